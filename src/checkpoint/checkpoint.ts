@@ -1,0 +1,167 @@
+/**
+ * Checkpoints: everything needed to pick a run up again — model config, training
+ * config, tokenizer, weights, AdamW moments and the step — in one tfjs `ModelArtifacts`.
+ *
+ * Going through tfjs's io handlers means the same code saves to files (Node, see
+ * cli/fileHandler.ts), to IndexedDB (`indexeddb://…`) and to downloads in the browser.
+ * Our metadata rides in `modelTopology`; weights are named "param/<name>",
+ * "m/<name>", "v/<name>".
+ *
+ * Loading checks everything before touching anything: a corrupt or incompatible
+ * checkpoint is an error with a clear message, and the caller's current model stays.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { validateModelConfig, type SizedModelConfig, type TrainConfig } from '../config';
+import { createGPT, disposeGPT, type GPT } from '../model/gpt';
+import { tokenizerFromJSON, type Tokenizer, type TokenizerJSON } from '../tokenizer';
+import type { AdamW } from '../train/adamw';
+
+export const CHECKPOINT_FORMAT = 'folio-checkpoint';
+export const CHECKPOINT_VERSION = 1;
+
+export interface CheckpointMeta {
+  format: typeof CHECKPOINT_FORMAT;
+  version: number;
+  model: SizedModelConfig;
+  train: TrainConfig;
+  tokenizer: TokenizerJSON;
+  /** Training steps completed. */
+  step: number;
+  /** AdamW's update count (usually equal to step). */
+  optimizerStep: number;
+  /** Free-form extras a caller wants back (loss history, corpus name…). */
+  extra?: Record<string, unknown>;
+  savedAt: string;
+}
+
+export class CheckpointError extends Error {
+  override name = 'CheckpointError';
+}
+
+export interface SaveInput {
+  model: GPT;
+  tokenizer: Tokenizer;
+  train: TrainConfig;
+  step: number;
+  optimizer?: AdamW;
+  extra?: Record<string, unknown>;
+}
+
+export async function saveCheckpoint(handler: tf.io.IOHandler, s: SaveInput): Promise<tf.io.SaveResult> {
+  if (!handler.save) throw new CheckpointError('This destination cannot save checkpoints.');
+  const tensors: tf.NamedTensorMap = {};
+  for (const p of s.model.named) tensors[`param/${p.name}`] = p.variable;
+  if (s.optimizer) Object.assign(tensors, s.optimizer.stateTensors());
+  const { data, specs } = await tf.io.encodeWeights(tensors);
+  const meta: CheckpointMeta = {
+    format: CHECKPOINT_FORMAT,
+    version: CHECKPOINT_VERSION,
+    model: { ...s.model.config },
+    train: { ...s.train },
+    tokenizer: s.tokenizer.toJSON(),
+    step: s.step,
+    optimizerStep: s.optimizer?.t ?? 0,
+    ...(s.extra ? { extra: s.extra } : {}),
+    savedAt: new Date().toISOString(),
+  };
+  return handler.save({
+    modelTopology: meta as unknown as tf.io.ModelArtifacts['modelTopology'],
+    format: CHECKPOINT_FORMAT,
+    generatedBy: 'Folio',
+    weightSpecs: specs,
+    weightData: data,
+  });
+}
+
+export interface LoadedCheckpoint {
+  meta: CheckpointMeta;
+  model: GPT;
+  tokenizer: Tokenizer;
+  /** AdamW moments by name ("m/…", "v/…"), or undefined if none were saved. Caller disposes. */
+  optimizerState?: tf.NamedTensorMap;
+}
+
+/** Read and fully validate a checkpoint, then build a fresh model from it. */
+export async function loadCheckpoint(handler: tf.io.IOHandler): Promise<LoadedCheckpoint> {
+  if (!handler.load) throw new CheckpointError('This source cannot load checkpoints.');
+  let artifacts: tf.io.ModelArtifacts;
+  try {
+    artifacts = await handler.load();
+  } catch (e) {
+    throw new CheckpointError(`Could not read the checkpoint: ${(e as Error).message}`);
+  }
+  const meta = parseMeta(artifacts.modelTopology);
+  let tokenizer: Tokenizer;
+  try {
+    tokenizer = tokenizerFromJSON(meta.tokenizer);
+  } catch (e) {
+    throw new CheckpointError(`The checkpoint's tokenizer is damaged: ${(e as Error).message}`);
+  }
+  if (tokenizer.vocabSize !== meta.model.vocabSize) {
+    throw new CheckpointError(`The checkpoint's tokenizer has ${tokenizer.vocabSize} tokens but its model expects ${meta.model.vocabSize}.`);
+  }
+  if (!artifacts.weightSpecs || !artifacts.weightData) throw new CheckpointError('The checkpoint has no weights.');
+  let weights: tf.NamedTensorMap;
+  try {
+    const buffer = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
+    const expected = artifacts.weightSpecs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
+    if (buffer.byteLength < expected) {
+      throw new Error(`weights are truncated (${buffer.byteLength} of ${expected} bytes)`);
+    }
+    weights = tf.io.decodeWeights(buffer, artifacts.weightSpecs);
+  } catch (e) {
+    throw new CheckpointError(`The checkpoint's weights are damaged: ${(e as Error).message}`);
+  }
+
+  const model = createGPT(meta.model, 0);
+  try {
+    for (const p of model.named) {
+      const w = weights[`param/${p.name}`];
+      if (!w) throw new CheckpointError(`The checkpoint is missing weight "${p.name}".`);
+      if (!sameShape(w.shape, p.variable.shape)) {
+        throw new CheckpointError(`Weight "${p.name}" has shape [${w.shape}] but the model needs [${p.variable.shape}].`);
+      }
+    }
+    for (const p of model.named) p.variable.assign(weights[`param/${p.name}`]!);
+    let optimizerState: tf.NamedTensorMap | undefined;
+    const hasMoments = model.named.every((p) => weights[`m/${p.name}`] && weights[`v/${p.name}`]);
+    if (hasMoments) {
+      optimizerState = {};
+      for (const p of model.named) {
+        for (const k of [`m/${p.name}`, `v/${p.name}`]) {
+          const t = weights[k]!;
+          if (!sameShape(t.shape, p.variable.shape)) throw new CheckpointError(`Optimizer state "${k}" has the wrong shape.`);
+          optimizerState[k] = t;
+        }
+      }
+    }
+    // Free everything we decoded except the optimizer moments handed to the caller.
+    for (const [k, t] of Object.entries(weights)) if (!optimizerState?.[k]) t.dispose();
+    return { meta, model, tokenizer, ...(optimizerState ? { optimizerState } : {}) };
+  } catch (e) {
+    disposeGPT(model);
+    for (const t of Object.values(weights)) t.dispose();
+    throw e;
+  }
+}
+
+function parseMeta(topology: unknown): CheckpointMeta {
+  const m = topology as Partial<CheckpointMeta> | null;
+  if (!m || typeof m !== 'object' || m.format !== CHECKPOINT_FORMAT) {
+    throw new CheckpointError('This is not a Folio checkpoint.');
+  }
+  if (m.version !== CHECKPOINT_VERSION) {
+    throw new CheckpointError(`This checkpoint is format version ${String(m.version)}; this Folio reads version ${CHECKPOINT_VERSION}.`);
+  }
+  if (!m.model || !m.train || !m.tokenizer || typeof m.step !== 'number') {
+    throw new CheckpointError('The checkpoint is incomplete (missing model, training or tokenizer settings).');
+  }
+  const errs = validateModelConfig(m.model);
+  if (!Number.isInteger(m.model.vocabSize) || m.model.vocabSize < 1) errs.push('vocabulary size is invalid');
+  if (errs.length) throw new CheckpointError(`The checkpoint's model settings are invalid: ${errs.join(' ')}`);
+  return m as CheckpointMeta;
+}
+
+function sameShape(a: readonly number[], b: readonly number[]): boolean {
+  return a.length === b.length && a.every((v, i) => v === b[i]);
+}

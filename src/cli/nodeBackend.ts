@@ -1,0 +1,34 @@
+/**
+ * Choosing a tfjs backend in Node (CLI, tests, benchmarks). The page has its own
+ * chooser (webgpu → webgl → wasm → cpu); in Node only `cpu` (pure JS) and `wasm`
+ * (WebAssembly + SIMD, several times faster) exist without native add-ons.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { createRequire } from 'node:module';
+import path from 'node:path';
+
+export type NodeBackend = 'cpu' | 'wasm';
+export const NODE_BACKENDS: readonly NodeBackend[] = ['cpu', 'wasm'];
+
+let wasmPathsSet = false;
+
+export async function useNodeBackend(name: NodeBackend): Promise<void> {
+  if (name === 'wasm' && !wasmPathsSet) {
+    // Node cannot fetch the .wasm binaries from a URL; point tfjs at the package's files.
+    const require = createRequire(import.meta.url);
+    const dir = path.join(path.dirname(require.resolve('@tensorflow/tfjs-backend-wasm/package.json')), 'dist') + path.sep;
+    setWasmPaths(dir);
+    wasmPathsSet = true;
+  }
+  // tfjs prints a suggestion to install tfjs-node on first use in Node; it is noise here.
+  const warn = console.warn;
+  console.warn = () => {};
+  try {
+    const ok = await tf.setBackend(name);
+    if (!ok || tf.getBackend() !== name) throw new Error(`The ${name} backend could not start.`);
+  } finally {
+    console.warn = warn;
+  }
+  await tf.ready();
+}

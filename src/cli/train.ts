@@ -1,0 +1,94 @@
+/**
+ * npm run train -- --corpus FILE --preset NAME --tokenizer char|word|bpe --steps N
+ *                  --seed S --out DIR [--backend cpu|wasm] [--vocab N] [--batch N] [--lr X]
+ *
+ * Trains a model in Node and saves a checkpoint to DIR. Prints one JSON object per
+ * log step on stdout: {"step","trainLoss","valLoss"?,"lr","tokensPerSec"} (trainLoss is
+ * the mean over the steps since the previous line; valLoss appears at evaluations).
+ */
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { MODEL_PRESETS, TRAIN_PRESETS, type ModelPresetName, type TrainConfig } from '../config';
+import { decodeCorpusBytes } from '../data/corpus';
+import { splitTokens } from '../data/dataset';
+import { createGPT, paramCount } from '../model/gpt';
+import { buildTokenizer, TOKENIZER_KINDS } from '../tokenizer';
+import { saveCheckpoint } from '../checkpoint/checkpoint';
+import { Trainer } from '../train/trainer';
+import { intFlag, main, numFlag, oneOf, parseFlags, required, UsageError } from './args';
+import { fileHandler } from './fileHandler';
+import { NODE_BACKENDS, useNodeBackend } from './nodeBackend';
+
+const USAGE =
+  'Usage: npm run train -- --corpus FILE --out DIR [--preset nano|cpu|baby] [--tokenizer char|word|bpe] [--vocab N] [--steps N] [--seed S] [--backend wasm|cpu] [--batch N] [--lr X]';
+
+main(async () => {
+  const flags = parseFlags(process.argv.slice(2), ['corpus', 'out', 'preset', 'tokenizer', 'vocab', 'steps', 'seed', 'backend', 'batch', 'lr'], USAGE);
+  const corpusPath = required(flags, 'corpus', USAGE);
+  const out = required(flags, 'out', USAGE);
+  const preset = oneOf(flags, 'preset', Object.keys(MODEL_PRESETS) as ModelPresetName[], 'nano');
+  const kind = oneOf(flags, 'tokenizer', TOKENIZER_KINDS, 'char');
+  const backend = oneOf(flags, 'backend', NODE_BACKENDS, 'wasm');
+  const steps = intFlag(flags, 'steps', 500, 1);
+  const base = TRAIN_PRESETS[preset];
+  const train: TrainConfig = {
+    ...base,
+    seed: intFlag(flags, 'seed', base.seed),
+    batchSize: intFlag(flags, 'batch', base.batchSize, 1),
+    learningRate: numFlag(flags, 'lr', base.learningRate),
+    decaySteps: steps,
+    warmupSteps: Math.min(base.warmupSteps, Math.max(1, Math.floor(steps / 10))),
+  };
+  train.minLearningRate = Math.min(train.minLearningRate, train.learningRate / 10);
+
+  let bytes: Buffer;
+  try {
+    bytes = await readFile(corpusPath);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new UsageError(code === 'ENOENT' ? `Corpus file not found: ${corpusPath}` : `Cannot read corpus ${corpusPath} (${code}).`);
+  }
+  const text = decodeCorpusBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
+  let tokenizer;
+  try {
+    tokenizer = buildTokenizer(text, { kind, vocabSize: intFlag(flags, 'vocab', 1024, 1) });
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
+  const modelCfg = { ...MODEL_PRESETS[preset], vocabSize: tokenizer.vocabSize };
+  const data = splitTokens(tokenizer.encode(text), modelCfg.blockSize);
+
+  await useNodeBackend(backend);
+  const model = createGPT(modelCfg, train.seed);
+  const trainer = new Trainer(model, data, train);
+  process.stderr.write(
+    `training ${preset} (${paramCount(modelCfg).toLocaleString('en')} params) on ${path.basename(corpusPath)} ` +
+      `(${data.train.length + data.val.length} ${kind} tokens, vocab ${tokenizer.vocabSize}) with ${backend}\n`,
+  );
+
+  const logEvery = Math.max(1, Math.min(train.logEvery, steps));
+  while (trainer.step < steps) {
+    trainer.trainStep();
+    const last = trainer.step === steps;
+    if (trainer.step % logEvery === 0 || last) {
+      const losses = await trainer.readLosses();
+      const trainLoss = losses.reduce((s, l) => s + l.loss, 0) / losses.length;
+      if (!Number.isFinite(trainLoss)) throw new Error(`Training diverged at step ${trainer.step} (loss is ${trainLoss}); try a lower --lr.`);
+      const line: Record<string, number> = { step: trainer.step, trainLoss };
+      if (trainer.step % train.evalInterval === 0 || last) line.valLoss = (await trainer.evaluate()).val;
+      line.lr = losses[losses.length - 1]!.lr;
+      line.tokensPerSec = Math.round(trainer.tokensPerSec);
+      process.stdout.write(JSON.stringify(line) + '\n');
+    }
+  }
+  await saveCheckpoint(fileHandler(out), {
+    model,
+    tokenizer,
+    train,
+    step: trainer.step,
+    optimizer: trainer.optimizer,
+    extra: { corpus: path.basename(corpusPath) },
+  });
+  process.stderr.write(`saved checkpoint to ${out}\n`);
+});
+

@@ -1,0 +1,164 @@
+/**
+ * Folio's configuration: one plain object per concern (model, training, sampling),
+ * each with named presets. Config is data — no behaviour lives here, so the same
+ * objects travel through the CLI, the worker protocol and checkpoints unchanged.
+ *
+ * `vocabSize` is never typed by hand: it comes from the tokenizer built on the corpus.
+ */
+
+export interface ModelConfig {
+  /** Number of transformer blocks (nanoGPT `n_layer`). */
+  nLayer: number;
+  /** Attention heads per block; must divide `nEmbd`. */
+  nHead: number;
+  /** Width of the residual stream (embedding size), e.g. 64–384. */
+  nEmbd: number;
+  /** Context length: the most tokens the model can look back over. */
+  blockSize: number;
+  /** Dropout probability while training (0 = off; nanoGPT uses 0.2 for its baby GPT). */
+  dropout: number;
+}
+
+/** A model config plus the vocabulary size that the tokenizer supplies. */
+export interface SizedModelConfig extends ModelConfig {
+  vocabSize: number;
+}
+
+export interface TrainConfig {
+  /** Sequences per batch. */
+  batchSize: number;
+  /** Peak learning rate, reached at the end of warm-up. */
+  learningRate: number;
+  /** Learning rate at the end of the cosine decay (nanoGPT: lr / 10). */
+  minLearningRate: number;
+  /** Linear warm-up steps from 0 to `learningRate`. */
+  warmupSteps: number;
+  /** Steps over which the rate decays from peak to minimum (usually the planned run length). */
+  decaySteps: number;
+  /** AdamW decoupled weight decay, applied to matrices only. */
+  weightDecay: number;
+  beta1: number;
+  beta2: number;
+  /** Adam's epsilon. */
+  epsilon: number;
+  /** Clip gradients to this global L2 norm (0 = no clipping). */
+  gradClip: number;
+  /** Estimate train/val loss every this many steps… */
+  evalInterval: number;
+  /** …over this many batches of each split. */
+  evalBatches: number;
+  /** Read the training loss back from the backend every this many steps. */
+  logEvery: number;
+  /** Seed for weights, batches and dropout: same seed, same run (on the cpu backend). */
+  seed: number;
+}
+
+export interface SampleConfig {
+  /** Softmax temperature: < 1 sharpens, > 1 flattens. Ignored when greedy. */
+  temperature: number;
+  /** Keep only the k most likely tokens (0 = all). */
+  topK: number;
+  /** Keep the smallest set of tokens whose probabilities sum to p (1 = all). */
+  topP: number;
+  /** Always take the most likely token (argmax) instead of sampling. */
+  greedy: boolean;
+  /** Tokens to generate. */
+  maxTokens: number;
+  seed: number;
+}
+
+export const MODEL_PRESETS = {
+  /** ~0.1 M parameters: trains in seconds on a CPU; learns the fox corpus. */
+  nano: { nLayer: 2, nHead: 4, nEmbd: 64, blockSize: 32, dropout: 0 },
+  /** nanoGPT's config for a CPU (README "I only have a macbook"): 0.8 M parameters. */
+  cpu: { nLayer: 4, nHead: 4, nEmbd: 128, blockSize: 64, dropout: 0 },
+  /** nanoGPT's "baby GPT" for Shakespeare (train_shakespeare_char.py): 10.7 M parameters. */
+  baby: { nLayer: 6, nHead: 6, nEmbd: 384, blockSize: 256, dropout: 0.2 },
+} as const satisfies Record<string, ModelConfig>;
+
+export type ModelPresetName = keyof typeof MODEL_PRESETS;
+
+/** Training defaults that suit each model preset (batch size and rate scale with size). */
+export const TRAIN_PRESETS = {
+  nano: {
+    batchSize: 8,
+    learningRate: 1e-2,
+    minLearningRate: 1e-3,
+    warmupSteps: 20,
+    decaySteps: 1000,
+    weightDecay: 0.1,
+    beta1: 0.9,
+    beta2: 0.99,
+    epsilon: 1e-8,
+    gradClip: 1,
+    evalInterval: 50,
+    evalBatches: 4,
+    logEvery: 10,
+    seed: 1337,
+  },
+  cpu: {
+    batchSize: 12,
+    learningRate: 1e-3,
+    minLearningRate: 1e-4,
+    warmupSteps: 100,
+    decaySteps: 2000,
+    weightDecay: 0.1,
+    beta1: 0.9,
+    beta2: 0.99,
+    epsilon: 1e-8,
+    gradClip: 1,
+    evalInterval: 100,
+    evalBatches: 8,
+    logEvery: 10,
+    seed: 1337,
+  },
+  baby: {
+    batchSize: 64,
+    learningRate: 1e-3,
+    minLearningRate: 1e-4,
+    warmupSteps: 100,
+    decaySteps: 5000,
+    weightDecay: 0.1,
+    beta1: 0.9,
+    beta2: 0.99,
+    epsilon: 1e-8,
+    gradClip: 1,
+    evalInterval: 250,
+    evalBatches: 20,
+    logEvery: 10,
+    seed: 1337,
+  },
+} as const satisfies Record<ModelPresetName, TrainConfig>;
+
+export const SAMPLE_PRESETS = {
+  /** The single most likely continuation: deterministic, often repetitive. */
+  greedy: { temperature: 1, topK: 0, topP: 1, greedy: true, maxTokens: 200, seed: 1 },
+  /** Plain sampling from the model's distribution. */
+  balanced: { temperature: 1, topK: 0, topP: 1, greedy: false, maxTokens: 200, seed: 1 },
+  /** Safer text: cooler and cut to the likely tokens. */
+  focused: { temperature: 0.8, topK: 40, topP: 0.95, greedy: false, maxTokens: 200, seed: 1 },
+  /** Wilder text: hotter, no cut-off. */
+  creative: { temperature: 1.3, topK: 0, topP: 1, greedy: false, maxTokens: 200, seed: 1 },
+} as const satisfies Record<string, SampleConfig>;
+
+export function isModelPreset(name: string): name is ModelPresetName {
+  return Object.prototype.hasOwnProperty.call(MODEL_PRESETS, name);
+}
+
+/** Why a model config is unusable, in words a person can act on; [] when it is fine. */
+export function validateModelConfig(c: ModelConfig): string[] {
+  const errs: string[] = [];
+  const posInt = (v: number, name: string, max: number) => {
+    if (!Number.isInteger(v) || v < 1) errs.push(`${name} must be a whole number ≥ 1 (got ${v}).`);
+    else if (v > max) errs.push(`${name} must be at most ${max} (got ${v}).`);
+  };
+  posInt(c.nLayer, 'Layers', 48);
+  posInt(c.nHead, 'Heads', 64);
+  posInt(c.nEmbd, 'Embedding size', 4096);
+  posInt(c.blockSize, 'Context length', 4096);
+  if (Number.isInteger(c.nEmbd) && Number.isInteger(c.nHead) && c.nHead > 0 && c.nEmbd % c.nHead !== 0) {
+    errs.push(`Embedding size (${c.nEmbd}) must be divisible by the number of heads (${c.nHead}).`);
+  }
+  if (!(c.dropout >= 0 && c.dropout < 1)) errs.push(`Dropout must be in [0, 1) (got ${c.dropout}).`);
+  return errs;
+}

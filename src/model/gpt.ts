@@ -1,0 +1,255 @@
+/**
+ * The whole GPT in one file, after nanoGPT's model.py.
+ *
+ * A decoder-only transformer: token + learned position embeddings, `nLayer` pre-norm
+ * blocks (causal multi-head self-attention, then a GELU MLP four times as wide), a
+ * final LayerNorm, and an output head tied to the token embedding (the same matrix
+ * reads tokens in and scores them out — fewer parameters, and it trains better).
+ *
+ * What this file is not: it knows nothing of training loops, optimizers, tokenizers or
+ * the page. Parameters are plain `tf.Variable`s in a typed record; `forward` is a pure
+ * function of (params, token ids). Every op here runs on the cpu, wasm, webgl and
+ * webgpu backends (see `embed` for the one that needed care).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { SizedModelConfig } from '../config';
+import { Rng } from '../data/rng';
+
+export interface Linear {
+  w: tf.Variable; // (in, out)
+  b: tf.Variable; // (out)
+}
+
+export interface LayerNorm {
+  g: tf.Variable; // (C) gain, starts at 1
+  b: tf.Variable; // (C) bias, starts at 0
+}
+
+export interface Block {
+  ln1: LayerNorm;
+  attn: { cAttn: Linear; cProj: Linear }; // cAttn: (C, 3C) makes q, k, v in one product
+  ln2: LayerNorm;
+  mlp: { cFc: Linear; cProj: Linear }; // (C, 4C) then (4C, C)
+}
+
+export interface GPTParams {
+  wte: tf.Variable; // (V, C) token embedding, also the output head
+  wpe: tf.Variable; // (blockSize, C) learned position embedding
+  h: Block[];
+  lnF: LayerNorm;
+}
+
+/** A parameter with a stable name (for checkpoints) and whether AdamW decays it. */
+export interface NamedParam {
+  name: string;
+  variable: tf.Variable;
+  /** Weight decay applies to matrices (embeddings, linear weights), never to biases or LayerNorm. */
+  decay: boolean;
+}
+
+export interface GPT {
+  config: SizedModelConfig;
+  params: GPTParams;
+  /** The same variables as `params`, flat and named, in a fixed order. */
+  named: NamedParam[];
+}
+
+export interface ForwardOptions {
+  /** Apply dropout (only matters when config.dropout > 0). */
+  training?: boolean;
+  /** Seed for dropout masks, e.g. derived from (run seed, step). */
+  dropoutSeed?: number;
+  /** Also return each layer's attention weights, (B, nHead, T, T) per layer. */
+  returnAttention?: boolean;
+}
+
+export interface ForwardResult {
+  logits: tf.Tensor3D; // (B, T, V)
+  attention?: tf.Tensor4D[]; // [layer] (B, nh, T, T)
+}
+
+// ---------------------------------------------------------------------------------
+// Construction
+
+/**
+ * GPT-2 initialisation: weights ~ N(0, 0.02); the two projections that write into the
+ * residual stream (attention out, MLP out) use 0.02/√(2·nLayer), so the stream's
+ * variance does not grow with depth. Biases 0, LayerNorm gains 1.
+ * Values come from Folio's own seeded generator, so the same seed gives the same
+ * weights on every backend (tfjs's random ops are not guaranteed to agree).
+ */
+export function createGPT(config: SizedModelConfig, seed: number): GPT {
+  const { nLayer, nEmbd: C, blockSize, vocabSize: V } = config;
+  const rng = new Rng(seed);
+  const named: NamedParam[] = [];
+  const std = 0.02;
+  const residStd = 0.02 / Math.sqrt(2 * nLayer);
+
+  const param = (name: string, shape: number[], init: 'normal' | 'zeros' | 'ones', s = std, decay = false) => {
+    const size = shape.reduce((a, b) => a * b, 1);
+    const values = new Float32Array(size);
+    if (init === 'normal') for (let i = 0; i < size; i++) values[i] = rng.normal() * s;
+    else if (init === 'ones') values.fill(1);
+    // No explicit name: tfjs registers variable names globally, and two models alive at
+    // once (e.g. a checkpoint being loaded) must not collide. Our names live in `named`.
+    const variable = tf.variable(tf.tensor(values, shape, 'float32'), true);
+    named.push({ name, variable, decay });
+    return variable;
+  };
+  const linear = (name: string, nIn: number, nOut: number, s = std): Linear => ({
+    w: param(`${name}.w`, [nIn, nOut], 'normal', s, true),
+    b: param(`${name}.b`, [nOut], 'zeros'),
+  });
+  const layerNorm = (name: string): LayerNorm => ({
+    g: param(`${name}.g`, [C], 'ones'),
+    b: param(`${name}.b`, [C], 'zeros'),
+  });
+
+  const wte = param('wte', [V, C], 'normal', std, true);
+  const wpe = param('wpe', [blockSize, C], 'normal', std, true);
+  const h: Block[] = [];
+  for (let l = 0; l < nLayer; l++) {
+    h.push({
+      ln1: layerNorm(`h.${l}.ln1`),
+      attn: { cAttn: linear(`h.${l}.attn.cAttn`, C, 3 * C), cProj: linear(`h.${l}.attn.cProj`, C, C, residStd) },
+      ln2: layerNorm(`h.${l}.ln2`),
+      mlp: { cFc: linear(`h.${l}.mlp.cFc`, C, 4 * C), cProj: linear(`h.${l}.mlp.cProj`, 4 * C, C, residStd) },
+    });
+  }
+  const lnF = layerNorm('lnF');
+  return { config: { ...config }, params: { wte, wpe, h, lnF }, named };
+}
+
+export function disposeGPT(model: GPT): void {
+  for (const p of model.named) p.variable.dispose();
+}
+
+/** Total trainable parameters (the tied head is counted once, as in nanoGPT). */
+export function paramCount(c: SizedModelConfig): number {
+  const C = c.nEmbd;
+  const perBlock = 2 * C + (C * 3 * C + 3 * C) + (C * C + C) + 2 * C + (C * 4 * C + 4 * C) + (4 * C * C + C);
+  return c.vocabSize * C + c.blockSize * C + c.nLayer * perBlock + 2 * C;
+}
+
+// ---------------------------------------------------------------------------------
+// Forward
+
+/**
+ * Logits for every position: (B, T) token ids → (B, T, V). Works for any T ≤ blockSize;
+ * position t only sees tokens 0..t (the causal mask), which is what lets one pass
+ * train T next-token predictions at once.
+ */
+export function forward(model: GPT, idx: tf.Tensor2D, opts: ForwardOptions = {}): ForwardResult {
+  const { nHead, nEmbd: C, blockSize, vocabSize: V, dropout } = model.config;
+  const [B, T] = idx.shape;
+  if (T > blockSize) throw new Error(`Sequence of ${T} tokens is longer than the context (${blockSize}).`);
+  if (T < 1) throw new Error('Cannot run the model on an empty sequence.');
+  const p = model.params;
+  const hs = C / nHead;
+  const drop = opts.training && dropout > 0;
+  let site = 0; // each dropout call gets its own seed
+  const maybeDropout = (x: tf.Tensor) =>
+    drop ? tf.dropout(x, dropout, undefined, ((opts.dropoutSeed ?? 0) * 997 + site++) >>> 0) : x;
+
+  const attention: tf.Tensor4D[] = [];
+  const mask = causalMask(T); // (T, T): 0 on and below the diagonal, −1e9 above
+
+  const tok = embed(p.wte, idx); // (B, T, C)
+  const pos = tf.slice(p.wpe, [0, 0], [T, C]); // (T, C), broadcast over B
+  let x = maybeDropout(tf.add(tok, pos)).reshape([B * T, C]) as tf.Tensor2D; // (B·T, C)
+
+  for (const block of p.h) {
+    // Attention: every position gathers information from the earlier ones.
+    const a = layerNorm(x, block.ln1); // (B·T, C)
+    const qkv = linear(a, block.attn.cAttn); // (B·T, 3C)
+    const [q, k, v] = tf.split(qkv, 3, 1).map(
+      (t) => t.reshape([B, T, nHead, hs]).transpose([0, 2, 1, 3]) as tf.Tensor4D, // (B, nh, T, hs)
+    ) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+    let att = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(hs)) as tf.Tensor4D; // (B, nh, T, T)
+    att = tf.softmax(tf.add(att, mask)) as tf.Tensor4D; // rows sum to 1 over visible positions
+    if (opts.returnAttention) attention.push(att);
+    const y = tf.matMul(maybeDropout(att) as tf.Tensor4D, v) // (B, nh, T, hs)
+      .transpose([0, 2, 1, 3]) // (B, T, nh, hs)
+      .reshape([B * T, C]) as tf.Tensor2D; // heads side by side again
+    x = tf.add(x, maybeDropout(linear(y, block.attn.cProj))); // residual
+
+    // MLP: each position thinks on its own.
+    const m = linear(layerNorm(x, block.ln2), block.mlp.cFc); // (B·T, 4C)
+    x = tf.add(x, maybeDropout(linear(gelu(m), block.mlp.cProj))); // (B·T, C)
+  }
+
+  const xf = layerNorm(x, p.lnF); // (B·T, C)
+  const logits = tf.matMul(xf, p.wte, false, true).reshape([B, T, V]) as tf.Tensor3D; // tied head
+  return opts.returnAttention ? { logits, attention } : { logits };
+}
+
+/** Mean cross-entropy of next-token predictions: logits (B, T, V), targets (B·T) ids. */
+export function crossEntropy(logits: tf.Tensor3D, targets: tf.Tensor1D): tf.Scalar {
+  const V = logits.shape[2];
+  const logp = tf.logSoftmax(logits.reshape([-1, V])); // (B·T, V)
+  const picked = tf.sum(tf.mul(logp, oneHotFloat(targets, V)), -1); // log p(target)
+  return tf.neg(tf.mean(picked)) as tf.Scalar;
+}
+
+// ---------------------------------------------------------------------------------
+// Pieces
+
+/**
+ * One-hot rows as float32. Built as int32 and cast: tfjs-backend-wasm 4.22's OneHot
+ * ignores a float32 dtype and writes integer bit patterns (all ~0 as floats).
+ */
+function oneHotFloat(ids: tf.Tensor1D, depth: number): tf.Tensor2D {
+  return tf.cast(tf.oneHot(ids, depth), 'float32') as tf.Tensor2D;
+}
+
+function linear(x: tf.Tensor2D, l: Linear): tf.Tensor2D {
+  return tf.add(tf.matMul(x, l.w), l.b);
+}
+
+function layerNorm(x: tf.Tensor2D, ln: LayerNorm): tf.Tensor2D {
+  const { mean, variance } = tf.moments(x, -1, true); // (N, 1) each
+  return tf.add(tf.mul(tf.mul(tf.sub(x, mean), tf.rsqrt(tf.add(variance, 1e-5))), ln.g), ln.b);
+}
+
+/** GELU, tanh approximation (as GPT-2). */
+function gelu(x: tf.Tensor2D): tf.Tensor2D {
+  const inner = tf.mul(tf.add(x, tf.mul(tf.pow(x, 3), 0.044715)), Math.sqrt(2 / Math.PI));
+  return tf.mul(tf.mul(x, 0.5), tf.add(tf.tanh(inner), 1));
+}
+
+/**
+ * Additive causal mask for a sequence of length T, built for this T (not a fixed
+ * blockSize × blockSize buffer), so shorter prompts work. −1e9 rather than −∞: exp
+ * underflows to exactly 0 either way, and no backend turns −∞ − −∞ into NaN.
+ */
+function causalMask(T: number): tf.Tensor2D {
+  const m = new Float32Array(T * T);
+  for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) m[i * T + j] = -1e9;
+  return tf.tensor2d(m, [T, T]);
+}
+
+/**
+ * Token embedding lookup, (B, T) ids → (B, T, C).
+ *
+ * The forward pass is `tf.gather`. Its stock gradient needs the `UnsortedSegmentSum`
+ * kernel, which the wasm backend lacks and the cpu backend runs slowly (a third of a
+ * `nano` step). So the gradient is written out as a one-hot product,
+ * dW = onehot(ids)ᵀ · dy — the same sum, from ops every backend has and runs fast.
+ */
+function embed(table: tf.Variable, idx: tf.Tensor2D): tf.Tensor3D {
+  const [B, T] = idx.shape;
+  const [V, C] = table.shape as [number, number];
+  const flat = idx.reshape([B * T]) as tf.Tensor1D;
+  // customGrad's typing takes (...inputs, save) as one rest parameter.
+  const lookup = tf.customGrad(((w: tf.Tensor, ids: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([ids]);
+    return {
+      value: tf.gather(w as tf.Tensor2D, ids as tf.Tensor1D),
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const oneHot = oneHotFloat(saved[0] as tf.Tensor1D, V); // (B·T, V)
+        return [tf.matMul(oneHot, dy as tf.Tensor2D, true, false), tf.zerosLike(saved[0]!)]; // (V, C)
+      },
+    };
+  }) as unknown as Parameters<typeof tf.customGrad>[0]);
+  return (lookup(table, flat) as tf.Tensor2D).reshape([B, T, C]) as tf.Tensor3D;
+}

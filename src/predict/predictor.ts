@@ -1,0 +1,141 @@
+/**
+ * Asking a trained model questions: the next-token distribution for a prompt, the
+ * ranked next words, the attention maps, and generated text. Each model call runs in
+ * tf.tidy and reads back only the last position's logits; everything after that is
+ * plain arrays (probs.ts, sample.ts, words.ts).
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { SampleConfig } from '../config';
+import { Rng } from '../data/rng';
+import { forward, type GPT } from '../model/gpt';
+import type { Tokenizer } from '../tokenizer/tokenizer';
+import { asLogits, softmax, topK, type Logits, type Probs } from './probs';
+import { sampleToken } from './sample';
+import { rankNextWords, type NextWords, type WordBeamOptions } from './words';
+
+export class PromptError extends Error {
+  override name = 'PromptError';
+}
+
+/** Keep the last `blockSize` tokens: the model cannot look further back. */
+export function cropContext(ids: number[], blockSize: number): number[] {
+  return ids.length > blockSize ? ids.slice(ids.length - blockSize) : ids;
+}
+
+/** Logits for the token after each context. Contexts of equal length share one batch. */
+export async function nextTokenLogits(model: GPT, contexts: number[][]): Promise<Logits[]> {
+  const V = model.config.vocabSize;
+  const out: Logits[] = new Array(contexts.length);
+  const groups = new Map<number, number[]>(); // length → context indices
+  contexts.forEach((c, i) => {
+    const crop = cropContext(c, model.config.blockSize);
+    if (crop.length === 0) throw new PromptError('The prompt has no tokens the model knows; type some text first.');
+    const g = groups.get(crop.length) ?? [];
+    g.push(i);
+    groups.set(crop.length, g);
+  });
+  for (const [T, members] of groups) {
+    const flat = new Int32Array(members.length * T);
+    members.forEach((i, row) => flat.set(cropContext(contexts[i]!, model.config.blockSize), row * T));
+    const last = tf.tidy(() => {
+      const { logits } = forward(model, tf.tensor2d(flat, [members.length, T], 'int32')); // (B, T, V)
+      return tf.slice(logits, [0, T - 1, 0], [members.length, 1, V]).reshape([members.length, V]); // (B, V)
+    });
+    const data = (await last.data()) as Float32Array;
+    last.dispose();
+    members.forEach((i, row) => (out[i] = asLogits(data.slice(row * V, (row + 1) * V))));
+  }
+  return out;
+}
+
+export async function nextTokenProbs(model: GPT, contexts: number[][]): Promise<Probs[]> {
+  return (await nextTokenLogits(model, contexts)).map((l) => softmax(l));
+}
+
+export interface TokenPrediction {
+  id: number;
+  /** The token's text, raw. */
+  token: string;
+  /** The token made readable (whitespace visible). */
+  display: string;
+  p: number;
+}
+
+export interface Prediction extends NextWords {
+  tokens: TokenPrediction[];
+  /** Characters of the prompt the tokenizer does not know (dropped or <unk>). */
+  unknown: string[];
+  /** Prompt tokens the model actually saw (after cropping to the context). */
+  contextTokens: number;
+  /** Prompt tokens cut off at the front because the prompt was longer than the context. */
+  croppedTokens: number;
+}
+
+export interface PredictOptions {
+  topTokens?: number;
+  beam?: Partial<WordBeamOptions>;
+}
+
+/** Everything the "next word" view needs for one prompt. */
+export async function predictNext(model: GPT, tok: Tokenizer, prompt: string, o: PredictOptions = {}): Promise<Prediction> {
+  const ids = tok.encode(prompt);
+  const unknown = tok.unknownChars(prompt);
+  if (ids.length === 0) {
+    throw new PromptError(
+      prompt.length === 0 ? 'Type a prompt to see what the model predicts next.' : `None of the prompt's characters are in this model's vocabulary (${unknown.join(' ')}).`,
+    );
+  }
+  const context = cropContext(ids, model.config.blockSize);
+  const [probs] = await nextTokenProbs(model, [context]);
+  const tokens = topK(probs!, o.topTokens ?? 10).map(({ id, p }) => ({ id, p, token: tok.tokenText(id), display: tok.tokenDisplay(id) }));
+  const words = await rankNextWords((cs) => nextTokenProbs(model, cs), tok, context, o.beam);
+  return { ...words, tokens, unknown, contextTokens: context.length, croppedTokens: ids.length - context.length };
+}
+
+/** Attention weights for one prompt: [layer][head][query t][key t'] (rows sum to 1). */
+export async function attentionMaps(model: GPT, ids: number[]): Promise<number[][][][]> {
+  const ctx = cropContext(ids, model.config.blockSize);
+  if (ctx.length === 0) throw new PromptError('Type a prompt to see attention.');
+  const T = ctx.length;
+  const stacked = tf.tidy(() => {
+    const { attention } = forward(model, tf.tensor2d(Int32Array.from(ctx), [1, T], 'int32'), { returnAttention: true });
+    return tf.stack(attention!.map((a) => a.squeeze([0]))); // (L, nh, T, T)
+  });
+  const arr = (await stacked.array()) as number[][][][];
+  stacked.dispose();
+  return arr;
+}
+
+export interface GeneratedToken {
+  id: number;
+  text: string;
+  /** Probability the model gave this token (before temperature / cut-offs). */
+  p: number;
+  /** The most likely alternatives at this position, under the model's own distribution. */
+  alternatives: TokenPrediction[];
+}
+
+/** Generate tokens one at a time, yielding each as soon as it is chosen. */
+export async function* generate(
+  model: GPT,
+  tok: Tokenizer,
+  prompt: string,
+  cfg: SampleConfig,
+): AsyncGenerator<GeneratedToken> {
+  const ids = tok.encode(prompt);
+  if (ids.length === 0) throw new PromptError('Type a prompt (at least one known character) to generate from.');
+  const rng = new Rng(cfg.seed);
+  for (let i = 0; i < cfg.maxTokens; i++) {
+    const [logits] = await nextTokenLogits(model, [ids]);
+    const id = sampleToken(logits!, cfg, rng);
+    const probs = softmax(logits!);
+    ids.push(id);
+    yield {
+      id,
+      text: tok.tokenText(id),
+      p: probs[id]!,
+      alternatives: topK(probs, 5).map(({ id: a, p }) => ({ id: a, p, token: tok.tokenText(a), display: tok.tokenDisplay(a) })),
+    };
+  }
+}
+

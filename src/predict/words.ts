@@ -1,0 +1,112 @@
+/**
+ * Ranked next *words* from a model that predicts *tokens*.
+ *
+ * A char model never says "dog" in one go: it says " " then "d", "o", "g", and then a
+ * space or a full stop. To rank whole words we expand the token tree with a beam until
+ * each branch reaches a word boundary (whitespace or punctuation after the word). A
+ * word's probability is the product of its tokens' probabilities, summed over every
+ * way of spelling it (e.g. "dog" followed by " " and "dog" followed by ".") — so it is
+ * the model's true P(next word = w), up to what the beam pruned. The mass the beam did
+ * not reach is reported as `uncovered`, never silently dropped.
+ *
+ * Pure logic on plain arrays: the model is passed in as a function, which keeps this
+ * testable against a hand-written distribution.
+ */
+import type { Tokenizer } from '../tokenizer/tokenizer';
+import type { Probs } from './probs';
+
+/** Next-token distributions for several contexts at once (one batched model call). */
+export type NextTokenFn = (contexts: number[][]) => Promise<Probs[]>;
+
+export interface WordProb {
+  word: string;
+  p: number;
+}
+
+export interface NextWords {
+  /** Most likely first; p is P(next word = word). */
+  words: WordProb[];
+  /** Mass of complete words found but not in the top list. */
+  otherWords: number;
+  /** Mass the beam did not turn into a complete word (pruned or too long). */
+  uncovered: number;
+}
+
+export interface WordBeamOptions {
+  /** How many words to return. */
+  topWords: number;
+  /** Unfinished branches kept at each depth. */
+  beamWidth: number;
+  /** Most tokens spent on one word (a char model needs letters + 2). */
+  maxDepth: number;
+  /** Branches less likely than this are dropped. */
+  minProb: number;
+}
+
+export const DEFAULT_WORD_BEAM: WordBeamOptions = { topWords: 10, beamWidth: 24, maxDepth: 16, minProb: 1e-4 };
+
+const WORD_CHAR = /[\p{L}\p{M}\p{N}]/u;
+const SPACE = /\s/u;
+
+/**
+ * Where is the next word in `text` (what the model wrote after the prompt)?
+ * Leading whitespace is skipped; a word is a run of letters/digits that has been
+ * followed by a boundary; a punctuation mark is a word of its own.
+ * Returns undefined while the word may still go on.
+ */
+export function completedWord(text: string): string | undefined {
+  const chars = Array.from(text);
+  let i = 0;
+  while (i < chars.length && SPACE.test(chars[i]!)) i++;
+  if (i === chars.length) return undefined;
+  if (!WORD_CHAR.test(chars[i]!)) return chars[i];
+  let j = i;
+  while (j < chars.length && WORD_CHAR.test(chars[j]!)) j++;
+  return j < chars.length ? chars.slice(i, j).join('') : undefined;
+}
+
+interface Branch {
+  ids: number[];
+  text: string;
+  p: number;
+}
+
+export async function rankNextWords(
+  next: NextTokenFn,
+  tok: Tokenizer,
+  prompt: number[],
+  opts: Partial<WordBeamOptions> = {},
+): Promise<NextWords> {
+  const o = { ...DEFAULT_WORD_BEAM, ...opts };
+  const found = new Map<string, number>();
+  const add = (w: string, p: number) => found.set(w, (found.get(w) ?? 0) + p);
+  let beam: Branch[] = [{ ids: [], text: '', p: 1 }];
+
+  for (let depth = 0; depth < o.maxDepth && beam.length > 0; depth++) {
+    const dists = await next(beam.map((b) => prompt.concat(b.ids)));
+    const grow: Branch[] = [];
+    beam.forEach((b, k) => {
+      const dist = dists[k]!;
+      for (let id = 0; id < dist.length; id++) {
+        const p = b.p * dist[id]!;
+        if (p < o.minProb) continue;
+        if (id === tok.unkId) {
+          add(tok.tokenDisplay(id), p); // an unknown token is a "word" we cannot spell
+          continue;
+        }
+        const text = b.text + tok.tokenText(id);
+        const word = completedWord(text);
+        if (word !== undefined) add(word, p);
+        else grow.push({ ids: [...b.ids, id], text, p });
+      }
+    });
+    grow.sort((a, b) => b.p - a.p);
+    beam = grow.slice(0, o.beamWidth);
+  }
+
+  const ranked = [...found.entries()].map(([word, p]) => ({ word, p })).sort((a, b) => b.p - a.p || (a.word < b.word ? -1 : 1));
+  const words = ranked.slice(0, o.topWords);
+  const total = ranked.reduce((s, w) => s + w.p, 0);
+  const top = words.reduce((s, w) => s + w.p, 0);
+  return { words, otherWords: total - top, uncovered: Math.max(0, 1 - total) };
+}

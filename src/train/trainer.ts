@@ -1,0 +1,159 @@
+/**
+ * The training loop's body, one step at a time. Nothing in this file knows about
+ * workers, pages or files: a caller (CLI, worker session, test) calls `trainStep()`
+ * as often as it likes — so pausing is simply not calling it — and reads the numbers.
+ *
+ * Reading a value back from the backend (`data()`) waits for the GPU to finish, so
+ * `trainStep` reads nothing: losses stay on the device until `readLosses()` fetches
+ * all pending ones at once, typically every `logEvery` steps.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { TrainConfig } from '../config';
+import { getBatch, type Batch, type Dataset } from '../data/dataset';
+import { mix } from '../data/rng';
+import { crossEntropy, forward, type GPT } from '../model/gpt';
+import { AdamW } from './adamw';
+import { learningRateAt } from './schedule';
+
+export interface LossPoint {
+  step: number; // 1-based: the loss of the batch that step `step` trained on
+  loss: number;
+  gradNorm: number;
+  lr: number;
+}
+
+export interface EvalResult {
+  step: number;
+  train: number;
+  val: number;
+}
+
+interface Pending {
+  step: number;
+  lr: number;
+  loss: tf.Scalar;
+  norm: tf.Scalar;
+}
+
+/** Mean next-token loss of the model on one batch (call inside tf.tidy). */
+export function batchLoss(model: GPT, batch: Batch, training = false, dropoutSeed = 0): tf.Scalar {
+  const x = tf.tensor2d(batch.x, [batch.batchSize, batch.blockSize], 'int32');
+  const y = tf.tensor1d(batch.y, 'int32');
+  const { logits } = forward(model, x, { training, dropoutSeed });
+  return crossEntropy(logits, y);
+}
+
+/** Seed offsets so eval batches never coincide with training batches. */
+const EVAL_SALT = 0x5eed_e7a1;
+
+export class Trainer {
+  readonly optimizer: AdamW;
+  /** Steps completed. */
+  step: number;
+  private pending: Pending[] = [];
+  private lastRead = { time: now(), step: 0 };
+  private lastTokensPerSec = 0;
+
+  constructor(
+    readonly model: GPT,
+    readonly data: Dataset,
+    readonly cfg: TrainConfig,
+    startStep = 0,
+  ) {
+    this.optimizer = new AdamW(model.named, cfg);
+    this.step = startStep;
+    this.lastRead.step = startStep;
+  }
+
+  get tokensPerStep(): number {
+    return this.cfg.batchSize * this.model.config.blockSize;
+  }
+
+  /** Learning rate the next step will use. */
+  get lr(): number {
+    return learningRateAt(this.step, this.cfg);
+  }
+
+  /** Run one optimisation step. Synchronous; reads nothing back from the backend. */
+  trainStep(): void {
+    const { batchSize, seed } = this.cfg;
+    const lr = this.lr;
+    const batch = getBatch(this.data.train, batchSize, this.model.config.blockSize, seed, this.step);
+    const vars = this.model.named.map((p) => p.variable);
+    const dropoutSeed = mix(seed, this.step, 0xd0);
+    const { loss, norm } = tf.tidy(() => {
+      const { value, grads } = tf.variableGrads(() => batchLoss(this.model, batch, true, dropoutSeed), vars);
+      const byName = new Map(this.model.named.map((p) => [p.name, grads[p.variable.name]!] as const));
+      const norm = this.optimizer.apply(byName, lr);
+      return { loss: value, norm };
+    });
+    this.step += 1;
+    this.pending.push({ step: this.step, lr, loss, norm });
+  }
+
+  /** Fetch the losses of all steps since the last read (one backend sync). */
+  async readLosses(): Promise<LossPoint[]> {
+    const pending = this.pending;
+    this.pending = [];
+    if (pending.length === 0) return [];
+    const packed = tf.tidy(() => tf.stack(pending.flatMap((p) => [p.loss, p.norm])));
+    const values = await packed.data();
+    packed.dispose();
+    for (const p of pending) {
+      p.loss.dispose();
+      p.norm.dispose();
+    }
+    const t = now();
+    const steps = this.step - this.lastRead.step;
+    if (t > this.lastRead.time && steps > 0) {
+      this.lastTokensPerSec = (steps * this.tokensPerStep) / ((t - this.lastRead.time) / 1000);
+    }
+    this.lastRead = { time: t, step: this.step };
+    return pending.map((p, i) => ({ step: p.step, lr: p.lr, loss: values[2 * i]!, gradNorm: values[2 * i + 1]! }));
+  }
+
+  /** Training throughput over the window ending at the last `readLosses`. */
+  get tokensPerSec(): number {
+    return this.lastTokensPerSec;
+  }
+
+  /** Restart the throughput clock (after a pause, so idle time is not counted). */
+  resetClock(): void {
+    this.lastRead = { time: now(), step: this.step };
+  }
+
+  /**
+   * Loss on `evalBatches` fixed batches of each split. Fixed (not fresh) batches make
+   * successive estimates comparable: the curve moves because the model changed.
+   */
+  async evaluate(): Promise<EvalResult> {
+    const { evalBatches, batchSize, seed } = this.cfg;
+    const T = this.model.config.blockSize;
+    const mean = (stream: Int32Array) =>
+      tf.tidy(() => {
+        const losses: tf.Scalar[] = [];
+        for (let k = 0; k < evalBatches; k++) {
+          losses.push(batchLoss(this.model, getBatch(stream, batchSize, T, mix(seed, EVAL_SALT), k)));
+        }
+        return tf.mean(tf.stack(losses));
+      });
+    const both = tf.tidy(() => tf.stack([mean(this.data.train), mean(this.data.val)]));
+    const [train, val] = await both.data();
+    both.dispose();
+    return { step: this.step, train: train!, val: val! };
+  }
+
+  /** Free the optimizer state and any unread losses (the model belongs to the caller). */
+  dispose(): void {
+    for (const p of this.pending) {
+      p.loss.dispose();
+      p.norm.dispose();
+    }
+    this.pending = [];
+    this.optimizer.dispose();
+  }
+}
+
+function now(): number {
+  return typeof performance !== 'undefined' ? performance.now() : Date.now();
+}
