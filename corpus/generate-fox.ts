@@ -17,7 +17,7 @@ import { Rng } from '../src/data/rng';
 export const FOX_ENDINGS = { dog: 0.55, cat: 0.2, cow: 0.15, pig: 0.1 } as const;
 
 export const FOX_SEED = 2024;
-export const FOX_SENTENCES = 1000; // fox sentences; about a quarter of all sentences
+export const FOX_SENTENCES = 1000; // fox sentences; about two in five of all sentences
 
 const ADJ = ['big', 'small', 'old', 'young', 'happy', 'sleepy', 'brown', 'white', 'black', 'little', 'clever', 'quiet'];
 const ANIMALS = ['dog', 'cat', 'cow', 'pig', 'fox', 'horse', 'duck', 'goat', 'hen', 'sheep', 'mouse', 'bird'];
@@ -65,7 +65,7 @@ export function generateFox(seed = FOX_SEED): string {
   const lines: string[] = [];
   let line: string[] = [];
   for (const ending of endings) {
-    const others = 2 + rng.int(3); // 2–4 other sentences between fox sentences
+    const others = 1 + rng.int(2); // 1–2 other sentences between fox sentences
     for (let k = 0; k < others; k++) {
       line.push(otherSentence(rng));
       if (rng.next() < 0.4) {

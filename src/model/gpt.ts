@@ -92,7 +92,9 @@ export function createGPT(config: SizedModelConfig, seed: number): GPT {
     else if (init === 'ones') values.fill(1);
     // No explicit name: tfjs registers variable names globally, and two models alive at
     // once (e.g. a checkpoint being loaded) must not collide. Our names live in `named`.
-    const variable = tf.variable(tf.tensor(values, shape, 'float32'), true);
+    const initial = tf.tensor(values, shape, 'float32');
+    const variable = tf.variable(initial, true);
+    initial.dispose(); // the variable holds its own reference to the data
     named.push({ name, variable, decay });
     return variable;
   };

@@ -22,10 +22,13 @@ export class AdamW {
     private readonly params: NamedParam[],
     private readonly cfg: AdamWConfig,
   ) {
-    for (const p of params) {
-      this.m.set(p.name, tf.variable(tf.zerosLike(p.variable), false));
-      this.v.set(p.name, tf.variable(tf.zerosLike(p.variable), false));
-    }
+    // tf.variable keeps its own reference to the initial tensor; tidy frees ours.
+    tf.tidy(() => {
+      for (const p of params) {
+        this.m.set(p.name, tf.variable(tf.zerosLike(p.variable), false));
+        this.v.set(p.name, tf.variable(tf.zerosLike(p.variable), false));
+      }
+    });
   }
 
   /**
