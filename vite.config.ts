@@ -20,5 +20,8 @@ export default defineConfig({
     // Learning tests are CPU-bound; two forks keep both cores busy without oversubscribing.
     pool: 'forks',
     maxWorkers: 2,
+    // The JSON report is what .ci/run counts ("N passed, N failed").
+    reporters: ['default', 'json'],
+    outputFile: { json: '.vitest-results.json' },
   },
 });

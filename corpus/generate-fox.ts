@@ -2,8 +2,9 @@
  * Generates corpus/fox.txt: simple English sentences in which
  * "The quick brown fox jumps over the lazy ___." appears with a known mix of endings.
  *
- * "lazy" appears nowhere else, so after "…over the lazy" the true next-word
- * distribution is exactly FOX_ENDINGS — the test trains a model on this file and
+ * "lazy" appears nowhere else — and no other word ends in "y", so even a model that only
+ * looks two characters back ("y ") is not misled — so after "…over the lazy" the true
+ * next-word distribution is exactly FOX_ENDINGS — the test trains a model on this file and
  * compares what it predicts with this truth. The mix is exact (fixed counts, shuffled
  * with a seed), not sampled, so the file's own statistics equal the stated truth.
  *
@@ -19,10 +20,10 @@ export const FOX_ENDINGS = { dog: 0.55, cat: 0.2, cow: 0.15, pig: 0.1 } as const
 export const FOX_SEED = 2024;
 export const FOX_SENTENCES = 1000; // fox sentences; about two in five of all sentences
 
-const ADJ = ['big', 'small', 'old', 'young', 'happy', 'sleepy', 'brown', 'white', 'black', 'little', 'clever', 'quiet'];
+const ADJ = ['big', 'small', 'old', 'young', 'proud', 'tired', 'brown', 'white', 'black', 'little', 'clever', 'quiet'];
 const ANIMALS = ['dog', 'cat', 'cow', 'pig', 'fox', 'horse', 'duck', 'goat', 'hen', 'sheep', 'mouse', 'bird'];
 const VERBS = ['runs', 'sleeps', 'sits', 'walks', 'plays', 'waits', 'hides', 'rests', 'eats', 'sings'];
-const PREPS = ['in', 'near', 'under', 'behind', 'beside', 'by'];
+const PREPS = ['in', 'near', 'under', 'behind', 'beside', 'along'];
 const PLACES = ['barn', 'field', 'house', 'tree', 'river', 'garden', 'road', 'hill', 'fence', 'pond', 'wall', 'gate'];
 const OBJECTS = ['apple', 'ball', 'bone', 'hat', 'stick', 'cake', 'book', 'shoe'];
 const NAMES = ['Anna', 'Ben', 'Clara', 'David', 'Emma', 'Felix'];
@@ -47,7 +48,7 @@ function otherSentence(rng: Rng): string {
     case 3:
       return `Where is the ${pick(rng, ADJ)} ${pick(rng, ANIMALS)}? It ${pick(rng, VERBS)} ${pick(rng, PREPS)} the ${pick(rng, PLACES)}.`;
     default:
-      return `${pick(rng, NAMES)} and the ${pick(rng, ANIMALS)} go to the ${pick(rng, PLACES)} every day.`;
+      return `${pick(rng, NAMES)} and the ${pick(rng, ANIMALS)} go to the ${pick(rng, PLACES)} each morning.`;
   }
 }
 
