@@ -165,3 +165,66 @@ function parseMeta(topology: unknown): CheckpointMeta {
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
   return a.length === b.length && a.every((v, i) => v === b[i]);
 }
+
+// ---------------------------------------------------------------------------------
+// A checkpoint as two plain files (tfjs's usual layout): model.json + weights.bin.
+// Used by the Node folder handler and by export/import in the browser.
+
+export const WEIGHTS_FILE = 'weights.bin';
+
+export interface ArtifactFiles {
+  /** model.json: metadata and the weights manifest. */
+  json: string;
+  /** weights.bin: all weights, concatenated. */
+  weights: ArrayBuffer;
+}
+
+export function artifactsToFiles(a: tf.io.ModelArtifacts): ArtifactFiles {
+  const weights = a.weightData ? tf.io.CompositeArrayBuffer.join(a.weightData) : new ArrayBuffer(0);
+  const json = JSON.stringify({
+    format: a.format,
+    generatedBy: a.generatedBy,
+    modelTopology: a.modelTopology,
+    weightsManifest: [{ paths: [WEIGHTS_FILE], weights: a.weightSpecs ?? [] }],
+  });
+  return { json, weights };
+}
+
+export function filesToArtifacts(files: ArtifactFiles): tf.io.ModelArtifacts {
+  let manifest: {
+    format?: string;
+    generatedBy?: string;
+    modelTopology?: {};
+    weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
+  };
+  try {
+    manifest = JSON.parse(files.json);
+  } catch {
+    throw new CheckpointError('model.json is not valid JSON (the file is damaged or not a checkpoint).');
+  }
+  const group = manifest?.weightsManifest?.[0];
+  if (!group || !Array.isArray(group.weights)) throw new CheckpointError('model.json lists no weights.');
+  return {
+    modelTopology: manifest.modelTopology ?? {},
+    weightSpecs: group.weights,
+    weightData: files.weights,
+    ...(manifest.format ? { format: manifest.format } : {}),
+    ...(manifest.generatedBy ? { generatedBy: manifest.generatedBy } : {}),
+  };
+}
+
+/** An io handler over in-memory files: save fills `files`, load reads them. */
+export function memoryFilesHandler(initial?: ArtifactFiles): tf.io.IOHandler & { files?: ArtifactFiles } {
+  const h: tf.io.IOHandler & { files?: ArtifactFiles } = {
+    ...(initial ? { files: initial } : {}),
+    async save(a) {
+      h.files = artifactsToFiles(a);
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: h.files.weights.byteLength } };
+    },
+    async load() {
+      if (!h.files) throw new CheckpointError('No checkpoint files were given.');
+      return filesToArtifacts(h.files);
+    },
+  };
+  return h;
+}

@@ -1,0 +1,178 @@
+/**
+ * Which tfjs backend trains the model, and why.
+ *
+ * Order of preference: webgpu → webgl → wasm → cpu. A person can ask for one (URL
+ * `?backend=`, or a setting); if it cannot start we fall back down the list. Every
+ * backend that was passed over comes with a reason a person can read.
+ *
+ * Software GPUs (Chromium's SwiftShader, llvmpipe) are correct but slow — on the
+ * machines we measured, WebGPU on SwiftShader takes ~16× longer per step than wasm —
+ * so in automatic mode they are skipped in favour of wasm, and when asked for
+ * explicitly they are labelled "software emulation, slow".
+ *
+ * Runs wherever tfjs runs (worker, page, Node): it touches only `navigator` and
+ * `OffscreenCanvas` when they exist.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { BACKEND_ORDER, type AdapterInfo, type BackendName, type BackendReport } from './protocol';
+
+export interface BackendOptions {
+  /** Where the wasm binaries are: a folder prefix, or one URL per file (bundlers). */
+  wasmPaths?: string | Record<string, string>;
+  /** Import the WebGPU backend module (kept lazy so pages without WebGPU never load it). */
+  loadWebGpu?: () => Promise<unknown>;
+}
+
+const SOFTWARE = /swiftshader|llvmpipe|lavapipe|software|basic render/i;
+
+interface GpuAdapterLike {
+  info?: { vendor?: string; architecture?: string; description?: string; device?: string; isFallbackAdapter?: boolean };
+  isFallbackAdapter?: boolean;
+  requestAdapterInfo?: () => Promise<{ vendor?: string; architecture?: string; description?: string }>;
+}
+
+interface GpuLike {
+  requestAdapter(opts?: { powerPreference?: string }): Promise<GpuAdapterLike | null>;
+}
+
+export function isBackendName(s: string | null | undefined): s is BackendName {
+  return !!s && (BACKEND_ORDER as readonly string[]).includes(s);
+}
+
+/** Probe the WebGPU adapter: null with a reason when there is none. */
+async function probeWebGpu(): Promise<{ adapter: AdapterInfo } | { reason: string }> {
+  const gpu = (globalThis.navigator as unknown as { gpu?: GpuLike } | undefined)?.gpu;
+  if (!gpu) return { reason: 'this browser has no WebGPU (navigator.gpu is missing)' };
+  let adapter: GpuAdapterLike | null;
+  try {
+    adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
+  } catch (e) {
+    return { reason: `requesting a WebGPU adapter failed: ${(e as Error).message}` };
+  }
+  if (!adapter) return { reason: 'no WebGPU adapter is available (no supported GPU, or WebGPU is disabled)' };
+  const info = adapter.info ?? (await adapter.requestAdapterInfo?.()) ?? {};
+  const fallback = adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false;
+  const vendor = info.vendor ?? '';
+  const architecture = info.architecture ?? '';
+  const description = info.description ?? '';
+  return {
+    adapter: { vendor, architecture, description, isSoftware: fallback || SOFTWARE.test(`${vendor} ${architecture} ${description}`) },
+  };
+}
+
+/** Probe WebGL2 through an OffscreenCanvas (works in workers). */
+function probeWebGl(): { adapter: AdapterInfo } | { reason: string } {
+  const OC = (globalThis as { OffscreenCanvas?: new (w: number, h: number) => { getContext(k: string): unknown } }).OffscreenCanvas;
+  if (!OC) return { reason: 'no OffscreenCanvas here, so no WebGL' };
+  const gl = new OC(1, 1).getContext('webgl2') as WebGL2RenderingContext | null;
+  if (!gl) return { reason: 'WebGL2 is not available' };
+  const ext = gl.getExtension('WEBGL_debug_renderer_info');
+  const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
+  const vendor = String(gl.getParameter(ext ? ext.UNMASKED_VENDOR_WEBGL : gl.VENDOR) ?? '');
+  return { adapter: { vendor, architecture: '', description: renderer, isSoftware: SOFTWARE.test(`${vendor} ${renderer}`) } };
+}
+
+async function trySetBackend(name: BackendName): Promise<string | undefined> {
+  try {
+    const ok = await tf.setBackend(name);
+    if (!ok || tf.getBackend() !== name) return 'it failed to start';
+    await tf.ready();
+    return undefined;
+  } catch (e) {
+    return `it failed to start: ${(e as Error).message}`;
+  }
+}
+
+function adapterLabel(a: AdapterInfo): string {
+  if (a.isSoftware) return 'software emulation, slow';
+  return [a.vendor, a.architecture].filter(Boolean).join(' ') || a.description || 'GPU';
+}
+
+/**
+ * Start the best backend. `requested` = 'auto' tries them in order (skipping software
+ * GPUs); a name tries that one first and falls back down the list if it fails.
+ */
+export async function chooseBackend(requested: BackendName | 'auto', opts: BackendOptions = {}): Promise<BackendReport> {
+  const auto = requested === 'auto';
+  const order = auto ? BACKEND_ORDER : [requested, ...BACKEND_ORDER.filter((b) => b !== requested)];
+  const skipped: BackendReport['skipped'] = [];
+  for (const name of order) {
+    // After an explicit choice failed, the rest is a fallback: software GPUs are skipped there too.
+    const pickyAboutSoftware = auto || name !== requested;
+    switch (name) {
+      case 'webgpu': {
+        const probe = await probeWebGpu();
+        if ('reason' in probe) {
+          skipped.push({ name, reason: probe.reason });
+          break;
+        }
+        if (probe.adapter.isSoftware && pickyAboutSoftware) {
+          skipped.push({ name, reason: 'the only WebGPU adapter is software emulation (SwiftShader), much slower than wasm' });
+          break;
+        }
+        try {
+          await opts.loadWebGpu?.();
+        } catch (e) {
+          skipped.push({ name, reason: `the WebGPU backend could not load: ${(e as Error).message}` });
+          break;
+        }
+        if (!tf.findBackendFactory('webgpu')) {
+          skipped.push({ name, reason: 'the WebGPU backend is not bundled here' });
+          break;
+        }
+        const err = await trySetBackend(name);
+        if (err) {
+          skipped.push({ name, reason: `WebGPU ${err}` });
+          break;
+        }
+        return { name, label: `WebGPU — ${adapterLabel(probe.adapter)}`, adapter: probe.adapter, skipped, requested };
+      }
+      case 'webgl': {
+        const probe = probeWebGl();
+        if ('reason' in probe) {
+          skipped.push({ name, reason: probe.reason });
+          break;
+        }
+        if (probe.adapter.isSoftware && pickyAboutSoftware) {
+          skipped.push({ name, reason: `WebGL runs on a software renderer (${probe.adapter.description}), slower than wasm` });
+          break;
+        }
+        const err = await trySetBackend(name);
+        if (err) {
+          skipped.push({ name, reason: `WebGL ${err}` });
+          break;
+        }
+        return { name, label: `WebGL — ${probe.adapter.isSoftware ? 'software emulation, slow' : probe.adapter.description}`, adapter: probe.adapter, skipped, requested };
+      }
+      case 'wasm': {
+        if (typeof WebAssembly === 'undefined') {
+          skipped.push({ name, reason: 'this environment has no WebAssembly' });
+          break;
+        }
+        if (opts.wasmPaths) setWasmPaths(opts.wasmPaths as string);
+        const err = await trySetBackend(name);
+        if (err) {
+          skipped.push({ name, reason: `wasm ${err}` });
+          break;
+        }
+        const threads = safeThreads();
+        return { name, label: `wasm (CPU) — ${threads} thread${threads === 1 ? '' : 's'}`, threads, skipped, requested };
+      }
+      case 'cpu': {
+        const err = await trySetBackend(name);
+        if (err) throw new Error(`No tfjs backend could start (cpu ${err}).`);
+        return { name, label: 'CPU (plain JavaScript) — slowest', skipped, requested };
+      }
+    }
+  }
+  throw new Error('No tfjs backend could start.');
+}
+
+function safeThreads(): number {
+  try {
+    return getThreadsCount();
+  } catch {
+    return 1;
+  }
+}

@@ -1,0 +1,151 @@
+/**
+ * The typed conversation between the page and the training worker — every message
+ * either side can send, as discriminated unions, in this one file.
+ *
+ * Rules the types encode:
+ * - Requests that get an answer carry a `requestId`; for predictions the newest
+ *   request wins and older ones are dropped unanswered.
+ * - Progress carries only the loss points since the previous progress message
+ *   (deltas), never the whole history.
+ * - Errors are sentences a person can read; `fatal` means the worker has no usable
+ *   model any more (the page should offer to configure again).
+ */
+import type { ModelConfig, SampleConfig, SizedModelConfig, TrainConfig } from '../config';
+import type { GeneratedToken, Prediction } from '../predict/predictor';
+import type { TokenizerConfig } from '../tokenizer';
+import type { EvalResult, LossPoint } from './trainer';
+
+export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
+export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
+
+export interface AdapterInfo {
+  vendor: string;
+  architecture: string;
+  description: string;
+  /** True for software implementations (SwiftShader and the like): correct but slow. */
+  isSoftware: boolean;
+}
+
+export interface BackendReport {
+  /** The backend that runs. */
+  name: BackendName;
+  /** What to show a person, e.g. "WebGPU — NVIDIA ampere" or "wasm — 4 threads". */
+  label: string;
+  /** The GPU adapter (webgpu) or renderer (webgl), when there is one. */
+  adapter?: AdapterInfo;
+  /** wasm only: threads in use (1 unless the page is cross-origin isolated). */
+  threads?: number;
+  /** Why each backend before the chosen one was not used. */
+  skipped: { name: BackendName; reason: string }[];
+  /** What was asked for ('auto' = try the best first). */
+  requested: BackendName | 'auto';
+}
+
+export interface CorpusInput {
+  /** Shown to the person: a bundled corpus's title or an uploaded file's name. */
+  name: string;
+  text: string;
+}
+
+export interface SessionConfig {
+  model: ModelConfig;
+  train: TrainConfig;
+  tokenizer: TokenizerConfig;
+  corpus: CorpusInput;
+  /** Training stops by itself after this many steps (the run's length). */
+  targetSteps: number;
+  /** Write a sample every this many steps (0 = never). */
+  sampleEvery: number;
+  /** Length of those samples, in tokens. */
+  sampleTokens: number;
+  /** The prompt samples start from (default: a newline or the corpus's first token). */
+  samplePrompt?: string;
+}
+
+export type RunState = 'idle' | 'running' | 'paused' | 'done';
+
+/** A checkpoint as plain data: the tfjs model.json object and the weights' bytes. */
+export interface CheckpointFiles {
+  json: string;
+  weights: ArrayBuffer;
+}
+
+export type SaveTarget = { kind: 'indexeddb'; key: string } | { kind: 'export' };
+export type LoadSource = { kind: 'indexeddb'; key: string } | { kind: 'files'; files: CheckpointFiles };
+
+// ---------------------------------------------------------------------------------
+// Page → worker
+
+export type ToWorker =
+  /** Pick the backend (once, before anything else). */
+  | { type: 'init'; backend: BackendName | 'auto' }
+  /** Build tokenizer, data and a fresh model. The old model stays if this fails. */
+  | { type: 'configure'; config: SessionConfig }
+  | { type: 'start' }
+  | { type: 'pause' }
+  | { type: 'resume' }
+  /** Run exactly `count` steps (default 1) and pause. */
+  | { type: 'step'; count?: number }
+  /** Fresh random weights, same configuration; step back to 0. */
+  | { type: 'reset' }
+  | { type: 'predict'; requestId: number; prompt: string; topTokens?: number; topWords?: number }
+  | { type: 'attention'; requestId: number; prompt: string }
+  | { type: 'generate'; requestId: number; prompt: string; sample: SampleConfig }
+  | { type: 'save'; requestId: number; target: SaveTarget }
+  | { type: 'load'; requestId: number; source: LoadSource }
+  /** Report tf.memory() (leak checks, the debug panel). */
+  | { type: 'memory'; requestId: number };
+
+// ---------------------------------------------------------------------------------
+// Worker → page
+
+export interface ModelSummary {
+  config: SizedModelConfig;
+  train: TrainConfig;
+  paramCount: number;
+  vocabSize: number;
+  tokenizer: TokenizerConfig['kind'];
+  corpusName: string;
+  trainTokens: number;
+  valTokens: number;
+  /** Steps already trained (non-zero after loading a checkpoint). */
+  step: number;
+  targetSteps: number;
+}
+
+export type FromWorker =
+  | { type: 'backend'; backend: BackendReport }
+  | { type: 'ready'; backend: BackendReport; model: ModelSummary }
+  | {
+      type: 'progress';
+      state: RunState;
+      step: number;
+      targetSteps: number;
+      /** Loss points since the previous progress message. */
+      losses: LossPoint[];
+      tokensPerSec: number;
+      lr: number;
+      /** Training time so far (paused time excluded). */
+      elapsedMs: number;
+    }
+  | { type: 'eval'; result: EvalResult }
+  | { type: 'sample'; step: number; prompt: string; text: string }
+  | { type: 'prediction'; requestId: number; prompt: string; step: number; prediction: Prediction }
+  | { type: 'attention'; requestId: number; tokens: string[]; maps: number[][][][] }
+  | { type: 'generated'; requestId: number; token: GeneratedToken | null; done: boolean }
+  | { type: 'saved'; requestId: number; files?: CheckpointFiles; step: number }
+  | { type: 'loaded'; requestId: number; model: ModelSummary; extra?: Record<string, unknown> }
+  | { type: 'memory'; requestId: number; numTensors: number; numBytes: number }
+  | {
+      type: 'error';
+      message: string;
+      /** Which request failed, when it was one. */
+      requestId?: number;
+      /** What failed, so the page can show the message in the right place. */
+      scope: 'backend' | 'configure' | 'train' | 'predict' | 'generate' | 'checkpoint' | 'worker';
+    };
+
+/** Compile-time exhaustiveness: a forgotten message type is a type error here. */
+export function assertNever(x: never): never {
+  throw new Error(`Unhandled message: ${JSON.stringify(x)}`);
+}
