@@ -21,14 +21,16 @@ export async function useNodeBackend(name: NodeBackend): Promise<void> {
     setWasmPaths(dir);
     wasmPathsSet = true;
   }
-  // tfjs prints a suggestion to install tfjs-node on first use in Node; it is noise here.
+  // tfjs prints a suggestion to install tfjs-node (native, not available here) on first
+  // use in Node; it is noise on a CLI's output.
   const warn = console.warn;
   console.warn = () => {};
   try {
     const ok = await tf.setBackend(name);
     if (!ok || tf.getBackend() !== name) throw new Error(`The ${name} backend could not start.`);
+    await tf.ready();
+    tf.tensor([0]).dispose(); // the cpu backend prints its hint on first use: use it now, silenced
   } finally {
     console.warn = warn;
   }
-  await tf.ready();
 }

@@ -1,0 +1,481 @@
+/**
+ * The training session that lives in the worker: it owns the tokenizer, the data, the
+ * model and the trainer, answers every `ToWorker` message and decides what to post.
+ *
+ * The trainer returns numbers; the session decides what to post and when:
+ * - training runs one step at a time in `loop()`, yielding to the event loop between
+ *   steps, so a pause or a prediction request is seen within one step;
+ * - losses are read back every `logEvery` steps (one GPU→CPU sync), and progress is
+ *   posted at most 20 times a second with only the new loss points;
+ * - the newest prediction request wins: older ones still waiting are dropped.
+ *
+ * No DOM here: `post` is injected, so tests drive a session with a fake `post`.
+ */
+import * as tf from '@tensorflow/tfjs';
+import type { SampleConfig } from '../config';
+import { validateModelConfig } from '../config';
+import { validateCorpusText } from '../data/corpus';
+import { splitTokens, type Dataset } from '../data/dataset';
+import { mix } from '../data/rng';
+import { createGPT, disposeGPT, paramCount, type GPT } from '../model/gpt';
+import { attentionMaps, generate, predictNext, PromptError } from '../predict/predictor';
+import { buildTokenizer, type Tokenizer } from '../tokenizer';
+import { loadCheckpoint, memoryFilesHandler, saveCheckpoint, type LoadedCheckpoint } from '../checkpoint/checkpoint';
+import {
+  assertNever,
+  type BackendName,
+  type BackendReport,
+  type FromWorker,
+  type ModelSummary,
+  type RunState,
+  type SessionConfig,
+  type ToWorker,
+} from './protocol';
+import { Trainer, type LossPoint } from './trainer';
+
+export type Post = (msg: FromWorker, transfer?: Transferable[]) => void;
+
+export interface SessionDeps {
+  post: Post;
+  chooseBackend: (requested: BackendName | 'auto') => Promise<BackendReport>;
+  /** Let queued messages run; defaults to a zero-delay macrotask. */
+  yieldToEvents?: () => Promise<void>;
+  now?: () => number;
+  /** Where `indexeddb` save/load go (tests can substitute a memory handler). */
+  storage?: (key: string) => tf.io.IOHandler;
+}
+
+/** Progress messages are throttled to this interval (≤ 20 per second). */
+export const PROGRESS_INTERVAL_MS = 50;
+
+interface Live {
+  config: SessionConfig;
+  tokenizer: Tokenizer;
+  data: Dataset;
+  model: GPT;
+  trainer: Trainer;
+}
+
+type Job =
+  | Extract<ToWorker, { type: 'predict' }>
+  | Extract<ToWorker, { type: 'attention' }>
+  | Extract<ToWorker, { type: 'generate' }>;
+
+const SAMPLE_SETTINGS: Omit<SampleConfig, 'maxTokens' | 'seed'> = { temperature: 0.8, topK: 0, topP: 0.95, greedy: false };
+
+export class Session {
+  private backend?: BackendReport;
+  private live?: Live;
+  private state: RunState = 'idle';
+  /** Set by "step N": pause when the trainer reaches this step. */
+  private stopAt?: number;
+  private loopDone?: Promise<void>;
+  private unsent: LossPoint[] = [];
+  private lastProgress = -Infinity;
+  private elapsedMs = 0;
+  private runningSince?: number;
+  /** The newest waiting prediction (older ones are replaced, i.e. dropped). */
+  private pendingPredict?: Extract<ToWorker, { type: 'predict' }>;
+  private queue: Job[] = [];
+  private serving = false;
+  private readonly yieldToEvents: () => Promise<void>;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: SessionDeps) {
+    this.yieldToEvents = deps.yieldToEvents ?? defaultYield;
+    this.now = deps.now ?? (() => (typeof performance !== 'undefined' ? performance.now() : Date.now()));
+  }
+
+  /** Handle one message. Never throws: failures become `error` messages. */
+  async handle(msg: ToWorker): Promise<void> {
+    try {
+      switch (msg.type) {
+        case 'init':
+          return await this.init(msg.backend);
+        case 'configure':
+          return await this.configure(msg.config);
+        case 'start':
+        case 'resume':
+          return this.run();
+        case 'pause':
+          return this.pause();
+        case 'step':
+          return this.stepN(msg.count ?? 1);
+        case 'reset':
+          return await this.reset();
+        case 'predict':
+          this.pendingPredict = msg; // replaces (drops) any older waiting request
+          return this.kickJobs();
+        case 'attention':
+        case 'generate':
+          this.queue.push(msg);
+          return this.kickJobs();
+        case 'save':
+          return await this.save(msg);
+        case 'load':
+          return await this.load(msg);
+        case 'memory': {
+          const m = tf.memory();
+          return this.deps.post({ type: 'memory', requestId: msg.requestId, numTensors: m.numTensors, numBytes: m.numBytes });
+        }
+        default:
+          return assertNever(msg);
+      }
+    } catch (e) {
+      this.deps.post({ type: 'error', scope: scopeOf(msg), message: messageOf(e), ...('requestId' in msg ? { requestId: msg.requestId } : {}) });
+    }
+  }
+
+  // -------------------------------------------------------------------------------
+  // Setup
+
+  private async init(requested: BackendName | 'auto'): Promise<void> {
+    await this.stopLoop();
+    this.backend = await this.deps.chooseBackend(requested);
+    this.deps.post({ type: 'backend', backend: this.backend });
+  }
+
+  /** Build everything new first; only when all of it worked replace the old session. */
+  private async configure(config: SessionConfig): Promise<void> {
+    if (!this.backend) await this.init('auto');
+    const errs = validateModelConfig(config.model);
+    if (errs.length) throw new ConfigureError(errs.join(' '));
+    const text = validateCorpusText(config.corpus.text);
+    const tokenizer = buildTokenizer(text, config.tokenizer);
+    const data = splitTokens(tokenizer.encode(text), config.model.blockSize);
+    await this.stopLoop();
+    const model = createGPT({ ...config.model, vocabSize: tokenizer.vocabSize }, config.train.seed);
+    this.replaceLive({ config, tokenizer, data, model, trainer: new Trainer(model, data, config.train) });
+  }
+
+  private async reset(): Promise<void> {
+    const live = this.requireLive();
+    await this.stopLoop();
+    const model = createGPT(live.model.config, live.config.train.seed);
+    this.replaceLive({ ...live, model, trainer: new Trainer(model, live.data, live.config.train) });
+  }
+
+  private replaceLive(next: Live, extra?: Record<string, unknown>): void {
+    if (this.live) {
+      this.live.trainer.dispose();
+      disposeGPT(this.live.model);
+    }
+    this.live = next;
+    this.state = 'idle';
+    this.stopAt = undefined;
+    this.unsent = [];
+    this.elapsedMs = 0;
+    this.runningSince = undefined;
+    if (extra && typeof extra.elapsedMs === 'number') this.elapsedMs = extra.elapsedMs;
+    this.deps.post({ type: 'ready', backend: this.backend!, model: this.summary() });
+  }
+
+  private summary(): ModelSummary {
+    const { config, tokenizer, data, model, trainer } = this.requireLive();
+    return {
+      config: model.config,
+      train: trainer.cfg,
+      paramCount: paramCount(model.config),
+      vocabSize: tokenizer.vocabSize,
+      tokenizer: tokenizer.kind,
+      corpusName: config.corpus.name,
+      trainTokens: data.train.length,
+      valTokens: data.val.length,
+      step: trainer.step,
+      targetSteps: config.targetSteps,
+    };
+  }
+
+  private requireLive(): Live {
+    if (!this.live) throw new ConfigureError('No model yet: choose a corpus and a model first.');
+    return this.live;
+  }
+
+  // -------------------------------------------------------------------------------
+  // Training loop
+
+  private run(): void {
+    const live = this.requireLive();
+    if (live.trainer.step >= live.config.targetSteps) {
+      throw new TrainError(`Training already reached its target of ${live.config.targetSteps} steps; raise the target or reset.`);
+    }
+    this.stopAt = undefined;
+    this.state = 'running';
+    this.startLoop();
+  }
+
+  /** Run `count` more steps, then pause (counted from where a running step-run would stop). */
+  private stepN(count: number): void {
+    const live = this.requireLive();
+    const from = this.state === 'running' && this.stopAt !== undefined ? this.stopAt : live.trainer.step;
+    this.stopAt = Math.min(from + Math.max(1, Math.floor(count)), live.config.targetSteps);
+    if (this.stopAt <= live.trainer.step) throw new TrainError(`Training already reached its target of ${live.config.targetSteps} steps; raise the target or reset.`);
+    this.state = 'running';
+    this.startLoop();
+  }
+
+  private pause(): void {
+    if (this.state !== 'running') return;
+    this.state = 'paused';
+    this.stopAt = undefined;
+  }
+
+  private startLoop(): void {
+    if (this.loopDone) return;
+    this.live?.trainer.resetClock();
+    this.runningSince = this.now();
+    this.loopDone = this.loop().finally(() => {
+      this.loopDone = undefined;
+      void this.serveJobs(); // requests that arrived as the loop was ending
+    });
+  }
+
+  /** Pause and wait until the loop has left the model alone. */
+  private async stopLoop(): Promise<void> {
+    this.pause();
+    await this.loopDone;
+  }
+
+  private async loop(): Promise<void> {
+    try {
+      while (this.live && this.state === 'running') {
+        const live = this.live;
+        const { trainer, config } = live;
+        const cfg = trainer.cfg;
+        trainer.trainStep();
+        const step = trainer.step;
+        const reachedTarget = step >= config.targetSteps;
+        // A pause that arrived during the step shows up as state ≠ running.
+        const stopping = reachedTarget || (this.stopAt !== undefined && step >= this.stopAt) || this.state !== 'running';
+
+        if (step % cfg.logEvery === 0 || stopping) {
+          const losses = await trainer.readLosses();
+          this.unsent.push(...losses);
+          const bad = losses.find((l) => !Number.isFinite(l.loss));
+          if (bad) {
+            this.pause();
+            this.accountTime();
+            this.postProgress(true);
+            throw new TrainError(
+              `The loss became ${bad.loss} at step ${bad.step}: training is paused. The learning rate (${cfg.learningRate}) is probably too high.`,
+            );
+          }
+        }
+        if (step % cfg.evalInterval === 0 || reachedTarget) {
+          this.deps.post({ type: 'eval', result: await trainer.evaluate() });
+        }
+        if (config.sampleEvery > 0 && (step % config.sampleEvery === 0 || reachedTarget)) await this.postSample(live);
+        if (reachedTarget) this.state = 'done';
+        else if (stopping) this.pause();
+        if (stopping) this.accountTime();
+        this.postProgress(stopping);
+        await this.serveJobs();
+        await this.yieldToEvents();
+      }
+    } catch (e) {
+      this.deps.post({ type: 'error', scope: 'train', message: messageOf(e) });
+    } finally {
+      if (this.state === 'running') this.state = 'paused';
+      this.accountTime();
+      this.postProgress(true);
+    }
+  }
+
+  private accountTime(): void {
+    if (this.runningSince !== undefined) {
+      this.elapsedMs += this.now() - this.runningSince;
+      this.runningSince = undefined;
+    }
+  }
+
+  private postProgress(force: boolean): void {
+    const t = this.now();
+    if (!force && t - this.lastProgress < PROGRESS_INTERVAL_MS) return;
+    const live = this.live;
+    if (!live) return;
+    this.lastProgress = t;
+    const losses = this.unsent;
+    this.unsent = [];
+    const running = this.runningSince !== undefined ? t - this.runningSince : 0;
+    this.deps.post({
+      type: 'progress',
+      state: this.state,
+      step: live.trainer.step,
+      targetSteps: live.config.targetSteps,
+      losses,
+      tokensPerSec: live.trainer.tokensPerSec,
+      lr: live.trainer.lr,
+      elapsedMs: this.elapsedMs + running,
+    });
+  }
+
+  private async postSample(live: Live): Promise<void> {
+    const prompt = live.config.samplePrompt ?? defaultSamplePrompt(live.tokenizer);
+    let text = '';
+    const cfg: SampleConfig = { ...SAMPLE_SETTINGS, maxTokens: live.config.sampleTokens, seed: mix(live.config.train.seed, live.trainer.step) };
+    for await (const t of generate(live.model, live.tokenizer, prompt, cfg)) text += t.text;
+    this.deps.post({ type: 'sample', step: live.trainer.step, prompt, text });
+  }
+
+  // -------------------------------------------------------------------------------
+  // Questions to the model, answered between training steps
+
+  private kickJobs(): void {
+    // While training, the loop serves jobs after each step; otherwise serve now.
+    if (!this.loopDone) void this.serveJobs();
+  }
+
+  private async serveJobs(): Promise<void> {
+    if (this.serving) return;
+    this.serving = true;
+    try {
+      for (;;) {
+        const job = this.pendingPredict ?? this.queue.shift();
+        if (!job) return;
+        if (job === this.pendingPredict) this.pendingPredict = undefined;
+        await this.serve(job);
+      }
+    } finally {
+      this.serving = false;
+    }
+  }
+
+  private async serve(job: Job): Promise<void> {
+    const live = this.live;
+    try {
+      if (!live) throw new ConfigureError('No model yet: choose a corpus and a model first.');
+      switch (job.type) {
+        case 'predict': {
+          const prediction = await predictNext(live.model, live.tokenizer, job.prompt, {
+            topTokens: job.topTokens ?? 10,
+            beam: { topWords: job.topWords ?? 10 },
+          });
+          // A newer request arrived while we computed: this answer is stale, drop it.
+          if (this.pendingPredict) return;
+          this.deps.post({ type: 'prediction', requestId: job.requestId, prompt: job.prompt, step: live.trainer.step, prediction });
+          return;
+        }
+        case 'attention': {
+          const ids = live.tokenizer.encode(job.prompt).slice(-live.model.config.blockSize);
+          const maps = await attentionMaps(live.model, ids);
+          this.deps.post({ type: 'attention', requestId: job.requestId, tokens: ids.map((i) => live.tokenizer.tokenDisplay(i)), maps });
+          return;
+        }
+        case 'generate': {
+          for await (const token of generate(live.model, live.tokenizer, job.prompt, job.sample)) {
+            this.deps.post({ type: 'generated', requestId: job.requestId, token, done: false });
+          }
+          this.deps.post({ type: 'generated', requestId: job.requestId, token: null, done: true });
+          return;
+        }
+        default:
+          return assertNever(job);
+      }
+    } catch (e) {
+      this.deps.post({ type: 'error', scope: job.type === 'generate' ? 'generate' : 'predict', requestId: job.requestId, message: messageOf(e) });
+    }
+  }
+
+  // -------------------------------------------------------------------------------
+  // Checkpoints
+
+  private storage(key: string): tf.io.IOHandler {
+    if (this.deps.storage) return this.deps.storage(key);
+    const [h] = tf.io.getSaveHandlers(`indexeddb://${key}`);
+    if (!h) throw new CheckpointSaveError('This browser offers no IndexedDB storage.');
+    return h;
+  }
+
+  private async save(msg: Extract<ToWorker, { type: 'save' }>): Promise<void> {
+    const live = this.requireLive();
+    const memory = msg.target.kind === 'export' ? memoryFilesHandler() : undefined;
+    const handler = memory ?? this.storage((msg.target as { key: string }).key);
+    await saveCheckpoint(handler, {
+      model: live.model,
+      tokenizer: live.tokenizer,
+      train: live.trainer.cfg,
+      step: live.trainer.step,
+      optimizer: live.trainer.optimizer,
+      extra: { session: live.config, elapsedMs: this.elapsedMs },
+    });
+    if (memory?.files) {
+      const files = memory.files;
+      this.deps.post({ type: 'saved', requestId: msg.requestId, step: live.trainer.step, files }, [files.weights]);
+    } else {
+      this.deps.post({ type: 'saved', requestId: msg.requestId, step: live.trainer.step });
+    }
+  }
+
+  private async load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
+    const handler = msg.source.kind === 'files' ? memoryFilesHandler(msg.source.files) : this.storage(msg.source.key);
+    const loaded: LoadedCheckpoint = await loadCheckpoint(handler); // throws before touching anything
+    try {
+      const session = loaded.meta.extra?.session as SessionConfig | undefined;
+      if (!session?.corpus?.text) throw new ConfigureError('The checkpoint does not include its corpus, so training cannot resume.');
+      const data = splitTokens(loaded.tokenizer.encode(session.corpus.text), loaded.model.config.blockSize);
+      await this.stopLoop();
+      const trainer = new Trainer(loaded.model, data, loaded.meta.train, loaded.meta.step);
+      if (loaded.optimizerState) trainer.optimizer.loadState(loaded.meta.optimizerStep, loaded.optimizerState);
+      this.replaceLive({ config: session, tokenizer: loaded.tokenizer, data, model: loaded.model, trainer }, loaded.meta.extra);
+      this.deps.post({ type: 'loaded', requestId: msg.requestId, model: this.summary(), ...(loaded.meta.extra ? { extra: loaded.meta.extra } : {}) });
+    } catch (e) {
+      if (this.live?.model !== loaded.model) disposeGPT(loaded.model);
+      throw e;
+    } finally {
+      for (const t of Object.values(loaded.optimizerState ?? {})) t.dispose();
+    }
+  }
+}
+
+class ConfigureError extends Error {
+  override name = 'ConfigureError';
+}
+class TrainError extends Error {
+  override name = 'TrainError';
+}
+class CheckpointSaveError extends Error {
+  override name = 'CheckpointSaveError';
+}
+
+function defaultSamplePrompt(tok: Tokenizer): string {
+  return tok.encode('\n').length > 0 ? '\n' : tok.tokenText(0);
+}
+
+function messageOf(e: unknown): string {
+  if (e instanceof PromptError) return e.message;
+  return e instanceof Error ? e.message : String(e);
+}
+
+function scopeOf(msg: ToWorker): Extract<FromWorker, { type: 'error' }>['scope'] {
+  switch (msg.type) {
+    case 'init':
+      return 'backend';
+    case 'configure':
+    case 'reset':
+      return 'configure';
+    case 'save':
+    case 'load':
+      return 'checkpoint';
+    case 'predict':
+    case 'attention':
+    case 'memory':
+      return 'predict';
+    case 'generate':
+      return 'generate';
+    default:
+      return 'train';
+  }
+}
+
+/** A zero-delay macrotask: MessageChannel avoids setTimeout's 4 ms clamp. */
+function defaultYield(): Promise<void> {
+  if (typeof MessageChannel === 'undefined') return new Promise((r) => setTimeout(r, 0));
+  return new Promise((resolve) => {
+    const ch = new MessageChannel();
+    ch.port1.onmessage = () => {
+      ch.port1.close();
+      resolve();
+    };
+    ch.port2.postMessage(null);
+  });
+}

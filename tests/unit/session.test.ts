@@ -1,0 +1,185 @@
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { chooseBackend } from '../../src/train/backend';
+import type { FromWorker, SessionConfig, ToWorker } from '../../src/train/protocol';
+import { Session } from '../../src/train/session';
+import { backend, readCorpus, tinyConfig, tinyTrain } from '../helpers';
+
+beforeAll(() => backend('cpu'));
+
+const corpus = { name: 'fox.txt', text: readCorpus('fox.txt').slice(0, 30_000) };
+const config = (over: Partial<SessionConfig> = {}): SessionConfig => {
+  const { vocabSize: _v, ...model } = tinyConfig(1);
+  return {
+    model,
+    train: tinyTrain({ logEvery: 1, evalInterval: 4 }),
+    tokenizer: { kind: 'char', vocabSize: 0 },
+    corpus,
+    targetSteps: 8,
+    sampleEvery: 4,
+    sampleTokens: 10,
+    ...over,
+  };
+};
+
+/** A session with a fake `post` that records every message. */
+function harness() {
+  const sent: FromWorker[] = [];
+  const waiters: { pred: (m: FromWorker) => boolean; resolve: (m: FromWorker) => void }[] = [];
+  const session = new Session({
+    post: (m) => {
+      sent.push(m);
+      if (process.env.DBG) console.log(JSON.stringify(m).slice(0, 160));
+      for (const w of [...waiters]) if (w.pred(m)) waiters.splice(waiters.indexOf(w), 1) && w.resolve(m);
+    },
+    chooseBackend: async () => ({ name: 'cpu', label: 'CPU', skipped: [], requested: 'cpu' }),
+  });
+  const next = <T extends FromWorker['type']>(type: T, pred: (m: Extract<FromWorker, { type: T }>) => boolean = () => true) =>
+    new Promise<Extract<FromWorker, { type: T }>>((resolve) =>
+      waiters.push({ pred: (m) => m.type === type && pred(m as Extract<FromWorker, { type: T }>), resolve: resolve as (m: FromWorker) => void }),
+    );
+  const send = (m: ToWorker) => session.handle(m);
+  const of = <T extends FromWorker['type']>(type: T) => sent.filter((m): m is Extract<FromWorker, { type: T }> => m.type === type);
+  /** Run `count` steps and wait until the session has paused after them. */
+  const steps = async (count: number) => {
+    const paused = next('progress', (m) => m.state === 'paused');
+    await send({ type: 'step', count });
+    return paused;
+  };
+  return { session, sent, next, send, of, steps };
+}
+
+describe('worker session (fake post)', () => {
+  it('configures, steps, trains to the target with deltas, evals and samples', async () => {
+    const h = harness();
+    await h.send({ type: 'init', backend: 'auto' });
+    await h.send({ type: 'configure', config: config() });
+    const ready = h.of('ready')[0]!;
+    expect(ready.model.vocabSize).toBeGreaterThan(20);
+    expect(ready.model.paramCount).toBeGreaterThan(1000);
+    expect(ready.model.step).toBe(0);
+
+    const paused = h.next('progress', (m) => m.state === 'paused');
+    await h.send({ type: 'step', count: 2 });
+    expect((await paused).step).toBe(2);
+
+    const done = h.next('progress', (m) => m.state === 'done');
+    await h.send({ type: 'start' });
+    expect((await done).step).toBe(8);
+    // Loss points arrive as deltas: every step exactly once, in order.
+    const steps = h.of('progress').flatMap((m) => m.losses.map((l) => l.step));
+    expect(steps).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(h.of('eval').map((m) => m.result.step)).toEqual([4, 8]);
+    expect(h.of('sample').map((m) => m.step)).toEqual([4, 8]);
+    expect(h.of('sample')[0]!.text.length).toBeGreaterThan(0);
+    await h.send({ type: 'start' });
+    expect(h.of('error').at(-1)!.message).toMatch(/target of 8 steps/);
+  });
+
+  it('pauses between steps and resumes', async () => {
+    const h = harness();
+    await h.send({ type: 'configure', config: config({ targetSteps: 1000 }) });
+    await h.send({ type: 'start' });
+    await h.next('progress', (m) => m.step >= 3);
+    await h.send({ type: 'pause' });
+    const held = await h.next('progress', (m) => m.state === 'paused');
+    await new Promise((r) => setTimeout(r, 100));
+    expect(h.of('progress').at(-1)!.step).toBe(held.step); // nothing moves while paused
+    await h.send({ type: 'resume' });
+    await h.next('progress', (m) => m.step >= held.step + 2);
+    await h.send({ type: 'pause' });
+    await h.next('progress', (m) => m.state === 'paused');
+  });
+
+  it('answers only the newest of several prediction requests', async () => {
+    const h = harness();
+    await h.send({ type: 'configure', config: config() });
+    await Promise.all([1, 2, 3].map((requestId) => h.send({ type: 'predict', requestId, prompt: `The quick brown fox ${requestId}` })));
+    await h.next('prediction', (m) => m.requestId === 3);
+    await new Promise((r) => setTimeout(r, 50));
+    const answered = h.of('prediction').map((m) => m.requestId);
+    expect(answered.at(-1)).toBe(3);
+    expect(answered).not.toContain(2);
+    const p = h.of('prediction').at(-1)!.prediction;
+    expect(p.words.reduce((s, w) => s + w.p, 0)).toBeLessThanOrEqual(1);
+  });
+
+  it('answers a prediction while training, within a step', async () => {
+    const h = harness();
+    await h.send({ type: 'configure', config: config({ targetSteps: 1000 }) });
+    await h.send({ type: 'start' });
+    await h.next('progress', (m) => m.step >= 2);
+    const before = h.of('progress').at(-1)!.step;
+    const pending = h.next('prediction');
+    await h.send({ type: 'predict', requestId: 9, prompt: 'The lazy' });
+    const answer = await pending;
+    expect(answer.step - before).toBeLessThanOrEqual(2);
+    await h.send({ type: 'pause' });
+    await h.next('progress', (m) => m.state === 'paused');
+  });
+
+  it('rejects a bad corpus with a message and keeps the working model', async () => {
+    const h = harness();
+    await h.send({ type: 'configure', config: config() });
+    await h.steps(2);
+    await h.send({ type: 'configure', config: config({ corpus: { name: 'empty.txt', text: '   \n ' } }) });
+    expect(h.of('error').at(-1)).toMatchObject({ scope: 'configure', message: expect.stringMatching(/only spaces/) });
+    await h.send({ type: 'configure', config: config({ model: { ...config().model, nEmbd: 15 } }) });
+    expect(h.of('error').at(-1)!.message).toMatch(/divisible/);
+    expect(h.of('ready')).toHaveLength(1);
+    const answer = h.next('prediction');
+    await h.send({ type: 'predict', requestId: 1, prompt: 'The' });
+    expect((await answer).step).toBe(2);
+  });
+
+  it('keeps tensors constant across steps and predictions, and frees everything on reconfigure', async () => {
+    const h = harness();
+    await h.send({ type: 'configure', config: config({ targetSteps: 100, sampleEvery: 0 }) });
+    await h.steps(1);
+    await h.send({ type: 'memory', requestId: 1 });
+    const base = h.of('memory').at(-1)!.numTensors;
+    expect((await h.steps(10)).step).toBe(11);
+    for (let i = 0; i < 5; i++) {
+      const answer = h.next('prediction', (m) => m.requestId === 10 + i);
+      await h.send({ type: 'predict', requestId: 10 + i, prompt: 'The cat' });
+      await answer;
+    }
+    await h.send({ type: 'memory', requestId: 2 });
+    expect(h.of('memory').at(-1)!.numTensors).toBe(base);
+    await h.send({ type: 'reset' });
+    await h.send({ type: 'memory', requestId: 3 });
+    expect(h.of('memory').at(-1)!.numTensors).toBe(base); // the old model and optimizer were freed
+  });
+
+  it('exports a checkpoint and loads it back at the same step', async () => {
+    const h = harness();
+    await h.send({ type: 'configure', config: config() });
+    await h.steps(3);
+    await h.send({ type: 'save', requestId: 1, target: { kind: 'export' } });
+    const saved = h.of('saved')[0]!;
+    expect(saved.files!.weights.byteLength).toBeGreaterThan(1000);
+    const first = h.next('prediction');
+    await h.send({ type: 'predict', requestId: 2, prompt: 'The quick' });
+    const before = (await first).prediction;
+    await h.send({ type: 'reset' });
+    await h.send({ type: 'load', requestId: 3, source: { kind: 'files', files: saved.files! } });
+    expect(h.of('loaded')[0]!.model.step).toBe(3);
+    const again = h.next('prediction', (m) => m.requestId === 4);
+    await h.send({ type: 'predict', requestId: 4, prompt: 'The quick' });
+    expect((await again).prediction.tokens).toEqual(before.tokens);
+    await h.send({ type: 'load', requestId: 5, source: { kind: 'files', files: { json: '{"nope":1}', weights: new ArrayBuffer(8) } } });
+    expect(h.of('error').at(-1)).toMatchObject({ scope: 'checkpoint', requestId: 5 });
+  });
+});
+
+describe('backend chooser in Node', () => {
+  it('falls back past webgpu and webgl with reasons, and honours an explicit choice', async () => {
+    const auto = await chooseBackend('auto');
+    expect(auto.name).toBe('wasm');
+    expect(auto.skipped.map((s) => s.name)).toEqual(['webgpu', 'webgl']);
+    expect(auto.skipped[0]!.reason).toMatch(/no WebGPU/);
+    const cpu = await chooseBackend('cpu');
+    expect(cpu).toMatchObject({ name: 'cpu', skipped: [], requested: 'cpu' });
+    expect(tf.getBackend()).toBe('cpu');
+  });
+});
