@@ -68,6 +68,8 @@ export interface SampleConfig {
 }
 
 export const MODEL_PRESETS = {
+  /** ~17 k parameters: for tests, and for WebGPU under software emulation (≈ 0.5 s/step there). */
+  tiny: { nLayer: 1, nHead: 2, nEmbd: 32, blockSize: 16, dropout: 0 },
   /** ~0.1 M parameters: trains in seconds on a CPU; learns the fox corpus. */
   nano: { nLayer: 2, nHead: 4, nEmbd: 64, blockSize: 32, dropout: 0 },
   /** nanoGPT's config for a CPU (README "I only have a macbook"): 0.8 M parameters. */
@@ -80,6 +82,22 @@ export type ModelPresetName = keyof typeof MODEL_PRESETS;
 
 /** Training defaults that suit each model preset (batch size and rate scale with size). */
 export const TRAIN_PRESETS = {
+  tiny: {
+    batchSize: 4,
+    learningRate: 1e-2,
+    minLearningRate: 1e-4,
+    warmupSteps: 5,
+    decaySteps: 500,
+    weightDecay: 0.1,
+    beta1: 0.9,
+    beta2: 0.99,
+    epsilon: 1e-8,
+    gradClip: 1,
+    evalInterval: 50,
+    evalBatches: 2,
+    logEvery: 5,
+    seed: 1337,
+  },
   nano: {
     // A large batch and a low final rate: the tiny model's probabilities settle close to
     // the corpus's true ones (the fox test) instead of jittering with each batch.

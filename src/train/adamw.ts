@@ -39,7 +39,9 @@ export class AdamW {
     const { beta1: b1, beta2: b2, epsilon, weightDecay, gradClip } = this.cfg;
     this.t += 1;
     const sq = this.params.map((p) => tf.sum(tf.square(grads.get(p.name)!)));
-    const norm = tf.sqrt(tf.addN(sq)) as tf.Scalar;
+    // Not tf.addN: on WebGPU its kernel binds every input at once and fails beyond the
+    // adapter's storage-buffer limit (8 on many GPUs); stack (concat) splits the work.
+    const norm = tf.sqrt(tf.sum(tf.stack(sq))) as tf.Scalar;
     // scale = clip / max(norm, clip) = min(1, clip / norm), computed on the device.
     const scale = gradClip > 0 ? tf.div(gradClip, tf.maximum(norm, gradClip)) : tf.scalar(1);
     const c1 = 1 / (1 - b1 ** this.t);

@@ -1,0 +1,80 @@
+/**
+ * The bridge between the training worker and the store: it owns the one
+ * TrainerClient, turns every worker event into a store action, and offers the page's
+ * commands. No React here.
+ */
+import { TRAIN_PRESETS, MODEL_PRESETS, type ModelPresetName } from '../config';
+import { loadBundledCorpus, type BundledCorpus } from '../corpora';
+import { TrainerClient } from '../train/client';
+import { assertNever, type BackendName, type FromWorker, type SessionConfig } from '../train/protocol';
+import type { TokenizerKind } from '../tokenizer';
+import { actions } from './store';
+
+function onMessage(msg: FromWorker): void {
+  switch (msg.type) {
+    case 'backend':
+      return actions.setBackend(msg.backend);
+    case 'ready':
+      actions.setBackend(msg.backend);
+      return actions.modelReady(msg.model);
+    case 'progress': {
+      const { type: _t, losses, ...run } = msg;
+      return actions.progress(run, losses);
+    }
+    case 'eval':
+      return actions.evaluated(msg.result);
+    case 'sample':
+      return actions.sampled(msg.step, msg.text);
+    case 'error':
+      return actions.failed({ scope: msg.scope, message: msg.message });
+    case 'loaded':
+      return actions.modelReady(msg.model);
+    case 'prediction':
+    case 'attention':
+    case 'generated':
+    case 'saved':
+    case 'memory':
+      return; // the playground panels (next issue) subscribe to these
+    default:
+      return assertNever(msg);
+  }
+}
+
+let client: TrainerClient | undefined;
+
+export function getClient(): TrainerClient {
+  return (client ??= new TrainerClient(onMessage));
+}
+
+export interface StartOptions {
+  backend: BackendName | 'auto';
+  preset: ModelPresetName;
+  corpus: BundledCorpus;
+  tokenizer: TokenizerKind;
+  steps: number;
+}
+
+export async function startSession(o: StartOptions): Promise<void> {
+  const c = getClient();
+  c.send({ type: 'init', backend: o.backend });
+  const corpus = await loadBundledCorpus(o.corpus);
+  const { vocabSize: _v, ...model } = { ...MODEL_PRESETS[o.preset], vocabSize: 0 };
+  const config: SessionConfig = {
+    model,
+    train: { ...TRAIN_PRESETS[o.preset], decaySteps: o.steps },
+    tokenizer: { kind: o.tokenizer, vocabSize: 1024 },
+    corpus,
+    targetSteps: o.steps,
+    sampleEvery: 100,
+    sampleTokens: 120,
+  };
+  c.send({ type: 'configure', config });
+}
+
+export const commands = {
+  start: () => getClient().send({ type: 'start' }),
+  pause: () => getClient().send({ type: 'pause' }),
+  resume: () => getClient().send({ type: 'resume' }),
+  step: () => getClient().send({ type: 'step', count: 1 }),
+  reset: () => getClient().send({ type: 'reset' }),
+};

@@ -1,0 +1,44 @@
+/** Train loss (raw and smoothed) and val loss over steps; downsampled so it stays fast. */
+import { memo, useMemo } from 'react';
+import { CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
+import { useFolio } from '../state/store';
+import type { LossPoint } from '../train/trainer';
+
+const MAX_POINTS = 400;
+
+/** Keep at most MAX_POINTS points: average each bucket (keeps the curve's shape). */
+export function downsample(points: LossPoint[]): { step: number; loss: number; smooth: number }[] {
+  const out: { step: number; loss: number; smooth: number }[] = [];
+  const bucket = Math.max(1, Math.ceil(points.length / MAX_POINTS));
+  let ema: number | undefined;
+  for (let i = 0; i < points.length; i += bucket) {
+    const slice = points.slice(i, i + bucket);
+    const loss = slice.reduce((s, p) => s + p.loss, 0) / slice.length;
+    for (const p of slice) ema = ema === undefined ? p.loss : 0.95 * ema + 0.05 * p.loss;
+    out.push({ step: slice[slice.length - 1]!.step, loss, smooth: ema! });
+  }
+  return out;
+}
+
+export const LossChart = memo(function LossChart() {
+  const losses = useFolio((s) => s.losses);
+  const evals = useFolio((s) => s.evals);
+  const data = useMemo(() => downsample(losses), [losses]);
+  const val = useMemo(() => evals.map((e) => ({ step: e.step, val: e.val })), [evals]);
+  return (
+    <div data-testid="loss-chart" className="chart" aria-label="Loss over training steps">
+      <ResponsiveContainer width="100%" height={220}>
+        <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#ddd" />
+          <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
+          <YAxis domain={['auto', 'auto']} width={40} />
+          <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} />
+          <Legend />
+          <Line dataKey="loss" name="train loss" stroke="#9db7d5" dot={false} isAnimationActive={false} />
+          <Line dataKey="smooth" name="smoothed" stroke="#1f5fa8" dot={false} strokeWidth={2} isAnimationActive={false} />
+          <Scatter data={val} dataKey="val" name="val loss" fill="#d9480f" isAnimationActive={false} />
+        </ComposedChart>
+      </ResponsiveContainer>
+    </div>
+  );
+});

@@ -1,0 +1,54 @@
+/**
+ * Real-browser test plumbing: Debian's Chromium driven by playwright-core (never a
+ * downloaded browser), and Folio served by Vite's dev server on a free local port.
+ */
+import { existsSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { chromium, type BrowserContext } from 'playwright-core';
+import { createServer, type ViteDevServer } from 'vite';
+import { root } from '../helpers';
+
+export function chromiumPath(): string {
+  const p = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+  if (!existsSync(p)) {
+    throw new Error(
+      `Chromium not found at ${p}. The browser tests need it: install it with "apt-get update && apt-get install -y chromium" ` +
+        `(Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium or Chrome binary.`,
+    );
+  }
+  return p;
+}
+
+/** Headless Chromium with a fresh profile. `webgpu` adds the flag that exposes a (software) adapter. */
+export async function launchChromium(opts: { webgpu: boolean }): Promise<BrowserContext> {
+  const userDataDir = mkdtempSync(path.join(tmpdir(), 'folio-chromium-'));
+  return chromium.launchPersistentContext(userDataDir, {
+    executablePath: chromiumPath(),
+    headless: true,
+    args: [
+      '--headless',
+      '--no-sandbox',
+      '--disable-quic',
+      '--no-first-run',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      ...(opts.webgpu ? ['--enable-unsafe-webgpu'] : []),
+    ],
+    viewport: { width: 1280, height: 800 },
+  });
+}
+
+export async function startServer(): Promise<{ url: string; server: ViteDevServer }> {
+  const server = await createServer({
+    root,
+    configFile: path.join(root, 'vite.config.ts'),
+    logLevel: 'error',
+    server: { host: '127.0.0.1', port: 0, strictPort: false, hmr: false },
+  });
+  await server.listen();
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('Vite did not report a local URL');
+  return { url, server };
+}

@@ -1,0 +1,121 @@
+/**
+ * The training worker in real Chromium, on each backend: the same seed, weights and
+ * batches give the cpu backend's losses (computed here in Node), the loss falls, and
+ * the worker leaks no tensors.
+ */
+import type { BrowserContext, Page } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MODEL_PRESETS, TRAIN_PRESETS } from '../../src/config';
+import { splitTokens } from '../../src/data/dataset';
+import { createGPT, disposeGPT } from '../../src/model/gpt';
+import { buildTokenizer } from '../../src/tokenizer';
+import type { BackendName, FromWorker, SessionConfig, ToWorker } from '../../src/train/protocol';
+import { Trainer } from '../../src/train/trainer';
+import { backend as useBackend, readCorpus } from '../helpers';
+import { launchChromium, startServer } from './chromium';
+
+const corpus = { name: 'fox.txt', text: readCorpus('fox.txt').slice(0, 20_000) };
+const train = { ...TRAIN_PRESETS.tiny, logEvery: 1, evalInterval: 1000 };
+const config: SessionConfig = {
+  model: MODEL_PRESETS.tiny,
+  train,
+  tokenizer: { kind: 'char', vocabSize: 0 },
+  corpus,
+  targetSteps: 100,
+  sampleEvery: 0,
+  sampleTokens: 0,
+};
+
+/** The first three losses on the pure-JS cpu backend in Node: the reference. */
+async function referenceLosses(): Promise<number[]> {
+  await useBackend('cpu');
+  const tok = buildTokenizer(corpus.text, config.tokenizer);
+  const model = createGPT({ ...config.model, vocabSize: tok.vocabSize }, train.seed);
+  const trainer = new Trainer(model, splitTokens(tok.encode(corpus.text), config.model.blockSize), train);
+  for (let i = 0; i < 3; i++) trainer.trainStep();
+  const losses = (await trainer.readLosses()).map((l) => l.loss);
+  trainer.dispose();
+  disposeGPT(model);
+  return losses;
+}
+
+let server: ViteDevServer;
+let url: string;
+let browser: BrowserContext;
+let reference: number[];
+
+beforeAll(async () => {
+  reference = await referenceLosses();
+  ({ server, url } = await startServer());
+  browser = await launchChromium({ webgpu: true });
+}, 180_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function openHarness(): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(`${url}tests/browser/harness.html`);
+  await page.waitForFunction(() => window.folio?.ready === true);
+  return page;
+}
+
+const send = (page: Page, msg: ToWorker) => page.evaluate((m) => window.folio.send(m), msg);
+const events = (page: Page) => page.evaluate(() => window.folio.log) as Promise<FromWorker[]>;
+
+/** Wait until an event matching `pred` (a function source over `m`) has arrived; return it. */
+async function waitFor<T extends FromWorker['type']>(page: Page, type: T, pred = 'true', timeout = 240_000): Promise<Extract<FromWorker, { type: T }>> {
+  const handle = await page.waitForFunction(
+    ([t, p]) => window.folio.log.find((m) => m.type === t && new Function('m', `return ${p}`)(m)),
+    [type, pred] as const,
+    { timeout, polling: 100 },
+  );
+  return (await handle.jsonValue()) as Extract<FromWorker, { type: T }>;
+}
+
+async function memory(page: Page, requestId: number): Promise<number> {
+  await send(page, { type: 'memory', requestId });
+  return (await waitFor(page, 'memory', `m.requestId === ${requestId}`)).numTensors;
+}
+
+const cases: [BackendName, number][] = [
+  ['wasm', 1e-4],
+  ['webgl', 5e-3],
+  ['webgpu', 1e-4],
+];
+
+describe.each(cases)('training in a worker on %s', (name, tolerance) => {
+  it(`matches the cpu backend's first 3 losses within ${tolerance}, lowers the loss over 20 steps, leaks nothing`, async () => {
+    const page = await openHarness();
+    try {
+      await send(page, { type: 'init', backend: name });
+      const chosen = (await waitFor(page, 'backend')).backend;
+      expect(chosen.name, JSON.stringify(chosen.skipped)).toBe(name);
+      await send(page, { type: 'configure', config });
+      await waitFor(page, 'ready');
+
+      await send(page, { type: 'step', count: 3 });
+      await waitFor(page, 'progress', "m.state === 'paused' && m.step === 3");
+      const first = (await events(page)).flatMap((m) => (m.type === 'progress' ? m.losses : [])).map((l) => l.loss);
+      console.log(`${name} (${chosen.label}): ${first.map((l) => l.toFixed(6)).join(', ')} vs cpu ${reference.map((l) => l.toFixed(6)).join(', ')}`);
+      expect(first).toHaveLength(3);
+      first.forEach((l, i) => expect(Math.abs(l - reference[i]!), `step ${i + 1}`).toBeLessThan(tolerance));
+
+      const before = await memory(page, 1);
+      await send(page, { type: 'step', count: 17 });
+      await waitFor(page, 'progress', "m.state === 'paused' && m.step === 20");
+      expect(await memory(page, 2)).toBe(before);
+      const all = (await events(page)).flatMap((m) => (m.type === 'progress' ? m.losses : []));
+      expect(all.map((l) => l.step)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
+      const last3 = all.slice(-3).reduce((s, l) => s + l.loss, 0) / 3;
+      expect(last3).toBeLessThan(first[0]! - 0.2);
+      expect((await events(page)).filter((m) => m.type === 'error')).toEqual([]);
+    } finally {
+      await page.close();
+    }
+  }, 400_000);
+});
