@@ -14,7 +14,7 @@
  * `OffscreenCanvas` when they exist.
  */
 import * as tf from '@tensorflow/tfjs';
-import { getThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { BACKEND_ORDER, type AdapterInfo, type BackendName, type BackendReport } from './protocol';
 
 export interface BackendOptions {
@@ -151,13 +151,18 @@ export async function chooseBackend(requested: BackendName | 'auto', opts: Backe
           break;
         }
         if (opts.wasmPaths) setWasmPaths(opts.wasmPaths as string);
+        // Threads need a cross-origin-isolated page (SharedArrayBuffer); ask for one per core.
+        const cores = (globalThis.navigator as { hardwareConcurrency?: number } | undefined)?.hardwareConcurrency ?? 1;
+        const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
+        if (isolated) setThreadsCount(Math.max(1, cores));
         const err = await trySetBackend(name);
         if (err) {
           skipped.push({ name, reason: `wasm ${err}` });
           break;
         }
         const threads = safeThreads();
-        return { name, label: `wasm (CPU) — ${threads} thread${threads === 1 ? '' : 's'}`, threads, skipped, requested };
+        const why = threads === 1 && !isolated && typeof SharedArrayBuffer === 'undefined' ? ' (page not cross-origin isolated)' : '';
+        return { name, label: `wasm (CPU) — ${threads} thread${threads === 1 ? '' : 's'}${why}`, threads, skipped, requested };
       }
       case 'cpu': {
         const err = await trySetBackend(name);

@@ -47,6 +47,8 @@ export interface SessionDeps {
 
 /** Progress messages are throttled to this interval (≤ 20 per second). */
 export const PROGRESS_INTERVAL_MS = 50;
+/** Losses are read back at least this often even when `logEvery` steps take longer. */
+export const READ_INTERVAL_MS = 250;
 
 interface Live {
   config: SessionConfig;
@@ -72,6 +74,7 @@ export class Session {
   private loopDone?: Promise<void>;
   private unsent: LossPoint[] = [];
   private lastProgress = -Infinity;
+  private lastRead = -Infinity;
   private elapsedMs = 0;
   private runningSince?: number;
   /** The newest waiting prediction (older ones are replaced, i.e. dropped). */
@@ -86,8 +89,30 @@ export class Session {
     this.now = deps.now ?? (() => (typeof performance !== 'undefined' ? performance.now() : Date.now()));
   }
 
-  /** Handle one message. Never throws: failures become `error` messages. */
-  async handle(msg: ToWorker): Promise<void> {
+  /** Setup and control messages run one after another, in arrival order. */
+  private chain: Promise<void> = Promise.resolve();
+
+  /**
+   * Handle one message. Never throws: failures become `error` messages.
+   * Messages that change the session (init, configure, reset, load, start, …) are
+   * chained, so e.g. a `configure` sent right after `init` waits for the backend —
+   * tfjs fails if two backend initialisations overlap. Pause, questions and memory
+   * reports are handled at once.
+   */
+  handle(msg: ToWorker): Promise<void> {
+    switch (msg.type) {
+      case 'pause':
+      case 'predict':
+      case 'attention':
+      case 'generate':
+      case 'memory':
+        return this.handleNow(msg);
+      default:
+        return (this.chain = this.chain.then(() => this.handleNow(msg)));
+    }
+  }
+
+  private async handleNow(msg: ToWorker): Promise<void> {
     try {
       switch (msg.type) {
         case 'init':
@@ -248,7 +273,10 @@ export class Session {
         // A pause that arrived during the step shows up as state ≠ running.
         const stopping = reachedTarget || (this.stopAt !== undefined && step >= this.stopAt) || this.state !== 'running';
 
-        if (step % cfg.logEvery === 0 || stopping) {
+        // Read losses every logEvery steps — or sooner when steps are slow, so a person
+        // on a slow backend still sees the loss move (at most ~4 reads a second).
+        if (step % cfg.logEvery === 0 || stopping || this.now() - this.lastRead >= READ_INTERVAL_MS) {
+          this.lastRead = this.now();
           const losses = await trainer.readLosses();
           this.unsent.push(...losses);
           const bad = losses.find((l) => !Number.isFinite(l.loss));

@@ -10,12 +10,19 @@ const MAX_POINTS = 400;
 export function downsample(points: LossPoint[]): { step: number; loss: number; smooth: number }[] {
   const out: { step: number; loss: number; smooth: number }[] = [];
   const bucket = Math.max(1, Math.ceil(points.length / MAX_POINTS));
-  let ema: number | undefined;
+  // Exponential moving average with bias correction (as TensorBoard): without the
+  // correction the first points are dragged towards zero and the curve lags.
+  const beta = 0.9;
+  let ema = 0;
+  let n = 0;
   for (let i = 0; i < points.length; i += bucket) {
     const slice = points.slice(i, i + bucket);
     const loss = slice.reduce((s, p) => s + p.loss, 0) / slice.length;
-    for (const p of slice) ema = ema === undefined ? p.loss : 0.95 * ema + 0.05 * p.loss;
-    out.push({ step: slice[slice.length - 1]!.step, loss, smooth: ema! });
+    for (const p of slice) {
+      ema = beta * ema + (1 - beta) * p.loss;
+      n++;
+    }
+    out.push({ step: slice[slice.length - 1]!.step, loss, smooth: ema / (1 - beta ** n) });
   }
   return out;
 }

@@ -1,0 +1,71 @@
+/**
+ * The page in real Chromium: it picks a backend on its own and says why, and it stays
+ * responsive (no main-thread task over 50 ms) while the worker trains.
+ */
+import type { BrowserContext, Page } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, startServer } from './chromium';
+
+let server: ViteDevServer;
+let url: string;
+let browser: BrowserContext;
+
+beforeAll(async () => {
+  ({ server, url } = await startServer());
+  browser = await launchChromium({ webgpu: false }); // no --enable-unsafe-webgpu: no adapter
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function open(query: string): Promise<Page> {
+  const page = await browser.newPage();
+  page.on('pageerror', (e) => console.error('page error:', e.message));
+  await page.goto(`${url}?${query}`);
+  return page;
+}
+
+describe('the page', () => {
+  it('falls back to another backend without WebGPU, and says which and why', async () => {
+    const page = await open('corpus=fox&preset=tiny');
+    try {
+      const badge = page.getByTestId('backend');
+      await expect.poll(() => badge.getAttribute('data-backend'), { timeout: 60_000 }).toBe('wasm');
+      await expect.poll(() => badge.textContent()).toMatch(/wasm/);
+      await badge.click(); // open the details
+      const reasons = await page.getByTestId('backend-skipped').innerText();
+      expect(reasons).toMatch(/webgpu skipped: no WebGPU adapter is available/);
+      expect(reasons).toMatch(/webgl skipped: WebGL runs on a software renderer/);
+    } finally {
+      await page.close();
+    }
+  }, 120_000);
+
+  it('stays responsive while training on wasm: no main-thread task over 50 ms in 10 s', async () => {
+    const page = await open('backend=wasm&corpus=fox&preset=nano&steps=100000');
+    try {
+      const start = page.getByTestId('train-start');
+      await expect.poll(() => start.isEnabled(), { timeout: 120_000 }).toBe(true);
+      await page.evaluate(() => {
+        const w = window as unknown as { longTasks: number[] };
+        w.longTasks = [];
+        new PerformanceObserver((list) => {
+          for (const e of list.getEntries()) w.longTasks.push(Math.round(e.duration));
+        }).observe({ type: 'longtask' });
+      });
+      await start.click();
+      await page.waitForTimeout(10_000);
+      const steps = Number(await page.getByTestId('step-count').innerText());
+      const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+      console.log(`responsiveness: ${steps} steps in 10 s; long tasks: ${JSON.stringify(longTasks)}`);
+      expect(steps).toBeGreaterThan(0);
+      expect(longTasks).toEqual([]);
+      await page.getByTestId('train-pause').click();
+    } finally {
+      await page.close();
+    }
+  }, 240_000);
+});
