@@ -21,13 +21,13 @@ export function chromiumPath(): string {
 }
 
 /** Headless Chromium with a fresh profile. `webgpu` adds the flag that exposes a (software) adapter. */
-export async function launchChromium(opts: { webgpu: boolean }): Promise<BrowserContext> {
+export async function launchChromium(opts: { webgpu: boolean; headed?: boolean }): Promise<BrowserContext> {
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'folio-chromium-'));
   return chromium.launchPersistentContext(userDataDir, {
     executablePath: chromiumPath(),
-    headless: true,
+    headless: !opts.headed,
     args: [
-      '--headless',
+      ...(opts.headed ? [] : ['--headless']),
       '--no-sandbox',
       '--disable-quic',
       '--no-first-run',

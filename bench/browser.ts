@@ -1,0 +1,57 @@
+/**
+ * npm run bench [-- --json] [--backends webgpu,webgl,wasm,cpu] [--presets nano,cpu]
+ *                [--headed] [--chrome PATH]
+ *
+ * Trains each preset on each backend in headless Chromium (WebGPU enabled) and prints
+ * ms/step, tokens/s, the backend's own matMul GFLOP/s, mfu (the model's training FLOP/s
+ * as a fraction of that) and prompt → ranked-words latency. Not a test: timings vary.
+ */
+import { launchChromium, startServer } from '../tests/browser/chromium';
+
+const args = process.argv.slice(2);
+const flag = (name: string, fallback: string) => {
+  const i = args.indexOf(`--${name}`);
+  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
+};
+const json = args.includes('--json');
+const backends = flag('backends', 'webgpu,webgl,wasm,cpu').split(',');
+const presets = flag('presets', 'nano,cpu').split(',');
+if (args.includes('--chrome')) process.env.CHROMIUM_PATH = flag('chrome', '');
+
+const { url, server } = await startServer();
+const browser = await launchChromium({ webgpu: true, headed: args.includes('--headed') });
+const page = await browser.newPage();
+let shown = 0;
+const timer = setInterval(async () => {
+  const lines = await page.evaluate(() => window.benchLog ?? []).catch(() => [] as string[]);
+  for (; shown < lines.length; shown++) if (!json) console.error(lines[shown]);
+}, 500);
+try {
+  await page.goto(`${url}bench/bench.html`);
+  await page.waitForFunction(() => typeof window.runBench === 'function');
+  const result = (await page.evaluate(([b, p]) => window.runBench(b as never, p as never), [backends, presets] as const)) as {
+    presets: Record<string, Record<string, Record<string, number>>>;
+    labels: Record<string, string>;
+  };
+  clearInterval(timer);
+  if (!json) for (const line of (await page.evaluate(() => window.benchLog)).slice(shown)) console.error(line);
+  if (json) {
+    console.log(JSON.stringify({ presets: result.presets }));
+  } else {
+    const cols = ['msPerStep', 'tokensPerSec', 'matmulGflops', 'mfu', 'predictMs'];
+    console.log(`| preset | backend | ${cols.join(' | ')} |`);
+    console.log(`|---|---|${cols.map(() => '---').join('|')}|`);
+    for (const [preset, byBackend] of Object.entries(result.presets)) {
+      for (const [b, row] of Object.entries(byBackend)) console.log(`| ${preset} | ${b} | ${cols.map((c) => row[c]).join(' | ')} |`);
+    }
+    for (const [b, label] of Object.entries(result.labels)) console.log(`${b}: ${label}`);
+    for (const [preset, byBackend] of Object.entries(result.presets)) {
+      const base = byBackend.cpu?.msPerStep;
+      if (base) for (const [b, row] of Object.entries(byBackend)) if (b !== 'cpu') console.log(`${preset}: ${b} is ${(base / row.msPerStep!).toFixed(1)}× the cpu backend's speed`);
+    }
+  }
+} finally {
+  clearInterval(timer);
+  await browser.close();
+  await server.close();
+}
