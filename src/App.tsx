@@ -2,6 +2,7 @@
 import { useEffect, useRef } from 'react';
 import { isModelPreset, MODEL_PRESETS } from './config';
 import { isBundledCorpus } from './corpora';
+import { BACKEND_SETTING, storedSetting } from './settings';
 import { startSession } from './state/bridge';
 import { useFolio } from './state/store';
 import { isBackendName } from './train/backend';
@@ -14,7 +15,8 @@ function optionsFromUrl() {
   const steps = Number(q.get('steps'));
   const tokenizer = q.get('tokenizer') ?? '';
   const preset = q.get('preset') ?? '';
-  const backend = q.get('backend');
+  // The URL wins over the remembered setting, so a shared link shows what its sender saw.
+  const backend = q.get('backend') ?? storedSetting(BACKEND_SETTING);
   const corpus = q.get('corpus');
   return {
     backend: isBackendName(backend) ? backend : ('auto' as const),

@@ -1,5 +1,32 @@
 /** Which backend trains the model, on what adapter, and why the faster ones were skipped. */
+import { BACKEND_ORDER } from '../train/protocol';
 import { useFolio } from '../state/store';
+import { BACKEND_SETTING } from '../settings';
+
+/** Switching backend restarts the page with the choice in the URL (and remembers it). */
+function chooseBackend(value: string): void {
+  localStorage.setItem(BACKEND_SETTING, value);
+  const q = new URLSearchParams(location.search);
+  if (value === 'auto') q.delete('backend');
+  else q.set('backend', value);
+  location.search = q.toString();
+}
+
+function BackendSelect({ current }: { current: string }) {
+  return (
+    <label className="backend-select">
+      Run on{' '}
+      <select value={current} onChange={(e) => chooseBackend(e.target.value)} aria-label="Backend to run on (reloads the page)">
+        <option value="auto">best available</option>
+        {BACKEND_ORDER.map((b) => (
+          <option key={b} value={b}>
+            {b}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
 
 export function BackendBadge() {
   const backend = useFolio((s) => s.backend);
@@ -9,6 +36,7 @@ export function BackendBadge() {
       <summary data-testid="backend" data-backend={backend.name} title="Which tfjs backend runs the model">
         {backend.label}
       </summary>
+      <BackendSelect current={backend.requested} />
       {backend.skipped.length > 0 && (
         <ul data-testid="backend-skipped">
           {backend.skipped.map((s) => (
