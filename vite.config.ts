@@ -14,14 +14,34 @@ export default defineConfig({
   preview: { headers: isolation },
   worker: { format: 'es' },
   test: {
-    include: ['tests/**/*.test.ts'],
     testTimeout: 120_000,
-    hookTimeout: 120_000,
-    // Learning tests are CPU-bound; two forks keep both cores busy without oversubscribing.
-    pool: 'forks',
-    maxWorkers: 2,
+    hookTimeout: 180_000,
     // The JSON report is what .ci/run counts ("N passed, N failed").
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-results.json' },
+    projects: [
+      {
+        extends: true,
+        test: {
+          name: 'unit',
+          include: ['tests/unit/**/*.test.ts'],
+          // Learning tests are CPU-bound; two forks keep both cores busy without oversubscribing.
+          pool: 'forks',
+          maxWorkers: 2,
+          sequence: { groupOrder: 0 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser',
+          include: ['tests/browser/**/*.test.ts'],
+          // After the unit tests, one file at a time: a responsiveness test measures the
+          // page's main thread, which must not compete with two training processes.
+          fileParallelism: false,
+          sequence: { groupOrder: 1 },
+        },
+      },
+    ],
   },
 });

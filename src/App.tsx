@@ -4,10 +4,11 @@ import { isModelPreset, MODEL_PRESETS } from './config';
 import { isBundledCorpus } from './corpora';
 import { BACKEND_SETTING, storedSetting } from './settings';
 import { startSession } from './state/bridge';
-import { useFolio } from './state/store';
+import { actions, useFolio } from './state/store';
 import { isBackendName } from './train/backend';
 import { isTokenizerKind } from './tokenizer';
 import { BackendBadge } from './ui/BackendBadge';
+import { NextWordsPanel } from './ui/NextWordsPanel';
 import { TrainingPanel } from './ui/TrainingPanel';
 
 function optionsFromUrl() {
@@ -18,12 +19,14 @@ function optionsFromUrl() {
   // The URL wins over the remembered setting, so a shared link shows what its sender saw.
   const backend = q.get('backend') ?? storedSetting(BACKEND_SETTING);
   const corpus = q.get('corpus');
+  const prompt = q.get('prompt');
   return {
     backend: isBackendName(backend) ? backend : ('auto' as const),
     preset: isModelPreset(preset) ? preset : ('nano' as const),
     corpus: isBundledCorpus(corpus) ? corpus : ('shakespeare' as const),
     tokenizer: isTokenizerKind(tokenizer) ? tokenizer : ('char' as const),
     steps: Number.isInteger(steps) && steps > 0 ? steps : 2000,
+    prompt,
   };
 }
 
@@ -43,7 +46,9 @@ export function App() {
   useEffect(() => {
     if (started.current) return; // StrictMode runs effects twice in development
     started.current = true;
-    void startSession(optionsFromUrl());
+    const o = optionsFromUrl();
+    if (o.prompt) actions.setPrompt(o.prompt);
+    void startSession(o);
   }, []);
   return (
     <>
@@ -66,6 +71,7 @@ export function App() {
             <p>Preparing the model… (presets: {Object.keys(MODEL_PRESETS).join(', ')})</p>
           )}
         </section>
+        <NextWordsPanel />
         <TrainingPanel />
       </main>
     </>

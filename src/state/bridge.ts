@@ -8,7 +8,7 @@ import { loadBundledCorpus, type BundledCorpus } from '../corpora';
 import { TrainerClient } from '../train/client';
 import { assertNever, type BackendName, type FromWorker, type SessionConfig } from '../train/protocol';
 import type { TokenizerKind } from '../tokenizer';
-import { actions } from './store';
+import { actions, useFolio } from './store';
 
 function onMessage(msg: FromWorker): void {
   switch (msg.type) {
@@ -16,20 +16,28 @@ function onMessage(msg: FromWorker): void {
       return actions.setBackend(msg.backend);
     case 'ready':
       actions.setBackend(msg.backend);
-      return actions.modelReady(msg.model);
+      actions.modelReady(msg.model);
+      return predictNow();
     case 'progress': {
       const { type: _t, losses, ...run } = msg;
-      return actions.progress(run, losses);
+      actions.progress(run, losses);
+      // While training, refresh the next-word view about once a second.
+      if (msg.state === 'running' && performance.now() - lastLivePredict > LIVE_PREDICT_MS) predictNow();
+      else if (msg.state !== 'running') predictNow();
+      return;
     }
     case 'eval':
       return actions.evaluated(msg.result);
     case 'sample':
       return actions.sampled(msg.step, msg.text);
     case 'error':
+      if (msg.scope === 'predict') return actions.predictionFailed(msg.message);
       return actions.failed({ scope: msg.scope, message: msg.message });
     case 'loaded':
-      return actions.modelReady(msg.model);
+      actions.modelReady(msg.model);
+      return predictNow();
     case 'prediction':
+      return actions.predicted({ prompt: msg.prompt, step: msg.step, requestId: msg.requestId, result: msg.prediction });
     case 'attention':
     case 'generated':
     case 'saved':
@@ -41,6 +49,24 @@ function onMessage(msg: FromWorker): void {
 }
 
 let client: TrainerClient | undefined;
+let lastLivePredict = 0;
+let debounce: ReturnType<typeof setTimeout> | undefined;
+const LIVE_PREDICT_MS = 1000;
+const TYPING_DEBOUNCE_MS = 120;
+
+/** Ask the worker for the next words after the current prompt (newest request wins). */
+export function predictNow(): void {
+  const prompt = useFolio.getState().prompt;
+  lastLivePredict = performance.now();
+  getClient().send({ type: 'predict', requestId: getClient().id(), prompt, topTokens: 10, topWords: 10 });
+}
+
+/** The person typed: remember the prompt now, ask the model once typing pauses. */
+export function setPrompt(prompt: string): void {
+  actions.setPrompt(prompt);
+  clearTimeout(debounce);
+  debounce = setTimeout(predictNow, TYPING_DEBOUNCE_MS);
+}
 
 export function getClient(): TrainerClient {
   return (client ??= new TrainerClient(onMessage));

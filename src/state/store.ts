@@ -4,6 +4,7 @@
  * outside React. No training maths lives here — only what the page shows.
  */
 import { create } from 'zustand';
+import type { Prediction } from '../predict/predictor';
 import type { BackendReport, ModelSummary, RunState } from '../train/protocol';
 import type { EvalResult, LossPoint } from '../train/trainer';
 
@@ -27,6 +28,10 @@ export interface FolioState {
   evals: EvalResult[];
   samples: { step: number; text: string }[];
   error?: Notice;
+  /** What the person typed, and the model's answer for it (the newest request wins). */
+  prompt: string;
+  prediction?: { prompt: string; step: number; requestId: number; result: Prediction };
+  predictionError?: string;
 }
 
 export const initialState: FolioState = {
@@ -34,6 +39,7 @@ export const initialState: FolioState = {
   losses: [],
   evals: [],
   samples: [],
+  prompt: 'The quick brown fox jumps over the lazy',
 };
 
 export const useFolio = create<FolioState>(() => initialState);
@@ -55,5 +61,9 @@ export const actions = {
   evaluated: (e: EvalResult) => useFolio.setState((s) => ({ evals: [...s.evals, e] })),
   sampled: (step: number, text: string) => useFolio.setState((s) => ({ samples: [...s.samples.slice(-19), { step, text }] })),
   failed: (error: Notice) => useFolio.setState({ error }),
+  setPrompt: (prompt: string) => useFolio.setState({ prompt }),
+  predicted: (p: NonNullable<FolioState['prediction']>) =>
+    useFolio.setState((s) => (s.prediction && s.prediction.requestId > p.requestId ? {} : { prediction: p, predictionError: undefined })),
+  predictionFailed: (message: string) => useFolio.setState({ predictionError: message }),
   clearError: () => useFolio.setState({ error: undefined }),
 };

@@ -20,6 +20,8 @@ import { BACKEND_ORDER, type AdapterInfo, type BackendName, type BackendReport }
 export interface BackendOptions {
   /** Where the wasm binaries are: a folder prefix, or one URL per file (bundlers). */
   wasmPaths?: string | Record<string, string>;
+  /** Allow tfjs's multi-threaded wasm build (works unminified only, see below). */
+  wasmThreads?: boolean;
   /** Import the WebGPU backend module (kept lazy so pages without WebGPU never load it). */
   loadWebGpu?: () => Promise<unknown>;
 }
@@ -155,6 +157,11 @@ export async function chooseBackend(requested: BackendName | 'auto', opts: Backe
         const cores = (globalThis.navigator as { hardwareConcurrency?: number } | undefined)?.hardwareConcurrency ?? 1;
         const isolated = (globalThis as { crossOriginIsolated?: boolean }).crossOriginIsolated === true;
         if (isolated) setThreadsCount(Math.max(1, cores));
+        // tfjs-backend-wasm 4.22 starts its pthreads from `factory.toString()`; in a minified
+        // production bundle that source refers to renamed outer variables and every thread
+        // dies ("e is not defined"), so the backend never starts. Use the single-threaded
+        // SIMD binary unless a caller opts in (threads gave us no speed-up here anyway).
+        if (!opts.wasmThreads) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
         const err = await trySetBackend(name);
         if (err) {
           skipped.push({ name, reason: `wasm ${err}` });

@@ -1,5 +1,5 @@
 /** Train loss (raw and smoothed) and val loss over steps; downsampled so it stays fast. */
-import { memo, useMemo } from 'react';
+import { memo, useEffect, useMemo, useRef, useState } from 'react';
 import { CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
 import { useFolio } from '../state/store';
 import type { LossPoint } from '../train/trainer';
@@ -27,9 +27,29 @@ export function downsample(points: LossPoint[]): { step: number; loss: number; s
   return out;
 }
 
+/** The value, updated at most every `ms` (the newest one always arrives). */
+function useThrottled<T>(value: T, ms: number): T {
+  const [shown, setShown] = useState(value);
+  const last = useRef(0);
+  useEffect(() => {
+    const wait = last.current + ms - performance.now();
+    const show = () => {
+      last.current = performance.now();
+      setShown(value);
+    };
+    if (wait <= 0) return show();
+    const t = setTimeout(show, wait);
+    return () => clearTimeout(t);
+  }, [value, ms]);
+  return shown;
+}
+
+/** Redrawing the SVG is the page's heaviest work: at most 4 times a second. */
+const REDRAW_MS = 250;
+
 export const LossChart = memo(function LossChart() {
-  const losses = useFolio((s) => s.losses);
-  const evals = useFolio((s) => s.evals);
+  const losses = useThrottled(useFolio((s) => s.losses), REDRAW_MS);
+  const evals = useThrottled(useFolio((s) => s.evals), REDRAW_MS);
   const data = useMemo(() => downsample(losses), [losses]);
   const val = useMemo(() => evals.map((e) => ({ step: e.step, val: e.val })), [evals]);
   return (
@@ -38,7 +58,7 @@ export const LossChart = memo(function LossChart() {
         <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
           <CartesianGrid strokeDasharray="3 3" stroke="#ddd" />
           <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} />
-          <YAxis domain={['auto', 'auto']} width={40} />
+          <YAxis domain={['auto', 'auto']} width={48} tickFormatter={(v: number) => v.toFixed(2)} />
           <Tooltip formatter={(v) => (typeof v === 'number' ? v.toFixed(4) : String(v))} />
           <Legend />
           <Line dataKey="loss" name="train loss" stroke="#9db7d5" dot={false} isAnimationActive={false} />

@@ -44,7 +44,14 @@ export function TrainingPanel() {
         {lastVal !== undefined && ` · val ${lastVal.toFixed(3)}`}
       </p>
       <progress max={run.targetSteps || 1} value={run.step} aria-label="training progress" />
-      <LossChart />
+      {/* A recharts redraw takes ~100 ms of main thread on a slow machine (measured in
+          tests/browser/page.test.ts), which would stutter the page every step; until the
+          chart is made cheaper (the playground issue) it is drawn when training stops. */}
+      {running ? (
+        <p className="muted">The loss chart is drawn when you pause.</p>
+      ) : (
+        <LossChart />
+      )}
       {sample && (
         <figure className="sample">
           <figcaption>The model writes, at step {sample.step}:</figcaption>

@@ -6,7 +6,7 @@ import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext } from 'playwright-core';
-import { createServer, type ViteDevServer } from 'vite';
+import { build, createServer, preview, type PreviewServer, type ViteDevServer } from 'vite';
 import { root } from '../helpers';
 
 export function chromiumPath(): string {
@@ -50,5 +50,16 @@ export async function startServer(): Promise<{ url: string; server: ViteDevServe
   await server.listen();
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('Vite did not report a local URL');
+  return { url, server };
+}
+
+/** Build the app for production and serve it (what visitors get: minified, no dev React). */
+export async function startPreview(): Promise<{ url: string; server: PreviewServer }> {
+  const outDir = mkdtempSync(path.join(tmpdir(), 'folio-dist-'));
+  const configFile = path.join(root, 'vite.config.ts');
+  await build({ root, configFile, logLevel: 'error', build: { outDir, emptyOutDir: true } });
+  const server = await preview({ root, configFile, logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
+  const url = server.resolvedUrls?.local[0];
+  if (!url) throw new Error('Vite preview did not report a local URL');
   return { url, server };
 }

@@ -3,18 +3,18 @@
  * responsive (no main-thread task over 50 ms) while the worker trains.
  */
 import type { BrowserContext, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
+import type { PreviewServer } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startServer } from './chromium';
+import { launchChromium, startPreview } from './chromium';
 
-let server: ViteDevServer;
+let server: PreviewServer;
 let url: string;
 let browser: BrowserContext;
 
 beforeAll(async () => {
-  ({ server, url } = await startServer());
+  ({ server, url } = await startPreview()); // the production build, as visitors get it
   browser = await launchChromium({ webgpu: false }); // no --enable-unsafe-webgpu: no adapter
-}, 120_000);
+}, 240_000);
 
 afterAll(async () => {
   await browser?.close();

@@ -40,7 +40,7 @@ describe('CLI', () => {
   it.each([
     [['--corpus', 'corpus/fox.txt'], /Missing --out/],
     [['--corpus', 'nope.txt', '--out', out], /Corpus file not found: nope.txt/],
-    [['--corpus', 'corpus/fox.txt', '--out', out, '--preset', 'huge'], /--preset must be one of nano, cpu, baby/],
+    [['--corpus', 'corpus/fox.txt', '--out', out, '--preset', 'huge'], /--preset must be one of tiny, nano, cpu, baby/],
     [['--corpus', 'corpus/fox.txt', '--out', out, '--steps', '-3'], /--steps must be a whole number/],
     [['--corpus', 'corpus/fox.txt', '--out', out, '--tokenizer', 'bpe', '--vocab', '5'], /smaller than the corpus/],
     [['--corpus', 'corpus/fox.txt', '--out', out, '--colour', 'red'], /Unknown option --colour/],
