@@ -36,6 +36,13 @@ export function BackendBadge() {
       <summary data-testid="backend" data-backend={backend.name} title="Which tfjs backend runs the model">
         {backend.label}
       </summary>
+      {backend.adapter && (
+        <p className="adapter" data-testid="backend-adapter">
+          {backend.name === 'webgpu' ? 'Adapter' : 'Renderer'}: {[backend.adapter.vendor, backend.adapter.architecture, backend.adapter.description].filter(Boolean).join(' · ') || 'unnamed'}
+          {backend.adapter.isSoftware && ' — software emulation on the CPU, not a real GPU'}
+        </p>
+      )}
+      {backend.threads !== undefined && <p className="adapter">Threads: {backend.threads}</p>}
       <BackendSelect current={backend.requested} />
       {backend.skipped.length > 0 && (
         <ul data-testid="backend-skipped">

@@ -68,4 +68,27 @@ describe('the page', () => {
       await page.close();
     }
   }, 240_000);
+
+  it('shows ranked next words for the fox prompt (probabilities sum to ≤ 1) and updates them as you type', async () => {
+    const page = await open('backend=wasm&corpus=fox&preset=tiny');
+    try {
+      const words = page.getByTestId('next-word');
+      await expect.poll(() => words.count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(5);
+      expect(await page.getByTestId('prompt-input').inputValue()).toBe('The quick brown fox jumps over the lazy');
+      const read = () => words.evaluateAll((els) => els.map((e) => [e.getAttribute('data-word'), Number(e.getAttribute('data-prob'))] as const));
+      const before = await read();
+      const sum = before.reduce((s, [, p]) => s + p, 0);
+      expect(sum).toBeGreaterThan(0);
+      expect(sum).toBeLessThanOrEqual(1 + 1e-6);
+      for (const [, p] of before) expect(p).toBeGreaterThanOrEqual(0);
+      await page.getByTestId('prompt-input').fill('Anna has a');
+      await expect.poll(async () => JSON.stringify(await read()), { timeout: 30_000 }).not.toBe(JSON.stringify(before));
+      // Clicking a word appends it to the prompt.
+      const first = (await read())[0]![0]!;
+      await words.first().click();
+      await expect.poll(() => page.getByTestId('prompt-input').inputValue()).toContain(first);
+    } finally {
+      await page.close();
+    }
+  }, 180_000);
 });
