@@ -80,6 +80,10 @@ export const MODEL_PRESETS = {
 
 export type ModelPresetName = keyof typeof MODEL_PRESETS;
 
+/** AdamW and clipping as nanoGPT sets them for small models; shared by every preset. */
+const OPTIMIZER_DEFAULTS = { weightDecay: 0.1, beta1: 0.9, beta2: 0.99, epsilon: 1e-8, gradClip: 1 } as const;
+const SEED = 1337;
+
 /** Training defaults that suit each model preset (batch size and rate scale with size). */
 export const TRAIN_PRESETS = {
   tiny: {
@@ -88,15 +92,11 @@ export const TRAIN_PRESETS = {
     minLearningRate: 1e-4,
     warmupSteps: 5,
     decaySteps: 500,
-    weightDecay: 0.1,
-    beta1: 0.9,
-    beta2: 0.99,
-    epsilon: 1e-8,
-    gradClip: 1,
+    ...OPTIMIZER_DEFAULTS,
     evalInterval: 50,
     evalBatches: 2,
     logEvery: 5,
-    seed: 1337,
+    seed: SEED,
   },
   nano: {
     // A large batch and a low final rate: the tiny model's probabilities settle close to
@@ -106,15 +106,11 @@ export const TRAIN_PRESETS = {
     minLearningRate: 1e-4,
     warmupSteps: 20,
     decaySteps: 1000,
-    weightDecay: 0.1,
-    beta1: 0.9,
-    beta2: 0.99,
-    epsilon: 1e-8,
-    gradClip: 1,
+    ...OPTIMIZER_DEFAULTS,
     evalInterval: 50,
     evalBatches: 4,
     logEvery: 10,
-    seed: 1337,
+    seed: SEED,
   },
   cpu: {
     batchSize: 12,
@@ -122,15 +118,11 @@ export const TRAIN_PRESETS = {
     minLearningRate: 1e-4,
     warmupSteps: 100,
     decaySteps: 2000,
-    weightDecay: 0.1,
-    beta1: 0.9,
-    beta2: 0.99,
-    epsilon: 1e-8,
-    gradClip: 1,
+    ...OPTIMIZER_DEFAULTS,
     evalInterval: 100,
     evalBatches: 8,
     logEvery: 10,
-    seed: 1337,
+    seed: SEED,
   },
   baby: {
     batchSize: 64,
@@ -138,15 +130,11 @@ export const TRAIN_PRESETS = {
     minLearningRate: 1e-4,
     warmupSteps: 100,
     decaySteps: 5000,
-    weightDecay: 0.1,
-    beta1: 0.9,
-    beta2: 0.99,
-    epsilon: 1e-8,
-    gradClip: 1,
+    ...OPTIMIZER_DEFAULTS,
     evalInterval: 250,
     evalBatches: 20,
     logEvery: 10,
-    seed: 1337,
+    seed: SEED,
   },
 } as const satisfies Record<ModelPresetName, TrainConfig>;
 
