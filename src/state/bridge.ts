@@ -21,9 +21,12 @@ function onMessage(msg: FromWorker): void {
     case 'progress': {
       const { type: _t, losses, ...run } = msg;
       actions.progress(run, losses);
-      // While training, refresh the next-word view about once a second.
-      if (msg.state === 'running' && performance.now() - lastLivePredict > LIVE_PREDICT_MS) predictNow();
-      else if (msg.state !== 'running') predictNow();
+      // The weights changed: refresh the next-word view — about once a second while
+      // training, and once when it stops (not again for the same step).
+      if (msg.step !== lastPredictedStep && (msg.state !== 'running' || performance.now() - lastLivePredict > LIVE_PREDICT_MS)) {
+        lastPredictedStep = msg.step;
+        predictNow();
+      }
       return;
     }
     case 'eval':
@@ -50,6 +53,7 @@ function onMessage(msg: FromWorker): void {
 
 let client: TrainerClient | undefined;
 let lastLivePredict = 0;
+let lastPredictedStep = -1;
 let debounce: ReturnType<typeof setTimeout> | undefined;
 const LIVE_PREDICT_MS = 1000;
 const TYPING_DEBOUNCE_MS = 120;

@@ -21,17 +21,21 @@ afterAll(async () => {
   await server?.close();
 });
 
-async function open(query: string): Promise<Page> {
+/** Open the page with URL parameters, run `body`, always close the page. */
+async function withPage(query: string, body: (page: Page) => Promise<void>): Promise<void> {
   const page = await browser.newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
-  await page.goto(`${url}?${query}`);
-  return page;
+  try {
+    await page.goto(`${url}?${query}`);
+    await body(page);
+  } finally {
+    await page.close();
+  }
 }
 
 describe('the page', () => {
   it('falls back to another backend without WebGPU, and says which and why', async () => {
-    const page = await open('corpus=fox&preset=tiny');
-    try {
+    await withPage('corpus=fox&preset=tiny', async (page) => {
       const badge = page.getByTestId('backend');
       await expect.poll(() => badge.getAttribute('data-backend'), { timeout: 60_000 }).toBe('wasm');
       await expect.poll(() => badge.textContent()).toMatch(/wasm/);
@@ -39,14 +43,11 @@ describe('the page', () => {
       const reasons = await page.getByTestId('backend-skipped').innerText();
       expect(reasons).toMatch(/webgpu skipped: no WebGPU adapter is available/);
       expect(reasons).toMatch(/webgl skipped: WebGL runs on a software renderer/);
-    } finally {
-      await page.close();
-    }
+    });
   }, 120_000);
 
   it('stays responsive while training on wasm: no main-thread task over 50 ms in 10 s', async () => {
-    const page = await open('backend=wasm&corpus=fox&preset=nano&steps=100000');
-    try {
+    await withPage('backend=wasm&corpus=fox&preset=nano&steps=100000', async (page) => {
       const start = page.getByTestId('train-start');
       await expect.poll(() => start.isEnabled(), { timeout: 120_000 }).toBe(true);
       await page.evaluate(() => {
@@ -55,23 +56,20 @@ describe('the page', () => {
         new PerformanceObserver((list) => {
           for (const e of list.getEntries()) w.longTasks.push(Math.round(e.duration));
         }).observe({ type: 'longtask' });
-      });
-      await start.click();
-      await page.waitForTimeout(10_000);
-      const steps = Number(await page.getByTestId('step-count').innerText());
-      const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
-      console.log(`responsiveness: ${steps} steps in 10 s; long tasks: ${JSON.stringify(longTasks)}`);
-      expect(steps).toBeGreaterThan(0);
-      expect(longTasks).toEqual([]);
-      await page.getByTestId('train-pause').click();
-    } finally {
-      await page.close();
-    }
+    });
+    await start.click();
+    await page.waitForTimeout(10_000);
+    const steps = Number(await page.getByTestId('step-count').innerText());
+    const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+    console.log(`responsiveness: ${steps} steps in 10 s; long tasks: ${JSON.stringify(longTasks)}`);
+    expect(steps).toBeGreaterThan(0);
+    expect(longTasks).toEqual([]);
+    await page.getByTestId('train-pause').click();
+    });
   }, 240_000);
 
   it('shows ranked next words for the fox prompt (probabilities sum to ≤ 1) and updates them as you type', async () => {
-    const page = await open('backend=wasm&corpus=fox&preset=tiny');
-    try {
+    await withPage('backend=wasm&corpus=fox&preset=tiny', async (page) => {
       const words = page.getByTestId('next-word');
       await expect.poll(() => words.count(), { timeout: 60_000 }).toBeGreaterThanOrEqual(5);
       expect(await page.getByTestId('prompt-input').inputValue()).toBe('The quick brown fox jumps over the lazy');
@@ -87,8 +85,6 @@ describe('the page', () => {
       const first = (await read())[0]![0]!;
       await words.first().click();
       await expect.poll(() => page.getByTestId('prompt-input').inputValue()).toContain(first);
-    } finally {
-      await page.close();
-    }
+    });
   }, 180_000);
 });
