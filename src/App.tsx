@@ -65,7 +65,7 @@ export function App() {
             <p>
               <span data-testid="param-count">{model.paramCount.toLocaleString('en')}</span> parameters · vocabulary{' '}
               <span data-testid="vocab-size">{model.vocabSize}</span> ({model.tokenizer}) · corpus <span data-testid="corpus-name">{model.corpusName}</span> ·{' '}
-              {model.config.nLayer} layers × {model.config.nHead} heads × {model.config.nEmbd} wide, context {model.config.blockSize}
+              {model.config.nLayer} layer{model.config.nLayer === 1 ? "" : "s"} × {model.config.nHead} head{model.config.nHead === 1 ? "" : "s"} × {model.config.nEmbd} wide, context {model.config.blockSize}
             </p>
           ) : (
             <p>Preparing the model… (presets: {Object.keys(MODEL_PRESETS).join(', ')})</p>
