@@ -1,79 +1,118 @@
-/** Lays out the panels; reads the URL once to start the session. */
+/** Lays out the panels; applies the URL once, then keeps it in step with the settings. */
 import { useEffect, useRef } from 'react';
-import { isModelPreset, MODEL_PRESETS } from './config';
+import { isModelPreset } from './config';
 import { isBundledCorpus } from './corpora';
 import { BACKEND_SETTING, storedSetting } from './settings';
 import { startSession } from './state/bridge';
-import { actions, useFolio } from './state/store';
+import { actions, DEFAULT_PROMPT, defaultSettings, useFolio, type Settings } from './state/store';
 import { isBackendName } from './train/backend';
 import { isTokenizerKind } from './tokenizer';
+import { AttentionPanel } from './ui/AttentionPanel';
 import { BackendBadge } from './ui/BackendBadge';
+import { ConfirmDialog } from './ui/ConfirmDialog';
+import { CorpusPanel } from './ui/CorpusPanel';
+import { GeneratePanel } from './ui/GeneratePanel';
+import { isLang, useT } from './ui/i18n';
+import { LanguageToggle } from './ui/LanguageToggle';
+import { ModelPanel } from './ui/ModelPanel';
 import { NextWordsPanel } from './ui/NextWordsPanel';
 import { TrainingPanel } from './ui/TrainingPanel';
 
-function optionsFromUrl() {
+/** URL parameters win over remembered settings, so a shared link shows what its sender saw. */
+function applyUrl(): { backend: ReturnType<typeof backendChoice> } {
   const q = new URLSearchParams(location.search);
-  const steps = Number(q.get('steps'));
-  const tokenizer = q.get('tokenizer') ?? '';
-  const preset = q.get('preset') ?? '';
-  // The URL wins over the remembered setting, so a shared link shows what its sender saw.
-  const backend = q.get('backend') ?? storedSetting(BACKEND_SETTING);
+  const patch: Partial<Settings> = {};
+  const preset = q.get('preset');
+  if (preset && (isModelPreset(preset) || preset === 'custom')) patch.preset = preset;
   const corpus = q.get('corpus');
+  if (isBundledCorpus(corpus)) patch.corpus = corpus;
+  const tokenizer = q.get('tokenizer') ?? '';
+  if (isTokenizerKind(tokenizer)) patch.tokenizer = tokenizer;
+  const steps = Number(q.get('steps'));
+  if (Number.isInteger(steps) && steps > 0) patch.steps = steps;
+  const lang = q.get('lang');
+  if (isLang(lang)) patch.lang = lang;
+  // A remembered setting that no longer exists (an old page's) falls back to the default.
+  const s = useFolio.getState().settings;
+  if (!isBundledCorpus(s.corpus)) patch.corpus ??= defaultSettings.corpus;
+  if (!isTokenizerKind(s.tokenizer)) patch.tokenizer ??= defaultSettings.tokenizer;
+  if (s.preset !== 'custom' && !isModelPreset(s.preset)) patch.preset ??= defaultSettings.preset;
+  actions.setSettings(patch);
   const prompt = q.get('prompt');
-  return {
-    backend: isBackendName(backend) ? backend : ('auto' as const),
-    preset: isModelPreset(preset) ? preset : ('nano' as const),
-    corpus: isBundledCorpus(corpus) ? corpus : ('shakespeare' as const),
-    tokenizer: isTokenizerKind(tokenizer) ? tokenizer : ('char' as const),
-    steps: Number.isInteger(steps) && steps > 0 ? steps : 2000,
-    prompt,
-  };
+  if (prompt !== null) actions.setPrompt(prompt);
+  return { backend: backendChoice(q.get('backend') ?? storedSetting(BACKEND_SETTING)) };
+}
+
+function backendChoice(b: string | null) {
+  return isBackendName(b) ? b : ('auto' as const);
+}
+
+/** Keep the address bar shareable: the settings that differ from the defaults. */
+function syncUrl(): void {
+  const { settings: s, prompt } = useFolio.getState();
+  const q = new URLSearchParams(location.search);
+  const put = (k: string, v: string, def: string) => (v === def ? q.delete(k) : q.set(k, v));
+  put('preset', s.preset, defaultSettings.preset);
+  put('corpus', s.corpus, defaultSettings.corpus);
+  put('tokenizer', s.tokenizer, defaultSettings.tokenizer);
+  put('steps', String(s.steps), String(defaultSettings.steps));
+  put('prompt', prompt, DEFAULT_PROMPT);
+  const next = q.toString();
+  if (next !== location.search.slice(1)) history.replaceState(null, '', next ? `?${next}` : location.pathname);
 }
 
 function ErrorBanner() {
+  const t = useT();
   const error = useFolio((s) => s.error);
   if (!error) return null;
   return (
-    <p role="alert" className="error" data-testid="error">
-      {error.message}
-    </p>
+    <div role="alert" className="error" data-testid="error">
+      <span>{error.message}</span>
+      <button className="secondary" onClick={actions.clearError}>
+        {t.dismiss}
+      </button>
+    </div>
   );
 }
 
 export function App() {
-  const model = useFolio((s) => s.model);
+  const t = useT();
+  const lang = useFolio((s) => s.settings.lang);
   const started = useRef(false);
   useEffect(() => {
     if (started.current) return; // StrictMode runs effects twice in development
     started.current = true;
-    const o = optionsFromUrl();
-    if (o.prompt) actions.setPrompt(o.prompt);
+    const o = applyUrl();
     void startSession(o);
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const unsubscribe = useFolio.subscribe((s, prev) => {
+      if (s.settings === prev.settings && s.prompt === prev.prompt) return;
+      clearTimeout(timer);
+      timer = setTimeout(syncUrl, 300);
+    });
+    return unsubscribe;
   }, []);
+  useEffect(() => {
+    document.documentElement.lang = lang === 'pt' ? 'pt-BR' : 'en';
+  }, [lang]);
   return (
     <>
       <header>
         <h1>Folio</h1>
-        <span className="tagline">a tiny language model that learns in your browser</span>
+        <span className="tagline">{t.tagline}</span>
         <BackendBadge />
+        <LanguageToggle />
       </header>
       <ErrorBanner />
       <main>
-        <section className="panel">
-          <h2>Model</h2>
-          {model ? (
-            <p>
-              <span data-testid="param-count">{model.paramCount.toLocaleString('en')}</span> parameters · vocabulary{' '}
-              <span data-testid="vocab-size">{model.vocabSize}</span> ({model.tokenizer}) · corpus <span data-testid="corpus-name">{model.corpusName}</span> ·{' '}
-              {model.config.nLayer} layer{model.config.nLayer === 1 ? "" : "s"} × {model.config.nHead} head{model.config.nHead === 1 ? "" : "s"} × {model.config.nEmbd} wide, context {model.config.blockSize}
-            </p>
-          ) : (
-            <p>Preparing the model… (presets: {Object.keys(MODEL_PRESETS).join(', ')})</p>
-          )}
-        </section>
         <NextWordsPanel />
         <TrainingPanel />
+        <CorpusPanel />
+        <ModelPanel />
+        <GeneratePanel />
+        <AttentionPanel />
       </main>
+      <ConfirmDialog />
     </>
   );
 }

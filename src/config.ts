@@ -170,3 +170,15 @@ export function validateModelConfig(c: ModelConfig): string[] {
   if (!(c.dropout >= 0 && c.dropout < 1)) errs.push(`Dropout must be in [0, 1) (got ${c.dropout}).`);
   return errs;
 }
+
+/**
+ * Trainable parameters of a model (the output head shares the token embedding, so it
+ * is counted once): embeddings + per block (2 layer norms, attention qkv + projection,
+ * MLP up + down) + the final layer norm. Pure arithmetic, so the page can show the
+ * size of a model before building it; tests check it against the real variables.
+ */
+export function paramCount(c: SizedModelConfig): number {
+  const C = c.nEmbd;
+  const perBlock = 2 * C + (C * 3 * C + 3 * C) + (C * C + C) + 2 * C + (C * 4 * C + 4 * C) + (4 * C * C + C);
+  return c.vocabSize * C + c.blockSize * C + c.nLayer * perBlock + 2 * C;
+}

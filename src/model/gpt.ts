@@ -127,11 +127,8 @@ export function disposeGPT(model: GPT): void {
 }
 
 /** Total trainable parameters (the tied head is counted once, as in nanoGPT). */
-export function paramCount(c: SizedModelConfig): number {
-  const C = c.nEmbd;
-  const perBlock = 2 * C + (C * 3 * C + 3 * C) + (C * C + C) + 2 * C + (C * 4 * C + 4 * C) + (4 * C * C + C);
-  return c.vocabSize * C + c.blockSize * C + c.nLayer * perBlock + 2 * C;
-}
+/** Trainable parameters (tied head counted once). The formula lives in config.ts so the page can preview sizes without tfjs. */
+export { paramCount } from '../config';
 
 // ---------------------------------------------------------------------------------
 // Forward

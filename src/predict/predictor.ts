@@ -11,7 +11,7 @@ import { forward, type GPT } from '../model/gpt';
 import type { Tokenizer } from '../tokenizer/tokenizer';
 import { asLogits, softmax, topK, type Logits, type Probs } from './probs';
 import { sampleToken } from './sample';
-import { rankNextWords, type NextWords, type WordBeamOptions } from './words';
+import { rankNextWords, wordProbability, type NextWords, type WordBeamOptions } from './words';
 
 export class PromptError extends Error {
   override name = 'PromptError';
@@ -69,11 +69,15 @@ export interface Prediction extends NextWords {
   contextTokens: number;
   /** Prompt tokens cut off at the front because the prompt was longer than the context. */
   croppedTokens: number;
+  /** P(next word = the tracked word), when one was asked for. */
+  tracked?: { word: string; p: number };
 }
 
 export interface PredictOptions {
   topTokens?: number;
   beam?: Partial<WordBeamOptions>;
+  /** A word whose probability to report even when it is not in the top list. */
+  track?: string;
 }
 
 /** Everything the "next word" view needs for one prompt. */
@@ -88,8 +92,11 @@ export async function predictNext(model: GPT, tok: Tokenizer, prompt: string, o:
   const context = cropContext(ids, model.config.blockSize);
   const [probs] = await nextTokenProbs(model, [context]);
   const tokens = topK(probs!, o.topTokens ?? 10).map(({ id, p }) => ({ id, p, token: tok.tokenText(id), display: tok.tokenDisplay(id) }));
-  const words = await rankNextWords((cs) => nextTokenProbs(model, cs), tok, context, o.beam);
-  return { ...words, tokens, unknown, contextTokens: context.length, croppedTokens: ids.length - context.length };
+  const next = (cs: number[][]) => nextTokenProbs(model, cs);
+  const words = await rankNextWords(next, tok, context, o.beam);
+  const track = o.track?.trim();
+  const tracked = track ? { word: track, p: await wordProbability(next, tok, context, prompt, track) } : undefined;
+  return { ...words, tokens, unknown, contextTokens: context.length, croppedTokens: ids.length - context.length, ...(tracked ? { tracked } : {}) };
 }
 
 /** Attention weights for one prompt: [layer][head][query t][key t'] (rows sum to 1). */

@@ -110,3 +110,32 @@ export async function rankNextWords(
   const top = words.reduce((s, w) => s + w.p, 0);
   return { words, otherWords: total - top, uncovered: Math.max(0, 1 - total) };
 }
+
+/**
+ * P(next word = `word`) along its usual spelling: the tokens of " word" (no space after
+ * a prompt that ends in whitespace), times the chance that the word then ends (any next
+ * token that closes it: a space, a full stop…). This is what "track a word" plots over
+ * training. It agrees with `rankNextWords` except where a tokenizer can spell the word in
+ * several ways (BPE), in which case only the canonical spelling is counted.
+ * Returns 0 for a word the tokenizer cannot spell.
+ */
+export async function wordProbability(next: NextTokenFn, tok: Tokenizer, prompt: number[], promptText: string, word: string): Promise<number> {
+  const w = word.trim();
+  if (!w) return 0;
+  const lead = promptText === '' || SPACE.test(Array.from(promptText).pop()!) ? '' : ' ';
+  const ids = tok.encode(lead + w);
+  if (ids.length === 0 || ids.includes(tok.unkId ?? -1) || tok.decode(ids) !== lead + w) return 0;
+  const needsEnd = WORD_CHAR.test(Array.from(w)[0]!);
+  const contexts = ids.map((_, i) => prompt.concat(ids.slice(0, i)));
+  if (needsEnd) contexts.push(prompt.concat(ids));
+  const dists = await next(contexts);
+  let p = 1;
+  ids.forEach((id, i) => (p *= dists[i]![id]!));
+  if (!needsEnd) return p;
+  const last = dists[ids.length]!;
+  let end = 0;
+  for (let id = 0; id < last.length; id++) {
+    if (id !== tok.unkId && completedWord(lead + w + tok.tokenText(id)) === w) end += last[id]!;
+  }
+  return p * end;
+}

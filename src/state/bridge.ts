@@ -1,14 +1,36 @@
 /**
  * The bridge between the training worker and the store: it owns the one
  * TrainerClient, turns every worker event into a store action, and offers the page's
- * commands. No React here.
+ * commands (train, build a model, swap the corpus, generate, look at attention).
+ * No React here, and no training maths: every question goes to the worker.
  */
-import { TRAIN_PRESETS, MODEL_PRESETS, type ModelPresetName } from '../config';
+import { MODEL_PRESETS, TRAIN_PRESETS, type ModelConfig } from '../config';
 import { loadBundledCorpus, type BundledCorpus } from '../corpora';
+import { DEFAULT_MAX_CORPUS_BYTES } from '../data/corpus';
+import { fetchPretrained, findPretrained } from '../pretrained';
 import { TrainerClient } from '../train/client';
 import { assertNever, type BackendName, type FromWorker, type SessionConfig } from '../train/protocol';
-import type { TokenizerKind } from '../tokenizer';
-import { actions, useFolio } from './store';
+import { STRINGS } from '../ui/i18n';
+import { actions, useFolio, type FolioState, type Settings } from './store';
+
+/** The seed article's two "bow" sentences, cut just after "bow" (attention is causal). */
+export const BOW_SENTENCES = {
+  bowShow: 'At the end of the show, the singer took a bow',
+  bowTarget: 'Jack wanted to go to the store to buy a new bow',
+} as const;
+
+const LIVE_PREDICT_MS = 1000;
+const TYPING_DEBOUNCE_MS = 120;
+const SAMPLE_EVERY = 100;
+
+let client: TrainerClient | undefined;
+let lastLivePredict = 0;
+let lastPredictedStep = -1;
+let debounce: ReturnType<typeof setTimeout> | undefined;
+/** Which attention view each pending request fills. */
+const attentionRequests = new Map<number, keyof FolioState['attention']>();
+/** What the last configure was for, so its failure is shown in the right place. */
+let configuring: 'corpus' | 'model' | undefined;
 
 function onMessage(msg: FromWorker): void {
   switch (msg.type) {
@@ -16,8 +38,13 @@ function onMessage(msg: FromWorker): void {
       return actions.setBackend(msg.backend);
     case 'ready':
       actions.setBackend(msg.backend);
-      actions.modelReady(msg.model);
-      return predictNow();
+      configuring = undefined;
+      activeCorpus = pendingCorpus ?? activeCorpus;
+      actions.modelReady(msg.model, pendingDemo);
+      pendingDemo = false;
+      return afterModelChange();
+    case 'loaded':
+      return; // 'ready' (sent first) already did the work
     case 'progress': {
       const { type: _t, losses, ...run } = msg;
       actions.progress(run, losses);
@@ -26,6 +53,7 @@ function onMessage(msg: FromWorker): void {
       if (msg.step !== lastPredictedStep && (msg.state !== 'running' || performance.now() - lastLivePredict > LIVE_PREDICT_MS)) {
         lastPredictedStep = msg.step;
         predictNow();
+        if (msg.state !== 'running') requestAttention();
       }
       return;
     }
@@ -34,77 +62,282 @@ function onMessage(msg: FromWorker): void {
     case 'sample':
       return actions.sampled(msg.step, msg.text);
     case 'error':
-      if (msg.scope === 'predict') return actions.predictionFailed(msg.message);
-      return actions.failed({ scope: msg.scope, message: msg.message });
-    case 'loaded':
-      actions.modelReady(msg.model);
-      return predictNow();
+      switch (msg.scope) {
+        case 'predict': {
+          const key = msg.requestId !== undefined ? attentionRequests.get(msg.requestId) : undefined;
+          if (key) return void attentionRequests.delete(msg.requestId!);
+          return actions.predictionFailed(msg.message);
+        }
+        case 'generate':
+          return actions.generationFailed(msg.requestId ?? -1, msg.message);
+        case 'configure':
+          if (configuring === 'corpus') {
+            configuring = undefined;
+            return actions.corpusRejected(msg.message);
+          }
+          configuring = undefined;
+          return actions.failed({ scope: msg.scope, message: msg.message });
+        default:
+          return actions.failed({ scope: msg.scope, message: msg.message });
+      }
     case 'prediction':
       return actions.predicted({ prompt: msg.prompt, step: msg.step, requestId: msg.requestId, result: msg.prediction });
-    case 'attention':
+    case 'attention': {
+      const key = attentionRequests.get(msg.requestId);
+      attentionRequests.delete(msg.requestId);
+      if (key) actions.attended(key, { tokens: msg.tokens, maps: msg.maps });
+      return;
+    }
     case 'generated':
+      return actions.generated(msg.requestId, msg.token, msg.done);
     case 'saved':
+      if (msg.files) download(msg.files.json, msg.files.weights);
+      return;
     case 'memory':
-      return; // the playground panels (next issue) subscribe to these
+      return;
     default:
       return assertNever(msg);
   }
 }
 
-let client: TrainerClient | undefined;
-let lastLivePredict = 0;
-let lastPredictedStep = -1;
-let debounce: ReturnType<typeof setTimeout> | undefined;
-const LIVE_PREDICT_MS = 1000;
-const TYPING_DEBOUNCE_MS = 120;
-
-/** Ask the worker for the next words after the current prompt (newest request wins). */
-export function predictNow(): void {
-  const prompt = useFolio.getState().prompt;
-  lastLivePredict = performance.now();
-  getClient().send({ type: 'predict', requestId: getClient().id(), prompt, topTokens: 10, topWords: 10 });
-}
-
-/** The person typed: remember the prompt now, ask the model once typing pauses. */
-export function setPrompt(prompt: string): void {
-  actions.setPrompt(prompt);
-  clearTimeout(debounce);
-  debounce = setTimeout(predictNow, TYPING_DEBOUNCE_MS);
+function afterModelChange(): void {
+  lastPredictedStep = useFolio.getState().run.step;
+  predictNow();
+  requestAttention();
 }
 
 export function getClient(): TrainerClient {
   return (client ??= new TrainerClient(onMessage));
 }
 
+// ---------------------------------------------------------------------------------
+// Questions to the model
+
+/** Ask for the next words after the current prompt (newest request wins). */
+export function predictNow(): void {
+  const { prompt, settings } = useFolio.getState();
+  lastLivePredict = performance.now();
+  const c = getClient();
+  c.send({ type: 'predict', requestId: c.id(), prompt, topTokens: 10, topWords: 10, track: settings.track });
+}
+
+/** Attention maps for the prompt and the two "bow" sentences. */
+export function requestAttention(): void {
+  const c = getClient();
+  const ask = (key: keyof FolioState['attention'], prompt: string) => {
+    if (!prompt) return;
+    const requestId = c.id();
+    attentionRequests.set(requestId, key);
+    c.send({ type: 'attention', requestId, prompt });
+  };
+  ask('prompt', useFolio.getState().prompt);
+  ask('bowShow', BOW_SENTENCES.bowShow);
+  ask('bowTarget', BOW_SENTENCES.bowTarget);
+}
+
+/** The person typed: remember the prompt now, ask the model once typing pauses. */
+export function setPrompt(prompt: string): void {
+  if (prompt !== useFolio.getState().prompt) actions.clearTrack();
+  actions.setPrompt(prompt);
+  clearTimeout(debounce);
+  debounce = setTimeout(() => {
+    predictNow();
+    if (useFolio.getState().run.state !== 'running') requestAttention();
+  }, TYPING_DEBOUNCE_MS);
+}
+
+export function setTrack(word: string): void {
+  actions.setSettings({ track: word });
+  actions.clearTrack();
+  clearTimeout(debounce);
+  debounce = setTimeout(predictNow, TYPING_DEBOUNCE_MS);
+}
+
+export function generate(): void {
+  const { prompt, settings } = useFolio.getState();
+  const c = getClient();
+  const requestId = c.id();
+  const sample = { ...settings.sample, seed: requestId }; // a new draw each press
+  actions.generationStarted(requestId, prompt, sample.greedy);
+  c.send({ type: 'generate', requestId, prompt, sample });
+}
+
+// ---------------------------------------------------------------------------------
+// Building models
+
+/** The model sizes the settings ask for. */
+export function modelFromSettings(s: Settings): ModelConfig {
+  return s.preset === 'custom' ? { ...s.custom } : { ...MODEL_PRESETS[s.preset] };
+}
+
+function sessionConfig(s: Settings, corpus: { name: string; text: string }): SessionConfig {
+  const base = TRAIN_PRESETS[s.preset === 'custom' ? 'nano' : s.preset];
+  return {
+    model: modelFromSettings(s),
+    train: { ...base, decaySteps: s.steps },
+    tokenizer: { kind: s.tokenizer, vocabSize: s.vocabSize },
+    corpus,
+    targetSteps: s.steps,
+    sampleEvery: SAMPLE_EVERY,
+    sampleTokens: 120,
+  };
+}
+
+let pendingDemo = false;
+
+/** A corpus as the page holds it: a bundled one by id, a person's text as bytes. */
+type CorpusSource = { kind: 'bundled'; id: BundledCorpus } | { kind: 'bytes'; name: string; bytes: ArrayBuffer };
+/** The corpus of the active model, and the one being built (active once the worker is ready). */
+let activeCorpus: CorpusSource | undefined;
+let pendingCorpus: CorpusSource | undefined;
+
+/**
+ * Build a model for the settings on `source`: the bundled pre-trained checkpoint when
+ * one matches (so the first screen says something), otherwise fresh random weights.
+ * A person's bytes are copied to the worker (not transferred) so a later rebuild —
+ * another tokenizer or size — can send them again; they are decoded and checked there.
+ */
+async function build(source: CorpusSource, usePretrained: boolean): Promise<void> {
+  const s = useFolio.getState().settings;
+  const c = getClient();
+  actions.setBusy(true);
+  pendingCorpus = source;
+  if (source.kind === 'bundled') {
+    const config = sessionConfig(s, await loadBundledCorpus(source.id));
+    const pre = usePretrained ? findPretrained(source.id, s.preset, s.tokenizer) : undefined;
+    if (pre) {
+      try {
+        const files = await fetchPretrained(pre);
+        pendingDemo = true;
+        c.send({ type: 'load', requestId: c.id(), source: { kind: 'files', files, session: config } }, [files.weights]);
+        return;
+      } catch (e) {
+        console.warn('pre-trained checkpoint unavailable, starting from random weights:', e);
+      }
+    }
+    c.send({ type: 'configure', config });
+  } else {
+    c.send({ type: 'configure', config: sessionConfig(s, { name: source.name, text: '' }), corpusBytes: source.bytes.slice(0) });
+  }
+}
+
+/** Ask first when a model the person trained would be replaced. */
+function replaceModel(proceed: () => void): void {
+  const { trainedHere, run } = useFolio.getState();
+  if (trainedHere > 0) actions.ask({ steps: run.step, proceed });
+  else proceed();
+}
+
 export interface StartOptions {
   backend: BackendName | 'auto';
-  preset: ModelPresetName;
-  corpus: BundledCorpus;
-  tokenizer: TokenizerKind;
-  steps: number;
 }
 
 export async function startSession(o: StartOptions): Promise<void> {
-  const c = getClient();
-  c.send({ type: 'init', backend: o.backend });
-  const corpus = await loadBundledCorpus(o.corpus);
-  const { vocabSize: _v, ...model } = { ...MODEL_PRESETS[o.preset], vocabSize: 0 };
-  const config: SessionConfig = {
-    model,
-    train: { ...TRAIN_PRESETS[o.preset], decaySteps: o.steps },
-    tokenizer: { kind: o.tokenizer, vocabSize: 1024 },
-    corpus,
-    targetSteps: o.steps,
-    sampleEvery: 100,
-    sampleTokens: 120,
-  };
-  c.send({ type: 'configure', config });
+  getClient().send({ type: 'init', backend: o.backend });
+  await build({ kind: 'bundled', id: useFolio.getState().settings.corpus }, true);
 }
 
-export const commands = {
-  start: () => getClient().send({ type: 'start' }),
-  pause: () => getClient().send({ type: 'pause' }),
-  resume: () => getClient().send({ type: 'resume' }),
-  step: () => getClient().send({ type: 'step', count: 1 }),
-  reset: () => getClient().send({ type: 'reset' }),
+export const corpusCommands = {
+  chooseBundled(id: BundledCorpus): void {
+    replaceModel(() => {
+      configuring = 'corpus';
+      actions.setSettings({ corpus: id });
+      void build({ kind: 'bundled', id }, true);
+    });
+  },
+  /** A file the person chose or dropped: checked for size before it is read. */
+  async upload(file: File): Promise<void> {
+    const t = STRINGS[useFolio.getState().settings.lang];
+    if (file.size > DEFAULT_MAX_CORPUS_BYTES) return actions.corpusRejected(t.tooLarge(Math.round(DEFAULT_MAX_CORPUS_BYTES / 1e6)));
+    const bytes = await file.arrayBuffer();
+    replaceModel(() => {
+      configuring = 'corpus';
+      void build({ kind: 'bytes', name: file.name, bytes }, false);
+    });
+  },
+  paste(text: string): void {
+    const t = STRINGS[useFolio.getState().settings.lang];
+    if (!text.trim()) return actions.corpusRejected(t.emptyPaste);
+    const bytes = new TextEncoder().encode(text).buffer as ArrayBuffer; // checked in the worker
+    replaceModel(() => {
+      configuring = 'corpus';
+      void build({ kind: 'bytes', name: pastedName(text), bytes }, false);
+    });
+  },
+  /** Rebuild on the same corpus with another tokenizer. */
+  retokenize(kind: Settings['tokenizer'], vocabSize: number): void {
+    replaceModel(() => {
+      configuring = 'corpus';
+      actions.setSettings({ tokenizer: kind, vocabSize });
+      void rebuildSameCorpus();
+    });
+  },
 };
+
+function pastedName(text: string): string {
+  const first = text.trim().split(/\s+/).slice(0, 4).join(' ');
+  return `pasted: “${first.length > 30 ? first.slice(0, 29) + '…' : first}”`;
+}
+
+/** The active model's corpus again, e.g. with another tokenizer or size. */
+function rebuildSameCorpus(): Promise<void> {
+  return build(activeCorpus ?? { kind: 'bundled', id: useFolio.getState().settings.corpus }, true);
+}
+
+export function applyModel(preset: Settings['preset'], custom: ModelConfig): void {
+  replaceModel(() => {
+    configuring = 'model';
+    actions.setSettings({ preset, custom });
+    void rebuildSameCorpus();
+  });
+}
+
+// ---------------------------------------------------------------------------------
+// Training
+
+export const commands = {
+  /** New random weights, then train for the chosen number of steps. */
+  trainFromScratch: () => {
+    const c = getClient();
+    const { run, settings } = useFolio.getState();
+    if (run.step > 0) c.send({ type: 'reset' });
+    c.send({ type: 'target', steps: settings.steps });
+    c.send({ type: 'start' });
+  },
+  pause: () => getClient().send({ type: 'pause' }),
+  /** Go on from here; a finished run gets the chosen number of steps more. */
+  resume: () => {
+    const c = getClient();
+    const { run, settings } = useFolio.getState();
+    if (run.step >= run.targetSteps) c.send({ type: 'target', steps: run.step + settings.steps });
+    c.send({ type: 'resume' });
+  },
+  step: () => {
+    const c = getClient();
+    const { run } = useFolio.getState();
+    if (run.step >= run.targetSteps) c.send({ type: 'target', steps: run.step + 1 });
+    c.send({ type: 'step', count: 1 });
+  },
+  setSteps: (steps: number) => {
+    actions.setSettings({ steps });
+    const { run, model } = useFolio.getState();
+    // The run's target follows the setting unless that would end a run that is past it.
+    if (model && steps > run.step) getClient().send({ type: 'target', steps });
+  },
+  /** Save the model to files (the "save a checkpoint first" of the confirm dialog). */
+  exportCheckpoint: () => getClient().send({ type: 'save', requestId: getClient().id(), target: { kind: 'export' } }),
+};
+
+function download(json: string, weights: ArrayBuffer): void {
+  const model = useFolio.getState().model;
+  const base = `folio-${(model?.corpusName ?? 'model').replace(/[^\w.-]+/g, '-').slice(0, 40)}-step${useFolio.getState().run.step}`;
+  const save = (name: string, blob: Blob) => {
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  };
+  save(`${base}.json`, new Blob([json], { type: 'application/json' }));
+  save(`${base}.weights.bin`, new Blob([weights], { type: 'application/octet-stream' }));
+}

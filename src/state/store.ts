@@ -1,21 +1,65 @@
 /**
- * The page's state, in slices (backend, model, training), in one zustand store.
+ * The page's state in one zustand store, in slices:
+ * - settings: what the person chose (language, sizes, corpus, tokenizer, steps,
+ *   sampling, tracked word) — remembered across reloads (localStorage);
+ * - session: the backend, the model summary, the run and its loss history;
+ * - prompt: the prompt, the newest prediction, the tracked word's history;
+ * - corpus: a rejected corpus's message, a pending "are you sure?" question;
+ * - generation and attention: the answers to those questions.
  * Components select single values; the worker bridge (bridge.ts) writes here from
  * outside React. No training maths lives here — only what the page shows.
  */
 import { create } from 'zustand';
-import type { Prediction } from '../predict/predictor';
+import { persist } from 'zustand/middleware';
+import { MODEL_PRESETS, SAMPLE_PRESETS, type ModelConfig, type ModelPresetName, type SampleConfig } from '../config';
+import type { BundledCorpus } from '../corpora';
+import type { GeneratedToken, Prediction } from '../predict/predictor';
+import type { TokenizerKind } from '../tokenizer';
 import type { BackendReport, ModelSummary, RunState } from '../train/protocol';
 import type { EvalResult, LossPoint } from '../train/trainer';
+import type { Lang } from '../ui/i18n';
 
 export interface Notice {
   scope: string;
   message: string;
 }
 
+export interface Settings {
+  lang: Lang;
+  preset: ModelPresetName | 'custom';
+  /** The sizes used when preset is 'custom'. */
+  custom: ModelConfig;
+  corpus: BundledCorpus;
+  tokenizer: TokenizerKind;
+  /** Target vocabulary for word / BPE tokenizers. */
+  vocabSize: number;
+  steps: number;
+  sample: SampleConfig;
+  /** The word whose probability is followed over training ('' = none). */
+  track: string;
+}
+
+export interface AttentionView {
+  tokens: string[];
+  /** [layer][head][query][key] */
+  maps: number[][][][];
+}
+
+/** A question the page asks before it replaces a trained model. */
+export interface PendingConfirm {
+  steps: number;
+  /** Runs when the person confirms. */
+  proceed: () => void;
+}
+
 export interface FolioState {
+  settings: Settings;
   backend?: BackendReport;
   model?: ModelSummary;
+  /** True while the model is the bundled pre-trained one nobody has trained further here. */
+  demo: boolean;
+  /** Steps trained on this page since the model was built or loaded (what a swap would lose). */
+  trainedHere: number;
   run: {
     state: RunState;
     step: number;
@@ -28,42 +72,126 @@ export interface FolioState {
   evals: EvalResult[];
   samples: { step: number; text: string }[];
   error?: Notice;
-  /** What the person typed, and the model's answer for it (the newest request wins). */
+  /** Something is being built (a corpus read, a model configured). */
+  busy: boolean;
   prompt: string;
   prediction?: { prompt: string; step: number; requestId: number; result: Prediction };
   predictionError?: string;
+  /** P(tracked word) at each step a prediction was made. */
+  trackHistory: { step: number; p: number }[];
+  corpusError?: string;
+  confirm?: PendingConfirm;
+  generation?: { requestId: number; prompt: string; greedy: boolean; tokens: GeneratedToken[]; done: boolean; error?: string };
+  attention: Partial<Record<'prompt' | 'bowShow' | 'bowTarget', AttentionView>>;
 }
 
-export const initialState: FolioState = {
-  run: { state: 'idle', step: 0, targetSteps: 0, tokensPerSec: 0, lr: 0, elapsedMs: 0 },
-  losses: [],
-  evals: [],
-  samples: [],
-  prompt: 'The quick brown fox jumps over the lazy',
+export const DEFAULT_PROMPT = 'The quick brown fox jumps over the lazy';
+
+export const defaultSettings: Settings = {
+  lang: 'en',
+  preset: 'nano',
+  custom: { ...MODEL_PRESETS.nano },
+  corpus: 'fox',
+  tokenizer: 'char',
+  vocabSize: 512,
+  steps: 1000,
+  sample: { ...SAMPLE_PRESETS.focused },
+  track: 'dog',
 };
 
-export const useFolio = create<FolioState>(() => initialState);
+export const initialRun: FolioState['run'] = { state: 'idle', step: 0, targetSteps: 0, tokensPerSec: 0, lr: 0, elapsedMs: 0 };
 
-/** Store actions, callable from outside React (the bridge). */
-export const actions = {
-  setBackend: (backend: BackendReport) => useFolio.setState({ backend }),
-  modelReady: (model: ModelSummary) =>
-    useFolio.setState({
-      model,
-      run: { ...initialState.run, step: model.step, targetSteps: model.targetSteps },
+export const useFolio = create<FolioState>()(
+  persist(
+    (): FolioState => ({
+      settings: defaultSettings,
+      demo: false,
+      trainedHere: 0,
+      run: initialRun,
       losses: [],
       evals: [],
       samples: [],
+      busy: true,
+      prompt: DEFAULT_PROMPT,
+      trackHistory: [],
+      attention: {},
+    }),
+    {
+      name: 'folio.settings',
+      version: 1,
+      partialize: (s) => ({ settings: s.settings }),
+      // A stored object from an older page may miss keys: fill them from the defaults.
+      merge: (stored, current) => ({
+        ...current,
+        settings: { ...defaultSettings, ...((stored as Partial<FolioState> | undefined)?.settings ?? {}) },
+      }),
+    },
+  ),
+);
+
+/** setState without persist's return value, so actions are plain void functions. */
+function set(patch: Partial<FolioState> | ((s: FolioState) => Partial<FolioState>)): void {
+  useFolio.setState(patch);
+}
+
+/** Store actions, callable from outside React (the bridge, App). */
+export const actions = {
+  setSettings: (patch: Partial<Settings>) => set((s) => ({ settings: { ...s.settings, ...patch } })),
+  setBackend: (backend: BackendReport) => set({ backend }),
+  modelReady: (model: ModelSummary, demo = false) =>
+    set({
+      model,
+      demo,
+      trainedHere: 0,
+      busy: false,
+      run: { ...initialRun, step: model.step, targetSteps: model.targetSteps },
+      losses: [],
+      evals: [],
+      samples: [],
+      trackHistory: [],
       error: undefined,
+      corpusError: undefined,
+      generation: undefined,
     }),
   progress: (p: FolioState['run'], newLosses: LossPoint[]) =>
-    useFolio.setState((s) => ({ run: p, losses: newLosses.length ? s.losses.concat(newLosses) : s.losses })),
-  evaluated: (e: EvalResult) => useFolio.setState((s) => ({ evals: [...s.evals, e] })),
-  sampled: (step: number, text: string) => useFolio.setState((s) => ({ samples: [...s.samples.slice(-19), { step, text }] })),
-  failed: (error: Notice) => useFolio.setState({ error }),
-  setPrompt: (prompt: string) => useFolio.setState({ prompt }),
+    set((s) => ({
+      run: p,
+      losses: newLosses.length ? s.losses.concat(newLosses) : s.losses,
+      trainedHere: s.trainedHere + newLosses.length,
+      demo: s.demo && newLosses.length === 0,
+    })),
+  evaluated: (e: EvalResult) => set((s) => ({ evals: [...s.evals, e] })),
+  sampled: (step: number, text: string) => set((s) => ({ samples: [...s.samples.slice(-49), { step, text }] })),
+  failed: (error: Notice) => set({ error, busy: false }),
+  setBusy: (busy: boolean) => set({ busy }),
+  corpusRejected: (message: string) => set({ corpusError: message, busy: false }),
+  setPrompt: (prompt: string) => set({ prompt }),
   predicted: (p: NonNullable<FolioState['prediction']>) =>
-    useFolio.setState((s) => (s.prediction && s.prediction.requestId > p.requestId ? {} : { prediction: p, predictionError: undefined })),
-  predictionFailed: (message: string) => useFolio.setState({ predictionError: message }),
-  clearError: () => useFolio.setState({ error: undefined }),
+    set((s) => {
+      if (s.prediction && s.prediction.requestId > p.requestId) return {};
+      const t = p.result.tracked;
+      // One point per step: the newest answer for a step replaces an older one.
+      const trackHistory =
+        t && p.prompt === s.prompt && t.word === s.settings.track.trim()
+          ? [...s.trackHistory.filter((h) => h.step !== p.step), { step: p.step, p: t.p }].sort((a, b) => a.step - b.step)
+          : s.trackHistory;
+      return { prediction: p, predictionError: undefined, trackHistory };
+    }),
+  predictionFailed: (message: string) => set({ predictionError: message }),
+  /** The prompt or the tracked word changed: the old curve no longer means anything. */
+  clearTrack: () => set({ trackHistory: [] }),
+  clearError: () => set({ error: undefined }),
+  ask: (confirm: PendingConfirm) => set({ confirm }),
+  answered: () => set({ confirm: undefined }),
+  generationStarted: (requestId: number, prompt: string, greedy: boolean) =>
+    set({ generation: { requestId, prompt, greedy, tokens: [], done: false } }),
+  generated: (requestId: number, token: GeneratedToken | null, done: boolean) =>
+    set((s) => {
+      const g = s.generation;
+      if (!g || g.requestId !== requestId) return {};
+      return { generation: { ...g, tokens: token ? [...g.tokens, token] : g.tokens, done } };
+    }),
+  generationFailed: (requestId: number, error: string) =>
+    set((s) => (s.generation?.requestId === requestId ? { generation: { ...s.generation, done: true, error } } : {})),
+  attended: (key: keyof FolioState['attention'], view: AttentionView) => set((s) => ({ attention: { ...s.attention, [key]: view } })),
 };

@@ -71,7 +71,11 @@ export interface CheckpointFiles {
 }
 
 export type SaveTarget = { kind: 'indexeddb'; key: string } | { kind: 'export' };
-export type LoadSource = { kind: 'indexeddb'; key: string } | { kind: 'files'; files: CheckpointFiles };
+/**
+ * `session` is used when the checkpoint does not carry its own (checkpoints written by
+ * the CLI hold only the model and tokenizer): it supplies the corpus text and run settings.
+ */
+export type LoadSource = { kind: 'indexeddb'; key: string; session?: SessionConfig } | { kind: 'files'; files: CheckpointFiles; session?: SessionConfig };
 
 // ---------------------------------------------------------------------------------
 // Page → worker
@@ -80,7 +84,14 @@ export type ToWorker =
   /** Pick the backend (once, before anything else). */
   | { type: 'init'; backend: BackendName | 'auto' }
   /** Build tokenizer, data and a fresh model. The old model stays if this fails. */
-  | { type: 'configure'; config: SessionConfig }
+  | {
+      type: 'configure';
+      config: SessionConfig;
+      /** A file's raw bytes: decoded and checked in the worker (replaces config.corpus.text). */
+      corpusBytes?: ArrayBuffer;
+    }
+  /** Change the run's length; a finished run can go on. */
+  | { type: 'target'; steps: number }
   | { type: 'start' }
   | { type: 'pause' }
   | { type: 'resume' }
@@ -88,7 +99,7 @@ export type ToWorker =
   | { type: 'step'; count?: number }
   /** Fresh random weights, same configuration; step back to 0. */
   | { type: 'reset' }
-  | { type: 'predict'; requestId: number; prompt: string; topTokens?: number; topWords?: number }
+  | { type: 'predict'; requestId: number; prompt: string; topTokens?: number; topWords?: number; track?: string }
   | { type: 'attention'; requestId: number; prompt: string }
   | { type: 'generate'; requestId: number; prompt: string; sample: SampleConfig }
   | { type: 'save'; requestId: number; target: SaveTarget }
@@ -106,6 +117,10 @@ export interface ModelSummary {
   vocabSize: number;
   tokenizer: TokenizerConfig['kind'];
   corpusName: string;
+  /** Characters in the corpus. */
+  corpusChars: number;
+  /** The corpus's first tokens, as text, to show how the tokenizer cuts it. */
+  snippet: string[];
   trainTokens: number;
   valTokens: number;
   /** Steps already trained (non-zero after loading a checkpoint). */

@@ -14,7 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SampleConfig } from '../config';
 import { validateModelConfig } from '../config';
-import { validateCorpusText } from '../data/corpus';
+import { decodeCorpusBytes, validateCorpusText } from '../data/corpus';
 import { splitTokens, type Dataset } from '../data/dataset';
 import { mix } from '../data/rng';
 import { createGPT, disposeGPT, paramCount, type GPT } from '../model/gpt';
@@ -49,6 +49,9 @@ export interface SessionDeps {
 export const PROGRESS_INTERVAL_MS = 50;
 /** Losses are read back at least this often even when `logEvery` steps take longer. */
 export const READ_INTERVAL_MS = 250;
+/** How much of the corpus the page shows as token chips. */
+const SNIPPET_CHARS = 400;
+const SNIPPET_TOKENS = 80;
 
 interface Live {
   config: SessionConfig;
@@ -118,7 +121,9 @@ export class Session {
         case 'init':
           return await this.init(msg.backend);
         case 'configure':
-          return await this.configure(msg.config);
+          return await this.configure(msg.corpusBytes ? { ...msg.config, corpus: { ...msg.config.corpus, text: decodeCorpusBytes(new Uint8Array(msg.corpusBytes)) } } : msg.config);
+        case 'target':
+          return this.setTarget(msg.steps);
         case 'start':
         case 'resume':
           return this.run();
@@ -195,8 +200,18 @@ export class Session {
     this.deps.post({ type: 'ready', backend: this.backend!, model: this.summary() });
   }
 
+  private setTarget(steps: number): void {
+    const live = this.requireLive();
+    if (!Number.isInteger(steps) || steps < 1) throw new TrainError(`The number of steps must be a whole number ≥ 1 (got ${steps}).`);
+    live.config = { ...live.config, targetSteps: steps };
+    if (this.state === 'done' && steps > live.trainer.step) this.state = 'paused';
+    if (this.state === 'running' && steps <= live.trainer.step) this.pause();
+    this.postProgress(true);
+  }
+
   private summary(): ModelSummary {
     const { config, tokenizer, data, model, trainer } = this.requireLive();
+    const snippet = Array.from(tokenizer.encode(config.corpus.text.slice(0, SNIPPET_CHARS)), (id) => tokenizer.tokenText(id));
     return {
       config: model.config,
       train: trainer.cfg,
@@ -204,6 +219,8 @@ export class Session {
       vocabSize: tokenizer.vocabSize,
       tokenizer: tokenizer.kind,
       corpusName: config.corpus.name,
+      corpusChars: config.corpus.text.length,
+      snippet: snippet.slice(0, SNIPPET_TOKENS),
       trainTokens: data.train.length,
       valTokens: data.val.length,
       step: trainer.step,
@@ -377,6 +394,7 @@ export class Session {
           const prediction = await predictNext(live.model, live.tokenizer, job.prompt, {
             topTokens: job.topTokens ?? 10,
             beam: { topWords: job.topWords ?? 10 },
+            ...(job.track ? { track: job.track } : {}),
           });
           // A newer request arrived while we computed: this answer is stale, drop it.
           if (this.pendingPredict) return;
@@ -438,7 +456,8 @@ export class Session {
     const handler = msg.source.kind === 'files' ? memoryFilesHandler(msg.source.files) : this.storage(msg.source.key);
     const loaded: LoadedCheckpoint = await loadCheckpoint(handler); // throws before touching anything
     try {
-      const session = loaded.meta.extra?.session as SessionConfig | undefined;
+      const own = loaded.meta.extra?.session as SessionConfig | undefined;
+      const session = own ?? (msg.source.session && { ...msg.source.session, model: { ...loaded.model.config } });
       if (!session?.corpus?.text) throw new ConfigureError('The checkpoint does not include its corpus, so training cannot resume.');
       const data = splitTokens(loaded.tokenizer.encode(session.corpus.text), loaded.model.config.blockSize);
       await this.stopLoop();

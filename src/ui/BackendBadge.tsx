@@ -2,10 +2,15 @@
 import { BACKEND_ORDER } from '../train/protocol';
 import { useFolio } from '../state/store';
 import { BACKEND_SETTING } from '../settings';
+import { useT } from './i18n';
 
 /** Switching backend restarts the page with the choice in the URL (and remembers it). */
 function chooseBackend(value: string): void {
-  localStorage.setItem(BACKEND_SETTING, value);
+  try {
+    localStorage.setItem(BACKEND_SETTING, value);
+  } catch {
+    // storage disabled: the URL still carries the choice
+  }
   const q = new URLSearchParams(location.search);
   if (value === 'auto') q.delete('backend');
   else q.set('backend', value);
@@ -13,11 +18,12 @@ function chooseBackend(value: string): void {
 }
 
 function BackendSelect({ current }: { current: string }) {
+  const t = useT();
   return (
     <label className="backend-select">
-      Run on{' '}
-      <select value={current} onChange={(e) => chooseBackend(e.target.value)} aria-label="Backend to run on (reloads the page)">
-        <option value="auto">best available</option>
+      {t.runOn}{' '}
+      <select value={current} onChange={(e) => chooseBackend(e.target.value)} aria-label={t.runOnLabel}>
+        <option value="auto">{t.bestAvailable}</option>
         {BACKEND_ORDER.map((b) => (
           <option key={b} value={b}>
             {b}
@@ -29,30 +35,38 @@ function BackendSelect({ current }: { current: string }) {
 }
 
 export function BackendBadge() {
+  const t = useT();
   const backend = useFolio((s) => s.backend);
-  if (!backend) return <span className="badge" data-testid="backend">choosing a backend…</span>;
+  if (!backend) return <span className="badge" data-testid="backend">{t.backendChoosing}</span>;
   return (
     <details className="badge">
-      <summary data-testid="backend" data-backend={backend.name} title="Which tfjs backend runs the model">
+      <summary data-testid="backend" data-backend={backend.name} title={t.backendTitle}>
         {backend.label}
       </summary>
-      {backend.adapter && (
-        <p className="adapter" data-testid="backend-adapter">
-          {backend.name === 'webgpu' ? 'Adapter' : 'Renderer'}: {[backend.adapter.vendor, backend.adapter.architecture, backend.adapter.description].filter(Boolean).join(' · ') || 'unnamed'}
-          {backend.adapter.isSoftware && ' — software emulation on the CPU, not a real GPU'}
-        </p>
-      )}
-      {backend.threads !== undefined && <p className="adapter">Threads: {backend.threads}</p>}
-      <BackendSelect current={backend.requested} />
-      {backend.skipped.length > 0 && (
-        <ul data-testid="backend-skipped">
-          {backend.skipped.map((s) => (
-            <li key={s.name}>
-              <strong>{s.name}</strong> skipped: {s.reason}
-            </li>
-          ))}
-        </ul>
-      )}
+      <div className="badge-body">
+        {backend.adapter && (
+          <p className="adapter" data-testid="backend-adapter">
+            {backend.name === 'webgpu' ? t.adapter : t.renderer}: {[backend.adapter.vendor, backend.adapter.architecture, backend.adapter.description].filter(Boolean).join(' · ') || '—'}
+            {backend.adapter.isSoftware && t.software}
+          </p>
+        )}
+        {backend.threads !== undefined && (
+          <p className="adapter">
+            {t.threads}: {backend.threads}
+          </p>
+        )}
+        <BackendSelect current={backend.requested} />
+        {backend.skipped.length > 0 && (
+          <ul data-testid="backend-skipped">
+            {backend.skipped.map((s) => (
+              <li key={s.name}>
+                <strong>{s.name}</strong> {t.skipped}: {s.reason}
+              </li>
+            ))}
+          </ul>
+        )}
+        <p className="muted small">{t.gpuExplain}</p>
+      </div>
     </details>
   );
 }

@@ -1,0 +1,79 @@
+/**
+ * A T×T attention map on a canvas (a long prompt would be thousands of DOM cells):
+ * row = the token reading, column = the token it looks at. Hover or focus shows the
+ * exact weight.
+ */
+import { useEffect, useRef, useState } from 'react';
+import { visibleWhitespace } from '../tokenizer/tokenizer';
+import { pct, useT } from './i18n';
+
+const LABEL = 34;
+const MAX_SIDE = 520;
+
+export function AttentionHeatmap({ tokens, map }: { tokens: string[]; map: number[][] }) {
+  const t = useT();
+  const ref = useRef<HTMLCanvasElement>(null);
+  const [hover, setHover] = useState<{ q: number; k: number } | undefined>();
+  const T = tokens.length;
+  const cell = Math.max(6, Math.min(20, Math.floor((MAX_SIDE - LABEL) / Math.max(1, T))));
+  const side = LABEL + cell * T;
+  const labels = tokens.map((s) => visibleWhitespace(s));
+  useEffect(() => {
+    const c = ref.current;
+    const ctx = c?.getContext('2d');
+    if (!c || !ctx) return;
+    const dpr = window.devicePixelRatio || 1;
+    c.width = side * dpr;
+    c.height = side * dpr;
+    ctx.setTransform(dpr, 0, 0, dpr, 0, 0);
+    ctx.clearRect(0, 0, side, side);
+    ctx.font = `${Math.min(12, cell)}px ui-monospace, monospace`;
+    ctx.fillStyle = '#374151';
+    ctx.textAlign = 'center';
+    ctx.textBaseline = 'middle';
+    const short = (s: string) => (s.length > 4 ? s.slice(0, 3) + '…' : s);
+    if (cell >= 9) {
+      labels.forEach((s, i) => {
+        ctx.fillText(short(s), LABEL + i * cell + cell / 2, LABEL / 2); // keys, on top
+        ctx.fillText(short(s), LABEL / 2, LABEL + i * cell + cell / 2); // queries, on the left
+      });
+    }
+    for (let q = 0; q < T; q++) {
+      for (let k = 0; k < T; k++) {
+        const w = map[q]?.[k] ?? 0;
+        // Future positions are masked (weight 0): draw them hatched-light, not white.
+        ctx.fillStyle = k > q ? '#f3f4f6' : `rgba(31, 95, 168, ${Math.sqrt(w)})`;
+        ctx.fillRect(LABEL + k * cell, LABEL + q * cell, cell - 1, cell - 1);
+      }
+    }
+    if (hover) {
+      ctx.strokeStyle = '#c2410c';
+      ctx.lineWidth = 2;
+      ctx.strokeRect(LABEL + hover.k * cell, LABEL + hover.q * cell, cell - 1, cell - 1);
+    }
+  }, [labels.join('\u0000'), map, T, cell, side, hover]);
+  const onMove = (e: React.MouseEvent<HTMLCanvasElement>) => {
+    const r = e.currentTarget.getBoundingClientRect();
+    const k = Math.floor((e.clientX - r.left - LABEL) / cell);
+    const q = Math.floor((e.clientY - r.top - LABEL) / cell);
+    setHover(q >= 0 && k >= 0 && q < T && k < T ? { q, k } : undefined);
+  };
+  const w = hover ? (map[hover.q]?.[hover.k] ?? 0) : undefined;
+  return (
+    <figure className="heatmap">
+      <canvas
+        ref={ref}
+        data-testid="attention-heatmap"
+        data-tokens={T}
+        style={{ width: side, height: side }}
+        onMouseMove={onMove}
+        onMouseLeave={() => setHover(undefined)}
+        role="img"
+        aria-label={`${T}×${T} attention map`}
+      />
+      <figcaption className="muted small" aria-live="polite">
+        {hover && w !== undefined ? t.attnCell(labels[hover.q]!, labels[hover.k]!, pct(w)) : '\u00a0'}
+      </figcaption>
+    </figure>
+  );
+}

@@ -1,0 +1,94 @@
+/**
+ * What each token looks at: a heatmap per layer and head for the prompt, and the
+ * article's two "bow" sentences side by side.
+ */
+import { useState } from 'react';
+import { BOW_SENTENCES } from '../state/bridge';
+import { useFolio, type AttentionView } from '../state/store';
+import { visibleWhitespace } from '../tokenizer/tokenizer';
+import { AttentionHeatmap } from './AttentionHeatmap';
+import { pct, useT } from './i18n';
+
+/** Head `head` of `layer`, or the mean of the layer's heads (head = -1): [query][key]. */
+export function pickMap(view: AttentionView, layer: number, head: number): number[][] {
+  const heads = view.maps[Math.min(layer, view.maps.length - 1)] ?? [];
+  if (head >= 0) return heads[Math.min(head, heads.length - 1)] ?? [];
+  const T = view.tokens.length;
+  return Array.from({ length: T }, (_, q) => Array.from({ length: T }, (_, k) => heads.reduce((s, h) => s + (h[q]?.[k] ?? 0), 0) / Math.max(1, heads.length)));
+}
+
+function BowSentence({ view, layer, head }: { view?: AttentionView; layer: number; head: number }) {
+  const t = useT();
+  if (!view) return <p className="muted">{t.attnNone}</p>;
+  const map = pickMap(view, layer, head);
+  const row = map[map.length - 1] ?? [];
+  const max = Math.max(1e-9, ...row);
+  return (
+    <p className="bow-sentence" data-testid="bow-attention">
+      {view.tokens.map((tok, k) => (
+        <span
+          key={k}
+          className={k === view.tokens.length - 1 ? 'bow-query' : undefined}
+          style={{ background: `rgba(194, 65, 12, ${((row[k] ?? 0) / max) * 0.85})`, color: (row[k] ?? 0) / max > 0.55 ? '#fff' : undefined }}
+          title={t.attnCell(visibleWhitespace(view.tokens[view.tokens.length - 1] ?? ''), visibleWhitespace(tok), pct(row[k] ?? 0))}
+        >
+          {tok}
+        </span>
+      ))}
+    </p>
+  );
+}
+
+export function AttentionPanel() {
+  const t = useT();
+  const attention = useFolio((s) => s.attention);
+  const nLayer = useFolio((s) => s.model?.config.nLayer ?? 1);
+  const nHead = useFolio((s) => s.model?.config.nHead ?? 1);
+  const [layer, setLayer] = useState(0);
+  const [head, setHead] = useState(-1);
+  const l = Math.min(layer, nLayer - 1);
+  const h = Math.min(head, nHead - 1);
+  return (
+    <section className="panel attention" aria-labelledby="attn-h">
+      <h2 id="attn-h">{t.attnTitle}</h2>
+      <p className="hint">{t.attnHint}</p>
+      <div className="row wrap">
+        <label className="inline-field">
+          {t.layer}{' '}
+          <select data-testid="attn-layer" value={l} onChange={(e) => setLayer(Number(e.target.value))}>
+            {Array.from({ length: nLayer }, (_, i) => (
+              <option key={i} value={i}>
+                {i + 1}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label className="inline-field">
+          {t.head}{' '}
+          <select data-testid="attn-head" value={h} onChange={(e) => setHead(Number(e.target.value))}>
+            <option value={-1}>{t.allHeads}</option>
+            {Array.from({ length: nHead }, (_, i) => (
+              <option key={i} value={i}>
+                {i + 1}
+              </option>
+            ))}
+          </select>
+        </label>
+        <span className="muted">{t.attnFor}</span>
+      </div>
+      {attention.prompt ? <AttentionHeatmap tokens={attention.prompt.tokens} map={pickMap(attention.prompt, l, h)} /> : <p className="muted">{t.attnNone}</p>}
+      <h3>{t.bowTitle}</h3>
+      <p className="hint">{t.bowHint}</p>
+      <div className="bow-pair">
+        <figure>
+          <figcaption className="muted small">{BOW_SENTENCES.bowShow}…</figcaption>
+          <BowSentence view={attention.bowShow} layer={l} head={h} />
+        </figure>
+        <figure>
+          <figcaption className="muted small">{BOW_SENTENCES.bowTarget}…</figcaption>
+          <BowSentence view={attention.bowTarget} layer={l} head={h} />
+        </figure>
+      </div>
+    </section>
+  );
+}

@@ -1,0 +1,44 @@
+/** "Are you sure?" before a trained model is replaced, with a way to keep it. */
+import { useEffect, useRef } from 'react';
+import { commands } from '../state/bridge';
+import { actions, useFolio } from '../state/store';
+import { useT } from './i18n';
+
+export function ConfirmDialog() {
+  const t = useT();
+  const confirm = useFolio((s) => s.confirm);
+  const ref = useRef<HTMLDialogElement>(null);
+  useEffect(() => {
+    const d = ref.current;
+    if (!d) return;
+    if (confirm && !d.open) d.showModal();
+    if (!confirm && d.open) d.close();
+  }, [confirm]);
+  return (
+    <dialog ref={ref} className="confirm" aria-labelledby="confirm-h" onClose={() => actions.answered()}>
+      {confirm && (
+        <>
+          <h2 id="confirm-h">{t.confirmTitle}</h2>
+          <p>{t.confirmBody(confirm.steps)}</p>
+          <div className="row wrap">
+            <button className="secondary" data-testid="confirm-save" onClick={commands.exportCheckpoint}>
+              {t.confirmSave}
+            </button>
+            <button
+              data-testid="confirm"
+              onClick={() => {
+                actions.answered();
+                confirm.proceed();
+              }}
+            >
+              {t.confirmReplace}
+            </button>
+            <button className="secondary" data-testid="cancel" onClick={() => actions.answered()} autoFocus>
+              {t.cancel}
+            </button>
+          </div>
+        </>
+      )}
+    </dialog>
+  );
+}

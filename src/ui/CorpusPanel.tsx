@@ -1,0 +1,148 @@
+/**
+ * What the model reads: a bundled text, a file (chosen or dropped) or pasted text;
+ * the tokenizer that cuts it into tokens; and what the active corpus looks like.
+ * A rejected corpus shows why here, and the active corpus and model stay as they were.
+ */
+import { useState } from 'react';
+import { BUNDLED_CORPORA, type BundledCorpus } from '../corpora';
+import { corpusCommands } from '../state/bridge';
+import { useFolio } from '../state/store';
+import { TOKENIZER_KINDS, type TokenizerKind } from '../tokenizer';
+import { useT } from './i18n';
+import { TokenChips } from './TokenChips';
+
+function CorpusStats() {
+  const t = useT();
+  const model = useFolio((s) => s.model);
+  if (!model) return <p className="muted">{t.loadingCorpus}</p>;
+  return (
+    <div className="corpus-stats">
+      <p>
+        {t.activeCorpus}: <strong data-testid="corpus-name">{model.corpusName}</strong> · {model.corpusChars.toLocaleString('en')} {t.chars} · {t.vocabulary}{' '}
+        <strong data-testid="vocab-size">{model.vocabSize}</strong> ({t.tokenizerNames[model.tokenizer]})
+      </p>
+      <p className="muted small">{t.trainVal(model.trainTokens, model.valTokens)}</p>
+      <p className="muted small">{t.snippet}</p>
+      <TokenChips tokens={model.snippet} />
+    </div>
+  );
+}
+
+function TokenizerChoice() {
+  const t = useT();
+  const settings = useFolio((s) => s.settings);
+  const active = useFolio((s) => s.model?.tokenizer);
+  const busy = useFolio((s) => s.busy);
+  const [kind, setKind] = useState<TokenizerKind>(settings.tokenizer);
+  const [vocab, setVocab] = useState(settings.vocabSize);
+  const changed = kind !== active || (kind !== 'char' && vocab !== settings.vocabSize);
+  return (
+    <fieldset className="tokenizer">
+      <legend>{t.tokenizer}</legend>
+      {TOKENIZER_KINDS.map((k) => (
+        <label key={k}>
+          <input type="radio" name="tokenizer" value={k} checked={kind === k} onChange={() => setKind(k)} /> {t.tokenizerNames[k]}
+        </label>
+      ))}
+      {kind !== 'char' && (
+        <label className="inline-field">
+          {t.vocabTarget}{' '}
+          <input type="number" min={16} max={8192} step={64} value={vocab} onChange={(e) => setVocab(Math.floor(Number(e.target.value)))} />
+        </label>
+      )}
+      <button className="secondary" disabled={!changed || busy || !(vocab >= 16 && vocab <= 8192)} onClick={() => corpusCommands.retokenize(kind, vocab)}>
+        {t.applyTokenizer}
+      </button>
+    </fieldset>
+  );
+}
+
+function CorpusSources() {
+  const t = useT();
+  const corpus = useFolio((s) => s.settings.corpus);
+  const activeName = useFolio((s) => s.model?.corpusName);
+  const busy = useFolio((s) => s.busy);
+  const [paste, setPaste] = useState('');
+  const [dragging, setDragging] = useState(false);
+  const bundledActive = Object.values(BUNDLED_CORPORA).some((c) => c.title === activeName);
+  return (
+    <div className="corpus-sources">
+      <label className="inline-field">
+        {t.bundled}{' '}
+        <select
+          data-testid="corpus-select"
+          value={bundledActive ? corpus : ''}
+          disabled={busy}
+          onChange={(e) => e.target.value && corpusCommands.chooseBundled(e.target.value as BundledCorpus)}
+        >
+          {!bundledActive && <option value="">—</option>}
+          {(Object.keys(BUNDLED_CORPORA) as BundledCorpus[]).map((id) => (
+            <option key={id} value={id}>
+              {BUNDLED_CORPORA[id].title}
+            </option>
+          ))}
+        </select>
+      </label>
+      <div
+        className={`dropzone${dragging ? ' dragging' : ''}`}
+        onDragOver={(e) => {
+          e.preventDefault();
+          setDragging(true);
+        }}
+        onDragLeave={() => setDragging(false)}
+        onDrop={(e) => {
+          e.preventDefault();
+          setDragging(false);
+          const file = e.dataTransfer.files[0];
+          if (file) void corpusCommands.upload(file);
+        }}
+      >
+        <label className="file-label">
+          {t.chooseFile}
+          <input
+            data-testid="corpus-file"
+            type="file"
+            accept=".txt,text/plain"
+            onChange={(e) => {
+              const file = e.target.files?.[0];
+              if (file) void corpusCommands.upload(file);
+              e.target.value = ''; // choosing the same file again still fires
+            }}
+          />
+        </label>
+        <span className="muted"> {t.dropHere}</span>
+      </div>
+      <label className="paste">
+        {t.pasteLabel}
+        <textarea data-testid="corpus-paste" rows={3} value={paste} placeholder={t.pastePlaceholder} onChange={(e) => setPaste(e.target.value)} />
+      </label>
+      <button className="secondary" data-testid="corpus-paste-use" disabled={busy} onClick={() => corpusCommands.paste(paste)}>
+        {t.usePaste}
+      </button>
+    </div>
+  );
+}
+
+function CorpusError() {
+  const error = useFolio((s) => s.corpusError);
+  if (!error) return null;
+  return (
+    <p className="error-inline" role="alert" data-testid="corpus-error">
+      {error}
+    </p>
+  );
+}
+
+export function CorpusPanel() {
+  const t = useT();
+  return (
+    <section className="panel corpus" aria-labelledby="corpus-h">
+      <h2 id="corpus-h">{t.corpusTitle}</h2>
+      <p className="hint">{t.corpusHint}</p>
+      <CorpusError />
+      <CorpusStats />
+      <CorpusSources />
+      <TokenizerChoice />
+    </section>
+  );
+}

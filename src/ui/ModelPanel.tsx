@@ -1,0 +1,111 @@
+/** Choose the model's size: a preset or custom sizes, checked before anything is built. */
+import { useEffect, useState } from 'react';
+import { MODEL_PRESETS, paramCount, validateModelConfig, type ModelConfig, type ModelPresetName } from '../config';
+import { applyModel, modelFromSettings } from '../state/bridge';
+import { useFolio, type Settings } from '../state/store';
+import type { BackendReport } from '../train/protocol';
+import { useT } from './i18n';
+import { ParamScale } from './ParamScale';
+
+const PRESET_NAMES = Object.keys(MODEL_PRESETS) as ModelPresetName[];
+
+/** Small models on CPU-like backends (a step must take well under a second), larger on a real GPU. */
+export function suggestedPreset(b: BackendReport | undefined): ModelPresetName {
+  if (!b) return 'nano';
+  if ((b.name === 'webgpu' || b.name === 'webgl') && !b.adapter?.isSoftware) return b.name === 'webgpu' ? 'baby' : 'cpu';
+  return 'nano';
+}
+
+const FIELDS: { key: keyof ModelConfig; label: 'layers' | 'heads' | 'width' | 'context' | 'dropout'; step: number }[] = [
+  { key: 'nLayer', label: 'layers', step: 1 },
+  { key: 'nHead', label: 'heads', step: 1 },
+  { key: 'nEmbd', label: 'width', step: 16 },
+  { key: 'blockSize', label: 'context', step: 16 },
+  { key: 'dropout', label: 'dropout', step: 0.05 },
+];
+
+export function ModelPanel() {
+  const t = useT();
+  const settings = useFolio((s) => s.settings);
+  const model = useFolio((s) => s.model);
+  const backend = useFolio((s) => s.backend);
+  const busy = useFolio((s) => s.busy);
+  // A draft the person edits; applied only by "Build this model".
+  const [preset, setPreset] = useState<Settings['preset']>(settings.preset);
+  const [custom, setCustom] = useState<ModelConfig>(modelFromSettings(settings));
+  useEffect(() => {
+    setPreset(settings.preset);
+    setCustom(modelFromSettings(settings));
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new applied size resets the draft
+  }, [settings.preset, settings.custom]);
+  const draft = preset === 'custom' ? custom : MODEL_PRESETS[preset];
+  const errors = validateModelConfig(draft);
+  const vocab = model?.vocabSize ?? 65;
+  const draftParams = errors.length ? undefined : paramCount({ ...draft, vocabSize: vocab });
+  const active = model ? { ...model.config } : undefined;
+  const same = !!active && (['nLayer', 'nHead', 'nEmbd', 'blockSize', 'dropout'] as const).every((k) => active[k] === draft[k]);
+  const suggestion = suggestedPreset(backend);
+  return (
+    <section className="panel model" aria-labelledby="model-h">
+      <h2 id="model-h">{t.modelTitle}</h2>
+      <p className="hint">{t.modelHint}</p>
+      {model && (
+        <p className="model-line">
+          <strong data-testid="param-count" data-count={model.paramCount}>
+            {model.paramCount.toLocaleString('en')}
+          </strong>{' '}
+          {t.parameters} · {t.modelLine(model.config.nLayer, model.config.nHead, model.config.nEmbd, model.config.blockSize)}
+        </p>
+      )}
+      <ParamScale params={model?.paramCount} draft={same ? undefined : draftParams} />
+      <div className="row wrap">
+        <label className="inline-field">
+          {t.preset}{' '}
+          <select
+            data-testid="model-preset"
+            value={preset}
+            onChange={(e) => {
+              const p = e.target.value as Settings['preset'];
+              setPreset(p);
+              if (p !== 'custom') setCustom({ ...MODEL_PRESETS[p] });
+            }}
+          >
+            {PRESET_NAMES.map((p) => (
+              <option key={p} value={p}>
+                {p} ({(paramCount({ ...MODEL_PRESETS[p], vocabSize: vocab }) / 1e6).toFixed(p === 'tiny' ? 3 : 2)} M)
+              </option>
+            ))}
+            <option value="custom">{t.custom}</option>
+          </select>
+        </label>
+        {backend && <span className="muted">{t.suggested(suggestion, backend.name)}</span>}
+      </div>
+      <fieldset className="sizes" disabled={preset !== 'custom'}>
+        <legend className="visually-hidden">{t.custom}</legend>
+        {FIELDS.map((f) => (
+          <label key={f.key} className="size-field">
+            {t[f.label]}
+            <input
+              type="number"
+              step={f.step}
+              min={f.key === 'dropout' ? 0 : 1}
+              value={draft[f.key]}
+              onChange={(e) => setCustom({ ...draft, [f.key]: Number(e.target.value) })}
+            />
+          </label>
+        ))}
+      </fieldset>
+      {errors.length > 0 && (
+        <ul className="error-inline" role="alert" data-testid="model-error">
+          {errors.map((e) => (
+            <li key={e}>{e}</li>
+          ))}
+        </ul>
+      )}
+      <button data-testid="build-model" disabled={errors.length > 0 || busy || same} onClick={() => applyModel(preset, custom)}>
+        {t.buildModel}
+        {draftParams !== undefined && !same && ` (${draftParams.toLocaleString('en')} ${t.parameters})`}
+      </button>
+    </section>
+  );
+}

@@ -1,0 +1,65 @@
+/**
+ * Where this model sits between the article's two references: a straight line
+ * (2 parameters: slope and intercept) and GPT-3 (175 billion). A log scale, because
+ * the span is eleven orders of magnitude.
+ */
+import { useT } from './i18n';
+
+const LO = 1;
+const HI = 1e12;
+const W = 560;
+const H = 64;
+const PAD = 12;
+
+const x = (n: number) => PAD + ((Math.log10(Math.max(LO, n)) - Math.log10(LO)) / (Math.log10(HI) - Math.log10(LO))) * (W - 2 * PAD);
+
+function human(n: number): string {
+  if (n >= 1e12) return `${(n / 1e12).toFixed(0)} T`;
+  if (n >= 1e9) return `${(n / 1e9).toFixed(n >= 1e10 ? 0 : 1)} B`;
+  if (n >= 1e6) return `${(n / 1e6).toFixed(n >= 1e7 ? 0 : 1)} M`;
+  if (n >= 1e3) return `${(n / 1e3).toFixed(n >= 1e4 ? 0 : 1)} k`;
+  return String(n);
+}
+
+export function ParamScale({ params, draft }: { params?: number; draft?: number }) {
+  const t = useT();
+  const marks = [
+    { n: 2, label: t.scaleLinear, anchor: 'start' as const },
+    { n: 124e6, label: t.scaleGpt2, anchor: 'middle' as const, above: true },
+    { n: 175e9, label: t.scaleGpt3, anchor: 'end' as const },
+  ];
+  return (
+    <figure className="param-scale">
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${t.scaleTitle}: ${params ? human(params) : '–'}`}>
+        <line x1={PAD} x2={W - PAD} y1={30} y2={30} stroke="#888" />
+        {Array.from({ length: 13 }, (_, i) => (
+          <g key={i}>
+            <line x1={x(10 ** i)} x2={x(10 ** i)} y1={26} y2={34} stroke="#888" />
+            {i % 3 === 0 && (
+              <text x={x(10 ** i)} y={46} fontSize={10} textAnchor="middle" fill="#555">
+                {human(10 ** i)}
+              </text>
+            )}
+          </g>
+        ))}
+        {marks.map((m) => (
+          <g key={m.n}>
+            <circle cx={x(m.n)} cy={30} r={4} fill="#6b7280" />
+            <text x={x(m.n) + (m.anchor === 'start' ? -4 : m.anchor === 'end' ? 4 : 0)} y={'above' in m ? 16 : 60} fontSize={10} textAnchor={m.anchor} fill="#374151">
+              {m.label}
+            </text>
+          </g>
+        ))}
+        {draft !== undefined && <circle cx={x(draft)} cy={30} r={6} fill="none" stroke="#c2410c" strokeWidth={2} strokeDasharray="2 2" />}
+        {params !== undefined && (
+          <g>
+            <circle cx={x(params)} cy={30} r={7} fill="#1f5fa8" />
+            <text x={x(params)} y={16} fontSize={11} textAnchor="middle" fill="#1f5fa8" fontWeight="bold">
+              {t.scaleFolio}: {human(params)}
+            </text>
+          </g>
+        )}
+      </svg>
+    </figure>
+  );
+}
