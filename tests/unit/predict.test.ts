@@ -5,7 +5,7 @@ import { createGPT, disposeGPT } from '../../src/model/gpt';
 import { asLogits, asProbs, softmax, topK, type Probs } from '../../src/predict/probs';
 import { attentionMaps, generate, predictNext, PromptError } from '../../src/predict/predictor';
 import { argmax, sampleToken, samplingDistribution } from '../../src/predict/sample';
-import { completedWord, rankNextWords } from '../../src/predict/words';
+import { completedWord, rankNextWords, wordProbability } from '../../src/predict/words';
 import { buildTokenizer } from '../../src/tokenizer';
 import { backend, tinyConfig } from '../helpers';
 
@@ -108,6 +108,17 @@ describe('ranked next words', () => {
     const narrow = await rankNextWords(fake, tok, prompt, { beamWidth: 1, topWords: 1 });
     expect(narrow.words).toEqual([{ word: 'dog', p: expect.closeTo(0.6, 6) }]);
     expect(narrow.uncovered).toBeCloseTo(0.4, 6);
+  });
+
+  it('gives one word’s probability (the tracked word), equal to the ranked value', async () => {
+    expect(await wordProbability(fake, tok, prompt, 'lazy', 'dog')).toBeCloseTo(0.6, 6);
+    expect(await wordProbability(fake, tok, prompt, 'lazy', 'cat')).toBeCloseTo(0.2, 6);
+    expect(await wordProbability(fake, tok, prompt, 'lazy', ' cow ')).toBeCloseTo(0.2, 6);
+    // "do" is a prefix of "dog" but never ends there; "cot" is spellable but never said.
+    expect(await wordProbability(fake, tok, prompt, 'lazy', 'do')).toBe(0);
+    expect(await wordProbability(fake, tok, prompt, 'lazy', 'cot')).toBe(0);
+    // A word with letters the tokenizer lacks cannot be spelled at all.
+    expect(await wordProbability(fake, tok, prompt, 'lazy', 'zebra!')).toBe(0);
   });
 });
 

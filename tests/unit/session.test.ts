@@ -1,4 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
+import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chooseBackend } from '../../src/train/backend';
 import type { FromWorker, SessionConfig, ToWorker } from '../../src/train/protocol';
@@ -169,6 +170,62 @@ describe('worker session (fake post)', () => {
     expect((await again).prediction.tokens).toEqual(before.tokens);
     await h.send({ type: 'load', requestId: 5, source: { kind: 'files', files: { json: '{"nope":1}', weights: new ArrayBuffer(8) } } });
     expect(h.of('error').at(-1)).toMatchObject({ scope: 'checkpoint', requestId: 5 });
+  });
+
+  it('decodes a file’s bytes in the worker; a rejected file leaves the working model as it was', async () => {
+    const h = harness();
+    const good = new TextEncoder().encode(corpus.text).buffer as ArrayBuffer;
+    await h.send({ type: 'configure', config: config({ corpus: { name: 'mine.txt', text: '' } }), corpusBytes: good });
+    const ready = h.of('ready')[0]!.model;
+    expect(ready).toMatchObject({ corpusName: 'mine.txt', corpusChars: corpus.text.length });
+    expect(ready.snippet.join('')).toBe(corpus.text.slice(0, ready.snippet.length)); // char tokens spell the start
+    await h.steps(2);
+    for (const bytes of [new Uint8Array([0x41, 0, 0x42, 0]), new Uint8Array([0xff, 0xfe, 0x41, 0]), new Uint8Array(0)]) {
+      await h.send({ type: 'configure', config: config({ corpus: { name: 'bad.txt', text: '' } }), corpusBytes: bytes.buffer as ArrayBuffer });
+      expect(h.of('error').at(-1)).toMatchObject({ scope: 'configure' });
+    }
+    expect(h.of('ready')).toHaveLength(1); // no new model was announced
+    const answer = h.next('prediction');
+    await h.send({ type: 'predict', requestId: 9, prompt: 'The quick' });
+    expect((await answer).step).toBe(2); // the trained model is still there
+  });
+
+  it('raises the target of a finished run so it can go on', async () => {
+    const h = harness();
+    await h.send({ type: 'configure', config: config({ targetSteps: 2, sampleEvery: 0 }) });
+    const done = h.next('progress', (m) => m.state === 'done');
+    await h.send({ type: 'start' });
+    expect((await done).step).toBe(2);
+    await h.send({ type: 'start' });
+    expect(h.of('error').at(-1)!.message).toMatch(/reached its target of 2/);
+    const paused = h.next('progress', (m) => m.targetSteps === 4);
+    await h.send({ type: 'target', steps: 4 });
+    expect((await paused).state).toBe('paused');
+    const again = h.next('progress', (m) => m.state === 'done');
+    await h.send({ type: 'resume' });
+    expect((await again).step).toBe(4);
+    await h.send({ type: 'target', steps: 0 });
+    expect(h.of('error').at(-1)!.message).toMatch(/whole number/);
+  });
+
+  it('loads the bundled pre-trained fox checkpoint (made by the CLI) with the page’s session, and it knows the lazy dog', async () => {
+    const dir = new URL('../../corpus/pretrained/fox-nano/', import.meta.url);
+    const json = readFileSync(new URL('model.json', dir), 'utf8');
+    const bin = readFileSync(new URL('weights.bin', dir));
+    const weights = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer;
+    const h = harness();
+    const fox = { name: 'The quick brown fox', text: readCorpus('fox.txt') };
+    await h.send({ type: 'load', requestId: 1, source: { kind: 'files', files: { json, weights }, session: config({ corpus: fox, targetSteps: 1000 }) } });
+    const model = h.of('loaded')[0]!.model;
+    expect(model).toMatchObject({ step: 600, corpusName: 'The quick brown fox', targetSteps: 1000 });
+    expect(model.config).toMatchObject({ nLayer: 2, nHead: 4, nEmbd: 64, blockSize: 32 });
+    const answer = h.next('prediction');
+    await h.send({ type: 'predict', requestId: 2, prompt: 'The quick brown fox jumps over the lazy', track: 'dog' });
+    const { prediction } = await answer;
+    expect(prediction.words[0]!.word).toBe('dog');
+    // The beam drops branches under 1e-4, so it may count a hair less than the direct product.
+    expect(prediction.tracked!.p).toBeCloseTo(prediction.words[0]!.p, 3);
+    expect(prediction.tracked!.p).toBeGreaterThan(0.4);
   });
 });
 
