@@ -82,15 +82,19 @@ export function App() {
   useEffect(() => {
     if (started.current) return; // StrictMode runs effects twice in development
     started.current = true;
-    const o = applyUrl();
-    void startSession(o);
+    void startSession(applyUrl());
+  }, []);
+  useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const unsubscribe = useFolio.subscribe((s, prev) => {
       if (s.settings === prev.settings && s.prompt === prev.prompt) return;
       clearTimeout(timer);
       timer = setTimeout(syncUrl, 300);
     });
-    return unsubscribe;
+    return () => {
+      clearTimeout(timer);
+      unsubscribe();
+    };
   }, []);
   useEffect(() => {
     document.documentElement.lang = lang === 'pt' ? 'pt-BR' : 'en';

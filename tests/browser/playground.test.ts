@@ -1,0 +1,166 @@
+/**
+ * The playground as a visitor uses it, in real Chromium on the production build, driven
+ * only through the test hooks the acceptance contract names (data-testid, URL params).
+ * Every run is seeded; timings are never asserted here (see `npm run bench`).
+ */
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { PreviewServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { MODEL_PRESETS, paramCount } from '../../src/config';
+import { launchChromium, startPreview } from './chromium';
+
+let server: PreviewServer;
+let url: string;
+let browser: BrowserContext;
+const files = mkdtempSync(path.join(tmpdir(), 'folio-files-'));
+
+beforeAll(async () => {
+  ({ server, url } = await startPreview());
+  browser = await launchChromium({ webgpu: false });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** A page with no remembered settings, opened with URL parameters. */
+async function withPage(query: string, body: (page: Page) => Promise<void>): Promise<void> {
+  const page = await browser.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  const errors: string[] = [];
+  page.on('pageerror', (e) => errors.push(e.message));
+  try {
+    await page.goto(`${url}no-such-page`); // same origin, no app: clear what earlier tests stored
+    await page.evaluate(() => localStorage.clear());
+    await page.goto(`${url}?${query}`);
+    await body(page);
+    expect(errors).toEqual([]);
+  } finally {
+    await page.close();
+  }
+}
+
+const ready = (page: Page) => expect.poll(() => page.getByTestId('train-start').isEnabled(), { timeout: 90_000 }).toBe(true);
+const stepOf = async (page: Page) => Number(await page.getByTestId('step-count').innerText());
+
+describe('the playground', () => {
+  it('trains from scratch: the counter moves, the loss chart fills, val loss shows; pause holds; resume finishes', async () => {
+    await withPage('backend=wasm&corpus=fox&preset=nano&steps=24', async (page) => {
+      await ready(page);
+      expect(await page.getByTestId('train-start').innerText()).toMatch(/from scratch/i); // the bundled model is trained
+      await page.getByTestId('train-start').click();
+      await expect.poll(() => stepOf(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(4);
+      await page.getByTestId('train-pause').click();
+      await expect.poll(() => page.getByTestId('resume').isVisible(), { timeout: 30_000 }).toBe(true);
+      const held = await stepOf(page);
+      await page.waitForTimeout(2000);
+      expect(await stepOf(page)).toBe(held);
+      // The chart is drawn (an SVG line) with one point per step trained.
+      await expect.poll(() => page.getByTestId('loss-chart').getAttribute('data-points'), { timeout: 10_000 }).toBe(String(held));
+      expect(await page.getByTestId('loss-chart').locator('path.recharts-curve').count()).toBeGreaterThanOrEqual(2);
+      await page.getByTestId('resume').click();
+      await expect.poll(() => stepOf(page), { timeout: 90_000 }).toBe(24);
+      await expect.poll(() => page.getByTestId('val-loss').innerText(), { timeout: 30_000 }).toMatch(/^\d+\.\d{3}$/);
+      expect(Number(await page.getByTestId('loss-chart').getAttribute('data-val-points'))).toBeGreaterThanOrEqual(1);
+      await expect.poll(() => page.getByTestId('samples').innerText(), { timeout: 30_000 }).toMatch(/24/); // a sample at the end
+      // The tracked word ("dog") has a curve over the steps it was measured.
+      expect(Number(await page.getByTestId('track-chart').getAttribute('data-points'))).toBeGreaterThanOrEqual(2);
+    });
+  }, 240_000);
+
+  it('swaps the corpus: an upload replaces name and vocabulary (asking first once trained); bad files are refused and nothing is lost', async () => {
+    await withPage('backend=wasm&corpus=fox&preset=tiny', async (page) => {
+      await ready(page);
+      const name = page.getByTestId('corpus-name');
+      expect(await name.innerText()).toBe('The quick brown fox');
+      const good = path.join(files, 'apples.txt');
+      const apples = 'Anna has a red apple. Bob has a green pear. '.repeat(100);
+      writeFileSync(good, apples);
+      await page.getByTestId('corpus-file').setInputFiles(good);
+      await expect.poll(() => name.innerText(), { timeout: 60_000 }).toBe('apples.txt');
+      expect(await page.getByTestId('vocab-size').innerText()).toBe(String(new Set(apples).size)); // its distinct characters
+      // Train one step: now a swap would lose work, so the page asks.
+      await page.getByRole('button', { name: /one step/i }).click();
+      await expect.poll(() => stepOf(page), { timeout: 30_000 }).toBe(1);
+      const other = path.join(files, 'numbers.txt');
+      writeFileSync(other, '0123456789 '.repeat(100));
+      await page.getByTestId('corpus-file').setInputFiles(other);
+      await page.getByTestId('confirm').click();
+      await expect.poll(() => name.innerText(), { timeout: 60_000 }).toBe('numbers.txt');
+      expect(await page.getByTestId('vocab-size').innerText()).toBe('11');
+      // Broken files: each refused with a sentence; the active corpus stays.
+      const cases: [string, Buffer, RegExp][] = [
+        ['binary.bin', Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 0, 0, 0x14, 0]), /binary/i],
+        ['empty.txt', Buffer.alloc(0), /empty/i],
+        ['utf16.txt', Buffer.from('\ufeffhello there, this is utf-16 text', 'utf16le'), /UTF-16/],
+        ['one.txt', Buffer.from('a'.repeat(500)), /one character|single|only/i],
+      ];
+      for (const [file, bytes, why] of cases) {
+        writeFileSync(path.join(files, file), bytes);
+        await page.getByTestId('corpus-file').setInputFiles(path.join(files, file));
+        await expect.poll(() => page.getByTestId('corpus-error').innerText(), { timeout: 30_000 }).toMatch(why);
+        expect(await name.innerText()).toBe('numbers.txt');
+      }
+      expect(await page.getByTestId('vocab-size').innerText()).toBe('11');
+    });
+  }, 240_000);
+
+  it('generates text token by token, and shows attention for the prompt and the two "bow" sentences', async () => {
+    await withPage('backend=wasm&corpus=fox&preset=nano', async (page) => {
+      await ready(page);
+      await page.getByTestId('generate').click();
+      const out = page.getByTestId('generated-text');
+      await expect.poll(() => out.getAttribute('data-done'), { timeout: 60_000 }).toBe('true');
+      expect(Number(await out.getAttribute('data-tokens'))).toBe(200);
+      expect((await out.innerText()).length).toBeGreaterThan(100);
+      await out.locator('.gen-tok').nth(2).hover();
+      expect(await page.getByTestId('token-details').innerText()).toMatch(/\d+(\.\d)?%/);
+      const heat = page.getByTestId('attention-heatmap');
+      await expect.poll(() => heat.getAttribute('data-tokens'), { timeout: 30_000 }).toBe('32'); // the prompt, cropped to the context
+      expect(await page.getByTestId('bow-attention').count()).toBe(2);
+      // Greedy is deterministic: two runs write the same text.
+      await page.getByTestId('greedy').check();
+      const greedyText = async () => {
+        await page.getByTestId('generate').click();
+        await expect.poll(() => out.getAttribute('data-done'), { timeout: 60_000 }).toBe('true');
+        return out.innerText();
+      };
+      expect(await greedyText()).toBe(await greedyText());
+    });
+  }, 240_000);
+
+  it('sizes the model: presets change the parameter count, bad custom sizes are explained', async () => {
+    await withPage('backend=wasm&corpus=fox&preset=nano', async (page) => {
+      await ready(page);
+      const count = page.getByTestId('param-count');
+      const vocabSize = Number(await page.getByTestId('vocab-size').innerText());
+      expect(Number(await count.getAttribute('data-count'))).toBe(paramCount({ ...MODEL_PRESETS.nano, vocabSize }));
+      await page.getByTestId('model-preset').selectOption('tiny');
+      await page.getByTestId('build-model').click();
+      await expect.poll(() => count.getAttribute('data-count'), { timeout: 60_000 }).toBe(String(paramCount({ ...MODEL_PRESETS.tiny, vocabSize })));
+      await page.getByTestId('model-preset').selectOption('custom');
+      await page.getByLabel('Heads', { exact: true }).fill('3');
+      expect(await page.getByTestId('model-error').innerText()).toMatch(/divisible by the number of heads/);
+      expect(await page.getByTestId('build-model').isDisabled()).toBe(true);
+    });
+  }, 180_000);
+
+  it('speaks Portuguese on request and remembers settings; the URL carries them', async () => {
+    await withPage('backend=wasm&corpus=fox&preset=tiny&steps=77', async (page) => {
+      await ready(page);
+      await page.getByTestId('lang-pt').click();
+      await expect.poll(() => page.locator('#next-h').innerText()).toBe('O que vem depois?');
+      await page.getByTestId('prompt-input').fill('The quick brown');
+      await expect.poll(() => new URL(page.url()).searchParams.get('prompt'), { timeout: 5000 }).toBe('The quick brown');
+      expect(new URL(page.url()).searchParams.get('steps')).toBe('77');
+      await page.goto(`${url}?backend=wasm&preset=tiny`); // no lang in the URL: remembered
+      await ready(page);
+      expect(await page.locator('#next-h').innerText()).toBe('O que vem depois?');
+      expect(await page.getByTestId('train-start').innerText()).toMatch(/Treinar/);
+    });
+  }, 180_000);
+});
