@@ -9,6 +9,8 @@ import type { BundledCorpus } from './corpora';
 import type { TokenizerKind } from './tokenizer';
 import foxJson from '../corpus/pretrained/fox-nano/model.json?url';
 import foxWeights from '../corpus/pretrained/fox-nano/weights.bin?url';
+import shakespeareJson from '../corpus/pretrained/shakespeare-nano/model.json?url';
+import shakespeareWeights from '../corpus/pretrained/shakespeare-nano/weights.bin?url';
 
 interface Pretrained {
   corpus: BundledCorpus;
@@ -20,6 +22,7 @@ interface Pretrained {
 
 const PRETRAINED: Pretrained[] = [
   { corpus: 'fox', preset: 'nano', tokenizer: 'char', json: foxJson, weights: foxWeights },
+  { corpus: 'shakespeare', preset: 'nano', tokenizer: 'char', json: shakespeareJson, weights: shakespeareWeights },
 ];
 
 export function findPretrained(corpus: BundledCorpus, preset: string, tokenizer: TokenizerKind): Pretrained | undefined {
