@@ -5,7 +5,7 @@ import { isBundledCorpus } from './corpora';
 import { BACKEND_SETTING, storedSetting } from './settings';
 import { startSession } from './state/bridge';
 import { actions, DEFAULT_PROMPT, defaultSettings, useFolio, type Settings } from './state/store';
-import { isBackendName } from './train/backend';
+import { isBackendName } from './train/protocol';
 import { isTokenizerKind } from './tokenizer';
 import { AttentionPanel } from './ui/AttentionPanel';
 import { BackendBadge } from './ui/BackendBadge';

@@ -38,9 +38,8 @@ interface GpuLike {
   requestAdapter(opts?: { powerPreference?: string }): Promise<GpuAdapterLike | null>;
 }
 
-export function isBackendName(s: string | null | undefined): s is BackendName {
-  return !!s && (BACKEND_ORDER as readonly string[]).includes(s);
-}
+/** Lives in protocol.ts (no tfjs there), so the page can check a URL without loading tfjs. */
+export { isBackendName } from './protocol';
 
 /** Probe the WebGPU adapter: null with a reason when there is none. */
 async function probeWebGpu(): Promise<{ adapter: AdapterInfo } | { reason: string }> {

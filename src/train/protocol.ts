@@ -18,6 +18,10 @@ import type { EvalResult, LossPoint } from './trainer';
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
 
+export function isBackendName(s: string | null | undefined): s is BackendName {
+  return !!s && (BACKEND_ORDER as readonly string[]).includes(s);
+}
+
 export interface AdapterInfo {
   vendor: string;
   architecture: string;

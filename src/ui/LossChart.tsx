@@ -7,11 +7,12 @@
  * ticks are not re-measured every redraw), an HTML legend, and a wrapper with CSS
  * containment so a redraw never re-lays out the rest of the page.
  */
-import { memo, useEffect, useMemo, useRef, useState } from 'react';
+import { memo, useMemo, useState } from 'react';
 import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
 import { useFolio } from '../state/store';
 import type { LossPoint } from '../train/trainer';
 import { useT } from './i18n';
+import { useThrottled } from './useThrottled';
 
 const MAX_POINTS = 200;
 /** Redraws at most this often while the data changes. */
@@ -44,23 +45,6 @@ export function downsample(points: LossPoint[], max = MAX_POINTS): ChartPoint[] 
     out.push({ step: points[end - 1]!.step, loss: sum / (end - i), smooth: ema / (1 - beta ** n) });
   }
   return out;
-}
-
-/** The value, updated at most every `ms` (the newest one always arrives). */
-function useThrottled<T>(value: T, ms: number): T {
-  const [shown, setShown] = useState(value);
-  const last = useRef(0);
-  useEffect(() => {
-    const wait = last.current + ms - performance.now();
-    const show = () => {
-      last.current = performance.now();
-      setShown(value);
-    };
-    if (wait <= 0) return show();
-    const t = setTimeout(show, wait);
-    return () => clearTimeout(t);
-  }, [value, ms]);
-  return shown;
 }
 
 /** Round a domain outwards to "nice" numbers, so it changes rarely as points arrive. */

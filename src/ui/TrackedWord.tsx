@@ -4,6 +4,7 @@ import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YA
 import { setTrack } from '../state/bridge';
 import { useFolio } from '../state/store';
 import { pct, useT } from './i18n';
+import { useThrottled } from './useThrottled';
 
 const TrackChart = memo(function TrackChart({ points }: { points: { step: number; p: number }[] }) {
   const t = useT();
@@ -23,9 +24,9 @@ const TrackChart = memo(function TrackChart({ points }: { points: { step: number
 export function TrackedWord() {
   const t = useT();
   const word = useFolio((s) => s.settings.track);
-  const history = useFolio((s) => s.trackHistory);
+  // Drawn at most every 2 s: a chart redraw is one of the page's heaviest tasks.
+  const history = useThrottled(useFolio((s) => s.trackHistory), 2000);
   const now = useFolio((s) => s.prediction?.result.tracked);
-  // A new point arrives about once a second while training: cheap enough to draw each.
   const points = useMemo(() => history.slice(-300), [history]);
   return (
     <section className="track" aria-labelledby="track-h">

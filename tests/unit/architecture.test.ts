@@ -24,4 +24,36 @@ describe('architecture', () => {
       expect(src.includes("from 'node:"), `${f} imports a Node built-in`).toBe(false);
     }
   });
+
+  it('the page never loads tfjs itself: all model work is in the worker (keeps the first paint light)', () => {
+    // Follow the static, non-type imports from the page's entry point.
+    const seen = new Set<string>();
+    const offenders: string[] = [];
+    const resolve = (from: string, spec: string): string | undefined => {
+      const base = path.resolve(path.dirname(from), spec.replace(/\?.*$/, ''));
+      return [base, `${base}.ts`, `${base}.tsx`, path.join(base, 'index.ts')].find((c) => {
+        try {
+          return statSync(c).isFile();
+        } catch {
+          return false;
+        }
+      });
+    };
+    const visit = (file: string) => {
+      if (seen.has(file)) return;
+      seen.add(file);
+      const src = readFileSync(file, 'utf8');
+      for (const m of src.matchAll(/^(?:import|export)\s+(?!type\b)[^'";]*?from\s+['"]([^'"]+)['"]/gm)) {
+        const spec = m[1]!;
+        if (spec.startsWith('@tensorflow')) offenders.push(path.relative(root, file));
+        else if (spec.startsWith('.') && !spec.includes('?')) {
+          const next = resolve(file, spec);
+          if (next) visit(next);
+        }
+      }
+    };
+    visit(path.join(root, 'src', 'main.tsx'));
+    expect(seen.size).toBeGreaterThan(20);
+    expect(offenders).toEqual([]);
+  });
 });
