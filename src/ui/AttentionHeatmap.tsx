@@ -58,6 +58,15 @@ export function AttentionHeatmap({ tokens, map }: { tokens: string[]; map: numbe
     const q = Math.floor((e.clientY - r.top - LABEL) / cell);
     setHover(q >= 0 && k >= 0 && q < T && k < T ? { q, k } : undefined);
   };
+  // Keyboard: arrows move the highlighted cell (starting at the last row's diagonal).
+  const onKey = (e: React.KeyboardEvent<HTMLCanvasElement>) => {
+    const d = { ArrowUp: [-1, 0], ArrowDown: [1, 0], ArrowLeft: [0, -1], ArrowRight: [0, 1] }[e.key];
+    if (!d || T === 0) return;
+    e.preventDefault();
+    const cur = hover ?? { q: T - 1, k: T - 1 };
+    const clamp = (v: number) => Math.max(0, Math.min(T - 1, v));
+    setHover({ q: clamp(cur.q + d[0]!), k: clamp(cur.k + d[1]!) });
+  };
   const w = hover ? (map[hover.q]?.[hover.k] ?? 0) : undefined;
   return (
     <figure className="heatmap">
@@ -68,8 +77,11 @@ export function AttentionHeatmap({ tokens, map }: { tokens: string[]; map: numbe
         style={{ width: side, height: side }}
         onMouseMove={onMove}
         onMouseLeave={() => setHover(undefined)}
+        onKeyDown={onKey}
+        onBlur={() => setHover(undefined)}
+        tabIndex={0}
         role="img"
-        aria-label={`${T}×${T} attention map`}
+        aria-label={`${T}×${T} attention map (arrow keys move between cells)`}
       />
       <figcaption className="muted small" aria-live="polite">
         {hover && w !== undefined ? t.attnCell(labels[hover.q]!, labels[hover.k]!, pct(w)) : '\u00a0'}

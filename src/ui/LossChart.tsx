@@ -1,22 +1,21 @@
 /**
- * Train loss (raw and smoothed) and val loss over steps, live while training.
+ * Train loss (raw and smoothed) and val loss over steps, drawn live while training.
  *
- * Redrawing an SVG chart is the heaviest thing the page does, so this chart is built
- * to stay cheap at any run length: at most MAX_POINTS points (bucket averages), a
- * redraw at most every REDRAW_MS, axes whose domains only change in round jumps (so
- * ticks are not re-measured every redraw), an HTML legend, and a wrapper with CSS
- * containment so a redraw never re-lays out the rest of the page.
+ * The chart element is created once; the series are SVG paths drawn through recharts'
+ * scales by small components that follow a throttled view of the store (see
+ * chartParts.ts for why: a redraw costs ~1 ms instead of 50–200 ms). At most
+ * MAX_POINTS points are drawn (bucket averages), so 10k+ steps cost the same.
  */
-import { memo, useMemo, useState } from 'react';
-import { CartesianGrid, ComposedChart, Line, ResponsiveContainer, Scatter, Tooltip, XAxis, YAxis } from 'recharts';
+import { memo, useMemo, useState, type MouseEvent } from 'react';
+import { CartesianGrid, ComposedChart, DefaultTooltipContent, ResponsiveContainer, usePlotArea, useXAxisInverseScale, useXAxisScale, useYAxisScale, XAxis, YAxis } from 'recharts';
 import { useFolio } from '../state/store';
-import type { LossPoint } from '../train/trainer';
+import type { EvalResult, LossPoint } from '../train/trainer';
+import { linearTicks, logTicks, nearest, niceCeil, pathOf, throttledView, type Scale } from './chartParts';
 import { useT } from './i18n';
-import { useThrottled } from './useThrottled';
 
-const MAX_POINTS = 200;
-/** Redraws at most this often while the data changes. */
-const REDRAW_MS = 1000;
+const MAX_POINTS = 400;
+/** Redraw at most this often; the newest data always arrives. */
+const REDRAW_MS = 250;
 
 export interface ChartPoint {
   step: number;
@@ -47,41 +46,180 @@ export function downsample(points: LossPoint[], max = MAX_POINTS): ChartPoint[] 
   return out;
 }
 
-/** Round a domain outwards to "nice" numbers, so it changes rarely as points arrive. */
-export function niceDomain(lo: number, hi: number, log: boolean): [number, number] {
-  if (!(hi > lo)) return log ? [Math.max(1e-3, lo / 2), hi * 2 || 1] : [Math.max(0, lo - 0.5), hi + 0.5];
-  if (log) return [10 ** (Math.floor(Math.log10(lo) * 4) / 4), 10 ** (Math.ceil(Math.log10(hi) * 4) / 4)];
-  const unit = hi - lo > 2 ? 0.5 : 0.1;
-  return [Math.max(0, Math.floor(lo / unit) * unit), Math.ceil(hi / unit) * unit];
+interface View {
+  data: ChartPoint[];
+  val: { step: number; val: number }[];
+  /** Loss points received (before downsampling). */
+  count: number;
+  lo: number;
+  hi: number;
+  firstStep: number;
+  lastStep: number;
 }
 
-/** x runs to the run's target, rounded up, so the axis does not move every step. */
-function xMax(lastStep: number, target: number): number {
-  const end = Math.max(lastStep, target, 10);
-  const mag = 10 ** Math.floor(Math.log10(end));
-  return Math.ceil(end / (mag / 2)) * (mag / 2);
+function makeView(losses: LossPoint[], evals: EvalResult[]): View {
+  const data = downsample(losses);
+  const val = evals.map((e) => ({ step: e.step, val: e.val }));
+  let lo = Infinity;
+  let hi = -Infinity;
+  for (const d of data) (lo = Math.min(lo, d.loss)), (hi = Math.max(hi, d.loss));
+  for (const v of val) (lo = Math.min(lo, v.val)), (hi = Math.max(hi, v.val));
+  const lastStep = Math.max(data.at(-1)?.step ?? 0, val.at(-1)?.step ?? 0);
+  return { data, val, count: losses.length, lo, hi, firstStep: losses[0]?.step ?? 0, lastStep };
 }
 
-const fmt4 = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : String(v));
+const useView = throttledView(
+  () => makeView(useFolio.getState().losses, useFolio.getState().evals),
+  (notify) => useFolio.subscribe((s, prev) => (s.losses !== prev.losses || s.evals !== prev.evals) && notify()),
+  REDRAW_MS,
+);
+
+/**
+ * The y domain, chosen so it rarely changes while the loss falls: 0 to the highest loss
+ * rounded up (at least the untrained model's loss, ln(vocabulary), so the first redraw
+ * does not move it), or whole powers of ten on a log axis.
+ */
+export function yDomain(lo: number, hi: number, log: boolean, vocab: number | undefined): [number, number] {
+  const start = vocab ? Math.log(vocab) + 0.5 : 1;
+  if (log) {
+    const a = Number.isFinite(lo) ? 10 ** Math.floor(Math.log10(Math.max(1e-3, lo))) : 0.1;
+    return [a, 10 ** Math.ceil(Math.log10(Math.max(a * 10, hi, start)))];
+  }
+  return [0, Math.ceil(Math.max(Number.isFinite(hi) ? hi : 0, start))];
+}
+
+const fmtLinear = (v: number) => v.toFixed(1);
+const fmtLog = (v: number) => String(v);
+
+/** The axes: a new element only when its rounded domain changes (each change re-lays out). */
+function Axes({ log }: { log: boolean }) {
+  const { lo, hi, firstStep, lastStep } = useView();
+  const vocab = useFolio((s) => s.model?.vocabSize);
+  const target = useFolio((s) => s.run.targetSteps);
+  // A run continued from a checkpoint starts at its step, not at 0.
+  const x0 = firstStep > 1 ? Math.floor((firstStep - 1) / 100) * 100 : 0;
+  const x1 = niceCeil(Math.max(lastStep, Math.min(target, x0 + 100)) - x0) + x0;
+  const [y0, y1] = yDomain(lo, hi, log, vocab);
+  const xAxis = useMemo(() => <XAxis type="number" dataKey="step" domain={[x0, x1]} ticks={linearTicks(x0, x1, (x1 - x0) / 5, 5)} interval={0} allowDataOverflow />, [x0, x1]);
+  const yAxis = useMemo(
+    () => (
+      <YAxis
+        type="number"
+        scale={log ? 'log' : 'linear'}
+        domain={[y0, y1]}
+        ticks={log ? logTicks(y0, y1) : linearTicks(y0, y1, 0.5, 8)}
+        interval={0}
+        allowDataOverflow
+        width={40}
+        tickFormatter={log ? fmtLog : fmtLinear}
+      />
+    ),
+    [y0, y1, log],
+  );
+  return (
+    <>
+      {xAxis}
+      {yAxis}
+    </>
+  );
+}
+
+const RAW = '#9db7d5';
+const SMOOTH = '#1f5fa8';
+const VAL = '#c2410c';
+
+/** The curves and the val points: plain SVG, placed by recharts' scales. */
+function Series() {
+  const { data, val } = useView();
+  const x = useXAxisScale() as Scale | undefined;
+  const y = useYAxisScale() as Scale | undefined;
+  if (!x || !y) return null;
+  return (
+    <g className="loss-series" pointerEvents="none">
+      <path className="raw" d={pathOf(data, (p) => p.loss, x, y)} fill="none" stroke={RAW} strokeWidth={1} />
+      <path className="smooth" d={pathOf(data, (p) => p.smooth, x, y)} fill="none" stroke={SMOOTH} strokeWidth={2} />
+      {val.map((v) => (
+        <circle key={v.step} cx={x(v.step)} cy={y(v.val)} r={3.5} fill={VAL} />
+      ))}
+    </g>
+  );
+}
+
+const fmtValue = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : String(v));
+const TIP_W = 190;
+
+/** Hover: the nearest point's exact values, in recharts' own tooltip box. */
+function Hover() {
+  const t = useT();
+  const { data, val } = useView();
+  const plot = usePlotArea();
+  const x = useXAxisScale() as Scale | undefined;
+  const y = useYAxisScale() as Scale | undefined;
+  const invert = useXAxisInverseScale() as ((px: number) => unknown) | undefined;
+  const [px, setPx] = useState<number | null>(null);
+  if (!plot || !x || !y || !invert) return null;
+  const move = (e: MouseEvent<SVGRectElement>) => setPx(plot.x + e.clientX - e.currentTarget.getBoundingClientRect().left);
+  let tip = null;
+  const step = px === null ? NaN : Number(invert(px));
+  const p = Number.isFinite(step) ? nearest(data, step) : undefined;
+  if (px !== null && p) {
+    const cx = x(p.step) ?? 0;
+    const v = nearest(val, step);
+    const payload = [
+      { name: t.trainLoss, value: p.loss, color: RAW, dataKey: 'loss' },
+      { name: t.smoothed, value: p.smooth, color: SMOOTH, dataKey: 'smooth' },
+      // A val point joins in when the pointer is within 6 px of it.
+      ...(v && Math.abs((x(v.step) ?? 0) - px) < 6 ? [{ name: `${t.valLoss} (${t.step} ${v.step})`, value: v.val, color: VAL, dataKey: 'val' }] : []),
+    ];
+    tip = (
+      <g pointerEvents="none">
+        <line x1={cx} x2={cx} y1={plot.y} y2={plot.y + plot.height} stroke="#999" />
+        <circle cx={cx} cy={y(p.smooth)} r={3} fill={SMOOTH} />
+        <foreignObject x={cx + TIP_W + 10 > plot.x + plot.width ? cx - TIP_W - 10 : cx + 10} y={plot.y} width={TIP_W} height={110}>
+          <DefaultTooltipContent label={`${t.step} ${p.step}`} payload={payload as never} formatter={fmtValue as never} separator=": " />
+        </foreignObject>
+      </g>
+    );
+  }
+  return (
+    <g>
+      <rect data-testid="loss-chart-hover" x={plot.x} y={plot.y} width={plot.width} height={plot.height} fill="transparent" onMouseMove={move} onMouseLeave={() => setPx(null)} />
+      {tip}
+    </g>
+  );
+}
+
+/** The test hooks and the empty-chart message: re-render with the view, not the chart. */
+function ChartFrame({ children }: { children: React.ReactNode }) {
+  const t = useT();
+  const { count, val } = useView();
+  return (
+    <div data-testid="loss-chart" data-points={count} data-val-points={val.length} className="chart-box">
+      {children}
+      {count === 0 && <p className="muted chart-empty">{t.chartEmpty}</p>}
+    </div>
+  );
+}
+
+const MARGIN = { top: 8, right: 24, bottom: 4, left: 0 };
 
 export const LossChart = memo(function LossChart() {
   const t = useT();
   const [log, setLog] = useState(false);
-  const losses = useThrottled(useFolio((s) => s.losses), REDRAW_MS);
-  const evals = useThrottled(useFolio((s) => s.evals), REDRAW_MS);
-  const target = useFolio((s) => s.run.targetSteps);
-  const data = useMemo(() => downsample(losses), [losses]);
-  const val = useMemo(() => evals.map((e) => ({ step: e.step, val: e.val })), [evals]);
-  const first = losses[0]?.step ?? 0;
-  const last = losses[losses.length - 1]?.step ?? 0;
-  const yDomain = useMemo(() => {
-    let lo = Infinity;
-    let hi = -Infinity;
-    for (const p of data) (lo = Math.min(lo, p.loss)), (hi = Math.max(hi, p.loss));
-    for (const v of val) (lo = Math.min(lo, v.val)), (hi = Math.max(hi, v.val));
-    return niceDomain(Number.isFinite(lo) ? lo : 0, Number.isFinite(hi) ? hi : 5, log);
-  }, [data, val, log]);
-  const xDomain: [number, number] = [Math.max(0, first - 1), xMax(last, target)];
+  // Created once per scale: ChartFrame's re-renders pass the same element, so React skips it.
+  const chart = useMemo(
+    () => (
+      <ResponsiveContainer width="100%" height="100%">
+        <ComposedChart margin={MARGIN}>
+          <CartesianGrid strokeDasharray="3 3" stroke="#e3e3e3" />
+          <Axes log={log} />
+          <Series />
+          <Hover />
+        </ComposedChart>
+      </ResponsiveContainer>
+    ),
+    [log],
+  );
   return (
     <figure className="loss-chart" aria-label={t.chartLabel}>
       <div className="chart-head">
@@ -94,30 +232,7 @@ export const LossChart = memo(function LossChart() {
           <input type="checkbox" checked={log} onChange={(e) => setLog(e.target.checked)} /> {t.logScale}
         </label>
       </div>
-      <div data-testid="loss-chart" data-points={losses.length} data-val-points={val.length} className="chart-box">
-        {data.length === 0 ? (
-          <p className="muted chart-empty">{t.chartEmpty}</p>
-        ) : (
-          <ResponsiveContainer width="100%" height="100%">
-            <ComposedChart data={data} margin={{ top: 8, right: 16, bottom: 4, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" stroke="#e3e3e3" />
-              <XAxis dataKey="step" type="number" domain={xDomain} allowDecimals={false} tickCount={6} />
-              <YAxis
-                domain={yDomain}
-                scale={log ? 'log' : 'linear'}
-                allowDataOverflow
-                width={48}
-                tickCount={5}
-                tickFormatter={(v: number) => (v >= 10 ? v.toFixed(0) : v.toFixed(2))}
-              />
-              <Tooltip formatter={fmt4} labelFormatter={(s) => `${t.step} ${s}`} isAnimationActive={false} />
-              <Line dataKey="loss" name={t.trainLoss} stroke="#9db7d5" dot={false} isAnimationActive={false} />
-              <Line dataKey="smooth" name={t.smoothed} stroke="#1f5fa8" dot={false} strokeWidth={2} isAnimationActive={false} />
-              <Scatter data={val} dataKey="val" name={t.valLoss} fill="#c2410c" isAnimationActive={false} />
-            </ComposedChart>
-          </ResponsiveContainer>
-        )}
-      </div>
+      <ChartFrame>{chart}</ChartFrame>
       <figcaption className="muted">{t.lossExplain}</figcaption>
     </figure>
   );

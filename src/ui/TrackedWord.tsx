@@ -1,33 +1,88 @@
-/** One word's probability after the prompt, step by step: the moment a model "learns". */
+/**
+ * One word's probability after the prompt, step by step: the moment a model "learns".
+ * Drawn like the loss chart (chartParts.ts): the chart frame is made once and the line
+ * is an SVG path placed with recharts' scales, so a new point costs ~1 ms.
+ */
 import { memo, useMemo } from 'react';
-import { CartesianGrid, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { CartesianGrid, ComposedChart, ResponsiveContainer, useXAxisScale, useYAxisScale, XAxis, YAxis } from 'recharts';
 import { setTrack } from '../state/bridge';
 import { useFolio } from '../state/store';
+import { linearTicks, niceCeil, pathOf, throttledView, type Scale } from './chartParts';
 import { pct, useT } from './i18n';
-import { useThrottled } from './useThrottled';
 
-const TrackChart = memo(function TrackChart({ points }: { points: { step: number; p: number }[] }) {
+const REDRAW_MS = 500;
+
+const useHistory = throttledView(
+  () => useFolio.getState().trackHistory,
+  (notify) => useFolio.subscribe((s, prev) => s.trackHistory !== prev.trackHistory && notify()),
+  REDRAW_MS,
+);
+
+function TrackAxes() {
+  const h = useHistory();
+  const first = h[0]?.step ?? 0;
+  const last = h.at(-1)?.step ?? 0;
+  const x0 = first > 1 ? Math.floor(first / 100) * 100 : 0;
+  const x1 = niceCeil(Math.max(1, last - x0)) + x0;
+  const xAxis = useMemo(() => <XAxis type="number" dataKey="step" domain={[x0, x1]} ticks={linearTicks(x0, x1, (x1 - x0) / 4, 4)} interval={0} allowDataOverflow />, [x0, x1]);
+  return (
+    <>
+      {xAxis}
+      <YAxis type="number" domain={[0, 1]} ticks={TICKS} interval={0} tickFormatter={fmtPct} width={40} />
+    </>
+  );
+}
+const TICKS = [0, 0.25, 0.5, 0.75, 1];
+const fmtPct = (v: number) => `${Math.round(v * 100)}%`;
+
+function TrackSeries() {
   const t = useT();
+  const h = useHistory();
+  const x = useXAxisScale() as Scale | undefined;
+  const y = useYAxisScale() as Scale | undefined;
+  if (!x || !y) return null;
+  return (
+    <g className="track-series">
+      <path d={pathOf(h, (p) => p.p, x, y)} fill="none" stroke="#c2410c" strokeWidth={2} />
+      {h.length <= 60 &&
+        h.map((p) => (
+          <circle key={p.step} cx={x(p.step)} cy={y(p.p)} r={3} fill="#c2410c">
+            <title>{`${t.step} ${p.step}: ${pct(p.p)}`}</title>
+          </circle>
+        ))}
+    </g>
+  );
+}
+
+const MARGIN = { top: 6, right: 16, bottom: 0, left: 0 };
+
+const TrackChart = memo(function TrackChart() {
   return (
     <ResponsiveContainer width="100%" height="100%">
-      <LineChart data={points} margin={{ top: 6, right: 12, bottom: 0, left: 0 }}>
+      <ComposedChart margin={MARGIN}>
         <CartesianGrid strokeDasharray="3 3" stroke="#e3e3e3" />
-        <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} allowDecimals={false} tickCount={4} />
-        <YAxis domain={[0, 1]} ticks={[0, 0.25, 0.5, 0.75, 1]} tickFormatter={(v: number) => `${Math.round(v * 100)}%`} width={40} />
-        <Tooltip formatter={(v) => (typeof v === 'number' ? pct(v) : String(v))} labelFormatter={(s) => `${t.step} ${s}`} isAnimationActive={false} />
-        <Line dataKey="p" name={t.probability} stroke="#c2410c" strokeWidth={2} dot={points.length < 30} isAnimationActive={false} />
-      </LineChart>
+        <TrackAxes />
+        <TrackSeries />
+      </ComposedChart>
     </ResponsiveContainer>
   );
 });
 
+function TrackFrame() {
+  const t = useT();
+  const h = useHistory();
+  return (
+    <div className="track-box" data-testid="track-chart" data-points={h.length}>
+      <TrackChart />
+      {h.length < 2 && <p className="muted chart-empty">{t.trackEmpty}</p>}
+    </div>
+  );
+}
+
 export function TrackedWord() {
   const t = useT();
   const word = useFolio((s) => s.settings.track);
-  // Drawn at most every 2 s: a chart redraw is one of the page's heaviest tasks.
-  const history = useThrottled(useFolio((s) => s.trackHistory), 2000);
   const now = useFolio((s) => s.prediction?.result.tracked);
-  const points = useMemo(() => history.slice(-300), [history]);
   return (
     <section className="track" aria-labelledby="track-h">
       <h3 id="track-h">{t.trackTitle}</h3>
@@ -43,9 +98,7 @@ export function TrackedWord() {
           </span>
         )}
       </div>
-      <div className="track-box" data-testid="track-chart" data-points={points.length}>
-        {points.length < 2 ? <p className="muted chart-empty">{t.trackEmpty}</p> : <TrackChart points={points} />}
-      </div>
+      <TrackFrame />
     </section>
   );
 }

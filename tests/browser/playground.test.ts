@@ -61,7 +61,10 @@ describe('the playground', () => {
       expect(await stepOf(page)).toBe(held);
       // The chart is drawn (an SVG line) with one point per step trained.
       await expect.poll(() => page.getByTestId('loss-chart').getAttribute('data-points'), { timeout: 10_000 }).toBe(String(held));
-      expect(await page.getByTestId('loss-chart').locator('path.recharts-curve').count()).toBeGreaterThanOrEqual(2);
+      expect(await page.getByTestId('loss-chart').locator('.loss-series path.smooth').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+L/);
+      // Hovering the chart gives exact values.
+      await page.getByTestId('loss-chart-hover').hover();
+      await expect.poll(() => page.getByTestId('loss-chart').innerText()).toMatch(/train loss\s*:\s*\d+\.\d{4}/);
       await page.getByTestId('resume').click();
       await expect.poll(() => stepOf(page), { timeout: 90_000 }).toBe(24);
       await expect.poll(() => page.getByTestId('val-loss').innerText(), { timeout: 30_000 }).toMatch(/^\d+\.\d{3}$/);
