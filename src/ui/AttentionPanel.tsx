@@ -32,7 +32,7 @@ function BowSentence({ view, layer, head }: { view?: AttentionView; layer: numbe
           style={{ background: `rgba(194, 65, 12, ${((row[k] ?? 0) / max) * 0.85})`, color: (row[k] ?? 0) / max > 0.55 ? '#fff' : undefined }}
           title={t.attnCell(visibleWhitespace(view.tokens[view.tokens.length - 1] ?? ''), visibleWhitespace(tok), pct(row[k] ?? 0))}
         >
-          {tok}
+          {tok.replace(/␣/g, ' ')}
         </span>
       ))}
     </p>

@@ -28,7 +28,7 @@ function TrackAxes() {
   return (
     <>
       {xAxis}
-      <YAxis type="number" domain={[0, 1]} ticks={TICKS} interval={0} tickFormatter={fmtPct} width={40} />
+      <YAxis type="number" domain={[0, 1]} ticks={TICKS} interval={0} tickFormatter={fmtPct} width={40} allowDataOverflow />
     </>
   );
 }

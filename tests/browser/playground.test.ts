@@ -72,6 +72,7 @@ describe('the playground', () => {
       await expect.poll(() => page.getByTestId('samples').innerText(), { timeout: 30_000 }).toMatch(/24/); // a sample at the end
       // The tracked word ("dog") has a curve over the steps it was measured.
       expect(Number(await page.getByTestId('track-chart').getAttribute('data-points'))).toBeGreaterThanOrEqual(2);
+      expect(await page.getByTestId('track-chart').locator('.track-series path').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+L/);
     });
   }, 240_000);
 
