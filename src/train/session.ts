@@ -457,7 +457,9 @@ export class Session {
     const loaded: LoadedCheckpoint = await loadCheckpoint(handler); // throws before touching anything
     try {
       const own = loaded.meta.extra?.session as SessionConfig | undefined;
-      const session = own ?? (msg.source.session && { ...msg.source.session, model: { ...loaded.model.config } });
+      const given = own ?? (msg.source.session && { ...msg.source.session, model: { ...loaded.model.config } });
+      // A run planned shorter than the steps already trained is simply finished ("600 / 600", not "600 / 400").
+      const session = given && { ...given, targetSteps: Math.max(given.targetSteps, loaded.meta.step) };
       if (!session?.corpus?.text) throw new ConfigureError('The checkpoint does not include its corpus, so training cannot resume.');
       const data = splitTokens(loaded.tokenizer.encode(session.corpus.text), loaded.model.config.blockSize);
       await this.stopLoop();

@@ -92,7 +92,7 @@ function RunStats() {
         </div>
         <div>
           <dt>{t.tokensPerSec}</dt>
-          <dd>{Math.round(run.tokensPerSec).toLocaleString('en')}</dd>
+          <dd>{run.tokensPerSec > 0 ? Math.round(run.tokensPerSec).toLocaleString('en') : '–'}</dd>
         </div>
         <div>
           <dt>{t.elapsed}</dt>

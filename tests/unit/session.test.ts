@@ -218,6 +218,9 @@ describe('worker session (fake post)', () => {
     await h.send({ type: 'load', requestId: 1, source: { kind: 'files', files: { json, weights }, session: config({ corpus: fox, targetSteps: 1000 }) } });
     const model = h.of('loaded')[0]!.model;
     expect(model).toMatchObject({ step: 600, corpusName: 'The quick brown fox', targetSteps: 1000 });
+    // A planned run shorter than the checkpoint's steps counts as finished there.
+    await h.send({ type: 'load', requestId: 3, source: { kind: 'files', files: { json, weights }, session: config({ corpus: fox, targetSteps: 400 }) } });
+    expect(h.of('loaded')[1]!.model).toMatchObject({ step: 600, targetSteps: 600 });
     expect(model.config).toMatchObject({ nLayer: 2, nHead: 4, nEmbd: 64, blockSize: 32 });
     const answer = h.next('prediction');
     await h.send({ type: 'predict', requestId: 2, prompt: 'The quick brown fox jumps over the lazy', track: 'dog' });
