@@ -1,5 +1,6 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import type { Plugin } from 'vite';
 
 // Cross-origin isolation (COOP + COEP) lets the wasm backend use threads
 // (SharedArrayBuffer); without it wasm silently runs single-threaded.
@@ -8,8 +9,32 @@ const isolation = {
   'Cross-Origin-Embedder-Policy': 'require-corp',
 };
 
+/**
+ * The built page's Content-Security-Policy: scripts only from the page's own origin (plus
+ * compiling WebAssembly, which the wasm backend needs), no eval, no plugins, no remote
+ * anything. Styles allow inline attributes because React and recharts set `style`.
+ * Only the build gets it: Vite's dev server injects inline scripts (HMR, React refresh).
+ */
+export const CSP = [
+  "default-src 'self'",
+  "script-src 'self' 'wasm-unsafe-eval'",
+  "worker-src 'self'",
+  "style-src 'self' 'unsafe-inline'",
+  "img-src 'self' data: blob:",
+  "connect-src 'self'",
+  "object-src 'none'",
+  "base-uri 'none'",
+  "form-action 'none'",
+].join('; ');
+
+const csp: Plugin = {
+  name: 'folio-csp',
+  apply: 'build',
+  transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' }],
+};
+
 export default defineConfig({
-  plugins: [react()],
+  plugins: [react(), csp],
   server: { headers: isolation },
   preview: { headers: isolation },
   worker: { format: 'es' },

@@ -87,4 +87,31 @@ describe('the page', () => {
       await expect.poll(() => page.getByTestId('prompt-input').inputValue()).toContain(first);
     });
   }, 180_000);
+
+  it('runs under its Content-Security-Policy without a single violation', async () => {
+    await withPage('backend=wasm&corpus=fox&preset=tiny', async (page) => {
+      await page.evaluate(() => {
+        const w = window as unknown as { violations: string[] };
+        w.violations = [];
+        document.addEventListener('securitypolicyviolation', (e) => w.violations.push(`${e.violatedDirective} ${e.blockedURI}`));
+      });
+      const csp = await page.locator('meta[http-equiv="Content-Security-Policy"]').getAttribute('content');
+      expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
+      await expect.poll(() => page.getByTestId('next-word').count(), { timeout: 60_000 }).toBeGreaterThan(0);
+      await page.getByTestId('train-start').click();
+      await expect.poll(async () => Number(await page.getByTestId('step-count').innerText()), { timeout: 60_000 }).toBeGreaterThan(2);
+      await page.getByTestId('train-pause').click();
+      await page.getByTestId('generate').click();
+      await expect.poll(() => page.getByTestId('generated-text').getAttribute('data-done'), { timeout: 60_000 }).toBe('true');
+      // An inline script is refused: the policy is really in force.
+      await page.evaluate(() => {
+        const s = document.createElement('script');
+        s.textContent = 'window.injected = true';
+        document.head.append(s);
+      });
+      const state = await page.evaluate(() => ({ injected: (window as unknown as { injected?: boolean }).injected ?? false, violations: (window as unknown as { violations: string[] }).violations }));
+      expect(state.injected).toBe(false);
+      expect(state.violations).toEqual(['script-src-elem inline']);
+    });
+  }, 180_000);
 });

@@ -56,4 +56,18 @@ describe('architecture', () => {
     expect(seen.size).toBeGreaterThan(20);
     expect(offenders).toEqual([]);
   });
+
+  it('no eval, no new Function, and nothing rendered as HTML (corpus and checkpoint text stay text)', () => {
+    const all = (dir: string): string[] =>
+      readdirSync(dir).flatMap((f) => {
+        const p = path.join(dir, f);
+        return statSync(p).isDirectory() ? all(p) : /\.tsx?$/.test(p) ? [p] : [];
+      });
+    const found = all(path.join(root, 'src'));
+    expect(found.length).toBeGreaterThan(40);
+    for (const f of found) {
+      const src = readFileSync(f, 'utf8');
+      expect(src.match(/\beval\s*\(|new\s+Function\b|dangerouslySetInnerHTML|\.(inner|outer)HTML\b|insertAdjacentHTML|document\.write/)?.[0], f).toBeUndefined();
+    }
+  });
 });
