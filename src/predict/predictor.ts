@@ -93,7 +93,8 @@ export async function predictNext(model: GPT, tok: Tokenizer, prompt: string, o:
   const [probs] = await nextTokenProbs(model, [context]);
   const tokens = topK(probs!, o.topTokens ?? 10).map(({ id, p }) => ({ id, p, token: tok.tokenText(id), display: tok.tokenDisplay(id) }));
   const next = (cs: number[][]) => nextTokenProbs(model, cs);
-  const words = await rankNextWords(next, tok, context, o.beam);
+  // topWords 0: tokens only, no word search (the beam costs up to maxDepth model calls).
+  const words = o.beam?.topWords === 0 ? { words: [], otherWords: 0, uncovered: 1 } : await rankNextWords(next, tok, context, o.beam);
   const track = o.track?.trim();
   const tracked = track ? { word: track, p: await wordProbability(next, tok, context, prompt, track) } : undefined;
   return { ...words, tokens, unknown, contextTokens: context.length, croppedTokens: ids.length - context.length, ...(tracked ? { tracked } : {}) };
