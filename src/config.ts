@@ -157,7 +157,7 @@ export function isModelPreset(name: string): name is ModelPresetName {
 export function validateModelConfig(c: ModelConfig): string[] {
   const errs: string[] = [];
   const posInt = (v: number, name: string, max: number) => {
-    if (!Number.isInteger(v) || v < 1) errs.push(`${name} must be a whole number ≥ 1 (got ${v}).`);
+    if (!Number.isInteger(v) || v < 1) errs.push(`${name} must be a whole number ≥ 1${Number.isNaN(v) ? "" : ` (got ${v})`}.`);
     else if (v > max) errs.push(`${name} must be at most ${max} (got ${v}).`);
   };
   posInt(c.nLayer, 'Layers', 48);

@@ -21,6 +21,8 @@ export type NextTokenFn = (contexts: number[][]) => Promise<Probs[]>;
 export interface WordProb {
   word: string;
   p: number;
+  /** The prompt ends inside a word and this continues it ("window" + "s"), rather than starting a new one. */
+  continues?: true;
 }
 
 export interface NextWords {
@@ -78,8 +80,14 @@ export async function rankNextWords(
   opts: Partial<WordBeamOptions> = {},
 ): Promise<NextWords> {
   const o = { ...DEFAULT_WORD_BEAM, ...opts };
+  // "+s" (continuing the prompt's last word) and "s" (a new word) are different answers.
   const found = new Map<string, number>();
-  const add = (w: string, p: number) => found.set(w, (found.get(w) ?? 0) + p);
+  const add = (w: string, p: number, cont = false) => {
+    const key = (cont ? '+' : ' ') + w;
+    found.set(key, (found.get(key) ?? 0) + p);
+  };
+  const lastChar = Array.from(prompt.length ? tok.decode(prompt.slice(-1)) : '').pop() ?? '';
+  const promptInWord = WORD_CHAR.test(lastChar);
   let beam: Branch[] = [{ ids: [], text: '', p: 1 }];
 
   for (let depth = 0; depth < o.maxDepth && beam.length > 0; depth++) {
@@ -96,7 +104,7 @@ export async function rankNextWords(
         }
         const text = b.text + tok.tokenText(id);
         const word = completedWord(text);
-        if (word !== undefined) add(word, p);
+        if (word !== undefined) add(word, p, promptInWord && WORD_CHAR.test(text[0] ?? ''));
         else grow.push({ ids: [...b.ids, id], text, p });
       }
     });
@@ -104,7 +112,9 @@ export async function rankNextWords(
     beam = grow.slice(0, o.beamWidth);
   }
 
-  const ranked = [...found.entries()].map(([word, p]) => ({ word, p })).sort((a, b) => b.p - a.p || (a.word < b.word ? -1 : 1));
+  const ranked = [...found.entries()]
+    .map(([key, p]): WordProb => (key[0] === '+' ? { word: key.slice(1), p, continues: true } : { word: key.slice(1), p }))
+    .sort((a, b) => b.p - a.p || (a.word < b.word ? -1 : 1));
   const words = ranked.slice(0, o.topWords);
   const total = ranked.reduce((s, w) => s + w.p, 0);
   const top = words.reduce((s, w) => s + w.p, 0);

@@ -29,6 +29,8 @@ let lastPredictedStep = -1;
 let debounce: ReturnType<typeof setTimeout> | undefined;
 /** Which attention view each pending request fills. */
 const attentionRequests = new Map<number, keyof FolioState['attention']>();
+/** Corpora waiting for the worker's check before the page asks to replace the model. */
+const corpusChecks = new Map<number, CorpusSource>();
 /** What the last configure was for, so its failure is shown in the right place. */
 let configuring: 'corpus' | 'model' | undefined;
 
@@ -95,6 +97,17 @@ function onMessage(msg: FromWorker): void {
       return;
     case 'memory':
       return;
+    case 'corpusChecked': {
+      const pending = corpusChecks.get(msg.requestId);
+      corpusChecks.delete(msg.requestId);
+      if (!pending) return;
+      if (!msg.ok) return actions.corpusRejected(msg.message);
+      actions.setBusy(false);
+      return replaceModel(() => {
+        configuring = 'corpus';
+        void build(pending, false);
+      });
+    }
     default:
       return assertNever(msg);
   }
@@ -223,9 +236,19 @@ async function build(source: CorpusSource, usePretrained: boolean): Promise<void
 
 /** Ask first when a model the person trained would be replaced. */
 function replaceModel(proceed: () => void): void {
-  const { trainedHere, run } = useFolio.getState();
-  if (trainedHere > 0) actions.ask({ steps: run.step, proceed });
+  const { trainedHere } = useFolio.getState();
+  if (trainedHere > 0) actions.ask({ steps: trainedHere, proceed });
   else proceed();
+}
+
+/** Have the worker check a person's text (off the page's thread) before anything is replaced. */
+function check(source: Extract<CorpusSource, { kind: 'bytes' }>): void {
+  const s = useFolio.getState().settings;
+  const c = getClient();
+  const requestId = c.id();
+  corpusChecks.set(requestId, source);
+  actions.setBusy(true);
+  c.send({ type: 'checkCorpus', requestId, bytes: source.bytes.slice(0), tokenizer: { kind: s.tokenizer, vocabSize: s.vocabSize }, blockSize: modelFromSettings(s).blockSize });
 }
 
 export interface StartOptions {
@@ -245,24 +268,20 @@ export const corpusCommands = {
       void build({ kind: 'bundled', id }, true);
     });
   },
-  /** A file the person chose or dropped: checked for size before it is read. */
+  /** A file the person chose or dropped: its size is checked before it is read. */
   async upload(file: File): Promise<void> {
     const t = STRINGS[useFolio.getState().settings.lang];
     if (file.size > DEFAULT_MAX_CORPUS_BYTES) return actions.corpusRejected(t.tooLarge(Math.round(DEFAULT_MAX_CORPUS_BYTES / 1e6)));
-    const bytes = await file.arrayBuffer();
-    replaceModel(() => {
-      configuring = 'corpus';
-      void build({ kind: 'bytes', name: file.name, bytes }, false);
-    });
+    const kind = /\.(pdf|docx?|odt|rtf|zip|gz|png|jpe?g|gif|epub|xlsx?|pptx?)$/i.exec(file.name)?.[1];
+    if (kind) return actions.corpusRejected(t.notPlainText(kind.toUpperCase()));
+    check({ kind: 'bytes', name: file.name, bytes: await file.arrayBuffer() });
   },
   paste(text: string): void {
     const t = STRINGS[useFolio.getState().settings.lang];
     if (!text.trim()) return actions.corpusRejected(t.emptyPaste);
-    const bytes = new TextEncoder().encode(text).buffer as ArrayBuffer; // checked in the worker
-    replaceModel(() => {
-      configuring = 'corpus';
-      void build({ kind: 'bytes', name: pastedName(text), bytes }, false);
-    });
+    // More UTF-16 units than the byte cap means more bytes too: refuse without encoding it.
+    if (text.length > DEFAULT_MAX_CORPUS_BYTES) return actions.corpusRejected(t.tooLarge(Math.round(DEFAULT_MAX_CORPUS_BYTES / 1e6)));
+    check({ kind: 'bytes', name: pastedName(text), bytes: new TextEncoder().encode(text).buffer as ArrayBuffer });
   },
   /** Rebuild on the same corpus with another tokenizer. */
   retokenize(kind: Settings['tokenizer'], vocabSize: number): void {

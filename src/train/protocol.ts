@@ -94,6 +94,12 @@ export type ToWorker =
       /** A file's raw bytes: decoded and checked in the worker (replaces config.corpus.text). */
       corpusBytes?: ArrayBuffer;
     }
+  /**
+   * Would this text make a corpus (decoded, checked, tokenized, split)? Answered with
+   * `corpusChecked`; nothing changes. Lets the page refuse a bad file before it asks
+   * "replace your model?", and keeps big texts off the page's thread.
+   */
+  | { type: 'checkCorpus'; requestId: number; bytes: ArrayBuffer; tokenizer: TokenizerConfig; blockSize: number }
   /** Change the run's length; a finished run can go on. */
   | { type: 'target'; steps: number }
   | { type: 'start' }
@@ -155,6 +161,8 @@ export type FromWorker =
   | { type: 'saved'; requestId: number; files?: CheckpointFiles; step: number }
   | { type: 'loaded'; requestId: number; model: ModelSummary; extra?: Record<string, unknown> }
   | { type: 'memory'; requestId: number; numTensors: number; numBytes: number }
+  | { type: 'corpusChecked'; requestId: number; ok: true; chars: number }
+  | { type: 'corpusChecked'; requestId: number; ok: false; message: string }
   | {
       type: 'error';
       message: string;

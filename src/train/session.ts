@@ -109,6 +109,7 @@ export class Session {
       case 'attention':
       case 'generate':
       case 'memory':
+      case 'checkCorpus':
         return this.handleNow(msg);
       default:
         return (this.chain = this.chain.then(() => this.handleNow(msg)));
@@ -124,6 +125,8 @@ export class Session {
           return await this.configure(msg.corpusBytes ? { ...msg.config, corpus: { ...msg.config.corpus, text: decodeCorpusBytes(new Uint8Array(msg.corpusBytes)) } } : msg.config);
         case 'target':
           return this.setTarget(msg.steps);
+        case 'checkCorpus':
+          return this.checkCorpus(msg);
         case 'start':
         case 'resume':
           return this.run();
@@ -198,6 +201,16 @@ export class Session {
     this.runningSince = undefined;
     if (extra && typeof extra.elapsedMs === 'number') this.elapsedMs = extra.elapsedMs;
     this.deps.post({ type: 'ready', backend: this.backend!, model: this.summary() });
+  }
+
+  private checkCorpus(msg: Extract<ToWorker, { type: 'checkCorpus' }>): void {
+    try {
+      const text = validateCorpusText(decodeCorpusBytes(new Uint8Array(msg.bytes)));
+      splitTokens(buildTokenizer(text, msg.tokenizer).encode(text), msg.blockSize);
+      this.deps.post({ type: 'corpusChecked', requestId: msg.requestId, ok: true, chars: text.length });
+    } catch (e) {
+      this.deps.post({ type: 'corpusChecked', requestId: msg.requestId, ok: false, message: messageOf(e) });
+    }
   }
 
   private setTarget(steps: number): void {

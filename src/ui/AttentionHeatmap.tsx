@@ -8,7 +8,7 @@ import { visibleWhitespace } from '../tokenizer/tokenizer';
 import { pct, useT } from './i18n';
 
 const LABEL = 34;
-const MAX_SIDE = 520;
+const MAX_SIDE = 440;
 
 export function AttentionHeatmap({ tokens, map }: { tokens: string[]; map: number[][] }) {
   const t = useT();

@@ -5,7 +5,6 @@
 import { useState } from 'react';
 import { BOW_SENTENCES } from '../state/bridge';
 import { useFolio, type AttentionView } from '../state/store';
-import { visibleWhitespace } from '../tokenizer/tokenizer';
 import { AttentionHeatmap } from './AttentionHeatmap';
 import { pct, useT } from './i18n';
 
@@ -17,25 +16,37 @@ export function pickMap(view: AttentionView, layer: number, head: number): numbe
   return Array.from({ length: T }, (_, q) => Array.from({ length: T }, (_, k) => heads.reduce((s, h) => s + (h[q]?.[k] ?? 0), 0) / Math.max(1, heads.length)));
 }
 
-function BowSentence({ view, layer, head }: { view?: AttentionView; layer: number; head: number }) {
+function BowSentence({ sentence, view, layer, head }: { sentence: string; view?: AttentionView; layer: number; head: number }) {
   const t = useT();
   if (!view) return <p className="muted">{t.attnNone}</p>;
   const map = pickMap(view, layer, head);
   const row = map[map.length - 1] ?? [];
-  const max = Math.max(1e-9, ...row);
+  const seen = view.tokens.map((tok) => tok.replace(/␣/g, ' ').replace(/↵/g, '\n'));
+  const text = seen.join('');
+  // The model reads at most its context: show what fell off the front, greyed.
+  const cut = sentence.endsWith(text) ? sentence.slice(0, sentence.length - text.length) : '';
+  const readsBow = /bow$/i.test(text);
   return (
-    <p className="bow-sentence" data-testid="bow-attention">
-      {view.tokens.map((tok, k) => (
-        <span
-          key={k}
-          className={k === view.tokens.length - 1 ? 'bow-query' : undefined}
-          style={{ background: `rgba(194, 65, 12, ${((row[k] ?? 0) / max) * 0.85})`, color: (row[k] ?? 0) / max > 0.55 ? '#fff' : undefined }}
-          title={t.attnCell(visibleWhitespace(view.tokens[view.tokens.length - 1] ?? ''), visibleWhitespace(tok), pct(row[k] ?? 0))}
-        >
-          {tok.replace(/␣/g, ' ')}
-        </span>
-      ))}
-    </p>
+    <>
+      <p className="bow-sentence" data-testid="bow-attention">
+        {cut && <span className="bow-cut">{cut}</span>}
+        {seen.map((tok, k) => {
+          // Absolute shading (√weight, as the heatmap): even attention over 30 tokens looks pale, not solid.
+          const a = Math.sqrt(row[k] ?? 0);
+          return (
+            <span
+              key={k}
+              className={k === seen.length - 1 ? 'bow-query' : undefined}
+              style={{ background: `rgba(194, 65, 12, ${a})`, color: a > 0.6 ? '#fff' : undefined }}
+              title={t.attnCell(view.tokens[view.tokens.length - 1] ?? '', view.tokens[k] ?? '', pct(row[k] ?? 0))}
+            >
+              {tok}
+            </span>
+          );
+        })}
+      </p>
+      {!readsBow && <p className="muted small">{t.bowMissing}</p>}
+    </>
   );
 }
 
@@ -82,11 +93,11 @@ export function AttentionPanel() {
       <div className="bow-pair">
         <figure>
           <figcaption className="muted small">{BOW_SENTENCES.bowShow}…</figcaption>
-          <BowSentence view={attention.bowShow} layer={l} head={h} />
+          <BowSentence sentence={BOW_SENTENCES.bowShow} view={attention.bowShow} layer={l} head={h} />
         </figure>
         <figure>
           <figcaption className="muted small">{BOW_SENTENCES.bowTarget}…</figcaption>
-          <BowSentence view={attention.bowTarget} layer={l} head={h} />
+          <BowSentence sentence={BOW_SENTENCES.bowTarget} view={attention.bowTarget} layer={l} head={h} />
         </figure>
       </div>
     </section>

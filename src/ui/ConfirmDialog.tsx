@@ -8,10 +8,14 @@ export function ConfirmDialog() {
   const t = useT();
   const confirm = useFolio((s) => s.confirm);
   const ref = useRef<HTMLDialogElement>(null);
+  const cancel = useRef<HTMLButtonElement>(null);
   useEffect(() => {
     const d = ref.current;
     if (!d) return;
-    if (confirm && !d.open) d.showModal();
+    if (confirm && !d.open) {
+      d.showModal();
+      cancel.current?.focus(); // the safe choice has the focus (showModal picks the first button)
+    }
     if (!confirm && d.open) d.close();
   }, [confirm]);
   return (
@@ -33,7 +37,7 @@ export function ConfirmDialog() {
             >
               {t.confirmReplace}
             </button>
-            <button className="secondary" data-testid="cancel" onClick={() => actions.answered()} autoFocus>
+            <button ref={cancel} className="secondary" data-testid="cancel" onClick={() => actions.answered()}>
               {t.cancel}
             </button>
           </div>

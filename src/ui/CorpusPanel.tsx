@@ -3,7 +3,7 @@
  * the tokenizer that cuts it into tokens; and what the active corpus looks like.
  * A rejected corpus shows why here, and the active corpus and model stay as they were.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { BUNDLED_CORPORA, type BundledCorpus } from '../corpora';
 import { corpusCommands } from '../state/bridge';
 import { useFolio } from '../state/store';
@@ -18,8 +18,8 @@ function CorpusStats() {
   return (
     <div className="corpus-stats">
       <p>
-        {t.activeCorpus}: <strong data-testid="corpus-name">{model.corpusName}</strong> · {model.corpusChars.toLocaleString('en')} {t.chars} · {t.vocabulary}{' '}
-        <strong data-testid="vocab-size">{model.vocabSize}</strong> ({t.tokenizerNames[model.tokenizer]})
+        {t.activeCorpus}: <strong data-testid="corpus-name">{model.corpusName}</strong> · {t.num(model.corpusChars)} {t.chars} · {t.vocabulary}{' '}
+        <strong data-testid="vocab-size">{model.vocabSize}</strong> · {t.tokenizerNames[model.tokenizer]}
       </p>
       <p className="muted small">{t.trainVal(model.trainTokens, model.valTokens)}</p>
       <p className="muted small">{t.snippet}</p>
@@ -48,6 +48,7 @@ function TokenizerChoice() {
         <label className="inline-field">
           {t.vocabTarget}{' '}
           <input type="number" min={16} max={8192} step={64} value={vocab} onChange={(e) => setVocab(Math.floor(Number(e.target.value)))} />
+          <span className="muted small">({t.vocabHint})</span>
         </label>
       )}
       <button className="secondary" disabled={!changed || busy || !(vocab >= 16 && vocab <= 8192)} onClick={() => corpusCommands.retokenize(kind, vocab)}>
@@ -62,7 +63,8 @@ function CorpusSources() {
   const corpus = useFolio((s) => s.settings.corpus);
   const activeName = useFolio((s) => s.model?.corpusName);
   const busy = useFolio((s) => s.busy);
-  const [paste, setPaste] = useState('');
+  // Uncontrolled: a pasted megabyte should not be diffed by React on every keystroke.
+  const paste = useRef<HTMLTextAreaElement>(null);
   const [dragging, setDragging] = useState(false);
   const bundledActive = Object.values(BUNDLED_CORPORA).some((c) => c.title === activeName);
   return (
@@ -114,20 +116,25 @@ function CorpusSources() {
       </div>
       <label className="paste">
         {t.pasteLabel}
-        <textarea data-testid="corpus-paste" rows={3} value={paste} placeholder={t.pastePlaceholder} onChange={(e) => setPaste(e.target.value)} />
+        <textarea data-testid="corpus-paste" ref={paste} rows={3} placeholder={t.pastePlaceholder} />
       </label>
-      <button className="secondary" data-testid="corpus-paste-use" disabled={busy} onClick={() => corpusCommands.paste(paste)}>
+      <button className="secondary" data-testid="corpus-paste-use" disabled={busy} onClick={() => corpusCommands.paste(paste.current?.value ?? '')}>
         {t.usePaste}
       </button>
     </div>
   );
 }
 
+/** Shown right under the controls that caused it, and scrolled into view. */
 function CorpusError() {
   const error = useFolio((s) => s.corpusError);
+  const ref = useRef<HTMLParagraphElement>(null);
+  useEffect(() => {
+    if (error) ref.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
+  }, [error]);
   if (!error) return null;
   return (
-    <p className="error-inline" role="alert" data-testid="corpus-error">
+    <p ref={ref} className="error-inline" role="alert" data-testid="corpus-error">
       {error}
     </p>
   );
@@ -139,9 +146,9 @@ export function CorpusPanel() {
     <section className="panel corpus" aria-labelledby="corpus-h">
       <h2 id="corpus-h">{t.corpusTitle}</h2>
       <p className="hint">{t.corpusHint}</p>
-      <CorpusError />
       <CorpusStats />
       <CorpusSources />
+      <CorpusError />
       <TokenizerChoice />
     </section>
   );

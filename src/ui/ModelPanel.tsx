@@ -5,7 +5,7 @@ import { applyModel, modelFromSettings } from '../state/bridge';
 import { useFolio, type Settings } from '../state/store';
 import type { BackendReport } from '../train/protocol';
 import { useT } from './i18n';
-import { ParamScale } from './ParamScale';
+import { human, ParamScale } from './ParamScale';
 
 const PRESET_NAMES = Object.keys(MODEL_PRESETS) as ModelPresetName[];
 
@@ -89,12 +89,18 @@ export function ModelPanel() {
               type="number"
               step={f.step}
               min={f.key === 'dropout' ? 0 : 1}
-              value={draft[f.key]}
-              onChange={(e) => setCustom({ ...draft, [f.key]: Number(e.target.value) })}
+              value={Number.isNaN(draft[f.key]) ? "" : draft[f.key]}
+              // An emptied field is NaN (the check says "a whole number"), not a silent 0.
+              onChange={(e) => setCustom({ ...draft, [f.key]: e.target.value === '' ? NaN : Number(e.target.value) })}
             />
           </label>
         ))}
       </fieldset>
+      {draftParams !== undefined && draftParams > 2e6 && suggestion !== 'baby' && (
+        <p className="note small" data-testid="model-warning">
+          {t.bigModel(human(draftParams))}
+        </p>
+      )}
       {errors.length > 0 && (
         <ul className="error-inline" role="alert" data-testid="model-error">
           {errors.map((e) => (

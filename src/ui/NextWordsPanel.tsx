@@ -3,7 +3,7 @@
  * whole words (each the product of its tokens' probabilities) or the raw next tokens —
  * plus one word followed over training.
  */
-import { useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { setPrompt } from '../state/bridge';
 import { DEFAULT_PROMPT, useFolio } from '../state/store';
 import { pct, useT } from './i18n';
@@ -36,30 +36,65 @@ function PromptBox() {
   );
 }
 
+/** The prompt's last word, when the prompt ends inside one (a continuation extends it). */
+function lastWordOf(prompt: string): string {
+  return /[\p{L}\p{M}\p{N}]+$/u.exec(prompt)?.[0] ?? '';
+}
+
 function RankedBars({ view }: { view: 'words' | 'tokens' }) {
   const t = useT();
   const prompt = useFolio((s) => s.prompt);
   const result = useFolio((s) => s.prediction?.result);
+  const list = useRef<HTMLOListElement>(null);
+  const refocus = useRef(false);
+  const last = lastWordOf(prompt);
   const rows =
     view === 'words'
-      ? (result?.words ?? []).map((w) => ({ key: w.word, label: w.word, p: w.p, append: /^[\p{L}\p{N}]/u.test(w.word) && !/\s$/u.test(prompt) ? ` ${w.word}` : w.word }))
-      : (result?.tokens ?? []).map((tk) => ({ key: String(tk.id), label: tk.display, p: tk.p, append: tk.token }));
-  const max = Math.max(1e-9, ...rows.map((r) => r.p));
+      ? (result?.words ?? []).map((w) => {
+          const unk = w.word === '<unk>';
+          const cont = !!w.continues && !!last;
+          return {
+            key: (cont ? '+' : '') + w.word,
+            word: cont ? last + w.word : w.word,
+            prefix: cont ? last : '',
+            label: unk ? t.rareWord : w.word,
+            p: w.p,
+            title: cont ? t.continues(last) : t.append(w.word),
+            // A new word after a letter needs a space; a continuation or punctuation does not.
+            append: unk ? '' : !cont && /^[\p{L}\p{N}]/u.test(w.word) && !/\s$/u.test(prompt) && prompt !== '' ? ` ${w.word}` : w.word,
+          };
+        })
+      : (result?.tokens ?? []).map((tk) => ({ key: String(tk.id), word: tk.token, prefix: '', label: tk.display, p: tk.p, title: t.append(tk.display), append: tk.token }));
+  // After a click the list is rebuilt: keep keyboard focus in it (on the new first item).
+  useEffect(() => {
+    if (!refocus.current) return;
+    refocus.current = false;
+    list.current?.querySelector<HTMLButtonElement>('button')?.focus();
+  }, [result]);
   return (
-    <ol className="bars" aria-label={t.rankedNext(view === 'words' ? t.showWords : t.showTokens)}>
+    <ol ref={list} className="bars" aria-label={t.rankedNext(view === 'words' ? t.showWords : t.showTokens)}>
       {rows.map((r) => (
         <li key={r.key}>
           <button
             className="bar-row"
             data-testid={view === 'words' ? 'next-word' : 'next-token'}
-            data-word={view === 'words' ? r.label : undefined}
+            data-word={view === 'words' ? r.word : undefined}
+            data-continues={r.prefix ? 'true' : undefined}
             data-prob={r.p}
-            onClick={() => setPrompt(prompt + r.append)}
-            title={t.append(r.label)}
+            disabled={!r.append}
+            onClick={() => {
+              refocus.current = true;
+              setPrompt(prompt + r.append);
+            }}
+            title={r.title}
           >
-            <span className="bar-label">{r.label}</span>
+            <span className="bar-label">
+              {r.prefix && <span className="cont-prefix">{r.prefix}</span>}
+              {r.label}
+            </span>
+            {/* Bars on an absolute 0–100 % scale: a guess at 3 % looks like a guess at 3 %. */}
             <span className="bar-track">
-              <span className="bar" style={{ width: `${(r.p / max) * 100}%` }} />
+              <span className="bar" style={{ width: `${r.p * 100}%` }} />
             </span>
             <span className="bar-value">{pct(r.p)}</span>
           </button>
@@ -101,9 +136,16 @@ export function NextWordsPanel() {
         </label>
         {step !== undefined && <span className="muted push-right">{t.atStep(step)}</span>}
       </div>
-      {error && <p className="error-inline" role="status">{error}</p>}
-      <RankedBars view={view} />
-      <PredictionNotes view={view} />
+      {error ? (
+        <p className="muted prompt-hint" role="status">
+          {error}
+        </p>
+      ) : (
+        <>
+          <RankedBars view={view} />
+          <PredictionNotes view={view} />
+        </>
+      )}
       <TrackedWord />
     </section>
   );

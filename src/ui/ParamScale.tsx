@@ -13,11 +13,11 @@ const PAD = 12;
 
 const x = (n: number) => PAD + ((Math.log10(Math.max(LO, n)) - Math.log10(LO)) / (Math.log10(HI) - Math.log10(LO))) * (W - 2 * PAD);
 
-function human(n: number): string {
-  if (n >= 1e12) return `${(n / 1e12).toFixed(0)} T`;
-  if (n >= 1e9) return `${(n / 1e9).toFixed(n >= 1e10 ? 0 : 1)} B`;
-  if (n >= 1e6) return `${(n / 1e6).toFixed(n >= 1e7 ? 0 : 1)} M`;
-  if (n >= 1e3) return `${(n / 1e3).toFixed(n >= 1e4 ? 0 : 1)} k`;
+/** 1 k, 2.5 M, 175 B: one decimal only below ten, none when it would be ".0". */
+export function human(n: number): string {
+  for (const [v, u] of [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'k']] as const) {
+    if (n >= v) return `${Number((n / v).toFixed(n >= 10 * v ? 0 : 1))} ${u}`;
+  }
   return String(n);
 }
 

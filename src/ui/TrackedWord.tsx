@@ -28,7 +28,7 @@ function TrackAxes() {
   return (
     <>
       {xAxis}
-      <YAxis type="number" domain={[0, 1]} ticks={TICKS} interval={0} tickFormatter={fmtPct} width={40} allowDataOverflow />
+      <YAxis type="number" domain={[0, 1]} ticks={TICKS} interval={0} tickFormatter={fmtPct} width={46} allowDataOverflow />
     </>
   );
 }
@@ -92,7 +92,9 @@ export function TrackedWord() {
           {t.trackWord}{' '}
           <input data-testid="track-word" value={word} size={12} onChange={(e) => setTrack(e.target.value)} spellCheck={false} />
         </label>
-        {now && (
+        {/\S\s+\S/.test(word) ? (
+          <span className="muted small">{t.oneWord}</span>
+        ) : now && (
           <span className="track-now" data-testid="track-prob" data-prob={now.p}>
             {t.trackNow(now.word, pct(now.p))}
           </span>

@@ -1,4 +1,5 @@
 /** Train, pause, resume, one step; how far the run is; the loss chart; the samples feed. */
+import { useEffect, useState } from 'react';
 import { commands } from '../state/bridge';
 import { useFolio } from '../state/store';
 import { useT } from './i18n';
@@ -46,6 +47,10 @@ function TrainButtons() {
 function StepsInput() {
   const t = useT();
   const steps = useFolio((s) => s.settings.steps);
+  const [text, setText] = useState(String(steps));
+  useEffect(() => setText(String(steps)), [steps]);
+  const v = Number(text);
+  const valid = Number.isInteger(v) && v >= 1 && v <= 1_000_000;
   return (
     <label className="inline-field">
       {t.targetSteps}{' '}
@@ -54,12 +59,19 @@ function StepsInput() {
         min={1}
         max={1_000_000}
         step={100}
-        value={steps}
+        value={text}
+        aria-invalid={!valid}
         onChange={(e) => {
-          const v = Math.floor(Number(e.target.value));
-          if (v >= 1 && v <= 1_000_000) commands.setSteps(v);
+          setText(e.target.value);
+          const n = Number(e.target.value);
+          if (Number.isInteger(n) && n >= 1 && n <= 1_000_000) commands.setSteps(n);
         }}
       />
+      {!valid && (
+        <span className="error-inline small" role="alert">
+          {t.stepsInvalid}
+        </span>
+      )}
     </label>
   );
 }
@@ -69,10 +81,11 @@ function RunStats() {
   const run = useFolio((s) => s.run);
   const lastLoss = useFolio((s) => s.losses[s.losses.length - 1]?.loss);
   const lastVal = useFolio((s) => s.evals[s.evals.length - 1]?.val);
-  const trainedHere = useFolio((s) => s.trainedHere);
-  // ETA from this run's own pace: steps left × (time so far / steps trained here).
+  const tokensPerStep = useFolio((s) => (s.model ? s.model.train.batchSize * s.model.config.blockSize : 0));
+  const running = run.state === 'running';
+  // Time left at the current pace (tokens/s is measured over the last steps).
   const left = run.targetSteps - run.step;
-  const eta = trainedHere > 0 && run.elapsedMs > 0 && left > 0 ? (left * run.elapsedMs) / trainedHere : NaN;
+  const eta = running && run.tokensPerSec > 0 && left > 0 ? (left * tokensPerStep * 1000) / run.tokensPerSec : NaN;
   return (
     <>
       <dl className="stats">
@@ -92,7 +105,7 @@ function RunStats() {
         </div>
         <div>
           <dt>{t.tokensPerSec}</dt>
-          <dd>{run.tokensPerSec > 0 ? Math.round(run.tokensPerSec).toLocaleString('en') : '–'}</dd>
+          <dd>{running && run.tokensPerSec > 0 ? t.num(Math.round(run.tokensPerSec)) : '–'}</dd>
         </div>
         <div>
           <dt>{t.elapsed}</dt>
@@ -100,11 +113,11 @@ function RunStats() {
         </div>
         <div>
           <dt>{t.eta}</dt>
-          <dd>{run.state === 'running' ? fmtTime(eta) : '–'}</dd>
+          <dd>{running ? fmtTime(eta) : '–'}</dd>
         </div>
         <div>
           <dt>{t.lr}</dt>
-          <dd>{run.lr ? run.lr.toExponential(1) : '–'}</dd>
+          <dd>{run.lr ? t.num(Number(run.lr.toPrecision(2))) : '–'}</dd>
         </div>
       </dl>
       <progress max={run.targetSteps || 1} value={Math.min(run.step, run.targetSteps || 1)} aria-label={`${t.stepOf} ${run.step} / ${run.targetSteps}`} />
@@ -112,12 +125,16 @@ function RunStats() {
   );
 }
 
-function DemoNote() {
+/** What kind of model this is: the bundled trained one, or fresh random weights. */
+function ModelNote() {
   const t = useT();
   const demo = useFolio((s) => s.demo);
   const model = useFolio((s) => s.model);
-  if (!demo || !model) return null;
-  return <p className="note">{t.demoModel(model.corpusName, model.step)}</p>;
+  const fresh = useFolio((s) => s.run.step === 0 && s.run.state === 'idle');
+  if (!model) return null;
+  if (demo) return <p className="note">{t.demoModel(model.corpusName, model.step)}</p>;
+  if (fresh) return <p className="note" data-testid="fresh-model">{t.freshModel}</p>;
+  return null;
 }
 
 export function TrainingPanel() {
@@ -129,7 +146,7 @@ export function TrainingPanel() {
         {t.trainTitle} <span className={`state state-${state}`}>{t.stateNames[state]}</span>
       </h2>
       <p className="hint">{t.trainHint}</p>
-      <DemoNote />
+      <ModelNote />
       <TrainButtons />
       <RunStats />
       <LossChart />

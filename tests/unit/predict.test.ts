@@ -110,6 +110,21 @@ describe('ranked next words', () => {
     expect(narrow.uncovered).toBeCloseTo(0.4, 6);
   });
 
+  it('tells a word that continues the prompt’s last word ("lazy" + "y") from a new word', async () => {
+    const t2: Record<string, Record<string, number>> = { '': { ' ': 0.7, y: 0.3 }, ' ': { d: 1 }, ' d': { o: 1 }, ' do': { g: 1 }, ' dog': { '.': 1 }, y: { ' ': 1 } };
+    const next = async (contexts: number[][]): Promise<Probs[]> =>
+      contexts.map((c) => {
+        const p = new Float32Array(tok.vocabSize);
+        for (const [ch, q] of Object.entries(t2[tok.decode(c.slice(prompt.length))] ?? {})) p[tok.encode(ch)[0]!] = q;
+        return p as Probs;
+      });
+    const r = await rankNextWords(next, tok, prompt);
+    expect(r.words).toEqual([
+      { word: 'dog', p: expect.closeTo(0.7, 6) },
+      { word: 'y', p: expect.closeTo(0.3, 6), continues: true }, // "lazyy": the tokenizer knows no "s"
+    ]);
+  });
+
   it('gives one word’s probability (the tracked word), equal to the ranked value', async () => {
     expect(await wordProbability(fake, tok, prompt, 'lazy', 'dog')).toBeCloseTo(0.6, 6);
     expect(await wordProbability(fake, tok, prompt, 'lazy', 'cat')).toBeCloseTo(0.2, 6);
