@@ -28,7 +28,7 @@ function TrackAxes() {
   return (
     <>
       {xAxis}
-      <YAxis type="number" domain={[0, 1]} ticks={TICKS} interval={0} tickFormatter={fmtPct} width={46} allowDataOverflow />
+      <YAxis type="number" domain={[0, 1]} ticks={TICKS} interval={0} tickFormatter={fmtPct} width={52} allowDataOverflow />
     </>
   );
 }
@@ -54,7 +54,7 @@ function TrackSeries() {
   );
 }
 
-const MARGIN = { top: 6, right: 16, bottom: 0, left: 0 };
+const MARGIN = { top: 10, right: 16, bottom: 0, left: 4 };
 
 const TrackChart = memo(function TrackChart() {
   return (
