@@ -15,6 +15,7 @@ import { GeneratePanel } from './ui/GeneratePanel';
 import { isLang, useT } from './ui/i18n';
 import { LanguageToggle } from './ui/LanguageToggle';
 import { ModelPanel } from './ui/ModelPanel';
+import { ResumeBanner } from './ui/ResumeBanner';
 import { NextWordsPanel } from './ui/NextWordsPanel';
 import { TrainingPanel } from './ui/TrainingPanel';
 
@@ -108,6 +109,7 @@ export function App() {
         <LanguageToggle />
       </header>
       <ErrorBanner />
+      <ResumeBanner />
       <main>
         <NextWordsPanel />
         <TrainingPanel />

@@ -8,3 +8,14 @@ export function storedSetting(key: string): string | null {
     return null; // storage disabled (private mode, sandboxed frame): use defaults
   }
 }
+
+/** The summary of the worker's last autosave ({step, corpusName, savedAt}), to offer it on the next visit. */
+export const AUTOSAVE_RECORD = 'folio.autosave';
+
+export function writeSetting(key: string, value: string): void {
+  try {
+    localStorage.setItem(key, value);
+  } catch {
+    // storage full or disabled: the offer to resume is lost, nothing else
+  }
+}

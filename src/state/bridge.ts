@@ -9,9 +9,10 @@ import { loadBundledCorpus, type BundledCorpus } from '../corpora';
 import { DEFAULT_MAX_CORPUS_BYTES } from '../data/corpus';
 import { fetchPretrained, findPretrained } from '../pretrained';
 import { TrainerClient } from '../train/client';
-import { assertNever, type BackendName, type FromWorker, type SessionConfig } from '../train/protocol';
+import { AUTOSAVE_KEY, assertNever, type BackendName, type FromWorker, type SavedHistory, type SessionConfig } from '../train/protocol';
+import { AUTOSAVE_RECORD, storedSetting, writeSetting } from '../settings';
 import { STRINGS } from '../ui/i18n';
-import { actions, useFolio, type FolioState, type Settings } from './store';
+import { actions, useFolio, type FolioState, type SavedRecord, type Settings } from './store';
 
 /** The seed article's two "bow" sentences, cut just after "bow" (attention is causal). */
 export const BOW_SENTENCES = {
@@ -45,8 +46,18 @@ function onMessage(msg: FromWorker): void {
       actions.modelReady(msg.model, pendingDemo);
       pendingDemo = false;
       return afterModelChange();
-    case 'loaded':
-      return; // 'ready' (sent first) already did the work
+    case 'loaded': {
+      // 'ready' (sent first) set the model up; a saved session also brings its curves back.
+      const h = msg.extra?.history as SavedHistory | undefined;
+      if (h && Array.isArray(h.losses)) actions.restoreHistory({ losses: h.losses, evals: h.evals ?? [], samples: h.samples ?? [] });
+      return;
+    }
+    case 'autosaved': {
+      const record: SavedRecord = { step: msg.step, corpusName: msg.corpusName, savedAt: Date.now() };
+      actions.saved(record);
+      writeSetting(AUTOSAVE_RECORD, JSON.stringify(record));
+      return;
+    }
     case 'progress': {
       const { type: _t, losses, ...run } = msg;
       actions.progress(run, losses);
@@ -255,8 +266,26 @@ export interface StartOptions {
   backend: BackendName | 'auto';
 }
 
+/** The autosave an earlier visit left, if any (its summary lives in localStorage). */
+function savedRecord(): SavedRecord | undefined {
+  try {
+    const r = JSON.parse(storedSetting(AUTOSAVE_RECORD) ?? 'null') as SavedRecord | null;
+    return r && Number.isInteger(r.step) && typeof r.corpusName === 'string' ? r : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
 export async function startSession(o: StartOptions): Promise<void> {
-  getClient().send({ type: 'init', backend: o.backend });
+  actions.offerResume(savedRecord());
+  const c = getClient();
+  // A crashed worker comes back with the last autosave, when there is one.
+  c.recover = () => {
+    const r = useFolio.getState().lastSave;
+    if (!r) return undefined;
+    return { messages: [{ type: 'load', requestId: c.id(), source: { kind: 'indexeddb', key: AUTOSAVE_KEY } }], note: `your model was reloaded from its last save, step ${r.step}.` };
+  };
+  c.send({ type: 'init', backend: o.backend });
   await build({ kind: 'bundled', id: useFolio.getState().settings.corpus }, true);
 }
 
@@ -314,6 +343,38 @@ export function applyModel(preset: Settings['preset'], custom: ModelConfig): voi
 // ---------------------------------------------------------------------------------
 // Training
 
+/** Maximum sizes of checkpoint files a person imports, checked before reading them. */
+export const MAX_CHECKPOINT_JSON = 64 * 1024 * 1024;
+export const MAX_CHECKPOINT_WEIGHTS = 512 * 1024 * 1024;
+
+export const checkpointCommands = {
+  /** Continue the run saved by an earlier visit. */
+  resumeSaved: () => {
+    const c = getClient();
+    actions.offerResume(undefined);
+    actions.setBusy(true);
+    pendingCorpus = undefined;
+    c.send({ type: 'load', requestId: c.id(), source: { kind: 'indexeddb', key: AUTOSAVE_KEY } });
+  },
+  dismissSaved: () => actions.offerResume(undefined),
+  export: () => getClient().send({ type: 'save', requestId: getClient().id(), target: { kind: 'export' } }),
+  /** Files exported earlier: the .json and the .weights.bin, both checked for size first. */
+  async import(files: File[]): Promise<void> {
+    const json = files.find((f) => /\.json$/i.test(f.name));
+    const weights = files.find((f) => f !== json);
+    if (!json || !weights) return actions.failed({ scope: 'checkpoint', message: 'Choose both files of a checkpoint: the .json and the .weights.bin.' });
+    if (json.size > MAX_CHECKPOINT_JSON || weights.size > MAX_CHECKPOINT_WEIGHTS) {
+      return actions.failed({ scope: 'checkpoint', message: 'These files are too large to be a Folio checkpoint.' });
+    }
+    const c = getClient();
+    const loaded = { json: await json.text(), weights: await weights.arrayBuffer() };
+    replaceModel(() => {
+      pendingCorpus = undefined;
+      c.send({ type: 'load', requestId: c.id(), source: { kind: 'files', files: loaded } }, [loaded.weights]);
+    });
+  },
+};
+
 export const commands = {
   /** New random weights, then train for the chosen number of steps. */
   trainFromScratch: () => {
@@ -344,7 +405,7 @@ export const commands = {
     if (model && steps > run.step) getClient().send({ type: 'target', steps });
   },
   /** Save the model to files (the "save a checkpoint first" of the confirm dialog). */
-  exportCheckpoint: () => getClient().send({ type: 'save', requestId: getClient().id(), target: { kind: 'export' } }),
+  exportCheckpoint: () => checkpointCommands.export(),
 };
 
 function download(json: string, weights: ArrayBuffer): void {

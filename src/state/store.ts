@@ -83,6 +83,16 @@ export interface FolioState {
   confirm?: PendingConfirm;
   generation?: { requestId: number; prompt: string; greedy: boolean; tokens: GeneratedToken[]; done: boolean; error?: string };
   attention: Partial<Record<'prompt' | 'bowShow' | 'bowTarget', AttentionView>>;
+  /** A model saved in this browser by an earlier visit, offered on load. */
+  resumeOffer?: SavedRecord;
+  /** The newest autosave of this visit. */
+  lastSave?: SavedRecord;
+}
+
+export interface SavedRecord {
+  step: number;
+  corpusName: string;
+  savedAt: number;
 }
 
 export const DEFAULT_PROMPT = 'The quick brown fox jumps over the lazy';
@@ -156,10 +166,17 @@ export const actions = {
   progress: (p: FolioState['run'], newLosses: LossPoint[]) =>
     set((s) => ({
       run: p,
-      losses: newLosses.length ? s.losses.concat(newLosses) : s.losses,
+      // The worker went back to earlier weights (after a NaN): forget the steps after them.
+      losses: (p.step < (s.losses.at(-1)?.step ?? 0) ? s.losses.filter((l) => l.step <= p.step) : s.losses).concat(newLosses),
+      evals: p.step < (s.evals.at(-1)?.step ?? 0) ? s.evals.filter((e) => e.step <= p.step) : s.evals,
       trainedHere: s.trainedHere + newLosses.length,
       demo: s.demo && newLosses.length === 0,
     })),
+  /** A loaded session's history (a resumed autosave shows the same curves as before). */
+  restoreHistory: (h: { losses: LossPoint[]; evals: EvalResult[]; samples: { step: number; text: string }[] }) =>
+    set({ losses: h.losses, evals: h.evals, samples: h.samples }),
+  offerResume: (resumeOffer: SavedRecord | undefined) => set({ resumeOffer }),
+  saved: (lastSave: SavedRecord) => set({ lastSave }),
   evaluated: (e: EvalResult) => set((s) => ({ evals: [...s.evals, e] })),
   sampled: (step: number, text: string) => set((s) => ({ samples: [...s.samples.slice(-49), { step, text }] })),
   failed: (error: Notice) => set({ error, busy: false }),

@@ -24,6 +24,8 @@ export interface BackendOptions {
   wasmThreads?: boolean;
   /** Import the WebGPU backend module (kept lazy so pages without WebGPU never load it). */
   loadWebGpu?: () => Promise<unknown>;
+  /** Backends that already failed in this session: skipped, with that reason. */
+  exclude?: readonly BackendName[];
 }
 
 const SOFTWARE = /swiftshader|llvmpipe|lavapipe|software|basic render/i;
@@ -99,6 +101,10 @@ export async function chooseBackend(requested: BackendName | 'auto', opts: Backe
   const order = auto ? BACKEND_ORDER : [requested, ...BACKEND_ORDER.filter((b) => b !== requested)];
   const skipped: BackendReport['skipped'] = [];
   for (const name of order) {
+    if (opts.exclude?.includes(name)) {
+      skipped.push({ name, reason: 'it failed during this session' });
+      continue;
+    }
     // After an explicit choice failed, the rest is a fallback: software GPUs are skipped there too.
     const pickyAboutSoftware = auto || name !== requested;
     switch (name) {

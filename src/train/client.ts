@@ -14,6 +14,12 @@ export class TrainerClient {
   private nextId = 1;
   restarts = 0;
 
+  /**
+   * How to set a restarted worker up again (e.g. reload the last autosave). Returns the
+   * messages to send after `init`; by default the last configuration is sent again.
+   */
+  recover?: () => { messages: ToWorker[]; note: string } | undefined;
+
   constructor(
     private readonly listener: Listener,
     private readonly makeWorker: () => Worker = () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }),
@@ -50,8 +56,14 @@ export class TrainerClient {
     this.worker.terminate();
     this.restarts++;
     this.spawn();
-    this.listener({ type: 'error', scope: 'worker', message: `The training worker crashed (${reason}) and was restarted; training starts again from the beginning.` });
+    const plan = this.recover?.();
+    this.listener({
+      type: 'error',
+      scope: 'worker',
+      message: `The training worker crashed (${reason}) and was restarted; ${plan?.note ?? 'training starts again from the beginning.'}`,
+    });
     this.worker.postMessage({ type: 'init', backend: this.lastBackend } satisfies ToWorker);
-    if (this.lastConfig) this.worker.postMessage({ type: 'configure', config: this.lastConfig } satisfies ToWorker);
+    if (plan) for (const m of plan.messages) this.worker.postMessage(m);
+    else if (this.lastConfig) this.worker.postMessage({ type: 'configure', config: this.lastConfig } satisfies ToWorker);
   }
 }

@@ -68,11 +68,22 @@ export interface SessionConfig {
 
 export type RunState = 'idle' | 'running' | 'paused' | 'done';
 
+/** What an autosave keeps besides the weights, so a reload shows the same run. */
+export interface SavedHistory {
+  losses: LossPoint[];
+  evals: EvalResult[];
+  samples: { step: number; text: string }[];
+  elapsedMs: number;
+}
+
 /** A checkpoint as plain data: the tfjs model.json object and the weights' bytes. */
 export interface CheckpointFiles {
   json: string;
   weights: ArrayBuffer;
 }
+
+/** Where the worker autosaves (IndexedDB, through tfjs's `indexeddb://` handler). */
+export const AUTOSAVE_KEY = 'folio-autosave';
 
 export type SaveTarget = { kind: 'indexeddb'; key: string } | { kind: 'export' };
 /**
@@ -161,6 +172,8 @@ export type FromWorker =
   | { type: 'saved'; requestId: number; files?: CheckpointFiles; step: number }
   | { type: 'loaded'; requestId: number; model: ModelSummary; extra?: Record<string, unknown> }
   | { type: 'memory'; requestId: number; numTensors: number; numBytes: number }
+  /** The session was saved to the browser's storage (autosave), at this step. */
+  | { type: 'autosaved'; key: string; step: number; corpusName: string }
   | { type: 'corpusChecked'; requestId: number; ok: true; chars: number }
   | { type: 'corpusChecked'; requestId: number; ok: false; message: string }
   | {

@@ -20,18 +20,21 @@ import { mix } from '../data/rng';
 import { createGPT, disposeGPT, paramCount, type GPT } from '../model/gpt';
 import { attentionMaps, generate, predictNext, PromptError } from '../predict/predictor';
 import { buildTokenizer, type Tokenizer } from '../tokenizer';
-import { loadCheckpoint, memoryFilesHandler, saveCheckpoint, type LoadedCheckpoint } from '../checkpoint/checkpoint';
+import { filesToArtifacts, loadCheckpoint, memoryFilesHandler, saveCheckpoint, type LoadedCheckpoint } from '../checkpoint/checkpoint';
 import {
   assertNever,
   type BackendName,
   type BackendReport,
   type FromWorker,
   type ModelSummary,
+  type CheckpointFiles,
   type RunState,
+  type SavedHistory,
   type SessionConfig,
   type ToWorker,
 } from './protocol';
-import { Trainer, type LossPoint } from './trainer';
+import { disposeSnapshot, restoreSnapshot, takeSnapshot, type Snapshot } from './snapshot';
+import { Trainer, type EvalResult, type LossPoint } from './trainer';
 
 export type Post = (msg: FromWorker, transfer?: Transferable[]) => void;
 
@@ -43,7 +46,14 @@ export interface SessionDeps {
   now?: () => number;
   /** Where `indexeddb` save/load go (tests can substitute a memory handler). */
   storage?: (key: string) => tf.io.IOHandler;
+  /** Save the session under this key every AUTOSAVE_MS of training and whenever it stops (none if unset). */
+  autosaveKey?: string;
+  /** Pick a backend again after one failed mid-run, leaving out those that failed. */
+  chooseBackendExcept?: (failed: BackendName[]) => Promise<BackendReport>;
 }
+
+/** Autosave at most this often while training (and always when training stops). */
+export const AUTOSAVE_MS = 10_000;
 
 /** Progress messages are throttled to this interval (≤ 20 per second). */
 export const PROGRESS_INTERVAL_MS = 50;
@@ -84,6 +94,15 @@ export class Session {
   private pendingPredict?: Extract<ToWorker, { type: 'predict' }>;
   private queue: Job[] = [];
   private serving = false;
+  /** The run so far, for autosaves (the page gets it as deltas). */
+  private history: SavedHistory = { losses: [], evals: [], samples: [], elapsedMs: 0 };
+  /** The newest save as files, in memory: what a failed backend resumes from. */
+  private lastSaved?: { files: CheckpointFiles; step: number };
+  private lastAutosave = -Infinity;
+  /** Verified-good weights (the next loss after them was finite), and a newer candidate. */
+  private good?: Snapshot;
+  private candidate?: Snapshot;
+  private failedBackends: BackendName[] = [];
   private readonly yieldToEvents: () => Promise<void>;
   private readonly now: () => number;
 
@@ -199,6 +218,11 @@ export class Session {
     this.unsent = [];
     this.elapsedMs = 0;
     this.runningSince = undefined;
+    disposeSnapshot(this.good);
+    disposeSnapshot(this.candidate);
+    this.good = this.candidate = undefined;
+    const h = extra?.history as SavedHistory | undefined;
+    this.history = h && Array.isArray(h.losses) ? { losses: h.losses, evals: h.evals ?? [], samples: h.samples ?? [], elapsedMs: h.elapsedMs ?? 0 } : { losses: [], evals: [], samples: [], elapsedMs: 0 };
     if (extra && typeof extra.elapsedMs === 'number') this.elapsedMs = extra.elapsedMs;
     this.deps.post({ type: 'ready', backend: this.backend!, model: this.summary() });
   }
@@ -279,10 +303,12 @@ export class Session {
     if (this.loopDone) return;
     this.live?.trainer.resetClock();
     this.runningSince = this.now();
-    this.loopDone = this.loop().finally(() => {
-      this.loopDone = undefined;
+    const done: Promise<void> = this.loop().finally(() => {
+      // A loop abandoned on a failed backend may end late: it must not clear its successor.
+      if (this.loopDone === done) this.loopDone = undefined;
       void this.serveJobs(); // requests that arrived as the loop was ending
     });
+    this.loopDone = done;
   }
 
   /** Pause and wait until the loop has left the model alone. */
@@ -292,8 +318,9 @@ export class Session {
   }
 
   private async loop(): Promise<void> {
+    const owner = this.live;
     try {
-      while (this.live && this.state === 'running') {
+      while (this.live && this.live === owner && this.state === 'running') {
         const live = this.live;
         const { trainer, config } = live;
         const cfg = trainer.cfg;
@@ -308,34 +335,36 @@ export class Session {
         if (step % cfg.logEvery === 0 || stopping || this.now() - this.lastRead >= READ_INTERVAL_MS) {
           this.lastRead = this.now();
           const losses = await trainer.readLosses();
+          if (this.live !== live) return; // the backend failed meanwhile and the run moved on
+          const bad = losses.find((l) => !Number.isFinite(l.loss) || !Number.isFinite(l.gradNorm));
+          if (bad) return this.diverged(live, bad);
           this.unsent.push(...losses);
-          const bad = losses.find((l) => !Number.isFinite(l.loss));
-          if (bad) {
-            this.pause();
-            this.accountTime();
-            this.postProgress(true);
-            throw new TrainError(
-              `The loss became ${bad.loss} at step ${bad.step}: training is paused. The learning rate (${cfg.learningRate}) is probably too high.`,
-            );
-          }
+          this.history.losses.push(...losses);
+          this.checkpointInMemory(live);
         }
         if (step % cfg.evalInterval === 0 || reachedTarget) {
-          this.deps.post({ type: 'eval', result: await trainer.evaluate() });
+          const result: EvalResult = await trainer.evaluate();
+          this.history.evals.push(result);
+          this.deps.post({ type: 'eval', result });
         }
         if (config.sampleEvery > 0 && (step % config.sampleEvery === 0 || reachedTarget)) await this.postSample(live);
         if (reachedTarget) this.state = 'done';
         else if (stopping) this.pause();
         if (stopping) this.accountTime();
         this.postProgress(stopping);
+        if (stopping || this.now() - this.lastAutosave >= AUTOSAVE_MS) await this.autosave(live);
         await this.serveJobs();
         await this.yieldToEvents();
       }
     } catch (e) {
       this.deps.post({ type: 'error', scope: 'train', message: messageOf(e) });
     } finally {
-      if (this.state === 'running') this.state = 'paused';
-      this.accountTime();
-      this.postProgress(true);
+      // A loop abandoned on a failed backend must leave its successor's run alone.
+      if (this.live === owner || this.live?.model === owner?.model) {
+        if (this.state === 'running') this.state = 'paused';
+        this.accountTime();
+        this.postProgress(true);
+      }
     }
   }
 
@@ -372,7 +401,123 @@ export class Session {
     let text = '';
     const cfg: SampleConfig = { ...SAMPLE_SETTINGS, maxTokens: live.config.sampleTokens, seed: mix(live.config.train.seed, live.trainer.step) };
     for await (const t of generate(live.model, live.tokenizer, prompt, cfg)) text += t.text;
+    this.history.samples = [...this.history.samples.slice(-49), { step: live.trainer.step, text }];
     this.deps.post({ type: 'sample', step: live.trainer.step, prompt, text });
+  }
+
+  /**
+   * Keep a copy of the weights to fall back on. A copy taken after step k is "good" once
+   * the loss of step k+1 (computed with exactly those weights) came back finite.
+   */
+  private checkpointInMemory(live: Live): void {
+    const step = live.trainer.step;
+    if (this.candidate && step > this.candidate.step) {
+      disposeSnapshot(this.good);
+      this.good = this.candidate;
+      this.candidate = undefined;
+    }
+    if (!this.candidate) this.candidate = takeSnapshot(live.trainer);
+  }
+
+  /** A NaN or infinite loss: pause, go back to the last good weights, say what happened. */
+  private diverged(live: Live, bad: LossPoint): void {
+    this.pause();
+    this.accountTime();
+    disposeSnapshot(this.candidate);
+    this.candidate = undefined;
+    const back = this.good;
+    if (back) restoreSnapshot(live.trainer, back);
+    else {
+      // Nothing verified yet (it failed in the first steps): fresh weights are the last good ones.
+      const model = createGPT(live.model.config, live.config.train.seed);
+      this.replaceLive({ ...live, model, trainer: new Trainer(model, live.data, live.config.train) });
+    }
+    const keep = (l: { step: number }) => l.step <= (back?.step ?? 0);
+    this.unsent = this.unsent.filter(keep);
+    this.history.losses = this.history.losses.filter(keep);
+    this.history.evals = this.history.evals.filter(keep);
+    this.postProgress(true);
+    throw new TrainError(
+      `The loss became ${bad.loss} at step ${bad.step}, so training paused and the weights went back to step ${back?.step ?? 0}, the last good ones. ` +
+        `The learning rate (${live.trainer.cfg.learningRate}) is probably too high: lower it, then resume.`,
+    );
+  }
+
+  /** Save the session (to memory always, to the browser's storage when a key is set). Never throws. */
+  private async autosave(live: Live): Promise<void> {
+    const key = this.deps.autosaveKey;
+    if (!key) return;
+    this.lastAutosave = this.now();
+    try {
+      const memory = memoryFilesHandler();
+      await saveCheckpoint(memory, this.checkpointInput(live));
+      this.lastSaved = { files: memory.files!, step: live.trainer.step };
+    } catch (e) {
+      this.deps.post({ type: 'error', scope: 'checkpoint', message: `Could not save the model: ${messageOf(e)}` });
+      return;
+    }
+    try {
+      await this.storage(key).save!(filesToArtifacts(this.lastSaved.files));
+      this.deps.post({ type: 'autosaved', key, step: live.trainer.step, corpusName: live.config.corpus.name });
+    } catch (e) {
+      const full = e instanceof Error && (e.name === 'QuotaExceededError' || /quota/i.test(e.message));
+      this.deps.post({
+        type: 'error',
+        scope: 'checkpoint',
+        message: full
+          ? 'The browser’s storage is full, so this model is not saved for the next visit. Training goes on; export the model to keep it.'
+          : `Saving for the next visit failed (${messageOf(e)}). Training goes on; export the model to keep it.`,
+      });
+    }
+  }
+
+  private checkpointInput(live: Live) {
+    return {
+      model: live.model,
+      tokenizer: live.tokenizer,
+      train: live.trainer.cfg,
+      step: live.trainer.step,
+      optimizer: live.trainer.optimizer,
+      extra: { session: live.config, elapsedMs: this.elapsedMs, history: { ...this.history, elapsedMs: this.elapsedMs } },
+    };
+  }
+
+  /**
+   * The backend failed under us (a lost WebGPU device, a failing kernel): pick the next
+   * backend, reload the last save there and carry on training, saying so.
+   */
+  async backendFailed(reason: string): Promise<void> {
+    const failed = this.backend?.name;
+    const saved = this.lastSaved;
+    const wasRunning = this.state === 'running';
+    const live = this.live;
+    this.live = undefined; // a loop stuck on the dead backend sees this and stops
+    this.loopDone = undefined; // …and is not waited for: it may never return
+    this.state = 'paused';
+    if (failed) this.failedBackends.push(failed);
+    try {
+      if (live) {
+        try {
+          live.trainer.dispose();
+          disposeGPT(live.model);
+        } catch {
+          // tensors on a lost device may not free cleanly; they go with it
+        }
+      }
+      this.backend = this.deps.chooseBackendExcept ? await this.deps.chooseBackendExcept(this.failedBackends) : await this.deps.chooseBackend('auto');
+      this.deps.post({ type: 'backend', backend: this.backend });
+      if (!saved) throw new ConfigureError('there was no saved model to resume from, so please set the model up again');
+      const loaded = await loadCheckpoint(memoryFilesHandler(saved.files));
+      await this.adopt(loaded);
+      this.deps.post({
+        type: 'error',
+        scope: 'backend',
+        message: `${failed ?? 'The backend'} failed during training (${reason}). Switched to ${this.backend.name} and resumed from the last save, step ${saved.step}.`,
+      });
+      if (wasRunning) this.run();
+    } catch (e) {
+      this.deps.post({ type: 'error', scope: 'backend', message: `${failed ?? 'The backend'} failed during training (${reason}); ${messageOf(e)}.` });
+    }
   }
 
   // -------------------------------------------------------------------------------
@@ -449,14 +594,7 @@ export class Session {
     const live = this.requireLive();
     const memory = msg.target.kind === 'export' ? memoryFilesHandler() : undefined;
     const handler = memory ?? this.storage((msg.target as { key: string }).key);
-    await saveCheckpoint(handler, {
-      model: live.model,
-      tokenizer: live.tokenizer,
-      train: live.trainer.cfg,
-      step: live.trainer.step,
-      optimizer: live.trainer.optimizer,
-      extra: { session: live.config, elapsedMs: this.elapsedMs },
-    });
+    await saveCheckpoint(handler, this.checkpointInput(live));
     if (memory?.files) {
       const files = memory.files;
       this.deps.post({ type: 'saved', requestId: msg.requestId, step: live.trainer.step, files }, [files.weights]);
@@ -468,9 +606,19 @@ export class Session {
   private async load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
     const handler = msg.source.kind === 'files' ? memoryFilesHandler(msg.source.files) : this.storage(msg.source.key);
     const loaded: LoadedCheckpoint = await loadCheckpoint(handler); // throws before touching anything
+    await this.adopt(loaded, msg.source.session);
+    const extra = loaded.meta.extra;
+    this.deps.post({ type: 'loaded', requestId: msg.requestId, model: this.summary(), ...(extra ? { extra: { history: extra.history } } : {}) });
+  }
+
+  /**
+   * Make a loaded checkpoint the live session. `fallback` supplies the corpus and run
+   * settings when the checkpoint has none (the CLI's). Frees the checkpoint on failure.
+   */
+  private async adopt(loaded: LoadedCheckpoint, fallback?: SessionConfig): Promise<void> {
     try {
       const own = loaded.meta.extra?.session as SessionConfig | undefined;
-      const given = own ?? (msg.source.session && { ...msg.source.session, model: { ...loaded.model.config } });
+      const given = own ?? (fallback && { ...fallback, model: { ...loaded.model.config } });
       // A run planned shorter than the steps already trained is simply finished ("600 / 600", not "600 / 400").
       const session = given && { ...given, targetSteps: Math.max(given.targetSteps, loaded.meta.step) };
       if (!session?.corpus?.text) throw new ConfigureError('The checkpoint does not include its corpus, so training cannot resume.');
@@ -479,7 +627,6 @@ export class Session {
       const trainer = new Trainer(loaded.model, data, loaded.meta.train, loaded.meta.step);
       if (loaded.optimizerState) trainer.optimizer.loadState(loaded.meta.optimizerStep, loaded.optimizerState);
       this.replaceLive({ config: session, tokenizer: loaded.tokenizer, data, model: loaded.model, trainer }, loaded.meta.extra);
-      this.deps.post({ type: 'loaded', requestId: msg.requestId, model: this.summary(), ...(loaded.meta.extra ? { extra: loaded.meta.extra } : {}) });
     } catch (e) {
       if (this.live?.model !== loaded.model) disposeGPT(loaded.model);
       throw e;

@@ -9,22 +9,39 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { chooseBackend } from './backend';
-import type { FromWorker, ToWorker } from './protocol';
+import * as tf from '@tensorflow/tfjs';
+import { AUTOSAVE_KEY, type BackendReport, type FromWorker, type ToWorker } from './protocol';
 import { Session } from './session';
 
 declare const self: DedicatedWorkerGlobalScope;
 
-const session = new Session({
+const options = {
+  wasmPaths: {
+    'tfjs-backend-wasm.wasm': wasmPlain,
+    'tfjs-backend-wasm-simd.wasm': wasmSimd,
+    'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
+  },
+  loadWebGpu: () => import('@tensorflow/tfjs-backend-webgpu'),
+};
+
+/** A lost WebGPU device (driver reset, GPU removed, tab in the background too long): move on. */
+function watchDevice(report: BackendReport): BackendReport {
+  const device = (tf.backend() as { device?: { lost?: Promise<{ message?: string; reason?: string }> } }).device;
+  if (report.name === 'webgpu' && device?.lost) {
+    void device.lost.then((info) => {
+      if (info.reason !== 'destroyed' || (self as { folioTestDeviceLoss?: boolean }).folioTestDeviceLoss) {
+        void session.backendFailed(`the GPU device was lost: ${info.message || info.reason || 'no reason given'}`);
+      }
+    });
+  }
+  return report;
+}
+
+const session: Session = new Session({
   post: (msg: FromWorker, transfer?: Transferable[]) => self.postMessage(msg, transfer ?? []),
-  chooseBackend: (requested) =>
-    chooseBackend(requested, {
-      wasmPaths: {
-        'tfjs-backend-wasm.wasm': wasmPlain,
-        'tfjs-backend-wasm-simd.wasm': wasmSimd,
-        'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded,
-      },
-      loadWebGpu: () => import('@tensorflow/tfjs-backend-webgpu'),
-    }),
+  chooseBackend: async (requested) => watchDevice(await chooseBackend(requested, options)),
+  chooseBackendExcept: async (failed) => watchDevice(await chooseBackend('auto', { ...options, exclude: failed })),
+  autosaveKey: AUTOSAVE_KEY,
 });
 
 // One listener, made once. Messages are handled in arrival order; the session itself

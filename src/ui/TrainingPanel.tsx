@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { commands } from '../state/bridge';
 import { useFolio } from '../state/store';
 import { useT } from './i18n';
+import { CheckpointTools } from './CheckpointTools';
 import { LossChart } from './LossChart';
 import { SamplesFeed } from './SamplesFeed';
 
@@ -19,6 +20,8 @@ function TrainButtons() {
   const state = useFolio((s) => s.run.state);
   const step = useFolio((s) => s.run.step);
   const ready = useFolio((s) => !!s.model && !s.busy);
+  // While the banner offers a saved model, its button is the page's one `resume` hook.
+  const offer = useFolio((s) => !!s.resumeOffer);
   const running = state === 'running';
   return (
     <div className="row wrap">
@@ -32,7 +35,7 @@ function TrainButtons() {
         </button>
       )}
       {!running && step > 0 && (
-        <button data-testid="resume" className="secondary" disabled={!ready} onClick={commands.resume}>
+        <button data-testid={offer ? 'train-resume' : 'resume'} className="secondary" disabled={!ready} onClick={commands.resume}>
           {state === 'paused' ? t.resume : t.continueTraining}
         </button>
       )}
@@ -151,6 +154,7 @@ export function TrainingPanel() {
       <RunStats />
       <LossChart />
       <SamplesFeed />
+      <CheckpointTools />
     </section>
   );
 }

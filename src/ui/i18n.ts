@@ -165,6 +165,14 @@ const en = {
   bigModel: (m: string) => `Large for this backend: ${m} parameters may take many seconds per step.`,
   vocabHint: 'the most it may use; a small text needs fewer.',
   num: (n: number) => n.toLocaleString('en'),
+  resumeOffer: (step: number, corpus: string, when: string) => `You have a model saved in this browser: step ${step} on “${corpus}” (${when}).`,
+  resumeSaved: 'Resume it',
+  checkpointsTitle: 'Keep your model',
+  exportFiles: 'Save to files',
+  importFiles: 'Load from files',
+  importHint: 'the .json and the .weights.bin you saved',
+  savedHere: (step: number) => `Saved in this browser at step ${step}.`,
+  autosaveHint: 'Folio saves your model in this browser while it trains and when you pause; a reload offers to resume.',
 };
 
 export type Dict = typeof en;
@@ -314,6 +322,14 @@ const pt: Dict = {
   bigModel: (m) => `Grande para este backend: ${m} parâmetros podem levar muitos segundos por passo.`,
   vocabHint: 'o máximo que pode usar; um texto pequeno precisa de menos.',
   num: (n) => n.toLocaleString('pt-BR'),
+  resumeOffer: (step, corpus, when) => `Você tem um modelo salvo neste navegador: passo ${step} em “${corpus}” (${when}).`,
+  resumeSaved: 'Retomar',
+  checkpointsTitle: 'Guarde seu modelo',
+  exportFiles: 'Salvar em arquivos',
+  importFiles: 'Carregar de arquivos',
+  importHint: 'o .json e o .weights.bin que você salvou',
+  savedHere: (step) => `Salvo neste navegador no passo ${step}.`,
+  autosaveHint: 'O Folio salva seu modelo neste navegador enquanto treina e quando você pausa; ao recarregar, oferece retomar.',
 };
 
 export const STRINGS: Record<Lang, Dict> = { en, pt };

@@ -24,7 +24,7 @@ const config = (over: Partial<SessionConfig> = {}): SessionConfig => {
 };
 
 /** A session with a fake `post` that records every message. */
-function harness() {
+function harness(extra: Partial<ConstructorParameters<typeof Session>[0]> = {}) {
   const sent: FromWorker[] = [];
   const waiters: { pred: (m: FromWorker) => boolean; resolve: (m: FromWorker) => void }[] = [];
   const session = new Session({
@@ -34,6 +34,7 @@ function harness() {
       for (const w of [...waiters]) if (w.pred(m)) waiters.splice(waiters.indexOf(w), 1) && w.resolve(m);
     },
     chooseBackend: async () => ({ name: 'cpu', label: 'CPU', skipped: [], requested: 'cpu' }),
+    ...extra,
   });
   const next = <T extends FromWorker['type']>(type: T, pred: (m: Extract<FromWorker, { type: T }>) => boolean = () => true) =>
     new Promise<Extract<FromWorker, { type: T }>>((resolve) =>
@@ -136,10 +137,10 @@ describe('worker session (fake post)', () => {
   it('keeps tensors constant across steps and predictions, and frees everything on reconfigure', async () => {
     const h = harness();
     await h.send({ type: 'configure', config: config({ targetSteps: 100, sampleEvery: 0 }) });
-    await h.steps(1);
+    await h.steps(3); // warm-up: optimizer moments and the two fall-back weight copies exist now
     await h.send({ type: 'memory', requestId: 1 });
     const base = h.of('memory').at(-1)!.numTensors;
-    expect((await h.steps(10)).step).toBe(11);
+    expect((await h.steps(10)).step).toBe(13);
     for (let i = 0; i < 5; i++) {
       const answer = h.next('prediction', (m) => m.requestId === 10 + i);
       await h.send({ type: 'predict', requestId: 10 + i, prompt: 'The cat' });
@@ -148,8 +149,9 @@ describe('worker session (fake post)', () => {
     await h.send({ type: 'memory', requestId: 2 });
     expect(h.of('memory').at(-1)!.numTensors).toBe(base);
     await h.send({ type: 'reset' });
+    await h.steps(3);
     await h.send({ type: 'memory', requestId: 3 });
-    expect(h.of('memory').at(-1)!.numTensors).toBe(base); // the old model and optimizer were freed
+    expect(h.of('memory').at(-1)!.numTensors).toBe(base); // the old model, optimizer and copies were freed
   });
 
   it('exports a checkpoint and loads it back at the same step', async () => {
@@ -241,5 +243,119 @@ describe('backend chooser in Node', () => {
     const cpu = await chooseBackend('cpu');
     expect(cpu).toMatchObject({ name: 'cpu', skipped: [], requested: 'cpu' });
     expect(tf.getBackend()).toBe('cpu');
+  });
+});
+
+describe('nothing lost (fake post, memory storage)', () => {
+  /** An io handler map standing in for IndexedDB; `full` makes every save fail like a full disk. */
+  function memoryStorage() {
+    const saved = new Map<string, tf.io.ModelArtifacts>();
+    const state = { full: false };
+    const storage = (key: string): tf.io.IOHandler => ({
+      save: async (a) => {
+        if (state.full) throw Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });
+        saved.set(key, a);
+        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+      },
+      load: async () => {
+        const a = saved.get(key);
+        if (!a) throw new Error('nothing saved');
+        return a;
+      },
+    });
+    return { saved, state, storage };
+  }
+
+  it('autosaves on pause with the loss history, and a new session resumes at the same step with the same curves', async () => {
+    const mem = memoryStorage();
+    const h = harness({ storage: mem.storage, autosaveKey: 'auto' });
+    await h.send({ type: 'configure', config: config({ targetSteps: 20, sampleEvery: 3 }) });
+    const onPause = h.next('autosaved', (m) => m.step === 6);
+    await h.steps(6);
+    expect(await onPause).toMatchObject({ key: 'auto', step: 6, corpusName: 'fox.txt' });
+    const losses = h.of('progress').flatMap((p) => p.losses);
+    expect(losses.map((l) => l.step)).toEqual([1, 2, 3, 4, 5, 6]);
+
+    const again = harness({ storage: mem.storage, autosaveKey: 'auto' });
+    await again.send({ type: 'load', requestId: 1, source: { kind: 'indexeddb', key: 'auto' } });
+    const loaded = again.of('loaded')[0]!;
+    expect(loaded.model.step).toBe(6);
+    const history = loaded.extra!.history as { losses: { step: number; loss: number }[]; evals: unknown[]; samples: { step: number }[] };
+    expect(history.losses).toEqual(losses);
+    expect(history.evals).toHaveLength(1); // evalInterval 4
+    expect(history.samples.map((x) => x.step)).toEqual([3, 6]);
+    // Both continue identically: same weights, same optimizer state, same batches.
+    await h.steps(2);
+    await again.steps(2);
+    const tail = (x: typeof h) => x.of('progress').flatMap((p) => p.losses).slice(-2);
+    expect(tail(again)).toEqual(tail(h));
+  });
+
+  it('keeps training when the storage is full, and says so', async () => {
+    const mem = memoryStorage();
+    mem.state.full = true;
+    const h = harness({ storage: mem.storage, autosaveKey: 'auto' });
+    await h.send({ type: 'configure', config: config({ targetSteps: 20 }) });
+    const said = h.next('error');
+    await h.steps(3);
+    expect((await said).message).toMatch(/storage is full.*Training goes on/);
+    expect(h.of('autosaved')).toHaveLength(0);
+    await h.steps(2);
+    expect(h.of('progress').at(-1)!.step).toBe(5);
+  });
+
+  it('a NaN loss pauses training and puts back the last good weights', async () => {
+    const h = harness();
+    await h.send({ type: 'configure', config: config({ targetSteps: 40, sampleEvery: 0 }) });
+    await h.steps(5);
+    const good = h.next('prediction');
+    await h.send({ type: 'predict', requestId: 1, prompt: 'The quick' });
+    const before = (await good).prediction.tokens;
+    // Poison the weights as a far too high learning rate would.
+    const live = (h.session as unknown as { live: { model: { named: { variable: tf.Variable }[] } } }).live;
+    live.model.named[0]!.variable.assign(tf.fill(live.model.named[0]!.variable.shape, NaN));
+    const paused = h.next('progress', (m) => m.state === 'paused');
+    await h.send({ type: 'step', count: 3 });
+    const p = await paused;
+    expect(h.of('error').at(-1)!.message).toMatch(/loss became NaN.*went back to step 4.*learning rate/);
+    expect(p.step).toBe(4); // the last step whose weights gave a finite next loss
+    const after = h.next('prediction');
+    await h.send({ type: 'predict', requestId: 2, prompt: 'The quick' });
+    const restored = (await after).prediction.tokens;
+    expect(restored.every((t) => Number.isFinite(t.p) && t.p > 0)).toBe(true);
+    expect(before.every((t) => Number.isFinite(t.p))).toBe(true);
+    await h.steps(2); // and it trains on from there
+    expect(h.of('progress').at(-1)!.step).toBe(6);
+  });
+
+  it('when the backend fails mid-run, switches backend and resumes from the last save', async () => {
+    const mem = memoryStorage();
+    const asked: string[][] = [];
+    const h = harness({
+      storage: mem.storage,
+      autosaveKey: 'auto',
+      chooseBackendExcept: async (failed) => {
+        asked.push([...failed]);
+        return { name: 'cpu', label: 'CPU (fallback)', skipped: [], requested: 'auto' };
+      },
+    });
+    await h.send({ type: 'configure', config: config({ targetSteps: 30, sampleEvery: 0 }) });
+    const saved = h.next('autosaved', (m) => m.step === 4);
+    await h.steps(4);
+    await saved; // the save made when it paused
+    const trainingAgain = h.next('progress', (m) => m.state === 'running');
+    await h.send({ type: 'step', count: 20 });
+    await trainingAgain;
+    let failedOver = false;
+    const ready = h.next('ready', () => (failedOver = true));
+    const resumed = h.next('progress', (m) => failedOver && m.state === 'running');
+    await h.session.backendFailed('the GPU device was lost: test');
+    expect((await ready).model.step).toBe(4); // back at the last save
+    expect((await resumed).step).toBeGreaterThanOrEqual(5); // and training by itself again (progress is throttled)
+    expect(asked).toEqual([['cpu']]);
+    expect(h.of('error').at(-1)!.message).toMatch(/cpu failed during training \(the GPU device was lost: test\)\. Switched to cpu and resumed from the last save, step 4/);
+    const paused = h.next('progress', (m) => m.state === 'paused');
+    await h.send({ type: 'pause' });
+    expect((await paused).step).toBeGreaterThanOrEqual(5);
   });
 });

@@ -1,0 +1,40 @@
+/** Export the model to files, load it back, and where the autosave stands. */
+import { checkpointCommands } from '../state/bridge';
+import { useFolio } from '../state/store';
+import { useT } from './i18n';
+
+export function CheckpointTools() {
+  const t = useT();
+  const ready = useFolio((s) => !!s.model && !s.busy);
+  const lastSave = useFolio((s) => s.lastSave);
+  return (
+    <section className="checkpoints" aria-labelledby="ckpt-h">
+      <h3 id="ckpt-h">{t.checkpointsTitle}</h3>
+      <p className="muted small">{t.autosaveHint}</p>
+      <div className="row wrap">
+        <button className="secondary" data-testid="checkpoint-export" disabled={!ready} onClick={checkpointCommands.export}>
+          {t.exportFiles}
+        </button>
+        <label className="file-label small">
+          {t.importFiles} <span className="muted">({t.importHint})</span>
+          <input
+            data-testid="checkpoint-file"
+            type="file"
+            multiple
+            accept=".json,.bin,application/json,application/octet-stream"
+            onChange={(e) => {
+              const files = [...(e.target.files ?? [])];
+              if (files.length) void checkpointCommands.import(files);
+              e.target.value = '';
+            }}
+          />
+        </label>
+        {lastSave && (
+          <span className="muted small" data-testid="autosaved" data-step={lastSave.step}>
+            {t.savedHere(lastSave.step)}
+          </span>
+        )}
+      </div>
+    </section>
+  );
+}
