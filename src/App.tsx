@@ -31,6 +31,8 @@ function applyUrl(): { backend: ReturnType<typeof backendChoice> } {
   if (isTokenizerKind(tokenizer)) patch.tokenizer = tokenizer;
   const steps = Number(q.get('steps'));
   if (Number.isInteger(steps) && steps > 0) patch.steps = steps;
+  const lr = Number(q.get('lr'));
+  if (q.has('lr') && lr > 0 && Number.isFinite(lr)) patch.lr = lr;
   const lang = q.get('lang');
   if (isLang(lang)) patch.lang = lang;
   // A remembered setting that no longer exists (an old page's) falls back to the default.

@@ -196,9 +196,10 @@ export function modelFromSettings(s: Settings): ModelConfig {
 
 function sessionConfig(s: Settings, corpus: { name: string; text: string }): SessionConfig {
   const base = TRAIN_PRESETS[s.preset === 'custom' ? 'nano' : s.preset];
+  const lr = s.lr > 0 ? { learningRate: s.lr, minLearningRate: Math.min(base.minLearningRate, s.lr / 10) } : {};
   return {
     model: modelFromSettings(s),
-    train: { ...base, decaySteps: s.steps },
+    train: { ...base, ...lr, decaySteps: s.steps },
     tokenizer: { kind: s.tokenizer, vocabSize: s.vocabSize },
     corpus,
     targetSteps: s.steps,
@@ -380,7 +381,7 @@ export const commands = {
   trainFromScratch: () => {
     const c = getClient();
     const { run, settings } = useFolio.getState();
-    if (run.step > 0) c.send({ type: 'reset' });
+    if (run.step > 0 || settings.lr > 0) c.send({ type: 'reset', ...(settings.lr > 0 ? { learningRate: settings.lr } : {}) });
     c.send({ type: 'target', steps: settings.steps });
     c.send({ type: 'start' });
   },

@@ -37,6 +37,8 @@ export interface Settings {
   sample: SampleConfig;
   /** The word whose probability is followed over training ('' = none). */
   track: string;
+  /** Peak learning rate for "Train from scratch" (0 = the size's preset). */
+  lr: number;
 }
 
 export interface AttentionView {
@@ -107,6 +109,7 @@ export const defaultSettings: Settings = {
   steps: 1000,
   sample: { ...SAMPLE_PRESETS.focused },
   track: 'dog',
+  lr: 0,
 };
 
 export const initialRun: FolioState['run'] = { state: 'idle', step: 0, targetSteps: 0, tokensPerSec: 0, lr: 0, elapsedMs: 0 };

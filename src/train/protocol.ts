@@ -118,8 +118,8 @@ export type ToWorker =
   | { type: 'resume' }
   /** Run exactly `count` steps (default 1) and pause. */
   | { type: 'step'; count?: number }
-  /** Fresh random weights, same configuration; step back to 0. */
-  | { type: 'reset' }
+  /** Fresh random weights, same configuration (optionally another peak learning rate); step back to 0. */
+  | { type: 'reset'; learningRate?: number }
   | { type: 'predict'; requestId: number; prompt: string; topTokens?: number; topWords?: number; track?: string }
   | { type: 'attention'; requestId: number; prompt: string }
   | { type: 'generate'; requestId: number; prompt: string; sample: SampleConfig }

@@ -154,7 +154,7 @@ export class Session {
         case 'step':
           return this.stepN(msg.count ?? 1);
         case 'reset':
-          return await this.reset();
+          return await this.reset(msg.learningRate);
         case 'predict':
           this.pendingPredict = msg; // replaces (drops) any older waiting request
           return this.kickJobs();
@@ -200,11 +200,15 @@ export class Session {
     this.replaceLive({ config, tokenizer, data, model, trainer: new Trainer(model, data, config.train) });
   }
 
-  private async reset(): Promise<void> {
+  private async reset(learningRate?: number): Promise<void> {
     const live = this.requireLive();
+    if (learningRate !== undefined && !(learningRate > 0 && Number.isFinite(learningRate))) {
+      throw new ConfigureError(`The learning rate must be a positive number (got ${learningRate}).`);
+    }
     await this.stopLoop();
-    const model = createGPT(live.model.config, live.config.train.seed);
-    this.replaceLive({ ...live, model, trainer: new Trainer(model, live.data, live.config.train) });
+    const train = learningRate === undefined ? live.config.train : { ...live.config.train, learningRate, minLearningRate: Math.min(live.config.train.minLearningRate, learningRate / 10) };
+    const model = createGPT(live.model.config, train.seed);
+    this.replaceLive({ ...live, config: { ...live.config, train }, model, trainer: new Trainer(model, live.data, train) });
   }
 
   private replaceLive(next: Live, extra?: Record<string, unknown>): void {
@@ -336,7 +340,10 @@ export class Session {
           this.lastRead = this.now();
           const losses = await trainer.readLosses();
           if (this.live !== live) return; // the backend failed meanwhile and the run moved on
-          const bad = losses.find((l) => !Number.isFinite(l.loss) || !Number.isFinite(l.gradNorm));
+          // Diverged: NaN/Inf, or far worse than guessing uniformly (loss ln V) — the
+          // learning rate blew the weights up (at 10, the loss jumps to ~2,000 but stays finite).
+          const limit = 3 * Math.log(live.model.config.vocabSize) + 5;
+          const bad = losses.find((l) => !Number.isFinite(l.loss) || !Number.isFinite(l.gradNorm) || l.loss > limit);
           if (bad) return this.diverged(live, bad);
           this.unsent.push(...losses);
           this.history.losses.push(...losses);
@@ -437,8 +444,10 @@ export class Session {
     this.history.losses = this.history.losses.filter(keep);
     this.history.evals = this.history.evals.filter(keep);
     this.postProgress(true);
+    const uniform = Math.log(live.model.config.vocabSize);
+    const what = Number.isFinite(bad.loss) ? `${Math.round(bad.loss).toLocaleString('en')} (guessing at random scores ${uniform.toFixed(1)})` : String(bad.loss);
     throw new TrainError(
-      `The loss became ${bad.loss} at step ${bad.step}, so training paused and the weights went back to step ${back?.step ?? 0}, the last good ones. ` +
+      `The loss became ${what} at step ${bad.step}, so training paused and the weights went back to step ${back?.step ?? 0}, the last good ones. ` +
         `The learning rate (${live.trainer.cfg.learningRate}) is probably too high: lower it, then resume.`,
     );
   }

@@ -1,7 +1,7 @@
 /** Train, pause, resume, one step; how far the run is; the loss chart; the samples feed. */
 import { useEffect, useState } from 'react';
 import { commands } from '../state/bridge';
-import { useFolio } from '../state/store';
+import { actions, useFolio } from '../state/store';
 import { useT } from './i18n';
 import { CheckpointTools } from './CheckpointTools';
 import { LossChart } from './LossChart';
@@ -43,6 +43,7 @@ function TrainButtons() {
         {t.stepOnce}
       </button>
       <StepsInput />
+      <LearningRateInput />
     </div>
   );
 }
@@ -75,6 +76,30 @@ function StepsInput() {
           {t.stepsInvalid}
         </span>
       )}
+    </label>
+  );
+}
+
+/** The peak learning rate of the next "Train from scratch": try 10 to see a run blow up (and recover). */
+function LearningRateInput() {
+  const t = useT();
+  const lr = useFolio((s) => s.settings.lr);
+  const preset = useFolio((s) => s.model?.train.learningRate);
+  return (
+    <label className="inline-field" title={t.lrHint}>
+      {t.lrLabel}{' '}
+      <input
+        data-testid="learning-rate"
+        type="number"
+        min={0}
+        step="any"
+        placeholder={preset !== undefined ? String(preset) : ''}
+        value={lr > 0 ? lr : ''}
+        onChange={(e) => {
+          const v = Number(e.target.value);
+          actions.setSettings({ lr: e.target.value === '' || !(v > 0) ? 0 : v });
+        }}
+      />
     </label>
   );
 }

@@ -328,6 +328,18 @@ describe('nothing lost (fake post, memory storage)', () => {
     expect(h.of('progress').at(-1)!.step).toBe(6);
   });
 
+  it('a learning rate of 10 blows the loss up (finite but huge): caught the same way', async () => {
+    const h = harness();
+    await h.send({ type: 'configure', config: config({ targetSteps: 40, sampleEvery: 0 }) });
+    const said = h.next('error');
+    await h.send({ type: 'reset', learningRate: 10 });
+    await h.send({ type: 'step', count: 20 });
+    expect((await said).message).toMatch(/loss became [\d,]+ \(guessing at random scores \d\.\d\).*learning rate \(10\) is probably too high/);
+    const answer = h.next('prediction');
+    await h.send({ type: 'predict', requestId: 1, prompt: 'The quick' });
+    expect((await answer).prediction.tokens.every((t) => Number.isFinite(t.p))).toBe(true);
+  });
+
   it('when the backend fails mid-run, switches backend and resumes from the last save', async () => {
     const mem = memoryStorage();
     const asked: string[][] = [];
