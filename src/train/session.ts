@@ -363,6 +363,8 @@ export class Session {
         await this.serveJobs();
         await this.yieldToEvents();
       }
+      // Paused by a message between steps: save what was reached.
+      if (this.live && this.live === owner && this.lastSaved?.step !== owner.trainer.step) await this.autosave(owner);
     } catch (e) {
       this.deps.post({ type: 'error', scope: 'train', message: messageOf(e) });
     } finally {

@@ -5,6 +5,7 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { BUNDLED_CORPORA, type BundledCorpus } from '../corpora';
+import { DEFAULT_MAX_CORPUS_BYTES } from '../data/corpus';
 import { corpusCommands } from '../state/bridge';
 import { useFolio } from '../state/store';
 import { TOKENIZER_KINDS, type TokenizerKind } from '../tokenizer';
@@ -116,7 +117,20 @@ function CorpusSources() {
       </div>
       <label className="paste">
         {t.pasteLabel}
-        <textarea data-testid="corpus-paste" ref={paste} rows={3} placeholder={t.pastePlaceholder} />
+        <textarea
+          data-testid="corpus-paste"
+          ref={paste}
+          rows={3}
+          placeholder={t.pastePlaceholder}
+          onPaste={(e) => {
+            // A huge paste is refused before the browser lays out megabytes of text in the box.
+            const text = e.clipboardData.getData('text/plain');
+            if (text.length > DEFAULT_MAX_CORPUS_BYTES) {
+              e.preventDefault();
+              corpusCommands.paste(text);
+            }
+          }}
+        />
       </label>
       <button className="secondary" data-testid="corpus-paste-use" disabled={busy} onClick={() => corpusCommands.paste(paste.current?.value ?? '')}>
         {t.usePaste}

@@ -1,0 +1,163 @@
+/**
+ * Nothing lost, in real Chromium on the production build: a reload resumes where the
+ * run was; exported files load back; broken checkpoint files, a too-high learning rate,
+ * a 50 MB paste and a crashed worker each get a message and keep the working model.
+ */
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import type { BrowserContext, Page } from 'playwright-core';
+import type { PreviewServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, startPreview } from './chromium';
+
+let server: PreviewServer;
+let url: string;
+let browser: BrowserContext;
+const dir = mkdtempSync(path.join(tmpdir(), 'folio-faults-'));
+
+beforeAll(async () => {
+  ({ server, url } = await startPreview());
+  browser = await launchChromium({ webgpu: false });
+}, 240_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function withPage(query: string, body: (page: Page) => Promise<void>): Promise<void> {
+  const page = await browser.newPage();
+  await page.setViewportSize({ width: 1280, height: 800 });
+  try {
+    await page.goto(`${url}no-such-page`);
+    await page.evaluate(() => localStorage.clear());
+    await page.goto(`${url}?${query}`);
+    await body(page);
+  } finally {
+    await page.close();
+  }
+}
+
+const ready = (page: Page) => expect.poll(() => page.getByTestId('train-start').isEnabled(), { timeout: 90_000 }).toBe(true);
+const stepOf = async (page: Page) => Number(await page.getByTestId('step-count').innerText());
+const corpusName = (page: Page) => page.getByTestId('corpus-name').innerText();
+
+/** Train from scratch until at least `n` steps, pause, and wait for the autosave of that step. */
+async function trainAndPause(page: Page, n: number): Promise<number> {
+  await page.getByTestId('train-start').click();
+  await expect.poll(() => stepOf(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(n);
+  await page.getByTestId('train-pause').click();
+  await expect.poll(() => page.getByTestId('train-start').isVisible(), { timeout: 30_000 }).toBe(true);
+  const step = await stepOf(page);
+  await expect.poll(() => page.getByTestId('autosaved').getAttribute('data-step'), { timeout: 30_000 }).toBe(String(step));
+  return step;
+}
+
+describe('nothing lost', () => {
+  it('a reload offers to resume, and continues at the same step with the same loss history', async () => {
+    await withPage('backend=wasm&corpus=fox&preset=tiny&steps=500', async (page) => {
+      await ready(page);
+      const step = await trainAndPause(page, 6);
+      const points = await page.getByTestId('loss-chart').getAttribute('data-points');
+      await page.reload();
+      await page.getByTestId('resume').click();
+      await expect.poll(() => stepOf(page), { timeout: 60_000 }).toBe(step);
+      await expect.poll(() => page.getByTestId('loss-chart').getAttribute('data-points')).toBe(points);
+      expect(await corpusName(page)).toBe('The quick brown fox');
+      await page.getByTestId('resume').click(); // now the training panel's: train on
+      await expect.poll(() => stepOf(page), { timeout: 60_000 }).toBeGreaterThan(step);
+    });
+  }, 240_000);
+
+  it('exports to files and loads them back; corrupt, truncated and foreign files are refused and change nothing', async () => {
+    await withPage('backend=wasm&corpus=fox&preset=tiny&steps=500', async (page) => {
+      await ready(page);
+      const step = await trainAndPause(page, 4);
+      const downloads: string[] = [];
+      page.on('download', async (d) => {
+        const to = path.join(dir, d.suggestedFilename());
+        await d.saveAs(to);
+        downloads.push(to);
+      });
+      await page.getByTestId('checkpoint-export').click();
+      await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(2);
+      const json = downloads.find((f) => f.endsWith('.json'))!;
+      const bin = downloads.find((f) => f.endsWith('.bin'))!;
+      // Train on, then load the files: back at the exported step.
+      await page.getByTestId('resume').click();
+      await expect.poll(() => stepOf(page), { timeout: 60_000 }).toBeGreaterThan(step + 2);
+      await page.getByTestId('train-pause').click();
+      await expect.poll(() => page.getByTestId('train-start').isVisible(), { timeout: 30_000 }).toBe(true);
+      await page.getByTestId('checkpoint-file').setInputFiles([json, bin]);
+      const confirm = page.getByTestId('confirm');
+      await expect.poll(() => confirm.isVisible(), { timeout: 10_000 }).toBe(true);
+      await confirm.click();
+      await expect.poll(() => stepOf(page), { timeout: 60_000 }).toBe(step);
+
+      const good = JSON.parse(readFileSync(json, 'utf8'));
+      const weights = readFileSync(bin);
+      const cases: [string, string, Buffer, RegExp][] = [
+        ['garbage', '{ not json', weights, /not valid JSON/i],
+        ['truncated', JSON.stringify(good), weights.subarray(0, weights.length >> 1), /weights|size|bytes|truncated/i],
+        ['future', JSON.stringify({ ...good, modelTopology: { ...good.modelTopology, version: 99 } }), weights, /version/i],
+        ['foreign', JSON.stringify({ format: 'layers-model', modelTopology: {}, weightsManifest: [] }), weights, /Folio|checkpoint/i],
+      ];
+      for (const [name, text, bytes, why] of cases) {
+        const j = path.join(dir, `${name}.json`);
+        const b = path.join(dir, `${name}.weights.bin`);
+        writeFileSync(j, text);
+        writeFileSync(b, bytes);
+        await page.getByTestId('checkpoint-file').setInputFiles([j, b]);
+        await expect.poll(() => page.getByTestId('error').innerText(), { timeout: 30_000 }).toMatch(why);
+        expect(await stepOf(page)).toBe(step);
+        expect(await corpusName(page)).toBe('The quick brown fox');
+        await page.getByTestId('error').getByRole('button').click(); // dismiss
+      }
+      // The model still answers.
+      const p = Number(await page.getByTestId('next-word').first().getAttribute('data-prob'));
+      expect(p).toBeGreaterThan(0);
+    });
+  }, 240_000);
+
+  it('a learning rate of 10 blows up: training pauses, says why, and the model still works', async () => {
+    await withPage('backend=wasm&corpus=fox&preset=tiny&steps=500&lr=10', async (page) => {
+      await ready(page);
+      await page.getByTestId('train-start').click();
+      await expect.poll(() => page.getByTestId('error').innerText(), { timeout: 60_000 }).toMatch(/learning rate \(10\) is probably too high/);
+      expect(await page.getByTestId('train-start').isVisible()).toBe(true); // not training any more
+      await expect.poll(async () => Number(await page.getByTestId('next-word').first().getAttribute('data-prob')), { timeout: 30_000 }).toBeGreaterThan(0);
+      const probs = await page.getByTestId('next-word').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-prob'))));
+      expect(probs.every(Number.isFinite)).toBe(true);
+    });
+  }, 180_000);
+
+  it('a 50 MB paste is refused at once, and the corpus stays', async () => {
+    await withPage('backend=wasm&corpus=fox&preset=tiny', async (page) => {
+      await ready(page);
+      // What a person's Ctrl+V of 50 MB delivers: a paste event carrying the text.
+      await page.getByTestId('corpus-paste').evaluate((el) => {
+        const data = new DataTransfer();
+        data.setData('text/plain', 'lorem ipsum '.repeat(4_200_000));
+        el.dispatchEvent(new ClipboardEvent('paste', { clipboardData: data, bubbles: true, cancelable: true }));
+      });
+      await expect.poll(() => page.getByTestId('corpus-error').innerText(), { timeout: 10_000 }).toMatch(/larger than 10 MB/);
+      expect(await corpusName(page)).toBe('The quick brown fox');
+      expect(await page.getByTestId('corpus-paste').inputValue()).toBe(''); // never put in the box
+    });
+  }, 120_000);
+
+  it('a crashed worker is restarted and the model reloaded from its last save', async () => {
+    await withPage('backend=wasm&corpus=fox&preset=tiny&steps=500', async (page) => {
+      await ready(page);
+      const step = await trainAndPause(page, 4);
+      const [worker] = page.workers();
+      await worker!.evaluate(() => setTimeout(() => {
+        throw new Error('simulated crash');
+      }));
+      await expect.poll(() => page.getByTestId('error').innerText(), { timeout: 30_000 }).toMatch(new RegExp(`crashed .*simulated crash.*reloaded from its last save, step ${step}`));
+      await expect.poll(() => stepOf(page), { timeout: 60_000 }).toBe(step);
+      expect(await corpusName(page)).toBe('The quick brown fox');
+    });
+  }, 180_000);
+});
