@@ -103,6 +103,8 @@ export class Session {
   private good?: Snapshot;
   private candidate?: Snapshot;
   private failedBackends: BackendName[] = [];
+  /** The person asked to train and has not paused (a crash of the loop does not change this). */
+  private wantsToRun = false;
   private readonly yieldToEvents: () => Promise<void>;
   private readonly now: () => number;
 
@@ -284,6 +286,7 @@ export class Session {
     }
     this.stopAt = undefined;
     this.state = 'running';
+    this.wantsToRun = true;
     this.startLoop();
   }
 
@@ -294,10 +297,12 @@ export class Session {
     this.stopAt = Math.min(from + Math.max(1, Math.floor(count)), live.config.targetSteps);
     if (this.stopAt <= live.trainer.step) throw new TrainError(`Training already reached its target of ${live.config.targetSteps} steps; raise the target or reset.`);
     this.state = 'running';
+    this.wantsToRun = true;
     this.startLoop();
   }
 
   private pause(): void {
+    this.wantsToRun = false;
     if (this.state !== 'running') return;
     this.state = 'paused';
     this.stopAt = undefined;
@@ -355,7 +360,7 @@ export class Session {
           this.deps.post({ type: 'eval', result });
         }
         if (config.sampleEvery > 0 && (step % config.sampleEvery === 0 || reachedTarget)) await this.postSample(live);
-        if (reachedTarget) this.state = 'done';
+        if (reachedTarget) (this.state = 'done'), (this.wantsToRun = false);
         else if (stopping) this.pause();
         if (stopping) this.accountTime();
         this.postProgress(stopping);
@@ -500,7 +505,7 @@ export class Session {
   async backendFailed(reason: string): Promise<void> {
     const failed = this.backend?.name;
     const saved = this.lastSaved;
-    const wasRunning = this.state === 'running';
+    const wasRunning = this.state === 'running' || this.wantsToRun;
     const live = this.live;
     this.live = undefined; // a loop stuck on the dead backend sees this and stops
     this.loopDone = undefined; // …and is not waited for: it may never return

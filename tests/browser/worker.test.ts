@@ -119,3 +119,32 @@ describe.each(cases)('training in a worker on %s', (name, tolerance) => {
     }
   }, 400_000);
 });
+
+describe('a lost WebGPU device', () => {
+  it('switches to the next backend and goes on training from the last save, saying so', async () => {
+    const page = await openHarness();
+    try {
+      await send(page, { type: 'init', backend: 'webgpu' });
+      expect((await waitFor(page, 'backend')).backend.name).toBe('webgpu');
+      await send(page, { type: 'configure', config: { ...config, targetSteps: 400 } });
+      await waitFor(page, 'ready');
+      await send(page, { type: 'step', count: 2 });
+      const saved = await waitFor(page, 'autosaved', 'm.step === 2'); // the save made when it paused
+      await send(page, { type: 'start' });
+      await waitFor(page, 'progress', "m.state === 'running'");
+      // What a driver reset does: the device goes away under a running training loop.
+      await page.workers()[0]!.evaluate(() => (self as unknown as { folioLoseDevice: () => void }).folioLoseDevice());
+      const note = await waitFor(page, 'error', "m.scope === 'backend'", 120_000);
+      console.log(`device lost → ${note.message}`);
+      expect(note.message).toMatch(new RegExp(`webgpu failed during training \\(the GPU device was lost.*Switched to (wasm|webgl|cpu) and resumed from the last save, step ${saved.step}`));
+      const now = (await events(page)).filter((m) => m.type === 'backend').at(-1)!;
+      expect(now.type === 'backend' && now.backend.name).not.toBe('webgpu');
+      // Training goes on by itself on the new backend, from the saved step.
+      const after = await waitFor(page, 'progress', `m.state === 'running' && m.step > ${saved.step} && m.losses.length > 0`, 120_000);
+      expect(after.losses.every((l) => Number.isFinite(l.loss))).toBe(true);
+      await send(page, { type: 'pause' });
+    } finally {
+      await page.close();
+    }
+  }, 400_000);
+});
