@@ -5,8 +5,9 @@
 import { existsSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { chromium, type BrowserContext } from 'playwright-core';
+import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build, createServer, preview, type PreviewServer, type ViteDevServer } from 'vite';
+import { afterAll, beforeAll, expect } from 'vitest';
 import { root } from '../helpers';
 
 export function chromiumPath(): string {
@@ -62,4 +63,42 @@ export async function startPreview(): Promise<{ url: string; server: PreviewServ
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('Vite preview did not report a local URL');
   return { url, server };
+}
+
+/**
+ * For a file of page tests: builds and serves the production page and starts Chromium
+ * once (beforeAll), and gives `withPage`, which opens the page with URL parameters on
+ * a 1280×800 viewport with no remembered settings, runs `body`, fails on any uncaught
+ * page error, and always closes the page.
+ */
+export function previewPages(): { withPage: (query: string, body: (page: Page) => Promise<void>) => Promise<void>; url: () => string } {
+  let server: PreviewServer | undefined;
+  let url = '';
+  let browser: BrowserContext | undefined;
+  beforeAll(async () => {
+    ({ server, url } = await startPreview()); // the production build, as visitors get it
+    browser = await launchChromium({ webgpu: false }); // no --enable-unsafe-webgpu: no adapter
+  }, 240_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return {
+    url: () => url,
+    async withPage(query, body) {
+      const page = await browser!.newPage();
+      await page.setViewportSize({ width: 1280, height: 800 });
+      const errors: string[] = [];
+      page.on('pageerror', (e) => errors.push(e.message));
+      try {
+        await page.goto(`${url}no-such-page`); // same origin, no app: clear what earlier tests stored
+        await page.evaluate(() => localStorage.clear());
+        await page.goto(`${url}?${query}`);
+        await body(page);
+        expect(errors).toEqual([]);
+      } finally {
+        await page.close();
+      }
+    },
+  };
 }

@@ -6,38 +6,12 @@
 import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import type { PreviewServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startPreview } from './chromium';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { previewPages } from './chromium';
 
-let server: PreviewServer;
-let url: string;
-let browser: BrowserContext;
+const { withPage } = previewPages();
 const dir = mkdtempSync(path.join(tmpdir(), 'folio-faults-'));
-
-beforeAll(async () => {
-  ({ server, url } = await startPreview());
-  browser = await launchChromium({ webgpu: false });
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-async function withPage(query: string, body: (page: Page) => Promise<void>): Promise<void> {
-  const page = await browser.newPage();
-  await page.setViewportSize({ width: 1280, height: 800 });
-  try {
-    await page.goto(`${url}no-such-page`);
-    await page.evaluate(() => localStorage.clear());
-    await page.goto(`${url}?${query}`);
-    await body(page);
-  } finally {
-    await page.close();
-  }
-}
 
 const ready = (page: Page) => expect.poll(() => page.getByTestId('train-start').isEnabled(), { timeout: 90_000 }).toBe(true);
 const stepOf = async (page: Page) => Number(await page.getByTestId('step-count').innerText());
@@ -59,7 +33,8 @@ describe('nothing lost', () => {
     await withPage('backend=wasm&corpus=fox&preset=tiny&steps=500', async (page) => {
       await ready(page);
       const step = await trainAndPause(page, 6);
-      const points = await page.getByTestId('loss-chart').getAttribute('data-points');
+      const points = String(step); // one loss point per step
+      await expect.poll(() => page.getByTestId('loss-chart').getAttribute('data-points')).toBe(points);
       await page.reload();
       await page.getByTestId('resume').click();
       await expect.poll(() => stepOf(page), { timeout: 60_000 }).toBe(step);

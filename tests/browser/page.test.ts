@@ -2,36 +2,11 @@
  * The page in real Chromium: it picks a backend on its own and says why, and it stays
  * responsive (no main-thread task over 100 ms) while the worker trains.
  */
-import type { BrowserContext, Page } from 'playwright-core';
-import type { PreviewServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startPreview } from './chromium';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { previewPages } from './chromium';
 
-let server: PreviewServer;
-let url: string;
-let browser: BrowserContext;
-
-beforeAll(async () => {
-  ({ server, url } = await startPreview()); // the production build, as visitors get it
-  browser = await launchChromium({ webgpu: false }); // no --enable-unsafe-webgpu: no adapter
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** Open the page with URL parameters, run `body`, always close the page. */
-async function withPage(query: string, body: (page: Page) => Promise<void>): Promise<void> {
-  const page = await browser.newPage();
-  page.on('pageerror', (e) => console.error('page error:', e.message));
-  try {
-    await page.goto(`${url}?${query}`);
-    await body(page);
-  } finally {
-    await page.close();
-  }
-}
+const { withPage } = previewPages();
 
 describe('the page', () => {
   it('falls back to another backend without WebGPU, and says which and why', async () => {

@@ -6,43 +6,13 @@
 import { mkdtempSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { BrowserContext, Page } from 'playwright-core';
-import type { PreviewServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { MODEL_PRESETS, paramCount } from '../../src/config';
-import { launchChromium, startPreview } from './chromium';
+import { previewPages } from './chromium';
 
-let server: PreviewServer;
-let url: string;
-let browser: BrowserContext;
+const { withPage, url: baseUrl } = previewPages();
 const files = mkdtempSync(path.join(tmpdir(), 'folio-files-'));
-
-beforeAll(async () => {
-  ({ server, url } = await startPreview());
-  browser = await launchChromium({ webgpu: false });
-}, 240_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
-/** A page with no remembered settings, opened with URL parameters. */
-async function withPage(query: string, body: (page: Page) => Promise<void>): Promise<void> {
-  const page = await browser.newPage();
-  await page.setViewportSize({ width: 1280, height: 800 });
-  const errors: string[] = [];
-  page.on('pageerror', (e) => errors.push(e.message));
-  try {
-    await page.goto(`${url}no-such-page`); // same origin, no app: clear what earlier tests stored
-    await page.evaluate(() => localStorage.clear());
-    await page.goto(`${url}?${query}`);
-    await body(page);
-    expect(errors).toEqual([]);
-  } finally {
-    await page.close();
-  }
-}
 
 const ready = (page: Page) => expect.poll(() => page.getByTestId('train-start').isEnabled(), { timeout: 90_000 }).toBe(true);
 const stepOf = async (page: Page) => Number(await page.getByTestId('step-count').innerText());
@@ -161,7 +131,7 @@ describe('the playground', () => {
       await page.getByTestId('prompt-input').fill('The quick brown');
       await expect.poll(() => new URL(page.url()).searchParams.get('prompt'), { timeout: 5000 }).toBe('The quick brown');
       expect(new URL(page.url()).searchParams.get('steps')).toBe('77');
-      await page.goto(`${url}?backend=wasm&preset=tiny`); // no lang in the URL: remembered
+      await page.goto(`${baseUrl()}?backend=wasm&preset=tiny`); // no lang in the URL: remembered
       await ready(page);
       expect(await page.locator('#next-h').innerText()).toBe('O que vem depois?');
       expect(await page.getByTestId('train-start').innerText()).toMatch(/Treinar/);
