@@ -368,8 +368,14 @@ export class Session {
         await this.serveJobs();
         await this.yieldToEvents();
       }
-      // Paused by a message between steps: save what was reached.
-      if (this.live && this.live === owner && this.lastSaved?.step !== owner.trainer.step) await this.autosave(owner);
+      // Paused by a message between steps: read the losses still on the device (the page
+      // and the save must have every step), then save what was reached.
+      if (this.live && this.live === owner) {
+        const rest = await owner.trainer.readLosses();
+        this.unsent.push(...rest);
+        this.history.losses.push(...rest);
+        if (this.lastSaved?.step !== owner.trainer.step) await this.autosave(owner);
+      }
     } catch (e) {
       this.deps.post({ type: 'error', scope: 'train', message: messageOf(e) });
     } finally {
