@@ -31,7 +31,7 @@ describe('the playground', () => {
       expect(await stepOf(page)).toBe(held);
       // The chart is drawn (an SVG line) with one point per step trained.
       await expect.poll(() => page.getByTestId('loss-chart').getAttribute('data-points'), { timeout: 10_000 }).toBe(String(held));
-      expect(await page.getByTestId('loss-chart').locator('.loss-series path.smooth').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+L/);
+      await expect.poll(() => page.getByTestId('loss-chart').locator('.loss-series path.smooth').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+L/);
       // Hovering the chart gives exact values.
       await page.getByTestId('loss-chart-hover').hover();
       await expect.poll(() => page.getByTestId('loss-chart').innerText()).toMatch(/train loss\s*:\s*\d+\.\d{4}/);
@@ -42,7 +42,7 @@ describe('the playground', () => {
       await expect.poll(() => page.getByTestId('samples').innerText(), { timeout: 30_000 }).toMatch(/24/); // a sample at the end
       // The tracked word ("dog") has a curve over the steps it was measured.
       expect(Number(await page.getByTestId('track-chart').getAttribute('data-points'))).toBeGreaterThanOrEqual(2);
-      expect(await page.getByTestId('track-chart').locator('.track-series path').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+L/);
+      await expect.poll(() => page.getByTestId('track-chart').locator('.track-series path').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+L/);
     });
   }, 240_000);
 
