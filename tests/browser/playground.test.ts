@@ -23,6 +23,7 @@ describe('the playground', () => {
       await ready(page);
       expect(await page.getByTestId('train-start').innerText()).toMatch(/from scratch/i); // the bundled model is trained
       await page.getByTestId('train-start').click();
+      await expect.poll(() => stepOf(page), { timeout: 60_000 }).toBeLessThan(600); // fresh weights: the count starts again
       await expect.poll(() => stepOf(page), { timeout: 60_000 }).toBeGreaterThanOrEqual(4);
       await page.getByTestId('train-pause').click();
       await expect.poll(() => page.getByTestId('resume').isVisible(), { timeout: 30_000 }).toBe(true);
