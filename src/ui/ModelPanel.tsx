@@ -52,7 +52,7 @@ export function ModelPanel() {
       {model && (
         <p className="model-line">
           <strong data-testid="param-count" data-count={model.paramCount}>
-            {model.paramCount.toLocaleString('en')}
+            {t.num(model.paramCount)}
           </strong>{' '}
           {t.parameters} · {t.modelLine(model.config.nLayer, model.config.nHead, model.config.nEmbd, model.config.blockSize)}
         </p>
@@ -110,7 +110,7 @@ export function ModelPanel() {
       )}
       <button data-testid="build-model" disabled={errors.length > 0 || busy || same} onClick={() => applyModel(preset, custom)}>
         {t.buildModel}
-        {draftParams !== undefined && !same && ` (${draftParams.toLocaleString('en')} ${t.parameters})`}
+        {draftParams !== undefined && !same && ` (${t.num(draftParams)} ${t.parameters})`}
       </button>
     </section>
   );
