@@ -50,6 +50,23 @@ function BowSentence({ sentence, view, layer, head }: { sentence: string; view?:
   );
 }
 
+/** Pick one of `count` (shown 1-based), or "all" (-1) when `all` names it. */
+function IndexSelect({ label, testId, count, value, onChange, all }: { label: string; testId: string; count: number; value: number; onChange: (v: number) => void; all?: string }) {
+  return (
+    <label className="inline-field">
+      {label}{' '}
+      <select data-testid={testId} value={value} onChange={(e) => onChange(Number(e.target.value))}>
+        {all !== undefined && <option value={-1}>{all}</option>}
+        {Array.from({ length: count }, (_, i) => (
+          <option key={i} value={i}>
+            {i + 1}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
 export function AttentionPanel() {
   const t = useT();
   const attention = useFolio((s) => s.attention);
@@ -64,27 +81,8 @@ export function AttentionPanel() {
       <h2 id="attn-h">{t.attnTitle}</h2>
       <p className="hint">{t.attnHint}</p>
       <div className="row wrap">
-        <label className="inline-field">
-          {t.layer}{' '}
-          <select data-testid="attn-layer" value={l} onChange={(e) => setLayer(Number(e.target.value))}>
-            {Array.from({ length: nLayer }, (_, i) => (
-              <option key={i} value={i}>
-                {i + 1}
-              </option>
-            ))}
-          </select>
-        </label>
-        <label className="inline-field">
-          {t.head}{' '}
-          <select data-testid="attn-head" value={h} onChange={(e) => setHead(Number(e.target.value))}>
-            <option value={-1}>{t.allHeads}</option>
-            {Array.from({ length: nHead }, (_, i) => (
-              <option key={i} value={i}>
-                {i + 1}
-              </option>
-            ))}
-          </select>
-        </label>
+        <IndexSelect label={t.layer} testId="attn-layer" count={nLayer} value={l} onChange={setLayer} />
+        <IndexSelect label={t.head} testId="attn-head" count={nHead} value={h} onChange={setHead} all={t.allHeads} />
         <span className="muted">{t.attnFor}</span>
       </div>
       {attention.prompt ? <AttentionHeatmap tokens={attention.prompt.tokens} map={pickMap(attention.prompt, l, h)} /> : <p className="muted">{t.attnNone}</p>}
