@@ -14,6 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SizedModelConfig } from '../config';
 import { Rng } from '../data/rng';
+import * as ops from './ops';
 
 export interface Linear {
   w: tf.Variable; // (in, out)
@@ -61,7 +62,18 @@ export interface ForwardOptions {
   dropoutSeed?: number;
   /** Also return each layer's attention weights, (B, nHead, T, T) per layer. */
   returnAttention?: boolean;
+  /** Which way to write the maths (see `Formulation`); 'fast' unless told. */
+  formulation?: Formulation;
 }
+
+/**
+ * Two ways to compute the same model. 'reference' is the straightforward one: stock
+ * tfjs ops, every gradient from autodiff — easy to read and to trust. 'fast' (ops.ts)
+ * uses hand-written gradients that avoid the slow paths of the wasm/cpu kernels
+ * (transposed matMuls, Pow, dozens of tiny kernels per LayerNorm). Tests hold the two
+ * to the same losses and weights within 1e-4; the benchmark reports the speed-up.
+ */
+export type Formulation = 'fast' | 'reference';
 
 export interface ForwardResult {
   logits: tf.Tensor3D; // (B, T, V)
@@ -152,39 +164,46 @@ export function forward(model: GPT, idx: tf.Tensor2D, opts: ForwardOptions = {})
 
   const attention: tf.Tensor4D[] = [];
   const mask = causalMask(T); // (T, T): 0 on and below the diagonal, −1e9 above
+  const fast = (opts.formulation ?? 'fast') === 'fast';
+  // The same five blocks in either formulation (see `Formulation`).
+  const lin = (x: tf.Tensor2D, l: Linear) => (fast ? ops.linear(x, l.w, l.b) : linear(x, l));
+  const norm = (x: tf.Tensor2D, ln: LayerNorm) => (fast ? ops.layerNorm(x, ln.g, ln.b) : layerNorm(x, ln));
+  const act = fast ? ops.gelu : gelu;
+  const bmm = fast ? ops.matMul : (a: tf.Tensor, b: tf.Tensor, ta = false, tb = false) => tf.matMul(a, b, ta, tb);
 
-  const tok = embed(p.wte, idx); // (B, T, C)
+  const tok = fast ? embedFast(p.wte, idx) : embed(p.wte, idx); // (B, T, C)
   const pos = tf.slice(p.wpe, [0, 0], [T, C]); // (T, C), broadcast over B
   let x = maybeDropout(tf.add(tok, pos)).reshape([B * T, C]) as tf.Tensor2D; // (B·T, C)
 
   for (const block of p.h) {
     // Attention: every position gathers information from the earlier ones.
-    const a = layerNorm(x, block.ln1); // (B·T, C)
-    const qkv = linear(a, block.attn.cAttn); // (B·T, 3C)
+    const a = norm(x, block.ln1); // (B·T, C)
+    const qkv = lin(a, block.attn.cAttn); // (B·T, 3C)
     const [q, k, v] = tf.split(qkv, 3, 1).map(
       (t) => t.reshape([B, T, nHead, hs]).transpose([0, 2, 1, 3]) as tf.Tensor4D, // (B, nh, T, hs)
     ) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
-    let att = tf.mul(tf.matMul(q, k, false, true), 1 / Math.sqrt(hs)) as tf.Tensor4D; // (B, nh, T, T)
+    let att = tf.mul(bmm(q, k, false, true), 1 / Math.sqrt(hs)) as tf.Tensor4D; // (B, nh, T, T)
     att = tf.softmax(tf.add(att, mask)) as tf.Tensor4D; // rows sum to 1 over visible positions
     if (opts.returnAttention) attention.push(att);
-    const y = tf.matMul(maybeDropout(att) as tf.Tensor4D, v) // (B, nh, T, hs)
+    const y = bmm(maybeDropout(att) as tf.Tensor4D, v) // (B, nh, T, hs)
       .transpose([0, 2, 1, 3]) // (B, T, nh, hs)
       .reshape([B * T, C]) as tf.Tensor2D; // heads side by side again
-    x = tf.add(x, maybeDropout(linear(y, block.attn.cProj))); // residual
+    x = tf.add(x, maybeDropout(lin(y, block.attn.cProj))); // residual
 
     // MLP: each position thinks on its own.
-    const m = linear(layerNorm(x, block.ln2), block.mlp.cFc); // (B·T, 4C)
-    x = tf.add(x, maybeDropout(linear(gelu(m), block.mlp.cProj))); // (B·T, C)
+    const m = lin(norm(x, block.ln2), block.mlp.cFc); // (B·T, 4C)
+    x = tf.add(x, maybeDropout(lin(act(m), block.mlp.cProj))); // (B·T, C)
   }
 
-  const xf = layerNorm(x, p.lnF); // (B·T, C)
-  const logits = tf.matMul(xf, p.wte, false, true).reshape([B, T, V]) as tf.Tensor3D; // tied head
+  const xf = norm(x, p.lnF); // (B·T, C)
+  const logits = bmm(xf, p.wte, false, true).reshape([B, T, V]) as tf.Tensor3D; // tied head
   return opts.returnAttention ? { logits, attention } : { logits };
 }
 
 /** Mean cross-entropy of next-token predictions: logits (B, T, V), targets (B·T) ids. */
-export function crossEntropy(logits: tf.Tensor3D, targets: tf.Tensor1D): tf.Scalar {
+export function crossEntropy(logits: tf.Tensor3D, targets: tf.Tensor1D, formulation: Formulation = 'fast'): tf.Scalar {
   const V = logits.shape[2];
+  if (formulation === 'fast') return ops.crossEntropy(logits.reshape([-1, V]), oneHotFloat(targets, V));
   const logp = tf.logSoftmax(logits.reshape([-1, V])); // (B·T, V)
   const picked = tf.sum(tf.mul(logp, oneHotFloat(targets, V)), -1); // log p(target)
   return tf.neg(tf.mean(picked)) as tf.Scalar;
@@ -228,6 +247,19 @@ function causalMask(T: number): tf.Tensor2D {
 }
 
 /**
+ * Token embedding lookup for the fast formulation: a plain `tf.gather`, whose gradient
+ * is tfjs's own `UnsortedSegmentSum` (a scatter-add of dy's rows into the ids' rows).
+ * The wasm backend has no such kernel in tfjs 4.22; Folio registers one
+ * (kernels/segmentSum.ts). Where a backend still lacks it, the one-hot gradient below.
+ */
+function embedFast(table: tf.Variable, idx: tf.Tensor2D): tf.Tensor3D {
+  if (!tf.getKernel('UnsortedSegmentSum', tf.getBackend())) return embed(table, idx);
+  const [B, T] = idx.shape;
+  const C = table.shape[1]!;
+  return tf.gather(table, idx.reshape([B * T])).reshape([B, T, C]) as tf.Tensor3D;
+}
+
+/**
  * Token embedding lookup, (B, T) ids → (B, T, C).
  *
  * The forward pass is `tf.gather`. Its stock gradient needs the `UnsortedSegmentSum`
@@ -246,7 +278,7 @@ function embed(table: tf.Variable, idx: tf.Tensor2D): tf.Tensor3D {
       value: tf.gather(w as tf.Tensor2D, ids as tf.Tensor1D),
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
         const oneHot = oneHotFloat(saved[0] as tf.Tensor1D, V); // (B·T, V)
-        return [tf.matMul(oneHot, dy as tf.Tensor2D, true, false), tf.zerosLike(saved[0]!)]; // (V, C)
+        return [ops.mm(oneHot, dy, true, false), tf.zerosLike(saved[0]!)]; // (V, C)
       },
     };
   }) as unknown as Parameters<typeof tf.customGrad>[0]);

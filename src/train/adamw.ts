@@ -9,6 +9,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from '../config';
 import type { NamedParam } from '../model/gpt';
+import { ADAMW, hasFusedAdamW, type AdamWAttrs } from '../kernels/adamw';
 
 export type AdamWConfig = Pick<TrainConfig, 'beta1' | 'beta2' | 'epsilon' | 'weightDecay' | 'gradClip'>;
 
@@ -21,6 +22,8 @@ export class AdamW {
   constructor(
     private readonly params: NamedParam[],
     private readonly cfg: AdamWConfig,
+    /** Use the one-kernel update (kernels/adamw.ts) where the backend has it. */
+    private readonly fused = true,
   ) {
     // tf.variable keeps its own reference to the initial tensor; tidy frees ours.
     tf.tidy(() => {
@@ -46,7 +49,18 @@ export class AdamW {
     const scale = gradClip > 0 ? tf.div(gradClip, tf.maximum(norm, gradClip)) : tf.scalar(1);
     const c1 = 1 / (1 - b1 ** this.t);
     const c2 = 1 / (1 - b2 ** this.t);
+    const fused = this.fused && hasFusedAdamW();
     for (const p of this.params) {
+      if (fused) {
+        const decay = p.decay && weightDecay > 0 ? 1 - lr * weightDecay : 1;
+        const attrs: AdamWAttrs = { lr, beta1: b1, beta2: b2, c1, c2, epsilon, decay };
+        const inputs = { param: p.variable, grad: grads.get(p.name)!, m: this.m.get(p.name)!, v: this.v.get(p.name)!, scale };
+        const [param, m, v] = tf.engine().runKernel(ADAMW, inputs, attrs as unknown as tf.NamedAttrMap) as tf.Tensor[];
+        this.m.get(p.name)!.assign(m!);
+        this.v.get(p.name)!.assign(v!);
+        p.variable.assign(param!);
+        continue;
+      }
       const g = tf.mul(grads.get(p.name)!, scale);
       const m = this.m.get(p.name)!;
       const v = this.v.get(p.name)!;

@@ -11,7 +11,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from '../config';
 import { getBatch, type Batch, type Dataset } from '../data/dataset';
 import { mix } from '../data/rng';
-import { crossEntropy, forward, type GPT } from '../model/gpt';
+import { crossEntropy, forward, type Formulation, type GPT } from '../model/gpt';
 import { AdamW } from './adamw';
 import { learningRateAt } from './schedule';
 
@@ -36,11 +36,11 @@ interface Pending {
 }
 
 /** Mean next-token loss of the model on one batch (call inside tf.tidy). */
-export function batchLoss(model: GPT, batch: Batch, training = false, dropoutSeed = 0): tf.Scalar {
+export function batchLoss(model: GPT, batch: Batch, training = false, dropoutSeed = 0, formulation: Formulation = 'fast'): tf.Scalar {
   const x = tf.tensor2d(batch.x, [batch.batchSize, batch.blockSize], 'int32');
   const y = tf.tensor1d(batch.y, 'int32');
-  const { logits } = forward(model, x, { training, dropoutSeed });
-  return crossEntropy(logits, y);
+  const { logits } = forward(model, x, { training, dropoutSeed, formulation });
+  return crossEntropy(logits, y, formulation);
 }
 
 /** Seed offsets so eval batches never coincide with training batches. */
@@ -59,8 +59,10 @@ export class Trainer {
     readonly data: Dataset,
     readonly cfg: TrainConfig,
     startStep = 0,
+    /** 'reference' trains with the straightforward maths (tests and the benchmark compare). */
+    readonly formulation: Formulation = 'fast',
   ) {
-    this.optimizer = new AdamW(model.named, cfg);
+    this.optimizer = new AdamW(model.named, cfg, formulation === 'fast');
     this.step = startStep;
     this.lastRead.step = startStep;
   }
@@ -82,7 +84,7 @@ export class Trainer {
     const vars = this.model.named.map((p) => p.variable);
     const dropoutSeed = mix(seed, this.step, 0xd0);
     const { loss, norm } = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => batchLoss(this.model, batch, true, dropoutSeed), vars);
+      const { value, grads } = tf.variableGrads(() => batchLoss(this.model, batch, true, dropoutSeed, this.formulation), vars);
       const byName = new Map(this.model.named.map((p) => [p.name, grads[p.variable.name]!] as const));
       const norm = this.optimizer.apply(byName, lr);
       return { loss: value, norm };
@@ -133,7 +135,7 @@ export class Trainer {
       tf.tidy(() => {
         const losses: tf.Scalar[] = [];
         for (let k = 0; k < evalBatches; k++) {
-          losses.push(batchLoss(this.model, getBatch(stream, batchSize, T, mix(seed, EVAL_SALT), k)));
+          losses.push(batchLoss(this.model, getBatch(stream, batchSize, T, mix(seed, EVAL_SALT), k), false, 0, this.formulation));
         }
         return tf.mean(tf.stack(losses));
       });

@@ -1,0 +1,94 @@
+/**
+ * Kernels Folio registers with tfjs's kernel registry for the wasm backend, where the
+ * stock set falls short:
+ *
+ * - `FolioBatchMatMul`: batched products (attention) on the SIMD kernel of wasmModule.ts,
+ *   ~20× the stock kernel's scalar loop.
+ * - `UnsortedSegmentSum`: missing from tfjs-backend-wasm 4.22. It is `tf.gather`'s
+ *   gradient, so without it an embedding cannot train with a plain gather on wasm.
+ *
+ * Both run on data in the backend's heap. Importing this file registers them; nothing
+ * here touches the page or the DOM.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { instantiateKernels, type KernelModule } from './wasmModule';
+
+export const BATCH_MATMUL = 'FolioBatchMatMul';
+
+/** The parts of tfjs-backend-wasm's BackendWasm these kernels use. */
+interface WasmBackendLike {
+  wasm: { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
+  dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
+  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
+  typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+let kernels: KernelModule | null | undefined;
+let kernelsFor: WasmBackendLike | undefined;
+
+/** Our SIMD module, instantiated over this backend's heap (null if it cannot be). */
+function kernelModule(backend: WasmBackendLike): KernelModule | null {
+  if (kernelsFor !== backend) {
+    kernelsFor = backend;
+    const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
+    // The threaded build's heap is a shared memory; the module imports a plain one.
+    const usable = memory instanceof WebAssembly.Memory && !(typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer);
+    kernels = usable ? instantiateKernels(memory) : null;
+  }
+  return kernels ?? null;
+}
+
+/** Whether `FolioBatchMatMul` can run a product of these shapes on the current backend. */
+export function canBatchMatMul(a: readonly number[], b: readonly number[]): boolean {
+  if (tf.getBackend() !== 'wasm' || a.length < 3 || a.length !== b.length) return false;
+  const M = a[a.length - 2]!;
+  const K = a[a.length - 1]!;
+  const N = b[b.length - 1]!;
+  if (b[b.length - 2] !== K || M % 4 !== 0 || N % 8 !== 0) return false;
+  for (let i = 0; i < a.length - 2; i++) if (a[i] !== b[i]) return false; // no broadcasting
+  return kernelModule(tf.backend() as unknown as WasmBackendLike) !== null;
+}
+
+tf.registerKernel({
+  kernelName: BATCH_MATMUL,
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, backend }) => {
+    const be = backend as unknown as WasmBackendLike;
+    const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    const r = a.shape.length;
+    const [M, K, N] = [a.shape[r - 2]!, a.shape[r - 1]!, b.shape[r - 1]!];
+    const G = a.shape.slice(0, r - 2).reduce((x, y) => x * y, 1);
+    const out = be.makeOutput([...a.shape.slice(0, r - 2), M, N], 'float32');
+    const k = kernelModule(be)!;
+    const at = (t: tf.TensorInfo) => be.dataIdMap.get(t.dataId)!.memoryOffset;
+    k.batchMatMul(at(a), at(b), at(out), G, M, K, N);
+    return out;
+  },
+});
+
+tf.registerKernel({
+  kernelName: 'UnsortedSegmentSum',
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, attrs, backend }) => {
+    const be = backend as unknown as WasmBackendLike;
+    const { x, segmentIds } = inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
+    const numSegments = (attrs as { numSegments: number }).numSegments;
+    if (x.dtype !== 'float32') throw new Error(`UnsortedSegmentSum on wasm: float32 only, got ${x.dtype}.`);
+    const rows = segmentIds.shape.reduce((p, q) => p * q, 1);
+    const width = x.shape.slice(segmentIds.shape.length).reduce((p, q) => p * q, 1);
+    const out = be.makeOutput([numSegments, ...x.shape.slice(segmentIds.shape.length)], 'float32');
+    // Views after makeOutput: allocating may grow the heap and detach older views.
+    const src = be.typedArrayFromHeap(x) as Float32Array;
+    const ids = be.typedArrayFromHeap(segmentIds) as Int32Array;
+    const dst = be.typedArrayFromHeap(out) as Float32Array;
+    dst.fill(0);
+    for (let r = 0; r < rows; r++) {
+      const id = ids[r]!;
+      if (id < 0 || id >= numSegments) continue; // as TensorFlow: out-of-range ids are dropped
+      const s = r * width;
+      const d = id * width;
+      for (let c = 0; c < width; c++) dst[d + c]! += src[s + c]!;
+    }
+    return out;
+  },
+});

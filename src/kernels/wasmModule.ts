@@ -1,0 +1,184 @@
+/**
+ * A few bytes of hand-assembled WebAssembly that read and write tfjs-wasm's own heap.
+ *
+ * Why: tfjs-backend-wasm 4.22 sends every batched matMul (batch > 1, e.g. attention's
+ * (B·heads) products of T×hs by hs×T) to a scalar triple loop, ~2 GFLOP/s, while XNNPACK
+ * only serves the un-batched form. Attention's six batched products per layer were a
+ * quarter of a `cpu`-preset training step. The kernel below is a 4×8 register-tiled
+ * SIMD (f32x4) product, assembled here from opcodes so that Folio needs no C toolchain,
+ * no build step and no binary blob: the bytes are generated from this readable source.
+ *
+ * It imports the backend's `WebAssembly.Memory`, so inputs and outputs are used in place
+ * (tensor data on the wasm backend lives in that heap at `memoryOffset`), no copies.
+ */
+
+// --- a minimal assembler -----------------------------------------------------------
+
+const uleb = (n: number): number[] => {
+  const out: number[] = [];
+  do {
+    let byte = n & 0x7f;
+    n >>>= 7;
+    if (n !== 0) byte |= 0x80;
+    out.push(byte);
+  } while (n !== 0);
+  return out;
+};
+const sleb = (n: number): number[] => {
+  const out: number[] = [];
+  for (;;) {
+    const byte = n & 0x7f;
+    n >>= 7;
+    const done = (n === 0 && (byte & 0x40) === 0) || (n === -1 && (byte & 0x40) !== 0);
+    out.push(done ? byte : byte | 0x80);
+    if (done) return out;
+  }
+};
+const str = (s: string) => [...uleb(s.length), ...[...s].map((c) => c.charCodeAt(0))];
+const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...body];
+const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
+
+const I32 = 0x7f;
+const V128 = 0x7b;
+const op = {
+  block: 0x02,
+  loop: 0x03,
+  end: 0x0b,
+  br_if: 0x0d,
+  get: 0x20,
+  set: 0x21,
+  tee: 0x22,
+  i32const: 0x41,
+  i32eqz: 0x45,
+  i32add: 0x6a,
+  i32sub: 0x6b,
+  i32shl: 0x74,
+  i32shr_u: 0x76,
+} as const;
+const simd = (code: number, ...imm: number[]) => [0xfd, ...uleb(code), ...imm];
+const memarg = (align: number, offset = 0) => [...uleb(align), ...uleb(offset)];
+const v128load = (offset = 0) => simd(0x00, ...memarg(2, offset));
+const v128load32splat = (offset = 0) => simd(0x09, ...memarg(2, offset));
+const v128store = (offset = 0) => simd(0x0b, ...memarg(2, offset));
+const v128zero = () => simd(0x0c, ...new Array<number>(16).fill(0));
+const f32x4add = () => simd(0xe4);
+const f32x4mul = () => simd(0xe6);
+
+const get = (l: number) => [op.get, ...uleb(l)];
+const set = (l: number) => [op.set, ...uleb(l)];
+const tee = (l: number) => [op.tee, ...uleb(l)];
+const i32 = (n: number) => [op.i32const, ...sleb(n)];
+/** local[l] += delta (a local or a constant). */
+const addTo = (l: number, delta: number[]) => [...get(l), ...delta, op.i32add, ...set(l)];
+/** A counted loop: body runs while (--counter) != 0 after each pass; counter must start ≥ 1. */
+const countdown = (counter: number, body: number[]) => [
+  op.loop, 0x40,
+  ...body,
+  ...get(counter), ...i32(1), op.i32sub, ...tee(counter), ...i32(0), 0x47 /* i32.ne */, op.br_if, 0,
+  op.end,
+];
+
+// --- the kernel: C[g] = A[g] · B[g], A (M×K), B (K×N), row-major, M % 4 = 0, N % 8 = 0 ---
+
+function batchMatMulBody(): { locals: number[][]; code: number[] } {
+  // params: 0 a, 1 b, 2 c (byte addresses), 3 G, 4 M, 5 K, 6 N
+  const [a, b, c, G, M, K, N] = [0, 1, 2, 3, 4, 5, 6];
+  // i32 locals
+  const [rowBlocks, colBlocks, k, pa, pb, pc, sA, sB, sA2, sA3, jo, g] = [7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
+  // v128 locals: 8 accumulators (4 rows × 2 column quads), 2 B quads, 1 splatted A value
+  const acc = [19, 20, 21, 22, 23, 24, 25, 26];
+  const [b0, b1, av] = [27, 28, 29];
+
+  const fma = (row: number) => [
+    // av = splat(A[i+row, k]); acc[2row] += av·b0; acc[2row+1] += av·b1
+    ...get(pa),
+    ...(row === 0 ? [] : [...get([0, sA, sA2, sA3][row]!), op.i32add]),
+    ...v128load32splat(),
+    ...set(av),
+    ...get(acc[2 * row]!), ...get(av), ...get(b0), ...f32x4mul(), ...f32x4add(), ...set(acc[2 * row]!),
+    ...get(acc[2 * row + 1]!), ...get(av), ...get(b1), ...f32x4mul(), ...f32x4add(), ...set(acc[2 * row + 1]!),
+  ];
+  const storeRow = (row: number) => [
+    ...get(pc), ...get(acc[2 * row]!), ...v128store(0),
+    ...get(pc), ...get(acc[2 * row + 1]!), ...v128store(16),
+    ...(row < 3 ? addTo(pc, get(sB)) : []),
+  ];
+
+  const kLoop = countdown(k, [
+    ...get(pb), ...v128load(0), ...set(b0),
+    ...get(pb), ...v128load(16), ...set(b1),
+    ...fma(0), ...fma(1), ...fma(2), ...fma(3),
+    ...addTo(pa, i32(4)),
+    ...addTo(pb, get(sB)),
+  ]);
+  const jLoop = countdown(colBlocks, [
+    ...acc.flatMap((l) => [...v128zero(), ...set(l)]),
+    ...get(a), ...set(pa),
+    ...get(b), ...get(jo), op.i32add, ...set(pb),
+    ...get(K), ...set(k),
+    ...kLoop,
+    ...get(c), ...get(jo), op.i32add, ...set(pc),
+    ...storeRow(0), ...storeRow(1), ...storeRow(2), ...storeRow(3),
+    ...addTo(jo, i32(32)),
+  ]);
+  const iLoop = countdown(rowBlocks, [
+    ...i32(0), ...set(jo),
+    ...get(N), ...i32(3), op.i32shr_u, ...set(colBlocks),
+    ...jLoop,
+    // next 4 rows of A and C (A and C batches are contiguous, so this also walks batches)
+    ...addTo(a, [...get(sA), ...i32(2), op.i32shl]),
+    ...addTo(c, [...get(sB), ...i32(2), op.i32shl]),
+  ]);
+  const gLoop = countdown(g, [
+    ...get(M), ...i32(2), op.i32shr_u, ...set(rowBlocks),
+    ...iLoop,
+    ...addTo(b, [...get(K), ...get(sB), 0x6c /* i32.mul */]),
+  ]);
+  const code = [
+    ...get(K), ...i32(2), op.i32shl, ...set(sA),
+    ...get(N), ...i32(2), op.i32shl, ...set(sB),
+    ...get(sA), ...i32(1), op.i32shl, ...set(sA2),
+    ...get(sA2), ...get(sA), op.i32add, ...set(sA3),
+    // nothing to do for an empty product (the countdown loops need counts ≥ 1)
+    op.block, 0x40,
+    ...get(G), op.i32eqz, op.br_if, 0,
+    ...get(M), op.i32eqz, op.br_if, 0,
+    ...get(K), op.i32eqz, op.br_if, 0,
+    ...get(N), op.i32eqz, op.br_if, 0,
+    ...get(G), ...set(g),
+    ...gLoop,
+    op.end,
+  ];
+  return { locals: [[...uleb(12), I32], [...uleb(11), V128]], code };
+}
+
+/** The module's bytes: imports env.memory, exports `batchMatMul(a, b, c, G, M, K, N)`. */
+export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
+  const { locals, code } = batchMatMulBody();
+  const body = [...vec(locals), ...code, op.end];
+  const bytes = [
+    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    ...section(1, vec([[0x60, ...vec(new Array(7).fill([I32])), ...vec([])]])),
+    ...section(2, vec([[...str('env'), ...str('memory'), 0x02, 0x00, ...uleb(1)]])),
+    ...section(3, vec([uleb(0)])),
+    ...section(7, vec([[...str('batchMatMul'), 0x00, ...uleb(0)]])),
+    ...section(10, vec([[...uleb(body.length), ...body]])),
+  ];
+  return Uint8Array.from(bytes);
+}
+
+export interface KernelModule {
+  /** C[g] = A[g]·B[g] for g < G; byte addresses in the shared heap; M % 4 = 0, N % 8 = 0. */
+  batchMatMul(a: number, b: number, c: number, G: number, M: number, K: number, N: number): void;
+}
+
+/** Instantiate over a (non-shared) memory; null where WebAssembly SIMD is unavailable. */
+export function instantiateKernels(memory: WebAssembly.Memory): KernelModule | null {
+  try {
+    const module = new WebAssembly.Module(kernelModuleBytes() as Uint8Array<ArrayBuffer>);
+    const instance = new WebAssembly.Instance(module, { env: { memory } });
+    return instance.exports as unknown as KernelModule;
+  } catch {
+    return null;
+  }
+}

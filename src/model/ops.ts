@@ -1,0 +1,160 @@
+/**
+ * The model's building blocks written for speed, each with a hand-derived gradient.
+ *
+ * Why this file exists: the straightforward GPT (gpt.ts with `formulation: 'reference'`)
+ * leaves every gradient to tfjs's autodiff, and the gradient of `C = A·B` is
+ * `dA = dC·Bᵀ`, `dB = Aᵀ·dC` — matMuls with `transposeA`/`transposeB` set. On the wasm
+ * backend only the plain form runs on XNNPACK's fast GEMM; a transposed one falls back
+ * to a scalar loop that is 10× slower (measured: 67 ms vs 5.8 ms for a 512×768·768×128
+ * product). So here a transposed product is an explicit `transpose` (a cheap copy)
+ * followed by a plain matMul, on the backends where that is faster (wasm, cpu). GPU
+ * backends read a transposed operand for free, so they keep the flags.
+ *
+ * The other blocks (linear, LayerNorm, GELU, cross-entropy) get closed-form gradients:
+ * autodiff through their formulas records a dozen small kernels each, and on the wasm
+ * and cpu backends each kernel launch costs more than the arithmetic it does.
+ *
+ * Every function here computes the same numbers as the reference formulation (tests
+ * compare them to 1e-4). Call inside tf.tidy / tf.variableGrads like any tfjs op.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { BATCH_MATMUL, canBatchMatMul } from '../kernels/wasmKernels';
+
+/** Backends whose matMul kernel is only fast without transpose flags. */
+const EXPLICIT_TRANSPOSE_BACKENDS = new Set(['wasm', 'cpu']);
+
+/** Swap the last two axes (a 2D transpose, or a batched one). */
+function swapLast(x: tf.Tensor): tf.Tensor {
+  const r = x.rank;
+  const perm = [...Array(r).keys()];
+  perm[r - 2] = r - 1;
+  perm[r - 1] = r - 2;
+  return tf.transpose(x, perm);
+}
+
+/**
+ * `tf.matMul(a, b, transposeA, transposeB)`, routed to the fast form for the current
+ * backend. No gradient of its own is needed: it is only called inside gradients and
+ * inside `matMul` below, whose gradient is written out.
+ */
+export function mm(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor {
+  if (!EXPLICIT_TRANSPOSE_BACKENDS.has(tf.getBackend())) return tf.matMul(a, b, transposeA, transposeB);
+  const A = transposeA ? swapLast(a) : a;
+  const B = transposeB ? swapLast(b) : b;
+  // Batched products (attention) on wasm: Folio's SIMD kernel (kernels/wasmKernels.ts);
+  // the stock one runs them as a scalar loop.
+  if (A.rank >= 3 && canBatchMatMul(A.shape, B.shape)) return tf.engine().runKernel(BATCH_MATMUL, { a: A, b: B }, {}) as tf.Tensor;
+  return tf.matMul(A, B);
+}
+
+// tf.customGrad's typing takes (...inputs, save) as one rest parameter; this cast
+// keeps each use below readable.
+type GradFn = (...args: tf.Tensor[]) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor | tf.Tensor[] };
+const customGrad = (f: (...args: never[]) => ReturnType<GradFn>) =>
+  tf.customGrad(f as unknown as Parameters<typeof tf.customGrad>[0]) as unknown as (...xs: tf.Tensor[]) => tf.Tensor;
+
+/**
+ * A matMul (2D or batched) whose gradient uses only `mm`, so the backward pass never
+ * asks the backend for a transposed product it runs slowly.
+ */
+export function matMul(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor {
+  const f = customGrad((x: tf.Tensor, y: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([x, y]);
+    return {
+      value: mm(x, y, transposeA, transposeB),
+      gradFunc: (dy: tf.Tensor, [A, B]: tf.Tensor[]) => {
+        // The four cases of d(op(A)·op(B)), as in tfjs's own BatchMatMul gradient.
+        if (!transposeA && !transposeB) return [mm(dy, B!, false, true), mm(A!, dy, true, false)];
+        if (!transposeA && transposeB) return [mm(dy, B!), mm(dy, A!, true, false)];
+        if (transposeA && !transposeB) return [mm(B!, dy, false, true), mm(A!, dy)];
+        return [mm(B!, dy, true, true), mm(dy, A!, true, true)];
+      },
+    };
+  });
+  return f(a, b);
+}
+
+/**
+ * y = x·W + b for x (N, in), W (in, out), b (out). The forward pass is one fused kernel
+ * (matMul with the bias added in the same pass, XNNPACK's fully-connected op on wasm).
+ */
+export function linear(x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
+  const f = customGrad((xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([xi, wi]);
+    return {
+      value: tf.fused.matMul({ a: xi as tf.Tensor2D, b: wi as tf.Tensor2D, bias: bi }),
+      gradFunc: (dy: tf.Tensor, [X, W]: tf.Tensor[]) => [mm(dy, W!, false, true), mm(X!, dy, true, false), tf.sum(dy, 0)],
+    };
+  });
+  return f(x, w, b) as tf.Tensor2D;
+}
+
+/**
+ * LayerNorm over the last axis with gain g and bias b, eps 1e-5.
+ * Gradient (x̂ = (x − μ)/σ, n = width):
+ *   dx = (1/σ)·(d − mean(d) − x̂·mean(d·x̂)),  d = dy·g
+ *   dg = Σ_rows dy·x̂,  db = Σ_rows dy
+ */
+export function layerNorm(x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
+  const f = customGrad((xi: tf.Tensor, gi: tf.Tensor, bi: tf.Tensor, save: tf.GradSaveFunc) => {
+    const { mean, variance } = tf.moments(xi, -1, true);
+    const rstd = tf.rsqrt(tf.add(variance, 1e-5)); // (N, 1)
+    const xhat = tf.mul(tf.sub(xi, mean), rstd);
+    save([xhat, rstd, gi]);
+    return {
+      value: tf.add(tf.mul(xhat, gi), bi),
+      gradFunc: (dy: tf.Tensor, [xh, rs, gain]: tf.Tensor[]) => {
+        const d = tf.mul(dy, gain!);
+        const dx = tf.mul(
+          tf.sub(tf.sub(d, tf.mean(d, -1, true)), tf.mul(xh!, tf.mean(tf.mul(d, xh!), -1, true))),
+          rs!,
+        );
+        return [dx, tf.sum(tf.mul(dy, xh!), 0), tf.sum(dy, 0)];
+      },
+    };
+  });
+  return f(x, g, b) as tf.Tensor2D;
+}
+
+const GELU_K = Math.sqrt(2 / Math.PI);
+
+/**
+ * GELU, tanh approximation (as GPT-2): 0.5·x·(1 + tanh(k·(x + 0.044715·x³))).
+ * Gradient: 0.5·(1 + t) + 0.5·x·(1 − t²)·k·(1 + 3·0.044715·x²), with t the tanh.
+ * (x·x·x, not pow(x, 3): Pow is a slow kernel on wasm — 9× slower than two products.)
+ */
+export function gelu(x: tf.Tensor2D): tf.Tensor2D {
+  const f = customGrad((xi: tf.Tensor, save: tf.GradSaveFunc) => {
+    const x2 = tf.mul(xi, xi);
+    const t = tf.tanh(tf.mul(tf.mul(xi, tf.add(tf.mul(x2, 0.044715), 1)), GELU_K));
+    save([xi, x2, t]);
+    return {
+      value: tf.mul(tf.mul(xi, 0.5), tf.add(t, 1)),
+      gradFunc: (dy: tf.Tensor, [X, X2, T]: tf.Tensor[]) => {
+        const left = tf.mul(tf.add(T!, 1), 0.5);
+        const sech2 = tf.sub(1, tf.mul(T!, T!));
+        const right = tf.mul(tf.mul(tf.mul(X!, sech2), 0.5 * GELU_K), tf.add(tf.mul(X2!, 3 * 0.044715), 1));
+        return tf.mul(dy, tf.add(left, right));
+      },
+    };
+  });
+  return f(x) as tf.Tensor2D;
+}
+
+/**
+ * Mean cross-entropy of logits (N, V) against target ids (N), given the targets' one-hot
+ * rows (N, V). Gradient: (softmax(logits) − onehot)/N — one pass instead of autodiff
+ * through logSoftmax, the product with the one-hot and the two reductions.
+ */
+export function crossEntropy(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Scalar {
+  const n = logits.shape[0];
+  const f = customGrad((l: tf.Tensor, oh: tf.Tensor, save: tf.GradSaveFunc) => {
+    const logp = tf.logSoftmax(l);
+    save([logp, oh]);
+    return {
+      value: tf.neg(tf.div(tf.sum(tf.mul(logp, oh)), n)),
+      gradFunc: (dy: tf.Tensor, [lp, o]: tf.Tensor[]) => [tf.mul(tf.sub(tf.exp(lp!), o!), tf.div(dy, n)), tf.zerosLike(o!)],
+    };
+  });
+  return f(logits, oneHot) as tf.Scalar;
+}
