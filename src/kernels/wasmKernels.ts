@@ -38,30 +38,45 @@ function kernelModule(backend: WasmBackendLike): KernelModule | null {
   return kernels ?? null;
 }
 
-/** Whether `FolioBatchMatMul` can run a product of these shapes on the current backend. */
-export function canBatchMatMul(a: readonly number[], b: readonly number[]): boolean {
-  if (tf.getBackend() !== 'wasm' || a.length < 3 || a.length !== b.length) return false;
-  const M = a[a.length - 2]!;
-  const K = a[a.length - 1]!;
-  const N = b[b.length - 1]!;
-  if (b[b.length - 2] !== K || M % 4 !== 0 || N % 8 !== 0) return false;
-  for (let i = 0; i < a.length - 2; i++) if (a[i] !== b[i]) return false; // no broadcasting
+/**
+ * Whether `FolioBatchMatMul` can run op(a)·b for these stored shapes on the current
+ * backend (op(a) = aᵀ over the last two axes when transposeA).
+ */
+export function canBatchMatMul(a: readonly number[], b: readonly number[], transposeA = false): boolean {
+  if (tf.getBackend() !== 'wasm' || a.length < 2 || a.length !== b.length) return false;
+  const r = a.length;
+  const [M, K] = transposeA ? [a[r - 1]!, a[r - 2]!] : [a[r - 2]!, a[r - 1]!];
+  const N = b[r - 1]!;
+  if (b[r - 2] !== K || M % 4 !== 0 || N % 8 !== 0) return false;
+  for (let i = 0; i < r - 2; i++) if (a[i] !== b[i]) return false; // no broadcasting
   return kernelModule(tf.backend() as unknown as WasmBackendLike) !== null;
+}
+
+/**
+ * op(a)·b (+ bias over the last axis) on Folio's SIMD kernel. Check `canBatchMatMul`
+ * first. No gradient: ops.ts calls it inside hand-written gradients.
+ */
+export function batchMatMul(a: tf.Tensor, b: tf.Tensor, transposeA = false, bias?: tf.Tensor): tf.Tensor {
+  const inputs: tf.NamedTensorMap = bias ? { a, b, bias } : { a, b };
+  return tf.engine().runKernel(BATCH_MATMUL, inputs, { transposeA }) as tf.Tensor;
 }
 
 tf.registerKernel({
   kernelName: BATCH_MATMUL,
   backendName: 'wasm',
-  kernelFunc: ({ inputs, backend }) => {
+  kernelFunc: ({ inputs, attrs, backend }) => {
     const be = backend as unknown as WasmBackendLike;
-    const { a, b } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo };
+    const { a, b, bias } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo; bias?: tf.TensorInfo };
+    const transposeA = (attrs as { transposeA?: boolean }).transposeA === true;
     const r = a.shape.length;
-    const [M, K, N] = [a.shape[r - 2]!, a.shape[r - 1]!, b.shape[r - 1]!];
+    const [M, K] = transposeA ? [a.shape[r - 1]!, a.shape[r - 2]!] : [a.shape[r - 2]!, a.shape[r - 1]!];
+    const N = b.shape[r - 1]!;
     const G = a.shape.slice(0, r - 2).reduce((x, y) => x * y, 1);
     const out = be.makeOutput([...a.shape.slice(0, r - 2), M, N], 'float32');
     const k = kernelModule(be)!;
     const at = (t: tf.TensorInfo) => be.dataIdMap.get(t.dataId)!.memoryOffset;
-    k.batchMatMul(at(a), at(b), at(out), G, M, K, N);
+    const [aRow, aK] = transposeA ? [4, 4 * M] : [4 * K, 4];
+    k.batchMatMul(at(a), at(b), at(out), bias ? at(bias) : 0, G, M, K, N, aRow, aK);
     return out;
   },
 });

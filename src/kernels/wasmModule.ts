@@ -43,6 +43,8 @@ const V128 = 0x7b;
 const op = {
   block: 0x02,
   loop: 0x03,
+  if: 0x04,
+  else: 0x05,
   end: 0x0b,
   br_if: 0x0d,
   get: 0x20,
@@ -52,6 +54,7 @@ const op = {
   i32eqz: 0x45,
   i32add: 0x6a,
   i32sub: 0x6b,
+  i32mul: 0x6c,
   i32shl: 0x74,
   i32shr_u: 0x76,
 } as const;
@@ -78,21 +81,26 @@ const countdown = (counter: number, body: number[]) => [
   op.end,
 ];
 
-// --- the kernel: C[g] = A[g] · B[g], A (M×K), B (K×N), row-major, M % 4 = 0, N % 8 = 0 ---
+// --- the kernel: C[g] = op(A[g]) · B[g] (+ bias), row-major, M % 4 = 0, N % 8 = 0 ------
+//
+// op(A) is A (M×K) or Aᵀ (A stored K×M): the caller passes A's strides, so a product with
+// a transposed left operand (the weight gradient Xᵀ·dY) needs no transpose pass.
+// Each pass of the inner loop multiplies one element of each of 4 rows of op(A)
+// (splatted to 4 lanes) by 8 consecutive elements of a row of B, into 8 accumulators:
+// a 4×8 tile of C stays in registers for the whole dot product.
 
 function batchMatMulBody(): { locals: number[][]; code: number[] } {
-  // params: 0 a, 1 b, 2 c (byte addresses), 3 G, 4 M, 5 K, 6 N
-  const [a, b, c, G, M, K, N] = [0, 1, 2, 3, 4, 5, 6];
-  // i32 locals
-  const [rowBlocks, colBlocks, k, pa, pb, pc, sA, sB, sA2, sA3, jo, g] = [7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18];
-  // v128 locals: 8 accumulators (4 rows × 2 column quads), 2 B quads, 1 splatted A value
-  const acc = [19, 20, 21, 22, 23, 24, 25, 26];
-  const [b0, b1, av] = [27, 28, 29];
+  // params: a, b, c, bias (byte addresses; bias 0 = none), G, M, K, N,
+  // aRow and aK: bytes between consecutive rows of op(A) and consecutive k
+  const [a, b, c, bias, G, M, K, N, aRow, aK] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const [rowBlocks, colBlocks, k, pa, pb, pc, sB, r2, r3, jo, g, aBlock, cBlock] = [10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22];
+  const acc = [23, 24, 25, 26, 27, 28, 29, 30];
+  const [b0, b1, av] = [31, 32, 33];
 
   const fma = (row: number) => [
-    // av = splat(A[i+row, k]); acc[2row] += av·b0; acc[2row+1] += av·b1
+    // av = splat(op(A)[i+row, k]); acc[2row] += av·b0; acc[2row+1] += av·b1
     ...get(pa),
-    ...(row === 0 ? [] : [...get([0, sA, sA2, sA3][row]!), op.i32add]),
+    ...(row === 0 ? [] : [...get([0, aRow, r2, r3][row]!), op.i32add]),
     ...v128load32splat(),
     ...set(av),
     ...get(acc[2 * row]!), ...get(av), ...get(b0), ...f32x4mul(), ...f32x4add(), ...set(acc[2 * row]!),
@@ -108,37 +116,50 @@ function batchMatMulBody(): { locals: number[][]; code: number[] } {
     ...get(pb), ...v128load(0), ...set(b0),
     ...get(pb), ...v128load(16), ...set(b1),
     ...fma(0), ...fma(1), ...fma(2), ...fma(3),
-    ...addTo(pa, i32(4)),
+    ...addTo(pa, get(aK)),
     ...addTo(pb, get(sB)),
   ]);
-  const jLoop = countdown(colBlocks, [
-    ...acc.flatMap((l) => [...v128zero(), ...set(l)]),
-    ...get(a), ...set(pa),
+  // Column blocks outside, row blocks inside: the K×8 panel of B that a column block
+  // reads stays in L1 while every row block of A streams past it.
+  const iLoop = countdown(rowBlocks, [
+    // accumulators start at the bias (or 0): the bias add costs nothing
+    ...get(bias), op.if, 0x40,
+    ...get(bias), ...get(jo), op.i32add, ...v128load(0), ...set(b0),
+    ...get(bias), ...get(jo), op.i32add, ...v128load(16), ...set(b1),
+    op.else,
+    ...v128zero(), ...set(b0), ...v128zero(), ...set(b1),
+    op.end,
+    ...acc.flatMap((l, i) => [...get(i % 2 === 0 ? b0 : b1), ...set(l)]),
+    ...get(aBlock), ...set(pa),
     ...get(b), ...get(jo), op.i32add, ...set(pb),
     ...get(K), ...set(k),
     ...kLoop,
-    ...get(c), ...get(jo), op.i32add, ...set(pc),
+    ...get(cBlock), ...get(jo), op.i32add, ...set(pc),
     ...storeRow(0), ...storeRow(1), ...storeRow(2), ...storeRow(3),
+    // next 4 rows of op(A) and of C
+    ...addTo(aBlock, [...get(aRow), ...i32(2), op.i32shl]),
+    ...addTo(cBlock, [...get(sB), ...i32(2), op.i32shl]),
+  ]);
+  const jLoop = countdown(colBlocks, [
+    ...get(a), ...set(aBlock),
+    ...get(c), ...set(cBlock),
+    ...get(M), ...i32(2), op.i32shr_u, ...set(rowBlocks),
+    ...iLoop,
     ...addTo(jo, i32(32)),
   ]);
-  const iLoop = countdown(rowBlocks, [
+  const gLoop = countdown(g, [
     ...i32(0), ...set(jo),
     ...get(N), ...i32(3), op.i32shr_u, ...set(colBlocks),
     ...jLoop,
-    // next 4 rows of A and C (A and C batches are contiguous, so this also walks batches)
-    ...addTo(a, [...get(sA), ...i32(2), op.i32shl]),
-    ...addTo(c, [...get(sB), ...i32(2), op.i32shl]),
-  ]);
-  const gLoop = countdown(g, [
-    ...get(M), ...i32(2), op.i32shr_u, ...set(rowBlocks),
-    ...iLoop,
-    ...addTo(b, [...get(K), ...get(sB), 0x6c /* i32.mul */]),
+    // next batch: A, B and C batches are contiguous
+    ...addTo(a, [...get(M), ...get(K), op.i32mul, ...i32(2), op.i32shl]),
+    ...addTo(b, [...get(K), ...get(sB), op.i32mul]),
+    ...addTo(c, [...get(M), ...get(sB), op.i32mul]),
   ]);
   const code = [
-    ...get(K), ...i32(2), op.i32shl, ...set(sA),
     ...get(N), ...i32(2), op.i32shl, ...set(sB),
-    ...get(sA), ...i32(1), op.i32shl, ...set(sA2),
-    ...get(sA2), ...get(sA), op.i32add, ...set(sA3),
+    ...get(aRow), ...i32(1), op.i32shl, ...set(r2),
+    ...get(r2), ...get(aRow), op.i32add, ...set(r3),
     // nothing to do for an empty product (the countdown loops need counts ≥ 1)
     op.block, 0x40,
     ...get(G), op.i32eqz, op.br_if, 0,
@@ -149,16 +170,16 @@ function batchMatMulBody(): { locals: number[][]; code: number[] } {
     ...gLoop,
     op.end,
   ];
-  return { locals: [[...uleb(12), I32], [...uleb(11), V128]], code };
+  return { locals: [[...uleb(13), I32], [...uleb(11), V128]], code };
 }
 
-/** The module's bytes: imports env.memory, exports `batchMatMul(a, b, c, G, M, K, N)`. */
+/** The module's bytes: imports env.memory, exports `batchMatMul` (see KernelModule). */
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
   const { locals, code } = batchMatMulBody();
   const body = [...vec(locals), ...code, op.end];
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[0x60, ...vec(new Array(7).fill([I32])), ...vec([])]])),
+    ...section(1, vec([[0x60, ...vec(new Array(10).fill([I32])), ...vec([])]])),
     ...section(2, vec([[...str('env'), ...str('memory'), 0x02, 0x00, ...uleb(1)]])),
     ...section(3, vec([uleb(0)])),
     ...section(7, vec([[...str('batchMatMul'), 0x00, ...uleb(0)]])),
@@ -168,8 +189,12 @@ export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
 }
 
 export interface KernelModule {
-  /** C[g] = A[g]·B[g] for g < G; byte addresses in the shared heap; M % 4 = 0, N % 8 = 0. */
-  batchMatMul(a: number, b: number, c: number, G: number, M: number, K: number, N: number): void;
+  /**
+   * C[g] = op(A[g])·B[g] (+ bias) for g < G, byte addresses in the heap (bias 0 = none);
+   * M % 4 = 0, N % 8 = 0. aRow/aK: byte strides of op(A) between rows and along k
+   * (A as stored M×K: 4K and 4; stored K×M, i.e. transposed: 4 and 4M).
+   */
+  batchMatMul(a: number, b: number, c: number, bias: number, G: number, M: number, K: number, N: number, aRow: number, aK: number): void;
 }
 
 /** Instantiate over a (non-shared) memory; null where WebAssembly SIMD is unavailable. */

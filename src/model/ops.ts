@@ -18,7 +18,7 @@
  * compare them to 1e-4). Call inside tf.tidy / tf.variableGrads like any tfjs op.
  */
 import * as tf from '@tensorflow/tfjs';
-import { BATCH_MATMUL, canBatchMatMul } from '../kernels/wasmKernels';
+import { batchMatMul, canBatchMatMul } from '../kernels/wasmKernels';
 
 /** Backends whose matMul kernel is only fast without transpose flags. */
 const EXPLICIT_TRANSPOSE_BACKENDS = new Set(['wasm', 'cpu']);
@@ -39,12 +39,12 @@ function swapLast(x: tf.Tensor): tf.Tensor {
  */
 export function mm(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor {
   if (!EXPLICIT_TRANSPOSE_BACKENDS.has(tf.getBackend())) return tf.matMul(a, b, transposeA, transposeB);
-  const A = transposeA ? swapLast(a) : a;
   const B = transposeB ? swapLast(b) : b;
-  // Batched products (attention) on wasm: Folio's SIMD kernel (kernels/wasmKernels.ts);
-  // the stock one runs them as a scalar loop.
-  if (A.rank >= 3 && canBatchMatMul(A.shape, B.shape)) return tf.engine().runKernel(BATCH_MATMUL, { a: A, b: B }, {}) as tf.Tensor;
-  return tf.matMul(A, B);
+  // On wasm, Folio's SIMD kernel (kernels/wasmKernels.ts) where the shapes suit it: it
+  // reads a transposed left operand in place, and it runs batched products (attention)
+  // that the stock kernel runs as a scalar loop.
+  if (canBatchMatMul(a.shape, B.shape, transposeA)) return batchMatMul(a, B, transposeA);
+  return tf.matMul(transposeA ? swapLast(a) : a, B);
 }
 
 // tf.customGrad's typing takes (...inputs, save) as one rest parameter; this cast
@@ -82,7 +82,9 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D 
   const f = customGrad((xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor, save: tf.GradSaveFunc) => {
     save([xi, wi]);
     return {
-      value: tf.fused.matMul({ a: xi as tf.Tensor2D, b: wi as tf.Tensor2D, bias: bi }),
+      value: canBatchMatMul(xi.shape, wi.shape)
+        ? batchMatMul(xi, wi, false, bi)
+        : tf.fused.matMul({ a: xi as tf.Tensor2D, b: wi as tf.Tensor2D, bias: bi }),
       gradFunc: (dy: tf.Tensor, [X, W]: tf.Tensor[]) => [mm(dy, W!, false, true), mm(X!, dy, true, false), tf.sum(dy, 0)],
     };
   });

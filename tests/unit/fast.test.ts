@@ -9,7 +9,7 @@ import type { SizedModelConfig } from '../../src/config';
 import { Rng } from '../../src/data/rng';
 import { createGPT, disposeGPT, forward, type Formulation } from '../../src/model/gpt';
 import * as ops from '../../src/model/ops';
-import { BATCH_MATMUL, canBatchMatMul } from '../../src/kernels/wasmKernels';
+import { batchMatMul, canBatchMatMul } from '../../src/kernels/wasmKernels';
 import { kernelModuleBytes } from '../../src/kernels/wasmModule';
 import { Trainer } from '../../src/train/trainer';
 import { backend, tinyTrain } from '../helpers';
@@ -113,17 +113,28 @@ describe('wasm kernels', () => {
     expect(WebAssembly.validate(kernelModuleBytes())).toBe(true);
   });
 
-  it('FolioBatchMatMul equals tf.matMul on the cpu backend, for each shape the kernel takes', async () => {
+  it('FolioBatchMatMul equals tf.matMul on the cpu backend: plain, transposed A, with bias', async () => {
     const rng = new Rng(9);
-    for (const [G, M, K, N] of [[1, 4, 1, 8], [3, 8, 5, 16], [48, 64, 32, 64], [2, 12, 7, 24]] as const) {
-      const av = Float32Array.from({ length: G * M * K }, () => rng.normal());
-      const bv = Float32Array.from({ length: G * K * N }, () => rng.normal());
-      await backend('cpu');
-      const expected = tf.tidy(() => tf.matMul(tf.tensor3d(av, [G, M, K]), tf.tensor3d(bv, [G, K, N])).dataSync());
-      await backend('wasm');
-      expect(canBatchMatMul([G, M, K], [G, K, N])).toBe(true);
-      const got = tf.tidy(() => (tf.engine().runKernel(BATCH_MATMUL, { a: tf.tensor3d(av, [G, M, K]), b: tf.tensor3d(bv, [G, K, N]) }, {}) as tf.Tensor).dataSync());
-      expectClose(got, expected, 1e-4);
+    for (const [G, M, K, N] of [[1, 4, 1, 8], [3, 8, 5, 16], [48, 64, 32, 64], [2, 12, 7, 24], [1, 64, 96, 40]] as const) {
+      for (const transposeA of [false, true]) {
+        const aShape = transposeA ? [G, K, M] : [G, M, K];
+        const av = Float32Array.from({ length: G * M * K }, () => rng.normal());
+        const bv = Float32Array.from({ length: G * K * N }, () => rng.normal());
+        const biasv = Float32Array.from({ length: N }, () => rng.normal());
+        await backend('cpu');
+        const expected = tf.tidy(() => {
+          const p = tf.matMul(tf.tensor(av, aShape), tf.tensor3d(bv, [G, K, N]), transposeA);
+          return [p.dataSync(), tf.add(p, tf.tensor1d(biasv)).dataSync()];
+        });
+        await backend('wasm');
+        expect(canBatchMatMul(aShape, [G, K, N], transposeA)).toBe(true);
+        const got = tf.tidy(() => {
+          const [a, b] = [tf.tensor(av, aShape), tf.tensor3d(bv, [G, K, N])];
+          return [batchMatMul(a, b, transposeA).dataSync(), batchMatMul(a, b, transposeA, tf.tensor1d(biasv)).dataSync()];
+        });
+        expectClose(got[0]!, expected[0]!, 1e-4);
+        expectClose(got[1]!, expected[1]!, 1e-4);
+      }
     }
     expect(canBatchMatMul([2, 6, 4], [2, 4, 8])).toBe(false); // M not a multiple of 4
     expect(canBatchMatMul([2, 8, 4], [2, 4, 12])).toBe(false); // N not a multiple of 8
