@@ -1,13 +1,19 @@
 /**
  * npm run bench:node [-- --json] [--presets nano,cpu] [--backends cpu,wasm]
+ *                    [--profile] [--no-reference] [--scaling]
  *
  * The same measurements as `npm run bench` (bench/measure.ts), in Node on the backends
  * that need no browser: cpu (plain JS) and wasm. Timings belong here, never in tests;
- * compare backends as ratios measured in the same run.
+ * compare as ratios measured in the same run.
+ *   --profile       top kernels of one step, fast and reference formulations
+ *   --no-reference  skip timing the reference formulation (it is 5–8× slower)
+ *   --scaling       ms/step for presets nano, cpu, baby and the cpu preset at context
+ *                   64 / 128 / 256 (fast formulation only)
  */
-import type { ModelPresetName } from '../src/config';
+import { MODEL_PRESETS, TRAIN_PRESETS, paramCount, type ModelPresetName } from '../src/config';
 import { useNodeBackend, type NodeBackend } from '../src/cli/nodeBackend';
-import { benchPreset, type BenchRow } from './measure';
+import { benchPreset } from './measure';
+import { profiles, resultsTable, scalingTable, summary, type Results, type ScalingRow } from './report';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string) => {
@@ -17,20 +23,40 @@ const flag = (name: string, fallback: string) => {
 const json = args.includes('--json');
 const presets = flag('presets', 'nano,cpu').split(',') as ModelPresetName[];
 const backends = flag('backends', 'cpu,wasm').split(',') as NodeBackend[];
+const log = json ? undefined : (s: string) => console.error(s);
 
-const results: Record<string, Record<string, BenchRow>> = {};
-for (const backend of backends) {
-  await useNodeBackend(backend);
-  for (const preset of presets) {
-    const row = await benchPreset(preset, { log: json ? undefined : (s) => console.error(`${backend}/${preset}${s}`) });
-    (results[preset] ??= {})[backend] = row;
-    if (!json) console.error(`${backend}/${preset}: ${JSON.stringify(row)}`);
+if (args.includes('--scaling')) {
+  const cases: { label: string; preset: ModelPresetName; blockSize?: number }[] = [
+    { label: 'nano (2×64, ctx 32, batch 16)', preset: 'nano' },
+    { label: 'cpu (4×128, ctx 64, batch 12)', preset: 'cpu' },
+    { label: 'cpu at ctx 128', preset: 'cpu', blockSize: 128 },
+    { label: 'cpu at ctx 256', preset: 'cpu', blockSize: 256 },
+    { label: 'baby (6×384, ctx 256, batch 64)', preset: 'baby' },
+  ];
+  const rows: ScalingRow[] = [];
+  for (const c of cases) {
+    const cfg = { ...MODEL_PRESETS[c.preset], vocabSize: 65, ...(c.blockSize ? { blockSize: c.blockSize } : {}) };
+    rows.push({ label: c.label, params: paramCount(cfg), tokensPerStep: TRAIN_PRESETS[c.preset].batchSize * cfg.blockSize, byBackend: {} });
   }
-}
-
-if (json) console.log(JSON.stringify({ presets: results }));
-else {
-  for (const [preset, r] of Object.entries(results)) {
-    if (r.cpu && r.wasm) console.log(`${preset}: cpu ${r.cpu.msPerStep} ms/step, wasm ${r.wasm.msPerStep} ms/step — wasm is ${(r.cpu.msPerStep / r.wasm.msPerStep).toFixed(1)}× faster`);
+  for (const backend of backends) {
+    await useNodeBackend(backend);
+    for (const [i, c] of cases.entries()) {
+      log?.(`${backend} / ${c.label}`);
+      const row = await benchPreset(c.preset, { log, reference: false, blockSize: c.blockSize, budgetMs: 3000 });
+      rows[i]!.byBackend[backend] = row.msPerStep;
+    }
   }
+  if (json) console.log(JSON.stringify({ scaling: rows }));
+  else console.log(scalingTable(rows, backends).join('\n'));
+} else {
+  const results: Results = {};
+  for (const backend of backends) {
+    await useNodeBackend(backend);
+    for (const preset of presets) {
+      log?.(`${backend} / ${preset}`);
+      (results[preset] ??= {})[backend] = await benchPreset(preset, { log, profile: args.includes('--profile'), reference: !args.includes('--no-reference') });
+    }
+  }
+  if (json) console.log(JSON.stringify({ presets: results }));
+  else console.log([...resultsTable(results), '', ...summary(results), ...profiles(results)].join('\n'));
 }

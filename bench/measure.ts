@@ -1,13 +1,15 @@
 /**
  * What the benchmark measures, on whatever backend tfjs currently runs: training
- * ms/step after warm-up, tokens/s, the backend's own square matMul throughput, the
- * model's training FLOP/s as a fraction of it ("mfu"), and prompt → ranked-words latency.
- * Runs in a page (bench/bench-page.ts) or in Node (bench/node-webgpu.ts).
+ * ms/step after warm-up, tokens/s, the training GFLOP/s achieved, the backend's own
+ * plain matMul throughput, the model's training FLOP/s as a fraction of it ("mfu"), the
+ * speed-up of Folio's fast formulation over the straightforward reference one, and
+ * prompt → ranked-words latency. Optionally a per-kernel profile of one step.
+ * Runs in a page (bench/bench-page.ts) or in Node (bench/engine.ts, bench/node-webgpu.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { MODEL_PRESETS, TRAIN_PRESETS, type ModelPresetName, type SizedModelConfig } from '../src/config';
+import { MODEL_PRESETS, TRAIN_PRESETS, type ModelPresetName, type SizedModelConfig, type TrainConfig } from '../src/config';
 import { Rng } from '../src/data/rng';
-import { createGPT, disposeGPT, paramCount } from '../src/model/gpt';
+import { createGPT, disposeGPT, paramCount, type Formulation } from '../src/model/gpt';
 import { predictNext } from '../src/predict/predictor';
 import { CharTokenizer } from '../src/tokenizer/char';
 import { Trainer } from '../src/train/trainer';
@@ -15,10 +17,38 @@ import { Trainer } from '../src/train/trainer';
 export interface BenchRow {
   msPerStep: number;
   tokensPerSec: number;
+  /** Training FLOP per step (nanoGPT's estimate) over the measured step time. */
+  gflops: number;
   matmulGflops: number;
   mfu: number;
+  /** ms/step of the reference formulation, and how many times slower it is (0 when not measured). */
+  referenceMsPerStep: number;
+  speedup: number;
   predictMs: number;
   steps: number;
+  /** Top kernels of one training step, when asked for (`profile`). */
+  profile?: { fast: ProfileRow[]; reference?: ProfileRow[] };
+}
+
+export interface ProfileRow {
+  kernel: string;
+  calls: number;
+  ms: number;
+  /** Share of the step's summed kernel time. */
+  share: number;
+}
+
+export interface BenchOptions {
+  budgetMs?: number;
+  log?: (s: string) => void;
+  /** Also time the reference formulation (default true). */
+  reference?: boolean;
+  /** Profile one step per kernel (both formulations when `reference`). */
+  profile?: boolean;
+  /** Override the preset's context length (for the scaling table). */
+  blockSize?: number;
+  /** Override the preset's batch size. */
+  batchSize?: number;
 }
 
 /** nanoGPT's estimate: 6·N per token for the weights plus attention's 12·L·H·Q·T. */
@@ -56,28 +86,65 @@ export async function matmulGflops(c: SizedModelConfig, budgetMs = 1500): Promis
   return best;
 }
 
-export async function benchPreset(preset: ModelPresetName, opts: { budgetMs?: number; log?: (s: string) => void } = {}): Promise<BenchRow> {
-  const log = opts.log ?? (() => {});
+/**
+ * Kernel time per kernel name for one training step (tf.profile). Only registered
+ * kernels count: tf.profile also lists op wrappers (customGrad's "forward", fused ops)
+ * whose time includes the kernels inside them.
+ */
+export async function profileStep(trainer: Trainer, top = 12): Promise<ProfileRow[]> {
+  const info = await tf.profile(async () => {
+    trainer.trainStep();
+    await trainer.readLosses();
+  });
+  const backend = tf.getBackend();
+  const by = new Map<string, { ms: number; calls: number }>();
+  let total = 0;
+  for (const k of info.kernels) {
+    if (!tf.getKernel(k.name, backend)) continue;
+    const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    const row = by.get(k.name) ?? { ms: 0, calls: 0 };
+    row.ms += ms;
+    row.calls += 1;
+    by.set(k.name, row);
+    total += ms;
+  }
+  return [...by]
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .slice(0, top)
+    .map(([kernel, r]) => ({ kernel, calls: r.calls, ms: +r.ms.toFixed(1), share: total > 0 ? +(r.ms / total).toFixed(3) : 0 }));
+}
+
+interface Setup {
+  cfg: SizedModelConfig;
+  train: TrainConfig;
+  stream: Int32Array;
+}
+
+function setup(preset: ModelPresetName, opts: BenchOptions): Setup & { tok: CharTokenizer } {
   const text = 'ROMEO:\nBut soft, what light through yonder window breaks? It is the east, and Juliet is the sun.\n';
   const tok = CharTokenizer.train(text + 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!?.,;:-\'\n');
-  const cfg: SizedModelConfig = { ...MODEL_PRESETS[preset], vocabSize: 65 };
-  const train = { ...TRAIN_PRESETS[preset] };
+  const cfg: SizedModelConfig = { ...MODEL_PRESETS[preset], vocabSize: 65, ...(opts.blockSize ? { blockSize: opts.blockSize } : {}) };
+  const train = { ...TRAIN_PRESETS[preset], ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) };
   const rng = new Rng(1);
   const stream = Int32Array.from({ length: 50_000 }, () => rng.int(tok.vocabSize));
-  const model = createGPT(cfg, 1);
-  const trainer = new Trainer(model, { train: stream, val: stream }, train);
+  return { cfg, train, stream, tok };
+}
+
+/** Warm up, then time training steps of one formulation (losses read once per batch of steps). */
+async function timeSteps(s: Setup, formulation: Formulation, budget: number, log: (s: string) => void, profile: boolean) {
+  const model = createGPT(s.cfg, 1);
+  const trainer = new Trainer(model, { train: s.stream, val: s.stream }, s.train, 0, formulation);
   // Warm-up: the first steps allocate and compile kernels for each shape.
   for (let i = 0; i < 2; i++) {
     const t0 = now();
     trainer.trainStep();
     await trainer.readLosses();
-    log(`  warm-up step ${i + 1}: ${(now() - t0).toFixed(0)} ms`);
+    log(`  ${formulation}: warm-up step ${i + 1}: ${(now() - t0).toFixed(0)} ms`);
     if (now() - t0 > 20_000) break; // software GPUs: one warm-up step is all we can afford
   }
   // Timed: queue steps, read the losses once at the end (no per-step GPU→CPU sync).
-  const budget = opts.budgetMs ?? 4000;
   let steps = 0;
-  let t0 = now();
+  const t0 = now();
   let elapsed = 0;
   while (steps < 2 || (elapsed < budget && steps < 50)) {
     const batch = Math.max(1, Math.min(10, steps));
@@ -88,24 +155,49 @@ export async function benchPreset(preset: ModelPresetName, opts: { budgetMs?: nu
     if (elapsed > 60_000) break;
   }
   const msPerStep = elapsed / steps;
-  log(`  ${steps} timed steps: ${msPerStep.toFixed(1)} ms/step`);
+  log(`  ${formulation}: ${steps} timed steps, ${msPerStep.toFixed(1)} ms/step`);
+  const prof = profile ? await profileStep(trainer) : undefined;
+  trainer.dispose();
+  return { model, msPerStep, steps, prof };
+}
+
+export async function benchPreset(preset: ModelPresetName, opts: BenchOptions = {}): Promise<BenchRow> {
+  const log = opts.log ?? (() => {});
+  const s = setup(preset, opts);
+  const { cfg, train, tok } = s;
+  const budget = opts.budgetMs ?? 4000;
+  const fast = await timeSteps(s, 'fast', budget, log, opts.profile === true);
   const predict: number[] = [];
   for (let i = 0; i < 3; i++) {
-    t0 = now();
-    await predictNext(model, tok, 'ROMEO:\nBut soft, what light through yonder window');
+    const t0 = now();
+    await predictNext(fast.model, tok, 'ROMEO:\nBut soft, what light through yonder window');
     predict.push(now() - t0);
     if (predict[0]! > 10_000) break;
   }
-  trainer.dispose();
-  disposeGPT(model);
+  disposeGPT(fast.model);
+  let reference: Awaited<ReturnType<typeof timeSteps>> | undefined;
+  if (opts.reference !== false) {
+    reference = await timeSteps(s, 'reference', budget / 2, log, opts.profile === true);
+    disposeGPT(reference.model);
+  }
   const matmul = await matmulGflops(cfg);
-  const achieved = trainingFlopsPerStep(cfg, train.batchSize) / (msPerStep * 1e6);
-  return {
-    msPerStep: +msPerStep.toFixed(2),
-    tokensPerSec: Math.round((train.batchSize * cfg.blockSize * 1000) / msPerStep),
+  const achieved = trainingFlopsPerStep(cfg, train.batchSize) / (fast.msPerStep * 1e6);
+  const row: BenchRow = {
+    msPerStep: +fast.msPerStep.toFixed(1),
+    tokensPerSec: Math.round((train.batchSize * cfg.blockSize * 1000) / fast.msPerStep),
+    gflops: +achieved.toFixed(2),
     matmulGflops: +matmul.toFixed(2),
-    mfu: +(achieved / matmul).toFixed(4),
+    mfu: +(achieved / matmul).toFixed(3),
+    referenceMsPerStep: reference ? +reference.msPerStep.toFixed(1) : 0,
+    speedup: reference ? +(reference.msPerStep / fast.msPerStep).toFixed(2) : 0,
     predictMs: +[...predict].sort((a, b) => a - b)[Math.floor(predict.length / 2)]!.toFixed(1),
-    steps,
+    steps: fast.steps,
   };
+  if (fast.prof) row.profile = { fast: fast.prof, ...(reference?.prof ? { reference: reference.prof } : {}) };
+  return row;
+}
+
+/** A profile as markdown rows: kernel, calls, ms, share. */
+export function profileTable(rows: ProfileRow[]): string[] {
+  return ['| kernel | calls | ms | share |', '|---|---|---|---|', ...rows.map((r) => `| ${r.kernel} | ${r.calls} | ${r.ms} | ${(r.share * 100).toFixed(1)} % |`)];
 }

@@ -1,0 +1,55 @@
+/** Markdown tables for the benchmark's results (shared by the Chromium and Node runners). */
+import { profileTable, type BenchRow } from './measure';
+
+export type Results = Record<string, Record<string, BenchRow>>; // [preset][backend]
+
+const COLS: (keyof BenchRow)[] = ['msPerStep', 'tokensPerSec', 'gflops', 'matmulGflops', 'mfu', 'referenceMsPerStep', 'speedup', 'predictMs'];
+
+export function resultsTable(results: Results): string[] {
+  const lines = [`| preset | backend | ${COLS.join(' | ')} |`, `|---|---|${COLS.map(() => '---').join('|')}|`];
+  for (const [preset, byBackend] of Object.entries(results)) {
+    for (const [b, row] of Object.entries(byBackend)) lines.push(`| ${preset} | ${b} | ${COLS.map((c) => row[c] ?? '').join(' | ')} |`);
+  }
+  return lines;
+}
+
+/** PyTorch 1.13 + OpenBLAS, one thread, nanoGPT's cpu config on this project's 2-vCPU Xeon (issue 6). */
+export const PYTORCH_CPU_MS = 59.5;
+
+export function summary(results: Results): string[] {
+  const out: string[] = [];
+  for (const [preset, byBackend] of Object.entries(results)) {
+    for (const [b, row] of Object.entries(byBackend)) {
+      if (row.speedup) out.push(`${preset}/${b}: fast formulation ${row.speedup}× the reference (${row.referenceMsPerStep} → ${row.msPerStep} ms/step)`);
+      if (preset === 'cpu') out.push(`${preset}/${b}: ${(row.msPerStep / PYTORCH_CPU_MS).toFixed(1)}× PyTorch's ${PYTORCH_CPU_MS} ms/step (measured on the reference machine, not in this run)`);
+    }
+  }
+  return out;
+}
+
+export function profiles(results: Results): string[] {
+  const out: string[] = [];
+  for (const [preset, byBackend] of Object.entries(results)) {
+    for (const [b, row] of Object.entries(byBackend)) {
+      if (!row.profile) continue;
+      out.push('', `### ${preset} on ${b}: top kernels of one step, fast formulation`, '', ...profileTable(row.profile.fast));
+      if (row.profile.reference) out.push('', `### ${preset} on ${b}: reference formulation`, '', ...profileTable(row.profile.reference));
+    }
+  }
+  return out;
+}
+
+export interface ScalingRow {
+  label: string;
+  params: number;
+  tokensPerStep: number;
+  byBackend: Record<string, number>; // ms/step
+}
+
+export function scalingTable(rows: ScalingRow[], backends: string[]): string[] {
+  return [
+    `| model | params | tokens/step | ${backends.map((b) => `${b} ms/step | ${b} µs/token`).join(' | ')} |`,
+    `|---|---|---|${backends.map(() => '---|---').join('|')}|`,
+    ...rows.map((r) => `| ${r.label} | ${(r.params / 1e6).toFixed(2)} M | ${r.tokensPerStep} | ${backends.map((b) => (r.byBackend[b] ? `${r.byBackend[b]} | ${((r.byBackend[b]! * 1000) / r.tokensPerStep).toFixed(1)}` : ' | ')).join(' | ')} |`),
+  ];
+}
