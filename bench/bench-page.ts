@@ -5,18 +5,18 @@ import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-t
 import type { ModelPresetName } from '../src/config';
 import { chooseBackend } from '../src/train/backend';
 import type { BackendName, BackendReport } from '../src/train/protocol';
-import { benchPreset, type BenchRow } from './measure';
+import { benchPreset, type BenchOptions, type BenchRow } from './measure';
 
 declare global {
   interface Window {
-    runBench: (backends: BackendName[], presets: ModelPresetName[]) => Promise<unknown>;
+    runBench: (backends: BackendName[], presets: ModelPresetName[], opts?: BenchOptions) => Promise<unknown>;
     benchLog: string[];
   }
 }
 window.benchLog = [];
 const log = (s: string) => window.benchLog.push(s);
 
-window.runBench = async (backends, presets) => {
+window.runBench = async (backends, presets, opts = {}) => {
   const results: Record<string, Record<string, BenchRow>> = {};
   const labels: Record<string, string> = {};
   for (const name of backends) {
@@ -37,7 +37,7 @@ window.runBench = async (backends, presets) => {
     labels[name] = report.label;
     for (const preset of presets) {
       log(`${name} / ${preset} (${report.label})`);
-      (results[preset] ??= {})[name] = await benchPreset(preset, { log });
+      (results[preset] ??= {})[name] = await benchPreset(preset, { ...opts, log });
     }
   }
   return { presets: results, labels };

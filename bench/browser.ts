@@ -1,12 +1,15 @@
 /**
  * npm run bench [-- --json] [--backends webgpu,webgl,wasm,cpu] [--presets nano,cpu]
- *                [--headed] [--chrome PATH]
+ *                [--profile] [--no-reference] [--headed] [--chrome PATH]
  *
  * Trains each preset on each backend in headless Chromium (WebGPU enabled) and prints
- * ms/step, tokens/s, the backend's own matMul GFLOP/s, mfu (the model's training FLOP/s
- * as a fraction of that) and prompt → ranked-words latency. Not a test: timings vary.
+ * ms/step, tokens/s, training GFLOP/s, the backend's own matMul GFLOP/s, mfu (the
+ * model's training FLOP/s as a fraction of that), the fast formulation's speed-up over
+ * the reference one, and prompt → ranked-words latency. --profile adds the top kernels
+ * of one step. Not a test: timings vary; compare within one run.
  */
 import { launchChromium, startServer } from '../tests/browser/chromium';
+import { profiles, resultsTable, summary } from './report';
 
 const args = process.argv.slice(2);
 const flag = (name: string, fallback: string) => {
@@ -29,7 +32,8 @@ const timer = setInterval(async () => {
 try {
   await page.goto(`${url}bench/bench.html`);
   await page.waitForFunction(() => typeof window.runBench === 'function');
-  const result = (await page.evaluate(([b, p]) => window.runBench(b as never, p as never), [backends, presets] as const)) as {
+  const opts = { profile: args.includes('--profile'), reference: !args.includes('--no-reference') };
+  const result = (await page.evaluate(([b, p, o]) => window.runBench(b as never, p as never, o), [backends, presets, opts] as const)) as {
     presets: Record<string, Record<string, Record<string, number>>>;
     labels: Record<string, string>;
   };
@@ -38,17 +42,13 @@ try {
   if (json) {
     console.log(JSON.stringify({ presets: result.presets }));
   } else {
-    const cols = ['msPerStep', 'tokensPerSec', 'matmulGflops', 'mfu', 'predictMs'];
-    console.log(`| preset | backend | ${cols.join(' | ')} |`);
-    console.log(`|---|---|${cols.map(() => '---').join('|')}|`);
-    for (const [preset, byBackend] of Object.entries(result.presets)) {
-      for (const [b, row] of Object.entries(byBackend)) console.log(`| ${preset} | ${b} | ${cols.map((c) => row[c]).join(' | ')} |`);
-    }
+    console.log(resultsTable(result.presets as never).join('\n'));
     for (const [b, label] of Object.entries(result.labels)) console.log(`${b}: ${label}`);
     for (const [preset, byBackend] of Object.entries(result.presets)) {
       const base = byBackend.cpu?.msPerStep;
       if (base) for (const [b, row] of Object.entries(byBackend)) if (b !== 'cpu') console.log(`${preset}: ${b} is ${(base / row.msPerStep!).toFixed(1)}× the cpu backend's speed`);
     }
+    console.log([...summary(result.presets as never), ...profiles(result.presets as never)].join('\n'));
   }
 } finally {
   clearInterval(timer);

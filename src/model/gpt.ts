@@ -250,10 +250,13 @@ function causalMask(T: number): tf.Tensor2D {
  * Token embedding lookup for the fast formulation: a plain `tf.gather`, whose gradient
  * is tfjs's own `UnsortedSegmentSum` (a scatter-add of dy's rows into the ids' rows).
  * The wasm backend has no such kernel in tfjs 4.22; Folio registers one
- * (kernels/segmentSum.ts). Where a backend still lacks it, the one-hot gradient below.
+ * (kernels/wasmKernels.ts). Where a backend lacks it, the one-hot gradient below.
  */
 function embedFast(table: tf.Variable, idx: tf.Tensor2D): tf.Tensor3D {
-  if (!tf.getKernel('UnsortedSegmentSum', tf.getBackend())) return embed(table, idx);
+  // The cpu backend has the kernel, but it is a slow one (~1 s of a `cpu`-preset step):
+  // the one-hot product is faster there.
+  const backend = tf.getBackend();
+  if (backend === 'cpu' || !tf.getKernel('UnsortedSegmentSum', backend)) return embed(table, idx);
   const [B, T] = idx.shape;
   const C = table.shape[1]!;
   return tf.gather(table, idx.reshape([B * T])).reshape([B, T, C]) as tf.Tensor3D;
