@@ -1,6 +1,6 @@
 /**
- * `FolioAdamW`: one parameter's whole AdamW update as one kernel, for the CPU-side
- * backends (wasm and cpu).
+ * `FolioAdamW`: one parameter's whole AdamW update as one kernel. Registered here for
+ * the cpu backend; for wasm in wasmKernels.ts (SIMD), for WebGPU in webgpuKernels.ts (WGSL).
  *
  * Why: written with stock ops, the update is ~12 kernels per parameter (scale, two
  * moment updates, bias corrections, sqrt, divide, decay, step) — ~600 launches per step
@@ -27,7 +27,7 @@ export interface AdamWAttrs {
 }
 
 /** The update, element by element, in the same order of operations as the stock-op version. */
-function update(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, scale: number, a: AdamWAttrs, out: [Float32Array, Float32Array, Float32Array]): void {
+export function update(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, scale: number, a: AdamWAttrs, out: [Float32Array, Float32Array, Float32Array]): void {
   const [po, mo, vo] = out;
   const { beta1: b1, beta2: b2, c1, c2, epsilon, lr, decay } = a;
   for (let i = 0; i < p.length; i++) {
@@ -41,35 +41,18 @@ function update(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Arr
   }
 }
 
-interface WasmLike {
-  makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
-  typedArrayFromHeap(t: tf.TensorInfo): Float32Array;
-}
 interface CpuLike {
   data: { get(dataId: object): { values: Float32Array } };
   makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
 }
-type Inputs = { param: tf.TensorInfo; grad: tf.TensorInfo; m: tf.TensorInfo; v: tf.TensorInfo; scale: tf.TensorInfo };
-
-tf.registerKernel({
-  kernelName: ADAMW,
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, attrs, backend }) => {
-    const be = backend as unknown as WasmLike;
-    const { param, grad, m, v, scale } = inputs as unknown as Inputs;
-    const outs = [be.makeOutput(param.shape, 'float32'), be.makeOutput(param.shape, 'float32'), be.makeOutput(param.shape, 'float32')];
-    const view = (t: tf.TensorInfo) => be.typedArrayFromHeap(t); // after all allocations (heap growth detaches views)
-    update(view(param), view(grad), view(m), view(v), view(scale)[0]!, attrs as unknown as AdamWAttrs, [view(outs[0]!), view(outs[1]!), view(outs[2]!)]);
-    return outs;
-  },
-});
+export type AdamWInputs = { param: tf.TensorInfo; grad: tf.TensorInfo; m: tf.TensorInfo; v: tf.TensorInfo; scale: tf.TensorInfo };
 
 tf.registerKernel({
   kernelName: ADAMW,
   backendName: 'cpu',
   kernelFunc: ({ inputs, attrs, backend }) => {
     const be = backend as unknown as CpuLike;
-    const { param, grad, m, v, scale } = inputs as unknown as Inputs;
+    const { param, grad, m, v, scale } = inputs as unknown as AdamWInputs;
     const view = (t: tf.TensorInfo) => be.data.get(t.dataId).values;
     const n = view(param).length;
     const out: [Float32Array, Float32Array, Float32Array] = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];

@@ -4,6 +4,8 @@
  *
  * - `FolioBatchMatMul`: batched products (attention) on the SIMD kernel of wasmModule.ts,
  *   ~20× the stock kernel's scalar loop.
+ * - `FolioAdamW`: the optimizer update (kernels/adamw.ts) on the same module's f32x4
+ *   loop, ~1.4 ms for 0.8 M weights against ~30 ms as ~600 stock kernels.
  * - `UnsortedSegmentSum`: missing from tfjs-backend-wasm 4.22. It is `tf.gather`'s
  *   gradient, so without it an embedding cannot train with a plain gather on wasm.
  *
@@ -11,6 +13,7 @@
  * here touches the page or the DOM.
  */
 import * as tf from '@tensorflow/tfjs';
+import { ADAMW, update, type AdamWAttrs, type AdamWInputs } from './adamw';
 import { instantiateKernels, type KernelModule } from './wasmModule';
 
 export const BATCH_MATMUL = 'FolioBatchMatMul';
@@ -105,5 +108,31 @@ tf.registerKernel({
       for (let c = 0; c < width; c++) dst[d + c]! += src[s + c]!;
     }
     return out;
+  },
+});
+
+tf.registerKernel({
+  kernelName: ADAMW,
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, attrs, backend }) => {
+    const be = backend as unknown as WasmBackendLike;
+    const { param, grad, m, v, scale } = inputs as unknown as AdamWInputs;
+    const a = attrs as unknown as AdamWAttrs;
+    const outs = [be.makeOutput(param.shape, 'float32'), be.makeOutput(param.shape, 'float32'), be.makeOutput(param.shape, 'float32')];
+    const view = (t: tf.TensorInfo) => be.typedArrayFromHeap(t) as Float32Array; // after allocating (heap growth detaches views)
+    const s = view(scale)[0]!;
+    const n = param.shape.reduce((x, y) => x * y, 1);
+    const k = kernelModule(be);
+    const done = k ? n - (n % 4) : 0;
+    if (k && done > 0) {
+      const at = (t: tf.TensorInfo) => be.dataIdMap.get(t.dataId)!.memoryOffset;
+      k.adamw(at(param), at(grad), at(m), at(v), at(outs[0]!), at(outs[1]!), at(outs[2]!), done / 4, s, a.beta1, a.beta2, a.c1, a.c2, a.epsilon, a.lr, a.decay);
+    }
+    if (done < n) {
+      // the last n % 4 weights (or all of them without the module), in JavaScript
+      const tail = (t: tf.TensorInfo) => view(t).subarray(done);
+      update(tail(param), tail(grad), tail(m), tail(v), s, a, [tail(outs[0]!), tail(outs[1]!), tail(outs[2]!)]);
+    }
+    return outs;
   },
 });

@@ -39,6 +39,7 @@ const section = (id: number, body: number[]) => [id, ...uleb(body.length), ...bo
 const vec = (items: number[][]) => [...uleb(items.length), ...items.flat()];
 
 const I32 = 0x7f;
+const F32 = 0x7d;
 const V128 = 0x7b;
 const op = {
   block: 0x02,
@@ -65,7 +66,13 @@ const v128load32splat = (offset = 0) => simd(0x09, ...memarg(2, offset));
 const v128store = (offset = 0) => simd(0x0b, ...memarg(2, offset));
 const v128zero = () => simd(0x0c, ...new Array<number>(16).fill(0));
 const f32x4add = () => simd(0xe4);
+const f32x4sub = () => simd(0xe5);
 const f32x4mul = () => simd(0xe6);
+const f32x4div = () => simd(0xe7);
+const f32x4sqrt = () => simd(0xe3);
+const f32x4splat = () => simd(0x13);
+const f32one = () => [0x43, 0x00, 0x00, 0x80, 0x3f]; // f32.const 1.0
+const f32sub = 0x93;
 
 const get = (l: number) => [op.get, ...uleb(l)];
 const set = (l: number) => [op.set, ...uleb(l)];
@@ -173,17 +180,61 @@ function batchMatMulBody(): { locals: number[][]; code: number[] } {
   return { locals: [[...uleb(13), I32], [...uleb(11), V128]], code };
 }
 
-/** The module's bytes: imports env.memory, exports `batchMatMul` (see KernelModule). */
+// --- AdamW over 4-float quads (see kernels/adamw.ts for the maths) ------------------
+
+function adamwBody(): { locals: number[][]; code: number[] } {
+  // params: p, g, m, v, pOut, mOut, vOut (byte addresses), quads (i32);
+  // scale, beta1, beta2, c1, c2, epsilon, lr, decay (f32)
+  const [p, g, m, v, po, mo, vo, quads] = [0, 1, 2, 3, 4, 5, 6, 7];
+  const [scale, beta1, beta2, c1, c2, epsilon, lr, decay] = [8, 9, 10, 11, 12, 13, 14, 15];
+  const [S, B1, K1, B2, K2, C1, C2, EPS, LR, DEC, gq, mq, vq] = [16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28];
+  const off = 29;
+  const at = (base: number) => [...get(base), ...get(off), op.i32add];
+  const load = (base: number) => [...at(base), ...v128load()];
+  const splat = (from: number[], to: number) => [...from, ...f32x4splat(), ...set(to)];
+  const code = [
+    ...splat(get(scale), S), ...splat(get(beta1), B1), ...splat(get(beta2), B2),
+    ...splat([...f32one(), ...get(beta1), f32sub], K1), ...splat([...f32one(), ...get(beta2), f32sub], K2),
+    ...splat(get(c1), C1), ...splat(get(c2), C2), ...splat(get(epsilon), EPS), ...splat(get(lr), LR), ...splat(get(decay), DEC),
+    op.block, 0x40,
+    ...get(quads), op.i32eqz, op.br_if, 0,
+    ...countdown(quads, [
+      // g' = g·scale;  m' = β1·m + (1−β1)·g';  v' = β2·v + (1−β2)·g'²
+      ...load(g), ...get(S), ...f32x4mul(), ...set(gq),
+      ...load(m), ...get(B1), ...f32x4mul(), ...get(gq), ...get(K1), ...f32x4mul(), ...f32x4add(), ...set(mq),
+      ...load(v), ...get(B2), ...f32x4mul(), ...get(gq), ...get(gq), ...f32x4mul(), ...get(K2), ...f32x4mul(), ...f32x4add(), ...set(vq),
+      ...at(mo), ...get(mq), ...v128store(),
+      ...at(vo), ...get(vq), ...v128store(),
+      // p' = p·decay − lr·(m'·c1)/(√(v'·c2) + ε)
+      ...at(po),
+      ...load(p), ...get(DEC), ...f32x4mul(),
+      ...get(mq), ...get(C1), ...f32x4mul(), ...get(LR), ...f32x4mul(),
+      ...get(vq), ...get(C2), ...f32x4mul(), ...f32x4sqrt(), ...get(EPS), ...f32x4add(),
+      ...f32x4div(), ...f32x4sub(),
+      ...v128store(),
+      ...addTo(off, i32(16)),
+    ]),
+    op.end,
+  ];
+  return { locals: [[...uleb(13), V128], [...uleb(1), I32]], code };
+}
+
+/** The module's bytes: imports env.memory, exports `batchMatMul` and `adamw` (see KernelModule). */
 export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
-  const { locals, code } = batchMatMulBody();
-  const body = [...vec(locals), ...code, op.end];
+  const fn = (f: { locals: number[][]; code: number[] }) => {
+    const body = [...vec(f.locals), ...f.code, op.end];
+    return [...uleb(body.length), ...body];
+  };
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([[0x60, ...vec(new Array(10).fill([I32])), ...vec([])]])),
+    ...section(1, vec([
+      [0x60, ...vec(new Array(10).fill([I32])), ...vec([])],
+      [0x60, ...vec([...new Array(8).fill([I32]), ...new Array(8).fill([F32])]), ...vec([])],
+    ])),
     ...section(2, vec([[...str('env'), ...str('memory'), 0x02, 0x00, ...uleb(1)]])),
-    ...section(3, vec([uleb(0)])),
-    ...section(7, vec([[...str('batchMatMul'), 0x00, ...uleb(0)]])),
-    ...section(10, vec([[...uleb(body.length), ...body]])),
+    ...section(3, vec([uleb(0), uleb(1)])),
+    ...section(7, vec([[...str('batchMatMul'), 0x00, ...uleb(0)], [...str('adamw'), 0x00, ...uleb(1)]])),
+    ...section(10, vec([fn(batchMatMulBody()), fn(adamwBody())])),
   ];
   return Uint8Array.from(bytes);
 }
@@ -195,6 +246,9 @@ export interface KernelModule {
    * (A as stored M×K: 4K and 4; stored K×M, i.e. transposed: 4 and 4M).
    */
   batchMatMul(a: number, b: number, c: number, bias: number, G: number, M: number, K: number, N: number, aRow: number, aK: number): void;
+  /** AdamW on `quads`·4 floats (kernels/adamw.ts): reads p, g, m, v; writes pOut, mOut, vOut. */
+  adamw(p: number, g: number, m: number, v: number, pOut: number, mOut: number, vOut: number, quads: number,
+    scale: number, beta1: number, beta2: number, c1: number, c2: number, epsilon: number, lr: number, decay: number): void;
 }
 
 /** Instantiate over a (non-shared) memory; null where WebAssembly SIMD is unavailable. */

@@ -10,6 +10,8 @@ import * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from '../config';
 import type { NamedParam } from '../model/gpt';
 import { ADAMW, hasFusedAdamW, type AdamWAttrs } from '../kernels/adamw';
+import '../kernels/wasmKernels'; // registers the SIMD version of the same kernel
+import '../kernels/webgpuKernels'; // and the WGSL one
 
 export type AdamWConfig = Pick<TrainConfig, 'beta1' | 'beta2' | 'epsilon' | 'weightDecay' | 'gradClip'>;
 
