@@ -55,6 +55,9 @@ class AdamWProgram {
     return `
       fn main(index : i32) {
         if (index < uniforms.size) {
+          // Every shader names every input: the bind group binds all five, and WebGPU
+          // rejects a binding that the shader's layout left out as unused.
+          _ = P[index];
           let g = G[index] * S[0];
           let m = uniforms.beta1 * M[index] + (1.0 - uniforms.beta1) * g;
           let v = uniforms.beta2 * V[index] + (1.0 - uniforms.beta2) * g * g;
