@@ -5,7 +5,9 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { startGemmThreads } from '../kernels/gemmThreads';
 import { createRequire } from 'node:module';
+import os from 'node:os';
 import path from 'node:path';
 
 export type NodeBackend = 'cpu' | 'wasm';
@@ -30,6 +32,8 @@ export async function useNodeBackend(name: NodeBackend): Promise<void> {
     if (!ok || tf.getBackend() !== name) throw new Error(`The ${name} backend could not start.`);
     await tf.ready();
     tf.tensor([0]).dispose(); // the cpu backend prints its hint on first use: use it now, silenced
+    // wasm: Folio's matMul on every core (kernels/gemmThreads.ts); FOLIO_THREADS=1 for one.
+    if (name === 'wasm') await startGemmThreads(Number(process.env.FOLIO_THREADS) || Math.min(4, os.availableParallelism()));
   } finally {
     console.warn = warn;
   }

@@ -14,6 +14,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { ADAMW, update, type AdamWAttrs, type AdamWInputs } from './adamw';
+import { gemmPool } from './gemmThreads';
 import { instantiateKernels, type KernelModule } from './wasmModule';
 
 export const BATCH_MATMUL = 'FolioBatchMatMul';
@@ -24,6 +25,10 @@ interface WasmBackendLike {
   dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
+}
+
+function heapOf(backend: WasmBackendLike): WebAssembly.Memory {
+  return (backend.wasm.asm?.memory ?? backend.wasm.wasmMemory)!;
 }
 
 let kernels: KernelModule | null | undefined;
@@ -78,6 +83,12 @@ tf.registerKernel({
     const out = be.makeOutput([...a.shape.slice(0, r - 2), M, N], 'float32');
     const k = kernelModule(be)!;
     const at = (t: tf.TensorInfo) => be.dataIdMap.get(t.dataId)!.memoryOffset;
+    const pool = gemmPool();
+    if (pool?.worthIt({ G, M, K, N })) {
+      // several cores (gemmThreads.ts): same kernel, same sums, split across threads
+      pool.run(heapOf(be).buffer, { a: at(a), b: at(b), c: at(out), bias: bias ? at(bias) : 0, G, M, K, N, transposeA });
+      return out;
+    }
     const [aRow, aK] = transposeA ? [4, 4 * M] : [4 * K, 4];
     k.batchMatMul(at(a), at(b), at(out), bias ? at(bias) : 0, G, M, K, N, aRow, aK);
     return out;

@@ -219,8 +219,12 @@ function adamwBody(): { locals: number[][]; code: number[] } {
   return { locals: [[...uleb(13), V128], [...uleb(1), I32]], code };
 }
 
-/** The module's bytes: imports env.memory, exports `batchMatMul` and `adamw` (see KernelModule). */
-export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
+/**
+ * The module's bytes: imports env.memory, exports `batchMatMul` and `adamw` (see
+ * KernelModule). `sharedMaxPages`: import a shared memory of at most that many 64 KiB
+ * pages instead (the threads of gemmThreads.ts).
+ */
+export function kernelModuleBytes(sharedMaxPages?: number): Uint8Array<ArrayBuffer> {
   const fn = (f: { locals: number[][]; code: number[] }) => {
     const body = [...vec(f.locals), ...f.code, op.end];
     return [...uleb(body.length), ...body];
@@ -231,7 +235,7 @@ export function kernelModuleBytes(): Uint8Array<ArrayBuffer> {
       [0x60, ...vec(new Array(10).fill([I32])), ...vec([])],
       [0x60, ...vec([...new Array(8).fill([I32]), ...new Array(8).fill([F32])]), ...vec([])],
     ])),
-    ...section(2, vec([[...str('env'), ...str('memory'), 0x02, 0x00, ...uleb(1)]])),
+    ...section(2, vec([[...str('env'), ...str('memory'), 0x02, ...(sharedMaxPages ? [0x03, ...uleb(1), ...uleb(sharedMaxPages)] : [0x00, ...uleb(1)])]])),
     ...section(3, vec([uleb(0), uleb(1)])),
     ...section(7, vec([[...str('batchMatMul'), 0x00, ...uleb(0)], [...str('adamw'), 0x00, ...uleb(1)]])),
     ...section(10, vec([fn(batchMatMulBody()), fn(adamwBody())])),
@@ -251,10 +255,10 @@ export interface KernelModule {
     scale: number, beta1: number, beta2: number, c1: number, c2: number, epsilon: number, lr: number, decay: number): void;
 }
 
-/** Instantiate over a (non-shared) memory; null where WebAssembly SIMD is unavailable. */
-export function instantiateKernels(memory: WebAssembly.Memory): KernelModule | null {
+/** Instantiate over a memory (shared: pass the matching bytes); null where WebAssembly SIMD is unavailable. */
+export function instantiateKernels(memory: WebAssembly.Memory, bytes = kernelModuleBytes()): KernelModule | null {
   try {
-    const module = new WebAssembly.Module(kernelModuleBytes() as Uint8Array<ArrayBuffer>);
+    const module = new WebAssembly.Module(bytes);
     const instance = new WebAssembly.Instance(module, { env: { memory } });
     return instance.exports as unknown as KernelModule;
   } catch {

@@ -15,6 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
+import { startGemmThreads } from '../kernels/gemmThreads';
 import { BACKEND_ORDER, type AdapterInfo, type BackendName, type BackendReport } from './protocol';
 
 export interface BackendOptions {
@@ -172,7 +173,9 @@ export async function chooseBackend(requested: BackendName | 'auto', opts: Backe
           skipped.push({ name, reason: `wasm ${err}` });
           break;
         }
-        const threads = safeThreads();
+        // tfjs's own kernels run on one thread (its XNNPACK is built without a thread
+        // pool); Folio's matMul (kernels/gemmThreads.ts) uses one per core where it may.
+        const threads = Math.max(safeThreads(), await startGemmThreads());
         const why = threads === 1 && !isolated && typeof SharedArrayBuffer === 'undefined' ? ' (page not cross-origin isolated)' : '';
         return { name, label: `wasm (CPU) — ${threads} thread${threads === 1 ? '' : 's'}${why}`, threads, skipped, requested };
       }

@@ -4,11 +4,13 @@
  * against the reference formulation on the cpu backend.
  */
 import * as tf from '@tensorflow/tfjs';
+import os from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SizedModelConfig } from '../../src/config';
 import { Rng } from '../../src/data/rng';
 import { createGPT, disposeGPT, forward, type Formulation } from '../../src/model/gpt';
 import * as ops from '../../src/model/ops';
+import { gemmPool } from '../../src/kernels/gemmThreads';
 import { batchMatMul, canBatchMatMul } from '../../src/kernels/wasmKernels';
 import { kernelModuleBytes } from '../../src/kernels/wasmModule';
 import { AdamW } from '../../src/train/adamw';
@@ -190,6 +192,36 @@ describe('FolioAdamW', () => {
       fused.forEach((f, i) => expectClose(f, stock[i]!, 1e-6));
       // and the weights did move (the comparison is not between two no-ops)
       expect(Math.abs(fused[0]![0]! - init[0]![0]!)).toBeGreaterThan(1e-3);
+    }
+  });
+});
+
+describe('matMul on several threads (gemmThreads)', () => {
+  it('starts one thread per core (at most 4) with the wasm backend, and splits big products without changing a bit', async () => {
+    await backend('wasm');
+    const cores = Math.min(4, os.availableParallelism());
+    const pool = gemmPool();
+    expect(pool?.threads ?? 1).toBe(cores);
+    if (!pool) return; // a one-core machine: nothing to split
+    const rng = new Rng(12);
+    for (const [G, M, K, N, transposeA] of [[1, 256, 96, 64, false], [1, 128, 64, 256, true], [12, 64, 32, 64, false]] as const) {
+      expect(pool.worthIt({ G, M, K, N })).toBe(true);
+      const aShape = transposeA ? [G, K, M] : [G, M, K];
+      const [a, b, bias] = [tf.tensor(Float32Array.from({ length: G * M * K }, () => rng.normal()), aShape), tf.randomNormal([G, K, N], 0, 1, 'float32', 3), tf.randomNormal([N], 0, 1, 'float32', 4)];
+      const threaded = batchMatMul(a, b, transposeA, bias);
+      const single = (() => {
+        const worthIt = pool.worthIt;
+        pool.worthIt = () => false;
+        try {
+          return batchMatMul(a, b, transposeA, bias);
+        } finally {
+          pool.worthIt = worthIt;
+        }
+      })();
+      expect(Array.from(threaded.dataSync())).toEqual(Array.from(single.dataSync())); // same sums, same order
+      const expected = tf.tidy(() => tf.add(tf.matMul(a, b, transposeA), bias));
+      expectClose(threaded.dataSync(), expected.dataSync(), 1e-4);
+      tf.dispose([a, b, bias, threaded, single, expected]);
     }
   });
 });

@@ -1,0 +1,226 @@
+/**
+ * Folio's matMul on several cores.
+ *
+ * tfjs-backend-wasm 4.22 runs XNNPACK without its thread pool (`nullptr` in every
+ * matMul and conv call), so even its multi-threaded build multiplies on one core. Here
+ * helper threads (Web Workers in the browser, worker_threads in Node) each instantiate
+ * the SIMD kernel of wasmModule.ts over one *shared* WebAssembly.Memory; a product is
+ * copied into that memory, split by batches or by rows of the result, computed by every
+ * thread at once, and copied back. The copies cost ~2 % of the product's time; a second
+ * core halves the rest.
+ *
+ * The caller blocks until its helpers are done (Atomics.wait), which a page's main thread
+ * may not do: there, and without SharedArrayBuffer (a page that is not cross-origin
+ * isolated), `startGemmThreads` says 1 thread and nothing changes.
+ */
+import { kernelModuleBytes, instantiateKernels, type KernelModule } from './wasmModule';
+
+const MAX_PAGES = 8192; // the shared scratch memory may grow to 512 MiB
+const CONTROL_BYTES = 4096; // slots of 16 int32s, one per helper, at the start of the memory
+/** A product smaller than this many FLOP runs on one thread: waking a helper costs ~20 µs. */
+const MIN_FLOP = 2e6;
+
+/**
+ * A helper's whole life. Self-contained (no closures, no inner functions): Node starts
+ * it from its source text. Slot layout: [seq, done, a, b, c, bias, G, M, K, N, aRow, aK].
+ */
+export function helperMain(memory: WebAssembly.Memory, bytes: Uint8Array, slot: number, ready: () => void): void {
+  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>), { env: { memory } });
+  const batchMatMul = instance.exports.batchMatMul as (...args: number[]) => void;
+  const ctrl = new Int32Array(memory.buffer, 0, 1024);
+  const base = 16 * (slot + 1);
+  let seen = 0;
+  ready();
+  for (;;) {
+    Atomics.wait(ctrl, base, seen);
+    const seq = Atomics.load(ctrl, base);
+    if (seq === seen) continue;
+    if (seq < 0) return; // told to stop
+    seen = seq;
+    batchMatMul(ctrl[base + 2]!, ctrl[base + 3]!, ctrl[base + 4]!, ctrl[base + 5]!, ctrl[base + 6]!, ctrl[base + 7]!, ctrl[base + 8]!, ctrl[base + 9]!, ctrl[base + 10]!, ctrl[base + 11]!);
+    Atomics.store(ctrl, base + 1, seq);
+    Atomics.notify(ctrl, base + 1);
+  }
+}
+
+/** One product, as addresses (bytes) in the caller's heap plus its dimensions. */
+export interface Product {
+  a: number;
+  b: number;
+  c: number;
+  bias: number; // 0 = none
+  G: number;
+  M: number;
+  K: number;
+  N: number;
+  transposeA: boolean;
+}
+
+interface Helper {
+  terminate(): void;
+}
+
+export class GemmPool {
+  private seq = 0;
+  private readonly ctrl: Int32Array;
+
+  constructor(
+    private readonly memory: WebAssembly.Memory,
+    private readonly kernels: KernelModule,
+    private readonly helpers: Helper[],
+  ) {
+    this.ctrl = new Int32Array(memory.buffer, 0, 1024);
+  }
+
+  /** Threads that multiply, the caller's included. */
+  get threads(): number {
+    return this.helpers.length + 1;
+  }
+
+  /** Whether splitting this product is worth waking the helpers. */
+  worthIt(p: Pick<Product, 'G' | 'M' | 'K' | 'N'>): boolean {
+    return 2 * p.G * p.M * p.K * p.N >= MIN_FLOP && (p.G >= this.threads || (p.G === 1 && p.M >= 8 * this.threads));
+  }
+
+  /** C = op(A)·B (+ bias) for a product living in `heap` (tfjs's wasm memory). */
+  run(heap: ArrayBuffer, p: Product): void {
+    const { G, M, K, N } = p;
+    const sizes = { a: G * M * K, b: G * K * N, bias: p.bias ? N : 0, c: G * M * N };
+    const align = (n: number) => Math.ceil(n / 4) * 4; // keep every block 16-byte aligned
+    const need = CONTROL_BYTES + 4 * (align(sizes.a) + align(sizes.b) + align(sizes.bias) + align(sizes.c));
+    const have = this.memory.buffer.byteLength;
+    if (need > have) this.memory.grow(Math.ceil((need - have) / 65536));
+    const shared = new Float32Array(this.memory.buffer);
+    const src = new Float32Array(heap);
+    let at = CONTROL_BYTES / 4;
+    const place = (from: number, n: number) => {
+      const to = at;
+      if (n > 0 && from >= 0) shared.set(src.subarray(from / 4, from / 4 + n), to);
+      at += align(n);
+      return to * 4;
+    };
+    const a = place(p.a, sizes.a);
+    const b = place(p.b, sizes.b);
+    const bias = p.bias ? place(p.bias, sizes.bias) : 0;
+    const c = place(-1, sizes.c);
+
+    // Split: whole batches per thread, or (one batch) row blocks of 4.
+    const [aRow, aK] = p.transposeA ? [4, 4 * M] : [4 * K, 4];
+    const T = this.threads;
+    const parts: number[][] = [];
+    if (G >= T) {
+      for (let t = 0; t < T; t++) {
+        const [g0, g1] = [Math.floor((G * t) / T), Math.floor((G * (t + 1)) / T)];
+        if (g1 > g0) parts.push([a + g0 * M * K * 4, b + g0 * K * N * 4, c + g0 * M * N * 4, bias, g1 - g0, M, K, N, aRow, aK]);
+      }
+    } else {
+      const blocks = M / 4;
+      for (let t = 0; t < T; t++) {
+        const [r0, r1] = [Math.floor((blocks * t) / T), Math.floor((blocks * (t + 1)) / T)];
+        if (r1 > r0) parts.push([a + r0 * 4 * aRow, b, c + r0 * 4 * N * 4, bias, 1, (r1 - r0) * 4, K, N, aRow, aK]);
+      }
+    }
+    const seq = ++this.seq;
+    const busy: number[] = [];
+    for (let i = 1; i < parts.length; i++) {
+      const base = 16 * i; // helper i − 1 owns slot i (slot 0 of helperMain is 16·1)
+      this.ctrl.set(parts[i]!, base + 2);
+      Atomics.store(this.ctrl, base, seq);
+      Atomics.notify(this.ctrl, base, 1);
+      busy.push(base);
+    }
+    const [pa, pb, pc, pbias, pG, pM, pK, pN, pRow, pAK] = parts[0]!;
+    this.kernels.batchMatMul(pa!, pb!, pc!, pbias!, pG!, pM!, pK!, pN!, pRow!, pAK!);
+    for (const base of busy) {
+      for (let done = Atomics.load(this.ctrl, base + 1); done !== seq; done = Atomics.load(this.ctrl, base + 1)) {
+        Atomics.wait(this.ctrl, base + 1, done);
+      }
+    }
+    new Float32Array(heap).set(shared.subarray(c / 4, c / 4 + sizes.c), p.c / 4);
+  }
+
+  stop(): void {
+    for (let i = 1; i <= this.helpers.length; i++) {
+      Atomics.store(this.ctrl, 16 * i, -1);
+      Atomics.notify(this.ctrl, 16 * i);
+    }
+    for (const h of this.helpers) h.terminate();
+  }
+}
+
+let pool: GemmPool | null = null;
+let starting: Promise<number> | null = null;
+
+export function gemmPool(): GemmPool | null {
+  return pool;
+}
+
+/** Whether this thread may block in Atomics.wait (a page's main thread may not). */
+function canBlock(): boolean {
+  const g = globalThis as { document?: unknown; SharedArrayBuffer?: unknown; crossOriginIsolated?: boolean };
+  if (typeof g.SharedArrayBuffer === 'undefined') return false;
+  if (typeof g.document !== 'undefined') return false; // a window
+  return g.crossOriginIsolated !== false; // Node has no such flag; workers of isolated pages say true
+}
+
+function defaultThreads(): number {
+  const n = (globalThis as { navigator?: { hardwareConcurrency?: number } }).navigator?.hardwareConcurrency ?? 1;
+  return Math.max(1, Math.min(4, n));
+}
+
+/**
+ * Start helper threads (once); resolves to the number of threads that multiply (1 when
+ * threads are not possible here). `threads` defaults to the cores, at most 4.
+ */
+export function startGemmThreads(threads = defaultThreads()): Promise<number> {
+  if (pool) return Promise.resolve(pool.threads);
+  if (threads < 2 || !canBlock()) return Promise.resolve(1);
+  starting ??= (async () => {
+    try {
+      const memory = new WebAssembly.Memory({ initial: 64, maximum: MAX_PAGES, shared: true });
+      const bytes = kernelModuleBytes(MAX_PAGES);
+      const kernels = instantiateKernels(memory, bytes);
+      if (!kernels) return 1;
+      const helpers = await Promise.all(Array.from({ length: threads - 1 }, (_, i) => spawn(memory, bytes, i)));
+      pool = new GemmPool(memory, kernels, helpers);
+      return pool.threads;
+    } catch {
+      return 1; // no threads here: the single-threaded kernels still run
+    } finally {
+      starting = null;
+    }
+  })();
+  return starting;
+}
+
+export function stopGemmThreads(): void {
+  pool?.stop();
+  pool = null;
+}
+
+/** One helper, started and reporting ready (or rejected after 10 s). */
+async function spawn(memory: WebAssembly.Memory, bytes: Uint8Array, slot: number): Promise<Helper> {
+  const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string' && typeof (globalThis as { document?: unknown }).document === 'undefined' && typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'undefined';
+  const timeout = <T>(p: Promise<T>, kill: () => void) =>
+    Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => (kill(), reject(new Error('helper did not start'))), 10_000))]);
+  if (isNode) {
+    const specifier = 'node:worker_threads'; // kept from bundlers: the page never takes this branch
+    const { Worker } = (await import(/* @vite-ignore */ specifier)) as typeof import('node:worker_threads');
+    const source = `const { parentPort, workerData } = require('node:worker_threads');
+      (${helperMain.toString()})(workerData.memory, workerData.bytes, workerData.slot, () => parentPort.postMessage('ready'));`;
+    const w = new Worker(source, { eval: true, workerData: { memory, bytes, slot } });
+    w.unref(); // a helper never keeps a CLI or test process alive
+    await timeout(new Promise<void>((resolve, reject) => (w.once('message', () => resolve()), w.once('error', reject))), () => void w.terminate());
+    return { terminate: () => void w.terminate() };
+  }
+  const w = new Worker(new URL('./gemmWorker.ts', import.meta.url), { type: 'module' });
+  await timeout(
+    new Promise<void>((resolve, reject) => {
+      w.onmessage = () => resolve();
+      w.onerror = (e) => reject(new Error(e.message));
+      w.postMessage({ memory, bytes, slot });
+    }),
+    () => w.terminate(),
+  );
+  return { terminate: () => w.terminate() };
+}
