@@ -52,6 +52,9 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.ts'],
           // Learning tests are CPU-bound; two forks keep both cores busy without oversubscribing.
           pool: 'forks',
+          // Relaxed SIMD (fused multiply-add in Folio's matMul kernel) is on by default in
+          // Chromium; Node 20 needs the flag. Tests run the kernels the page runs.
+          execArgv: ['--experimental-wasm-relaxed-simd'],
           maxWorkers: 2,
           sequence: { groupOrder: 0 },
         },

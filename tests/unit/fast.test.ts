@@ -12,7 +12,7 @@ import { createGPT, disposeGPT, forward, type Formulation } from '../../src/mode
 import * as ops from '../../src/model/ops';
 import { gemmPool } from '../../src/kernels/gemmThreads';
 import { batchMatMul, canBatchMatMul } from '../../src/kernels/wasmKernels';
-import { kernelModuleBytes } from '../../src/kernels/wasmModule';
+import { instantiateKernels, kernelModuleBytes, supportsFma } from '../../src/kernels/wasmModule';
 import { AdamW } from '../../src/train/adamw';
 import { Trainer } from '../../src/train/trainer';
 import { backend, tinyTrain } from '../helpers';
@@ -112,8 +112,29 @@ describe('fast formulation on wasm', () => {
 });
 
 describe('wasm kernels', () => {
-  it('assembles a valid WebAssembly module', () => {
-    expect(WebAssembly.validate(kernelModuleBytes())).toBe(true);
+  it('assembles a valid WebAssembly module, with and without fused multiply-add, and both multiply right', () => {
+    // vitest's execArgv turns relaxed SIMD on in Node 20, as it is in Chromium
+    expect(supportsFma()).toBe(true);
+    const [G, M, K, N] = [2, 8, 9, 16];
+    for (const fma of [false, true]) {
+      const bytes = kernelModuleBytes(undefined, fma);
+      expect(WebAssembly.validate(bytes)).toBe(true);
+      const memory = new WebAssembly.Memory({ initial: 1 });
+      const k = instantiateKernels(memory, bytes)!;
+      const f = new Float32Array(memory.buffer);
+      const [A, B, C] = [0, G * M * K, G * M * K + G * K * N];
+      for (let i = 0; i < C; i++) f[i] = Math.sin(i);
+      k.batchMatMul(A * 4, B * 4, C * 4, 0, G, M, K, N, 4 * K, 4);
+      for (let g = 0; g < G; g++) {
+        for (let i = 0; i < M; i++) {
+          for (let j = 0; j < N; j++) {
+            let sum = 0;
+            for (let q = 0; q < K; q++) sum += f[A + g * M * K + i * K + q]! * f[B + g * K * N + q * N + j]!;
+            expect(Math.abs(f[C + g * M * N + i * N + j]! - sum)).toBeLessThan(1e-5);
+          }
+        }
+      }
+    }
   });
 
   it('FolioBatchMatMul equals tf.matMul on the cpu backend: plain, transposed A, with bias', async () => {
