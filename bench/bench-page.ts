@@ -1,11 +1,8 @@
-/** The benchmark's page side: pick each backend in turn and measure each preset on it. */
-import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
-import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
-import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
+/** The benchmark's page side: runs bench-worker.ts and hands its log and results to Playwright. */
 import type { ModelPresetName } from '../src/config';
-import { chooseBackend } from '../src/train/backend';
-import type { BackendName, BackendReport } from '../src/train/protocol';
-import { benchPreset, type BenchOptions, type BenchRow } from './measure';
+import type { BackendName } from '../src/train/protocol';
+import type { BenchOptions } from './measure';
+import type { BenchMessage, BenchRequest } from './bench-worker';
 
 declare global {
   interface Window {
@@ -14,31 +11,16 @@ declare global {
   }
 }
 window.benchLog = [];
-const log = (s: string) => window.benchLog.push(s);
 
-window.runBench = async (backends, presets, opts = {}) => {
-  const results: Record<string, Record<string, BenchRow>> = {};
-  const labels: Record<string, string> = {};
-  for (const name of backends) {
-    let report: BackendReport;
-    try {
-      report = await chooseBackend(name, {
-        wasmPaths: { 'tfjs-backend-wasm.wasm': wasmPlain, 'tfjs-backend-wasm-simd.wasm': wasmSimd, 'tfjs-backend-wasm-threaded-simd.wasm': wasmThreaded },
-        loadWebGpu: () => import('@tensorflow/tfjs-backend-webgpu'),
-      });
-    } catch (e) {
-      log(`${name}: could not start (${(e as Error).message})`);
-      continue;
-    }
-    if (report.name !== name) {
-      log(`${name}: not available here (${report.skipped.find((s) => s.name === name)?.reason ?? 'fell back'})`);
-      continue;
-    }
-    labels[name] = report.label;
-    for (const preset of presets) {
-      log(`${name} / ${preset} (${report.label})`);
-      (results[preset] ??= {})[name] = await benchPreset(preset, { ...opts, log });
-    }
-  }
-  return { presets: results, labels };
-};
+window.runBench = (backends, presets, opts = {}) =>
+  new Promise((resolve, reject) => {
+    const worker = new Worker(new URL('./bench-worker.ts', import.meta.url), { type: 'module' });
+    worker.onmessage = (e: MessageEvent<BenchMessage>) => {
+      const m = e.data;
+      if (m.type === 'log') window.benchLog.push(m.line);
+      else if (m.type === 'done') resolve({ presets: m.presets, labels: m.labels });
+      else reject(new Error(m.message));
+    };
+    worker.onerror = (e) => reject(new Error(e.message));
+    worker.postMessage({ backends, presets, opts } satisfies BenchRequest);
+  });
