@@ -19,6 +19,8 @@ const MAX_PAGES = 8192; // the shared scratch memory may grow to 512 MiB
 const CONTROL_BYTES = 4096; // slots of 16 int32s, one per helper, at the start of the memory
 /** A product smaller than this many FLOP runs on one thread: waking a helper costs ~20 µs. */
 const MIN_FLOP = 2e6;
+/** …and one doing less arithmetic per byte copied in and out than this. */
+const MIN_FLOP_PER_BYTE = 16;
 
 /**
  * A helper's whole life. Self-contained (no closures, no inner functions): Node starts
@@ -77,9 +79,15 @@ export class GemmPool {
     return this.helpers.length + 1;
   }
 
-  /** Whether splitting this product is worth waking the helpers. */
+  /**
+   * Whether splitting this product is worth waking the helpers and copying its operands:
+   * enough work, and enough arithmetic per byte copied (attention's small 64×32·32×64
+   * products do 8 FLOP per byte and ran slower threaded; the linear layers do ~45).
+   */
   worthIt(p: Pick<Product, 'G' | 'M' | 'K' | 'N'>): boolean {
-    return 2 * p.G * p.M * p.K * p.N >= MIN_FLOP && (p.G >= this.threads || (p.G === 1 && p.M >= 8 * this.threads));
+    const { G, M, K, N } = p;
+    const intensity = (2 * M * K * N) / (4 * (M * K + K * N + M * N));
+    return 2 * G * M * K * N >= MIN_FLOP && intensity >= MIN_FLOP_PER_BYTE && (G >= this.threads || (G === 1 && M >= 8 * this.threads));
   }
 
   /** C = op(A)·B (+ bias) for a product living in `heap` (tfjs's wasm memory). */
