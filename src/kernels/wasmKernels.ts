@@ -147,3 +147,85 @@ tf.registerKernel({
     return outs;
   },
 });
+
+export const SUM_ROWS = 'FolioSumRows';
+export const SQUARED_NORM = 'FolioSquaredNorm';
+export const LAYER_NORM = 'FolioLayerNorm';
+export const LAYER_NORM_GRAD = 'FolioLayerNormGrad';
+
+/** Whether the row-wise kernels (sums, LayerNorm) can take rows of `width` floats here. */
+export function canRowKernels(width: number): boolean {
+  return tf.getBackend() === 'wasm' && width % 4 === 0 && width > 0 && kernelModule(tf.backend() as unknown as WasmBackendLike) !== null;
+}
+
+const offsetOf = (be: WasmBackendLike, t: tf.TensorInfo) => be.dataIdMap.get(t.dataId)!.memoryOffset;
+const rowsOf = (t: tf.TensorInfo) => {
+  const C = t.shape[t.shape.length - 1]!;
+  return [t.shape.reduce((a, b) => a * b, 1) / C, C] as const;
+};
+
+// Σ over rows (axis 0) of a (R, C) tensor: bias and LayerNorm gradients.
+tf.registerKernel({
+  kernelName: SUM_ROWS,
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, backend }) => {
+    const be = backend as unknown as WasmBackendLike;
+    const { x } = inputs as { x: tf.TensorInfo };
+    const [R, C] = rowsOf(x);
+    const out = be.makeOutput([C], 'float32');
+    kernelModule(be)!.sumRows(offsetOf(be, x), offsetOf(be, out), R, C);
+    return out;
+  },
+});
+
+// Σ g² over every input: the global gradient norm for clipping, one call per step.
+tf.registerKernel({
+  kernelName: SQUARED_NORM,
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, backend }) => {
+    const be = backend as unknown as WasmBackendLike;
+    const out = be.makeOutput([], 'float32');
+    const k = kernelModule(be)!;
+    let total = 0;
+    for (const t of Object.values(inputs) as tf.TensorInfo[]) {
+      const n = t.shape.reduce((a, b) => a * b, 1);
+      const quads = Math.floor(n / 4);
+      total += k.sumSquares(offsetOf(be, t), quads);
+      if (quads * 4 < n) {
+        const tail = (be.typedArrayFromHeap(t) as Float32Array).subarray(quads * 4);
+        for (const v of tail) total += v * v;
+      }
+    }
+    (be.typedArrayFromHeap(out) as Float32Array)[0] = total;
+    return out;
+  },
+});
+
+tf.registerKernel({
+  kernelName: LAYER_NORM,
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, attrs, backend }) => {
+    const be = backend as unknown as WasmBackendLike;
+    const { x, g, b } = inputs as { x: tf.TensorInfo; g: tf.TensorInfo; b: tf.TensorInfo };
+    const eps = (attrs as { eps: number }).eps;
+    const [R, C] = rowsOf(x);
+    const [y, xhat, rstd] = [be.makeOutput(x.shape, 'float32'), be.makeOutput(x.shape, 'float32'), be.makeOutput([R, 1], 'float32')];
+    const at = (t: tf.TensorInfo) => offsetOf(be, t);
+    kernelModule(be)!.layerNorm(at(x), at(g), at(b), at(y), at(xhat), at(rstd), R, C, 1 / C, eps);
+    return [y, xhat, rstd];
+  },
+});
+
+tf.registerKernel({
+  kernelName: LAYER_NORM_GRAD,
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, backend }) => {
+    const be = backend as unknown as WasmBackendLike;
+    const { dy, xhat, rstd, g } = inputs as { dy: tf.TensorInfo; xhat: tf.TensorInfo; rstd: tf.TensorInfo; g: tf.TensorInfo };
+    const [R, C] = rowsOf(dy);
+    const [dx, dg, db] = [be.makeOutput(dy.shape, 'float32'), be.makeOutput([C], 'float32'), be.makeOutput([C], 'float32')];
+    const at = (t: tf.TensorInfo) => offsetOf(be, t);
+    kernelModule(be)!.layerNormGrad(at(dy), at(xhat), at(rstd), at(g), at(dx), at(dg), at(db), R, C, 1 / C);
+    return [dx, dg, db];
+  },
+});

@@ -75,6 +75,12 @@ const f32x4splat = () => simd(0x13);
 const f32x4madd = () => simd(0x105);
 const f32one = () => [0x43, 0x00, 0x00, 0x80, 0x3f]; // f32.const 1.0
 const f32sub = 0x93;
+const f32 = { add: 0x92, mul: 0x94, div: 0x95, sqrt: 0x91 } as const;
+const f32load = (offset = 0) => [0x2a, ...memarg(2, offset)];
+const f32store = (offset = 0) => [0x38, ...memarg(2, offset)];
+const lane = (l: number) => simd(0x1f, l); // f32x4.extract_lane
+/** Push the sum of the four lanes of v128 local `v` (an f32). */
+const hsum = (v: number) => [...get(v), ...lane(0), ...get(v), ...lane(1), f32.add, ...get(v), ...lane(2), f32.add, ...get(v), ...lane(3), f32.add];
 
 const get = (l: number) => [op.get, ...uleb(l)];
 const set = (l: number) => [op.set, ...uleb(l)];
@@ -228,6 +234,155 @@ function adamwBody(): { locals: number[][]; code: number[] } {
   return { locals: [[...uleb(13), V128], [...uleb(1), I32]], code };
 }
 
+// --- reductions and LayerNorm over rows of C floats (C % 4 = 0) -----------------------
+
+/** out[j] = Σ_r x[r, j]: the bias gradient (sum over the batch) without a transpose. */
+function sumRowsBody(): { locals: number[][]; code: number[] } {
+  const [x, out, R, C] = [0, 1, 2, 3];
+  const [q, po, row] = [4, 5, 6];
+  const zeroOut = [
+    ...get(out), ...set(po), ...get(C), ...i32(2), op.i32shr_u, ...set(q),
+    ...countdown(q, [...get(po), ...v128zero(), ...v128store(), ...addTo(po, i32(16))]),
+  ];
+  const addRow = countdown(row, [
+    ...get(out), ...set(po), ...get(C), ...i32(2), op.i32shr_u, ...set(q),
+    ...countdown(q, [
+      ...get(po), ...get(po), ...v128load(), ...get(x), ...v128load(), ...f32x4add(), ...v128store(),
+      ...addTo(po, i32(16)), ...addTo(x, i32(16)),
+    ]),
+  ]);
+  const code = [
+    op.block, 0x40,
+    ...get(C), op.i32eqz, op.br_if, 0,
+    ...zeroOut,
+    ...get(R), op.i32eqz, op.br_if, 0,
+    ...get(R), ...set(row),
+    ...addRow,
+    op.end,
+  ];
+  return { locals: [[...uleb(3), I32]], code };
+}
+
+/** Σ x² over `quads`·4 floats: one gradient's share of the global norm (clipping). */
+function sumSquaresBody(): { locals: number[][]; code: number[] } {
+  const [x, quads] = [0, 1];
+  const acc = 2;
+  const code = [
+    ...v128zero(), ...set(acc),
+    op.block, 0x40,
+    ...get(quads), op.i32eqz, op.br_if, 0,
+    ...countdown(quads, [
+      ...get(x), ...v128load(), ...tee(3), ...get(3), ...f32x4mul(), ...get(acc), ...f32x4add(), ...set(acc),
+      ...addTo(x, i32(16)),
+    ]),
+    op.end,
+    ...hsum(acc),
+  ];
+  return { locals: [[...uleb(2), V128]], code };
+}
+
+/**
+ * LayerNorm forward, row by row: μ, σ² = mean((x − μ)²), rstd = 1/√(σ² + ε),
+ * x̂ = (x − μ)·rstd, y = x̂·g + b. Writes y, x̂ and rstd (the gradient's inputs).
+ */
+function layerNormBody(): { locals: number[][]; code: number[] } {
+  const [x, g, b, y, xhat, rstd, R, C, invC, eps] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const [row, q, px, j] = [10, 11, 12, 13];
+  const [rs] = [14]; // f32
+  const [acc, M, RS, d] = [15, 16, 17, 18]; // v128
+  const quads = [...get(C), ...i32(2), op.i32shr_u, ...set(q)];
+  const rowBody = [
+    // mean
+    ...v128zero(), ...set(acc), ...get(x), ...set(px), ...quads,
+    ...countdown(q, [...get(px), ...v128load(), ...get(acc), ...f32x4add(), ...set(acc), ...addTo(px, i32(16))]),
+    ...hsum(acc), ...get(invC), f32.mul, ...f32x4splat(), ...set(M),
+    // variance, rstd
+    ...v128zero(), ...set(acc), ...get(x), ...set(px), ...quads,
+    ...countdown(q, [
+      ...get(px), ...v128load(), ...get(M), ...f32x4sub(), ...tee(d), ...get(d), ...f32x4mul(), ...get(acc), ...f32x4add(), ...set(acc),
+      ...addTo(px, i32(16)),
+    ]),
+    ...f32one(), ...hsum(acc), ...get(invC), f32.mul, ...get(eps), f32.add, f32.sqrt, f32.div, ...set(rs),
+    ...get(rstd), ...get(rs), ...f32store(), ...addTo(rstd, i32(4)),
+    ...get(rs), ...f32x4splat(), ...set(RS),
+    // x̂ and y
+    ...i32(0), ...set(j), ...quads,
+    ...countdown(q, [
+      ...get(x), ...get(j), op.i32add, ...v128load(), ...get(M), ...f32x4sub(), ...get(RS), ...f32x4mul(), ...set(d),
+      ...get(xhat), ...get(j), op.i32add, ...get(d), ...v128store(),
+      ...get(y), ...get(j), op.i32add,
+      ...get(d), ...get(g), ...get(j), op.i32add, ...v128load(), ...f32x4mul(), ...get(b), ...get(j), op.i32add, ...v128load(), ...f32x4add(),
+      ...v128store(),
+      ...addTo(j, i32(16)),
+    ]),
+    ...addTo(x, [...get(C), ...i32(2), op.i32shl]),
+    ...addTo(y, [...get(C), ...i32(2), op.i32shl]),
+    ...addTo(xhat, [...get(C), ...i32(2), op.i32shl]),
+  ];
+  const code = [
+    op.block, 0x40,
+    ...get(R), op.i32eqz, op.br_if, 0,
+    ...get(C), op.i32eqz, op.br_if, 0,
+    ...get(R), ...set(row),
+    ...countdown(row, rowBody),
+    op.end,
+  ];
+  return { locals: [[...uleb(4), I32], [...uleb(1), F32], [...uleb(4), V128]], code };
+}
+
+/**
+ * LayerNorm backward: with d = dy·g, dx = rstd·(d − mean(d) − x̂·mean(d·x̂));
+ * dg = Σ_rows dy·x̂, db = Σ_rows dy — all in two passes over each row.
+ */
+function layerNormGradBody(): { locals: number[][]; code: number[] } {
+  const [dy, xhat, rstd, g, dx, dg, db, R, C, invC] = [0, 1, 2, 3, 4, 5, 6, 7, 8, 9];
+  const [row, q, j] = [10, 11, 12];
+  const [a1, a2, dyv, xh, d, M1, M2, RS] = [13, 14, 15, 16, 17, 18, 19, 20]; // v128
+  const quads = [...get(C), ...i32(2), op.i32shr_u, ...set(q)];
+  const at = (base: number) => [...get(base), ...get(j), op.i32add];
+  const zero = (base: number) => [...i32(0), ...set(j), ...quads, ...countdown(q, [...at(base), ...v128zero(), ...v128store(), ...addTo(j, i32(16))])];
+  const rowBody = [
+    ...v128zero(), ...set(a1), ...v128zero(), ...set(a2),
+    ...i32(0), ...set(j), ...quads,
+    ...countdown(q, [
+      ...at(dy), ...v128load(), ...set(dyv),
+      ...at(xhat), ...v128load(), ...set(xh),
+      ...get(dyv), ...at(g), ...v128load(), ...f32x4mul(), ...tee(d),
+      ...get(a1), ...f32x4add(), ...set(a1),
+      ...get(d), ...get(xh), ...f32x4mul(), ...get(a2), ...f32x4add(), ...set(a2),
+      ...at(dg), ...at(dg), ...v128load(), ...get(dyv), ...get(xh), ...f32x4mul(), ...f32x4add(), ...v128store(),
+      ...at(db), ...at(db), ...v128load(), ...get(dyv), ...f32x4add(), ...v128store(),
+      ...addTo(j, i32(16)),
+    ]),
+    ...hsum(a1), ...get(invC), f32.mul, ...f32x4splat(), ...set(M1),
+    ...hsum(a2), ...get(invC), f32.mul, ...f32x4splat(), ...set(M2),
+    ...get(rstd), ...f32load(), ...f32x4splat(), ...set(RS),
+    ...i32(0), ...set(j), ...quads,
+    ...countdown(q, [
+      ...at(dx),
+      ...at(dy), ...v128load(), ...at(g), ...v128load(), ...f32x4mul(), ...get(M1), ...f32x4sub(),
+      ...at(xhat), ...v128load(), ...get(M2), ...f32x4mul(), ...f32x4sub(),
+      ...get(RS), ...f32x4mul(),
+      ...v128store(),
+      ...addTo(j, i32(16)),
+    ]),
+    ...addTo(dy, [...get(C), ...i32(2), op.i32shl]),
+    ...addTo(xhat, [...get(C), ...i32(2), op.i32shl]),
+    ...addTo(dx, [...get(C), ...i32(2), op.i32shl]),
+    ...addTo(rstd, i32(4)),
+  ];
+  const code = [
+    op.block, 0x40,
+    ...get(C), op.i32eqz, op.br_if, 0,
+    ...zero(dg), ...zero(db),
+    ...get(R), op.i32eqz, op.br_if, 0,
+    ...get(R), ...set(row),
+    ...countdown(row, rowBody),
+    op.end,
+  ];
+  return { locals: [[...uleb(3), I32], [...uleb(8), V128]], code };
+}
+
 /**
  * The module's bytes: imports env.memory, exports `batchMatMul` and `adamw` (see
  * KernelModule). `sharedMaxPages`: import a shared memory of at most that many 64 KiB
@@ -236,20 +391,28 @@ function adamwBody(): { locals: number[][]; code: number[] } {
  * multiply and add keep both of the core's vector ports busy for the same work.
  */
 export function kernelModuleBytes(sharedMaxPages?: number, fma = supportsFma()): Uint8Array<ArrayBuffer> {
+  const ints = (n: number) => new Array<number>(n).fill(I32);
+  const floats = (n: number) => new Array<number>(n).fill(F32);
+  // One type per function, in export order.
+  const functions = [
+    { name: 'batchMatMul', params: ints(10), results: [], body: batchMatMulBody(fma) },
+    { name: 'adamw', params: [...ints(8), ...floats(8)], results: [], body: adamwBody() },
+    { name: 'sumRows', params: ints(4), results: [], body: sumRowsBody() },
+    { name: 'sumSquares', params: ints(2), results: [F32], body: sumSquaresBody() },
+    { name: 'layerNorm', params: [...ints(8), ...floats(2)], results: [], body: layerNormBody() },
+    { name: 'layerNormGrad', params: [...ints(9), ...floats(1)], results: [], body: layerNormGradBody() },
+  ];
   const fn = (f: { locals: number[][]; code: number[] }) => {
     const body = [...vec(f.locals), ...f.code, op.end];
     return [...uleb(body.length), ...body];
   };
   const bytes = [
     0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
-    ...section(1, vec([
-      [0x60, ...vec(new Array(10).fill([I32])), ...vec([])],
-      [0x60, ...vec([...new Array(8).fill([I32]), ...new Array(8).fill([F32])]), ...vec([])],
-    ])),
+    ...section(1, vec(functions.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec(f.results.map((t) => [t]))]))),
     ...section(2, vec([[...str('env'), ...str('memory'), 0x02, ...(sharedMaxPages ? [0x03, ...uleb(1), ...uleb(sharedMaxPages)] : [0x00, ...uleb(1)])]])),
-    ...section(3, vec([uleb(0), uleb(1)])),
-    ...section(7, vec([[...str('batchMatMul'), 0x00, ...uleb(0)], [...str('adamw'), 0x00, ...uleb(1)]])),
-    ...section(10, vec([fn(batchMatMulBody(fma)), fn(adamwBody())])),
+    ...section(3, vec(functions.map((_, i) => uleb(i)))),
+    ...section(7, vec(functions.map((f, i) => [...str(f.name), 0x00, ...uleb(i)]))),
+    ...section(10, vec(functions.map((f) => fn(f.body)))),
   ];
   return Uint8Array.from(bytes);
 }
@@ -278,6 +441,14 @@ export interface KernelModule {
   /** AdamW on `quads`·4 floats (kernels/adamw.ts): reads p, g, m, v; writes pOut, mOut, vOut. */
   adamw(p: number, g: number, m: number, v: number, pOut: number, mOut: number, vOut: number, quads: number,
     scale: number, beta1: number, beta2: number, c1: number, c2: number, epsilon: number, lr: number, decay: number): void;
+  /** out[j] = Σ_r x[r, j] for x (R×C), C % 4 = 0. */
+  sumRows(x: number, out: number, R: number, C: number): void;
+  /** Σ x² over quads·4 floats. */
+  sumSquares(x: number, quads: number): number;
+  /** LayerNorm of x (R×C) with gain g, bias b: writes y, x̂ (R×C) and rstd (R). invC = 1/C. */
+  layerNorm(x: number, g: number, b: number, y: number, xhat: number, rstd: number, R: number, C: number, invC: number, eps: number): void;
+  /** LayerNorm's gradient: writes dx (R×C), dg and db (C). */
+  layerNormGrad(dy: number, xhat: number, rstd: number, g: number, dx: number, dg: number, db: number, R: number, C: number, invC: number): void;
 }
 
 /** Instantiate over a memory (shared: pass the matching bytes); null where WebAssembly SIMD is unavailable. */

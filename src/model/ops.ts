@@ -18,7 +18,7 @@
  * compare them to 1e-4). Call inside tf.tidy / tf.variableGrads like any tfjs op.
  */
 import * as tf from '@tensorflow/tfjs';
-import { batchMatMul, canBatchMatMul } from '../kernels/wasmKernels';
+import { LAYER_NORM, LAYER_NORM_GRAD, SUM_ROWS, batchMatMul, canBatchMatMul, canRowKernels } from '../kernels/wasmKernels';
 
 /** Backends whose matMul kernel is only fast without transpose flags. */
 const EXPLICIT_TRANSPOSE_BACKENDS = new Set(['wasm', 'cpu']);
@@ -45,6 +45,12 @@ export function mm(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = 
   // that the stock kernel runs as a scalar loop.
   if (canBatchMatMul(a.shape, B.shape, transposeA)) return batchMatMul(a, B, transposeA);
   return tf.matMul(transposeA ? swapLast(a) : a, B);
+}
+
+/** Σ over the rows of a (N, C) tensor: Folio's SIMD kernel on wasm, else tf.sum(x, 0). */
+export function sumRows(x: tf.Tensor): tf.Tensor {
+  const C = x.shape[x.rank - 1]!;
+  return canRowKernels(C) ? (tf.engine().runKernel(SUM_ROWS, { x }, {}) as tf.Tensor) : tf.sum(x, 0);
 }
 
 // tf.customGrad's typing takes (...inputs, save) as one rest parameter; this cast
@@ -85,7 +91,7 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D 
       value: canBatchMatMul(xi.shape, wi.shape)
         ? batchMatMul(xi, wi, false, bi)
         : tf.fused.matMul({ a: xi as tf.Tensor2D, b: wi as tf.Tensor2D, bias: bi }),
-      gradFunc: (dy: tf.Tensor, [X, W]: tf.Tensor[]) => [mm(dy, W!, false, true), mm(X!, dy, true, false), tf.sum(dy, 0)],
+      gradFunc: (dy: tf.Tensor, [X, W]: tf.Tensor[]) => [mm(dy, W!, false, true), mm(X!, dy, true, false), sumRows(dy)],
     };
   });
   return f(x, w, b) as tf.Tensor2D;
@@ -98,20 +104,30 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D 
  *   dg = Σ_rows dy·x̂,  db = Σ_rows dy
  */
 export function layerNorm(x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
+  // On wasm, the forward and the backward pass are one SIMD kernel each (wasmModule.ts)
+  // instead of ~10 stock kernels each.
+  const fused = canRowKernels(x.shape[1]);
   const f = customGrad((xi: tf.Tensor, gi: tf.Tensor, bi: tf.Tensor, save: tf.GradSaveFunc) => {
-    const { mean, variance } = tf.moments(xi, -1, true);
-    const rstd = tf.rsqrt(tf.add(variance, 1e-5)); // (N, 1)
-    const xhat = tf.mul(tf.sub(xi, mean), rstd);
+    let y: tf.Tensor, xhat: tf.Tensor, rstd: tf.Tensor;
+    if (fused) {
+      [y, xhat, rstd] = tf.engine().runKernel(LAYER_NORM, { x: xi, g: gi, b: bi }, { eps: 1e-5 }) as tf.Tensor[] as [tf.Tensor, tf.Tensor, tf.Tensor];
+    } else {
+      const { mean, variance } = tf.moments(xi, -1, true);
+      rstd = tf.rsqrt(tf.add(variance, 1e-5)); // (N, 1)
+      xhat = tf.mul(tf.sub(xi, mean), rstd);
+      y = tf.add(tf.mul(xhat, gi), bi);
+    }
     save([xhat, rstd, gi]);
     return {
-      value: tf.add(tf.mul(xhat, gi), bi),
+      value: y,
       gradFunc: (dy: tf.Tensor, [xh, rs, gain]: tf.Tensor[]) => {
+        if (fused) return tf.engine().runKernel(LAYER_NORM_GRAD, { dy, xhat: xh!, rstd: rs!, g: gain! }, {}) as tf.Tensor[];
         const d = tf.mul(dy, gain!);
         const dx = tf.mul(
           tf.sub(tf.sub(d, tf.mean(d, -1, true)), tf.mul(xh!, tf.mean(tf.mul(d, xh!), -1, true))),
           rs!,
         );
-        return [dx, tf.sum(tf.mul(dy, xh!), 0), tf.sum(dy, 0)];
+        return [dx, sumRows(tf.mul(dy, xh!)), sumRows(dy)];
       },
     };
   });

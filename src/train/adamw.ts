@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from '../config';
 import type { NamedParam } from '../model/gpt';
 import { ADAMW, hasFusedAdamW, type AdamWAttrs } from '../kernels/adamw';
-import '../kernels/wasmKernels'; // registers the SIMD version of the same kernel
+import { SQUARED_NORM } from '../kernels/wasmKernels'; // also registers the SIMD AdamW
 import '../kernels/webgpuKernels'; // and the WGSL one
 
 export type AdamWConfig = Pick<TrainConfig, 'beta1' | 'beta2' | 'epsilon' | 'weightDecay' | 'gradClip'>;
@@ -43,10 +43,7 @@ export class AdamW {
   apply(grads: Map<string, tf.Tensor>, lr: number): tf.Scalar {
     const { beta1: b1, beta2: b2, epsilon, weightDecay, gradClip } = this.cfg;
     this.t += 1;
-    const sq = this.params.map((p) => tf.sum(tf.square(grads.get(p.name)!)));
-    // Not tf.addN: on WebGPU its kernel binds every input at once and fails beyond the
-    // adapter's storage-buffer limit (8 on many GPUs); stack (concat) splits the work.
-    const norm = tf.sqrt(tf.sum(tf.stack(sq))) as tf.Scalar;
+    const norm = tf.sqrt(squaredNorm(this.params.map((p) => grads.get(p.name)!), this.fused)) as tf.Scalar;
     // scale = clip / max(norm, clip) = min(1, clip / norm), computed on the device.
     const scale = gradClip > 0 ? tf.div(gradClip, tf.maximum(norm, gradClip)) : tf.scalar(1);
     const c1 = 1 / (1 - b1 ** this.t);
@@ -96,4 +93,14 @@ export class AdamW {
     this.m.clear();
     this.v.clear();
   }
+}
+
+/** Σ g² over all gradients: one kernel where the backend has Folio's, else stock ops. */
+function squaredNorm(grads: tf.Tensor[], fused: boolean): tf.Scalar {
+  if (fused && tf.getKernel(SQUARED_NORM, tf.getBackend())) {
+    return tf.engine().runKernel(SQUARED_NORM, Object.fromEntries(grads.map((g, i) => [`g${i}`, g])), {}) as tf.Scalar;
+  }
+  // Not tf.addN: on WebGPU its kernel binds every input at once and fails beyond the
+  // adapter's storage-buffer limit (8 on many GPUs); stack (concat) splits the work.
+  return tf.sum(tf.stack(grads.map((g) => tf.sum(tf.square(g))))) as tf.Scalar;
 }
