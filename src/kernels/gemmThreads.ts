@@ -16,32 +16,56 @@
 import { kernelModuleBytes, instantiateKernels, type KernelModule } from './wasmModule';
 
 const MAX_PAGES = 8192; // the shared scratch memory may grow to 512 MiB
-const CONTROL_BYTES = 4096; // slots of 16 int32s, one per helper, at the start of the memory
+const CONTROL_BYTES = 4096; // the control block (below) at the start of the memory; data after it
 /** A product smaller than this many FLOP runs on one thread: waking a helper costs ~20 µs. */
 const MIN_FLOP = 2e6;
 /** …and one doing less arithmetic per byte copied in and out than this. */
 const MIN_FLOP_PER_BYTE = 16;
 
-/**
- * A helper's whole life. Self-contained (no closures, no inner functions): Node starts
- * it from its source text. Slot layout: [seq, done, a, b, c, bias, G, M, K, N, aRow, aK].
+/*
+ * The control block (int32s at the start of the shared memory), one job at a time:
+ *   [0] job number (helpers wait on it; −1 = stop)   [1] next chunk to take
+ *   [2] chunks in the job                            [3] helpers done with the job
+ *   [4..15] a, b, c, bias, G, M, K, N, aRow, aK, byRows, chunk size
+ * Every thread, the caller's included, takes chunks (batches, or blocks of 4 rows) from
+ * [1] until none is left, so a thread that started late or runs slow takes fewer.
  */
-export function helperMain(memory: WebAssembly.Memory, bytes: Uint8Array, slot: number, ready: () => void): void {
+
+/** Take chunks of the current job until none is left. Self-contained (see helperMain). */
+export function work(ctrl: Int32Array, batchMatMul: (...args: number[]) => void): void {
+  const [a, b, c, bias, G, M, K, N, aRow, aK, byRows, chunk] = Array.from(ctrl.subarray(4, 16));
+  const chunks = ctrl[2]!;
+  for (let ci = Atomics.add(ctrl, 1, 1); ci < chunks; ci = Atomics.add(ctrl, 1, 1)) {
+    const from = ci * chunk!;
+    if (byRows) {
+      const to = Math.min(M! / 4, from + chunk!);
+      batchMatMul(a! + from * 4 * aRow!, b!, c! + from * 4 * N! * 4, bias!, 1, (to - from) * 4, K!, N!, aRow!, aK!);
+    } else {
+      const to = Math.min(G!, from + chunk!);
+      batchMatMul(a! + from * M! * K! * 4, b! + from * K! * N! * 4, c! + from * M! * N! * 4, bias!, to - from, M!, K!, N!, aRow!, aK!);
+    }
+  }
+}
+
+/**
+ * A helper's whole life: wait for a job, take its chunks, say done, repeat. No closures
+ * and no inner functions: Node starts it from its source text (with `work`'s).
+ */
+export function helperMain(memory: WebAssembly.Memory, bytes: Uint8Array, ready: () => void): void {
   const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>), { env: { memory } });
   const batchMatMul = instance.exports.batchMatMul as (...args: number[]) => void;
-  const ctrl = new Int32Array(memory.buffer, 0, 1024);
-  const base = 16 * (slot + 1);
+  const ctrl = new Int32Array(memory.buffer, 0, 16);
   let seen = 0;
   ready();
   for (;;) {
-    Atomics.wait(ctrl, base, seen);
-    const seq = Atomics.load(ctrl, base);
-    if (seq === seen) continue;
-    if (seq < 0) return; // told to stop
-    seen = seq;
-    batchMatMul(ctrl[base + 2]!, ctrl[base + 3]!, ctrl[base + 4]!, ctrl[base + 5]!, ctrl[base + 6]!, ctrl[base + 7]!, ctrl[base + 8]!, ctrl[base + 9]!, ctrl[base + 10]!, ctrl[base + 11]!);
-    Atomics.store(ctrl, base + 1, seq);
-    Atomics.notify(ctrl, base + 1);
+    Atomics.wait(ctrl, 0, seen);
+    const job = Atomics.load(ctrl, 0);
+    if (job === seen) continue;
+    if (job < 0) return; // told to stop
+    seen = job;
+    work(ctrl, batchMatMul);
+    Atomics.add(ctrl, 3, 1);
+    Atomics.notify(ctrl, 3);
   }
 }
 
@@ -71,7 +95,7 @@ export class GemmPool {
     private readonly kernels: KernelModule,
     private readonly helpers: Helper[],
   ) {
-    this.ctrl = new Int32Array(memory.buffer, 0, 1024);
+    this.ctrl = new Int32Array(memory.buffer, 0, 16);
   }
 
   /** Threads that multiply, the caller's included. */
@@ -112,46 +136,28 @@ export class GemmPool {
     const bias = p.bias ? place(p.bias, sizes.bias) : 0;
     const c = place(-1, sizes.c);
 
-    // Split: whole batches per thread, or (one batch) row blocks of 4.
+    // Chunks: whole batches, or (one batch) blocks of 4 rows; ~4 per thread.
     const [aRow, aK] = p.transposeA ? [4, 4 * M] : [4 * K, 4];
-    const T = this.threads;
-    const parts: number[][] = [];
-    if (G >= T) {
-      for (let t = 0; t < T; t++) {
-        const [g0, g1] = [Math.floor((G * t) / T), Math.floor((G * (t + 1)) / T)];
-        if (g1 > g0) parts.push([a + g0 * M * K * 4, b + g0 * K * N * 4, c + g0 * M * N * 4, bias, g1 - g0, M, K, N, aRow, aK]);
-      }
-    } else {
-      const blocks = M / 4;
-      for (let t = 0; t < T; t++) {
-        const [r0, r1] = [Math.floor((blocks * t) / T), Math.floor((blocks * (t + 1)) / T)];
-        if (r1 > r0) parts.push([a + r0 * 4 * aRow, b, c + r0 * 4 * N * 4, bias, 1, (r1 - r0) * 4, K, N, aRow, aK]);
-      }
-    }
-    const seq = ++this.seq;
-    const busy: number[] = [];
-    for (let i = 1; i < parts.length; i++) {
-      const base = 16 * i; // helper i − 1 owns slot i (slot 0 of helperMain is 16·1)
-      this.ctrl.set(parts[i]!, base + 2);
-      Atomics.store(this.ctrl, base, seq);
-      Atomics.notify(this.ctrl, base, 1);
-      busy.push(base);
-    }
-    const [pa, pb, pc, pbias, pG, pM, pK, pN, pRow, pAK] = parts[0]!;
-    this.kernels.batchMatMul(pa!, pb!, pc!, pbias!, pG!, pM!, pK!, pN!, pRow!, pAK!);
-    for (const base of busy) {
-      for (let done = Atomics.load(this.ctrl, base + 1); done !== seq; done = Atomics.load(this.ctrl, base + 1)) {
-        Atomics.wait(this.ctrl, base + 1, done);
-      }
-    }
+    const byRows = G < this.threads;
+    const units = byRows ? M / 4 : G;
+    const chunk = Math.max(1, Math.ceil(units / (4 * this.threads)));
+    const ctrl = this.ctrl;
+    ctrl.set([a, b, c, bias, G, M, K, N, aRow, aK, byRows ? 1 : 0, chunk], 4);
+    ctrl[1] = 0;
+    ctrl[2] = Math.ceil(units / chunk);
+    ctrl[3] = 0;
+    Atomics.store(ctrl, 0, ++this.seq);
+    Atomics.notify(ctrl, 0);
+    work(ctrl, this.kernels.batchMatMul);
+    // Every helper checks in before the next job may reuse the control block.
+    const helpers = this.helpers.length;
+    for (let done = Atomics.load(ctrl, 3); done < helpers; done = Atomics.load(ctrl, 3)) Atomics.wait(ctrl, 3, done);
     new Float32Array(heap).set(shared.subarray(c / 4, c / 4 + sizes.c), p.c / 4);
   }
 
   stop(): void {
-    for (let i = 1; i <= this.helpers.length; i++) {
-      Atomics.store(this.ctrl, 16 * i, -1);
-      Atomics.notify(this.ctrl, 16 * i);
-    }
+    Atomics.store(this.ctrl, 0, -1);
+    Atomics.notify(this.ctrl, 0);
     for (const h of this.helpers) h.terminate();
   }
 }
@@ -189,7 +195,7 @@ export function startGemmThreads(threads = defaultThreads()): Promise<number> {
       const bytes = kernelModuleBytes(MAX_PAGES);
       const kernels = instantiateKernels(memory, bytes);
       if (!kernels) return 1;
-      const helpers = await Promise.all(Array.from({ length: threads - 1 }, (_, i) => spawn(memory, bytes, i)));
+      const helpers = await Promise.all(Array.from({ length: threads - 1 }, () => spawn(memory, bytes)));
       pool = new GemmPool(memory, kernels, helpers);
       return pool.threads;
     } catch {
@@ -207,7 +213,7 @@ export function stopGemmThreads(): void {
 }
 
 /** One helper, started and reporting ready (or rejected after 10 s). */
-async function spawn(memory: WebAssembly.Memory, bytes: Uint8Array, slot: number): Promise<Helper> {
+async function spawn(memory: WebAssembly.Memory, bytes: Uint8Array): Promise<Helper> {
   const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string' && typeof (globalThis as { document?: unknown }).document === 'undefined' && typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'undefined';
   const timeout = <T>(p: Promise<T>, kill: () => void) =>
     Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => (kill(), reject(new Error('helper did not start'))), 10_000))]);
@@ -215,8 +221,9 @@ async function spawn(memory: WebAssembly.Memory, bytes: Uint8Array, slot: number
     const specifier = 'node:worker_threads'; // kept from bundlers: the page never takes this branch
     const { Worker } = (await import(/* @vite-ignore */ specifier)) as typeof import('node:worker_threads');
     const source = `const { parentPort, workerData } = require('node:worker_threads');
-      (${helperMain.toString()})(workerData.memory, workerData.bytes, workerData.slot, () => parentPort.postMessage('ready'));`;
-    const w = new Worker(source, { eval: true, workerData: { memory, bytes, slot } });
+      const work = ${work.toString()};
+      (${helperMain.toString()})(workerData.memory, workerData.bytes, () => parentPort.postMessage('ready'));`;
+    const w = new Worker(source, { eval: true, workerData: { memory, bytes } });
     w.unref(); // a helper never keeps a CLI or test process alive
     await timeout(new Promise<void>((resolve, reject) => (w.once('message', () => resolve()), w.once('error', reject))), () => void w.terminate());
     return { terminate: () => void w.terminate() };
@@ -226,7 +233,7 @@ async function spawn(memory: WebAssembly.Memory, bytes: Uint8Array, slot: number
     new Promise<void>((resolve, reject) => {
       w.onmessage = () => resolve();
       w.onerror = (e) => reject(new Error(e.message));
-      w.postMessage({ memory, bytes, slot });
+      w.postMessage({ memory, bytes });
     }),
     () => w.terminate(),
   );

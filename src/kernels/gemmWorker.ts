@@ -1,7 +1,7 @@
 /** A helper thread of gemmThreads.ts in the browser: multiply whenever the pool says so. */
 import { helperMain } from './gemmThreads';
 
-self.onmessage = (e: MessageEvent<{ memory: WebAssembly.Memory; bytes: Uint8Array; slot: number }>) => {
-  const { memory, bytes, slot } = e.data;
-  helperMain(memory, bytes, slot, () => self.postMessage('ready'));
+self.onmessage = (e: MessageEvent<{ memory: WebAssembly.Memory; bytes: Uint8Array }>) => {
+  const { memory, bytes } = e.data;
+  helperMain(memory, bytes, () => self.postMessage('ready'));
 };
