@@ -229,3 +229,34 @@ tf.registerKernel({
     return [dx, dg, db];
   },
 });
+
+export const GELU_ARG = 'FolioGeluArg';
+export const GELU_GRAD = 'FolioGeluGrad';
+
+// GELU's elementwise arithmetic (ops.ts): one pass each instead of ~5 and ~8 stock kernels.
+tf.registerKernel({
+  kernelName: GELU_ARG,
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, attrs, backend }) => {
+    const be = backend as unknown as WasmBackendLike;
+    const { x } = inputs as { x: tf.TensorInfo };
+    const { c1, c2 } = attrs as { c1: number; c2: number };
+    const out = be.makeOutput(x.shape, 'float32');
+    kernelModule(be)!.geluArg(offsetOf(be, x), offsetOf(be, out), x.shape.reduce((a, b) => a * b, 1) / 4, c1, c2);
+    return out;
+  },
+});
+
+tf.registerKernel({
+  kernelName: GELU_GRAD,
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, attrs, backend }) => {
+    const be = backend as unknown as WasmBackendLike;
+    const { dy, x, s } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo; s: tf.TensorInfo };
+    const { a, b } = attrs as { a: number; b: number };
+    const dx = be.makeOutput(x.shape, 'float32');
+    const at = (t: tf.TensorInfo) => offsetOf(be, t);
+    kernelModule(be)!.geluGrad(at(dy), at(x), at(s), at(dx), x.shape.reduce((p, q) => p * q, 1) / 4, a, b);
+    return dx;
+  },
+});

@@ -383,6 +383,53 @@ function layerNormGradBody(): { locals: number[][]; code: number[] } {
   return { locals: [[...uleb(3), I32], [...uleb(8), V128]], code };
 }
 
+// --- GELU's arithmetic around tfjs's (vectorised, exact) Sigmoid ----------------------
+
+/** out = x·(c1 + c2·x²): GELU's sigmoid argument 2k·(x + 0.044715·x³), with c1 = 2k, c2 = 2k·0.044715. */
+function geluArgBody(): { locals: number[][]; code: number[] } {
+  const [x, out, quads, c1, c2] = [0, 1, 2, 3, 4];
+  const [C1, C2, v] = [5, 6, 7];
+  const code = [
+    ...get(c1), ...f32x4splat(), ...set(C1), ...get(c2), ...f32x4splat(), ...set(C2),
+    op.block, 0x40,
+    ...get(quads), op.i32eqz, op.br_if, 0,
+    ...countdown(quads, [
+      ...get(out),
+      ...get(x), ...v128load(), ...tee(v), ...get(v), ...get(v), ...f32x4mul(), ...get(C2), ...f32x4mul(), ...get(C1), ...f32x4add(), ...f32x4mul(),
+      ...v128store(),
+      ...addTo(x, i32(16)), ...addTo(out, i32(16)),
+    ]),
+    op.end,
+  ];
+  return { locals: [[...uleb(3), V128]], code };
+}
+
+/** dx = dy·(s + x·s·(1 − s)·(a + b·x²)), a = 2k, b = 3·0.044715·2k: GELU's gradient given s. */
+function geluGradBody(): { locals: number[][]; code: number[] } {
+  const [dy, x, sg, dx, quads, a, b] = [0, 1, 2, 3, 4, 5, 6];
+  const [A, B, ONE, xv, sv] = [7, 8, 9, 10, 11];
+  const code = [
+    ...get(a), ...f32x4splat(), ...set(A), ...get(b), ...f32x4splat(), ...set(B), ...f32one(), ...f32x4splat(), ...set(ONE),
+    op.block, 0x40,
+    ...get(quads), op.i32eqz, op.br_if, 0,
+    ...countdown(quads, [
+      ...get(dx),
+      ...get(x), ...v128load(), ...set(xv),
+      ...get(sg), ...v128load(), ...set(sv),
+      // s + x·s·(1 − s)·(a + b·x²)
+      ...get(sv),
+      ...get(xv), ...get(sv), ...f32x4mul(), ...get(ONE), ...get(sv), ...f32x4sub(), ...f32x4mul(),
+      ...get(xv), ...get(xv), ...f32x4mul(), ...get(B), ...f32x4mul(), ...get(A), ...f32x4add(), ...f32x4mul(),
+      ...f32x4add(),
+      ...get(dy), ...v128load(), ...f32x4mul(),
+      ...v128store(),
+      ...addTo(dy, i32(16)), ...addTo(x, i32(16)), ...addTo(sg, i32(16)), ...addTo(dx, i32(16)),
+    ]),
+    op.end,
+  ];
+  return { locals: [[...uleb(5), V128]], code };
+}
+
 /**
  * The module's bytes: imports env.memory, exports `batchMatMul` and `adamw` (see
  * KernelModule). `sharedMaxPages`: import a shared memory of at most that many 64 KiB
@@ -401,6 +448,8 @@ export function kernelModuleBytes(sharedMaxPages?: number, fma = supportsFma()):
     { name: 'sumSquares', params: ints(2), results: [F32], body: sumSquaresBody() },
     { name: 'layerNorm', params: [...ints(8), ...floats(2)], results: [], body: layerNormBody() },
     { name: 'layerNormGrad', params: [...ints(9), ...floats(1)], results: [], body: layerNormGradBody() },
+    { name: 'geluArg', params: [...ints(3), ...floats(2)], results: [], body: geluArgBody() },
+    { name: 'geluGrad', params: [...ints(5), ...floats(2)], results: [], body: geluGradBody() },
   ];
   const fn = (f: { locals: number[][]; code: number[] }) => {
     const body = [...vec(f.locals), ...f.code, op.end];
@@ -449,6 +498,10 @@ export interface KernelModule {
   layerNorm(x: number, g: number, b: number, y: number, xhat: number, rstd: number, R: number, C: number, invC: number, eps: number): void;
   /** LayerNorm's gradient: writes dx (R×C), dg and db (C). */
   layerNormGrad(dy: number, xhat: number, rstd: number, g: number, dx: number, dg: number, db: number, R: number, C: number, invC: number): void;
+  /** out = x·(c1 + c2·x²) over quads·4 floats. */
+  geluArg(x: number, out: number, quads: number, c1: number, c2: number): void;
+  /** dx = dy·(s + x·s·(1 − s)·(a + b·x²)) over quads·4 floats. */
+  geluGrad(dy: number, x: number, s: number, dx: number, quads: number, a: number, b: number): void;
 }
 
 /** Instantiate over a memory (shared: pass the matching bytes); null where WebAssembly SIMD is unavailable. */

@@ -18,7 +18,7 @@
  * compare them to 1e-4). Call inside tf.tidy / tf.variableGrads like any tfjs op.
  */
 import * as tf from '@tensorflow/tfjs';
-import { LAYER_NORM, LAYER_NORM_GRAD, SUM_ROWS, batchMatMul, canBatchMatMul, canRowKernels } from '../kernels/wasmKernels';
+import { GELU_ARG, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD, SUM_ROWS, batchMatMul, canBatchMatMul, canRowKernels } from '../kernels/wasmKernels';
 
 /** Backends whose matMul kernel is only fast without transpose flags. */
 const EXPLICIT_TRANSPOSE_BACKENDS = new Set(['wasm', 'cpu']);
@@ -144,14 +144,19 @@ const GELU_K = Math.sqrt(2 / Math.PI);
  * (x·x·x, not pow(x, 3): Pow is also a slow kernel on wasm.)
  */
 export function gelu(x: tf.Tensor2D): tf.Tensor2D {
+  // On wasm the arithmetic around the sigmoid is one SIMD pass each way (wasmModule.ts).
+  const fused = canRowKernels(x.size);
   const f = customGrad((xi: tf.Tensor, save: tf.GradSaveFunc) => {
-    const x2 = tf.mul(xi, xi);
-    const s = tf.sigmoid(tf.mul(tf.mul(xi, tf.add(tf.mul(x2, 0.044715), 1)), 2 * GELU_K));
-    save([xi, x2, s]);
+    const arg = fused
+      ? (tf.engine().runKernel(GELU_ARG, { x: xi }, { c1: 2 * GELU_K, c2: 2 * GELU_K * 0.044715 }) as tf.Tensor)
+      : tf.mul(tf.mul(xi, tf.add(tf.mul(tf.mul(xi, xi), 0.044715), 1)), 2 * GELU_K);
+    const s = tf.sigmoid(arg);
+    save([xi, s]);
     return {
       value: tf.mul(xi, s),
-      gradFunc: (dy: tf.Tensor, [X, X2, S]: tf.Tensor[]) => {
-        const slope = tf.mul(tf.mul(tf.mul(X!, S!), tf.sub(1, S!)), tf.add(tf.mul(X2!, 6 * 0.044715 * GELU_K), 2 * GELU_K));
+      gradFunc: (dy: tf.Tensor, [X, S]: tf.Tensor[]) => {
+        if (fused) return tf.engine().runKernel(GELU_GRAD, { dy, x: X!, s: S! }, { a: 2 * GELU_K, b: 6 * 0.044715 * GELU_K }) as tf.Tensor;
+        const slope = tf.mul(tf.mul(tf.mul(X!, S!), tf.sub(1, S!)), tf.add(tf.mul(tf.mul(X!, X!), 6 * 0.044715 * GELU_K), 2 * GELU_K));
         return tf.mul(dy, tf.add(S!, slope));
       },
     };
