@@ -179,15 +179,18 @@ export function forward(model: GPT, idx: tf.Tensor2D, opts: ForwardOptions = {})
     // Attention: every position gathers information from the earlier ones.
     const a = norm(x, block.ln1); // (B·T, C)
     const qkv = lin(a, block.attn.cAttn); // (B·T, 3C)
-    const [q, k, v] = tf.split(qkv, 3, 1).map(
-      (t) => t.reshape([B, T, nHead, hs]).transpose([0, 2, 1, 3]) as tf.Tensor4D, // (B, nh, T, hs)
-    ) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D];
+    const [q, k, v] = fast
+      ? (tf.unstack(ops.splitHeads(qkv, B, T, 3, nHead)) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D]) // one pass
+      : (tf.split(qkv, 3, 1).map(
+          (t) => t.reshape([B, T, nHead, hs]).transpose([0, 2, 1, 3]) as tf.Tensor4D, // (B, nh, T, hs)
+        ) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D]);
     let att = tf.mul(bmm(q, k, false, true), 1 / Math.sqrt(hs)) as tf.Tensor4D; // (B, nh, T, T)
     att = tf.softmax(tf.add(att, mask)) as tf.Tensor4D; // rows sum to 1 over visible positions
     if (opts.returnAttention) attention.push(att);
-    const y = bmm(maybeDropout(att) as tf.Tensor4D, v) // (B, nh, T, hs)
-      .transpose([0, 2, 1, 3]) // (B, T, nh, hs)
-      .reshape([B * T, C]) as tf.Tensor2D; // heads side by side again
+    const yh = bmm(maybeDropout(att) as tf.Tensor4D, v); // (B, nh, T, hs)
+    const y = fast
+      ? ops.mergeHeads(yh, B, T, 1, nHead) // heads side by side again, (B·T, C)
+      : (yh.transpose([0, 2, 1, 3]).reshape([B * T, C]) as tf.Tensor2D);
     x = tf.add(x, maybeDropout(lin(y, block.attn.cProj))); // residual
 
     // MLP: each position thinks on its own.

@@ -18,7 +18,7 @@
  * compare them to 1e-4). Call inside tf.tidy / tf.variableGrads like any tfjs op.
  */
 import * as tf from '@tensorflow/tfjs';
-import { GELU_ARG, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD, SUM_ROWS, batchMatMul, canBatchMatMul, canRowKernels } from '../kernels/wasmKernels';
+import { GELU_ARG, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD, MERGE_HEADS, SPLIT_HEADS, SUM_ROWS, batchMatMul, canBatchMatMul, canRowKernels } from '../kernels/wasmKernels';
 
 /** Backends whose matMul kernel is only fast without transpose flags. */
 const EXPLICIT_TRANSPOSE_BACKENDS = new Set(['wasm', 'cpu']);
@@ -180,4 +180,37 @@ export function crossEntropy(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Scala
     };
   });
   return f(logits, oneHot) as tf.Scalar;
+}
+
+/**
+ * (B·T, P·C) rows → (P, B, heads, T, hs): a linear layer's output cut into P parts (q, k, v)
+ * and each part into heads. The gradient is `mergeHeads`, and the other way round.
+ * On wasm one pass over memory (kernels/wasmKernels.ts); elsewhere reshape + transpose.
+ */
+export function splitHeads(x: tf.Tensor2D, B: number, T: number, P: number, heads: number): tf.Tensor {
+  return moveHeads(x, { B, T, P, heads }, true);
+}
+
+/** (P, B, heads, T, hs) → (B·T, P·C): the inverse of `splitHeads`. */
+export function mergeHeads(x: tf.Tensor, B: number, T: number, P: number, heads: number): tf.Tensor2D {
+  return moveHeads(x, { B, T, P, heads }, false) as tf.Tensor2D;
+}
+
+type HeadDims = { B: number; T: number; P: number; heads: number };
+
+function moveHeads(x: tf.Tensor, dims: HeadDims, toHeads: boolean): tf.Tensor {
+  const f = customGrad((xi: tf.Tensor) => ({
+    value: headsKernel(xi, dims, toHeads),
+    gradFunc: (dy: tf.Tensor) => tf.reshape(headsKernel(dy, dims, !toHeads), xi.shape), // e.g. (B, nh, T, hs) for P = 1
+  }));
+  return f(x);
+}
+
+function headsKernel(x: tf.Tensor, dims: HeadDims, toHeads: boolean): tf.Tensor {
+  const { B, T, P, heads } = dims;
+  if (tf.getBackend() === 'wasm') return tf.engine().runKernel(toHeads ? SPLIT_HEADS : MERGE_HEADS, { x }, dims as unknown as tf.NamedAttrMap) as tf.Tensor;
+  const hs = x.size / (B * T * P * heads);
+  return toHeads
+    ? tf.transpose(tf.reshape(x, [B, T, P, heads, hs]), [2, 0, 3, 1, 4])
+    : tf.reshape(tf.transpose(tf.reshape(x, [P, B, heads, T, hs]), [1, 3, 0, 2, 4]), [B * T, P * heads * hs]);
 }
