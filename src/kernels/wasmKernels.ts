@@ -266,38 +266,108 @@ export const MERGE_HEADS = 'FolioMergeHeads';
 
 /**
  * Moves between the rows of a linear layer, (B·T, P·C), and attention's per-head
- * layout, (P, B, heads, T, C/heads), in one pass. Stock ops need a 5-D transpose here
- * (23 ms on wasm for the `cpu` preset's q, k, v) or a split and three transposes.
+ * layout: P tensors (q, k, v) of (B, heads, T, C/heads), in one pass. Stock ops need a
+ * split and a transpose per part, or a 5-D transpose (23 ms on wasm for the `cpu` preset).
+ * Each kernel's gradient is the other one (registered below).
  */
-function moveHeads(src: Float32Array, dst: Float32Array, B: number, T: number, P: number, heads: number, hs: number, toHeads: boolean): void {
+function moveHeads(flat: Float32Array, parts: Float32Array[], B: number, T: number, heads: number, hs: number, toHeads: boolean): void {
   const C = heads * hs;
+  const P = parts.length;
   for (let b = 0; b < B; b++) {
     for (let t = 0; t < T; t++) {
       const row = (b * T + t) * P * C;
       for (let p = 0; p < P; p++) {
+        const part = parts[p]!;
         for (let h = 0; h < heads; h++) {
-          const flat = row + p * C + h * hs;
-          const split = (((p * B + b) * heads + h) * T + t) * hs;
-          if (toHeads) for (let d = 0; d < hs; d++) dst[split + d] = src[flat + d]!;
-          else for (let d = 0; d < hs; d++) dst[flat + d] = src[split + d]!;
+          const f = row + p * C + h * hs;
+          const q = ((b * heads + h) * T + t) * hs;
+          if (toHeads) for (let d = 0; d < hs; d++) part[q + d] = flat[f + d]!;
+          else for (let d = 0; d < hs; d++) flat[f + d] = part[q + d]!;
         }
       }
     }
   }
 }
 
-for (const [kernelName, toHeads] of [[SPLIT_HEADS, true], [MERGE_HEADS, false]] as const) {
-  tf.registerKernel({
-    kernelName,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, attrs, backend }) => {
-      const be = backend as unknown as WasmBackendLike;
-      const { x } = inputs as { x: tf.TensorInfo };
-      const { B, T, P, heads } = attrs as { B: number; T: number; P: number; heads: number };
-      const hs = x.shape.reduce((a, b) => a * b, 1) / (B * T * P * heads);
-      const out = be.makeOutput(toHeads ? [P, B, heads, T, hs] : [B * T, P * heads * hs], 'float32');
-      moveHeads(be.typedArrayFromHeap(x) as Float32Array, be.typedArrayFromHeap(out) as Float32Array, B, T, P, heads, hs, toHeads);
-      return out;
-    },
-  });
-}
+type HeadAttrs = { B: number; T: number; P: number; heads: number };
+
+tf.registerKernel({
+  kernelName: SPLIT_HEADS,
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, attrs, backend }) => {
+    const be = backend as unknown as WasmBackendLike;
+    const { x } = inputs as { x: tf.TensorInfo };
+    const { B, T, P, heads } = attrs as unknown as HeadAttrs;
+    const hs = x.shape[1]! / (P * heads);
+    const outs = Array.from({ length: P }, () => be.makeOutput([B, heads, T, hs], 'float32'));
+    const view = (t: tf.TensorInfo) => be.typedArrayFromHeap(t) as Float32Array;
+    moveHeads(view(x), outs.map(view), B, T, heads, hs, true);
+    return outs;
+  },
+});
+
+tf.registerKernel({
+  kernelName: MERGE_HEADS,
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, attrs, backend }) => {
+    const be = backend as unknown as WasmBackendLike;
+    const { B, T, P, heads } = attrs as unknown as HeadAttrs;
+    const parts = Array.from({ length: P }, (_, p) => (inputs as Record<string, tf.TensorInfo>)[`x${p}`]!);
+    const hs = parts[0]!.shape[3]!;
+    const out = be.makeOutput([B * T, P * heads * hs], 'float32');
+    const view = (t: tf.TensorInfo) => be.typedArrayFromHeap(t) as Float32Array;
+    moveHeads(view(out), parts.map(view), B, T, heads, hs, false);
+    return out;
+  },
+});
+
+tf.registerGradient({
+  kernelName: SPLIT_HEADS,
+  gradFunc: (dy, _saved, attrs) => {
+    const dys = dy as tf.Tensor[];
+    return { x: () => tf.engine().runKernel(MERGE_HEADS, Object.fromEntries(dys.map((d, p) => [`x${p}`, d])), attrs) as tf.Tensor };
+  },
+});
+
+tf.registerGradient({
+  kernelName: MERGE_HEADS,
+  gradFunc: (dy, _saved, attrs) => {
+    const { P } = attrs as unknown as HeadAttrs;
+    let parts: tf.Tensor[] | undefined; // one split serves every input's gradient
+    const part = (p: number) => () => (parts ??= tf.engine().runKernel(SPLIT_HEADS, { x: dy as tf.Tensor }, attrs) as tf.Tensor[])[p]!;
+    return Object.fromEntries(Array.from({ length: P }, (_, p) => [`x${p}`, part(p)]));
+  },
+});
+
+export const GATHER_ROWS = 'FolioGatherRows';
+
+// Embedding lookup: rows of a (V, C) table by id. tfjs-wasm's GatherV2 took 5–10 ms for
+// the `cpu` preset's 768 rows of 128 floats; a row copy each is ~0.1 ms.
+tf.registerKernel({
+  kernelName: GATHER_ROWS,
+  backendName: 'wasm',
+  kernelFunc: ({ inputs, backend }) => {
+    const be = backend as unknown as WasmBackendLike;
+    const { table, ids } = inputs as { table: tf.TensorInfo; ids: tf.TensorInfo };
+    const [V, C] = table.shape as [number, number];
+    const N = ids.shape.reduce((a, b) => a * b, 1);
+    const out = be.makeOutput([N, C], 'float32');
+    const [src, idx, dst] = [be.typedArrayFromHeap(table) as Float32Array, be.typedArrayFromHeap(ids) as Int32Array, be.typedArrayFromHeap(out) as Float32Array];
+    for (let r = 0; r < N; r++) {
+      const id = idx[r]!;
+      if (id < 0 || id >= V) throw new Error(`Token id ${id} is outside the vocabulary (0..${V - 1}).`);
+      dst.set(src.subarray(id * C, id * C + C), r * C);
+    }
+    return out;
+  },
+});
+
+// Its gradient: the scatter-add of dy's rows into the table's rows (UnsortedSegmentSum, above).
+tf.registerGradient({
+  kernelName: GATHER_ROWS,
+  inputsToSave: ['table', 'ids'],
+  gradFunc: (dy, saved) => {
+    const [table, ids] = saved as [tf.Tensor, tf.Tensor];
+    return { table: () => tf.unsortedSegmentSum(dy as tf.Tensor, ids as tf.Tensor1D, table.shape[0]!), ids: () => tf.zerosLike(ids) };
+  },
+});

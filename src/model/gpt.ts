@@ -14,6 +14,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { SizedModelConfig } from '../config';
 import { Rng } from '../data/rng';
+import { GATHER_ROWS } from '../kernels/wasmKernels';
 import * as ops from './ops';
 
 export interface Linear {
@@ -180,16 +181,16 @@ export function forward(model: GPT, idx: tf.Tensor2D, opts: ForwardOptions = {})
     const a = norm(x, block.ln1); // (B·T, C)
     const qkv = lin(a, block.attn.cAttn); // (B·T, 3C)
     const [q, k, v] = fast
-      ? (tf.unstack(ops.splitHeads(qkv, B, T, 3, nHead)) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D]) // one pass
+      ? (ops.splitHeads(qkv, B, T, 3, nHead) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D]) // one pass on wasm
       : (tf.split(qkv, 3, 1).map(
           (t) => t.reshape([B, T, nHead, hs]).transpose([0, 2, 1, 3]) as tf.Tensor4D, // (B, nh, T, hs)
         ) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D]);
     let att = tf.mul(bmm(q, k, false, true), 1 / Math.sqrt(hs)) as tf.Tensor4D; // (B, nh, T, T)
     att = tf.softmax(tf.add(att, mask)) as tf.Tensor4D; // rows sum to 1 over visible positions
     if (opts.returnAttention) attention.push(att);
-    const yh = bmm(maybeDropout(att) as tf.Tensor4D, v); // (B, nh, T, hs)
+    const yh = bmm(maybeDropout(att) as tf.Tensor4D, v) as tf.Tensor4D; // (B, nh, T, hs)
     const y = fast
-      ? ops.mergeHeads(yh, B, T, 1, nHead) // heads side by side again, (B·T, C)
+      ? ops.mergeHeads([yh], B, T) // heads side by side again, (B·T, C)
       : (yh.transpose([0, 2, 1, 3]).reshape([B * T, C]) as tf.Tensor2D);
     x = tf.add(x, maybeDropout(lin(y, block.attn.cProj))); // residual
 
@@ -262,7 +263,10 @@ function embedFast(table: tf.Variable, idx: tf.Tensor2D): tf.Tensor3D {
   if (backend === 'cpu' || !tf.getKernel('UnsortedSegmentSum', backend)) return embed(table, idx);
   const [B, T] = idx.shape;
   const C = table.shape[1]!;
-  return tf.gather(table, idx.reshape([B * T])).reshape([B, T, C]) as tf.Tensor3D;
+  const ids = idx.reshape([B * T]);
+  // wasm: Folio's row copy (kernels/wasmKernels.ts), its gradient the same scatter-add
+  const rows = backend === 'wasm' ? (tf.engine().runKernel(GATHER_ROWS, { table, ids }, {}) as tf.Tensor) : tf.gather(table, ids);
+  return rows.reshape([B, T, C]) as tf.Tensor3D;
 }
 
 /**

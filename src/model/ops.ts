@@ -183,34 +183,24 @@ export function crossEntropy(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Scala
 }
 
 /**
- * (B·T, P·C) rows → (P, B, heads, T, hs): a linear layer's output cut into P parts (q, k, v)
- * and each part into heads. The gradient is `mergeHeads`, and the other way round.
- * On wasm one pass over memory (kernels/wasmKernels.ts); elsewhere reshape + transpose.
+ * (B·T, P·C) rows → P tensors of (B, heads, T, hs): a linear layer's output cut into P
+ * parts (q, k, v) and each part into heads. `mergeHeads` is the inverse. On wasm one
+ * pass over memory each (kernels/wasmKernels.ts, which registers each as the other's
+ * gradient); elsewhere split, reshape and transpose.
  */
-export function splitHeads(x: tf.Tensor2D, B: number, T: number, P: number, heads: number): tf.Tensor {
-  return moveHeads(x, { B, T, P, heads }, true);
+export function splitHeads(x: tf.Tensor2D, B: number, T: number, P: number, heads: number): tf.Tensor4D[] {
+  if (tf.getBackend() === 'wasm') return tf.engine().runKernel(SPLIT_HEADS, { x }, { B, T, P, heads }) as tf.Tensor[] as tf.Tensor4D[];
+  const hs = x.shape[1] / (P * heads);
+  return tf.split(x, P, 1).map((t) => tf.transpose(tf.reshape(t, [B, T, heads, hs]), [0, 2, 1, 3]) as tf.Tensor4D);
 }
 
-/** (P, B, heads, T, hs) → (B·T, P·C): the inverse of `splitHeads`. */
-export function mergeHeads(x: tf.Tensor, B: number, T: number, P: number, heads: number): tf.Tensor2D {
-  return moveHeads(x, { B, T, P, heads }, false) as tf.Tensor2D;
-}
-
-type HeadDims = { B: number; T: number; P: number; heads: number };
-
-function moveHeads(x: tf.Tensor, dims: HeadDims, toHeads: boolean): tf.Tensor {
-  const f = customGrad((xi: tf.Tensor) => ({
-    value: headsKernel(xi, dims, toHeads),
-    gradFunc: (dy: tf.Tensor) => tf.reshape(headsKernel(dy, dims, !toHeads), xi.shape), // e.g. (B, nh, T, hs) for P = 1
-  }));
-  return f(x);
-}
-
-function headsKernel(x: tf.Tensor, dims: HeadDims, toHeads: boolean): tf.Tensor {
-  const { B, T, P, heads } = dims;
-  if (tf.getBackend() === 'wasm') return tf.engine().runKernel(toHeads ? SPLIT_HEADS : MERGE_HEADS, { x }, dims as unknown as tf.NamedAttrMap) as tf.Tensor;
-  const hs = x.size / (B * T * P * heads);
-  return toHeads
-    ? tf.transpose(tf.reshape(x, [B, T, P, heads, hs]), [2, 0, 3, 1, 4])
-    : tf.reshape(tf.transpose(tf.reshape(x, [P, B, heads, T, hs]), [1, 3, 0, 2, 4]), [B * T, P * heads * hs]);
+/** P tensors of (B, heads, T, hs) → (B·T, P·C), heads side by side: the inverse of `splitHeads`. */
+export function mergeHeads(parts: tf.Tensor4D[], B: number, T: number): tf.Tensor2D {
+  const P = parts.length;
+  const heads = parts[0]!.shape[1];
+  if (tf.getBackend() === 'wasm') {
+    return tf.engine().runKernel(MERGE_HEADS, Object.fromEntries(parts.map((t, p) => [`x${p}`, t])), { B, T, P, heads }) as tf.Tensor2D;
+  }
+  const merged = parts.map((t) => tf.reshape(tf.transpose(t, [0, 2, 1, 3]), [B * T, heads * t.shape[3]]));
+  return (P === 1 ? merged[0]! : tf.concat(merged, 1)) as tf.Tensor2D;
 }
