@@ -10,6 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { MODEL_PRESETS, TRAIN_PRESETS, type ModelPresetName, type SizedModelConfig, type TrainConfig } from '../src/config';
 import { Rng } from '../src/data/rng';
 import { createGPT, disposeGPT, paramCount, type Formulation } from '../src/model/gpt';
+import { mm } from '../src/model/ops';
 import { predictNext } from '../src/predict/predictor';
 import { CharTokenizer } from '../src/tokenizer/char';
 import { Trainer } from '../src/train/trainer';
@@ -19,7 +20,11 @@ export interface BenchRow {
   tokensPerSec: number;
   /** Training FLOP per step (nanoGPT's estimate) over the measured step time. */
   gflops: number;
+  /** tfjs's stock tf.matMul on square products of the model's widths. */
   matmulGflops: number;
+  /** Folio's matMul (ops.mm) on the same products. */
+  kernelGflops: number;
+  /** Training GFLOP/s over the better of the two: the share of the backend's best matMul the step achieves. */
   mfu: number;
   /** ms/step of the reference formulation, and how many times slower it is (0 when not measured). */
   referenceMsPerStep: number;
@@ -59,13 +64,16 @@ export function trainingFlopsPerStep(c: SizedModelConfig, batchSize: number): nu
 
 const now = () => performance.now();
 
-/** Best GFLOP/s of tf.matMul on N×N·N×N for the model's sizes (N = C and 4C). */
-export async function matmulGflops(c: SizedModelConfig, budgetMs = 1500): Promise<number> {
+/**
+ * Best GFLOP/s of a plain matMul on N×N·N×N for the model's sizes (N = C and 4C):
+ * tfjs's own `tf.matMul`, or Folio's (`ops.mm`: the SIMD kernel and its threads on wasm).
+ */
+export async function matmulGflops(c: SizedModelConfig, budgetMs = 1500, product: (a: tf.Tensor, b: tf.Tensor) => tf.Tensor = tf.matMul): Promise<number> {
   let best = 0;
   for (const n of [c.nEmbd, 4 * c.nEmbd]) {
     const a = tf.randomNormal([n, n]);
     const b = tf.randomNormal([n, n]);
-    const run = () => tf.tidy(() => tf.matMul(a, b));
+    const run = () => tf.tidy(() => product(a, b));
     const warm = run();
     await warm.data();
     warm.dispose();
@@ -181,13 +189,15 @@ export async function benchPreset(preset: ModelPresetName, opts: BenchOptions = 
     disposeGPT(reference.model);
   }
   const matmul = await matmulGflops(cfg);
+  const kernel = await matmulGflops(cfg, 1500, (a, b) => mm(a, b));
   const achieved = trainingFlopsPerStep(cfg, train.batchSize) / (fast.msPerStep * 1e6);
   const row: BenchRow = {
     msPerStep: +fast.msPerStep.toFixed(1),
     tokensPerSec: Math.round((train.batchSize * cfg.blockSize * 1000) / fast.msPerStep),
     gflops: +achieved.toFixed(2),
     matmulGflops: +matmul.toFixed(2),
-    mfu: +(achieved / matmul).toFixed(3),
+    kernelGflops: +kernel.toFixed(2),
+    mfu: +(achieved / Math.max(matmul, kernel)).toFixed(3),
     referenceMsPerStep: reference ? +reference.msPerStep.toFixed(1) : 0,
     speedup: reference ? +(reference.msPerStep / fast.msPerStep).toFixed(2) : 0,
     predictMs: +[...predict].sort((a, b) => a - b)[Math.floor(predict.length / 2)]!.toFixed(1),
