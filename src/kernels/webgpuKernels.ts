@@ -1,11 +1,14 @@
 /**
- * `FolioAdamW` on WebGPU: the AdamW update in WGSL, registered through tfjs's kernel
- * registry (see kernels/adamw.ts for the maths and the CPU-side version).
+ * WGSL kernels for the WebGPU backend, registered through tfjs's kernel registry where
+ * stock kernels waste passes over GPU memory:
  *
- * Why: with stock ops one parameter's update is ~12 dispatches, each a full read and
- * write of the tensor in GPU memory. Here it is three (new m, new v, new weight), each
- * reading the inputs once; the step's hyper-parameters travel as uniforms, so the
- * shaders compile once and nothing is read back to the CPU.
+ * - `FolioAdamW` (kernels/adamw.ts has the maths): with stock ops one parameter's update
+ *   is ~12 dispatches, each a full read and write of the tensor. Here it is three (new m,
+ *   new v, new weight); the step's hyper-parameters travel as uniforms, so the shaders
+ *   compile once and nothing is read back to the CPU.
+ * - `FolioCausalSoftmax` and its gradient: attention's scale, causal mask and softmax in
+ *   one dispatch (stock: multiply, add a mask tensor, then softmax's max, subtract, exp,
+ *   sum and divide), and the backward pass in one.
  *
  * This file does not import tfjs-backend-webgpu (the page loads that backend lazily);
  * it speaks to the backend object tfjs hands the kernel, through the two members used.
@@ -77,5 +80,103 @@ tf.registerKernel({
     const uniforms = [a.lr, a.beta1, a.beta2, a.c1, a.c2, a.epsilon, a.decay].map((x) => ({ type: 'float32', data: [x] }));
     const ins = [param, grad, m, v, scale];
     return (['param', 'm', 'v'] as const).map((o) => be.runWebGPUProgram(new AdamWProgram(param.shape, o), ins, 'float32', uniforms));
+  },
+});
+
+export const CAUSAL_SOFTMAX = 'FolioCausalSoftmax';
+export const CAUSAL_SOFTMAX_GRAD = 'FolioCausalSoftmaxGrad';
+
+/**
+ * One invocation per row of a (…, T, T) attention matrix: row i (the query position)
+ * sees columns 0..i. Forward: y = softmax(x·scale) over the visible columns, 0 beyond.
+ * Backward: dx = scale · y · (dy − Σ dy·y).
+ */
+class CausalSoftmaxProgram {
+  readonly variableNames: string[];
+  readonly uniforms = 'rows : i32, seq : i32, scale : f32,';
+  readonly workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
+  readonly outputShape: number[];
+  readonly dispatchLayout: { x: number[] };
+  readonly dispatch: [number, number, number];
+  readonly shaderKey: string;
+
+  constructor(
+    shape: number[],
+    private readonly backward: boolean,
+  ) {
+    this.variableNames = backward ? ['DY', 'Y'] : ['X'];
+    this.outputShape = shape;
+    this.dispatchLayout = { x: shape.map((_, i) => i) };
+    const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+    const groups = Math.ceil(rows / WORKGROUP);
+    const y = Math.ceil(groups / MAX_GROUPS);
+    this.dispatch = [Math.ceil(groups / y), y, 1];
+    this.shaderKey = backward ? 'folio_causal_softmax_grad' : 'folio_causal_softmax';
+  }
+
+  getUserCode(): string {
+    const body = this.backward
+      ? `
+          var s = 0.0;
+          for (var j = 0; j <= i; j++) { s = s + DY[base + j] * Y[base + j]; }
+          for (var j = 0; j < T; j++) {
+            var v = 0.0;
+            if (j <= i) { v = uniforms.scale * Y[base + j] * (DY[base + j] - s); }
+            setOutputAtIndex(base + j, v);
+          }`
+      : `
+          var m = -3.402823e38;
+          for (var j = 0; j <= i; j++) { m = max(m, X[base + j] * uniforms.scale); }
+          var sum = 0.0;
+          for (var j = 0; j <= i; j++) { sum = sum + exp(X[base + j] * uniforms.scale - m); }
+          for (var j = 0; j < T; j++) {
+            var v = 0.0;
+            if (j <= i) { v = exp(X[base + j] * uniforms.scale - m) / sum; }
+            setOutputAtIndex(base + j, v);
+          }`;
+    return `
+      fn main(index : i32) {
+        if (index < uniforms.rows) {
+          let T = uniforms.seq;
+          let base = index * T;
+          let i = index % T;
+          ${body}
+        }
+      }`;
+  }
+}
+
+function runSoftmax(backend: unknown, inputs: tf.TensorInfo[], shape: number[], scale: number, backward: boolean): tf.TensorInfo {
+  const be = backend as WebGPUBackendLike;
+  const T = shape[shape.length - 1]!;
+  const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
+  const uniforms = [{ type: 'int32', data: [rows] }, { type: 'int32', data: [T] }, { type: 'float32', data: [scale] }];
+  return be.runWebGPUProgram(new CausalSoftmaxProgram(shape, backward), inputs, 'float32', uniforms);
+}
+
+tf.registerKernel({
+  kernelName: CAUSAL_SOFTMAX,
+  backendName: 'webgpu',
+  kernelFunc: ({ inputs, attrs, backend }) => {
+    const { x } = inputs as { x: tf.TensorInfo };
+    return runSoftmax(backend, [x], x.shape, (attrs as { scale: number }).scale, false);
+  },
+});
+
+tf.registerKernel({
+  kernelName: CAUSAL_SOFTMAX_GRAD,
+  backendName: 'webgpu',
+  kernelFunc: ({ inputs, attrs, backend }) => {
+    const { dy, y } = inputs as { dy: tf.TensorInfo; y: tf.TensorInfo };
+    return runSoftmax(backend, [dy, y], y.shape, (attrs as { scale: number }).scale, true);
+  },
+});
+
+tf.registerGradient({
+  kernelName: CAUSAL_SOFTMAX,
+  outputsToSave: [true],
+  gradFunc: (dy, saved, attrs) => {
+    const [y] = saved as [tf.Tensor];
+    return { x: () => tf.engine().runKernel(CAUSAL_SOFTMAX_GRAD, { dy: dy as tf.Tensor, y }, attrs) as tf.Tensor };
   },
 });

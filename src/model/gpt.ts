@@ -185,8 +185,11 @@ export function forward(model: GPT, idx: tf.Tensor2D, opts: ForwardOptions = {})
       : (tf.split(qkv, 3, 1).map(
           (t) => t.reshape([B, T, nHead, hs]).transpose([0, 2, 1, 3]) as tf.Tensor4D, // (B, nh, T, hs)
         ) as [tf.Tensor4D, tf.Tensor4D, tf.Tensor4D]);
-    let att = tf.mul(bmm(q, k, false, true), 1 / Math.sqrt(hs)) as tf.Tensor4D; // (B, nh, T, T)
-    att = tf.softmax(tf.add(att, mask)) as tf.Tensor4D; // rows sum to 1 over visible positions
+    // (B, nh, T, T): how much each position attends to each earlier one; rows sum to 1
+    const scores = bmm(q, k, false, true) as tf.Tensor4D;
+    const att = fast
+      ? ops.causalSoftmax(scores, 1 / Math.sqrt(hs), mask)
+      : (tf.softmax(tf.add(tf.mul(scores, 1 / Math.sqrt(hs)), mask)) as tf.Tensor4D);
     if (opts.returnAttention) attention.push(att);
     const yh = bmm(maybeDropout(att) as tf.Tensor4D, v) as tf.Tensor4D; // (B, nh, T, hs)
     const y = fast

@@ -18,6 +18,7 @@
  * compare them to 1e-4). Call inside tf.tidy / tf.variableGrads like any tfjs op.
  */
 import * as tf from '@tensorflow/tfjs';
+import { CAUSAL_SOFTMAX } from '../kernels/webgpuKernels';
 import { GELU_ARG, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD, MERGE_HEADS, SPLIT_HEADS, SUM_ROWS, batchMatMul, canBatchMatMul, canRowKernels } from '../kernels/wasmKernels';
 
 /** Backends whose matMul kernel is only fast without transpose flags. */
@@ -203,4 +204,15 @@ export function mergeHeads(parts: tf.Tensor4D[], B: number, T: number): tf.Tenso
   }
   const merged = parts.map((t) => tf.reshape(tf.transpose(t, [0, 2, 1, 3]), [B * T, heads * t.shape[3]]));
   return (P === 1 ? merged[0]! : tf.concat(merged, 1)) as tf.Tensor2D;
+}
+
+/**
+ * Attention weights: softmax(scores·scale) with each query seeing only itself and the
+ * positions before it. `mask` is the additive −1e9 mask for the stock formulation. On
+ * WebGPU one dispatch each way (kernels/webgpuKernels.ts); elsewhere multiply, add the
+ * mask, softmax.
+ */
+export function causalSoftmax(scores: tf.Tensor4D, scale: number, mask: tf.Tensor2D): tf.Tensor4D {
+  if (tf.getKernel(CAUSAL_SOFTMAX, tf.getBackend())) return tf.engine().runKernel(CAUSAL_SOFTMAX, { x: scores }, { scale }) as tf.Tensor4D;
+  return tf.softmax(tf.add(tf.mul(scores, scale), mask)) as tf.Tensor4D;
 }
