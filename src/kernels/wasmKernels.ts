@@ -9,7 +9,12 @@
  * - `UnsortedSegmentSum`: missing from tfjs-backend-wasm 4.22. It is `tf.gather`'s
  *   gradient, so without it an embedding cannot train with a plain gather on wasm.
  *
- * Both run on data in the backend's heap. Importing this file registers them; nothing
+ * - `FolioSumRows`, `FolioSquaredNorm`, `FolioLayerNorm(Grad)`, `FolioGeluArg/Grad`:
+ *   row-wise and elementwise SIMD passes that replace ~10 stock kernels each.
+ * - `FolioSplitHeads` / `FolioMergeHeads`, `FolioGatherRows`: layout moves and the
+ *   embedding lookup, one pass each, with registered gradients.
+ *
+ * All run on data in the backend's heap. Importing this file registers them; nothing
  * here touches the page or the DOM.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -46,6 +51,44 @@ function kernelModule(backend: WasmBackendLike): KernelModule | null {
   return kernels ?? null;
 }
 
+/** What a kernel body gets: the module, and heap addresses, views and outputs of tensors. */
+interface WasmKernelContext {
+  /** Null only where WebAssembly SIMD is missing: callers check `canBatchMatMul`/`canRowKernels` first. */
+  k: KernelModule;
+  hasModule: boolean;
+  be: WasmBackendLike;
+  /** The tensor's byte address in the heap. */
+  at(t: tf.TensorInfo): number;
+  /** A new float32 output. */
+  out(shape: number[]): tf.TensorInfo;
+  /** A view of the tensor's data (take views after making outputs: growing the heap detaches them). */
+  view(t: tf.TensorInfo): Float32Array;
+  size(t: tf.TensorInfo): number;
+}
+
+type Inputs = Record<string, tf.TensorInfo>;
+
+/** Register a kernel for the wasm backend; its body runs with a WasmKernelContext. */
+function registerWasm(kernelName: string, body: (inputs: Inputs, attrs: Record<string, unknown>, ctx: WasmKernelContext) => tf.TensorInfo | tf.TensorInfo[]): void {
+  tf.registerKernel({
+    kernelName,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, attrs, backend }) => {
+      const be = backend as unknown as WasmBackendLike;
+      const ctx: WasmKernelContext = {
+        k: kernelModule(be)!,
+        hasModule: kernelModule(be) !== null,
+        be,
+        at: (t) => be.dataIdMap.get(t.dataId)!.memoryOffset,
+        out: (shape) => be.makeOutput(shape, 'float32'),
+        view: (t) => be.typedArrayFromHeap(t) as Float32Array,
+        size: (t) => t.shape.reduce((a, b) => a * b, 1),
+      };
+      return body(inputs as Inputs, attrs as Record<string, unknown>, ctx);
+    },
+  });
+}
+
 /**
  * Whether `FolioBatchMatMul` can run op(a)·b for these stored shapes on the current
  * backend (op(a) = aᵀ over the last two axes when transposeA).
@@ -69,83 +112,59 @@ export function batchMatMul(a: tf.Tensor, b: tf.Tensor, transposeA = false, bias
   return tf.engine().runKernel(BATCH_MATMUL, inputs, { transposeA }) as tf.Tensor;
 }
 
-tf.registerKernel({
-  kernelName: BATCH_MATMUL,
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, attrs, backend }) => {
-    const be = backend as unknown as WasmBackendLike;
-    const { a, b, bias } = inputs as { a: tf.TensorInfo; b: tf.TensorInfo; bias?: tf.TensorInfo };
-    const transposeA = (attrs as { transposeA?: boolean }).transposeA === true;
-    const r = a.shape.length;
-    const [M, K] = transposeA ? [a.shape[r - 1]!, a.shape[r - 2]!] : [a.shape[r - 2]!, a.shape[r - 1]!];
-    const N = b.shape[r - 1]!;
-    const G = a.shape.slice(0, r - 2).reduce((x, y) => x * y, 1);
-    const out = be.makeOutput([...a.shape.slice(0, r - 2), M, N], 'float32');
-    const k = kernelModule(be)!;
-    const at = (t: tf.TensorInfo) => be.dataIdMap.get(t.dataId)!.memoryOffset;
-    const pool = gemmPool();
-    if (pool?.worthIt({ G, M, K, N })) {
-      // several cores (gemmThreads.ts): same kernel, same sums, split across threads
-      pool.run(heapOf(be).buffer, { a: at(a), b: at(b), c: at(out), bias: bias ? at(bias) : 0, G, M, K, N, transposeA });
-      return out;
-    }
-    const [aRow, aK] = transposeA ? [4, 4 * M] : [4 * K, 4];
-    k.batchMatMul(at(a), at(b), at(out), bias ? at(bias) : 0, G, M, K, N, aRow, aK);
-    return out;
-  },
+registerWasm(BATCH_MATMUL, ({ a, b, bias }, attrs, { k, at, out, be }) => {
+  const transposeA = attrs.transposeA === true;
+  const r = a!.shape.length;
+  const [M, K] = transposeA ? [a!.shape[r - 1]!, a!.shape[r - 2]!] : [a!.shape[r - 2]!, a!.shape[r - 1]!];
+  const N = b!.shape[r - 1]!;
+  const G = a!.shape.slice(0, r - 2).reduce((x, y) => x * y, 1);
+  const c = out([...a!.shape.slice(0, r - 2), M, N]);
+  const pool = gemmPool();
+  if (pool?.worthIt({ G, M, K, N })) {
+    // several cores (gemmThreads.ts): same kernel, same sums, split across threads
+    pool.run(heapOf(be).buffer, { a: at(a!), b: at(b!), c: at(c), bias: bias ? at(bias) : 0, G, M, K, N, transposeA });
+    return c;
+  }
+  const [aRow, aK] = transposeA ? [4, 4 * M] : [4 * K, 4];
+  k.batchMatMul(at(a!), at(b!), at(c), bias ? at(bias) : 0, G, M, K, N, aRow, aK);
+  return c;
 });
 
-tf.registerKernel({
-  kernelName: 'UnsortedSegmentSum',
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, attrs, backend }) => {
-    const be = backend as unknown as WasmBackendLike;
-    const { x, segmentIds } = inputs as { x: tf.TensorInfo; segmentIds: tf.TensorInfo };
-    const numSegments = (attrs as { numSegments: number }).numSegments;
-    if (x.dtype !== 'float32') throw new Error(`UnsortedSegmentSum on wasm: float32 only, got ${x.dtype}.`);
-    const rows = segmentIds.shape.reduce((p, q) => p * q, 1);
-    const width = x.shape.slice(segmentIds.shape.length).reduce((p, q) => p * q, 1);
-    const out = be.makeOutput([numSegments, ...x.shape.slice(segmentIds.shape.length)], 'float32');
-    // Views after makeOutput: allocating may grow the heap and detach older views.
-    const src = be.typedArrayFromHeap(x) as Float32Array;
-    const ids = be.typedArrayFromHeap(segmentIds) as Int32Array;
-    const dst = be.typedArrayFromHeap(out) as Float32Array;
-    dst.fill(0);
-    for (let r = 0; r < rows; r++) {
-      const id = ids[r]!;
-      if (id < 0 || id >= numSegments) continue; // as TensorFlow: out-of-range ids are dropped
-      const s = r * width;
-      const d = id * width;
-      for (let c = 0; c < width; c++) dst[d + c]! += src[s + c]!;
-    }
-    return out;
-  },
+registerWasm('UnsortedSegmentSum', ({ x, segmentIds }, attrs, { be, out, view, size }) => {
+  const numSegments = attrs.numSegments as number;
+  if (x!.dtype !== 'float32') throw new Error(`UnsortedSegmentSum on wasm: float32 only, got ${x!.dtype}.`);
+  const rows = size(segmentIds!);
+  const rest = x!.shape.slice(segmentIds!.shape.length);
+  const width = rest.reduce((p, q) => p * q, 1);
+  const o = out([numSegments, ...rest]);
+  const [src, ids, dst] = [view(x!), be.typedArrayFromHeap(segmentIds!) as Int32Array, view(o)];
+  dst.fill(0);
+  for (let r = 0; r < rows; r++) {
+    const id = ids[r]!;
+    if (id < 0 || id >= numSegments) continue; // as TensorFlow: out-of-range ids are dropped
+    const s = r * width;
+    const d = id * width;
+    for (let c = 0; c < width; c++) dst[d + c]! += src[s + c]!;
+  }
+  return o;
 });
 
-tf.registerKernel({
-  kernelName: ADAMW,
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, attrs, backend }) => {
-    const be = backend as unknown as WasmBackendLike;
-    const { param, grad, m, v, scale } = inputs as unknown as AdamWInputs;
-    const a = attrs as unknown as AdamWAttrs;
-    const outs = [be.makeOutput(param.shape, 'float32'), be.makeOutput(param.shape, 'float32'), be.makeOutput(param.shape, 'float32')];
-    const view = (t: tf.TensorInfo) => be.typedArrayFromHeap(t) as Float32Array; // after allocating (heap growth detaches views)
-    const s = view(scale)[0]!;
-    const n = param.shape.reduce((x, y) => x * y, 1);
-    const k = kernelModule(be);
-    const done = k ? n - (n % 4) : 0;
-    if (k && done > 0) {
-      const at = (t: tf.TensorInfo) => be.dataIdMap.get(t.dataId)!.memoryOffset;
-      k.adamw(at(param), at(grad), at(m), at(v), at(outs[0]!), at(outs[1]!), at(outs[2]!), done / 4, s, a.beta1, a.beta2, a.c1, a.c2, a.epsilon, a.lr, a.decay);
-    }
-    if (done < n) {
-      // the last n % 4 weights (or all of them without the module), in JavaScript
-      const tail = (t: tf.TensorInfo) => view(t).subarray(done);
-      update(tail(param), tail(grad), tail(m), tail(v), s, a, [tail(outs[0]!), tail(outs[1]!), tail(outs[2]!)]);
-    }
-    return outs;
-  },
+registerWasm(ADAMW, (inputs, attrs, { k, hasModule, at, out, view, size }) => {
+  const { param, grad, m, v, scale } = inputs as unknown as AdamWInputs;
+  const a = attrs as unknown as AdamWAttrs;
+  const outs = [out(param.shape), out(param.shape), out(param.shape)] as const;
+  const s = view(scale)[0]!;
+  const n = size(param);
+  const done = hasModule ? n - (n % 4) : 0;
+  if (done > 0) {
+    k.adamw(at(param), at(grad), at(m), at(v), at(outs[0]), at(outs[1]), at(outs[2]), done / 4, s, a.beta1, a.beta2, a.c1, a.c2, a.epsilon, a.lr, a.decay);
+  }
+  if (done < n) {
+    // the last n % 4 weights (all of them without the module), in JavaScript
+    const tail = (t: tf.TensorInfo) => view(t).subarray(done);
+    update(tail(param), tail(grad), tail(m), tail(v), s, a, [tail(outs[0]), tail(outs[1]), tail(outs[2])]);
+  }
+  return [...outs];
 });
 
 export const SUM_ROWS = 'FolioSumRows';
@@ -158,107 +177,61 @@ export function canRowKernels(width: number): boolean {
   return tf.getBackend() === 'wasm' && width % 4 === 0 && width > 0 && kernelModule(tf.backend() as unknown as WasmBackendLike) !== null;
 }
 
-const offsetOf = (be: WasmBackendLike, t: tf.TensorInfo) => be.dataIdMap.get(t.dataId)!.memoryOffset;
 const rowsOf = (t: tf.TensorInfo) => {
   const C = t.shape[t.shape.length - 1]!;
   return [t.shape.reduce((a, b) => a * b, 1) / C, C] as const;
 };
 
 // Σ over rows (axis 0) of a (R, C) tensor: bias and LayerNorm gradients.
-tf.registerKernel({
-  kernelName: SUM_ROWS,
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, backend }) => {
-    const be = backend as unknown as WasmBackendLike;
-    const { x } = inputs as { x: tf.TensorInfo };
-    const [R, C] = rowsOf(x);
-    const out = be.makeOutput([C], 'float32');
-    kernelModule(be)!.sumRows(offsetOf(be, x), offsetOf(be, out), R, C);
-    return out;
-  },
+registerWasm(SUM_ROWS, ({ x }, _attrs, { k, at, out }) => {
+  const [R, C] = rowsOf(x!);
+  const o = out([C]);
+  k.sumRows(at(x!), at(o), R, C);
+  return o;
 });
 
 // Σ g² over every input: the global gradient norm for clipping, one call per step.
-tf.registerKernel({
-  kernelName: SQUARED_NORM,
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, backend }) => {
-    const be = backend as unknown as WasmBackendLike;
-    const out = be.makeOutput([], 'float32');
-    const k = kernelModule(be)!;
-    let total = 0;
-    for (const t of Object.values(inputs) as tf.TensorInfo[]) {
-      const n = t.shape.reduce((a, b) => a * b, 1);
-      const quads = Math.floor(n / 4);
-      total += k.sumSquares(offsetOf(be, t), quads);
-      if (quads * 4 < n) {
-        const tail = (be.typedArrayFromHeap(t) as Float32Array).subarray(quads * 4);
-        for (const v of tail) total += v * v;
-      }
-    }
-    (be.typedArrayFromHeap(out) as Float32Array)[0] = total;
-    return out;
-  },
+registerWasm(SQUARED_NORM, (inputs, _attrs, { k, hasModule, at, out, view, size }) => {
+  const o = out([]);
+  let total = 0;
+  for (const t of Object.values(inputs)) {
+    const n = size(t);
+    const quads = hasModule ? Math.floor(n / 4) : 0;
+    if (quads > 0) total += k.sumSquares(at(t), quads);
+    for (const x of view(t).subarray(quads * 4)) total += x * x;
+  }
+  view(o)[0] = total;
+  return o;
 });
 
-tf.registerKernel({
-  kernelName: LAYER_NORM,
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, attrs, backend }) => {
-    const be = backend as unknown as WasmBackendLike;
-    const { x, g, b } = inputs as { x: tf.TensorInfo; g: tf.TensorInfo; b: tf.TensorInfo };
-    const eps = (attrs as { eps: number }).eps;
-    const [R, C] = rowsOf(x);
-    const [y, xhat, rstd] = [be.makeOutput(x.shape, 'float32'), be.makeOutput(x.shape, 'float32'), be.makeOutput([R, 1], 'float32')];
-    const at = (t: tf.TensorInfo) => offsetOf(be, t);
-    kernelModule(be)!.layerNorm(at(x), at(g), at(b), at(y), at(xhat), at(rstd), R, C, 1 / C, eps);
-    return [y, xhat, rstd];
-  },
+registerWasm(LAYER_NORM, ({ x, g, b }, attrs, { k, at, out }) => {
+  const [R, C] = rowsOf(x!);
+  const [y, xhat, rstd] = [out(x!.shape), out(x!.shape), out([R, 1])];
+  k.layerNorm(at(x!), at(g!), at(b!), at(y), at(xhat), at(rstd), R, C, 1 / C, attrs.eps as number);
+  return [y, xhat, rstd];
 });
 
-tf.registerKernel({
-  kernelName: LAYER_NORM_GRAD,
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, backend }) => {
-    const be = backend as unknown as WasmBackendLike;
-    const { dy, xhat, rstd, g } = inputs as { dy: tf.TensorInfo; xhat: tf.TensorInfo; rstd: tf.TensorInfo; g: tf.TensorInfo };
-    const [R, C] = rowsOf(dy);
-    const [dx, dg, db] = [be.makeOutput(dy.shape, 'float32'), be.makeOutput([C], 'float32'), be.makeOutput([C], 'float32')];
-    const at = (t: tf.TensorInfo) => offsetOf(be, t);
-    kernelModule(be)!.layerNormGrad(at(dy), at(xhat), at(rstd), at(g), at(dx), at(dg), at(db), R, C, 1 / C);
-    return [dx, dg, db];
-  },
+registerWasm(LAYER_NORM_GRAD, ({ dy, xhat, rstd, g }, _attrs, { k, at, out }) => {
+  const [R, C] = rowsOf(dy!);
+  const [dx, dg, db] = [out(dy!.shape), out([C]), out([C])];
+  k.layerNormGrad(at(dy!), at(xhat!), at(rstd!), at(g!), at(dx), at(dg), at(db), R, C, 1 / C);
+  return [dx, dg, db];
 });
 
 export const GELU_ARG = 'FolioGeluArg';
 export const GELU_GRAD = 'FolioGeluGrad';
 
 // GELU's elementwise arithmetic (ops.ts): one pass each instead of ~5 and ~8 stock kernels.
-tf.registerKernel({
-  kernelName: GELU_ARG,
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, attrs, backend }) => {
-    const be = backend as unknown as WasmBackendLike;
-    const { x } = inputs as { x: tf.TensorInfo };
-    const { c1, c2 } = attrs as { c1: number; c2: number };
-    const out = be.makeOutput(x.shape, 'float32');
-    kernelModule(be)!.geluArg(offsetOf(be, x), offsetOf(be, out), x.shape.reduce((a, b) => a * b, 1) / 4, c1, c2);
-    return out;
-  },
+registerWasm(GELU_ARG, ({ x }, attrs, { k, at, out, size }) => {
+  const o = out(x!.shape);
+  k.geluArg(at(x!), at(o), size(x!) / 4, attrs.c1 as number, attrs.c2 as number);
+  return o;
 });
 
-tf.registerKernel({
-  kernelName: GELU_GRAD,
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, attrs, backend }) => {
-    const be = backend as unknown as WasmBackendLike;
-    const { dy, x, s } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo; s: tf.TensorInfo };
-    const { a, b } = attrs as { a: number; b: number };
-    const dx = be.makeOutput(x.shape, 'float32');
-    const at = (t: tf.TensorInfo) => offsetOf(be, t);
-    kernelModule(be)!.geluGrad(at(dy), at(x), at(s), at(dx), x.shape.reduce((p, q) => p * q, 1) / 4, a, b);
-    return dx;
-  },
+registerWasm(GELU_GRAD, ({ dy, x, s }, attrs, { k, at, out, size }) => {
+  const dx = out(x!.shape);
+  k.geluGrad(at(dy!), at(x!), at(s!), at(dx), size(x!) / 4, attrs.a as number, attrs.b as number);
+  return dx;
 });
 
 export const SPLIT_HEADS = 'FolioSplitHeads';
@@ -291,34 +264,21 @@ function moveHeads(flat: Float32Array, parts: Float32Array[], B: number, T: numb
 
 type HeadAttrs = { B: number; T: number; P: number; heads: number };
 
-tf.registerKernel({
-  kernelName: SPLIT_HEADS,
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, attrs, backend }) => {
-    const be = backend as unknown as WasmBackendLike;
-    const { x } = inputs as { x: tf.TensorInfo };
-    const { B, T, P, heads } = attrs as unknown as HeadAttrs;
-    const hs = x.shape[1]! / (P * heads);
-    const outs = Array.from({ length: P }, () => be.makeOutput([B, heads, T, hs], 'float32'));
-    const view = (t: tf.TensorInfo) => be.typedArrayFromHeap(t) as Float32Array;
-    moveHeads(view(x), outs.map(view), B, T, heads, hs, true);
-    return outs;
-  },
+registerWasm(SPLIT_HEADS, ({ x }, attrs, { out, view }) => {
+  const { B, T, P, heads } = attrs as unknown as HeadAttrs;
+  const hs = x!.shape[1]! / (P * heads);
+  const outs = Array.from({ length: P }, () => out([B, heads, T, hs]));
+  moveHeads(view(x!), outs.map(view), B, T, heads, hs, true);
+  return outs;
 });
 
-tf.registerKernel({
-  kernelName: MERGE_HEADS,
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, attrs, backend }) => {
-    const be = backend as unknown as WasmBackendLike;
-    const { B, T, P, heads } = attrs as unknown as HeadAttrs;
-    const parts = Array.from({ length: P }, (_, p) => (inputs as Record<string, tf.TensorInfo>)[`x${p}`]!);
-    const hs = parts[0]!.shape[3]!;
-    const out = be.makeOutput([B * T, P * heads * hs], 'float32');
-    const view = (t: tf.TensorInfo) => be.typedArrayFromHeap(t) as Float32Array;
-    moveHeads(view(out), parts.map(view), B, T, heads, hs, false);
-    return out;
-  },
+registerWasm(MERGE_HEADS, (inputs, attrs, { out, view }) => {
+  const { B, T, P, heads } = attrs as unknown as HeadAttrs;
+  const parts = Array.from({ length: P }, (_, p) => inputs[`x${p}`]!);
+  const hs = parts[0]!.shape[3]!;
+  const o = out([B * T, P * heads * hs]);
+  moveHeads(view(o), parts.map(view), B, T, heads, hs, false);
+  return o;
 });
 
 tf.registerGradient({
@@ -343,23 +303,17 @@ export const GATHER_ROWS = 'FolioGatherRows';
 
 // Embedding lookup: rows of a (V, C) table by id. tfjs-wasm's GatherV2 took 5–10 ms for
 // the `cpu` preset's 768 rows of 128 floats; a row copy each is ~0.1 ms.
-tf.registerKernel({
-  kernelName: GATHER_ROWS,
-  backendName: 'wasm',
-  kernelFunc: ({ inputs, backend }) => {
-    const be = backend as unknown as WasmBackendLike;
-    const { table, ids } = inputs as { table: tf.TensorInfo; ids: tf.TensorInfo };
-    const [V, C] = table.shape as [number, number];
-    const N = ids.shape.reduce((a, b) => a * b, 1);
-    const out = be.makeOutput([N, C], 'float32');
-    const [src, idx, dst] = [be.typedArrayFromHeap(table) as Float32Array, be.typedArrayFromHeap(ids) as Int32Array, be.typedArrayFromHeap(out) as Float32Array];
-    for (let r = 0; r < N; r++) {
-      const id = idx[r]!;
-      if (id < 0 || id >= V) throw new Error(`Token id ${id} is outside the vocabulary (0..${V - 1}).`);
-      dst.set(src.subarray(id * C, id * C + C), r * C);
-    }
-    return out;
-  },
+registerWasm(GATHER_ROWS, ({ table, ids }, _attrs, { be, out, view, size }) => {
+  const [V, C] = table!.shape as [number, number];
+  const N = size(ids!);
+  const o = out([N, C]);
+  const [src, idx, dst] = [view(table!), be.typedArrayFromHeap(ids!) as Int32Array, view(o)];
+  for (let r = 0; r < N; r++) {
+    const id = idx[r]!;
+    if (id < 0 || id >= V) throw new Error(`Token id ${id} is outside the vocabulary (0..${V - 1}).`);
+    dst.set(src.subarray(id * C, id * C + C), r * C);
+  }
+  return o;
 });
 
 // Its gradient: the scatter-add of dy's rows into the table's rows (UnsortedSegmentSum, above).
