@@ -27,29 +27,46 @@ const MAX_GROUPS = 65535; // per dimension of a dispatch
 type Output = 'm' | 'v' | 'param';
 
 /**
+ * What tfjs-backend-webgpu needs of a program, for `invocations` threads in a flat
+ * dispatch over an output of `shape` (the shader reads its inputs as plain arrays).
+ */
+abstract class FlatProgram {
+  readonly workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
+  readonly dispatchLayout: { x: number[] };
+  readonly dispatch: [number, number, number];
+  abstract readonly variableNames: string[];
+  abstract readonly uniforms: string;
+  abstract readonly shaderKey: string;
+
+  constructor(
+    readonly outputShape: number[],
+    invocations: number,
+  ) {
+    this.dispatchLayout = { x: outputShape.map((_, i) => i) };
+    const groups = Math.ceil(invocations / WORKGROUP);
+    // Large tensors spread over y as well; tfjs's global index covers the whole grid.
+    const y = Math.ceil(groups / MAX_GROUPS);
+    this.dispatch = [Math.ceil(groups / y), y, 1];
+  }
+
+  abstract getUserCode(): string;
+}
+
+/**
  * One output of the update. Inputs are bound as plain storage arrays (P, G, M, V and the
  * clip scale S), indexed directly: every tensor here is dense and of the same shape.
  */
-class AdamWProgram {
+class AdamWProgram extends FlatProgram {
   readonly variableNames = ['P', 'G', 'M', 'V', 'S'];
   readonly uniforms = 'lr : f32, beta1 : f32, beta2 : f32, c1 : f32, c2 : f32, epsilon : f32, decay : f32,';
-  readonly workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
   readonly size = true;
-  readonly outputShape: number[];
-  readonly dispatchLayout: { x: number[] };
-  readonly dispatch: [number, number, number];
   readonly shaderKey: string;
 
   constructor(
     shape: number[],
     private readonly output: Output,
   ) {
-    this.outputShape = shape;
-    this.dispatchLayout = { x: shape.map((_, i) => i) };
-    const groups = Math.ceil(shape.reduce((a, b) => a * b, 1) / WORKGROUP);
-    // Large tensors spread over y as well; tfjs's global index covers the whole grid.
-    const y = Math.ceil(groups / MAX_GROUPS);
-    this.dispatch = [Math.ceil(groups / y), y, 1];
+    super(shape, shape.reduce((a, b) => a * b, 1));
     this.shaderKey = `folio_adamw_${output}`;
   }
 
@@ -91,26 +108,17 @@ export const CAUSAL_SOFTMAX_GRAD = 'FolioCausalSoftmaxGrad';
  * sees columns 0..i. Forward: y = softmax(x·scale) over the visible columns, 0 beyond.
  * Backward: dx = scale · y · (dy − Σ dy·y).
  */
-class CausalSoftmaxProgram {
+class CausalSoftmaxProgram extends FlatProgram {
   readonly variableNames: string[];
   readonly uniforms = 'rows : i32, seq : i32, scale : f32,';
-  readonly workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
-  readonly outputShape: number[];
-  readonly dispatchLayout: { x: number[] };
-  readonly dispatch: [number, number, number];
   readonly shaderKey: string;
 
   constructor(
     shape: number[],
     private readonly backward: boolean,
   ) {
+    super(shape, shape.slice(0, -1).reduce((a, b) => a * b, 1)); // one invocation per row
     this.variableNames = backward ? ['DY', 'Y'] : ['X'];
-    this.outputShape = shape;
-    this.dispatchLayout = { x: shape.map((_, i) => i) };
-    const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
-    const groups = Math.ceil(rows / WORKGROUP);
-    const y = Math.ceil(groups / MAX_GROUPS);
-    this.dispatch = [Math.ceil(groups / y), y, 1];
     this.shaderKey = backward ? 'folio_causal_softmax_grad' : 'folio_causal_softmax';
   }
 
