@@ -18,7 +18,7 @@
  * compare them to 1e-4). Call inside tf.tidy / tf.variableGrads like any tfjs op.
  */
 import * as tf from '@tensorflow/tfjs';
-import { CAUSAL_SOFTMAX } from '../kernels/webgpuKernels';
+import { CAUSAL_SOFTMAX, GELU } from '../kernels/webgpuKernels';
 import { GELU_ARG, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD, MERGE_HEADS, SPLIT_HEADS, SUM_ROWS, batchMatMul, canBatchMatMul, canRowKernels } from '../kernels/wasmKernels';
 
 /** Backends whose matMul kernel is only fast without transpose flags. */
@@ -145,6 +145,8 @@ const GELU_K = Math.sqrt(2 / Math.PI);
  * (x·x·x, not pow(x, 3): Pow is also a slow kernel on wasm.)
  */
 export function gelu(x: tf.Tensor2D): tf.Tensor2D {
+  // On WebGPU the whole of it is one WGSL pass each way (kernels/webgpuKernels.ts).
+  if (tf.getKernel(GELU, tf.getBackend())) return tf.engine().runKernel(GELU, { x }, {}) as tf.Tensor2D;
   // On wasm the arithmetic around the sigmoid is one SIMD pass each way (wasmModule.ts).
   const fused = canRowKernels(x.size);
   const f = customGrad((xi: tf.Tensor, save: tf.GradSaveFunc) => {
