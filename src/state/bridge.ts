@@ -12,6 +12,7 @@ import { TrainerClient } from '../train/client';
 import { AUTOSAVE_KEY, assertNever, type BackendName, type FromWorker, type SavedHistory, type SessionConfig } from '../train/protocol';
 import { AUTOSAVE_RECORD, storedSetting, writeSetting } from '../settings';
 import { STRINGS } from '../ui/i18n';
+import { livePredictInterval } from './livePredict';
 import { actions, useFolio, type FolioState, type SavedRecord, type Settings } from './store';
 
 /** The seed article's two "bow" sentences, cut just after "bow" (attention is causal). */
@@ -20,12 +21,13 @@ export const BOW_SENTENCES = {
   bowTarget: 'Jack wanted to go to the store to buy a new bow',
 } as const;
 
-const LIVE_PREDICT_MS = 1000;
 const TYPING_DEBOUNCE_MS = 120;
 const SAMPLE_EVERY = 100;
 
 let client: TrainerClient | undefined;
 let lastLivePredict = 0;
+/** How long the last prediction took, request to answer (sets the live interval). */
+let lastPredictionMs = 0;
 let lastPredictedStep = -1;
 let debounce: ReturnType<typeof setTimeout> | undefined;
 /** Which attention view each pending request fills. */
@@ -62,8 +64,9 @@ function onMessage(msg: FromWorker): void {
       const { type: _t, losses, ...run } = msg;
       actions.progress(run, losses);
       // The weights changed: refresh the next-word view — about once a second while
-      // training, and once when it stops (not again for the same step).
-      if (msg.step !== lastPredictedStep && (msg.state !== 'running' || performance.now() - lastLivePredict > LIVE_PREDICT_MS)) {
+      // training (less often when predictions are slow: livePredict.ts), and once when it
+      // stops (not again for the same step).
+      if (msg.step !== lastPredictedStep && (msg.state !== 'running' || performance.now() - lastLivePredict > livePredictInterval(lastPredictionMs))) {
         lastPredictedStep = msg.step;
         predictNow();
         if (msg.state !== 'running') requestAttention();
@@ -94,6 +97,7 @@ function onMessage(msg: FromWorker): void {
           return actions.failed({ scope: msg.scope, message: msg.message });
       }
     case 'prediction':
+      lastPredictionMs = performance.now() - lastLivePredict;
       return actions.predicted({ prompt: msg.prompt, step: msg.step, requestId: msg.requestId, result: msg.prediction });
     case 'attention': {
       const key = attentionRequests.get(msg.requestId);
