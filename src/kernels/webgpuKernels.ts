@@ -40,9 +40,10 @@ abstract class FlatProgram {
   abstract readonly uniforms: string;
   abstract readonly shaderKey: string;
 
+  /** `invocations`: threads to run, one per output element unless told. */
   constructor(
     readonly outputShape: number[],
-    invocations: number,
+    invocations = outputShape.reduce((a, b) => a * b, 1),
   ) {
     this.dispatchLayout = { x: outputShape.map((_, i) => i) };
     const groups = Math.ceil(invocations / WORKGROUP);
@@ -68,7 +69,7 @@ class AdamWProgram extends FlatProgram {
     shape: number[],
     private readonly output: Output,
   ) {
-    super(shape, shape.reduce((a, b) => a * b, 1));
+    super(shape);
     this.shaderKey = `folio_adamw_${output}`;
   }
 
@@ -208,7 +209,7 @@ class GeluProgram extends FlatProgram {
     shape: number[],
     private readonly backward: boolean,
   ) {
-    super(shape, shape.reduce((a, b) => a * b, 1));
+    super(shape);
     this.variableNames = backward ? ['DY', 'X'] : ['X'];
     this.shaderKey = backward ? 'folio_gelu_grad' : 'folio_gelu';
   }
