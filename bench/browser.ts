@@ -10,19 +10,15 @@
  */
 import { launchChromium, startServer } from '../tests/browser/chromium';
 import { profiles, resultsTable, summary } from './report';
+import { flag, has } from './args';
 
-const args = process.argv.slice(2);
-const flag = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
-const json = args.includes('--json');
+const json = has('json');
 const backends = flag('backends', 'webgpu,webgl,wasm,cpu').split(',');
 const presets = flag('presets', 'nano,cpu').split(',');
-if (args.includes('--chrome')) process.env.CHROMIUM_PATH = flag('chrome', '');
+if (has('chrome')) process.env.CHROMIUM_PATH = flag('chrome', '');
 
 const { url, server } = await startServer();
-const browser = await launchChromium({ webgpu: true, headed: args.includes('--headed') });
+const browser = await launchChromium({ webgpu: true, headed: has('headed') });
 const page = await browser.newPage();
 let shown = 0;
 const timer = setInterval(async () => {
@@ -32,7 +28,7 @@ const timer = setInterval(async () => {
 try {
   await page.goto(`${url}bench/bench.html`);
   await page.waitForFunction(() => typeof window.runBench === 'function');
-  const opts = { profile: args.includes('--profile'), reference: !args.includes('--no-reference') };
+  const opts = { profile: has('profile'), reference: !has('no-reference') };
   const result = (await page.evaluate(([b, p, o]) => window.runBench(b as never, p as never, o), [backends, presets, opts] as const)) as {
     presets: Record<string, Record<string, Record<string, number>>>;
     labels: Record<string, string>;

@@ -14,18 +14,14 @@ import { MODEL_PRESETS, TRAIN_PRESETS, paramCount, type ModelPresetName } from '
 import { useNodeBackend, type NodeBackend } from '../src/cli/nodeBackend';
 import { benchPreset } from './measure';
 import { profiles, resultsTable, scalingTable, summary, type Results, type ScalingRow } from './report';
+import { flag, has } from './args';
 
-const args = process.argv.slice(2);
-const flag = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
-const json = args.includes('--json');
+const json = has('json');
 const presets = flag('presets', 'nano,cpu').split(',') as ModelPresetName[];
 const backends = flag('backends', 'cpu,wasm').split(',') as NodeBackend[];
 const log = json ? undefined : (s: string) => console.error(s);
 
-if (args.includes('--scaling')) {
+if (has('scaling')) {
   const cases: { label: string; preset: ModelPresetName; blockSize?: number; batchSize?: number }[] = [
     { label: 'nano (2×64, ctx 32, batch 16)', preset: 'nano' },
     { label: 'cpu (4×128, ctx 64, batch 12)', preset: 'cpu' },
@@ -55,7 +51,7 @@ if (args.includes('--scaling')) {
     await useNodeBackend(backend);
     for (const preset of presets) {
       log?.(`${backend} / ${preset}`);
-      (results[preset] ??= {})[backend] = await benchPreset(preset, { log, profile: args.includes('--profile'), reference: !args.includes('--no-reference') });
+      (results[preset] ??= {})[backend] = await benchPreset(preset, { log, profile: has('profile'), reference: !has('no-reference') });
     }
   }
   if (json) console.log(JSON.stringify({ presets: results }));

@@ -16,13 +16,9 @@ import * as tf from '@tensorflow/tfjs';
 import type { ModelPresetName } from '../src/config';
 import { benchPreset } from './measure';
 import { profiles, resultsTable, summary, type Results } from './report';
+import { flag, has } from './args';
 
-const args = process.argv.slice(2);
-const flag = (name: string, fallback: string) => {
-  const i = args.indexOf(`--${name}`);
-  return i >= 0 && args[i + 1] ? args[i + 1]! : fallback;
-};
-const json = args.includes('--json');
+const json = has('json');
 const presets = flag('presets', 'cpu,baby').split(',') as ModelPresetName[];
 const log = json ? undefined : (s: string) => console.error(s);
 
@@ -57,7 +53,7 @@ await tf.ready();
 const results: Results = {};
 for (const preset of presets) {
   log?.(`webgpu / ${preset}`);
-  (results[preset] ??= {}).webgpu = await benchPreset(preset, { log, profile: args.includes('--profile'), reference: !args.includes('--no-reference') });
+  (results[preset] ??= {}).webgpu = await benchPreset(preset, { log, profile: has('profile'), reference: !has('no-reference') });
 }
 if (json) console.log(JSON.stringify({ adapter: label, presets: results }));
 else console.log([`adapter: ${label}`, '', ...resultsTable(results), '', ...summary(results), ...profiles(results)].join('\n'));

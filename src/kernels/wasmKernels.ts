@@ -32,8 +32,9 @@ interface WasmBackendLike {
   typedArrayFromHeap(t: tf.TensorInfo): Float32Array | Int32Array | Uint8Array;
 }
 
-function heapOf(backend: WasmBackendLike): WebAssembly.Memory {
-  return (backend.wasm.asm?.memory ?? backend.wasm.wasmMemory)!;
+/** tfjs-wasm's heap (Emscripten exports it as `asm.memory`; older builds as `wasmMemory`). */
+function heapOf(backend: WasmBackendLike): WebAssembly.Memory | undefined {
+  return backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
 }
 
 let kernels: KernelModule | null | undefined;
@@ -43,7 +44,7 @@ let kernelsFor: WasmBackendLike | undefined;
 function kernelModule(backend: WasmBackendLike): KernelModule | null {
   if (kernelsFor !== backend) {
     kernelsFor = backend;
-    const memory = backend.wasm.asm?.memory ?? backend.wasm.wasmMemory;
+    const memory = heapOf(backend);
     // The threaded build's heap is a shared memory; the module imports a plain one.
     const usable = memory instanceof WebAssembly.Memory && !(typeof SharedArrayBuffer !== 'undefined' && memory.buffer instanceof SharedArrayBuffer);
     kernels = usable ? instantiateKernels(memory) : null;
@@ -75,9 +76,10 @@ function registerWasm(kernelName: string, body: (inputs: Inputs, attrs: Record<s
     backendName: 'wasm',
     kernelFunc: ({ inputs, attrs, backend }) => {
       const be = backend as unknown as WasmBackendLike;
+      const k = kernelModule(be);
       const ctx: WasmKernelContext = {
-        k: kernelModule(be)!,
-        hasModule: kernelModule(be) !== null,
+        k: k!,
+        hasModule: k !== null,
         be,
         at: (t) => be.dataIdMap.get(t.dataId)!.memoryOffset,
         out: (shape) => be.makeOutput(shape, 'float32'),
@@ -122,7 +124,7 @@ registerWasm(BATCH_MATMUL, ({ a, b, bias }, attrs, { k, at, out, be }) => {
   const pool = gemmPool();
   if (pool?.worthIt({ G, M, K, N })) {
     // several cores (gemmThreads.ts): same kernel, same sums, split across threads
-    pool.run(heapOf(be).buffer, { a: at(a!), b: at(b!), c: at(c), bias: bias ? at(bias) : 0, G, M, K, N, transposeA });
+    pool.run(heapOf(be)!.buffer, { a: at(a!), b: at(b!), c: at(c), bias: bias ? at(bias) : 0, G, M, K, N, transposeA });
     return c;
   }
   const [aRow, aK] = transposeA ? [4, 4 * M] : [4 * K, 4];
