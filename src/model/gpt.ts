@@ -169,7 +169,6 @@ export function forward(model: GPT, idx: tf.Tensor2D, opts: ForwardOptions = {})
   // The same five blocks in either formulation (see `Formulation`).
   const lin = (x: tf.Tensor2D, l: Linear) => (fast ? ops.linear(x, l.w, l.b) : linear(x, l));
   const norm = (x: tf.Tensor2D, ln: LayerNorm) => (fast ? ops.layerNorm(x, ln.g, ln.b) : layerNorm(x, ln));
-  const act = fast ? ops.gelu : gelu;
   const bmm = fast ? ops.matMul : (a: tf.Tensor, b: tf.Tensor, ta = false, tb = false) => tf.matMul(a, b, ta, tb);
 
   const tok = fast ? embedFast(p.wte, idx) : embed(p.wte, idx); // (B, T, C)
@@ -199,7 +198,9 @@ export function forward(model: GPT, idx: tf.Tensor2D, opts: ForwardOptions = {})
 
     // MLP: each position thinks on its own.
     const m = lin(norm(x, block.ln2), block.mlp.cFc); // (B·T, 4C)
-    x = tf.add(x, maybeDropout(lin(act(m), block.mlp.cProj))); // (B·T, C)
+    // gelu then the projection back to C; on WebGPU one kernel each way (ops.geluLinear)
+    const mo = fast ? ops.geluLinear(m, block.mlp.cProj.w, block.mlp.cProj.b) : linear(gelu(m), block.mlp.cProj);
+    x = tf.add(x, maybeDropout(mo)); // (B·T, C)
   }
 
   const xf = norm(x, p.lnF); // (B·T, C)

@@ -18,6 +18,7 @@
  * compare them to 1e-4). Call inside tf.tidy / tf.variableGrads like any tfjs op.
  */
 import * as tf from '@tensorflow/tfjs';
+import { GEMM, gemm } from '../kernels/webgpuGemm';
 import { CAUSAL_SOFTMAX, GELU } from '../kernels/webgpuKernels';
 import { GELU_ARG, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD, MERGE_HEADS, SPLIT_HEADS, SUM_ROWS, batchMatMul, canBatchMatMul, canRowKernels } from '../kernels/wasmKernels';
 
@@ -165,6 +166,28 @@ export function gelu(x: tf.Tensor2D): tf.Tensor2D {
     };
   });
   return f(x) as tf.Tensor2D;
+}
+
+/**
+ * The MLP's second half, y = gelu(z)·W + b, for z (N, 4C) the first linear layer's output.
+ * Gradient: dz = (dy·Wᵀ) ⊙ gelu′(z), dW = gelu(z)ᵀ·dy, db = Σ_rows dy.
+ * On WebGPU, GELU is folded into the three products (kernels/webgpuGemm.ts), so gelu(z)
+ * is never stored and no GELU pass is dispatched; elsewhere it is `linear(gelu(z))`.
+ */
+export function geluLinear(z: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
+  if (!tf.getKernel(GEMM, tf.getBackend())) return linear(gelu(z), w, b);
+  const f = customGrad((zi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor, save: tf.GradSaveFunc) => {
+    save([zi, wi]);
+    return {
+      value: gemm({ a: zi, b: wi, bias: bi }, { geluA: true }),
+      gradFunc: (dy: tf.Tensor, [Z, W]: tf.Tensor[]) => [
+        gemm({ a: dy, b: W!, z: Z! }, { transposeB: true, geluGradZ: true }),
+        gemm({ a: Z!, b: dy }, { transposeA: true, geluA: true }),
+        sumRows(dy),
+      ],
+    };
+  });
+  return f(z, w, b) as tf.Tensor2D;
 }
 
 /**

@@ -1,0 +1,45 @@
+/**
+ * Folio's WGSL GEMM with GELU folded in (kernels/webgpuGemm.ts), in real Chromium on
+ * WebGPU (SwiftShader here): every variant the MLP uses, and the MLP half with its three
+ * gradients, equal stock tfjs ops on the same backend to 1e-4, with no tensor leaked.
+ */
+import type { BrowserContext } from 'playwright-core';
+import type { ViteDevServer } from 'vite';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchChromium, startServer } from './chromium';
+
+let server: ViteDevServer;
+let url: string;
+let browser: BrowserContext;
+
+beforeAll(async () => {
+  ({ server, url } = await startServer());
+  browser = await launchChromium({ webgpu: true });
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+describe('the WebGPU GEMM', () => {
+  it('matches stock matMul (+ bias, GELU on A, GELU′ on the output) for shapes on and off the tile grid, and geluLinear matches autodiff', async () => {
+    const page = await browser.newPage();
+    const errors: string[] = [];
+    page.on('pageerror', (e) => errors.push(e.message));
+    // WebGPU reports invalid shaders and pipelines on the console, not as exceptions.
+    page.on('console', (m) => m.type() === 'error' && !/favicon|Failed to load resource/.test(m.text()) && errors.push(m.text()));
+    await page.goto(`${url}tests/browser/kernels.html`);
+    await page.waitForFunction(() => window.folioKernels?.ready === true);
+    const r = await page.evaluate(() => window.folioKernels.run());
+    await page.close();
+    expect(r.backend).toBe('webgpu');
+    expect(r.registered).toBe(true);
+    expect(r.cases.length).toBe(4 * 7 + 2 * 4);
+    console.log(`worst relative error over ${r.cases.length} cases: ${Math.max(...r.cases.map((c) => c.error)).toExponential(2)}`);
+    const bad = r.cases.filter((c) => !(c.error <= 1e-4));
+    expect(bad).toEqual([]);
+    expect(r.leaked).toBe(0);
+    expect(errors).toEqual([]);
+  }, 240_000);
+});
