@@ -32,7 +32,7 @@ export interface BenchRow {
   predictMs: number;
   steps: number;
   /** Top kernels of one training step, when asked for (`profile`). */
-  profile?: { fast: ProfileRow[]; reference?: ProfileRow[] };
+  profile?: { fast: StepProfile; reference?: StepProfile };
 }
 
 export interface ProfileRow {
@@ -41,6 +41,12 @@ export interface ProfileRow {
   ms: number;
   /** Share of the step's summed kernel time. */
   share: number;
+}
+
+/** One training step's kernels: how many ran (on a GPU, roughly its dispatches) and the costliest. */
+export interface StepProfile {
+  launches: number;
+  top: ProfileRow[];
 }
 
 export interface BenchOptions {
@@ -99,7 +105,7 @@ export async function matmulGflops(c: SizedModelConfig, budgetMs = 1500, product
  * kernels count: tf.profile also lists op wrappers (customGrad's "forward", fused ops)
  * whose time includes the kernels inside them.
  */
-export async function profileStep(trainer: Trainer, top = 12): Promise<ProfileRow[]> {
+export async function profileStep(trainer: Trainer, top = 12): Promise<StepProfile> {
   const info = await tf.profile(async () => {
     trainer.trainStep();
     await trainer.readLosses();
@@ -107,8 +113,10 @@ export async function profileStep(trainer: Trainer, top = 12): Promise<ProfileRo
   const backend = tf.getBackend();
   const by = new Map<string, { ms: number; calls: number }>();
   let total = 0;
+  let launches = 0;
   for (const k of info.kernels) {
     if (!tf.getKernel(k.name, backend)) continue;
+    launches++;
     const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
     const row = by.get(k.name) ?? { ms: 0, calls: 0 };
     row.ms += ms;
@@ -116,10 +124,11 @@ export async function profileStep(trainer: Trainer, top = 12): Promise<ProfileRo
     by.set(k.name, row);
     total += ms;
   }
-  return [...by]
+  const rows = [...by]
     .sort((a, b) => b[1].ms - a[1].ms)
     .slice(0, top)
     .map(([kernel, r]) => ({ kernel, calls: r.calls, ms: +r.ms.toFixed(1), share: total > 0 ? +(r.ms / total).toFixed(3) : 0 }));
+  return { launches, top: rows };
 }
 
 interface Setup {
@@ -208,6 +217,6 @@ export async function benchPreset(preset: ModelPresetName, opts: BenchOptions = 
 }
 
 /** A profile as markdown rows: kernel, calls, ms, share. */
-export function profileTable(rows: ProfileRow[]): string[] {
+export function profileTable({ top: rows }: StepProfile): string[] {
   return ['| kernel | calls | ms | share |', '|---|---|---|---|', ...rows.map((r) => `| ${r.kernel} | ${r.calls} | ${r.ms} | ${(r.share * 100).toFixed(1)} % |`)];
 }

@@ -32,8 +32,9 @@ export function profiles(results: Results): string[] {
   for (const [preset, byBackend] of Object.entries(results)) {
     for (const [b, row] of Object.entries(byBackend)) {
       if (!row.profile) continue;
-      out.push('', `### ${preset} on ${b}: top kernels of one step, fast formulation`, '', ...profileTable(row.profile.fast));
-      if (row.profile.reference) out.push('', `### ${preset} on ${b}: reference formulation`, '', ...profileTable(row.profile.reference));
+      const { fast, reference } = row.profile;
+      out.push('', `### ${preset} on ${b}: top kernels of one step, fast formulation (${fast.launches} kernel launches)`, '', ...profileTable(fast));
+      if (reference) out.push('', `### ${preset} on ${b}: reference formulation (${reference.launches} kernel launches)`, '', ...profileTable(reference));
     }
   }
   return out;
