@@ -99,6 +99,10 @@ class GemmProgram {
            v = v * (s + x * s * (1.0 - s) * (${f(2 * GELU_K)} + ${f(6 * GELU_K * 0.044715)} * x * x));`
         : '',
     ].join('\n');
+    // Straight-line code over named registers: a loop over a private array may be left
+    // rolled by a shader compiler, and indexing it then goes through memory.
+    const ids = [...Array(R).keys()];
+    const cells = ids.flatMap((i) => ids.map((j) => [i, j] as const));
     return `
       var<workgroup> As : array<array<f32, ${T}>, ${TK}>;
       var<workgroup> Bs : array<array<f32, ${T}>, ${TK}>;
@@ -109,7 +113,7 @@ class GemmProgram {
         let lid = ty * ${THREADS} + tx;
         let m0 = i32(workgroupId.y) * ${T};
         let n0 = i32(workgroupId.x) * ${T};
-        var acc : array<array<f32, ${R}>, ${R}>;
+        ${cells.map(([i, j]) => `var acc${i}${j} = 0.0;`).join(' ')}
         for (var k0 = 0; k0 < uniforms.K; k0 = k0 + ${TK}) {
           for (var e = 0; e < ${PER}; e = e + 1) {
             let idx = lid + e * ${THREADS * THREADS};
@@ -125,28 +129,22 @@ class GemmProgram {
           }
           workgroupBarrier();
           for (var kk = 0; kk < ${TK}; kk = kk + 1) {
-            var a : array<f32, ${R}>;
-            var b : array<f32, ${R}>;
             // Thread (tx, ty) owns rows ty + 16·i and columns tx + 16·j: neighbouring
             // threads read neighbouring words of workgroup memory.
-            for (var i = 0; i < ${R}; i = i + 1) { a[i] = As[kk][ty + i * ${THREADS}]; }
-            for (var j = 0; j < ${R}; j = j + 1) { b[j] = Bs[kk][tx + j * ${THREADS}]; }
-            for (var i = 0; i < ${R}; i = i + 1) {
-              for (var j = 0; j < ${R}; j = j + 1) { acc[i][j] = fma(a[i], b[j], acc[i][j]); }
-            }
+            ${ids.map((i) => `let a${i} = As[kk][ty + ${i * THREADS}];`).join(' ')}
+            ${ids.map((j) => `let b${j} = Bs[kk][tx + ${j * THREADS}];`).join(' ')}
+            ${cells.map(([i, j]) => `acc${i}${j} = fma(a${i}, b${j}, acc${i}${j});`).join('\n            ')}
           }
           workgroupBarrier();
         }
-        for (var i = 0; i < ${R}; i = i + 1) {
-          let row = m0 + ty + i * ${THREADS};
-          for (var j = 0; j < ${R}; j = j + 1) {
-            let col = n0 + tx + j * ${THREADS};
-            if (row < uniforms.M && col < uniforms.N) {
-              var v = acc[i][j];
-              ${epilogue}
-              setOutputAtIndex(row * uniforms.N + col, v);
-            }
-          }
+        ${cells.map(([i, j]) => `store(m0 + ty + ${i * THREADS}, n0 + tx + ${j * THREADS}, acc${i}${j});`).join('\n        ')}
+      }
+
+      fn store(row : i32, col : i32, acc : f32) {
+        if (row < uniforms.M && col < uniforms.N) {
+          var v = acc;
+          ${epilogue}
+          setOutputAtIndex(row * uniforms.N + col, v);
         }
       }`;
   }

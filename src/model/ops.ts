@@ -20,6 +20,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { GEMM, gemm } from '../kernels/webgpuGemm';
 import { CAUSAL_SOFTMAX, GELU } from '../kernels/webgpuKernels';
+import { COLUMN_SUMS, LAYER_NORM_DX, LAYER_NORM_OUT, ROW_STATS, hasWebGPURows } from '../kernels/webgpuRows';
 import { GELU_ARG, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD, MERGE_HEADS, SPLIT_HEADS, SUM_ROWS, batchMatMul, canBatchMatMul, canRowKernels } from '../kernels/wasmKernels';
 
 /** Backends whose matMul kernel is only fast without transpose flags. */
@@ -49,10 +50,12 @@ export function mm(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = 
   return tf.matMul(transposeA ? swapLast(a) : a, B);
 }
 
-/** Σ over the rows of a (N, C) tensor: Folio's SIMD kernel on wasm, else tf.sum(x, 0). */
+/** Σ over the rows of a (N, C) tensor: one Folio kernel on wasm and WebGPU, else tf.sum(x, 0). */
 export function sumRows(x: tf.Tensor): tf.Tensor {
   const C = x.shape[x.rank - 1]!;
-  return canRowKernels(C) ? (tf.engine().runKernel(SUM_ROWS, { x }, {}) as tf.Tensor) : tf.sum(x, 0);
+  if (canRowKernels(C)) return tf.engine().runKernel(SUM_ROWS, { x }, {}) as tf.Tensor;
+  if (hasWebGPURows()) return tf.engine().runKernel(COLUMN_SUMS, { dy: x }, {}) as tf.Tensor;
+  return tf.sum(x, 0);
 }
 
 // tf.customGrad's typing takes (...inputs, save) as one rest parameter; this cast
@@ -106,6 +109,7 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D 
  *   dg = Σ_rows dy·x̂,  db = Σ_rows dy
  */
 export function layerNorm(x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
+  if (hasWebGPURows()) return layerNormWebGPU(x, g, b);
   // On wasm, the forward and the backward pass are one SIMD kernel each (wasmModule.ts)
   // instead of ~10 stock kernels each.
   const fused = canRowKernels(x.shape[1]);
@@ -130,6 +134,27 @@ export function layerNorm(x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor): tf.Tensor
           rs!,
         );
         return [dx, sumRows(tf.mul(dy, xh!)), sumRows(dy)];
+      },
+    };
+  });
+  return f(x, g, b) as tf.Tensor2D;
+}
+
+/**
+ * `layerNorm` on WebGPU (kernels/webgpuRows.ts): two dispatches forward (row statistics,
+ * then the normalised output) and three backward (dx per row; dg and db, a column pass each).
+ * Keeps x and the (N, 2) statistics for the backward pass, and recomputes x̂ there.
+ */
+function layerNormWebGPU(x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
+  const run = (name: string, inputs: tf.NamedTensorMap, attrs = {}) => tf.engine().runKernel(name, inputs, attrs) as tf.Tensor;
+  const f = customGrad((xi: tf.Tensor, gi: tf.Tensor, bi: tf.Tensor, save: tf.GradSaveFunc) => {
+    const stats = run(ROW_STATS, { x: xi }, { eps: 1e-5 });
+    save([xi, stats, gi]);
+    return {
+      value: run(LAYER_NORM_OUT, { x: xi, stats, g: gi, b: bi }),
+      gradFunc: (dy: tf.Tensor, [X, S, G]: tf.Tensor[]) => {
+        const dg = run(COLUMN_SUMS, { dy, x: X!, stats: S! }); // Σ dy·x̂
+        return [run(LAYER_NORM_DX, { dy, x: X!, stats: S!, g: G! }), dg, sumRows(dy)];
       },
     };
   });

@@ -1,13 +1,14 @@
 /**
  * Test page: Folio's WGSL GEMM (kernels/webgpuGemm.ts) and the MLP half built on it
- * (ops.geluLinear), each against stock tfjs ops on the same WebGPU backend. Reports the
+ * (ops.geluLinear), LayerNorm and column sums (kernels/webgpuRows.ts), each against stock tfjs ops on the same WebGPU backend. Reports the
  * largest error of every case relative to the reference's largest magnitude, and the
  * tensor count before and after (nothing may leak).
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { GEMM, gemm, type GemmAttrs } from '../../src/kernels/webgpuGemm';
-import { geluLinear } from '../../src/model/ops';
+import { hasWebGPURows } from '../../src/kernels/webgpuRows';
+import { geluLinear, layerNorm, sumRows } from '../../src/model/ops';
 
 export interface KernelCase {
   name: string;
@@ -94,7 +95,31 @@ async function run() {
     for (let i = 0; i < 4; i++) cases.push({ name: `geluLinear ${N}×${H}→${C} ${names[i]}`, error: await relError(mine[i]!, ref[i]!) });
     tf.dispose([z, w, b, dy, ...mine, ...ref]);
   }
-  return { backend: tf.getBackend(), registered: !!tf.getKernel(GEMM, 'webgpu'), cases, leaked: tf.memory().numTensors - before };
+  // LayerNorm (two kernels forward, three backward) against autodiff through its formula.
+  for (const [N, C] of [[37, 24], [300, 128], [5, 300]] as const) {
+    const x = tf.tidy(() => tf.add(tf.mul(rand([N, C], seed++), 3), 1.5)); // off-centre, not unit scale
+    const g = rand([C], seed++);
+    const b = rand([C], seed++);
+    const dy = rand([N, C], seed++);
+    const grads = (ln: (x: tf.Tensor, g: tf.Tensor, b: tf.Tensor) => tf.Tensor) =>
+      tf.tidy(() => [ln(x, g, b), ...tf.grads((xx: tf.Tensor, gg: tf.Tensor, bb: tf.Tensor) => tf.sum(tf.mul(ln(xx, gg, bb), dy)))([x, g, b])]);
+    const mine = grads((xx, gg, bb) => layerNorm(xx as tf.Tensor2D, gg, bb));
+    const ref = grads((xx, gg, bb) => {
+      const { mean, variance } = tf.moments(xx, -1, true);
+      return tf.add(tf.mul(tf.div(tf.sub(xx, mean), tf.sqrt(tf.add(variance, 1e-5))), gg), bb);
+    });
+    const names = ['y', 'dx', 'dg', 'db'];
+    for (let i = 0; i < 4; i++) cases.push({ name: `layerNorm ${N}×${C} ${names[i]}`, error: await relError(mine[i]!, ref[i]!) });
+    tf.dispose([x, g, b, dy, ...mine, ...ref]);
+  }
+  // Column sums (bias gradients), with more rows than a workgroup's lanes and columns.
+  for (const [N, C] of [[1000, 70], [3, 5]] as const) {
+    const x = rand([N, C], seed++);
+    const [got, want] = [sumRows(x), tf.sum(x, 0)];
+    cases.push({ name: `sumRows ${N}×${C}`, error: await relError(got, want) });
+    tf.dispose([x, got, want]);
+  }
+  return { backend: tf.getBackend(), registered: !!tf.getKernel(GEMM, 'webgpu') && hasWebGPURows(), cases, leaked: tf.memory().numTensors - before };
 }
 
 window.folioKernels = { ready: true, run };

@@ -1,7 +1,8 @@
 /**
- * Folio's WGSL GEMM with GELU folded in (kernels/webgpuGemm.ts), in real Chromium on
- * WebGPU (SwiftShader here): every variant the MLP uses, and the MLP half with its three
- * gradients, equal stock tfjs ops on the same backend to 1e-4, with no tensor leaked.
+ * Folio's WGSL kernels in real Chromium on WebGPU (SwiftShader here): the GEMM with GELU
+ * folded in (kernels/webgpuGemm.ts) in every variant the MLP uses, the MLP half, LayerNorm
+ * and column sums (kernels/webgpuRows.ts) with their gradients, equal stock tfjs ops on
+ * the same backend to 1e-4, with no tensor leaked.
  */
 import type { BrowserContext } from 'playwright-core';
 import type { ViteDevServer } from 'vite';
@@ -22,8 +23,8 @@ afterAll(async () => {
   await server?.close();
 });
 
-describe('the WebGPU GEMM', () => {
-  it('matches stock matMul (+ bias, GELU on A, GELU′ on the output) for shapes on and off the tile grid, and geluLinear matches autodiff', async () => {
+describe('the WebGPU kernels', () => {
+  it('GEMM matches stock matMul (+ bias, GELU on A, GELU′ on the output) on and off the tile grid; geluLinear, layerNorm and sumRows match autodiff and stock ops', async () => {
     const page = await browser.newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
@@ -35,7 +36,7 @@ describe('the WebGPU GEMM', () => {
     await page.close();
     expect(r.backend).toBe('webgpu');
     expect(r.registered).toBe(true);
-    expect(r.cases.length).toBe(4 * 7 + 2 * 4);
+    expect(r.cases.length).toBe(4 * 7 + 2 * 4 + 3 * 4 + 2);
     console.log(`worst relative error over ${r.cases.length} cases: ${Math.max(...r.cases.map((c) => c.error)).toExponential(2)}`);
     const bad = r.cases.filter((c) => !(c.error <= 1e-4));
     expect(bad).toEqual([]);
