@@ -23,6 +23,7 @@
  * the backend object through `runWebGPUProgram`, as kernels/webgpuKernels.ts does.
  */
 import * as tf from '@tensorflow/tfjs';
+import type { WebGPUBackendLike } from './webgpuKernels';
 
 export const GEMM = 'FolioGemm';
 
@@ -36,10 +37,6 @@ export interface GemmAttrs {
   geluA: boolean;
   /** Multiply each output by gelu′(Z) at the same position (input `z`, shape (M, N)). */
   geluGradZ: boolean;
-}
-
-interface WebGPUBackendLike {
-  runWebGPUProgram(program: object, inputs: tf.TensorInfo[], dtype: tf.DataType, uniforms?: { type: string; data: number[] }[]): tf.TensorInfo;
 }
 
 const THREADS = 16; // per side of a workgroup

@@ -6,11 +6,12 @@
  *   is ~12 dispatches, each a full read and write of the tensor. Here it is three (new m,
  *   new v, new weight); the step's hyper-parameters travel as uniforms, so the shaders
  *   compile once and nothing is read back to the CPU.
- * - `FolioGelu` and its gradient: GELU in one pass each way (stock: ~7 elementwise
- *   dispatches forward and ~9 backward, each a full read and write of a (B·T, 4C) tensor).
  * - `FolioCausalSoftmax` and its gradient: attention's scale, causal mask and softmax in
  *   one dispatch (stock: multiply, add a mask tensor, then softmax's max, subtract, exp,
  *   sum and divide), and the backward pass in one.
+ *
+ * GELU has no pass of its own: it is folded into the MLP's matrix products
+ * (kernels/webgpuGemm.ts). LayerNorm and column sums are in kernels/webgpuRows.ts.
  *
  * This file does not import tfjs-backend-webgpu (the page loads that backend lazily);
  * it speaks to the backend object tfjs hands the kernel, through the two members used.
@@ -18,8 +19,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { ADAMW, type AdamWAttrs } from './adamw';
 
-/** What of tfjs-backend-webgpu's WebGPUBackend this kernel uses. */
-interface WebGPUBackendLike {
+/** What of tfjs-backend-webgpu's WebGPUBackend Folio's WGSL kernels use. */
+export interface WebGPUBackendLike {
   runWebGPUProgram(program: object, inputs: tf.TensorInfo[], dtype: tf.DataType, uniforms?: { type: string; data: number[] }[]): tf.TensorInfo;
 }
 
@@ -32,7 +33,7 @@ type Output = 'm' | 'v' | 'param';
  * What tfjs-backend-webgpu needs of a program, for `invocations` threads in a flat
  * dispatch over an output of `shape` (the shader reads its inputs as plain arrays).
  */
-abstract class FlatProgram {
+export abstract class FlatProgram {
   readonly workgroupSize: [number, number, number] = [WORKGROUP, 1, 1];
   readonly dispatchLayout: { x: number[] };
   readonly dispatch: [number, number, number];
@@ -189,70 +190,5 @@ tf.registerGradient({
   gradFunc: (dy, saved, attrs) => {
     const [y] = saved as [tf.Tensor];
     return { x: () => tf.engine().runKernel(CAUSAL_SOFTMAX_GRAD, { dy: dy as tf.Tensor, y }, attrs) as tf.Tensor };
-  },
-});
-
-export const GELU = 'FolioGelu';
-export const GELU_BACKWARD = 'FolioGeluBackward';
-
-/**
- * GELU (tanh form, as sigmoid(2z)) and its gradient, elementwise. The gradient recomputes
- * s from x rather than keeping it: one more exp is cheaper than a tensor in GPU memory.
- */
-class GeluProgram extends FlatProgram {
-  readonly variableNames: string[];
-  readonly uniforms = '';
-  readonly size = true;
-  readonly shaderKey: string;
-
-  constructor(
-    shape: number[],
-    private readonly backward: boolean,
-  ) {
-    super(shape);
-    this.variableNames = backward ? ['DY', 'X'] : ['X'];
-    this.shaderKey = backward ? 'folio_gelu_grad' : 'folio_gelu';
-  }
-
-  getUserCode(): string {
-    const k = Math.sqrt(2 / Math.PI);
-    const f = (x: number) => x.toExponential(9); // WGSL float literals
-    return `
-      fn main(index : i32) {
-        if (index < uniforms.size) {
-          let x = X[index];
-          let s = 1.0 / (1.0 + exp(-x * (${f(2 * k)} + ${f(2 * k * 0.044715)} * x * x)));
-          ${this.backward
-            ? `setOutputAtIndex(index, DY[index] * (s + x * s * (1.0 - s) * (${f(2 * k)} + ${f(6 * k * 0.044715)} * x * x)));`
-            : 'setOutputAtIndex(index, x * s);'}
-        }
-      }`;
-  }
-}
-
-tf.registerKernel({
-  kernelName: GELU,
-  backendName: 'webgpu',
-  kernelFunc: ({ inputs, backend }) => {
-    const { x } = inputs as { x: tf.TensorInfo };
-    return (backend as unknown as WebGPUBackendLike).runWebGPUProgram(new GeluProgram(x.shape, false), [x], 'float32');
-  },
-});
-
-tf.registerKernel({
-  kernelName: GELU_BACKWARD,
-  backendName: 'webgpu',
-  kernelFunc: ({ inputs, backend }) => {
-    const { dy, x } = inputs as { dy: tf.TensorInfo; x: tf.TensorInfo };
-    return (backend as unknown as WebGPUBackendLike).runWebGPUProgram(new GeluProgram(x.shape, true), [dy, x], 'float32');
-  },
-});
-
-tf.registerGradient({
-  kernelName: GELU,
-  inputsToSave: ['x'],
-  gradFunc: (dy, saved) => {
-    const [x] = saved as [tf.Tensor];
-    return { x: () => tf.engine().runKernel(GELU_BACKWARD, { dy: dy as tf.Tensor, x }, {}) as tf.Tensor };
   },
 });

@@ -20,18 +20,12 @@
  * are read once, coalesced, with 8× the parallelism of a thread per column.
  */
 import * as tf from '@tensorflow/tfjs';
+import { FlatProgram, type WebGPUBackendLike } from './webgpuKernels';
 
 export const ROW_STATS = 'FolioRowStats';
 export const LAYER_NORM_OUT = 'FolioLayerNormOut';
 export const LAYER_NORM_DX = 'FolioLayerNormDx';
 export const COLUMN_SUMS = 'FolioColumnSums';
-
-interface WebGPUBackendLike {
-  runWebGPUProgram(program: object, inputs: tf.TensorInfo[], dtype: tf.DataType, uniforms?: { type: string; data: number[] }[]): tf.TensorInfo;
-}
-
-const FLAT = 64; // threads per workgroup of the flat programs
-const MAX_GROUPS = 65535;
 
 /** Rows and width of a tensor seen as (rows, C), C its last axis. */
 const rowsOf = (t: tf.TensorInfo): [number, number] => {
@@ -39,24 +33,18 @@ const rowsOf = (t: tf.TensorInfo): [number, number] => {
   return [t.shape.reduce((a, b) => a * b, 1) / C, C];
 };
 
-/** A flat dispatch of `invocations` threads; `main(index)` runs once for each. */
-class RowProgram {
-  readonly workgroupSize: [number, number, number] = [FLAT, 1, 1];
-  readonly dispatchLayout: { x: number[] };
-  readonly dispatch: [number, number, number];
+/** A flat dispatch of `invocations` threads running `body` (one row or one element each). */
+class RowProgram extends FlatProgram {
   readonly uniforms = 'rows : i32, cols : i32, eps : f32,';
 
   constructor(
-    readonly outputShape: number[],
+    outputShape: number[],
     invocations: number,
     readonly variableNames: string[],
     readonly shaderKey: string,
     private readonly body: string,
   ) {
-    this.dispatchLayout = { x: outputShape.map((_, i) => i) };
-    const groups = Math.ceil(invocations / FLAT);
-    const y = Math.ceil(groups / MAX_GROUPS);
-    this.dispatch = [Math.ceil(groups / y), y, 1];
+    super(outputShape, invocations);
   }
 
   getUserCode(): string {

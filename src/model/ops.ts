@@ -19,7 +19,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { GEMM, gemm } from '../kernels/webgpuGemm';
-import { CAUSAL_SOFTMAX, GELU } from '../kernels/webgpuKernels';
+import { CAUSAL_SOFTMAX } from '../kernels/webgpuKernels';
 import { COLUMN_SUMS, LAYER_NORM_DX, LAYER_NORM_OUT, ROW_STATS, hasWebGPURows } from '../kernels/webgpuRows';
 import { GELU_ARG, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD, MERGE_HEADS, SPLIT_HEADS, SUM_ROWS, batchMatMul, canBatchMatMul, canRowKernels } from '../kernels/wasmKernels';
 
@@ -171,8 +171,7 @@ const GELU_K = Math.sqrt(2 / Math.PI);
  * (x·x·x, not pow(x, 3): Pow is also a slow kernel on wasm.)
  */
 export function gelu(x: tf.Tensor2D): tf.Tensor2D {
-  // On WebGPU the whole of it is one WGSL pass each way (kernels/webgpuKernels.ts).
-  if (tf.getKernel(GELU, tf.getBackend())) return tf.engine().runKernel(GELU, { x }, {}) as tf.Tensor2D;
+  // (On WebGPU the model never calls this: GELU is folded into the MLP's products, geluLinear.)
   // On wasm the arithmetic around the sigmoid is one SIMD pass each way (wasmModule.ts).
   const fused = canRowKernels(x.size);
   const f = customGrad((xi: tf.Tensor, save: tf.GradSaveFunc) => {
