@@ -10,6 +10,11 @@
  *   # ships its ICD; VK_DRIVER_FILES=/path/to/nvidia_icd.json if it is not found)
  *   npm run bench:node-webgpu -- --presets cpu,baby
  *
+ * Without a GPU, Chromium's SwiftShader Vulkan driver gives a software adapter that checks
+ * the script end to end (not a GPU's speed; the label then says "software"):
+ *
+ *   VK_ICD_FILENAMES=/usr/lib/chromium/vk_swiftshader_icd.json npm run bench:node-webgpu -- --presets nano
+ *
  * Exits with status 2 and a sentence when the binding or a GPU adapter is missing.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -43,7 +48,9 @@ Object.defineProperty(globalThis, 'navigator', { value: { gpu, userAgent: 'node'
 const adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
 if (!adapter) fail('No WebGPU adapter: is there a GPU with a Vulkan driver (libvulkan1, VK_DRIVER_FILES)?');
 const info = (adapter as GPUAdapter & { info: { vendor: string; architecture: string; device: string; description: string } }).info;
-const label = `${info.vendor} ${info.architecture} ${info.device} ${info.description}`.replace(/\s+/g, ' ').trim();
+const name = `${info.vendor} ${info.architecture} ${info.device} ${info.description}`.replace(/\s+/g, ' ').trim();
+const software = (adapter as GPUAdapter & { isFallbackAdapter?: boolean }).isFallbackAdapter === true || /swiftshader|llvmpipe|lavapipe/i.test(name);
+const label = software ? `${name} (software: not a GPU's speed)` : name;
 log?.(`adapter: ${label}`);
 
 await import('@tensorflow/tfjs-backend-webgpu');
