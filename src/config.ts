@@ -51,6 +51,11 @@ export interface TrainConfig {
   logEvery: number;
   /** Seed for weights, batches and dropout: same seed, same run (on the cpu backend). */
   seed: number;
+  /**
+   * Run each batch as this many equal micro-batches, summing their gradients (absent or 0:
+   * as few as keep a step's activations under 1 GiB, train/microBatch.ts).
+   */
+  microBatches?: number;
 }
 
 export interface SampleConfig {

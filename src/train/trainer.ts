@@ -13,6 +13,7 @@ import { getBatch, type Batch, type Dataset } from '../data/dataset';
 import { mix } from '../data/rng';
 import { crossEntropy, forward, type Formulation, type GPT } from '../model/gpt';
 import { AdamW } from './adamw';
+import { microBatchesFor, splitBatch } from './microBatch';
 import { learningRateAt } from './schedule';
 
 export interface LossPoint {
@@ -48,6 +49,8 @@ const EVAL_SALT = 0x5eed_e7a1;
 
 export class Trainer {
   readonly optimizer: AdamW;
+  /** Each batch runs as this many micro-batches (gradient accumulation, train/microBatch.ts). */
+  readonly microBatches: number;
   /** Steps completed. */
   step: number;
   private pending: Pending[] = [];
@@ -63,6 +66,10 @@ export class Trainer {
     readonly formulation: Formulation = 'fast',
   ) {
     this.optimizer = new AdamW(model.named, cfg, formulation === 'fast');
+    this.microBatches = cfg.microBatches || microBatchesFor(model.config, cfg.batchSize);
+    if (cfg.batchSize % this.microBatches !== 0) {
+      throw new Error(`a batch of ${cfg.batchSize} sequences cannot be split into ${this.microBatches} equal micro-batches`);
+    }
     this.step = startStep;
     this.lastRead.step = startStep;
   }
@@ -83,8 +90,24 @@ export class Trainer {
     const batch = getBatch(this.data.train, batchSize, this.model.config.blockSize, seed, this.step);
     const vars = this.model.named.map((p) => p.variable);
     const dropoutSeed = mix(seed, this.step, 0xd0);
+    const parts = splitBatch(batch, this.microBatches);
     const { loss, norm } = tf.tidy(() => {
-      const { value, grads } = tf.variableGrads(() => batchLoss(this.model, batch, true, dropoutSeed, this.formulation), vars);
+      // One micro-batch's share of the step: its mean loss / k, so the summed gradients are
+      // those of the whole batch's mean loss. (k = 1 is the whole batch, unscaled.)
+      const partGrads = (part: (typeof parts)[number], i: number) =>
+        tf.variableGrads(() => {
+          const l = batchLoss(this.model, part, true, parts.length === 1 ? dropoutSeed : mix(dropoutSeed, i), this.formulation);
+          return parts.length === 1 ? l : tf.mul(l, 1 / parts.length);
+        }, vars);
+      let { value, grads } = partGrads(parts[0]!, 0);
+      for (let i = 1; i < parts.length; i++) {
+        // Sum as we go and free what was summed: k sets of gradients never coexist.
+        const next = partGrads(parts[i]!, i);
+        const summed = Object.fromEntries(Object.entries(grads).map(([name, g]) => [name, tf.add(g, next.grads[name]!)]));
+        const total = tf.add(value, next.value) as tf.Scalar;
+        tf.dispose([value, next.value, ...Object.values(grads), ...Object.values(next.grads)]);
+        [grads, value] = [summed, total];
+      }
       const byName = new Map(this.model.named.map((p) => [p.name, grads[p.variable.name]!] as const));
       const norm = this.optimizer.apply(byName, lr);
       return { loss: value, norm };
@@ -135,7 +158,11 @@ export class Trainer {
       tf.tidy(() => {
         const losses: tf.Scalar[] = [];
         for (let k = 0; k < evalBatches; k++) {
-          losses.push(batchLoss(this.model, getBatch(stream, batchSize, T, mix(seed, EVAL_SALT), k), false, 0, this.formulation));
+          // Each forward pass in its own tidy (its activations freed before the next), and
+          // in the step's micro-batches: the eval batch is as large as a training one.
+          for (const part of splitBatch(getBatch(stream, batchSize, T, mix(seed, EVAL_SALT), k), this.microBatches)) {
+            losses.push(tf.tidy(() => batchLoss(this.model, part, false, 0, this.formulation)));
+          }
         }
         return tf.mean(tf.stack(losses));
       });
