@@ -152,35 +152,34 @@ function uniformsFor(rows: number, C: number, eps = 0) {
 const run = (backend: unknown, program: object, inputs: tf.TensorInfo[], rows: number, C: number, eps = 0) =>
   (backend as WebGPUBackendLike).runWebGPUProgram(program, inputs, 'float32', uniformsFor(rows, C, eps));
 
-tf.registerKernel({
-  kernelName: ROW_STATS,
-  backendName: 'webgpu',
-  kernelFunc: ({ inputs, attrs, backend }) => {
-    const { x } = inputs as { x: tf.TensorInfo };
-    const [N, C] = rowsOf(x);
-    return run(backend, new RowProgram([N, 2], N, ['X'], 'folio_row_stats', STATS), [x], N, C, (attrs as { eps: number }).eps);
-  },
-});
+/**
+ * Register a RowProgram kernel: `inputs` are the kernel's input names in binding order
+ * (the first is x, whose rows are counted), `vars` the names the shader reads them by.
+ */
+function registerRowKernel(
+  kernelName: string,
+  inputs: string[],
+  vars: string[],
+  body: string,
+  outShape: (x: tf.TensorInfo, N: number) => number[],
+  invocations: (N: number, C: number) => number,
+) {
+  tf.registerKernel({
+    kernelName,
+    backendName: 'webgpu',
+    kernelFunc: ({ inputs: given, attrs, backend }) => {
+      const ins = inputs.map((name) => (given as Record<string, tf.TensorInfo>)[name]!);
+      const x = ins[inputs.indexOf('x')]!;
+      const [N, C] = rowsOf(x);
+      const program = new RowProgram(outShape(x, N), invocations(N, C), vars, `folio_${kernelName}`, body);
+      return run(backend, program, ins, N, C, (attrs as { eps?: number }).eps ?? 0);
+    },
+  });
+}
 
-tf.registerKernel({
-  kernelName: LAYER_NORM_OUT,
-  backendName: 'webgpu',
-  kernelFunc: ({ inputs, backend }) => {
-    const { x, stats, g, b } = inputs as Record<'x' | 'stats' | 'g' | 'b', tf.TensorInfo>;
-    const [N, C] = rowsOf(x);
-    return run(backend, new RowProgram(x.shape, N * C, ['X', 'S', 'G', 'Beta'], 'folio_layer_norm_out', OUT), [x, stats, g, b], N, C);
-  },
-});
-
-tf.registerKernel({
-  kernelName: LAYER_NORM_DX,
-  backendName: 'webgpu',
-  kernelFunc: ({ inputs, backend }) => {
-    const { dy, x, stats, g } = inputs as Record<'dy' | 'x' | 'stats' | 'g', tf.TensorInfo>;
-    const [N, C] = rowsOf(x);
-    return run(backend, new RowProgram(x.shape, N, ['DY', 'X', 'S', 'G'], 'folio_layer_norm_dx', DX), [dy, x, stats, g], N, C);
-  },
-});
+registerRowKernel(ROW_STATS, ['x'], ['X'], STATS, (_, N) => [N, 2], (N) => N);
+registerRowKernel(LAYER_NORM_OUT, ['x', 'stats', 'g', 'b'], ['X', 'S', 'G', 'Beta'], OUT, (x) => x.shape, (N, C) => N * C);
+registerRowKernel(LAYER_NORM_DX, ['dy', 'x', 'stats', 'g'], ['DY', 'X', 'S', 'G'], DX, (x) => x.shape, (N) => N);
 
 tf.registerKernel({
   kernelName: COLUMN_SUMS,
