@@ -54,6 +54,26 @@ export async function startServer(): Promise<{ url: string; server: ViteDevServe
   return { url, server };
 }
 
+/**
+ * For a file of test-page tests: serves the repository with Vite's dev server (test pages
+ * such as tests/browser/harness.html included) and starts Chromium once (beforeAll), and
+ * closes both afterwards. `url()` and `browser()` are ready inside tests.
+ */
+export function devPages(opts: { webgpu: boolean }): { url: () => string; browser: () => BrowserContext } {
+  let server: ViteDevServer | undefined;
+  let url = '';
+  let browser: BrowserContext | undefined;
+  beforeAll(async () => {
+    ({ server, url } = await startServer());
+    browser = await launchChromium(opts);
+  }, 120_000);
+  afterAll(async () => {
+    await browser?.close();
+    await server?.close();
+  });
+  return { url: () => url, browser: () => browser! };
+}
+
 /** Build the app for production and serve it (what visitors get: minified, no dev React). */
 export async function startPreview(): Promise<{ url: string; server: PreviewServer }> {
   const outDir = mkdtempSync(path.join(tmpdir(), 'folio-dist-'));

@@ -4,33 +4,19 @@
  * and column sums (kernels/webgpuRows.ts) with their gradients, equal stock tfjs ops on
  * the same backend to 1e-4, with no tensor leaked.
  */
-import type { BrowserContext } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium, startServer } from './chromium';
+import { describe, expect, it } from 'vitest';
+import { devPages } from './chromium';
 
-let server: ViteDevServer;
-let url: string;
-let browser: BrowserContext;
-
-beforeAll(async () => {
-  ({ server, url } = await startServer());
-  browser = await launchChromium({ webgpu: true });
-}, 120_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const { url, browser } = devPages({ webgpu: true });
 
 describe('the WebGPU kernels', () => {
   it('GEMM matches stock matMul (+ bias, GELU on A, GELU′ on the output) on and off the tile grid; geluLinear, layerNorm and sumRows match autodiff and stock ops', async () => {
-    const page = await browser.newPage();
+    const page = await browser().newPage();
     const errors: string[] = [];
     page.on('pageerror', (e) => errors.push(e.message));
     // WebGPU reports invalid shaders and pipelines on the console, not as exceptions.
     page.on('console', (m) => m.type() === 'error' && !/favicon|Failed to load resource/.test(m.text()) && errors.push(m.text()));
-    await page.goto(`${url}tests/browser/kernels.html`);
+    await page.goto(`${url()}tests/browser/kernels.html`);
     await page.waitForFunction(() => window.folioKernels?.ready === true);
     const r = await page.evaluate(() => window.folioKernels.run());
     await page.close();

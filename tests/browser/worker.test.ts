@@ -3,9 +3,8 @@
  * batches give the cpu backend's losses (computed here in Node), the loss falls, and
  * the worker leaks no tensors.
  */
-import type { BrowserContext, Page } from 'playwright-core';
-import type { ViteDevServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { MODEL_PRESETS, TRAIN_PRESETS } from '../../src/config';
 import { splitTokens } from '../../src/data/dataset';
 import { createGPT, disposeGPT } from '../../src/model/gpt';
@@ -13,7 +12,7 @@ import { buildTokenizer } from '../../src/tokenizer';
 import type { BackendName, FromWorker, SessionConfig, ToWorker } from '../../src/train/protocol';
 import { Trainer } from '../../src/train/trainer';
 import { backend as useBackend, readCorpus } from '../helpers';
-import { launchChromium, startServer } from './chromium';
+import { devPages } from './chromium';
 
 const corpus = { name: 'fox.txt', text: readCorpus('fox.txt').slice(0, 20_000) };
 const train = { ...TRAIN_PRESETS.tiny, logEvery: 1, evalInterval: 1000 };
@@ -40,26 +39,17 @@ async function referenceLosses(): Promise<number[]> {
   return losses;
 }
 
-let server: ViteDevServer;
-let url: string;
-let browser: BrowserContext;
+const { url, browser } = devPages({ webgpu: true });
 let reference: number[];
 
 beforeAll(async () => {
   reference = await referenceLosses();
-  ({ server, url } = await startServer());
-  browser = await launchChromium({ webgpu: true });
 }, 180_000);
 
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
-
 async function openHarness(): Promise<Page> {
-  const page = await browser.newPage();
+  const page = await browser().newPage();
   page.on('pageerror', (e) => console.error('page error:', e.message));
-  await page.goto(`${url}tests/browser/harness.html`);
+  await page.goto(`${url()}tests/browser/harness.html`);
   await page.waitForFunction(() => window.folio?.ready === true);
   return page;
 }
