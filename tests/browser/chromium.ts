@@ -1,44 +1,50 @@
 /**
- * Real-browser test plumbing: Debian's Chromium driven by playwright-core (never a
- * downloaded browser), and Folio served by Vite's dev server on a free local port.
+ * Real-browser test plumbing: the Chromium that findBrowser.ts picks (a system one, or the
+ * one shipped inside an npm package; never one downloaded at run time), driven by
+ * playwright-core, and Folio served by Vite on a free local port.
  */
-import { existsSync, mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
 import { build, createServer, preview, type PreviewServer, type ViteDevServer } from 'vite';
 import { afterAll, beforeAll, expect } from 'vitest';
 import { root } from '../helpers';
+import { findBrowser } from './findBrowser';
 
-export function chromiumPath(): string {
-  const p = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-  if (!existsSync(p)) {
-    throw new Error(
-      `Chromium not found at ${p}. The browser tests need it: install it with "apt-get update && apt-get install -y chromium" ` +
-        `(Debian/Ubuntu), or set CHROMIUM_PATH to a Chromium or Chrome binary.`,
-    );
-  }
-  return p;
-}
-
-/** Headless Chromium with a fresh profile. `webgpu` adds the flag that exposes a (software) adapter. */
+/**
+ * Headless Chromium with a fresh profile, removed again when the context closes. `webgpu`
+ * adds the flags that expose a (software, SwiftShader) WebGPU adapter; WebGL runs on
+ * SwiftShader either way, so the page behaves the same on machines without a GPU.
+ */
 export async function launchChromium(opts: { webgpu: boolean; headed?: boolean }): Promise<BrowserContext> {
+  const browser = await findBrowser();
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'folio-chromium-'));
-  return chromium.launchPersistentContext(userDataDir, {
-    executablePath: chromiumPath(),
-    headless: !opts.headed,
-    args: [
-      ...(opts.headed ? [] : ['--headless']),
-      '--no-sandbox',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-      ...(opts.webgpu ? ['--enable-unsafe-webgpu'] : []),
-    ],
-    viewport: { width: 1280, height: 800 },
-  });
+  let context: BrowserContext;
+  try {
+    context = await chromium.launchPersistentContext(userDataDir, {
+      executablePath: browser.path,
+      headless: !opts.headed,
+      args: [
+        ...(opts.headed ? [] : ['--headless']),
+        '--no-sandbox',
+        '--disable-quic',
+        '--no-first-run',
+        '--disable-background-networking',
+        '--disable-component-update',
+        '--disable-sync',
+        '--use-angle=swiftshader',
+        '--enable-unsafe-swiftshader',
+        ...(opts.webgpu ? ['--enable-unsafe-webgpu'] : []),
+      ],
+      viewport: { width: 1280, height: 800 },
+    });
+  } catch (e) {
+    rmSync(userDataDir, { recursive: true, force: true });
+    throw new Error(`${browser.version} at ${browser.path} did not start: ${(e as Error).message}`);
+  }
+  context.on('close', () => rmSync(userDataDir, { recursive: true, force: true }));
+  return context;
 }
 
 export async function startServer(): Promise<{ url: string; server: ViteDevServer }> {
@@ -75,14 +81,14 @@ export function devPages(opts: { webgpu: boolean }): { url: () => string; browse
 }
 
 /** Build the app for production and serve it (what visitors get: minified, no dev React). */
-export async function startPreview(): Promise<{ url: string; server: PreviewServer }> {
+export async function startPreview(): Promise<{ url: string; server: PreviewServer; outDir: string }> {
   const outDir = mkdtempSync(path.join(tmpdir(), 'folio-dist-'));
   const configFile = path.join(root, 'vite.config.ts');
   await build({ root, configFile, logLevel: 'error', build: { outDir, emptyOutDir: true } });
   const server = await preview({ root, configFile, logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('Vite preview did not report a local URL');
-  return { url, server };
+  return { url, server, outDir };
 }
 
 /**
@@ -95,13 +101,15 @@ export function previewPages(): { withPage: (query: string, body: (page: Page) =
   let server: PreviewServer | undefined;
   let url = '';
   let browser: BrowserContext | undefined;
+  let outDir: string | undefined;
   beforeAll(async () => {
-    ({ server, url } = await startPreview()); // the production build, as visitors get it
+    ({ server, url, outDir } = await startPreview()); // the production build, as visitors get it
     browser = await launchChromium({ webgpu: false }); // no --enable-unsafe-webgpu: no adapter
   }, 240_000);
   afterAll(async () => {
     await browser?.close();
     await server?.close();
+    if (outDir) rmSync(outDir, { recursive: true, force: true });
   });
   return {
     url: () => url,

@@ -3,15 +3,15 @@
  * run was; exported files load back; broken checkpoint files, a too-high learning rate,
  * a 50 MB paste and a crashed worker each get a message and keep the working model.
  */
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { previewPages } from './chromium';
+import { tempDir } from '../tempDir';
 
 const { withPage } = previewPages();
-const dir = mkdtempSync(path.join(tmpdir(), 'folio-faults-'));
+const dir = tempDir('faults');
 
 const ready = (page: Page) => expect.poll(() => page.getByTestId('train-start').isEnabled(), { timeout: 90_000 }).toBe(true);
 const stepOf = async (page: Page) => Number(await page.getByTestId('step-count').innerText());

@@ -3,16 +3,16 @@
  * only through the test hooks the acceptance contract names (data-testid, URL params).
  * Every run is seeded; timings are never asserted here (see `npm run bench`).
  */
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { MODEL_PRESETS, paramCount } from '../../src/config';
 import { previewPages } from './chromium';
+import { tempDir } from '../tempDir';
 
 const { withPage, url: baseUrl } = previewPages();
-const files = mkdtempSync(path.join(tmpdir(), 'folio-files-'));
+const files = tempDir('files');
 
 const ready = (page: Page) => expect.poll(() => page.getByTestId('train-start').isEnabled(), { timeout: 90_000 }).toBe(true);
 const stepOf = async (page: Page) => Number(await page.getByTestId('step-count').innerText());

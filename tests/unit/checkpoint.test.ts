@@ -1,6 +1,5 @@
 import * as tf from '@tensorflow/tfjs';
-import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CheckpointError, loadCheckpoint, saveCheckpoint } from '../../src/checkpoint/checkpoint';
@@ -10,6 +9,7 @@ import { createGPT, disposeGPT, forward, type GPT } from '../../src/model/gpt';
 import { buildTokenizer } from '../../src/tokenizer';
 import { Trainer } from '../../src/train/trainer';
 import { backend, memoryStore, readCorpus, tinyConfig, tinyTrain } from '../helpers';
+import { tempDir } from '../tempDir';
 
 beforeAll(() => backend('cpu'));
 
@@ -28,6 +28,7 @@ async function trainFor(tr: Trainer, n: number): Promise<number[]> {
 }
 
 describe('checkpoints', () => {
+  const dir = tempDir('ckpt');
   it('round-trip: identical logits, tokenizer and step; training resumes exactly where it stopped', async () => {
     // Reference: 6 uninterrupted steps.
     const ref = createGPT(cfg, 1);
@@ -59,7 +60,6 @@ describe('checkpoints', () => {
   });
 
   it('saves to and loads from a folder in Node', async () => {
-    const dir = mkdtempSync(path.join(tmpdir(), 'folio-ckpt-'));
     const m = createGPT(cfg, 2);
     await saveCheckpoint(fileHandler(dir), { model: m, tokenizer: tok, train, step: 0 });
     const loaded = await loadCheckpoint(fileHandler(dir));

@@ -1,9 +1,9 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { root } from '../helpers';
+import { tempDir } from '../tempDir';
 
 const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
 const run = (script: string, args: string[]) => {
@@ -12,7 +12,7 @@ const run = (script: string, args: string[]) => {
 };
 
 describe('CLI', () => {
-  const tmp = mkdtempSync(path.join(tmpdir(), 'folio-cli-'));
+  const tmp = tempDir('cli');
   const out = path.join(tmp, 'ckpt');
 
   it('trains, prints one JSON line per log step, saves; predict reads it back', () => {
