@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { startGemmThreads } from '../kernels/gemmThreads';
+import { onGemmThreadsLost, startGemmThreads } from '../kernels/gemmThreads';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -14,6 +14,10 @@ export type NodeBackend = 'cpu' | 'wasm';
 export const NODE_BACKENDS: readonly NodeBackend[] = ['cpu', 'wasm'];
 
 let wasmPathsSet = false;
+
+// A helper thread that dies or stalls never hangs a run: the pool shuts down and training
+// goes on, on one thread. Say so on stderr (stdout carries the JSON lines).
+onGemmThreadsLost((reason) => console.error(`[folio] wasm matMul now runs on 1 thread: ${reason}`));
 
 export async function useNodeBackend(name: NodeBackend): Promise<void> {
   if (name === 'wasm' && !wasmPathsSet) {

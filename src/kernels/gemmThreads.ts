@@ -12,6 +12,11 @@
  * The caller blocks until its helpers are done (Atomics.wait), which a page's main thread
  * may not do: there, and without SharedArrayBuffer (a page that is not cross-origin
  * isolated), `startGemmThreads` says 1 thread and nothing changes.
+ *
+ * Nothing here waits without a bound. A helper that dies, stalls or never starts shuts
+ * the pool down: the product in flight is finished on the calling thread, every later one
+ * runs single-threaded, and `onGemmThreadsLost` listeners hear why (the page's backend
+ * badge, the CLI's log). A hung helper must never hang training.
  */
 import { kernelModuleBytes, instantiateKernels, type KernelModule } from './wasmModule';
 
@@ -21,6 +26,14 @@ const CONTROL_BYTES = 4096; // the control block (below) at the start of the mem
 const MIN_FLOP = 2e6;
 /** …and one doing less arithmetic per byte copied in and out than this. */
 const MIN_FLOP_PER_BYTE = 16;
+/** How long a helper may take to start (instantiate the kernels, say ready). */
+const START_TIMEOUT_MS = 10_000;
+/**
+ * How long the caller waits for helpers after finishing its own share of a product: at
+ * least this, or 20× the time its share took. A helper holds at most one chunk (~1/8 of
+ * the product) when the caller runs out of chunks, so a live helper is never this late.
+ */
+const MIN_CHECK_IN_MS = 2_000;
 
 /*
  * The control block (int32s at the start of the shared memory), one job at a time:
@@ -86,9 +99,22 @@ interface Helper {
   terminate(): void;
 }
 
+/** Why the pool stopped, for whoever shows the thread count. */
+type LostListener = (reason: string) => void;
+const lostListeners = new Set<LostListener>();
+
+/** Hear when the pool shuts down for good and products run on one thread. Returns an unsubscribe. */
+export function onGemmThreadsLost(listener: LostListener): () => void {
+  lostListeners.add(listener);
+  return () => void lostListeners.delete(listener);
+}
+
 export class GemmPool {
   private seq = 0;
   private readonly ctrl: Int32Array;
+  /** Set when a helper reported an error or exited: the next product shuts the pool down. */
+  private broken?: string;
+  private stopped = false;
 
   constructor(
     private readonly memory: WebAssembly.Memory,
@@ -103,6 +129,16 @@ export class GemmPool {
     return this.helpers.length + 1;
   }
 
+  /** A helper said it failed (error or exit event): stop using the pool at the next product. */
+  helperFailed(reason: string): void {
+    this.broken ??= reason;
+  }
+
+  /** Tests and the fault drill: end one helper as a crash would, without telling the pool. */
+  killHelper(i = 0): void {
+    this.helpers[i]?.terminate();
+  }
+
   /**
    * Whether splitting this product is worth waking the helpers and copying its operands:
    * enough work, and enough arithmetic per byte copied (attention's small 64×32·32×64
@@ -114,8 +150,13 @@ export class GemmPool {
     return 2 * G * M * K * N >= MIN_FLOP && intensity >= MIN_FLOP_PER_BYTE && (G >= this.threads || (G === 1 && M >= 8 * this.threads));
   }
 
-  /** C = op(A)·B (+ bias) for a product living in `heap` (tfjs's wasm memory). */
+  /**
+   * C = op(A)·B (+ bias) for a product living in `heap` (tfjs's wasm memory). Always
+   * completes: if a helper fails to check in, the pool shuts down and the caller computes
+   * the product alone.
+   */
   run(heap: ArrayBuffer, p: Product): void {
+    if (this.broken) this.shutDown(this.broken);
     const { G, M, K, N } = p;
     const sizes = { a: G * M * K, b: G * K * N, bias: p.bias ? N : 0, c: G * M * N };
     const align = (n: number) => Math.ceil(n / 4) * 4; // keep every block 16-byte aligned
@@ -146,27 +187,72 @@ export class GemmPool {
     ctrl[1] = 0;
     ctrl[2] = Math.ceil(units / chunk);
     ctrl[3] = 0;
-    Atomics.store(ctrl, 0, ++this.seq);
-    Atomics.notify(ctrl, 0);
+    if (!this.stopped) {
+      Atomics.store(ctrl, 0, ++this.seq);
+      Atomics.notify(ctrl, 0);
+    }
+    const began = now();
     work(ctrl, this.kernels.batchMatMul);
-    // Every helper checks in before the next job may reuse the control block.
-    const helpers = this.helpers.length;
-    for (let done = Atomics.load(ctrl, 3); done < helpers; done = Atomics.load(ctrl, 3)) Atomics.wait(ctrl, 3, done);
+    // Every helper checks in before the next job may reuse the control block; one that
+    // does not within the bound is taken for dead.
+    const late = this.stopped ? undefined : this.awaitHelpers(Math.max(MIN_CHECK_IN_MS, 20 * (now() - began)));
+    if (late) {
+      this.shutDown(late);
+      // Chunks the lost helper took may be unwritten: compute them all again, here, from a
+      // private counter (a stalled helper that wakes later writes the same numbers).
+      const own = Int32Array.from(ctrl.subarray(0, 16));
+      own[1] = 0;
+      work(own, this.kernels.batchMatMul);
+    }
     new Float32Array(heap).set(shared.subarray(c / 4, c / 4 + sizes.c), p.c / 4);
   }
 
+  /** Wait (bounded) until every helper has checked in; a reason if one did not. */
+  private awaitHelpers(boundMs: number): string | undefined {
+    const ctrl = this.ctrl;
+    const helpers = this.helpers.length;
+    const deadline = now() + boundMs;
+    for (let done = Atomics.load(ctrl, 3); done < helpers; done = Atomics.load(ctrl, 3)) {
+      const left = deadline - now();
+      if (left <= 0) return `a helper stopped (no answer in ${Math.round(boundMs)} ms)`;
+      Atomics.wait(ctrl, 3, done, Math.min(left, 250));
+      if (this.broken) return this.broken;
+    }
+    return undefined;
+  }
+
+  /** Stop every helper for good; later products run on the calling thread alone. */
+  private shutDown(reason: string): void {
+    this.stop();
+    if (pool === this) {
+      pool = null;
+      lostReason = reason;
+      for (const l of lostListeners) l(reason);
+    }
+  }
+
   stop(): void {
+    if (this.stopped) return;
+    this.stopped = true;
     Atomics.store(this.ctrl, 0, -1);
     Atomics.notify(this.ctrl, 0);
     for (const h of this.helpers) h.terminate();
   }
 }
 
+const now = () => performance.now();
+
 let pool: GemmPool | null = null;
 let starting: Promise<number> | null = null;
+let lostReason: string | undefined;
 
 export function gemmPool(): GemmPool | null {
   return pool;
+}
+
+/** Why the threads stopped, if they did (then every product runs on one thread). */
+export function gemmThreadsLost(): string | undefined {
+  return lostReason;
 }
 
 /** Whether this thread may block in Atomics.wait (a page's main thread may not). */
@@ -195,8 +281,20 @@ export function startGemmThreads(threads = defaultThreads()): Promise<number> {
       const bytes = kernelModuleBytes(MAX_PAGES);
       const kernels = instantiateKernels(memory, bytes);
       if (!kernels) return 1;
-      const helpers = await Promise.all(Array.from({ length: threads - 1 }, () => spawn(memory, bytes)));
-      pool = new GemmPool(memory, kernels, helpers);
+      // A helper reports failure to whichever pool it serves (set once the pool exists).
+      let owner: GemmPool | undefined;
+      const failed = (reason: string) => owner?.helperFailed(reason);
+      const started = await Promise.allSettled(Array.from({ length: threads - 1 }, () => spawn(memory, bytes, failed)));
+      const helpers = started.flatMap((r) => (r.status === 'fulfilled' ? [r.value] : []));
+      if (helpers.length < started.length) {
+        // One that never started: run on one thread, and say so.
+        for (const h of helpers) h.terminate();
+        const why = started.find((r) => r.status === 'rejected') as PromiseRejectedResult;
+        lostReason = `a helper did not start (${(why.reason as Error).message})`;
+        return 1;
+      }
+      owner = pool = new GemmPool(memory, kernels, helpers);
+      lostReason = undefined;
       return pool.threads;
     } catch {
       return 1; // no threads here: the single-threaded kernels still run
@@ -212,11 +310,24 @@ export function stopGemmThreads(): void {
   pool = null;
 }
 
-/** One helper, started and reporting ready (or rejected after 10 s). */
-async function spawn(memory: WebAssembly.Memory, bytes: Uint8Array): Promise<Helper> {
+/**
+ * One helper, started and reporting ready, or rejected (and ended) if it is not ready within
+ * START_TIMEOUT_MS. The timer is cleared once it is: a helper that started lives until the
+ * pool stops it. Errors and exits after the start go to `failed`.
+ */
+async function spawn(memory: WebAssembly.Memory, bytes: Uint8Array, failed: (reason: string) => void): Promise<Helper> {
   const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string' && typeof (globalThis as { document?: unknown }).document === 'undefined' && typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'undefined';
-  const timeout = <T>(p: Promise<T>, kill: () => void) =>
-    Promise.race([p, new Promise<never>((_, reject) => setTimeout(() => (kill(), reject(new Error('helper did not start'))), 10_000))]);
+  const timeout = async <T>(p: Promise<T>, kill: () => void): Promise<T> => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const late = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => (kill(), reject(new Error(`not ready in ${START_TIMEOUT_MS / 1000} s`))), START_TIMEOUT_MS);
+    });
+    try {
+      return await Promise.race([p, late]);
+    } finally {
+      clearTimeout(timer);
+    }
+  };
   if (isNode) {
     const specifier = 'node:worker_threads'; // kept from bundlers: the page never takes this branch
     const { Worker } = (await import(/* @vite-ignore */ specifier)) as typeof import('node:worker_threads');
@@ -226,6 +337,8 @@ async function spawn(memory: WebAssembly.Memory, bytes: Uint8Array): Promise<Hel
     const w = new Worker(source, { eval: true, workerData: { memory, bytes } });
     w.unref(); // a helper never keeps a CLI or test process alive
     await timeout(new Promise<void>((resolve, reject) => (w.once('message', () => resolve()), w.once('error', reject))), () => void w.terminate());
+    w.on('error', (e) => failed(`a helper stopped (${e.message})`));
+    w.once('exit', () => failed('a helper stopped'));
     return { terminate: () => void w.terminate() };
   }
   const w = new Worker(new URL('./gemmWorker.ts', import.meta.url), { type: 'module' });
@@ -237,5 +350,6 @@ async function spawn(memory: WebAssembly.Memory, bytes: Uint8Array): Promise<Hel
     }),
     () => w.terminate(),
   );
+  w.onerror = (e) => failed(`a helper stopped (${e.message || 'error'})`);
   return { terminate: () => w.terminate() };
 }

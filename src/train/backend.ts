@@ -15,8 +15,8 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { startGemmThreads } from '../kernels/gemmThreads';
-import { BACKEND_ORDER, type AdapterInfo, type BackendName, type BackendReport } from './protocol';
+import { gemmThreadsLost, startGemmThreads } from '../kernels/gemmThreads';
+import { BACKEND_ORDER, wasmLabel, type AdapterInfo, type BackendName, type BackendReport } from './protocol';
 
 export interface BackendOptions {
   /** Where the wasm binaries are: a folder prefix, or one URL per file (bundlers). */
@@ -176,8 +176,9 @@ export async function chooseBackend(requested: BackendName | 'auto', opts: Backe
         // tfjs's own kernels run on one thread (its XNNPACK is built without a thread
         // pool); Folio's matMul (kernels/gemmThreads.ts) uses one per core where it may.
         const threads = Math.max(safeThreads(), await startGemmThreads());
-        const why = threads === 1 && !isolated && typeof SharedArrayBuffer === 'undefined' ? ' (page not cross-origin isolated)' : '';
-        return { name, label: `wasm (CPU) — ${threads} thread${threads === 1 ? '' : 's'}${why}`, threads, skipped, requested };
+        const lost = gemmThreadsLost();
+        const why = threads > 1 ? '' : lost ? `: ${lost}` : !isolated && typeof SharedArrayBuffer === 'undefined' ? ' (page not cross-origin isolated)' : '';
+        return { name, label: wasmLabel(threads, why), threads, skipped, requested };
       }
       case 'cpu': {
         const err = await trySetBackend(name);

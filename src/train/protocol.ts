@@ -45,6 +45,17 @@ export interface BackendReport {
   requested: BackendName | 'auto';
 }
 
+/** "wasm (CPU) — 2 threads", "wasm (CPU) — 1 thread: a helper stopped". */
+export function wasmLabel(threads: number, why = ''): string {
+  return `wasm (CPU) — ${threads} thread${threads === 1 ? '' : 's'}${why}`;
+}
+
+/** The report after Folio's matMul threads stopped mid-session: one thread, and why. */
+export function withThreadsLost(report: BackendReport, reason: string): BackendReport {
+  if (report.name !== 'wasm') return report;
+  return { ...report, threads: 1, label: wasmLabel(1, `: ${reason}`) };
+}
+
 export interface CorpusInput {
   /** Shown to the person: a bundled corpus's title or an uploaded file's name. */
   name: string;

@@ -32,6 +32,7 @@ import {
   type SavedHistory,
   type SessionConfig,
   type ToWorker,
+  withThreadsLost,
 } from './protocol';
 import { disposeSnapshot, restoreSnapshot, takeSnapshot, type Snapshot } from './snapshot';
 import { Trainer, type EvalResult, type LossPoint } from './trainer';
@@ -502,6 +503,13 @@ export class Session {
       optimizer: live.trainer.optimizer,
       extra: { session: live.config, elapsedMs: this.elapsedMs, history: { ...this.history, elapsedMs: this.elapsedMs } },
     };
+  }
+
+  /** Folio's matMul threads stopped: training goes on single-threaded; the badge says why. */
+  threadsLost(reason: string): void {
+    if (!this.backend) return;
+    this.backend = withThreadsLost(this.backend, reason);
+    this.deps.post({ type: 'backend', backend: this.backend });
   }
 
   /**

@@ -9,6 +9,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { chooseBackend } from './backend';
+import { gemmPool, onGemmThreadsLost } from '../kernels/gemmThreads';
 import * as tf from '@tensorflow/tfjs';
 import { AUTOSAVE_KEY, type BackendReport, type FromWorker, type ToWorker } from './protocol';
 import { Session } from './session';
@@ -42,6 +43,11 @@ const session: Session = new Session({
   chooseBackendExcept: async (failed) => watchDevice(await chooseBackend('auto', { ...options, exclude: failed })),
   autosaveKey: AUTOSAVE_KEY,
 });
+
+// Folio's matMul threads stopped (a helper died or stalled): training goes on, on one
+// thread, and the badge says so. The fault drill ends a helper on demand, as a crash would.
+onGemmThreadsLost((reason) => session.threadsLost(reason));
+(self as unknown as { folioStopHelper?: () => void }).folioStopHelper = () => gemmPool()?.killHelper();
 
 // One listener, made once. Messages are handled in arrival order; the session itself
 // lets training and questions interleave between steps.
