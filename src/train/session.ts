@@ -116,6 +116,9 @@ export class Session {
 
   /** Setup and control messages run one after another, in arrival order. */
   private chain: Promise<void> = Promise.resolve();
+  /** Messages numbered as they arrive, and the number of the newest pause. */
+  private arrivals = 0;
+  private lastPause = 0;
 
   /**
    * Handle one message. Never throws: failures become `error` messages.
@@ -125,8 +128,17 @@ export class Session {
    * reports are handled at once.
    */
   handle(msg: ToWorker): Promise<void> {
+    const arrival = ++this.arrivals;
     switch (msg.type) {
       case 'pause':
+        this.lastPause = arrival;
+        return this.handleNow(msg);
+      case 'start':
+      case 'resume':
+      case 'step':
+        // A pause that arrived after this command (while it waited in the chain, e.g.
+        // behind a reset) cancels it: "Pause" right after "Train from scratch" holds.
+        return (this.chain = this.chain.then(() => (this.lastPause > arrival ? this.postProgress(true) : this.handleNow(msg))));
       case 'predict':
       case 'attention':
       case 'generate':
@@ -520,6 +532,7 @@ export class Session {
     const failed = this.backend?.name;
     const saved = this.lastSaved;
     const wasRunning = this.state === 'running' || this.wantsToRun;
+    const pausesBefore = this.lastPause;
     const live = this.live;
     this.live = undefined; // a loop stuck on the dead backend sees this and stops
     this.loopDone = undefined; // …and is not waited for: it may never return
@@ -539,12 +552,15 @@ export class Session {
       if (!saved) throw new ConfigureError('there was no saved model to resume from, so please set the model up again');
       const loaded = await loadCheckpoint(memoryFilesHandler(saved.files));
       await this.adopt(loaded);
+      this.postLoaded(0, loaded); // no request asked for it: 0
       this.deps.post({
         type: 'error',
         scope: 'backend',
         message: `${failed ?? 'The backend'} failed during training (${reason}). Switched to ${this.backend.name} and resumed from the last save, step ${saved.step}.`,
       });
-      if (wasRunning) this.run();
+      // A pause pressed during the switch wins; the page then hears that nothing runs.
+      if (wasRunning && this.lastPause === pausesBefore) this.run();
+      else this.postProgress(true);
     } catch (e) {
       this.deps.post({ type: 'error', scope: 'backend', message: `${failed ?? 'The backend'} failed during training (${reason}); ${messageOf(e)}.` });
     }
@@ -637,8 +653,13 @@ export class Session {
     const handler = msg.source.kind === 'files' ? memoryFilesHandler(msg.source.files) : this.storage(msg.source.key);
     const loaded: LoadedCheckpoint = await loadCheckpoint(handler); // throws before touching anything
     await this.adopt(loaded, msg.source.session);
+    this.postLoaded(msg.requestId, loaded);
+  }
+
+  /** After `ready`, the loaded session's curves, so the page's chart matches its step. */
+  private postLoaded(requestId: number, loaded: LoadedCheckpoint): void {
     const extra = loaded.meta.extra;
-    this.deps.post({ type: 'loaded', requestId: msg.requestId, model: this.summary(), ...(extra ? { extra: { history: extra.history } } : {}) });
+    this.deps.post({ type: 'loaded', requestId, model: this.summary(), ...(extra ? { extra: { history: extra.history } } : {}) });
   }
 
   /**

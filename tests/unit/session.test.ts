@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { chooseBackend } from '../../src/train/backend';
-import type { FromWorker, SessionConfig, ToWorker } from '../../src/train/protocol';
+import type { FromWorker, SavedHistory, SessionConfig, ToWorker } from '../../src/train/protocol';
 import { Session } from '../../src/train/session';
 import { backend, readCorpus, tinyConfig, tinyTrain } from '../helpers';
 
@@ -49,6 +49,25 @@ function harness(extra: Partial<ConstructorParameters<typeof Session>[0]> = {}) 
     return paused;
   };
   return { session, sent, next, send, of, steps };
+}
+
+/** An io handler map standing in for IndexedDB; `full` makes every save fail like a full disk. */
+function memoryStorage() {
+  const saved = new Map<string, tf.io.ModelArtifacts>();
+  const state = { full: false };
+  const storage = (key: string): tf.io.IOHandler => ({
+    save: async (a) => {
+      if (state.full) throw Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });
+      saved.set(key, a);
+      return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
+    },
+    load: async () => {
+      const a = saved.get(key);
+      if (!a) throw new Error('nothing saved');
+      return a;
+    },
+  });
+  return { saved, state, storage };
 }
 
 describe('worker session (fake post)', () => {
@@ -247,24 +266,6 @@ describe('backend chooser in Node', () => {
 });
 
 describe('nothing lost (fake post, memory storage)', () => {
-  /** An io handler map standing in for IndexedDB; `full` makes every save fail like a full disk. */
-  function memoryStorage() {
-    const saved = new Map<string, tf.io.ModelArtifacts>();
-    const state = { full: false };
-    const storage = (key: string): tf.io.IOHandler => ({
-      save: async (a) => {
-        if (state.full) throw Object.assign(new Error('The quota has been exceeded.'), { name: 'QuotaExceededError' });
-        saved.set(key, a);
-        return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON' } };
-      },
-      load: async () => {
-        const a = saved.get(key);
-        if (!a) throw new Error('nothing saved');
-        return a;
-      },
-    });
-    return { saved, state, storage };
-  }
 
   it('autosaves on pause with the loss history, and a new session resumes at the same step with the same curves', async () => {
     const mem = memoryStorage();
@@ -369,5 +370,77 @@ describe('nothing lost (fake post, memory storage)', () => {
     const paused = h.next('progress', (m) => m.state === 'paused');
     await h.send({ type: 'pause' });
     expect((await paused).step).toBeGreaterThanOrEqual(5);
+  });
+});
+
+describe('pause, pressed at any moment', () => {
+  /** Counter, autosave and loss history agree on one step once the session is at rest. */
+  async function agreeAtRest(h: ReturnType<typeof harness>): Promise<number> {
+    await new Promise((r) => setTimeout(r, 300)); // nothing may start again by itself
+    const last = h.of('progress').at(-1)!;
+    expect(last.state).not.toBe('running');
+    // The chart as the page's store keeps it: emptied by `ready`, refilled by `loaded`,
+    // cut back when the step goes back, extended by each progress message's points.
+    let chart: number[] = [];
+    for (const m of h.sent) {
+      if (m.type === 'ready') chart = [];
+      else if (m.type === 'loaded') chart = ((m.extra?.history as SavedHistory | undefined)?.losses ?? []).map((l) => l.step);
+      else if (m.type === 'progress') chart = chart.filter((s) => s <= m.step).concat(m.losses.map((l) => l.step));
+    }
+    expect(chart).toEqual(Array.from({ length: last.step }, (_, i) => i + 1)); // one point per step
+    const saved = h.of('autosaved').at(-1);
+    if (saved) expect(saved.step).toBe(last.step);
+    expect(h.of('progress').at(-1)).toBe(last);
+    return last.step;
+  }
+
+  it('right after "Train from scratch" (reset, target, start, pause sent together): no step is taken', async () => {
+    const mem = memoryStorage();
+    const h = harness({ storage: mem.storage, autosaveKey: 'auto' });
+    await h.send({ type: 'configure', config: config({ targetSteps: 50, sampleEvery: 0 }) });
+    await h.steps(3);
+    const sentBefore = h.sent.length;
+    await Promise.all([h.send({ type: 'reset' }), h.send({ type: 'target', steps: 50 }), h.send({ type: 'start' }), h.send({ type: 'pause' })]);
+    expect(h.sent.slice(sentBefore).some((m) => m.type === 'progress' && m.state === 'running')).toBe(false);
+    const last = h.of('progress').at(-1)!;
+    expect(last.step).toBe(0);
+    await new Promise((r) => setTimeout(r, 300));
+    expect(h.of('progress').at(-1)!.step).toBe(0);
+    // …and Resume then trains as usual.
+    await h.steps(2);
+    expect(await agreeAtRest(h)).toBe(2);
+  });
+
+  it('while a prediction is being computed', async () => {
+    const mem = memoryStorage();
+    const h = harness({ storage: mem.storage, autosaveKey: 'auto' });
+    await h.send({ type: 'configure', config: config({ targetSteps: 500, sampleEvery: 0 }) });
+    const running = h.next('progress', (m) => m.state === 'running');
+    await h.send({ type: 'start' });
+    await running;
+    const answered = h.next('prediction');
+    const paused = h.next('progress', (m) => m.state === 'paused');
+    await h.send({ type: 'predict', requestId: 1, prompt: 'The quick brown fox', topWords: 5 });
+    await h.send({ type: 'pause' });
+    await answered;
+    const step = (await paused).step;
+    expect(step).toBeLessThan(500);
+    await expect.poll(() => h.of('autosaved').at(-1)?.step).toBe(step);
+    expect(await agreeAtRest(h)).toBe(step);
+  });
+
+  it('during a backend switch: the switch finishes, training does not start again', async () => {
+    const mem = memoryStorage();
+    const h = harness({ storage: mem.storage, autosaveKey: 'auto', chooseBackendExcept: async () => ({ name: 'cpu', label: 'CPU (fallback)', skipped: [], requested: 'auto' }) });
+    await h.send({ type: 'configure', config: config({ targetSteps: 500, sampleEvery: 0 }) });
+    await h.steps(4);
+    const running = h.next('progress', (m) => m.state === 'running');
+    await h.send({ type: 'start' });
+    await running;
+    const switching = h.session.backendFailed('test');
+    await h.send({ type: 'pause' });
+    await switching;
+    expect(h.of('error').at(-1)!.message).toMatch(/Switched to cpu and resumed from the last save/);
+    expect(await agreeAtRest(h)).toBe(h.of('ready').at(-1)!.model.step);
   });
 });
