@@ -71,6 +71,17 @@ function ErrorBanner() {
   return (
     <div role="alert" className="error" data-testid="error">
       <span>{error.message}</span>
+      {error.action && (
+        <button
+          data-testid="error-action"
+          onClick={() => {
+            actions.clearError();
+            error.action!.run();
+          }}
+        >
+          {error.action.label}
+        </button>
+      )}
       <button className="secondary" onClick={actions.clearError}>
         {t.dismiss}
       </button>

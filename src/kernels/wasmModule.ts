@@ -22,8 +22,8 @@ import { layerNormBody, layerNormGradBody, sumRowsBody, sumSquaresBody } from '.
 import { geluArgBody, geluGradBody } from './wasm/gelu';
 
 /**
- * The module's bytes: imports env.memory, exports `batchMatMul` and `adamw` (see
- * KernelModule). `sharedMaxPages`: import a shared memory of at most that many 64 KiB
+ * The module's bytes: imports env.memory, exports the eight kernels of KernelModule
+ * (matMul, AdamW, column sums, sum of squares, LayerNorm and its gradient, GELU's two). `sharedMaxPages`: import a shared memory of at most that many 64 KiB
  * pages instead (the threads of gemmThreads.ts). `fma`: the matMul's inner loop uses
  * relaxed SIMD's fused multiply-add — twice the arithmetic per cycle, since a separate
  * multiply and add keep both of the core's vector ports busy for the same work.

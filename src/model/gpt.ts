@@ -69,7 +69,8 @@ export interface ForwardOptions {
 
 /**
  * Two ways to compute the same model. 'reference' is the straightforward one: stock
- * tfjs ops, every gradient from autodiff — easy to read and to trust. 'fast' (ops.ts)
+ * tfjs ops, every gradient from autodiff but the embedding's (a one-hot product, see
+ * `embed`) — easy to read and to trust. 'fast' (ops.ts)
  * uses hand-written gradients that avoid the slow paths of the wasm/cpu kernels
  * (transposed matMuls, Pow, dozens of tiny kernels per LayerNorm). Tests hold the two
  * to the same losses and weights within 1e-4; the benchmark reports the speed-up.
@@ -139,8 +140,7 @@ export function disposeGPT(model: GPT): void {
   for (const p of model.named) p.variable.dispose();
 }
 
-/** Total trainable parameters (the tied head is counted once, as in nanoGPT). */
-/** Trainable parameters (tied head counted once). The formula lives in config.ts so the page can preview sizes without tfjs. */
+/** Trainable parameters (the tied head counted once, as in nanoGPT). The formula lives in config.ts so the page can preview sizes without tfjs. */
 export { paramCount } from '../config';
 
 // ---------------------------------------------------------------------------------
@@ -277,8 +277,8 @@ function embedFast(table: tf.Variable, idx: tf.Tensor2D): tf.Tensor3D {
  * Token embedding lookup, (B, T) ids → (B, T, C).
  *
  * The forward pass is `tf.gather`. Its stock gradient needs the `UnsortedSegmentSum`
- * kernel, which the wasm backend lacks and the cpu backend runs slowly (a third of a
- * `nano` step). So the gradient is written out as a one-hot product,
+ * kernel, which tfjs's wasm backend lacks (Folio registers one, used by `embedFast` only)
+ * and the cpu backend runs slowly (a third of a `nano` step). So the gradient is written out as a one-hot product,
  * dW = onehot(ids)ᵀ · dy — the same sum, from ops every backend has and runs fast.
  */
 function embed(table: tf.Variable, idx: tf.Tensor2D): tf.Tensor3D {

@@ -13,13 +13,8 @@ import { AUTOSAVE_KEY, assertNever, type BackendName, type FromWorker, type Save
 import { AUTOSAVE_RECORD, storedSetting, writeSetting } from '../settings';
 import { STRINGS } from '../ui/i18n';
 import { livePredictInterval } from './livePredict';
-import { actions, useFolio, type FolioState, type SavedRecord, type Settings } from './store';
+import { actions, BOW_SENTENCES, useFolio, type FolioState, type SavedRecord, type Settings } from './store';
 
-/** The seed article's two "bow" sentences, cut just after "bow" (attention is causal). */
-export const BOW_SENTENCES = {
-  bowShow: 'At the end of the show, the singer took a bow',
-  bowTarget: 'Jack wanted to go to the store to buy a new bow',
-} as const;
 
 const TYPING_DEBOUNCE_MS = 120;
 const SAMPLE_EVERY = 100;
@@ -49,6 +44,7 @@ function onMessage(msg: FromWorker): void {
       pendingDemo = false;
       return afterModelChange();
     case 'loaded': {
+      if (msg.requestId === pretrainedLoad?.requestId) pretrainedLoad = undefined;
       // 'ready' (sent first) set the model up; a saved session also brings its curves back.
       const h = msg.extra?.history as SavedHistory | undefined;
       if (h && Array.isArray(h.losses)) actions.restoreHistory({ losses: h.losses, evals: h.evals ?? [], samples: h.samples ?? [] });
@@ -78,6 +74,7 @@ function onMessage(msg: FromWorker): void {
     case 'sample':
       return actions.sampled(msg.step, msg.text);
     case 'error':
+      if (pretrainedLoad && msg.requestId === pretrainedLoad.requestId) return pretrainedFailed(pretrainedLoad.config, msg.message);
       switch (msg.scope) {
         case 'predict': {
           const key = msg.requestId !== undefined ? attentionRequests.get(msg.requestId) : undefined;
@@ -108,7 +105,7 @@ function onMessage(msg: FromWorker): void {
     case 'generated':
       return actions.generated(msg.requestId, msg.token, msg.done);
     case 'saved':
-      if (msg.files) download(msg.files.json, msg.files.weights);
+      if (msg.files) download(msg.files.json, msg.files.weights, msg.step);
       return;
     case 'memory':
       return;
@@ -135,7 +132,16 @@ function afterModelChange(): void {
 }
 
 export function getClient(): TrainerClient {
-  return (client ??= new TrainerClient(onMessage));
+  if (client) return client;
+  const c = (client = new TrainerClient(onMessage));
+  // Silence while training is the crash path too, offered rather than forced: a
+  // person may know the machine was busy.
+  c.onStall = (silentMs) => {
+    const t = STRINGS[useFolio.getState().settings.lang];
+    const seconds = Math.round(silentMs / 1000);
+    actions.failed({ scope: 'worker', message: t.stalled(seconds), action: { label: t.restartWorker, run: () => c.restart(`no progress for ${seconds} s`, 'stalled') } });
+  };
+  return c;
 }
 
 // ---------------------------------------------------------------------------------
@@ -213,6 +219,16 @@ function sessionConfig(s: Settings, corpus: { name: string; text: string }): Ses
 }
 
 let pendingDemo = false;
+/** The bundled checkpoint being loaded, and the fresh model to fall back on if it fails. */
+let pretrainedLoad: { requestId: number; config: SessionConfig } | undefined;
+
+/** The bundled trained model did not load: fresh random weights instead, and say why. */
+function pretrainedFailed(config: SessionConfig, why: string): void {
+  pendingDemo = false;
+  pretrainedLoad = undefined;
+  getClient().send({ type: 'configure', config });
+  actions.failed({ scope: 'checkpoint', message: STRINGS[useFolio.getState().settings.lang].pretrainedFailed(why) });
+}
 
 /** A corpus as the page holds it: a bundled one by id, a person's text as bytes. */
 type CorpusSource = { kind: 'bundled'; id: BundledCorpus } | { kind: 'bytes'; name: string; bytes: ArrayBuffer };
@@ -238,10 +254,12 @@ async function build(source: CorpusSource, usePretrained: boolean): Promise<void
       try {
         const files = await fetchPretrained(pre);
         pendingDemo = true;
-        c.send({ type: 'load', requestId: c.id(), source: { kind: 'files', files, session: config } }, [files.weights]);
+        const requestId = c.id();
+        pretrainedLoad = { requestId, config };
+        c.send({ type: 'load', requestId, source: { kind: 'files', files, session: config } }, [files.weights]);
         return;
       } catch (e) {
-        console.warn('pre-trained checkpoint unavailable, starting from random weights:', e);
+        return pretrainedFailed(config, (e as Error).message);
       }
     }
     c.send({ type: 'configure', config });
@@ -413,9 +431,10 @@ export const commands = {
   exportCheckpoint: () => checkpointCommands.export(),
 };
 
-function download(json: string, weights: ArrayBuffer): void {
+/** The files are named after the step of the checkpoint they hold (not the page's counter, which may have moved on). */
+function download(json: string, weights: ArrayBuffer, step: number): void {
   const model = useFolio.getState().model;
-  const base = `folio-${(model?.corpusName ?? 'model').replace(/[^\w.-]+/g, '-').slice(0, 40)}-step${useFolio.getState().run.step}`;
+  const base = `folio-${(model?.corpusName ?? 'model').replace(/[^\w.-]+/g, '-').slice(0, 40)}-step${step}`;
   const save = (name: string, blob: Blob) => {
     const a = document.createElement('a');
     a.href = URL.createObjectURL(blob);

@@ -22,6 +22,8 @@ import type { Lang } from '../ui/i18n';
 export interface Notice {
   scope: string;
   message: string;
+  /** A button beside the message, e.g. "Restart from the last save" after a stall. */
+  action?: { label: string; run: () => void };
 }
 
 export interface Settings {
@@ -98,6 +100,16 @@ export interface SavedRecord {
 }
 
 export const DEFAULT_PROMPT = 'The quick brown fox jumps over the lazy';
+
+/**
+ * The seed article's two "bow" sentences, cut just after "bow" (attention is causal: what
+ * "bow" attends to is all before it). The one source for the attention panel's pair and
+ * the example prompts.
+ */
+export const BOW_SENTENCES = {
+  bowShow: 'At the end of the show, the singer took a bow',
+  bowTarget: 'Jack wanted to go to the store to buy a new bow',
+} as const;
 
 export const defaultSettings: Settings = {
   lang: 'en',

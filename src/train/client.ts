@@ -1,17 +1,43 @@
 /**
  * The page's handle on the training worker: starts it, sends typed commands, hands
  * every event to one listener, and restarts the worker if it crashes (telling the
- * listener so). It holds no training logic and no React — the state bridge uses it.
+ * listener so). It also watches a running run: a worker that sends no progress for far
+ * longer than a step takes has stalled, and the listener hears that too (the page offers
+ * the same restart). It holds no training logic and no React — the state bridge uses it.
  */
-import type { BackendName, FromWorker, SessionConfig, ToWorker } from './protocol';
+import type { BackendName, FromWorker, ToWorker } from './protocol';
 
 export type Listener = (msg: FromWorker) => void;
+
+/** Silence that counts as a stall: at least this long… */
+export const STALL_MIN_MS = 15_000;
+/** …or this many times the last step's time, whichever is longer… */
+export const STALL_STEPS = 10;
+/** …and before a run's first step (kernels compile, shaders build), at least this long. */
+export const STALL_FIRST_STEP_MS = 60_000;
+const WATCH_EVERY_MS = 1_000;
+
+/** What the watchdog knows about the run it watches. */
+interface Watch {
+  /** When the worker last showed progress (or the run began). */
+  heardAt: number;
+  step: number;
+  elapsedMs: number;
+  /** ms per step, from the last two progress messages that moved. */
+  stepMs: number;
+  firstStep: boolean;
+}
 
 export class TrainerClient {
   private worker!: Worker;
   private lastBackend: BackendName | 'auto' = 'auto';
-  private lastConfig?: SessionConfig;
+  /** The last configure, with its corpus bytes: what a restarted worker is set up with. */
+  private lastConfigure?: Extract<ToWorker, { type: 'configure' }>;
   private nextId = 1;
+  private watch?: Watch;
+  private lastStepMs = 0;
+  private timer?: ReturnType<typeof setInterval>;
+  private lastTick = 0;
   restarts = 0;
 
   /**
@@ -20,9 +46,13 @@ export class TrainerClient {
    */
   recover?: () => { messages: ToWorker[]; note: string } | undefined;
 
+  /** The worker sent no progress for `silentMs` while a run was supposed to be running. */
+  onStall?: (silentMs: number) => void;
+
   constructor(
     private readonly listener: Listener,
     private readonly makeWorker: () => Worker = () => new Worker(new URL('./worker.ts', import.meta.url), { type: 'module' }),
+    private readonly now: () => number = () => performance.now(),
   ) {
     this.spawn();
   }
@@ -34,17 +64,57 @@ export class TrainerClient {
 
   send(msg: ToWorker, transfer: Transferable[] = []): void {
     if (msg.type === 'init') this.lastBackend = msg.backend;
-    if (msg.type === 'configure') this.lastConfig = msg.config;
+    // Keep a copy of the bytes: the ones sent may be transferred, and a restart needs them.
+    if (msg.type === 'configure') this.lastConfigure = { ...msg, ...(msg.corpusBytes ? { corpusBytes: msg.corpusBytes.slice(0) } : {}) };
     this.worker.postMessage(msg, transfer);
   }
 
   terminate(): void {
+    this.stopWatching();
     this.worker.terminate();
+  }
+
+  /** Start a new worker and set it up as the old one was (a crash, or the person after a stall). */
+  restart(reason: string, what: 'crashed' | 'stalled' = 'crashed'): void {
+    this.stopWatching();
+    this.worker.terminate();
+    this.restarts++;
+    this.spawn();
+    const plan = this.recover?.();
+    const happened = what === 'crashed' ? `crashed (${reason})` : `stopped answering (${reason})`;
+    this.listener({
+      type: 'error',
+      scope: 'worker',
+      message: `The training worker ${happened} and was restarted; ${plan?.note ?? 'training starts again from the beginning.'}`,
+    });
+    this.worker.postMessage({ type: 'init', backend: this.lastBackend } satisfies ToWorker);
+    if (plan) for (const m of plan.messages) this.worker.postMessage(m);
+    else if (this.lastConfigure) this.worker.postMessage({ ...this.lastConfigure, ...(this.lastConfigure.corpusBytes ? { corpusBytes: this.lastConfigure.corpusBytes.slice(0) } : {}) });
+  }
+
+  /** Check once whether a watched run has gone silent for too long (the timer calls this every second). */
+  checkStall(): void {
+    const t = this.now();
+    // A tick that came very late means this page was asleep (a closed laptop, a frozen
+    // tab), not that the worker stalled: start counting again.
+    if (this.lastTick && t - this.lastTick > 5 * WATCH_EVERY_MS && this.watch) this.watch.heardAt = t;
+    this.lastTick = t;
+    const w = this.watch;
+    if (!w) return;
+    const limit = Math.max(w.firstStep ? STALL_FIRST_STEP_MS : STALL_MIN_MS, STALL_STEPS * w.stepMs);
+    const silent = t - w.heardAt;
+    if (silent > limit) {
+      this.stopWatching();
+      this.onStall?.(silent);
+    }
   }
 
   private spawn(): void {
     this.worker = this.makeWorker();
-    this.worker.onmessage = (e: MessageEvent<FromWorker>) => this.listener(e.data);
+    this.worker.onmessage = (e: MessageEvent<FromWorker>) => {
+      if (e.data.type === 'progress') this.sawProgress(e.data);
+      this.listener(e.data);
+    };
     // An uncaught error or a crash inside the worker: start a new one, set it up as before.
     this.worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
@@ -52,18 +122,29 @@ export class TrainerClient {
     };
   }
 
-  private restart(reason: string): void {
-    this.worker.terminate();
-    this.restarts++;
-    this.spawn();
-    const plan = this.recover?.();
-    this.listener({
-      type: 'error',
-      scope: 'worker',
-      message: `The training worker crashed (${reason}) and was restarted; ${plan?.note ?? 'training starts again from the beginning.'}`,
-    });
-    this.worker.postMessage({ type: 'init', backend: this.lastBackend } satisfies ToWorker);
-    if (plan) for (const m of plan.messages) this.worker.postMessage(m);
-    else if (this.lastConfig) this.worker.postMessage({ type: 'configure', config: this.lastConfig } satisfies ToWorker);
+  private sawProgress(p: Extract<FromWorker, { type: 'progress' }>): void {
+    if (p.state !== 'running') return this.stopWatching();
+    const t = this.now();
+    const w = this.watch;
+    if (!w) {
+      this.watch = { heardAt: t, step: p.step, elapsedMs: p.elapsedMs, stepMs: this.lastStepMs, firstStep: true };
+      this.timer ??= setInterval(() => this.checkStall(), WATCH_EVERY_MS);
+      this.lastTick = t;
+      return;
+    }
+    w.heardAt = t;
+    if (p.step > w.step) {
+      w.stepMs = this.lastStepMs = Math.max(0, (p.elapsedMs - w.elapsedMs) / (p.step - w.step));
+      w.step = p.step;
+      w.elapsedMs = p.elapsedMs;
+      w.firstStep = false;
+    }
+  }
+
+  private stopWatching(): void {
+    this.watch = undefined;
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.lastTick = 0;
   }
 }

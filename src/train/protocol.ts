@@ -7,8 +7,8 @@
  *   request wins and older ones are dropped unanswered.
  * - Progress carries only the loss points since the previous progress message
  *   (deltas), never the whole history.
- * - Errors are sentences a person can read; `fatal` means the worker has no usable
- *   model any more (the page should offer to configure again).
+ * - Errors are sentences a person can read, with a `scope` that says where the page
+ *   shows them; the working model always survives an error.
  */
 import type { ModelConfig, SampleConfig, SizedModelConfig, TrainConfig } from '../config';
 import type { GeneratedToken, Prediction } from '../predict/predictor';
@@ -136,7 +136,7 @@ export type ToWorker =
   | { type: 'generate'; requestId: number; prompt: string; sample: SampleConfig }
   | { type: 'save'; requestId: number; target: SaveTarget }
   | { type: 'load'; requestId: number; source: LoadSource }
-  /** Report tf.memory() (leak checks, the debug panel). */
+  /** Report tf.memory() (the leak checks of the tests). */
   | { type: 'memory'; requestId: number };
 
 // ---------------------------------------------------------------------------------

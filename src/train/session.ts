@@ -325,6 +325,7 @@ export class Session {
     if (this.loopDone) return;
     this.live?.trainer.resetClock();
     this.runningSince = this.now();
+    this.postProgress(true); // "running" before the first step: the page's watchdog starts here
     const done: Promise<void> = this.loop().finally(() => {
       // A loop abandoned on a failed backend may end late: it must not clear its successor.
       if (this.loopDone === done) this.loopDone = undefined;
@@ -478,7 +479,7 @@ export class Session {
     );
   }
 
-  /** Save the session (to memory always, to the browser's storage when a key is set). Never throws. */
+  /** Save the session, when an autosave key is set: to memory (what a failed backend resumes from), then to the browser's storage. Never throws. */
   private async autosave(live: Live): Promise<void> {
     const key = this.deps.autosaveKey;
     if (!key) return;

@@ -3,8 +3,7 @@
  * article's two "bow" sentences side by side.
  */
 import { useState } from 'react';
-import { BOW_SENTENCES } from '../state/bridge';
-import { useFolio, type AttentionView } from '../state/store';
+import { BOW_SENTENCES, useFolio, type AttentionView } from '../state/store';
 import { AttentionHeatmap } from './AttentionHeatmap';
 import { pct, useT } from './i18n';
 

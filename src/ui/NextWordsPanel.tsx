@@ -5,14 +5,14 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { setPrompt } from '../state/bridge';
-import { DEFAULT_PROMPT, useFolio } from '../state/store';
+import { BOW_SENTENCES, DEFAULT_PROMPT, useFolio } from '../state/store';
 import { pct, useT } from './i18n';
 import { TrackedWord } from './TrackedWord';
 
 export const PRESET_PROMPTS = [
   DEFAULT_PROMPT,
-  'At the end of the show, the singer took a bow',
-  'Jack wanted to go to the store to buy a new bow for target',
+  BOW_SENTENCES.bowShow,
+  BOW_SENTENCES.bowTarget,
   'ROMEO:\nBut soft, what light through yonder window',
 ];
 
@@ -45,6 +45,7 @@ function RankedBars({ view }: { view: 'words' | 'tokens' }) {
   const t = useT();
   const prompt = useFolio((s) => s.prompt);
   const result = useFolio((s) => s.prediction?.result);
+  const answered = useFolio((s) => s.prediction?.prompt); // the prompt these bars answer (it can trail the box)
   const list = useRef<HTMLOListElement>(null);
   const refocus = useRef(false);
   const last = lastWordOf(prompt);
@@ -72,7 +73,7 @@ function RankedBars({ view }: { view: 'words' | 'tokens' }) {
     list.current?.querySelector<HTMLButtonElement>('button')?.focus();
   }, [result]);
   return (
-    <ol ref={list} className="bars" aria-label={t.rankedNext(view === 'words' ? t.showWords : t.showTokens)}>
+    <ol ref={list} className="bars" data-testid="ranked" data-prompt={answered} aria-label={t.rankedNext(view === 'words' ? t.showWords : t.showTokens)}>
       {rows.map((r) => (
         <li key={r.key}>
           <button

@@ -135,4 +135,38 @@ describe('nothing lost', () => {
       expect(await corpusName(page)).toBe('The quick brown fox');
     });
   }, 180_000);
+
+  it('a bundled checkpoint that fails to load: fresh random weights, and the page says why', async () => {
+    await withPage('backend=wasm&corpus=fox&preset=nano', async (page) => {
+      await page.route(/weights[^/]*\.bin$/, (r) => r.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from('not weights at all') }));
+      await page.reload();
+      await ready(page);
+      await expect.poll(() => page.getByTestId('error').innerText(), { timeout: 30_000 }).toMatch(/bundled trained model could not be loaded \(.+\), so this model starts from random weights/);
+      expect(await page.getByTestId('fresh-model').isVisible()).toBe(true);
+      expect(await corpusName(page)).toBe('The quick brown fox');
+      await page.getByRole('button', { name: /one step/i }).click();
+      await expect.poll(() => stepOf(page), { timeout: 30_000 }).toBe(1);
+    });
+  }, 120_000);
+
+  it('a checkpoint exported while training is named after its own step', async () => {
+    await withPage('backend=wasm&corpus=fox&preset=tiny&steps=100000', async (page) => {
+      await ready(page);
+      await page.getByTestId('train-start').click();
+      await expect.poll(() => stepOf(page), { timeout: 60_000 }).toBeGreaterThan(20);
+      const downloads: string[] = [];
+      page.on('download', async (d) => {
+        const to = path.join(dir, `running-${d.suggestedFilename()}`);
+        await d.saveAs(to);
+        downloads.push(to);
+      });
+      await page.getByTestId('checkpoint-export').click();
+      await expect.poll(() => downloads.length, { timeout: 30_000 }).toBe(2);
+      const json = downloads.find((f) => f.endsWith('.json'))!;
+      const step = JSON.parse(readFileSync(json, 'utf8')).modelTopology.step as number;
+      expect(step).toBeGreaterThan(20);
+      for (const f of downloads) expect(path.basename(f)).toContain(`-step${step}.`);
+      await page.getByTestId('train-pause').click();
+    });
+  }, 120_000);
 });

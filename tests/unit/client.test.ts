@@ -52,3 +52,83 @@ describe('TrainerClient', () => {
     expect(workers[0]!.sent.at(-1)).toEqual({ type: 'configure', config });
   });
 });
+
+describe('TrainerClient watchdog', () => {
+  function setup() {
+    const workers: FakeWorker[] = [];
+    const heard: FromWorker[] = [];
+    let t = 0;
+    const client = new TrainerClient(
+      (m) => heard.push(m),
+      () => {
+        const w = new FakeWorker();
+        workers.push(w);
+        return w as unknown as Worker;
+      },
+      () => t,
+    );
+    const stalls: number[] = [];
+    client.onStall = (ms) => stalls.push(ms);
+    const progress = (state: 'running' | 'paused', step: number, elapsedMs: number) =>
+      workers.at(-1)!.onmessage?.({ data: { type: 'progress', state, step, targetSteps: 100, losses: [], tokensPerSec: 0, lr: 0, elapsedMs } } as unknown as MessageEvent<FromWorker>);
+    /** Let `ms` pass, with the watchdog's one-second ticks. */
+    const pass = (ms: number) => {
+      for (let i = 0; i < ms / 1000; i++) {
+        t += 1000;
+        client.checkStall();
+      }
+    };
+    return { client, workers, heard, stalls, progress, pass };
+  }
+
+  it('says a run stalled after 15 s without progress (or 10 steps, when steps are slow), and never while paused', () => {
+    const h = setup();
+    h.progress('running', 0, 0);
+    h.pass(30_000);
+    expect(h.stalls).toEqual([]); // the first step may take up to a minute (kernels compile)
+    h.progress('running', 1, 100);
+    h.progress('running', 2, 200); // 100 ms a step
+    h.pass(14_000);
+    h.progress('running', 3, 300); // alive
+    h.pass(14_000);
+    expect(h.stalls).toEqual([]);
+    h.pass(2_000);
+    expect(h.stalls).toHaveLength(1);
+    expect(h.stalls[0]).toBeGreaterThan(15_000);
+    h.client.terminate();
+
+    // Slow steps (4 s each): 15 s of silence is normal, 10 steps' worth is not.
+    const slow = setup();
+    slow.progress('running', 0, 0);
+    slow.progress('running', 1, 4_000);
+    slow.progress('running', 2, 8_000);
+    slow.pass(30_000);
+    expect(slow.stalls).toEqual([]);
+    slow.pass(12_000);
+    expect(slow.stalls).toHaveLength(1);
+    slow.client.terminate();
+
+    // Paused: silence is expected.
+    const paused = setup();
+    paused.progress('running', 0, 0);
+    paused.progress('running', 1, 100);
+    paused.progress('paused', 1, 100);
+    paused.pass(120_000);
+    expect(paused.stalls).toEqual([]);
+    paused.client.terminate();
+  });
+
+  it('a restart after a stall sets the new worker up with the uploaded corpus bytes, not an empty text', () => {
+    const h = setup();
+    const bytes = new TextEncoder().encode('my own corpus').buffer as ArrayBuffer;
+    const config = { targetSteps: 5, corpus: { name: 'mine.txt', text: '' } } as SessionConfig;
+    h.client.send({ type: 'init', backend: 'wasm' });
+    h.client.send({ type: 'configure', config, corpusBytes: bytes }, [bytes]);
+    h.client.restart('no progress for 16 s', 'stalled');
+    expect(h.heard.at(-1)).toMatchObject({ type: 'error', scope: 'worker', message: expect.stringMatching(/stopped answering \(no progress for 16 s\) and was restarted/) });
+    const again = h.workers[1]!.sent[1] as Extract<ToWorker, { type: 'configure' }>;
+    expect(again.type).toBe('configure');
+    expect(new TextDecoder().decode(again.corpusBytes)).toBe('my own corpus');
+    h.client.terminate();
+  });
+});
