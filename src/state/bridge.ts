@@ -13,7 +13,7 @@ import { AUTOSAVE_KEY, assertNever, type BackendName, type FromWorker, type Save
 import { AUTOSAVE_RECORD, storedSetting, writeSetting } from '../settings';
 import { STRINGS } from '../ui/i18n';
 import { livePredictInterval } from './livePredict';
-import { actions, BOW_SENTENCES, useFolio, type FolioState, type SavedRecord, type Settings } from './store';
+import { actions, BOW_SENTENCES, useFolio, type FolioState, type Notice, type SavedRecord, type Settings } from './store';
 
 
 const TYPING_DEBOUNCE_MS = 120;
@@ -42,6 +42,8 @@ function onMessage(msg: FromWorker): void {
       activeCorpus = pendingCorpus ?? activeCorpus;
       actions.modelReady(msg.model, pendingDemo);
       pendingDemo = false;
+      if (noticeWhenReady) actions.failed(noticeWhenReady);
+      noticeWhenReady = undefined;
       return afterModelChange();
     case 'loaded': {
       if (msg.requestId === pretrainedLoad?.requestId) pretrainedLoad = undefined;
@@ -222,12 +224,15 @@ let pendingDemo = false;
 /** The bundled checkpoint being loaded, and the fresh model to fall back on if it fails. */
 let pretrainedLoad: { requestId: number; config: SessionConfig } | undefined;
 
+/** Shown once the next model is ready (a new model clears older notices). */
+let noticeWhenReady: Notice | undefined;
+
 /** The bundled trained model did not load: fresh random weights instead, and say why. */
 function pretrainedFailed(config: SessionConfig, why: string): void {
   pendingDemo = false;
   pretrainedLoad = undefined;
+  noticeWhenReady = { scope: 'checkpoint', message: STRINGS[useFolio.getState().settings.lang].pretrainedFailed(why) };
   getClient().send({ type: 'configure', config });
-  actions.failed({ scope: 'checkpoint', message: STRINGS[useFolio.getState().settings.lang].pretrainedFailed(why) });
 }
 
 /** A corpus as the page holds it: a bundled one by id, a person's text as bytes. */
