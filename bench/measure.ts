@@ -8,7 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { MODEL_PRESETS, TRAIN_PRESETS, type ModelPresetName, type SizedModelConfig, type TrainConfig } from '../src/config';
-import { Rng } from '../src/data/rng';
+import { Rng } from '../src/util/rng';
 import { createGPT, disposeGPT, paramCount, type Formulation } from '../src/model/gpt';
 import { mm } from '../src/model/ops';
 import { predictNext } from '../src/predict/predictor';

@@ -12,7 +12,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { Rng } from '../src/data/rng';
+import { Rng } from '../src/util/rng';
 
 /** P(next word | "the quick brown fox jumps over the lazy"). */
 export const FOX_ENDINGS = { dog: 0.55, cat: 0.2, cow: 0.15, pig: 0.1 } as const;

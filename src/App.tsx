@@ -1,18 +1,18 @@
 /** Lays out the panels; applies the URL once, then keeps it in step with the settings. */
 import { useEffect, useRef } from 'react';
-import { isModelPreset } from './config';
-import { isBundledCorpus } from './corpora';
-import { BACKEND_SETTING, storedSetting } from './settings';
+import { isLang, isModelPreset } from './config';
+import { isBundledCorpus } from './state/corpora';
+import { BACKEND_SETTING, storedSetting } from './state/settings';
 import { startSession } from './state/bridge';
 import { actions, DEFAULT_PROMPT, defaultSettings, useFolio, type Settings } from './state/store';
-import { isBackendName } from './train/protocol';
+import { isBackendName } from './worker/protocol';
 import { isTokenizerKind } from './tokenizer';
 import { AttentionPanel } from './ui/AttentionPanel';
 import { BackendBadge } from './ui/BackendBadge';
 import { ConfirmDialog } from './ui/ConfirmDialog';
 import { CorpusPanel } from './ui/CorpusPanel';
 import { GeneratePanel } from './ui/GeneratePanel';
-import { isLang, useT } from './ui/i18n';
+import { useT } from './ui/i18n';
 import { LanguageToggle } from './ui/LanguageToggle';
 import { ModelPanel } from './ui/ModelPanel';
 import { ResumeBanner } from './ui/ResumeBanner';

@@ -89,6 +89,14 @@ export type ModelPresetName = keyof typeof MODEL_PRESETS;
 const OPTIMIZER_DEFAULTS = { weightDecay: 0.1, beta1: 0.9, beta2: 0.99, epsilon: 1e-8, gradClip: 1 } as const;
 const SEED = 1337;
 
+/**
+ * The training config with another peak learning rate. The floor of the cosine follows it
+ * down (nanoGPT's rule: at most a tenth of the peak), so a lower peak never decays *up*.
+ */
+export function withLearningRate(train: TrainConfig, learningRate: number): TrainConfig {
+  return { ...train, learningRate, minLearningRate: Math.min(train.minLearningRate, learningRate / 10) };
+}
+
 /** Training defaults that suit each model preset (batch size and rate scale with size). */
 export const TRAIN_PRESETS = {
   tiny: {
@@ -186,4 +194,11 @@ export function paramCount(c: SizedModelConfig): number {
   const C = c.nEmbd;
   const perBlock = 2 * C + (C * 3 * C + 3 * C) + (C * C + C) + 2 * C + (C * 4 * C + 4 * C) + (4 * C * C + C);
   return c.vocabSize * C + c.blockSize * C + c.nLayer * perBlock + 2 * C;
+}
+
+/** The page's languages: English and Brazilian Portuguese (the article's). */
+export type Lang = 'en' | 'pt';
+export const LANGS: readonly Lang[] = ['en', 'pt'];
+export function isLang(s: string | null): s is Lang {
+  return s === 'en' || s === 'pt';
 }

@@ -8,7 +8,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
-import { MODEL_PRESETS, TRAIN_PRESETS, type ModelPresetName, type TrainConfig } from '../config';
+import { MODEL_PRESETS, TRAIN_PRESETS, withLearningRate, type ModelPresetName, type TrainConfig } from '../config';
 import { decodeCorpusBytes } from '../data/corpus';
 import { splitTokens } from '../data/dataset';
 import { createGPT, paramCount } from '../model/gpt';
@@ -31,15 +31,14 @@ main(async () => {
   const backend = oneOf(flags, 'backend', NODE_BACKENDS, 'wasm');
   const steps = intFlag(flags, 'steps', 500, 1);
   const base = TRAIN_PRESETS[preset];
-  const train: TrainConfig = {
+  const planned: TrainConfig = {
     ...base,
     seed: intFlag(flags, 'seed', base.seed),
     batchSize: intFlag(flags, 'batch', base.batchSize, 1),
-    learningRate: numFlag(flags, 'lr', base.learningRate),
     decaySteps: steps,
     warmupSteps: Math.min(base.warmupSteps, Math.max(1, Math.floor(steps / 10))),
   };
-  train.minLearningRate = Math.min(train.minLearningRate, train.learningRate / 10);
+  const train = withLearningRate(planned, numFlag(flags, 'lr', base.learningRate));
 
   let bytes: Buffer;
   try {

@@ -7,7 +7,7 @@
  * resumed from a checkpoint sees exactly the batches it would have seen.
  */
 import { CorpusError } from './corpus';
-import { Rng, mix } from './rng';
+import { Rng, mix } from '../util/rng';
 
 export interface Dataset {
   train: Int32Array;

@@ -13,7 +13,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { SizedModelConfig } from '../config';
-import { Rng } from '../data/rng';
+import { Rng } from '../util/rng';
 import { GATHER_ROWS } from '../kernels/wasmKernels';
 import * as ops from './ops';
 

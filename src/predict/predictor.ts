@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { SampleConfig } from '../config';
-import { Rng } from '../data/rng';
+import { Rng } from '../util/rng';
 import { forward, type GPT } from '../model/gpt';
 import type { Tokenizer } from '../tokenizer/tokenizer';
 import { asLogits, softmax, topK, type Logits, type Probs } from './probs';

@@ -3,7 +3,7 @@
  * top-k and top-p (nucleus). Plain arrays in, one token id out.
  */
 import type { SampleConfig } from '../config';
-import type { Rng } from '../data/rng';
+import type { Rng } from '../util/rng';
 import { softmax, type Logits, type Probs } from './probs';
 
 export type SampleOptions = Pick<SampleConfig, 'temperature' | 'topK' | 'topP' | 'greedy'>;

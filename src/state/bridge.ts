@@ -5,12 +5,12 @@
  * No React here, and no training maths: every question goes to the worker.
  */
 import { MODEL_PRESETS, TRAIN_PRESETS, type ModelConfig } from '../config';
-import { loadBundledCorpus, type BundledCorpus } from '../corpora';
+import { loadBundledCorpus, type BundledCorpus } from './corpora';
 import { DEFAULT_MAX_CORPUS_BYTES } from '../data/corpus';
-import { fetchPretrained, findPretrained } from '../pretrained';
-import { TrainerClient } from '../train/client';
-import { AUTOSAVE_KEY, assertNever, type BackendName, type FromWorker, type SavedHistory, type SessionConfig } from '../train/protocol';
-import { AUTOSAVE_RECORD, storedSetting, writeSetting } from '../settings';
+import { fetchPretrained, findPretrained } from './pretrained';
+import { TrainerClient } from '../worker/client';
+import { AUTOSAVE_KEY, assertNever, type BackendName, type FromWorker, type SavedHistory, type SessionConfig } from '../worker/protocol';
+import { AUTOSAVE_RECORD, storedSetting, writeSetting } from './settings';
 import { STRINGS } from '../ui/i18n';
 import { livePredictInterval } from './livePredict';
 import { actions, BOW_SENTENCES, useFolio, type FolioState, type Notice, type SavedRecord, type Settings } from './store';

@@ -12,12 +12,12 @@
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import { MODEL_PRESETS, SAMPLE_PRESETS, type ModelConfig, type ModelPresetName, type SampleConfig } from '../config';
-import type { BundledCorpus } from '../corpora';
+import type { BundledCorpus } from './corpora';
 import type { GeneratedToken, Prediction } from '../predict/predictor';
 import type { TokenizerKind } from '../tokenizer';
-import type { BackendReport, ModelSummary, RunState } from '../train/protocol';
+import type { BackendReport, ModelSummary, RunState } from '../worker/protocol';
 import type { EvalResult, LossPoint } from '../train/trainer';
-import type { Lang } from '../ui/i18n';
+import type { Lang } from '../config';
 
 export interface Notice {
   scope: string;

@@ -10,7 +10,7 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from '../config';
 import { getBatch, type Batch, type Dataset } from '../data/dataset';
-import { mix } from '../data/rng';
+import { mix } from '../util/rng';
 import { crossEntropy, forward, type Formulation, type GPT } from '../model/gpt';
 import { AdamW } from './adamw';
 import { microBatchesFor, splitBatch } from './microBatch';

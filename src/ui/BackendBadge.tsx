@@ -1,7 +1,7 @@
 /** Which backend trains the model, on what adapter, and why the faster ones were skipped. */
-import { BACKEND_ORDER } from '../train/protocol';
+import { BACKEND_ORDER } from '../worker/protocol';
 import { useFolio } from '../state/store';
-import { BACKEND_SETTING } from '../settings';
+import { BACKEND_SETTING } from '../state/settings';
 import { useT } from './i18n';
 
 /** Switching backend restarts the page with the choice in the URL (and remembers it). */

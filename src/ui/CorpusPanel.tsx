@@ -4,7 +4,7 @@
  * A rejected corpus shows why here, and the active corpus and model stay as they were.
  */
 import { useEffect, useRef, useState } from 'react';
-import { BUNDLED_CORPORA, type BundledCorpus } from '../corpora';
+import { BUNDLED_CORPORA, type BundledCorpus } from '../state/corpora';
 import { DEFAULT_MAX_CORPUS_BYTES } from '../data/corpus';
 import { corpusCommands } from '../state/bridge';
 import { useFolio } from '../state/store';

@@ -3,7 +3,7 @@ import { useEffect, useState } from 'react';
 import { MODEL_PRESETS, paramCount, validateModelConfig, type ModelConfig, type ModelPresetName } from '../config';
 import { applyModel, modelFromSettings } from '../state/bridge';
 import { useFolio, type Settings } from '../state/store';
-import type { BackendReport } from '../train/protocol';
+import type { BackendReport } from '../worker/protocol';
 import { useT } from './i18n';
 import { human, ParamScale } from './ParamScale';
 

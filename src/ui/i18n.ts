@@ -3,13 +3,9 @@
  * the article Folio grew from). Components call `useT()` and read from one dictionary;
  * the Portuguese one must have every key the English one has (the type says so).
  */
+import type { Lang } from '../config';
 import { useFolio } from '../state/store';
 
-export type Lang = 'en' | 'pt';
-export const LANGS: readonly Lang[] = ['en', 'pt'];
-export function isLang(s: string | null): s is Lang {
-  return s === 'en' || s === 'pt';
-}
 
 const en = {
   tagline: 'a tiny language model that learns in your browser',

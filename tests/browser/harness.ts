@@ -1,6 +1,6 @@
 /** Test page: the real worker behind the real client, with every event logged on window. */
-import { TrainerClient } from '../../src/train/client';
-import type { FromWorker, ToWorker } from '../../src/train/protocol';
+import { TrainerClient } from '../../src/worker/client';
+import type { FromWorker, ToWorker } from '../../src/worker/protocol';
 
 const log: FromWorker[] = [];
 const client = new TrainerClient((m) => log.push(m));

@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page, Worker } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { Rng } from '../../src/data/rng';
+import { Rng } from '../../src/util/rng';
 import { previewPages } from './chromium';
 import { tempDir } from '../tempDir';
 

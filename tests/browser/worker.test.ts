@@ -9,7 +9,7 @@ import { MODEL_PRESETS, TRAIN_PRESETS } from '../../src/config';
 import { splitTokens } from '../../src/data/dataset';
 import { createGPT, disposeGPT } from '../../src/model/gpt';
 import { buildTokenizer } from '../../src/tokenizer';
-import type { BackendName, FromWorker, SessionConfig, ToWorker } from '../../src/train/protocol';
+import type { BackendName, FromWorker, SessionConfig, ToWorker } from '../../src/worker/protocol';
 import { Trainer } from '../../src/train/trainer';
 import { backend as useBackend, readCorpus } from '../helpers';
 import { devPages } from './chromium';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { TrainerClient } from '../../src/train/client';
-import type { FromWorker, SessionConfig, ToWorker } from '../../src/train/protocol';
+import { TrainerClient } from '../../src/worker/client';
+import type { FromWorker, SessionConfig, ToWorker } from '../../src/worker/protocol';
 
 /** Just enough of a Worker to watch what the client sends and to make it crash. */
 class FakeWorker {

@@ -7,7 +7,7 @@ import * as tf from '@tensorflow/tfjs';
 import os from 'node:os';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SizedModelConfig } from '../../src/config';
-import { Rng } from '../../src/data/rng';
+import { Rng } from '../../src/util/rng';
 import { createGPT, disposeGPT, forward, type Formulation } from '../../src/model/gpt';
 import * as ops from '../../src/model/ops';
 import { gemmPool } from '../../src/kernels/gemmThreads';

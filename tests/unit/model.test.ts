@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MODEL_PRESETS } from '../../src/config';
-import { Rng } from '../../src/data/rng';
+import { Rng } from '../../src/util/rng';
 import { createGPT, crossEntropy, disposeGPT, forward, paramCount } from '../../src/model/gpt';
 import { backend, tinyConfig } from '../helpers';
 

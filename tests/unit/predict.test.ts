@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { Rng } from '../../src/data/rng';
+import { Rng } from '../../src/util/rng';
 import { createGPT, disposeGPT } from '../../src/model/gpt';
 import { asLogits, asProbs, softmax, topK, type Probs } from '../../src/predict/probs';
 import { attentionMaps, generate, predictNext, PromptError } from '../../src/predict/predictor';

@@ -1,9 +1,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { readFileSync } from 'node:fs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { chooseBackend } from '../../src/train/backend';
-import type { FromWorker, SavedHistory, SessionConfig, ToWorker } from '../../src/train/protocol';
-import { Session } from '../../src/train/session';
+import { chooseBackend } from '../../src/worker/backend';
+import type { FromWorker, SavedHistory, SessionConfig, ToWorker } from '../../src/worker/protocol';
+import { Session } from '../../src/worker/session';
 import { backend, readCorpus, tinyConfig, tinyTrain } from '../helpers';
 
 beforeAll(() => backend('cpu'));

@@ -7,8 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MODEL_PRESETS, TRAIN_PRESETS } from '../../src/config';
-import type { FromWorker, SessionConfig } from '../../src/train/protocol';
-import { Session } from '../../src/train/session';
+import type { FromWorker, SessionConfig } from '../../src/worker/protocol';
+import { Session } from '../../src/worker/session';
 import { backend, readCorpus } from '../helpers';
 
 beforeAll(() => backend('cpu'));

@@ -3,8 +3,8 @@
  * so the first paint does not wait for a megabyte of Shakespeare.
  */
 export const BUNDLED_CORPORA = {
-  shakespeare: { title: 'Tiny Shakespeare', file: 'tinyshakespeare.txt', load: () => import('../corpus/tinyshakespeare.txt?raw') },
-  fox: { title: 'The quick brown fox', file: 'fox.txt', load: () => import('../corpus/fox.txt?raw') },
+  shakespeare: { title: 'Tiny Shakespeare', file: 'tinyshakespeare.txt', load: () => import('../../corpus/tinyshakespeare.txt?raw') },
+  fox: { title: 'The quick brown fox', file: 'fox.txt', load: () => import('../../corpus/fox.txt?raw') },
 } as const;
 
 export type BundledCorpus = keyof typeof BUNDLED_CORPORA;

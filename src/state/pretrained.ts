@@ -4,13 +4,13 @@
  * random weights). They are made by Folio's own CLI — the commands are in
  * corpus/README.md — and loaded like any checkpoint; only their URLs live here.
  */
-import type { ModelPresetName } from './config';
+import type { ModelPresetName } from '../config';
 import type { BundledCorpus } from './corpora';
-import type { TokenizerKind } from './tokenizer';
-import foxJson from '../corpus/pretrained/fox-nano/model.json?url';
-import foxWeights from '../corpus/pretrained/fox-nano/weights.bin?url';
-import shakespeareJson from '../corpus/pretrained/shakespeare-nano/model.json?url';
-import shakespeareWeights from '../corpus/pretrained/shakespeare-nano/weights.bin?url';
+import type { TokenizerKind } from '../tokenizer';
+import foxJson from '../../corpus/pretrained/fox-nano/model.json?url';
+import foxWeights from '../../corpus/pretrained/fox-nano/weights.bin?url';
+import shakespeareJson from '../../corpus/pretrained/shakespeare-nano/model.json?url';
+import shakespeareWeights from '../../corpus/pretrained/shakespeare-nano/weights.bin?url';
 
 interface Pretrained {
   corpus: BundledCorpus;

@@ -13,7 +13,7 @@
 import type { ModelConfig, SampleConfig, SizedModelConfig, TrainConfig } from '../config';
 import type { GeneratedToken, Prediction } from '../predict/predictor';
 import type { TokenizerConfig } from '../tokenizer';
-import type { EvalResult, LossPoint } from './trainer';
+import type { EvalResult, LossPoint } from '../train/trainer';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];

@@ -1,0 +1,61 @@
+/**
+ * Autosave: the session saved every AUTOSAVE_MS of training and whenever training stops,
+ * first to memory (what a failed backend resumes from), then to the browser's storage
+ * (what a reload offers to resume). A full disk is said once per failure and never stops
+ * training. Without a key nothing is saved (the CLI, most tests).
+ */
+import type * as tf from '@tensorflow/tfjs';
+import type { Live } from './live';
+import { messageOf } from './live';
+import { saveToFiles, storageHandler, storeFiles } from './modelIO';
+import type { CheckpointFiles, FromWorker, SavedHistory } from './protocol';
+
+/** Autosave at most this often while training (and always when training stops). */
+export const AUTOSAVE_MS = 10_000;
+
+export interface AutosaveDeps {
+  post: (msg: FromWorker) => void;
+  now: () => number;
+  key?: string;
+  storage?: (key: string) => tf.io.IOHandler;
+}
+
+export class Autosave {
+  /** The newest save as files, in memory, and its step. */
+  lastSaved?: { files: CheckpointFiles; step: number };
+  private lastAt = -Infinity;
+
+  constructor(private readonly deps: AutosaveDeps) {}
+
+  /** Whether a save is due while training goes on. */
+  due(): boolean {
+    return this.deps.now() - this.lastAt >= AUTOSAVE_MS;
+  }
+
+  /** Save now. Never throws: failures become messages. */
+  async save(live: Live, history: SavedHistory): Promise<void> {
+    const key = this.deps.key;
+    if (!key) return;
+    this.lastAt = this.deps.now();
+    const step = live.trainer.step;
+    try {
+      this.lastSaved = { files: await saveToFiles(live, history), step };
+    } catch (e) {
+      this.deps.post({ type: 'error', scope: 'checkpoint', message: `Could not save the model: ${messageOf(e)}` });
+      return;
+    }
+    try {
+      await storeFiles(storageHandler(key, this.deps.storage), this.lastSaved.files);
+      this.deps.post({ type: 'autosaved', key, step, corpusName: live.config.corpus.name });
+    } catch (e) {
+      const full = e instanceof Error && (e.name === 'QuotaExceededError' || /quota/i.test(e.message));
+      this.deps.post({
+        type: 'error',
+        scope: 'checkpoint',
+        message: full
+          ? 'The browser’s storage is full, so this model is not saved for the next visit. Training goes on; export the model to keep it.'
+          : `Saving for the next visit failed (${messageOf(e)}). Training goes on; export the model to keep it.`,
+      });
+    }
+  }
+}

@@ -1,0 +1,87 @@
+/**
+ * Between the live model and checkpoints: what a save holds (weights, optimizer, the
+ * session's settings and corpus, the run's history) and how a loaded checkpoint becomes a
+ * live model again. The session decides when; this module knows how.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { filesToArtifacts, loadCheckpoint, memoryFilesHandler, saveCheckpoint, type LoadedCheckpoint, type SaveInput } from '../checkpoint/checkpoint';
+import { splitTokens } from '../data/dataset';
+import { disposeGPT } from '../model/gpt';
+import { Trainer } from '../train/trainer';
+import { CheckpointSaveError, ConfigureError, type Live } from './live';
+import type { CheckpointFiles, LoadSource, SavedHistory, SessionConfig } from './protocol';
+
+/** Where `indexeddb` saves and loads go: tfjs's IndexedDB handler, unless a test supplies one. */
+export function storageHandler(key: string, custom?: (key: string) => tf.io.IOHandler): tf.io.IOHandler {
+  if (custom) return custom(key);
+  const [h] = tf.io.getSaveHandlers(`indexeddb://${key}`);
+  if (!h) throw new CheckpointSaveError('This browser offers no IndexedDB storage.');
+  return h;
+}
+
+/** Everything a save of the live session holds. */
+export function checkpointInput(live: Live, history: SavedHistory): SaveInput {
+  return {
+    model: live.model,
+    tokenizer: live.tokenizer,
+    train: live.trainer.cfg,
+    step: live.trainer.step,
+    optimizer: live.trainer.optimizer,
+    extra: { session: live.config, elapsedMs: history.elapsedMs, history },
+  };
+}
+
+/** Save to memory: the files a download or a backend failover needs. */
+export async function saveToFiles(live: Live, history: SavedHistory): Promise<CheckpointFiles> {
+  const memory = memoryFilesHandler();
+  await saveCheckpoint(memory, checkpointInput(live, history));
+  return memory.files!;
+}
+
+/** Save files (made by saveToFiles) to the browser's storage. */
+export async function storeFiles(handler: tf.io.IOHandler, files: CheckpointFiles): Promise<void> {
+  await handler.save!(filesToArtifacts(files));
+}
+
+/** Read a checkpoint from files or storage; throws before anything is touched. */
+export function readCheckpoint(source: LoadSource, custom?: (key: string) => tf.io.IOHandler): Promise<LoadedCheckpoint> {
+  return loadCheckpoint(source.kind === 'files' ? memoryFilesHandler(source.files) : storageHandler(source.key, custom));
+}
+
+/** Read the files of an earlier save. */
+export function readFiles(files: CheckpointFiles): Promise<LoadedCheckpoint> {
+  return loadCheckpoint(memoryFilesHandler(files));
+}
+
+/**
+ * A loaded checkpoint as a live model, with its history. `fallback` supplies the corpus
+ * and run settings when the checkpoint has none (the CLI's). The checkpoint's optimizer
+ * tensors are freed either way, and its model too if this fails.
+ */
+export function liveFromCheckpoint(loaded: LoadedCheckpoint, fallback?: SessionConfig): { live: Live; history?: SavedHistory } {
+  try {
+    const own = loaded.meta.extra?.session as SessionConfig | undefined;
+    const given = own ?? (fallback && { ...fallback, model: { ...loaded.model.config } });
+    // A run planned shorter than the steps already trained is simply finished ("600 / 600", not "600 / 400").
+    const config = given && { ...given, targetSteps: Math.max(given.targetSteps, loaded.meta.step) };
+    if (!config?.corpus?.text) throw new ConfigureError('The checkpoint does not include its corpus, so training cannot resume.');
+    const data = splitTokens(loaded.tokenizer.encode(config.corpus.text), loaded.model.config.blockSize);
+    const trainer = new Trainer(loaded.model, data, loaded.meta.train, loaded.meta.step);
+    if (loaded.optimizerState) trainer.optimizer.loadState(loaded.meta.optimizerStep, loaded.optimizerState);
+    const history = historyOf(loaded.meta.extra);
+    return { live: { config, tokenizer: loaded.tokenizer, data, model: loaded.model, trainer }, ...(history ? { history } : {}) };
+  } catch (e) {
+    disposeGPT(loaded.model);
+    throw e;
+  } finally {
+    for (const t of Object.values(loaded.optimizerState ?? {})) t.dispose();
+  }
+}
+
+/** The run history a checkpoint carries, if it is one. */
+function historyOf(extra: Record<string, unknown> | undefined): SavedHistory | undefined {
+  const h = extra?.history as Partial<SavedHistory> | undefined;
+  if (!h || !Array.isArray(h.losses)) return undefined;
+  const elapsedMs = typeof extra?.elapsedMs === 'number' ? extra.elapsedMs : (h.elapsedMs ?? 0);
+  return { losses: h.losses, evals: h.evals ?? [], samples: h.samples ?? [], elapsedMs };
+}
