@@ -5,6 +5,7 @@
  *
  * `vocabSize` is never typed by hand: it comes from the tokenizer built on the corpus.
  */
+import { notice, type ModelField, type Notice } from './i18n';
 
 export interface ModelConfig {
   /** Number of transformer blocks (nanoGPT `n_layer`). */
@@ -166,21 +167,21 @@ export function isModelPreset(name: string): name is ModelPresetName {
   return Object.prototype.hasOwnProperty.call(MODEL_PRESETS, name);
 }
 
-/** Why a model config is unusable, in words a person can act on; [] when it is fine. */
-export function validateModelConfig(c: ModelConfig): string[] {
-  const errs: string[] = [];
-  const posInt = (v: number, name: string, max: number) => {
-    if (!Number.isInteger(v) || v < 1) errs.push(`${name} must be a whole number ≥ 1${Number.isNaN(v) ? "" : ` (got ${v})`}.`);
-    else if (v > max) errs.push(`${name} must be at most ${max} (got ${v}).`);
+/** Why a model config is unusable, as notices a person can act on; [] when it is fine. */
+export function validateModelConfig(c: ModelConfig): Notice[] {
+  const errs: Notice[] = [];
+  const posInt = (v: number, field: ModelField, max: number) => {
+    if (!Number.isInteger(v) || v < 1) errs.push(notice('wholeNumber', { field, got: Number.isNaN(v) ? '' : String(v) }));
+    else if (v > max) errs.push(notice('atMost', { field, max, got: v }));
   };
-  posInt(c.nLayer, 'Layers', 48);
-  posInt(c.nHead, 'Heads', 64);
-  posInt(c.nEmbd, 'Embedding size', 4096);
-  posInt(c.blockSize, 'Context length', 4096);
+  posInt(c.nLayer, 'nLayer', 48);
+  posInt(c.nHead, 'nHead', 64);
+  posInt(c.nEmbd, 'nEmbd', 4096);
+  posInt(c.blockSize, 'blockSize', 4096);
   if (Number.isInteger(c.nEmbd) && Number.isInteger(c.nHead) && c.nHead > 0 && c.nEmbd % c.nHead !== 0) {
-    errs.push(`Embedding size (${c.nEmbd}) must be divisible by the number of heads (${c.nHead}).`);
+    errs.push(notice('headsDivide', { embd: c.nEmbd, heads: c.nHead }));
   }
-  if (!(c.dropout >= 0 && c.dropout < 1)) errs.push(`Dropout must be in [0, 1) (got ${c.dropout}).`);
+  if (!(c.dropout >= 0 && c.dropout < 1)) errs.push(notice('dropoutRange', { got: String(c.dropout) }));
   return errs;
 }
 
@@ -194,11 +195,4 @@ export function paramCount(c: SizedModelConfig): number {
   const C = c.nEmbd;
   const perBlock = 2 * C + (C * 3 * C + 3 * C) + (C * C + C) + 2 * C + (C * 4 * C + 4 * C) + (4 * C * C + C);
   return c.vocabSize * C + c.blockSize * C + c.nLayer * perBlock + 2 * C;
-}
-
-/** The page's languages: English and Brazilian Portuguese (the article's). */
-export type Lang = 'en' | 'pt';
-export const LANGS: readonly Lang[] = ['en', 'pt'];
-export function isLang(s: string | null): s is Lang {
-  return s === 'en' || s === 'pt';
 }

@@ -14,7 +14,8 @@ import * as tf from '@tensorflow/tfjs';
 import { validateModelConfig, type SizedModelConfig, type TrainConfig } from '../config';
 import { createGPT, disposeGPT, type GPT } from '../model/gpt';
 import { tokenizerFromJSON, type Tokenizer, type TokenizerJSON } from '../tokenizer';
-import type { AdamW } from '../train/adamw';
+import { FolioError, notice, noticeOf, type Notice } from '../i18n';
+import type { SavedHistory, SessionConfig } from '../train/run';
 
 export const CHECKPOINT_FORMAT = 'folio-checkpoint';
 export const CHECKPOINT_VERSION = 1;
@@ -29,13 +30,58 @@ export interface CheckpointMeta {
   step: number;
   /** AdamW's update count (usually equal to step). */
   optimizerStep: number;
-  /** Free-form extras a caller wants back (loss history, corpus name…). */
-  extra?: Record<string, unknown>;
+  /** What else the saver kept (see CheckpointExtra); checked by `parseExtra` on load. */
+  extra?: CheckpointExtra;
   savedAt: string;
 }
 
-export class CheckpointError extends Error {
+/**
+ * What a checkpoint may carry besides the model: the page's session (settings and corpus,
+ * so training can resume), its run history and time, or — from the CLI — the corpus's
+ * file name. Every field is optional; a damaged one is dropped on load, never trusted.
+ */
+export interface CheckpointExtra {
+  session?: SessionConfig;
+  history?: SavedHistory;
+  elapsedMs?: number;
+  /** The corpus file a CLI run trained on (its name only). */
+  corpus?: string;
+}
+
+const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
+const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
+
+/** The parts of a checkpoint's extra data that have the right shape (the rest is dropped). */
+export function parseExtra(x: unknown): CheckpointExtra | undefined {
+  if (!isObj(x)) return undefined;
+  const out: CheckpointExtra = {};
+  const s = x.session;
+  if (isObj(s) && isObj(s.model) && isObj(s.train) && isObj(s.tokenizer) && isObj(s.corpus) && typeof s.corpus.name === 'string' && typeof s.corpus.text === 'string' && isNum(s.targetSteps)) {
+    out.session = s as unknown as SessionConfig;
+  }
+  const h = x.history;
+  if (isObj(h) && Array.isArray(h.losses) && h.losses.every((l) => isObj(l) && isNum(l.step))) {
+    out.history = {
+      losses: h.losses as SavedHistory['losses'],
+      evals: Array.isArray(h.evals) ? (h.evals as SavedHistory['evals']) : [],
+      samples: Array.isArray(h.samples) ? (h.samples as SavedHistory['samples']) : [],
+      elapsedMs: isNum(h.elapsedMs) ? h.elapsedMs : isNum(x.elapsedMs) ? x.elapsedMs : 0,
+    };
+  }
+  if (isNum(x.elapsedMs)) out.elapsedMs = x.elapsedMs;
+  if (typeof x.corpus === 'string') out.corpus = x.corpus;
+  return out;
+}
+
+/** A checkpoint that cannot be read or used; the notice says why, in the person's language. */
+export class CheckpointError extends FolioError {
   override name = 'CheckpointError';
+}
+
+/** What a checkpoint keeps of the optimizer (AdamW's, in Folio): its update count and named state tensors. */
+export interface OptimizerState {
+  readonly t: number;
+  stateTensors(): tf.NamedTensorMap;
 }
 
 export interface SaveInput {
@@ -43,12 +89,12 @@ export interface SaveInput {
   tokenizer: Tokenizer;
   train: TrainConfig;
   step: number;
-  optimizer?: AdamW;
-  extra?: Record<string, unknown>;
+  optimizer?: OptimizerState;
+  extra?: CheckpointExtra;
 }
 
 export async function saveCheckpoint(handler: tf.io.IOHandler, s: SaveInput): Promise<tf.io.SaveResult> {
-  if (!handler.save) throw new CheckpointError('This destination cannot save checkpoints.');
+  if (!handler.save) throw new CheckpointError(notice('ckptCannotSave'));
   const tensors: tf.NamedTensorMap = {};
   for (const p of s.model.named) tensors[`param/${p.name}`] = p.variable;
   if (s.optimizer) Object.assign(tensors, s.optimizer.stateTensors());
@@ -83,43 +129,43 @@ export interface LoadedCheckpoint {
 
 /** Read and fully validate a checkpoint, then build a fresh model from it. */
 export async function loadCheckpoint(handler: tf.io.IOHandler): Promise<LoadedCheckpoint> {
-  if (!handler.load) throw new CheckpointError('This source cannot load checkpoints.');
+  if (!handler.load) throw new CheckpointError(notice('ckptCannotLoad'));
   let artifacts: tf.io.ModelArtifacts;
   try {
     artifacts = await handler.load();
   } catch (e) {
-    throw new CheckpointError(`Could not read the checkpoint: ${(e as Error).message}`);
+    if (e instanceof FolioError) throw e; // the files' own complaint (damaged JSON, …)
+    throw new CheckpointError(notice('ckptUnreadable', { reason: noticeOf(e) }));
   }
   const meta = parseMeta(artifacts.modelTopology);
   let tokenizer: Tokenizer;
   try {
     tokenizer = tokenizerFromJSON(meta.tokenizer);
   } catch (e) {
-    throw new CheckpointError(`The checkpoint's tokenizer is damaged: ${(e as Error).message}`);
+    throw new CheckpointError(notice('ckptTokenizerDamaged', { reason: noticeOf(e) }));
   }
   if (tokenizer.vocabSize !== meta.model.vocabSize) {
-    throw new CheckpointError(`The checkpoint's tokenizer has ${tokenizer.vocabSize} tokens but its model expects ${meta.model.vocabSize}.`);
+    throw new CheckpointError(notice('ckptVocabMismatch', { tokens: tokenizer.vocabSize, expects: meta.model.vocabSize }));
   }
-  if (!artifacts.weightSpecs || !artifacts.weightData) throw new CheckpointError('The checkpoint has no weights.');
+  if (!artifacts.weightSpecs || !artifacts.weightData) throw new CheckpointError(notice('ckptNoWeights'));
   let weights: tf.NamedTensorMap;
   try {
     const buffer = tf.io.CompositeArrayBuffer.join(artifacts.weightData);
     const expected = artifacts.weightSpecs.reduce((n, s) => n + s.shape.reduce((a, b) => a * b, 1) * 4, 0);
-    if (buffer.byteLength < expected) {
-      throw new Error(`weights are truncated (${buffer.byteLength} of ${expected} bytes)`);
-    }
+    if (buffer.byteLength < expected) throw new CheckpointError(notice('ckptWeightsTruncated', { got: buffer.byteLength, expected }));
     weights = tf.io.decodeWeights(buffer, artifacts.weightSpecs);
   } catch (e) {
-    throw new CheckpointError(`The checkpoint's weights are damaged: ${(e as Error).message}`);
+    if (e instanceof CheckpointError) throw e;
+    throw new CheckpointError(notice('ckptWeightsDamaged', { reason: noticeOf(e) }));
   }
 
   const model = createGPT(meta.model, 0);
   try {
     for (const p of model.named) {
       const w = weights[`param/${p.name}`];
-      if (!w) throw new CheckpointError(`The checkpoint is missing weight "${p.name}".`);
+      if (!w) throw new CheckpointError(notice('ckptMissingWeight', { name: p.name }));
       if (!sameShape(w.shape, p.variable.shape)) {
-        throw new CheckpointError(`Weight "${p.name}" has shape [${w.shape}] but the model needs [${p.variable.shape}].`);
+        throw new CheckpointError(notice('ckptWeightShape', { name: p.name, has: String(w.shape), needs: String(p.variable.shape) }));
       }
     }
     for (const p of model.named) p.variable.assign(weights[`param/${p.name}`]!);
@@ -130,7 +176,7 @@ export async function loadCheckpoint(handler: tf.io.IOHandler): Promise<LoadedCh
       for (const p of model.named) {
         for (const k of [`m/${p.name}`, `v/${p.name}`]) {
           const t = weights[k]!;
-          if (!sameShape(t.shape, p.variable.shape)) throw new CheckpointError(`Optimizer state "${k}" has the wrong shape.`);
+          if (!sameShape(t.shape, p.variable.shape)) throw new CheckpointError(notice('ckptOptimizerShape', { name: k }));
           optimizerState[k] = t;
         }
       }
@@ -148,18 +194,19 @@ export async function loadCheckpoint(handler: tf.io.IOHandler): Promise<LoadedCh
 function parseMeta(topology: unknown): CheckpointMeta {
   const m = topology as Partial<CheckpointMeta> | null;
   if (!m || typeof m !== 'object' || m.format !== CHECKPOINT_FORMAT) {
-    throw new CheckpointError('This is not a Folio checkpoint.');
+    throw new CheckpointError(notice('ckptNotFolio'));
   }
   if (m.version !== CHECKPOINT_VERSION) {
-    throw new CheckpointError(`This checkpoint is format version ${String(m.version)}; this Folio reads version ${CHECKPOINT_VERSION}.`);
+    throw new CheckpointError(notice('ckptVersion', { version: String(m.version), reads: CHECKPOINT_VERSION }));
   }
   if (!m.model || !m.train || !m.tokenizer || typeof m.step !== 'number') {
-    throw new CheckpointError('The checkpoint is incomplete (missing model, training or tokenizer settings).');
+    throw new CheckpointError(notice('ckptIncomplete'));
   }
-  const errs = validateModelConfig(m.model);
+  const errs: (Notice | string)[] = validateModelConfig(m.model);
   if (!Number.isInteger(m.model.vocabSize) || m.model.vocabSize < 1) errs.push('vocabulary size is invalid');
-  if (errs.length) throw new CheckpointError(`The checkpoint's model settings are invalid: ${errs.join(' ')}`);
-  return m as CheckpointMeta;
+  if (errs.length) throw new CheckpointError(notice('ckptInvalidModel', { reason: errs[0]! }));
+  const extra = parseExtra(m.extra);
+  return { ...(m as CheckpointMeta), ...(extra ? { extra } : {}) };
 }
 
 function sameShape(a: readonly number[], b: readonly number[]): boolean {
@@ -200,10 +247,10 @@ export function filesToArtifacts(files: ArtifactFiles): tf.io.ModelArtifacts {
   try {
     manifest = JSON.parse(files.json);
   } catch {
-    throw new CheckpointError('model.json is not valid JSON (the file is damaged or not a checkpoint).');
+    throw new CheckpointError(notice('ckptJsonInvalid'));
   }
   const group = manifest?.weightsManifest?.[0];
-  if (!group || !Array.isArray(group.weights)) throw new CheckpointError('model.json lists no weights.');
+  if (!group || !Array.isArray(group.weights)) throw new CheckpointError(notice('ckptNoWeightList'));
   return {
     modelTopology: manifest.modelTopology ?? {},
     weightSpecs: group.weights,
@@ -222,7 +269,7 @@ export function memoryFilesHandler(initial?: ArtifactFiles): tf.io.IOHandler & {
       return { modelArtifactsInfo: { dateSaved: new Date(), modelTopologyType: 'JSON', weightDataBytes: h.files.weights.byteLength } };
     },
     async load() {
-      if (!h.files) throw new CheckpointError('No checkpoint files were given.');
+      if (!h.files) throw new CheckpointError(notice('ckptNoFiles'));
       return filesToArtifacts(h.files);
     },
   };

@@ -3,6 +3,7 @@
  * unusable they get one sentence that says what is wrong and what to do, never a
  * stack trace. Nothing here touches the model: rejecting a corpus changes nothing.
  */
+import { FolioError, notice, type Notice } from '../i18n';
 
 export type CorpusErrorCode =
   | 'empty'
@@ -14,12 +15,13 @@ export type CorpusErrorCode =
   | 'too-short'
   | 'single-char';
 
-export class CorpusError extends Error {
+/** A refused corpus: `code` says which way it failed, the notice says it to the person. */
+export class CorpusError extends FolioError {
   constructor(
     readonly code: CorpusErrorCode,
-    message: string,
+    n: Notice,
   ) {
-    super(message);
+    super(n);
     this.name = 'CorpusError';
   }
 }
@@ -31,28 +33,27 @@ export interface CorpusLimits {
   maxBytes: number;
 }
 
-const mb = (n: number) => `${(n / 1024 / 1024).toFixed(1)} MB`;
 
 /** Decode the bytes of a text file, rejecting what is not UTF-8 text. */
 export function decodeCorpusBytes(bytes: Uint8Array, limits: CorpusLimits = { maxBytes: DEFAULT_MAX_CORPUS_BYTES }): string {
   if (bytes.length > limits.maxBytes) {
-    throw new CorpusError('too-large', `This file is ${mb(bytes.length)}; the limit is ${mb(limits.maxBytes)}. Use a shorter excerpt.`);
+    throw new CorpusError('too-large', notice('fileTooLarge', { size: bytes.length, limit: limits.maxBytes }));
   }
-  if (bytes.length === 0) throw new CorpusError('empty', 'This file is empty: there is no text to learn from.');
+  if (bytes.length === 0) throw new CorpusError('empty', notice('fileEmpty'));
   if (looksUtf16(bytes)) {
-    throw new CorpusError('utf16', 'This file is encoded as UTF-16. Save it as UTF-8 text (most editors: “Save as… → UTF-8”) and try again.');
+    throw new CorpusError('utf16', notice('utf16'));
   }
   let nul = 0;
   const scan = Math.min(bytes.length, 1 << 20);
   for (let i = 0; i < scan; i++) if (bytes[i] === 0) nul++;
   if (nul > 0) {
-    throw new CorpusError('binary', 'This looks like a binary file (it contains NUL bytes), not text. Choose a plain .txt file.');
+    throw new CorpusError('binary', notice('binaryFile'));
   }
   let text: string;
   try {
     text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(bytes);
   } catch {
-    throw new CorpusError('invalid-utf8', 'This file is not valid UTF-8 text. Re-save it as UTF-8 (for example from a text editor) and try again.');
+    throw new CorpusError('invalid-utf8', notice('invalidUtf8'));
   }
   return validateCorpusText(text, limits);
 }
@@ -61,21 +62,21 @@ export function decodeCorpusBytes(bytes: Uint8Array, limits: CorpusLimits = { ma
 export function validateCorpusText(text: string, limits: CorpusLimits = { maxBytes: DEFAULT_MAX_CORPUS_BYTES }): string {
   // UTF-16 length ≤ UTF-8 bytes ≤ 3 × length: a cheap bound before measuring exactly.
   if (text.length > limits.maxBytes || (text.length * 3 > limits.maxBytes && utf8Length(text) > limits.maxBytes)) {
-    throw new CorpusError('too-large', `This text is ${mb(utf8Length(text))}; the limit is ${mb(limits.maxBytes)}. Use a shorter excerpt.`);
+    throw new CorpusError('too-large', notice('textTooLarge', { size: utf8Length(text), limit: limits.maxBytes }));
   }
-  if (text.length === 0) throw new CorpusError('empty', 'The text is empty: paste or choose some text to learn from.');
-  if (text.trim().length === 0) throw new CorpusError('whitespace', 'The text is only spaces and line breaks: there are no words to learn from.');
+  if (text.length === 0) throw new CorpusError('empty', notice('textEmpty'));
+  if (text.trim().length === 0) throw new CorpusError('whitespace', notice('whitespace'));
   let control = 0;
   let total = 0;
   for (const ch of text) {
     total++;
     const c = ch.codePointAt(0)!;
-    if (c === 0) throw new CorpusError('binary', 'This looks like binary data (it contains NUL characters), not text.');
+    if (c === 0) throw new CorpusError('binary', notice('binaryText'));
     if ((c < 32 && c !== 9 && c !== 10 && c !== 13) || (c >= 0x7f && c < 0xa0)) control++;
     if (total >= 200_000) break; // a prefix is enough to tell text from binary
   }
   if (control / total > 0.1) {
-    throw new CorpusError('binary', 'This looks like binary data (mostly control characters), not text. Choose a plain .txt file.');
+    throw new CorpusError('binary', notice('controlChars'));
   }
   const first = String.fromCodePoint(text.codePointAt(0)!);
   let single = true;
@@ -86,7 +87,7 @@ export function validateCorpusText(text: string, limits: CorpusLimits = { maxByt
     }
   }
   if (single) {
-    throw new CorpusError('single-char', `The text is one character (“${first}”)${text.length > first.length ? ' repeated' : ''}: there is nothing to predict. Use real sentences.`);
+    throw new CorpusError('single-char', notice('singleChar', { char: first, repeated: text.length > first.length ? 1 : 0 }));
   }
   return text.charCodeAt(0) === 0xfeff ? text.slice(1) : text;
 }

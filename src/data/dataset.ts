@@ -8,6 +8,7 @@
  */
 import { CorpusError } from './corpus';
 import { Rng, mix } from '../util/rng';
+import { notice } from '../i18n';
 
 export interface Dataset {
   train: Int32Array;
@@ -33,11 +34,7 @@ export function splitTokens(tokens: ArrayLike<number>, blockSize: number, valFra
   const need = blockSize + 1;
   if (ds.train.length < need || ds.val.length < need) {
     const min = Math.ceil(need / valFraction);
-    throw new CorpusError(
-      'too-short',
-      `The text is too short for this model: it gives ${all.length} tokens, but a context of ${blockSize} needs at least ${min} ` +
-        `(so that the ${Math.round(valFraction * 100)}% held out for validation still holds one window). Add more text or pick a smaller context.`,
-    );
+    throw new CorpusError('too-short', notice('tooShort', { tokens: all.length, context: blockSize, min, heldOut: Math.round(valFraction * 100) }));
   }
   return ds;
 }

@@ -12,8 +12,10 @@ import type { Tokenizer } from '../tokenizer/tokenizer';
 import { asLogits, softmax, topK, type Logits, type Probs } from './probs';
 import { sampleToken } from './sample';
 import { rankNextWords, wordProbability, type NextWords, type WordBeamOptions } from './words';
+import { FolioError, notice } from '../i18n';
 
-export class PromptError extends Error {
+/** A prompt the model cannot answer (empty, or none of its characters known). */
+export class PromptError extends FolioError {
   override name = 'PromptError';
 }
 
@@ -29,7 +31,7 @@ export async function nextTokenLogits(model: GPT, contexts: number[][]): Promise
   const groups = new Map<number, number[]>(); // length → context indices
   contexts.forEach((c, i) => {
     const crop = cropContext(c, model.config.blockSize);
-    if (crop.length === 0) throw new PromptError('The prompt has no tokens the model knows; type some text first.');
+    if (crop.length === 0) throw new PromptError(notice('promptNoTokens'));
     const g = groups.get(crop.length) ?? [];
     g.push(i);
     groups.set(crop.length, g);
@@ -85,9 +87,7 @@ export async function predictNext(model: GPT, tok: Tokenizer, prompt: string, o:
   const ids = tok.encode(prompt);
   const unknown = tok.unknownChars(prompt);
   if (ids.length === 0) {
-    throw new PromptError(
-      prompt.length === 0 ? 'Type a prompt to see what the model predicts next.' : `None of the prompt's characters are in this model's vocabulary (${unknown.join(' ')}).`,
-    );
+    throw new PromptError(prompt.length === 0 ? notice('promptEmpty') : notice('promptUnknown', { chars: unknown.join(' ') }));
   }
   const context = cropContext(ids, model.config.blockSize);
   const [probs] = await nextTokenProbs(model, [context]);
@@ -103,7 +103,7 @@ export async function predictNext(model: GPT, tok: Tokenizer, prompt: string, o:
 /** Attention weights for one prompt: [layer][head][query t][key t'] (rows sum to 1). */
 export async function attentionMaps(model: GPT, ids: number[]): Promise<number[][][][]> {
   const ctx = cropContext(ids, model.config.blockSize);
-  if (ctx.length === 0) throw new PromptError('Type a prompt to see attention.');
+  if (ctx.length === 0) throw new PromptError(notice('attentionPrompt'));
   const T = ctx.length;
   const stacked = tf.tidy(() => {
     const { attention } = forward(model, tf.tensor2d(Int32Array.from(ctx), [1, T], 'int32'), { returnAttention: true });
@@ -131,7 +131,7 @@ export async function* generate(
   cfg: SampleConfig,
 ): AsyncGenerator<GeneratedToken> {
   const ids = tok.encode(prompt);
-  if (ids.length === 0) throw new PromptError('Type a prompt (at least one known character) to generate from.');
+  if (ids.length === 0) throw new PromptError(notice('generatePrompt'));
   const rng = new Rng(cfg.seed);
   for (let i = 0; i < cfg.maxTokens; i++) {
     const [logits] = await nextTokenLogits(model, [ids]);

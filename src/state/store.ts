@@ -17,13 +17,14 @@ import type { GeneratedToken, Prediction } from '../predict/predictor';
 import type { TokenizerKind } from '../tokenizer';
 import type { BackendReport, ModelSummary, RunState } from '../worker/protocol';
 import type { EvalResult, LossPoint } from '../train/trainer';
-import type { Lang } from '../config';
+import type { Lang, Notice } from '../i18n';
 
-export interface Notice {
+/** A message for the banner: what to say (rendered in the person's language) and where it came from. */
+export interface Banner {
   scope: string;
-  message: string;
+  notice: Notice;
   /** A button beside the message, e.g. "Restart from the last save" after a stall. */
-  action?: { label: string; run: () => void };
+  action?: { label: 'restartWorker'; run: () => void };
 }
 
 export interface Settings {
@@ -75,17 +76,17 @@ export interface FolioState {
   losses: LossPoint[];
   evals: EvalResult[];
   samples: { step: number; text: string }[];
-  error?: Notice;
+  error?: Banner;
   /** Something is being built (a corpus read, a model configured). */
   busy: boolean;
   prompt: string;
   prediction?: { prompt: string; step: number; requestId: number; result: Prediction };
-  predictionError?: string;
+  predictionError?: Notice;
   /** P(tracked word) at each step a prediction was made. */
   trackHistory: { step: number; p: number }[];
-  corpusError?: string;
+  corpusError?: Notice;
   confirm?: PendingConfirm;
-  generation?: { requestId: number; prompt: string; greedy: boolean; tokens: GeneratedToken[]; done: boolean; error?: string };
+  generation?: { requestId: number; prompt: string; greedy: boolean; tokens: GeneratedToken[]; done: boolean; error?: Notice };
   attention: Partial<Record<'prompt' | 'bowShow' | 'bowTarget', AttentionView>>;
   /** A model saved in this browser by an earlier visit, offered on load. */
   resumeOffer?: SavedRecord;
@@ -194,9 +195,9 @@ export const actions = {
   saved: (lastSave: SavedRecord) => set({ lastSave }),
   evaluated: (e: EvalResult) => set((s) => ({ evals: [...s.evals, e] })),
   sampled: (step: number, text: string) => set((s) => ({ samples: [...s.samples.slice(-49), { step, text }] })),
-  failed: (error: Notice) => set({ error, busy: false }),
+  failed: (error: Banner) => set({ error, busy: false }),
   setBusy: (busy: boolean) => set({ busy }),
-  corpusRejected: (message: string) => set({ corpusError: message, busy: false }),
+  corpusRejected: (notice: Notice) => set({ corpusError: notice, busy: false }),
   setPrompt: (prompt: string) => set({ prompt }),
   predicted: (p: NonNullable<FolioState['prediction']>) =>
     set((s) => {
@@ -209,7 +210,7 @@ export const actions = {
           : s.trackHistory;
       return { prediction: p, predictionError: undefined, trackHistory };
     }),
-  predictionFailed: (message: string) => set({ predictionError: message }),
+  predictionFailed: (notice: Notice) => set({ predictionError: notice }),
   /** The prompt or the tracked word changed: the old curve no longer means anything. */
   clearTrack: () => set({ trackHistory: [] }),
   clearError: () => set({ error: undefined }),
@@ -223,7 +224,7 @@ export const actions = {
       if (!g || g.requestId !== requestId) return {};
       return { generation: { ...g, tokens: token ? [...g.tokens, token] : g.tokens, done } };
     }),
-  generationFailed: (requestId: number, error: string) =>
+  generationFailed: (requestId: number, error: Notice) =>
     set((s) => (s.generation?.requestId === requestId ? { generation: { ...s.generation, done: true, error } } : {})),
   attended: (key: keyof FolioState['attention'], view: AttentionView) => set((s) => ({ attention: { ...s.attention, [key]: view } })),
 };

@@ -5,7 +5,8 @@
  */
 import { useEffect, useRef, useState } from 'react';
 import { visibleWhitespace } from '../tokenizer/tokenizer';
-import { pct, useT } from './i18n';
+import { pct } from '../i18n';
+import { useT } from './useT';
 
 const LABEL = 34;
 const MAX_SIDE = 440;

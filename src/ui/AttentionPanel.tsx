@@ -5,7 +5,8 @@
 import { useState } from 'react';
 import { BOW_SENTENCES, useFolio, type AttentionView } from '../state/store';
 import { AttentionHeatmap } from './AttentionHeatmap';
-import { pct, useT } from './i18n';
+import { pct } from '../i18n';
+import { useT } from './useT';
 
 /** Head `head` of `layer`, or the mean of the layer's heads (head = -1): [query][key]. */
 export function pickMap(view: AttentionView, layer: number, head: number): number[][] {

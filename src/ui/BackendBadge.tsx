@@ -2,7 +2,7 @@
 import { BACKEND_ORDER } from '../worker/protocol';
 import { useFolio } from '../state/store';
 import { BACKEND_SETTING } from '../state/settings';
-import { useT } from './i18n';
+import { useT } from './useT';
 
 /** Switching backend restarts the page with the choice in the URL (and remembers it). */
 function chooseBackend(value: string): void {

@@ -1,7 +1,7 @@
 /** Export the model to files, load it back, and where the autosave stands. */
-import { checkpointCommands } from '../state/bridge';
+import { commands } from './commands';
 import { useFolio } from '../state/store';
-import { useT } from './i18n';
+import { useT } from './useT';
 
 export function CheckpointTools() {
   const t = useT();
@@ -12,7 +12,7 @@ export function CheckpointTools() {
       <h3 id="ckpt-h">{t.checkpointsTitle}</h3>
       <p className="muted small">{t.autosaveHint}</p>
       <div className="row wrap">
-        <button className="secondary" data-testid="checkpoint-export" disabled={!ready} onClick={checkpointCommands.export}>
+        <button className="secondary" data-testid="checkpoint-export" disabled={!ready} onClick={commands.exportCheckpoint}>
           {t.exportFiles}
         </button>
         <label className="file-label small">
@@ -24,7 +24,7 @@ export function CheckpointTools() {
             accept=".json,.bin,application/json,application/octet-stream"
             onChange={(e) => {
               const files = [...(e.target.files ?? [])];
-              if (files.length) void checkpointCommands.import(files);
+              if (files.length) void commands.importCheckpoint(files);
               e.target.value = '';
             }}
           />

@@ -1,8 +1,8 @@
 /** "Are you sure?" before a trained model is replaced, with a way to keep it. */
 import { useEffect, useRef } from 'react';
-import { commands } from '../state/bridge';
+import { commands } from './commands';
 import { actions, useFolio } from '../state/store';
-import { useT } from './i18n';
+import { useT } from './useT';
 
 export function ConfirmDialog() {
   const t = useT();

@@ -6,10 +6,10 @@
 import { useEffect, useRef, useState } from 'react';
 import { BUNDLED_CORPORA, type BundledCorpus } from '../state/corpora';
 import { DEFAULT_MAX_CORPUS_BYTES } from '../data/corpus';
-import { corpusCommands } from '../state/bridge';
+import { commands } from './commands';
 import { useFolio } from '../state/store';
 import { TOKENIZER_KINDS, type TokenizerKind } from '../tokenizer';
-import { useT } from './i18n';
+import { useSay, useT } from './useT';
 import { TokenChips } from './TokenChips';
 
 function CorpusStats() {
@@ -52,7 +52,7 @@ function TokenizerChoice() {
           <span className="muted small">({t.vocabHint})</span>
         </label>
       )}
-      <button className="secondary" disabled={!changed || busy || !(vocab >= 16 && vocab <= 8192)} onClick={() => corpusCommands.retokenize(kind, vocab)}>
+      <button className="secondary" disabled={!changed || busy || !(vocab >= 16 && vocab <= 8192)} onClick={() => commands.retokenize(kind, vocab)}>
         {t.applyTokenizer}
       </button>
     </fieldset>
@@ -76,7 +76,7 @@ function CorpusSources() {
           data-testid="corpus-select"
           value={bundledActive ? corpus : ''}
           disabled={busy}
-          onChange={(e) => e.target.value && corpusCommands.chooseBundled(e.target.value as BundledCorpus)}
+          onChange={(e) => e.target.value && commands.chooseBundled(e.target.value as BundledCorpus)}
         >
           {!bundledActive && <option value="">—</option>}
           {(Object.keys(BUNDLED_CORPORA) as BundledCorpus[]).map((id) => (
@@ -97,7 +97,7 @@ function CorpusSources() {
           e.preventDefault();
           setDragging(false);
           const file = e.dataTransfer.files[0];
-          if (file) void corpusCommands.upload(file);
+          if (file) void commands.upload(file);
         }}
       >
         <label className="file-label">
@@ -108,7 +108,7 @@ function CorpusSources() {
             accept=".txt,text/plain"
             onChange={(e) => {
               const file = e.target.files?.[0];
-              if (file) void corpusCommands.upload(file);
+              if (file) void commands.upload(file);
               e.target.value = ''; // choosing the same file again still fires
             }}
           />
@@ -127,12 +127,12 @@ function CorpusSources() {
             const text = e.clipboardData.getData('text/plain');
             if (text.length > DEFAULT_MAX_CORPUS_BYTES) {
               e.preventDefault();
-              corpusCommands.paste(text);
+              commands.paste(text);
             }
           }}
         />
       </label>
-      <button className="secondary" data-testid="corpus-paste-use" disabled={busy} onClick={() => corpusCommands.paste(paste.current?.value ?? '')}>
+      <button className="secondary" data-testid="corpus-paste-use" disabled={busy} onClick={() => commands.paste(paste.current?.value ?? '')}>
         {t.usePaste}
       </button>
     </div>
@@ -142,6 +142,7 @@ function CorpusSources() {
 /** Shown right under the controls that caused it, and scrolled into view. */
 function CorpusError() {
   const error = useFolio((s) => s.corpusError);
+  const say = useSay();
   const ref = useRef<HTMLParagraphElement>(null);
   useEffect(() => {
     if (error) ref.current?.scrollIntoView({ block: 'nearest', behavior: 'smooth' });
@@ -149,7 +150,7 @@ function CorpusError() {
   if (!error) return null;
   return (
     <p ref={ref} className="error-inline" role="alert" data-testid="corpus-error">
-      {error}
+      {say(error)}
     </p>
   );
 }

@@ -5,10 +5,11 @@
 import { useState } from 'react';
 import type { SampleConfig } from '../config';
 import type { GeneratedToken } from '../predict/predictor';
-import { generate } from '../state/bridge';
+import { commands } from './commands';
 import { actions, useFolio } from '../state/store';
 import { visibleWhitespace } from '../tokenizer/tokenizer';
-import { pct, useT } from './i18n';
+import { pct } from '../i18n';
+import { useSay, useT } from './useT';
 
 function Slider({ label, value, min, max, step, onChange, disabled }: { label: string; value: number; min: number; max: number; step: number; onChange: (v: number) => void; disabled?: boolean }) {
   return (
@@ -73,6 +74,7 @@ function TokenDetails({ tok }: { tok?: GeneratedToken }) {
 
 function GeneratedText() {
   const t = useT();
+  const say = useSay();
   const g = useFolio((s) => s.generation);
   const [shown, setShown] = useState<GeneratedToken | undefined>();
   if (!g) return <p className="muted">{t.genEmpty}</p>;
@@ -87,7 +89,7 @@ function GeneratedText() {
         </span>
         {!g.done && <span className="cursor">▍</span>}
       </div>
-      {g.error && <p className="error-inline">{g.error}</p>}
+      {g.error && <p className="error-inline">{say(g.error)}</p>}
       <TokenDetails tok={shown} />
     </>
   );
@@ -103,7 +105,7 @@ export function GeneratePanel() {
       <p className="hint">{t.genHint}</p>
       <SampleControls />
       <div className="row">
-        <button data-testid="generate" disabled={!ready || running} onClick={generate}>
+        <button data-testid="generate" disabled={!ready || running} onClick={commands.generate}>
           {running ? t.generating : t.generate}
         </button>
         <span className="muted">{t.genFrom}</span>

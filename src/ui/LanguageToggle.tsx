@@ -1,7 +1,7 @@
 /** English or Brazilian Portuguese (the language of the article Folio grew from). */
 import { actions, useFolio } from '../state/store';
-import { LANGS } from '../config';
-import { useT } from './i18n';
+import { LANGS } from '../i18n';
+import { useT } from './useT';
 
 const NAMES = { en: 'EN', pt: 'PT' } as const;
 

@@ -11,7 +11,7 @@ import { CartesianGrid, ComposedChart, DefaultTooltipContent, ResponsiveContaine
 import { useFolio } from '../state/store';
 import type { EvalResult, LossPoint } from '../train/trainer';
 import { linearTicks, logTicks, nearest, niceCeil, pathOf, throttledView, type Scale } from './chartParts';
-import { useT } from './i18n';
+import { useT } from './useT';
 
 const MAX_POINTS = 400;
 /** Redraw at most this often; the newest data always arrives. */

@@ -1,10 +1,11 @@
 /** Choose the model's size: a preset or custom sizes, checked before anything is built. */
 import { useEffect, useState } from 'react';
 import { MODEL_PRESETS, paramCount, validateModelConfig, type ModelConfig, type ModelPresetName } from '../config';
-import { applyModel, modelFromSettings } from '../state/bridge';
+import { modelFromSettings } from '../state/sessionConfig';
+import { commands } from './commands';
 import { useFolio, type Settings } from '../state/store';
 import type { BackendReport } from '../worker/protocol';
-import { useT } from './i18n';
+import { useSay, useT } from './useT';
 import { human, ParamScale } from './ParamScale';
 
 const PRESET_NAMES = Object.keys(MODEL_PRESETS) as ModelPresetName[];
@@ -26,6 +27,7 @@ const FIELDS: { key: keyof ModelConfig; label: 'layers' | 'heads' | 'width' | 'c
 
 export function ModelPanel() {
   const t = useT();
+  const say = useSay();
   const settings = useFolio((s) => s.settings);
   const model = useFolio((s) => s.model);
   const backend = useFolio((s) => s.backend);
@@ -104,11 +106,11 @@ export function ModelPanel() {
       {errors.length > 0 && (
         <ul className="error-inline" role="alert" data-testid="model-error">
           {errors.map((e) => (
-            <li key={e}>{e}</li>
+            <li key={e.code}>{say(e)}</li>
           ))}
         </ul>
       )}
-      <button data-testid="build-model" disabled={errors.length > 0 || busy || same} onClick={() => applyModel(preset, custom)}>
+      <button data-testid="build-model" disabled={errors.length > 0 || busy || same} onClick={() => commands.applyModel(preset, custom)}>
         {t.buildModel}
         {draftParams !== undefined && !same && ` (${t.num(draftParams)} ${t.parameters})`}
       </button>

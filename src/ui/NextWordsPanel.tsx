@@ -4,9 +4,10 @@
  * plus one word followed over training.
  */
 import { useEffect, useRef, useState } from 'react';
-import { setPrompt } from '../state/bridge';
+import { commands } from './commands';
 import { BOW_SENTENCES, DEFAULT_PROMPT, useFolio } from '../state/store';
-import { pct, useT } from './i18n';
+import { pct } from '../i18n';
+import { useSay, useT } from './useT';
 import { TrackedWord } from './TrackedWord';
 
 export const PRESET_PROMPTS = [
@@ -23,11 +24,11 @@ function PromptBox() {
     <>
       <label className="prompt">
         <span className="visually-hidden">{t.prompt}</span>
-        <textarea data-testid="prompt-input" aria-label={t.prompt} value={prompt} rows={2} onChange={(e) => setPrompt(e.target.value)} spellCheck={false} />
+        <textarea data-testid="prompt-input" aria-label={t.prompt} value={prompt} rows={2} onChange={(e) => commands.setPrompt(e.target.value)} spellCheck={false} />
       </label>
       <div className="row wrap" role="group" aria-label={t.presetPrompts}>
         {PRESET_PROMPTS.map((p, i) => (
-          <button key={p} className="chip" onClick={() => setPrompt(p)} title={p} aria-pressed={prompt === p}>
+          <button key={p} className="chip" onClick={() => commands.setPrompt(p)} title={p} aria-pressed={prompt === p}>
             {t.presetNames[i]}
           </button>
         ))}
@@ -85,7 +86,7 @@ function RankedBars({ view }: { view: 'words' | 'tokens' }) {
             disabled={!r.append}
             onClick={() => {
               refocus.current = true;
-              setPrompt(prompt + r.append);
+              commands.setPrompt(prompt + r.append);
             }}
             title={r.title}
           >
@@ -122,6 +123,7 @@ export function NextWordsPanel() {
   const t = useT();
   const step = useFolio((s) => s.prediction?.step);
   const error = useFolio((s) => s.predictionError);
+  const say = useSay();
   const [view, setView] = useState<'words' | 'tokens'>('words');
   return (
     <section className="panel next-words" aria-labelledby="next-h">
@@ -139,7 +141,7 @@ export function NextWordsPanel() {
       </div>
       {error ? (
         <p className="muted prompt-hint" role="status">
-          {error}
+          {say(error)}
         </p>
       ) : (
         <>

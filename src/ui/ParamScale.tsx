@@ -3,7 +3,7 @@
  * (2 parameters: slope and intercept) and GPT-3 (175 billion). A log scale, because
  * the span is eleven orders of magnitude.
  */
-import { useT } from './i18n';
+import { useT } from './useT';
 
 const LO = 1;
 const HI = 1e12;

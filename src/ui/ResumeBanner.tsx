@@ -1,7 +1,7 @@
 /** On a new visit: "you have a model saved in this browser — resume it?" */
-import { checkpointCommands } from '../state/bridge';
+import { commands } from './commands';
 import { useFolio } from '../state/store';
-import { useT } from './i18n';
+import { useT } from './useT';
 
 export function ResumeBanner() {
   const t = useT();
@@ -12,10 +12,10 @@ export function ResumeBanner() {
   return (
     <div className="resume-banner" role="region" aria-label={t.resumeSaved}>
       <span>{t.resumeOffer(offer.step, offer.corpusName, when)}</span>
-      <button data-testid="resume" onClick={checkpointCommands.resumeSaved}>
+      <button data-testid="resume" onClick={commands.resumeSaved}>
         {t.resumeSaved}
       </button>
-      <button className="secondary" onClick={checkpointCommands.dismissSaved}>
+      <button className="secondary" onClick={commands.dismissSaved}>
         {t.dismiss}
       </button>
     </div>

@@ -1,6 +1,6 @@
 /** The text the model writes every N steps: progress you can read, not just a number. */
 import { useFolio } from '../state/store';
-import { useT } from './i18n';
+import { useT } from './useT';
 
 export function SamplesFeed() {
   const t = useT();

@@ -5,10 +5,11 @@
  */
 import { memo, useMemo } from 'react';
 import { CartesianGrid, ComposedChart, ResponsiveContainer, useXAxisScale, useYAxisScale, XAxis, YAxis } from 'recharts';
-import { setTrack } from '../state/bridge';
+import { commands } from './commands';
 import { useFolio } from '../state/store';
 import { linearTicks, niceCeil, pathOf, throttledView, type Scale } from './chartParts';
-import { pct, useT } from './i18n';
+import { pct } from '../i18n';
+import { useT } from './useT';
 
 const REDRAW_MS = 500;
 
@@ -90,7 +91,7 @@ export function TrackedWord() {
       <div className="row">
         <label className="inline-field">
           {t.trackWord}{' '}
-          <input data-testid="track-word" value={word} size={12} onChange={(e) => setTrack(e.target.value)} spellCheck={false} />
+          <input data-testid="track-word" value={word} size={12} onChange={(e) => commands.setTrack(e.target.value)} spellCheck={false} />
         </label>
         {/\S\s+\S/.test(word) ? (
           <span className="muted small">{t.oneWord}</span>

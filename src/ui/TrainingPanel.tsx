@@ -1,8 +1,8 @@
 /** Train, pause, resume, one step; how far the run is; the loss chart; the samples feed. */
 import { useEffect, useState } from 'react';
-import { commands } from '../state/bridge';
+import { commands } from './commands';
 import { actions, useFolio } from '../state/store';
-import { useT } from './i18n';
+import { useT } from './useT';
 import { CheckpointTools } from './CheckpointTools';
 import { LossChart } from './LossChart';
 import { SamplesFeed } from './SamplesFeed';

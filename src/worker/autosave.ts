@@ -6,9 +6,9 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { Live } from './live';
-import { messageOf } from './live';
 import { saveToFiles, storageHandler, storeFiles } from './modelIO';
-import type { CheckpointFiles, FromWorker, SavedHistory } from './protocol';
+import { errorMessage, type CheckpointFiles, type FromWorker, type SavedHistory } from './protocol';
+import { notice, noticeOf } from '../i18n';
 
 /** Autosave at most this often while training (and always when training stops). */
 export const AUTOSAVE_MS = 10_000;
@@ -41,7 +41,7 @@ export class Autosave {
     try {
       this.lastSaved = { files: await saveToFiles(live, history), step };
     } catch (e) {
-      this.deps.post({ type: 'error', scope: 'checkpoint', message: `Could not save the model: ${messageOf(e)}` });
+      this.deps.post(errorMessage('checkpoint', notice('saveFailed', { reason: noticeOf(e) })));
       return;
     }
     try {
@@ -49,13 +49,7 @@ export class Autosave {
       this.deps.post({ type: 'autosaved', key, step, corpusName: live.config.corpus.name });
     } catch (e) {
       const full = e instanceof Error && (e.name === 'QuotaExceededError' || /quota/i.test(e.message));
-      this.deps.post({
-        type: 'error',
-        scope: 'checkpoint',
-        message: full
-          ? 'The browser’s storage is full, so this model is not saved for the next visit. Training goes on; export the model to keep it.'
-          : `Saving for the next visit failed (${messageOf(e)}). Training goes on; export the model to keep it.`,
-      });
+      this.deps.post(errorMessage('checkpoint', full ? notice('storageFull') : notice('storeFailed', { reason: noticeOf(e) })));
     }
   }
 }

@@ -5,7 +5,8 @@
  * longer than a step takes has stalled, and the listener hears that too (the page offers
  * the same restart). It holds no training logic and no React — the state bridge uses it.
  */
-import type { BackendName, FromWorker, ToWorker } from './protocol';
+import { errorMessage, type BackendName, type FromWorker, type ToWorker } from './protocol';
+import { notice } from '../i18n';
 
 export type Listener = (msg: FromWorker) => void;
 
@@ -41,10 +42,11 @@ export class TrainerClient {
   restarts = 0;
 
   /**
-   * How to set a restarted worker up again (e.g. reload the last autosave). Returns the
-   * messages to send after `init`; by default the last configuration is sent again.
+   * How to set a restarted worker up again (e.g. reload the last autosave): the messages to
+   * send after `init` and the step they bring back. By default the last configuration is
+   * sent again (training starts from the beginning).
    */
-  recover?: () => { messages: ToWorker[]; note: string } | undefined;
+  recover?: () => { messages: ToWorker[]; step: number } | undefined;
 
   /** The worker sent no progress for `silentMs` while a run was supposed to be running. */
   onStall?: (silentMs: number) => void;
@@ -75,18 +77,14 @@ export class TrainerClient {
   }
 
   /** Start a new worker and set it up as the old one was (a crash, or the person after a stall). */
-  restart(reason: string, what: 'crashed' | 'stalled' = 'crashed'): void {
+  restart(cause: { crashed: string } | { stalledSeconds: number }): void {
     this.stopWatching();
     this.worker.terminate();
     this.restarts++;
     this.spawn();
     const plan = this.recover?.();
-    const happened = what === 'crashed' ? `crashed (${reason})` : `stopped answering (${reason})`;
-    this.listener({
-      type: 'error',
-      scope: 'worker',
-      message: `The training worker ${happened} and was restarted; ${plan?.note ?? 'training starts again from the beginning.'}`,
-    });
+    const step = plan?.step ?? -1;
+    this.listener(errorMessage('worker', 'crashed' in cause ? notice('workerCrashed', { reason: cause.crashed, step }) : notice('workerStalled', { seconds: cause.stalledSeconds, step })));
     this.worker.postMessage({ type: 'init', backend: this.lastBackend } satisfies ToWorker);
     if (plan) for (const m of plan.messages) this.worker.postMessage(m);
     else if (this.lastConfigure) this.worker.postMessage({ ...this.lastConfigure, ...(this.lastConfigure.corpusBytes ? { corpusBytes: this.lastConfigure.corpusBytes.slice(0) } : {}) });
@@ -118,7 +116,7 @@ export class TrainerClient {
     // An uncaught error or a crash inside the worker: start a new one, set it up as before.
     this.worker.onerror = (e: ErrorEvent) => {
       e.preventDefault();
-      this.restart(e.message || 'unknown error');
+      this.restart({ crashed: e.message || 'unknown error' });
     };
   }
 

@@ -6,6 +6,7 @@
  */
 import { disposeSnapshot, restoreSnapshot, takeSnapshot, type Snapshot } from '../train/snapshot';
 import type { LossPoint, Trainer } from '../train/trainer';
+import { notice, type Notice } from '../i18n';
 
 export class DivergenceGuard {
   /** Verified-good weights, and a newer candidate. */
@@ -48,12 +49,7 @@ export class DivergenceGuard {
   }
 }
 
-/** What the person reads when the guard fired. */
-export function divergenceMessage(bad: LossPoint, vocabSize: number, backTo: number, learningRate: number): string {
-  const uniform = Math.log(vocabSize);
-  const what = Number.isFinite(bad.loss) ? `${Math.round(bad.loss).toLocaleString('en')} (guessing at random scores ${uniform.toFixed(1)})` : String(bad.loss);
-  return (
-    `The loss became ${what} at step ${bad.step}, so training paused and the weights went back to step ${backTo}, the last good ones. ` +
-    `The learning rate (${learningRate}) is probably too high: lower it, then resume.`
-  );
+/** What the person reads when the guard fired: the loss, guessing's loss (ln V), where the weights went back to. */
+export function divergenceNotice(bad: LossPoint, vocabSize: number, backTo: number, learningRate: number): Notice {
+  return notice('diverged', { loss: bad.loss, uniform: Math.log(vocabSize), step: bad.step, back: backTo, lr: learningRate });
 }

@@ -5,10 +5,10 @@
  */
 import type { Dataset } from '../data/dataset';
 import { paramCount, type GPT } from '../model/gpt';
-import { PromptError } from '../predict/predictor';
 import type { Tokenizer } from '../tokenizer';
 import type { Trainer } from '../train/trainer';
 import type { ModelSummary, SessionConfig } from './protocol';
+import { FolioError, notice } from '../i18n';
 
 export interface Live {
   config: SessionConfig;
@@ -40,17 +40,14 @@ export function summaryOf({ config, tokenizer, data, model, trainer }: Live): Mo
   };
 }
 
-export class ConfigureError extends Error {
+/** A request the session refuses as set up (no model, bad settings): nothing changed. */
+export class ConfigureError extends FolioError {
   override name = 'ConfigureError';
 }
-export class TrainError extends Error {
+/** A training command that cannot run now (the target reached, a diverged loss). */
+export class TrainError extends FolioError {
   override name = 'TrainError';
 }
-export class CheckpointSaveError extends Error {
-  override name = 'CheckpointSaveError';
-}
 
-export function messageOf(e: unknown): string {
-  if (e instanceof PromptError) return e.message;
-  return e instanceof Error ? e.message : String(e);
-}
+/** "No model yet": every request that needs one says this until a model is built. */
+export const noModel = () => new ConfigureError(notice('noModel'));

@@ -8,14 +8,15 @@ import { filesToArtifacts, loadCheckpoint, memoryFilesHandler, saveCheckpoint, t
 import { splitTokens } from '../data/dataset';
 import { disposeGPT } from '../model/gpt';
 import { Trainer } from '../train/trainer';
-import { CheckpointSaveError, ConfigureError, type Live } from './live';
+import { ConfigureError, type Live } from './live';
+import { notice } from '../i18n';
 import type { CheckpointFiles, LoadSource, SavedHistory, SessionConfig } from './protocol';
 
 /** Where `indexeddb` saves and loads go: tfjs's IndexedDB handler, unless a test supplies one. */
 export function storageHandler(key: string, custom?: (key: string) => tf.io.IOHandler): tf.io.IOHandler {
   if (custom) return custom(key);
   const [h] = tf.io.getSaveHandlers(`indexeddb://${key}`);
-  if (!h) throw new CheckpointSaveError('This browser offers no IndexedDB storage.');
+  if (!h) throw new ConfigureError(notice('noIndexedDb'));
   return h;
 }
 
@@ -60,15 +61,15 @@ export function readFiles(files: CheckpointFiles): Promise<LoadedCheckpoint> {
  */
 export function liveFromCheckpoint(loaded: LoadedCheckpoint, fallback?: SessionConfig): { live: Live; history?: SavedHistory } {
   try {
-    const own = loaded.meta.extra?.session as SessionConfig | undefined;
+    const own = loaded.meta.extra?.session;
     const given = own ?? (fallback && { ...fallback, model: { ...loaded.model.config } });
     // A run planned shorter than the steps already trained is simply finished ("600 / 600", not "600 / 400").
     const config = given && { ...given, targetSteps: Math.max(given.targetSteps, loaded.meta.step) };
-    if (!config?.corpus?.text) throw new ConfigureError('The checkpoint does not include its corpus, so training cannot resume.');
+    if (!config?.corpus?.text) throw new ConfigureError(notice('ckptNoCorpus'));
     const data = splitTokens(loaded.tokenizer.encode(config.corpus.text), loaded.model.config.blockSize);
     const trainer = new Trainer(loaded.model, data, loaded.meta.train, loaded.meta.step);
     if (loaded.optimizerState) trainer.optimizer.loadState(loaded.meta.optimizerStep, loaded.optimizerState);
-    const history = historyOf(loaded.meta.extra);
+    const history = loaded.meta.extra?.history;
     return { live: { config, tokenizer: loaded.tokenizer, data, model: loaded.model, trainer }, ...(history ? { history } : {}) };
   } catch (e) {
     disposeGPT(loaded.model);
@@ -76,12 +77,4 @@ export function liveFromCheckpoint(loaded: LoadedCheckpoint, fallback?: SessionC
   } finally {
     for (const t of Object.values(loaded.optimizerState ?? {})) t.dispose();
   }
-}
-
-/** The run history a checkpoint carries, if it is one. */
-function historyOf(extra: Record<string, unknown> | undefined): SavedHistory | undefined {
-  const h = extra?.history as Partial<SavedHistory> | undefined;
-  if (!h || !Array.isArray(h.losses)) return undefined;
-  const elapsedMs = typeof extra?.elapsedMs === 'number' ? extra.elapsedMs : (h.elapsedMs ?? 0);
-  return { losses: h.losses, evals: h.evals ?? [], samples: h.samples ?? [], elapsedMs };
 }

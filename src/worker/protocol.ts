@@ -7,13 +7,15 @@
  *   request wins and older ones are dropped unanswered.
  * - Progress carries only the loss points since the previous progress message
  *   (deltas), never the whole history.
- * - Errors are sentences a person can read, with a `scope` that says where the page
- *   shows them; the working model always survives an error.
+ * - Errors are notices ({code, params}, see i18n.ts) that the page says in the person's
+ *   language, with a `scope` that says where it shows them; the working model always
+ *   survives an error.
  */
 import type { ModelConfig, SampleConfig, SizedModelConfig, TrainConfig } from '../config';
 import type { GeneratedToken, Prediction } from '../predict/predictor';
 import type { TokenizerConfig } from '../tokenizer';
 import type { EvalResult, LossPoint } from '../train/trainer';
+import { noticeText, type Notice } from '../i18n';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -56,36 +58,10 @@ export function withThreadsLost(report: BackendReport, reason: string): BackendR
   return { ...report, threads: 1, label: wasmLabel(1, `: ${reason}`) };
 }
 
-export interface CorpusInput {
-  /** Shown to the person: a bundled corpus's title or an uploaded file's name. */
-  name: string;
-  text: string;
-}
-
-export interface SessionConfig {
-  model: ModelConfig;
-  train: TrainConfig;
-  tokenizer: TokenizerConfig;
-  corpus: CorpusInput;
-  /** Training stops by itself after this many steps (the run's length). */
-  targetSteps: number;
-  /** Write a sample every this many steps (0 = never). */
-  sampleEvery: number;
-  /** Length of those samples, in tokens. */
-  sampleTokens: number;
-  /** The prompt samples start from (default: a newline or the corpus's first token). */
-  samplePrompt?: string;
-}
+export type { CorpusInput, SavedHistory, SessionConfig } from '../train/run';
+import type { SavedHistory, SessionConfig } from '../train/run';
 
 export type RunState = 'idle' | 'running' | 'paused' | 'done';
-
-/** What an autosave keeps besides the weights, so a reload shows the same run. */
-export interface SavedHistory {
-  losses: LossPoint[];
-  evals: EvalResult[];
-  samples: { step: number; text: string }[];
-  elapsedMs: number;
-}
 
 /** A checkpoint as plain data: the tfjs model.json object and the weights' bytes. */
 export interface CheckpointFiles {
@@ -181,20 +157,31 @@ export type FromWorker =
   | { type: 'attention'; requestId: number; tokens: string[]; maps: number[][][][] }
   | { type: 'generated'; requestId: number; token: GeneratedToken | null; done: boolean }
   | { type: 'saved'; requestId: number; files?: CheckpointFiles; step: number }
-  | { type: 'loaded'; requestId: number; model: ModelSummary; extra?: Record<string, unknown> }
+  /** After `ready`: a loaded model's run history, so the page's curves match its step. */
+  | { type: 'loaded'; requestId: number; model: ModelSummary; history?: SavedHistory }
   | { type: 'memory'; requestId: number; numTensors: number; numBytes: number }
   /** The session was saved to the browser's storage (autosave), at this step. */
   | { type: 'autosaved'; key: string; step: number; corpusName: string }
   | { type: 'corpusChecked'; requestId: number; ok: true; chars: number }
-  | { type: 'corpusChecked'; requestId: number; ok: false; message: string }
+  | { type: 'corpusChecked'; requestId: number; ok: false; notice: Notice; message: string }
   | {
       type: 'error';
+      /** What to tell the person, rendered by the page in its language. */
+      notice: Notice;
+      /** The same in English, for logs and tests. */
       message: string;
       /** Which request failed, when it was one. */
       requestId?: number;
       /** What failed, so the page can show the message in the right place. */
       scope: 'backend' | 'configure' | 'train' | 'predict' | 'generate' | 'checkpoint' | 'worker';
     };
+
+type ErrorScope = Extract<FromWorker, { type: 'error' }>['scope'];
+
+/** An `error` message for a notice (with its English text). */
+export function errorMessage(scope: ErrorScope, notice: Notice, requestId?: number): FromWorker {
+  return { type: 'error', scope, notice, message: noticeText('en', notice), ...(requestId !== undefined ? { requestId } : {}) };
+}
 
 /** Compile-time exhaustiveness: a forgotten message type is a type error here. */
 export function assertNever(x: never): never {

@@ -5,8 +5,9 @@
  * answered while a newer arrived is not posted (it would be stale).
  */
 import { attentionMaps, generate, predictNext } from '../predict/predictor';
-import { ConfigureError, messageOf, type Live } from './live';
-import { assertNever, type FromWorker, type ToWorker } from './protocol';
+import { noModel, type Live } from './live';
+import { noticeOf } from '../i18n';
+import { assertNever, errorMessage, type FromWorker, type ToWorker } from './protocol';
 
 export type Question = Extract<ToWorker, { type: 'predict' }> | Extract<ToWorker, { type: 'attention' }> | Extract<ToWorker, { type: 'generate' }>;
 
@@ -45,7 +46,7 @@ export class QuestionQueue {
   private async answer(q: Question): Promise<void> {
     const live = this.live();
     try {
-      if (!live) throw new ConfigureError('No model yet: choose a corpus and a model first.');
+      if (!live) throw noModel();
       switch (q.type) {
         case 'predict': {
           const prediction = await predictNext(live.model, live.tokenizer, q.prompt, {
@@ -74,7 +75,7 @@ export class QuestionQueue {
           return assertNever(q);
       }
     } catch (e) {
-      this.post({ type: 'error', scope: q.type === 'generate' ? 'generate' : 'predict', requestId: q.requestId, message: messageOf(e) });
+      this.post(errorMessage(q.type === 'generate' ? 'generate' : 'predict', noticeOf(e), q.requestId));
     }
   }
 }

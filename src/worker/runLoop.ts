@@ -6,11 +6,12 @@
  * so a pause or a prediction request is seen within one step.
  */
 import { TrainError, type Live } from './live';
-import { DivergenceGuard, divergenceMessage } from './divergenceGuard';
+import { DivergenceGuard, divergenceNotice } from './divergenceGuard';
+import { notice, noticeOf } from '../i18n';
 import type { Autosave } from './autosave';
 import type { Job, JobContext } from './job';
 import type { QuestionQueue } from './questions';
-import type { FromWorker, RunState, SavedHistory } from './protocol';
+import { errorMessage, type FromWorker, type RunState, type SavedHistory } from './protocol';
 import type { LossPoint } from '../train/trainer';
 
 /** Progress messages are throttled to this interval (≤ 20 per second). */
@@ -113,7 +114,7 @@ export class RunLoop {
 
   /** Change the run's length; a finished run can go on. */
   setTarget(live: Live, steps: number): void {
-    if (!Number.isInteger(steps) || steps < 1) throw new TrainError(`The number of steps must be a whole number ≥ 1 (got ${steps}).`);
+    if (!Number.isInteger(steps) || steps < 1) throw new TrainError(notice('stepsInvalid', { got: String(steps) }));
     live.config = { ...live.config, targetSteps: steps };
     if (this.state === 'done' && steps > live.trainer.step) this.state = 'paused';
     if (this.state === 'running' && steps <= live.trainer.step) this.pause();
@@ -141,7 +142,7 @@ export class RunLoop {
   }
 
   private atTarget(live: Live): TrainError {
-    return new TrainError(`Training already reached its target of ${live.config.targetSteps} steps; raise the target or reset.`);
+    return new TrainError(notice('atTarget', { target: live.config.targetSteps }));
   }
 
   private elapsedNow(): number {
@@ -215,7 +216,7 @@ export class RunLoop {
         if (autosave.lastSaved?.step !== owner.trainer.step) await autosave.save(owner, this.savedHistory());
       }
     } catch (e) {
-      this.deps.post({ type: 'error', scope: 'train', message: e instanceof Error ? e.message : String(e) });
+      this.deps.post(errorMessage('train', noticeOf(e)));
     } finally {
       // A loop abandoned on a failed backend must leave its successor's run alone.
       const now = this.deps.live();
@@ -238,6 +239,6 @@ export class RunLoop {
     this.history.losses = this.history.losses.filter(keep);
     this.history.evals = this.history.evals.filter(keep);
     this.postProgress(true);
-    throw new TrainError(divergenceMessage(bad, live.model.config.vocabSize, back ?? 0, live.trainer.cfg.learningRate));
+    throw new TrainError(divergenceNotice(bad, live.model.config.vocabSize, back ?? 0, live.trainer.cfg.learningRate));
   }
 }

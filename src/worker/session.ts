@@ -24,9 +24,10 @@ import { Trainer } from '../train/trainer';
 import { Autosave } from './autosave';
 import { DivergenceGuard } from './divergenceGuard';
 import { pretrainJob } from './job';
-import { ConfigureError, messageOf, summaryOf, type Live } from './live';
+import { ConfigureError, noModel, summaryOf, type Live } from './live';
+import { notice, noticeOf, noticeText } from '../i18n';
 import { liveFromCheckpoint, readCheckpoint, readFiles, saveToFiles, storageHandler, checkpointInput } from './modelIO';
-import { assertNever, withThreadsLost, type BackendName, type BackendReport, type FromWorker, type SavedHistory, type SessionConfig, type ToWorker } from './protocol';
+import { assertNever, errorMessage, withThreadsLost, type BackendName, type BackendReport, type FromWorker, type SavedHistory, type SessionConfig, type ToWorker } from './protocol';
 import { QuestionQueue } from './questions';
 import { RunLoop } from './runLoop';
 import { saveCheckpoint } from '../checkpoint/checkpoint';
@@ -152,7 +153,7 @@ export class Session {
           return assertNever(msg);
       }
     } catch (e) {
-      this.post({ type: 'error', scope: scopeOf(msg), message: messageOf(e), ...('requestId' in msg ? { requestId: msg.requestId } : {}) });
+      this.post(errorMessage(scopeOf(msg), noticeOf(e), 'requestId' in msg ? msg.requestId : undefined));
     }
   }
 
@@ -169,7 +170,7 @@ export class Session {
   private async configure(config: SessionConfig): Promise<void> {
     if (!this.backend) await this.init('auto');
     const errs = validateModelConfig(config.model);
-    if (errs.length) throw new ConfigureError(errs.join(' '));
+    if (errs.length) throw new ConfigureError(errs[0]!); // the page checks sizes as they are typed, all of them
     const text = validateCorpusText(config.corpus.text);
     const tokenizer = buildTokenizer(text, config.tokenizer);
     const data = splitTokens(tokenizer.encode(text), config.model.blockSize);
@@ -182,7 +183,7 @@ export class Session {
   private async reset(learningRate?: number): Promise<void> {
     const live = this.requireLive();
     if (learningRate !== undefined && !(learningRate > 0 && Number.isFinite(learningRate))) {
-      throw new ConfigureError(`The learning rate must be a positive number (got ${learningRate}).`);
+      throw new ConfigureError(notice('lrInvalid', { got: String(learningRate) }));
     }
     await this.loop.stop();
     const train = learningRate === undefined ? live.config.train : withLearningRate(live.config.train, learningRate);
@@ -210,12 +211,13 @@ export class Session {
       splitTokens(buildTokenizer(text, msg.tokenizer).encode(text), msg.blockSize);
       this.post({ type: 'corpusChecked', requestId: msg.requestId, ok: true, chars: text.length });
     } catch (e) {
-      this.post({ type: 'corpusChecked', requestId: msg.requestId, ok: false, message: messageOf(e) });
+      const n = noticeOf(e);
+      this.post({ type: 'corpusChecked', requestId: msg.requestId, ok: false, notice: n, message: noticeText('en', n) });
     }
   }
 
   private requireLive(): Live {
-    if (!this.live) throw new ConfigureError('No model yet: choose a corpus and a model first.');
+    if (!this.live) throw noModel();
     return this.live;
   }
 
@@ -244,7 +246,7 @@ export class Session {
   private async adopt(requestId: number, live: Live, history: SavedHistory | undefined): Promise<void> {
     await this.loop.stop();
     this.replaceLive(live, history);
-    this.post({ type: 'loaded', requestId, model: summaryOf(live), ...(history ? { extra: { history } } : {}) });
+    this.post({ type: 'loaded', requestId, model: summaryOf(live), ...(history ? { history } : {}) });
   }
 
   // -------------------------------------------------------------------------------
@@ -281,19 +283,15 @@ export class Session {
       }
       this.backend = this.deps.chooseBackendExcept ? await this.deps.chooseBackendExcept(this.failedBackends) : await this.deps.chooseBackend('auto');
       this.post({ type: 'backend', backend: this.backend });
-      if (!saved) throw new ConfigureError('there was no saved model to resume from, so please set the model up again');
+      if (!saved) return this.post(errorMessage('backend', notice('backendNoSave', { failed: failed ?? '', reason })));
       const restored = liveFromCheckpoint(await readFiles(saved.files));
       await this.adopt(0, restored.live, restored.history); // no request asked for it: 0
-      this.post({
-        type: 'error',
-        scope: 'backend',
-        message: `${failed ?? 'The backend'} failed during training (${reason}). Switched to ${this.backend.name} and resumed from the last save, step ${saved.step}.`,
-      });
+      this.post(errorMessage('backend', notice('backendSwitched', { failed: failed ?? '', reason, to: this.backend.name, step: saved.step })));
       // A pause pressed during the switch wins; the page then hears that nothing runs.
       if (wasRunning && this.lastPause === pausesBefore) this.loop.start(restored.live);
       else this.loop.postProgress(true);
     } catch (e) {
-      this.post({ type: 'error', scope: 'backend', message: `${failed ?? 'The backend'} failed during training (${reason}); ${messageOf(e)}.` });
+      this.post(errorMessage('backend', notice('backendFailed', { failed: failed ?? '', reason, error: noticeOf(e) })));
     }
   }
 }

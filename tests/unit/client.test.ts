@@ -124,7 +124,7 @@ describe('TrainerClient watchdog', () => {
     const config = { targetSteps: 5, corpus: { name: 'mine.txt', text: '' } } as SessionConfig;
     h.client.send({ type: 'init', backend: 'wasm' });
     h.client.send({ type: 'configure', config, corpusBytes: bytes }, [bytes]);
-    h.client.restart('no progress for 16 s', 'stalled');
+    h.client.restart({ stalledSeconds: 16 });
     expect(h.heard.at(-1)).toMatchObject({ type: 'error', scope: 'worker', message: expect.stringMatching(/stopped answering \(no progress for 16 s\) and was restarted/) });
     const again = h.workers[1]!.sent[1] as Extract<ToWorker, { type: 'configure' }>;
     expect(again.type).toBe('configure');

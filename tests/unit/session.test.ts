@@ -281,7 +281,7 @@ describe('nothing lost (fake post, memory storage)', () => {
     await again.send({ type: 'load', requestId: 1, source: { kind: 'indexeddb', key: 'auto' } });
     const loaded = again.of('loaded')[0]!;
     expect(loaded.model.step).toBe(6);
-    const history = loaded.extra!.history as { losses: { step: number; loss: number }[]; evals: unknown[]; samples: { step: number }[] };
+    const history = loaded.history as { losses: { step: number; loss: number }[]; evals: unknown[]; samples: { step: number }[] };
     expect(history.losses).toEqual(losses);
     expect(history.evals).toHaveLength(1); // evalInterval 4
     expect(history.samples.map((x) => x.step)).toEqual([3, 6]);
@@ -384,7 +384,7 @@ describe('pause, pressed at any moment', () => {
     let chart: number[] = [];
     for (const m of h.sent) {
       if (m.type === 'ready') chart = [];
-      else if (m.type === 'loaded') chart = ((m.extra?.history as SavedHistory | undefined)?.losses ?? []).map((l) => l.step);
+      else if (m.type === 'loaded') chart = (m.history?.losses ?? []).map((l) => l.step);
       else if (m.type === 'progress') chart = chart.filter((s) => s <= m.step).concat(m.losses.map((l) => l.step));
     }
     expect(chart).toEqual(Array.from({ length: last.step }, (_, i) => i + 1)); // one point per step

@@ -1,0 +1,37 @@
+/**
+ * What a run is, as data that travels: the settings a session trains with (model,
+ * training, tokenizer, corpus, length, samples) and the history it keeps (losses,
+ * evaluations, samples, time). The worker's protocol and the checkpoint both carry them.
+ */
+import type { ModelConfig, TrainConfig } from '../config';
+import type { TokenizerConfig } from '../tokenizer';
+import type { EvalResult, LossPoint } from './trainer';
+
+export interface CorpusInput {
+  /** Shown to the person: a bundled corpus's title or an uploaded file's name. */
+  name: string;
+  text: string;
+}
+
+export interface SessionConfig {
+  model: ModelConfig;
+  train: TrainConfig;
+  tokenizer: TokenizerConfig;
+  corpus: CorpusInput;
+  /** Training stops by itself after this many steps (the run's length). */
+  targetSteps: number;
+  /** Write a sample every this many steps (0 = never). */
+  sampleEvery: number;
+  /** Length of those samples, in tokens. */
+  sampleTokens: number;
+  /** The prompt samples start from (default: a newline or the corpus's first token). */
+  samplePrompt?: string;
+}
+
+/** What an autosave keeps besides the weights, so a reload shows the same run. */
+export interface SavedHistory {
+  losses: LossPoint[];
+  evals: EvalResult[];
+  samples: { step: number; text: string }[];
+  elapsedMs: number;
+}

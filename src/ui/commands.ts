@@ -1,0 +1,23 @@
+/**
+ * The page's one bridge to the training worker, and what it does with files: checkpoints
+ * the worker exports are saved as two downloads (the DOM's part, so it lives here).
+ */
+import { createBridge } from '../state/bridge';
+import { TrainerClient } from '../worker/client';
+import type { CheckpointFiles } from '../worker/protocol';
+
+/** Save checkpoint files as downloads: `<base>.json` and `<base>.weights.bin`. */
+export function downloadCheckpoint(files: CheckpointFiles, base: string): void {
+  const save = (name: string, blob: Blob) => {
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  };
+  save(`${base}.json`, new Blob([files.json], { type: 'application/json' }));
+  save(`${base}.weights.bin`, new Blob([files.weights], { type: 'application/octet-stream' }));
+}
+
+/** Everything the page can ask of the model (the worker starts on first use). */
+export const { commands } = createBridge({ connect: (listener) => new TrainerClient(listener), download: downloadCheckpoint });
