@@ -18,6 +18,7 @@
  * Exits with status 2 and a sentence when the binding or a GPU adapter is missing.
  */
 import * as tf from '@tensorflow/tfjs';
+import { registerFolioKernels } from '../src/kernels';
 import type { ModelPresetName } from '../src/config';
 import { benchPreset } from './measure';
 import { profiles, resultsTable, summary, type Results } from './report';
@@ -56,6 +57,7 @@ log?.(`adapter: ${label}`);
 await import('@tensorflow/tfjs-backend-webgpu');
 if (!(await tf.setBackend('webgpu'))) fail('tfjs could not start its WebGPU backend on this adapter.');
 await tf.ready();
+registerFolioKernels('webgpu');
 
 const results: Results = {};
 for (const preset of presets) {

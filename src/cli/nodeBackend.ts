@@ -6,6 +6,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { onGemmThreadsLost, startGemmThreads } from '../kernels/gemmThreads';
+import { registerFolioKernels } from '../kernels';
 import { createRequire } from 'node:module';
 import os from 'node:os';
 import path from 'node:path';
@@ -35,6 +36,7 @@ export async function useNodeBackend(name: NodeBackend): Promise<void> {
     const ok = await tf.setBackend(name);
     if (!ok || tf.getBackend() !== name) throw new Error(`The ${name} backend could not start.`);
     await tf.ready();
+    registerFolioKernels(name);
     tf.tensor([0]).dispose(); // the cpu backend prints its hint on first use: use it now, silenced
     // wasm: Folio's matMul on every core (kernels/gemmThreads.ts); FOLIO_THREADS=1 for one.
     if (name === 'wasm') await startGemmThreads(Number(process.env.FOLIO_THREADS) || Math.min(4, os.availableParallelism()));

@@ -12,6 +12,10 @@
  */
 import * as tf from '@tensorflow/tfjs';
 
+/** This module's kernels, registered by kernels/index.ts (`registerFolioKernels`), never on import. */
+export const CPU_KERNELS: tf.KernelConfig[] = [];
+
+
 export const ADAMW = 'FolioAdamW';
 
 export interface AdamWAttrs {
@@ -47,7 +51,7 @@ interface CpuLike {
 }
 export type AdamWInputs = { param: tf.TensorInfo; grad: tf.TensorInfo; m: tf.TensorInfo; v: tf.TensorInfo; scale: tf.TensorInfo };
 
-tf.registerKernel({
+CPU_KERNELS.push({
   kernelName: ADAMW,
   backendName: 'cpu',
   kernelFunc: ({ inputs, attrs, backend }) => {
@@ -61,7 +65,3 @@ tf.registerKernel({
   },
 });
 
-/** Whether the fused update exists for the current backend. */
-export function hasFusedAdamW(): boolean {
-  return tf.getKernel(ADAMW, tf.getBackend()) !== undefined;
-}

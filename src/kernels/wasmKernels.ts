@@ -20,7 +20,18 @@
 import * as tf from '@tensorflow/tfjs';
 import { ADAMW, update, type AdamWAttrs, type AdamWInputs } from './adamw';
 import { gemmPool } from './gemmThreads';
+import { has } from './has';
 import { instantiateKernels, type KernelModule } from './wasmModule';
+
+/** This module's kernels, registered by kernels/index.ts (`registerFolioKernels`), never on import. */
+export const WASM_KERNELS: tf.KernelConfig[] = [];
+/** Their gradients (by kernel name, for every backend). */
+export const WASM_GRADIENTS: tf.GradConfig[] = [];
+
+/** The kernels that run Folio's SIMD module: registered only where WebAssembly SIMD works. */
+export const SIMD_KERNELS = new Set<string>();
+
+
 
 export const BATCH_MATMUL = 'FolioBatchMatMul';
 
@@ -54,7 +65,7 @@ function kernelModule(backend: WasmBackendLike): KernelModule | null {
 
 /** What a kernel body gets: the module, and heap addresses, views and outputs of tensors. */
 interface WasmKernelContext {
-  /** Null only where WebAssembly SIMD is missing: callers check `canBatchMatMul`/`canRowKernels` first. */
+  /** Null only where WebAssembly SIMD is missing; then the kernels that need it are not registered (SIMD_KERNELS). */
   k: KernelModule;
   hasModule: boolean;
   be: WasmBackendLike;
@@ -71,7 +82,7 @@ type Inputs = Record<string, tf.TensorInfo>;
 
 /** Register a kernel for the wasm backend; its body runs with a WasmKernelContext. */
 function registerWasm(kernelName: string, body: (inputs: Inputs, attrs: Record<string, unknown>, ctx: WasmKernelContext) => tf.TensorInfo | tf.TensorInfo[]): void {
-  tf.registerKernel({
+  WASM_KERNELS.push({
     kernelName,
     backendName: 'wasm',
     kernelFunc: ({ inputs, attrs, backend }) => {
@@ -96,13 +107,13 @@ function registerWasm(kernelName: string, body: (inputs: Inputs, attrs: Record<s
  * backend (op(a) = aᵀ over the last two axes when transposeA).
  */
 export function canBatchMatMul(a: readonly number[], b: readonly number[], transposeA = false): boolean {
-  if (tf.getBackend() !== 'wasm' || a.length < 2 || a.length !== b.length) return false;
+  if (!has(BATCH_MATMUL) || a.length < 2 || a.length !== b.length) return false;
   const r = a.length;
   const [M, K] = transposeA ? [a[r - 1]!, a[r - 2]!] : [a[r - 2]!, a[r - 1]!];
   const N = b[r - 1]!;
   if (b[r - 2] !== K || M % 4 !== 0 || N % 8 !== 0) return false;
   for (let i = 0; i < r - 2; i++) if (a[i] !== b[i]) return false; // no broadcasting
-  return kernelModule(tf.backend() as unknown as WasmBackendLike) !== null;
+  return true;
 }
 
 /**
@@ -114,6 +125,7 @@ export function batchMatMul(a: tf.Tensor, b: tf.Tensor, transposeA = false, bias
   return tf.engine().runKernel(BATCH_MATMUL, inputs, { transposeA }) as tf.Tensor;
 }
 
+SIMD_KERNELS.add(BATCH_MATMUL);
 registerWasm(BATCH_MATMUL, ({ a, b, bias }, attrs, { k, at, out, be }) => {
   const transposeA = attrs.transposeA === true;
   const r = a!.shape.length;
@@ -176,7 +188,7 @@ export const LAYER_NORM_GRAD = 'FolioLayerNormGrad';
 
 /** Whether the row-wise kernels (sums, LayerNorm) can take rows of `width` floats here. */
 export function canRowKernels(width: number): boolean {
-  return tf.getBackend() === 'wasm' && width % 4 === 0 && width > 0 && kernelModule(tf.backend() as unknown as WasmBackendLike) !== null;
+  return has(LAYER_NORM) && width % 4 === 0 && width > 0;
 }
 
 const rowsOf = (t: tf.TensorInfo) => {
@@ -185,6 +197,7 @@ const rowsOf = (t: tf.TensorInfo) => {
 };
 
 // Σ over rows (axis 0) of a (R, C) tensor: bias and LayerNorm gradients.
+for (const name of [SUM_ROWS, LAYER_NORM, LAYER_NORM_GRAD]) SIMD_KERNELS.add(name);
 registerWasm(SUM_ROWS, ({ x }, _attrs, { k, at, out }) => {
   const [R, C] = rowsOf(x!);
   const o = out([C]);
@@ -224,6 +237,7 @@ export const GELU_ARG = 'FolioGeluArg';
 export const GELU_GRAD = 'FolioGeluGrad';
 
 // GELU's elementwise arithmetic (ops.ts): one pass each instead of ~5 and ~8 stock kernels.
+for (const name of [GELU_ARG, GELU_GRAD]) SIMD_KERNELS.add(name);
 registerWasm(GELU_ARG, ({ x }, attrs, { k, at, out, size }) => {
   const o = out(x!.shape);
   k.geluArg(at(x!), at(o), size(x!) / 4, attrs.c1 as number, attrs.c2 as number);
@@ -283,7 +297,7 @@ registerWasm(MERGE_HEADS, (inputs, attrs, { out, view }) => {
   return o;
 });
 
-tf.registerGradient({
+WASM_GRADIENTS.push({
   kernelName: SPLIT_HEADS,
   gradFunc: (dy, _saved, attrs) => {
     const dys = dy as tf.Tensor[];
@@ -291,7 +305,7 @@ tf.registerGradient({
   },
 });
 
-tf.registerGradient({
+WASM_GRADIENTS.push({
   kernelName: MERGE_HEADS,
   gradFunc: (dy, _saved, attrs) => {
     const { P } = attrs as unknown as HeadAttrs;
@@ -319,7 +333,7 @@ registerWasm(GATHER_ROWS, ({ table, ids }, _attrs, { be, out, view, size }) => {
 });
 
 // Its gradient: the scatter-add of dy's rows into the table's rows (UnsortedSegmentSum, above).
-tf.registerGradient({
+WASM_GRADIENTS.push({
   kernelName: GATHER_ROWS,
   inputsToSave: ['table', 'ids'],
   gradFunc: (dy, saved) => {

@@ -25,6 +25,10 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackendLike } from './webgpuKernels';
 
+/** This module's kernels, registered by kernels/index.ts (`registerFolioKernels`), never on import. */
+export const WEBGPU_GEMM_KERNELS: tf.KernelConfig[] = [];
+
+
 export const GEMM = 'FolioGemm';
 
 /** What the kernel does besides the product. */
@@ -147,7 +151,7 @@ class GemmProgram {
   }
 }
 
-tf.registerKernel({
+WEBGPU_GEMM_KERNELS.push({
   kernelName: GEMM,
   backendName: 'webgpu',
   kernelFunc: ({ inputs, attrs, backend }) => {
@@ -164,7 +168,7 @@ tf.registerKernel({
   },
 });
 
-/** Run the kernel (WebGPU only: check `tf.getKernel(GEMM, tf.getBackend())` first). */
+/** Run the kernel (WebGPU only: check `has(GEMM)` first). */
 export function gemm(inputs: { a: tf.Tensor; b: tf.Tensor; bias?: tf.Tensor; z?: tf.Tensor }, attrs: Partial<GemmAttrs>): tf.Tensor2D {
   const full: GemmAttrs = { transposeA: false, transposeB: false, geluA: false, geluGradZ: false, ...attrs };
   const ins: Record<string, tf.Tensor> = { a: inputs.a, b: inputs.b };

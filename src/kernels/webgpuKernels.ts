@@ -19,6 +19,12 @@
 import * as tf from '@tensorflow/tfjs';
 import { ADAMW, type AdamWAttrs } from './adamw';
 
+/** This module's kernels, registered by kernels/index.ts (`registerFolioKernels`), never on import. */
+export const WEBGPU_KERNELS: tf.KernelConfig[] = [];
+/** Their gradients (by kernel name, for every backend). */
+export const WEBGPU_GRADIENTS: tf.GradConfig[] = [];
+
+
 /** What of tfjs-backend-webgpu's WebGPUBackend Folio's WGSL kernels use. */
 export interface WebGPUBackendLike {
   runWebGPUProgram(program: object, inputs: tf.TensorInfo[], dtype: tf.DataType, uniforms?: { type: string; data: number[] }[]): tf.TensorInfo;
@@ -91,7 +97,7 @@ class AdamWProgram extends FlatProgram {
   }
 }
 
-tf.registerKernel({
+WEBGPU_KERNELS.push({
   kernelName: ADAMW,
   backendName: 'webgpu',
   kernelFunc: ({ inputs, attrs, backend }) => {
@@ -166,7 +172,7 @@ function runSoftmax(backend: unknown, inputs: tf.TensorInfo[], shape: number[], 
   return be.runWebGPUProgram(new CausalSoftmaxProgram(shape, backward), inputs, 'float32', uniforms);
 }
 
-tf.registerKernel({
+WEBGPU_KERNELS.push({
   kernelName: CAUSAL_SOFTMAX,
   backendName: 'webgpu',
   kernelFunc: ({ inputs, attrs, backend }) => {
@@ -175,7 +181,7 @@ tf.registerKernel({
   },
 });
 
-tf.registerKernel({
+WEBGPU_KERNELS.push({
   kernelName: CAUSAL_SOFTMAX_GRAD,
   backendName: 'webgpu',
   kernelFunc: ({ inputs, attrs, backend }) => {
@@ -184,7 +190,7 @@ tf.registerKernel({
   },
 });
 
-tf.registerGradient({
+WEBGPU_GRADIENTS.push({
   kernelName: CAUSAL_SOFTMAX,
   outputsToSave: [true],
   gradFunc: (dy, saved, attrs) => {

@@ -22,6 +22,10 @@
 import * as tf from '@tensorflow/tfjs';
 import { FlatProgram, type WebGPUBackendLike } from './webgpuKernels';
 
+/** This module's kernels, registered by kernels/index.ts (`registerFolioKernels`), never on import. */
+export const WEBGPU_ROW_KERNELS: tf.KernelConfig[] = [];
+
+
 export const ROW_STATS = 'FolioRowStats';
 export const LAYER_NORM_OUT = 'FolioLayerNormOut';
 export const LAYER_NORM_DX = 'FolioLayerNormDx';
@@ -164,7 +168,7 @@ function registerRowKernel(
   outShape: (x: tf.TensorInfo, N: number) => number[],
   invocations: (N: number, C: number) => number,
 ) {
-  tf.registerKernel({
+  WEBGPU_ROW_KERNELS.push({
     kernelName,
     backendName: 'webgpu',
     kernelFunc: ({ inputs: given, attrs, backend }) => {
@@ -181,7 +185,7 @@ registerRowKernel(ROW_STATS, ['x'], ['X'], STATS, (_, N) => [N, 2], (N) => N);
 registerRowKernel(LAYER_NORM_OUT, ['x', 'stats', 'g', 'b'], ['X', 'S', 'G', 'Beta'], OUT, (x) => x.shape, (N, C) => N * C);
 registerRowKernel(LAYER_NORM_DX, ['dy', 'x', 'stats', 'g'], ['DY', 'X', 'S', 'G'], DX, (x) => x.shape, (N) => N);
 
-tf.registerKernel({
+WEBGPU_ROW_KERNELS.push({
   kernelName: COLUMN_SUMS,
   backendName: 'webgpu',
   kernelFunc: ({ inputs, backend }) => {
@@ -192,5 +196,3 @@ tf.registerKernel({
   },
 });
 
-/** Whether these kernels serve the current backend. */
-export const hasWebGPURows = () => !!tf.getKernel(COLUMN_SUMS, tf.getBackend());

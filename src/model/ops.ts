@@ -20,7 +20,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { GEMM, gemm } from '../kernels/webgpuGemm';
 import { CAUSAL_SOFTMAX } from '../kernels/webgpuKernels';
-import { COLUMN_SUMS, LAYER_NORM_DX, LAYER_NORM_OUT, ROW_STATS, hasWebGPURows } from '../kernels/webgpuRows';
+import { COLUMN_SUMS, LAYER_NORM_DX, LAYER_NORM_OUT, ROW_STATS } from '../kernels/webgpuRows';
+import { has } from '../kernels';
 import { GELU_ARG, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD, MERGE_HEADS, SPLIT_HEADS, SUM_ROWS, batchMatMul, canBatchMatMul, canRowKernels } from '../kernels/wasmKernels';
 
 /** Backends whose matMul kernel is only fast without transpose flags. */
@@ -54,7 +55,7 @@ export function mm(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = 
 export function sumRows(x: tf.Tensor): tf.Tensor {
   const C = x.shape[x.rank - 1]!;
   if (canRowKernels(C)) return tf.engine().runKernel(SUM_ROWS, { x }, {}) as tf.Tensor;
-  if (hasWebGPURows()) return tf.engine().runKernel(COLUMN_SUMS, { dy: x }, {}) as tf.Tensor;
+  if (has(COLUMN_SUMS)) return tf.engine().runKernel(COLUMN_SUMS, { dy: x }, {}) as tf.Tensor;
   return tf.sum(x, 0);
 }
 
@@ -109,7 +110,7 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D 
  *   dg = Σ_rows dy·x̂,  db = Σ_rows dy
  */
 export function layerNorm(x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
-  if (hasWebGPURows()) return layerNormWebGPU(x, g, b);
+  if (has(ROW_STATS)) return layerNormWebGPU(x, g, b);
   // On wasm, the forward and the backward pass are one SIMD kernel each (wasmModule.ts)
   // instead of ~10 stock kernels each.
   const fused = canRowKernels(x.shape[1]);
@@ -199,7 +200,7 @@ export function gelu(x: tf.Tensor2D): tf.Tensor2D {
  * is never stored and no GELU pass is dispatched; elsewhere it is `linear(gelu(z))`.
  */
 export function geluLinear(z: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
-  if (!tf.getKernel(GEMM, tf.getBackend())) return linear(gelu(z), w, b);
+  if (!has(GEMM)) return linear(gelu(z), w, b);
   const f = customGrad((zi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor, save: tf.GradSaveFunc) => {
     save([zi, wi]);
     return {
@@ -239,7 +240,7 @@ export function crossEntropy(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Scala
  * gradient); elsewhere split, reshape and transpose.
  */
 export function splitHeads(x: tf.Tensor2D, B: number, T: number, P: number, heads: number): tf.Tensor4D[] {
-  if (tf.getBackend() === 'wasm') return tf.engine().runKernel(SPLIT_HEADS, { x }, { B, T, P, heads }) as tf.Tensor[] as tf.Tensor4D[];
+  if (has(SPLIT_HEADS)) return tf.engine().runKernel(SPLIT_HEADS, { x }, { B, T, P, heads }) as tf.Tensor[] as tf.Tensor4D[];
   const hs = x.shape[1] / (P * heads);
   return tf.split(x, P, 1).map((t) => tf.transpose(tf.reshape(t, [B, T, heads, hs]), [0, 2, 1, 3]) as tf.Tensor4D);
 }
@@ -248,7 +249,7 @@ export function splitHeads(x: tf.Tensor2D, B: number, T: number, P: number, head
 export function mergeHeads(parts: tf.Tensor4D[], B: number, T: number): tf.Tensor2D {
   const P = parts.length;
   const heads = parts[0]!.shape[1];
-  if (tf.getBackend() === 'wasm') {
+  if (has(MERGE_HEADS)) {
     return tf.engine().runKernel(MERGE_HEADS, Object.fromEntries(parts.map((t, p) => [`x${p}`, t])), { B, T, P, heads }) as tf.Tensor2D;
   }
   const merged = parts.map((t) => tf.reshape(tf.transpose(t, [0, 2, 1, 3]), [B * T, heads * t.shape[3]]));
@@ -262,6 +263,6 @@ export function mergeHeads(parts: tf.Tensor4D[], B: number, T: number): tf.Tenso
  * mask, softmax.
  */
 export function causalSoftmax(scores: tf.Tensor4D, scale: number, mask: tf.Tensor2D): tf.Tensor4D {
-  if (tf.getKernel(CAUSAL_SOFTMAX, tf.getBackend())) return tf.engine().runKernel(CAUSAL_SOFTMAX, { x: scores }, { scale }) as tf.Tensor4D;
+  if (has(CAUSAL_SOFTMAX)) return tf.engine().runKernel(CAUSAL_SOFTMAX, { x: scores }, { scale }) as tf.Tensor4D;
   return tf.softmax(tf.add(tf.mul(scores, scale), mask)) as tf.Tensor4D;
 }

@@ -6,14 +6,12 @@
  * and every sentence is a notice the UI says in the person's language.
  */
 import type { ModelConfig } from '../config';
-import { DEFAULT_MAX_CORPUS_BYTES } from '../data/corpus';
-import { notice, type Notice } from '../i18n';
-import { AUTOSAVE_KEY, assertNever, type BackendName, type CheckpointFiles, type FromWorker, type SessionConfig, type ToWorker } from '../worker/protocol';
+import { notice } from '../i18n';
 import type { Listener } from '../worker/client';
-import { loadBundledCorpus, type BundledCorpus } from './corpora';
+import { AUTOSAVE_KEY, assertNever, type BackendName, type CheckpointFiles, type FromWorker, type ToWorker } from '../worker/protocol';
+import type { BundledCorpus } from './corpora';
 import { livePredictInterval } from './livePredict';
-import { fetchPretrained, findPretrained } from './pretrained';
-import { sessionConfig } from './sessionConfig';
+import { ModelBuilder } from './modelBuilder';
 import { AUTOSAVE_RECORD, storedSetting, writeSetting } from './settings';
 import { actions as storeActions, BOW_SENTENCES, useFolio, type FolioState, type SavedRecord, type Settings } from './store';
 
@@ -40,9 +38,6 @@ export interface BridgeDeps {
   store?: { actions: typeof storeActions; getState: () => FolioState };
 }
 
-/** A corpus as the page holds it: a bundled one by id, a person's text as bytes. */
-type CorpusSource = { kind: 'bundled'; id: BundledCorpus } | { kind: 'bytes'; name: string; bytes: ArrayBuffer };
-
 /** What a request waits for: its answer (or the error that came instead). */
 type Pending = (msg: FromWorker) => void;
 
@@ -57,17 +52,9 @@ export function createBridge(deps: BridgeDeps) {
   let lastPredictionMs = 0;
   let lastPredictedStep = -1;
   let debounce: ReturnType<typeof setTimeout> | undefined;
-  /** What the configure in flight is for, so its failure is shown in the right place. */
-  let configuring: 'corpus' | 'model' | undefined;
-  /** The next model is the bundled trained one, nobody has trained further here. */
-  let pendingDemo = false;
-  /** Shown once the next model is ready (a new model clears older notices). */
-  let noticeWhenReady: Notice | undefined;
-  /** The corpus of the active model, and the one being built (active once the worker is ready). */
-  let activeCorpus: CorpusSource | undefined;
-  let pendingCorpus: CorpusSource | undefined;
 
   const c = (): ClientLike => (client ??= connected());
+  const builder = new ModelBuilder({ send: (m, t) => c().send(m, t), ask, actions, getState, restoreHistory });
 
   function connected(): ClientLike {
     const cl = deps.connect(onMessage);
@@ -104,12 +91,7 @@ export function createBridge(deps: BridgeDeps) {
         return actions.setBackend(msg.backend);
       case 'ready':
         actions.setBackend(msg.backend);
-        configuring = undefined;
-        activeCorpus = pendingCorpus ?? activeCorpus;
-        actions.modelReady(msg.model, pendingDemo);
-        pendingDemo = false;
-        if (noticeWhenReady) actions.failed({ scope: 'checkpoint', notice: noticeWhenReady });
-        noticeWhenReady = undefined;
+        builder.ready(msg.model);
         return afterModelChange();
       case 'loaded':
         // 'ready' (sent first) set the model up; a saved session also brings its curves back.
@@ -144,12 +126,7 @@ export function createBridge(deps: BridgeDeps) {
           case 'generate':
             return actions.generationFailed(msg.requestId ?? -1, msg.notice);
           case 'configure':
-            if (configuring === 'corpus') {
-              configuring = undefined;
-              return actions.corpusRejected(msg.notice);
-            }
-            configuring = undefined;
-            return actions.failed({ scope: msg.scope, notice: msg.notice });
+            return builder.configureFailed(msg.notice);
           default:
             return actions.failed({ scope: msg.scope, notice: msg.notice });
         }
@@ -186,75 +163,6 @@ export function createBridge(deps: BridgeDeps) {
     commands.requestAttention();
   }
 
-  /** The bundled trained model did not load: fresh random weights instead, and say why. */
-  function pretrainedFailed(config: SessionConfig, why: Notice | string): void {
-    pendingDemo = false;
-    noticeWhenReady = notice('pretrainedFailed', { why });
-    c().send({ type: 'configure', config });
-  }
-
-  /**
-   * Build a model for the settings on `source`: the bundled pre-trained checkpoint when
-   * one matches (so the first screen says something), otherwise fresh random weights.
-   * A person's bytes are copied to the worker (not transferred) so a later rebuild —
-   * another tokenizer or size — can send them again; they are decoded and checked there.
-   */
-  async function build(source: CorpusSource, usePretrained: boolean): Promise<void> {
-    const s = getState().settings;
-    actions.setBusy(true);
-    pendingCorpus = source;
-    if (source.kind === 'bytes') {
-      c().send({ type: 'configure', config: sessionConfig(s, { name: source.name, text: '' }), corpusBytes: source.bytes.slice(0) });
-      return;
-    }
-    const config = sessionConfig(s, await loadBundledCorpus(source.id));
-    const pre = usePretrained ? findPretrained(source.id, s.preset, s.tokenizer) : undefined;
-    if (!pre) return c().send({ type: 'configure', config });
-    let files: CheckpointFiles;
-    try {
-      files = await fetchPretrained(pre);
-    } catch (e) {
-      return pretrainedFailed(config, (e as Error).message);
-    }
-    pendingDemo = true;
-    ask(
-      (requestId) => ({ type: 'load', requestId, source: { kind: 'files', files, session: config } }),
-      (answer) => (answer.type === 'error' ? pretrainedFailed(config, answer.notice) : answer.type === 'loaded' ? restoreHistory(answer) : undefined),
-      [files.weights],
-    );
-  }
-
-  /** Ask first when a model the person trained would be replaced. */
-  function replaceModel(proceed: () => void): void {
-    const { trainedHere } = getState();
-    if (trainedHere > 0) actions.ask({ steps: trainedHere, proceed });
-    else proceed();
-  }
-
-  /** Have the worker check a person's text (off the page's thread) before anything is replaced. */
-  function check(source: Extract<CorpusSource, { kind: 'bytes' }>): void {
-    const s = getState().settings;
-    actions.setBusy(true);
-    ask(
-      (requestId) => ({ type: 'checkCorpus', requestId, bytes: source.bytes.slice(0), tokenizer: { kind: s.tokenizer, vocabSize: s.vocabSize }, blockSize: sessionConfig(s, { name: '', text: '' }).model.blockSize }),
-      (answer) => {
-        if (answer.type === 'error') return actions.corpusRejected(answer.notice);
-        if (answer.type !== 'corpusChecked') return;
-        if (!answer.ok) return actions.corpusRejected(answer.notice);
-        actions.setBusy(false);
-        replaceModel(() => {
-          configuring = 'corpus';
-          void build(source, false);
-        });
-      },
-    );
-  }
-
-  /** The active model's corpus again, e.g. with another tokenizer or size. */
-  function rebuildSameCorpus(): Promise<void> {
-    return build(activeCorpus ?? { kind: 'bundled', id: getState().settings.corpus }, true);
-  }
-
   /** The autosave an earlier visit left, if any (its summary lives in localStorage). */
   function savedRecord(): SavedRecord | undefined {
     try {
@@ -265,14 +173,12 @@ export function createBridge(deps: BridgeDeps) {
     }
   }
 
-  const tooLarge = () => notice('fileTooLargeMb', { mb: Math.round(DEFAULT_MAX_CORPUS_BYTES / 1e6) });
-
   const commands = {
     /** Pick the backend, offer an earlier visit's save, and build the first model. */
     async start(backend: BackendName | 'auto'): Promise<void> {
       actions.offerResume(savedRecord());
       c().send({ type: 'init', backend });
-      await build({ kind: 'bundled', id: getState().settings.corpus }, true);
+      await builder.first();
     },
 
     // Questions to the model
@@ -322,41 +228,11 @@ export function createBridge(deps: BridgeDeps) {
 
     // Corpus and model
 
-    chooseBundled(id: BundledCorpus): void {
-      replaceModel(() => {
-        configuring = 'corpus';
-        actions.setSettings({ corpus: id });
-        void build({ kind: 'bundled', id }, true);
-      });
-    },
-    /** A file the person chose or dropped: its size is checked before it is read. */
-    async upload(file: File): Promise<void> {
-      if (file.size > DEFAULT_MAX_CORPUS_BYTES) return actions.corpusRejected(tooLarge());
-      const kind = /\.(pdf|docx?|odt|rtf|zip|gz|png|jpe?g|gif|epub|xlsx?|pptx?)$/i.exec(file.name)?.[1];
-      if (kind) return actions.corpusRejected(notice('notPlainText', { kind: kind.toUpperCase() }));
-      check({ kind: 'bytes', name: file.name, bytes: await file.arrayBuffer() });
-    },
-    paste(text: string): void {
-      if (!text.trim()) return actions.corpusRejected(notice('emptyPaste'));
-      // More UTF-16 units than the byte cap means more bytes too: refuse without encoding it.
-      if (text.length > DEFAULT_MAX_CORPUS_BYTES) return actions.corpusRejected(tooLarge());
-      check({ kind: 'bytes', name: pastedName(text), bytes: new TextEncoder().encode(text).buffer as ArrayBuffer });
-    },
-    /** Rebuild on the same corpus with another tokenizer. */
-    retokenize(kind: Settings['tokenizer'], vocabSize: number): void {
-      replaceModel(() => {
-        configuring = 'corpus';
-        actions.setSettings({ tokenizer: kind, vocabSize });
-        void rebuildSameCorpus();
-      });
-    },
-    applyModel(preset: Settings['preset'], custom: ModelConfig): void {
-      replaceModel(() => {
-        configuring = 'model';
-        actions.setSettings({ preset, custom });
-        void rebuildSameCorpus();
-      });
-    },
+    chooseBundled: (id: BundledCorpus) => builder.chooseBundled(id),
+    upload: (file: File) => builder.upload(file),
+    paste: (text: string) => builder.paste(text),
+    retokenize: (kind: Settings['tokenizer'], vocabSize: number) => builder.retokenize(kind, vocabSize),
+    applyModel: (preset: Settings['preset'], custom: ModelConfig) => builder.applyModel(preset, custom),
 
     // Training
 
@@ -392,7 +268,7 @@ export function createBridge(deps: BridgeDeps) {
     resumeSaved(): void {
       actions.offerResume(undefined);
       actions.setBusy(true);
-      pendingCorpus = undefined;
+      builder.loadingCheckpoint();
       c().send({ type: 'load', requestId: c().id(), source: { kind: 'indexeddb', key: AUTOSAVE_KEY } });
     },
     dismissSaved: () => actions.offerResume(undefined),
@@ -405,16 +281,11 @@ export function createBridge(deps: BridgeDeps) {
       if (!json || !weights) return actions.failed({ scope: 'checkpoint', notice: notice('chooseBothFiles') });
       if (json.size > MAX_CHECKPOINT_JSON || weights.size > MAX_CHECKPOINT_WEIGHTS) return actions.failed({ scope: 'checkpoint', notice: notice('filesTooLarge') });
       const loaded = { json: await json.text(), weights: await weights.arrayBuffer() };
-      replaceModel(() => {
-        pendingCorpus = undefined;
+      builder.replaceModel(() => {
+        builder.loadingCheckpoint();
         c().send({ type: 'load', requestId: c().id(), source: { kind: 'files', files: loaded } }, [loaded.weights]);
       });
     },
   };
   return { commands, onMessage };
-}
-
-function pastedName(text: string): string {
-  const first = text.trim().split(/\s+/).slice(0, 4).join(' ');
-  return `pasted: “${first.length > 30 ? first.slice(0, 29) + '…' : first}”`;
 }

@@ -9,7 +9,8 @@
 import * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from '../config';
 import type { NamedParam } from '../model/gpt';
-import { ADAMW, hasFusedAdamW, type AdamWAttrs } from '../kernels/adamw';
+import { ADAMW, type AdamWAttrs } from '../kernels/adamw';
+import { has } from '../kernels';
 import { SQUARED_NORM } from '../kernels/wasmKernels'; // also registers the SIMD AdamW
 import '../kernels/webgpuKernels'; // and the WGSL one
 
@@ -48,7 +49,7 @@ export class AdamW {
     const scale = gradClip > 0 ? tf.div(gradClip, tf.maximum(norm, gradClip)) : tf.scalar(1);
     const c1 = 1 / (1 - b1 ** this.t);
     const c2 = 1 / (1 - b2 ** this.t);
-    const fused = this.fused && hasFusedAdamW();
+    const fused = this.fused && has(ADAMW);
     for (const p of this.params) {
       if (fused) {
         const decay = p.decay && weightDecay > 0 ? 1 - lr * weightDecay : 1;
@@ -97,7 +98,7 @@ export class AdamW {
 
 /** Σ g² over all gradients: one kernel where the backend has Folio's, else stock ops. */
 function squaredNorm(grads: tf.Tensor[], fused: boolean): tf.Scalar {
-  if (fused && tf.getKernel(SQUARED_NORM, tf.getBackend())) {
+  if (fused && has(SQUARED_NORM)) {
     return tf.engine().runKernel(SQUARED_NORM, Object.fromEntries(grads.map((g, i) => [`g${i}`, g])), {}) as tf.Scalar;
   }
   // Not tf.addN: on WebGPU its kernel binds every input at once and fails beyond the

@@ -16,6 +16,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { gemmThreadsLost, startGemmThreads } from '../kernels/gemmThreads';
+import { registerFolioKernels } from '../kernels';
 import { BACKEND_ORDER, wasmLabel, type AdapterInfo, type BackendName, type BackendReport } from './protocol';
 
 export interface BackendOptions {
@@ -82,6 +83,7 @@ async function trySetBackend(name: BackendName): Promise<string | undefined> {
     const ok = await tf.setBackend(name);
     if (!ok || tf.getBackend() !== name) return 'it failed to start';
     await tf.ready();
+    registerFolioKernels(name);
     return undefined;
   } catch (e) {
     return `it failed to start: ${(e as Error).message}`;

@@ -7,7 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
 import { GEMM, gemm, type GemmAttrs } from '../../src/kernels/webgpuGemm';
-import { hasWebGPURows } from '../../src/kernels/webgpuRows';
+import { has, registerFolioKernels } from '../../src/kernels';
+import { COLUMN_SUMS } from '../../src/kernels/webgpuRows';
 import { geluLinear, layerNorm, sumRows } from '../../src/model/ops';
 
 export interface KernelCase {
@@ -38,6 +39,7 @@ async function relError(got: tf.Tensor, want: tf.Tensor): Promise<number> {
 
 async function run() {
   await tf.setBackend('webgpu');
+  registerFolioKernels('webgpu');
   await tf.ready();
   const before = tf.memory().numTensors;
   const cases: KernelCase[] = [];
@@ -119,7 +121,7 @@ async function run() {
     cases.push({ name: `sumRows ${N}×${C}`, error: await relError(got, want) });
     tf.dispose([x, got, want]);
   }
-  return { backend: tf.getBackend(), registered: !!tf.getKernel(GEMM, 'webgpu') && hasWebGPURows(), cases, leaked: tf.memory().numTensors - before };
+  return { backend: tf.getBackend(), registered: has(GEMM) && has(COLUMN_SUMS), cases, leaked: tf.memory().numTensors - before };
 }
 
 window.folioKernels = { ready: true, run };

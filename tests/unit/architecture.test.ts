@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { root } from '../helpers';
 
 /** The engine must run in Node, in a worker and on any backend: no UI imports, no DOM. */
-const CORE = ['util', 'model', 'train', 'tokenizer', 'data', 'predict', 'checkpoint', 'worker'];
+const CORE = ['util', 'i18n', 'model', 'train', 'tokenizer', 'data', 'predict', 'checkpoint', 'worker'];
 const FORBIDDEN = /from\s+['"](react|react-dom|zustand|recharts)(\/[^'"]*)?['"]|\b(document|window)\./;
 
 function files(dir: string): string[] {
@@ -17,14 +17,15 @@ function files(dir: string): string[] {
 /**
  * The layers of src/, bottom up. A file may import from its own folder and from folders
  * below it, never above: the engine knows nothing of the worker, the worker nothing of the
- * page. (Top-level files: config.ts and i18n.ts are `config`; App.tsx and main.tsx are `ui`.)
+ * page. (Top-level files: config.ts is `config`; App.tsx and main.tsx are `ui`.) `i18n` (every
+ * sentence, both languages) sits low so that every layer can raise a notice.
  */
-const LAYERS = ['util', 'config', 'tokenizer', 'data', 'kernels', 'model', 'train', 'predict', 'checkpoint', 'worker', 'cli', 'state', 'ui'];
+const LAYERS = ['util', 'i18n', 'config', 'tokenizer', 'data', 'kernels', 'model', 'train', 'predict', 'checkpoint', 'worker', 'cli', 'state', 'ui'];
 
 function layerOf(file: string): string {
   const rel = path.relative(path.join(root, 'src'), file).split(path.sep);
   if (rel.length > 1) return rel[0]!;
-  return { 'config.ts': 'config', 'i18n.ts': 'config', 'App.tsx': 'ui', 'main.tsx': 'ui' }[rel[0]!] ?? rel[0]!;
+  return { 'config.ts': 'config', 'App.tsx': 'ui', 'main.tsx': 'ui' }[rel[0]!] ?? rel[0]!;
 }
 
 /** Every relative import of a source file (static, type-only, re-exports and dynamic), resolved to a file in src/. */

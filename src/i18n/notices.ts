@@ -1,0 +1,175 @@
+/**
+ * Notices: what the engine, the worker and the bridge have to tell the person, in English
+ * and Brazilian Portuguese. They send a code and its values ({code, params}, see index.ts);
+ * the page says it in the chosen language, and the CLI prints the English.
+ */
+
+const mbEn = (bytes: number) => `${(bytes / 1024 / 1024).toLocaleString('en', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} MB`;
+const mbPt = (bytes: number) => `${(bytes / 1024 / 1024).toLocaleString('pt-BR', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} MB`;
+const nEn = (n: number) => n.toLocaleString('en');
+const nPt = (n: number) => n.toLocaleString('pt-BR');
+
+/** A notice inside another (the reason a save failed, …): rendered in the same language. */
+export interface InnerNotice {
+  code: string;
+  params?: unknown;
+}
+type Reason = InnerNotice | string;
+
+/** The model settings a validation message can name. */
+export type ModelField = 'nLayer' | 'nHead' | 'nEmbd' | 'blockSize';
+const FIELD_EN: Record<ModelField, string> = { nLayer: 'Layers', nHead: 'Heads', nEmbd: 'Embedding size', blockSize: 'Context length' };
+const FIELD_PT: Record<ModelField, string> = { nLayer: 'Camadas', nHead: 'Cabeças', nEmbd: 'Tamanho do embedding', blockSize: 'Tamanho do contexto' };
+
+export const enNotice = {
+  /** An error nobody wrote a sentence for (a browser or tfjs failure): shown as it came. */
+  raw: (p: { text: string }) => p.text,
+  // corpus
+  fileTooLarge: (p: { size: number; limit: number }) => `This file is ${mbEn(p.size)}; the limit is ${mbEn(p.limit)}. Use a shorter excerpt.`,
+  textTooLarge: (p: { size: number; limit: number }) => `This text is ${mbEn(p.size)}; the limit is ${mbEn(p.limit)}. Use a shorter excerpt.`,
+  fileEmpty: () => 'This file is empty: there is no text to learn from.',
+  utf16: () => 'This file is encoded as UTF-16. Save it as UTF-8 text (most editors: “Save as… → UTF-8”) and try again.',
+  binaryFile: () => 'This looks like a binary file (it contains NUL bytes), not text. Choose a plain .txt file.',
+  invalidUtf8: () => 'This file is not valid UTF-8 text. Re-save it as UTF-8 (for example from a text editor) and try again.',
+  textEmpty: () => 'The text is empty: paste or choose some text to learn from.',
+  whitespace: () => 'The text is only spaces and line breaks: there are no words to learn from.',
+  binaryText: () => 'This looks like binary data (it contains NUL characters), not text.',
+  controlChars: () => 'This looks like binary data (mostly control characters), not text. Choose a plain .txt file.',
+  singleChar: (p: { char: string; repeated: number }) => `The text is one character (“${p.char}”)${p.repeated ? ' repeated' : ''}: there is nothing to predict. Use real sentences.`,
+  tooShort: (p: { tokens: number; context: number; min: number; heldOut: number }) =>
+    `The text is too short for this model: it gives ${nEn(p.tokens)} tokens, but a context of ${p.context} needs at least ${nEn(p.min)} ` +
+    `(so that the ${p.heldOut}% held out for validation still holds one window). Add more text or pick a smaller context.`,
+  fileTooLargeMb: (p: { mb: number }) => `That file is larger than ${p.mb} MB; Folio trains on small texts. Choose a smaller file.`,
+  emptyPaste: () => 'The text box is empty: paste some text first.',
+  notPlainText: (p: { kind: string }) => `That is a ${p.kind} file, not plain text. Save it as .txt first (in most editors: “Save as… → Plain text”).`,
+  // model settings
+  wholeNumber: (p: { field: ModelField; got: string }) => `${FIELD_EN[p.field]} must be a whole number ≥ 1${p.got ? ` (got ${p.got})` : ''}.`,
+  atMost: (p: { field: ModelField; max: number; got: number }) => `${FIELD_EN[p.field]} must be at most ${nEn(p.max)} (got ${nEn(p.got)}).`,
+  headsDivide: (p: { embd: number; heads: number }) => `Embedding size (${p.embd}) must be divisible by the number of heads (${p.heads}).`,
+  dropoutRange: (p: { got: string }) => `Dropout must be in [0, 1) (got ${p.got}).`,
+  // checkpoints
+  ckptCannotSave: () => 'This destination cannot save checkpoints.',
+  ckptCannotLoad: () => 'This source cannot load checkpoints.',
+  ckptUnreadable: (p: { reason: Reason }) => `Could not read the checkpoint: ${p.reason}`,
+  ckptTokenizerDamaged: (p: { reason: Reason }) => `The checkpoint's tokenizer is damaged: ${p.reason}`,
+  ckptVocabMismatch: (p: { tokens: number; expects: number }) => `The checkpoint's tokenizer has ${p.tokens} tokens but its model expects ${p.expects}.`,
+  ckptNoWeights: () => 'The checkpoint has no weights.',
+  ckptWeightsTruncated: (p: { got: number; expected: number }) => `The checkpoint's weights are damaged: weights are truncated (${nEn(p.got)} of ${nEn(p.expected)} bytes)`,
+  ckptWeightsDamaged: (p: { reason: Reason }) => `The checkpoint's weights are damaged: ${p.reason}`,
+  ckptMissingWeight: (p: { name: string }) => `The checkpoint is missing weight "${p.name}".`,
+  ckptWeightShape: (p: { name: string; has: string; needs: string }) => `Weight "${p.name}" has shape [${p.has}] but the model needs [${p.needs}].`,
+  ckptOptimizerShape: (p: { name: string }) => `Optimizer state "${p.name}" has the wrong shape.`,
+  ckptNotFolio: () => 'This is not a Folio checkpoint.',
+  ckptVersion: (p: { version: string; reads: number }) => `This checkpoint is format version ${p.version}; this Folio reads version ${p.reads}.`,
+  ckptIncomplete: () => 'The checkpoint is incomplete (missing model, training or tokenizer settings).',
+  ckptInvalidModel: (p: { reason: Reason }) => `The checkpoint's model settings are invalid: ${p.reason}`,
+  ckptJsonInvalid: () => 'model.json is not valid JSON (the file is damaged or not a checkpoint).',
+  ckptNoWeightList: () => 'model.json lists no weights.',
+  ckptNoFiles: () => 'No checkpoint files were given.',
+  ckptNoCorpus: () => 'The checkpoint does not include its corpus, so training cannot resume.',
+  chooseBothFiles: () => 'Choose both files of a checkpoint: the .json and the .weights.bin.',
+  filesTooLarge: () => 'These files are too large to be a Folio checkpoint.',
+  pretrainedFailed: (p: { why: Reason }) => `The bundled trained model could not be loaded (${p.why}), so this model starts from random weights: train it to see it learn.`,
+  // prompts
+  promptEmpty: () => 'Type a prompt to see what the model predicts next.',
+  promptUnknown: (p: { chars: string }) => `None of the prompt's characters are in this model's vocabulary (${p.chars}).`,
+  promptNoTokens: () => 'The prompt has no tokens the model knows; type some text first.',
+  attentionPrompt: () => 'Type a prompt to see attention.',
+  generatePrompt: () => 'Type a prompt (at least one known character) to generate from.',
+  // training
+  noModel: () => 'No model yet: choose a corpus and a model first.',
+  lrInvalid: (p: { got: string }) => `The learning rate must be a positive number (got ${p.got}).`,
+  stepsInvalid: (p: { got: string }) => `The number of steps must be a whole number ≥ 1 (got ${p.got}).`,
+  atTarget: (p: { target: number }) => `Training already reached its target of ${nEn(p.target)} steps; raise the target or reset.`,
+  diverged: (p: { loss: number; uniform: number; step: number; back: number; lr: number }) =>
+    `The loss became ${Number.isFinite(p.loss) ? `${nEn(Math.round(p.loss))} (guessing at random scores ${p.uniform.toFixed(1)})` : String(p.loss)} at step ${nEn(p.step)}, ` +
+    `so training paused and the weights went back to step ${nEn(p.back)}, the last good ones. The learning rate (${p.lr}) is probably too high: lower it, then resume.`,
+  // saving
+  noIndexedDb: () => 'This browser offers no IndexedDB storage.',
+  saveFailed: (p: { reason: Reason }) => `Could not save the model: ${p.reason}`,
+  storageFull: () => 'The browser’s storage is full, so this model is not saved for the next visit. Training goes on; export the model to keep it.',
+  storeFailed: (p: { reason: Reason }) => `Saving for the next visit failed (${p.reason}). Training goes on; export the model to keep it.`,
+  // the machine under the session
+  backendSwitched: (p: { failed: string; reason: string; to: string; step: number }) =>
+    `${p.failed || 'The backend'} failed during training (${p.reason}). Switched to ${p.to} and resumed from the last save, step ${nEn(p.step)}.`,
+  backendNoSave: (p: { failed: string; reason: string }) => `${p.failed || 'The backend'} failed during training (${p.reason}); there was no saved model to resume from, so please set the model up again.`,
+  backendFailed: (p: { failed: string; reason: string; error: Reason }) => `${p.failed || 'The backend'} failed during training (${p.reason}); ${p.error}.`,
+  workerCrashed: (p: { reason: string; step: number }) =>
+    `The training worker crashed (${p.reason}) and was restarted; ${p.step >= 0 ? `your model was reloaded from its last save, step ${nEn(p.step)}.` : 'training starts again from the beginning.'}`,
+  workerStalled: (p: { seconds: number; step: number }) =>
+    `The training worker stopped answering (no progress for ${p.seconds} s) and was restarted; ${p.step >= 0 ? `your model was reloaded from its last save, step ${nEn(p.step)}.` : 'training starts again from the beginning.'}`,
+  stalled: (p: { seconds: number }) => `Training stalled: the worker has sent no progress for ${p.seconds} s. Restart it from the last save?`,
+};
+
+export type NoticeTable = typeof enNotice;
+
+export const ptNotice: NoticeTable = {
+  raw: (p) => p.text,
+  fileTooLarge: (p) => `Este arquivo tem ${mbPt(p.size)}; o limite é ${mbPt(p.limit)}. Use um trecho menor.`,
+  textTooLarge: (p) => `Este texto tem ${mbPt(p.size)}; o limite é ${mbPt(p.limit)}. Use um trecho menor.`,
+  fileEmpty: () => 'Este arquivo está vazio: não há texto para aprender.',
+  utf16: () => 'Este arquivo está codificado em UTF-16. Salve-o como texto UTF-8 (na maioria dos editores: “Salvar como… → UTF-8”) e tente de novo.',
+  binaryFile: () => 'Isto parece um arquivo binário (contém bytes NUL), não texto. Escolha um arquivo .txt simples.',
+  invalidUtf8: () => 'Este arquivo não é texto UTF-8 válido. Salve-o de novo como UTF-8 (por exemplo, num editor de texto) e tente outra vez.',
+  textEmpty: () => 'O texto está vazio: cole ou escolha algum texto para aprender.',
+  whitespace: () => 'O texto só tem espaços e quebras de linha: não há palavras para aprender.',
+  binaryText: () => 'Isto parece dados binários (contém caracteres NUL), não texto.',
+  controlChars: () => 'Isto parece dados binários (quase só caracteres de controle), não texto. Escolha um arquivo .txt simples.',
+  singleChar: (p) => `O texto é um único caractere (“${p.char}”)${p.repeated ? ' repetido' : ''}: não há nada para prever. Use frases de verdade.`,
+  tooShort: (p) =>
+    `O texto é curto demais para este modelo: ele dá ${nPt(p.tokens)} tokens, mas um contexto de ${p.context} precisa de pelo menos ${nPt(p.min)} ` +
+    `(para que os ${p.heldOut}% reservados para validação ainda tenham uma janela). Acrescente texto ou escolha um contexto menor.`,
+  fileTooLargeMb: (p) => `Esse arquivo tem mais de ${p.mb} MB; o Folio treina em textos pequenos. Escolha um arquivo menor.`,
+  emptyPaste: () => 'A caixa de texto está vazia: cole algum texto antes.',
+  notPlainText: (p) => `Esse é um arquivo ${p.kind}, não texto simples. Salve-o como .txt antes (na maioria dos editores: “Salvar como… → Texto simples”).`,
+  wholeNumber: (p) => `${FIELD_PT[p.field]} deve ser um número inteiro ≥ 1${p.got ? ` (recebido: ${p.got})` : ''}.`,
+  atMost: (p) => `${FIELD_PT[p.field]} deve ser no máximo ${nPt(p.max)} (recebido: ${nPt(p.got)}).`,
+  headsDivide: (p) => `O tamanho do embedding (${p.embd}) deve ser divisível pelo número de cabeças (${p.heads}).`,
+  dropoutRange: (p) => `O dropout deve estar em [0, 1) (recebido: ${p.got}).`,
+  ckptCannotSave: () => 'Este destino não consegue salvar checkpoints.',
+  ckptCannotLoad: () => 'Esta origem não consegue carregar checkpoints.',
+  ckptUnreadable: (p) => `Não foi possível ler o checkpoint: ${p.reason}`,
+  ckptTokenizerDamaged: (p) => `O tokenizador do checkpoint está danificado: ${p.reason}`,
+  ckptVocabMismatch: (p) => `O tokenizador do checkpoint tem ${p.tokens} tokens, mas o modelo espera ${p.expects}.`,
+  ckptNoWeights: () => 'O checkpoint não tem pesos.',
+  ckptWeightsTruncated: (p) => `Os pesos do checkpoint estão danificados: estão truncados (${nPt(p.got)} de ${nPt(p.expected)} bytes)`,
+  ckptWeightsDamaged: (p) => `Os pesos do checkpoint estão danificados: ${p.reason}`,
+  ckptMissingWeight: (p) => `Falta no checkpoint o peso "${p.name}".`,
+  ckptWeightShape: (p) => `O peso "${p.name}" tem forma [${p.has}], mas o modelo precisa de [${p.needs}].`,
+  ckptOptimizerShape: (p) => `O estado do otimizador "${p.name}" tem a forma errada.`,
+  ckptNotFolio: () => 'Isto não é um checkpoint do Folio.',
+  ckptVersion: (p) => `Este checkpoint está na versão de formato ${p.version}; este Folio lê a versão ${p.reads}.`,
+  ckptIncomplete: () => 'O checkpoint está incompleto (faltam as configurações do modelo, do treino ou do tokenizador).',
+  ckptInvalidModel: (p) => `As configurações do modelo no checkpoint são inválidas: ${p.reason}`,
+  ckptJsonInvalid: () => 'model.json não é JSON válido (o arquivo está danificado ou não é um checkpoint).',
+  ckptNoWeightList: () => 'model.json não lista pesos.',
+  ckptNoFiles: () => 'Nenhum arquivo de checkpoint foi dado.',
+  ckptNoCorpus: () => 'O checkpoint não inclui o seu corpus, então o treino não pode continuar.',
+  chooseBothFiles: () => 'Escolha os dois arquivos de um checkpoint: o .json e o .weights.bin.',
+  filesTooLarge: () => 'Esses arquivos são grandes demais para serem um checkpoint do Folio.',
+  pretrainedFailed: (p) => `O modelo treinado que vem com o Folio não pôde ser carregado (${p.why}); este modelo começa com pesos aleatórios: treine-o para vê-lo aprender.`,
+  promptEmpty: () => 'Digite um prompt para ver o que o modelo prevê a seguir.',
+  promptUnknown: (p) => `Nenhum caractere do prompt está no vocabulário deste modelo (${p.chars}).`,
+  promptNoTokens: () => 'O prompt não tem tokens que o modelo conheça; digite algum texto antes.',
+  attentionPrompt: () => 'Digite um prompt para ver a atenção.',
+  generatePrompt: () => 'Digite um prompt (com pelo menos um caractere conhecido) para gerar texto.',
+  noModel: () => 'Ainda não há modelo: escolha um corpus e um modelo antes.',
+  lrInvalid: (p) => `A taxa de aprendizado deve ser um número positivo (recebido: ${p.got}).`,
+  stepsInvalid: (p) => `O número de passos deve ser um inteiro ≥ 1 (recebido: ${p.got}).`,
+  atTarget: (p) => `O treino já chegou à meta de ${nPt(p.target)} passos; aumente a meta ou recomece.`,
+  diverged: (p) =>
+    `A perda chegou a ${Number.isFinite(p.loss) ? `${nPt(Math.round(p.loss))} (chutar ao acaso dá ${p.uniform.toLocaleString('pt-BR', { maximumFractionDigits: 1, minimumFractionDigits: 1 })})` : String(p.loss)} no passo ${nPt(p.step)}, ` +
+    `então o treino pausou e os pesos voltaram ao passo ${nPt(p.back)}, os últimos bons. A taxa de aprendizado (${p.lr.toLocaleString('pt-BR')}) provavelmente está alta demais: diminua-a e continue.`,
+  noIndexedDb: () => 'Este navegador não oferece armazenamento IndexedDB.',
+  saveFailed: (p) => `Não foi possível salvar o modelo: ${p.reason}`,
+  storageFull: () => 'O armazenamento do navegador está cheio, então este modelo não fica salvo para a próxima visita. O treino continua; exporte o modelo para guardá-lo.',
+  storeFailed: (p) => `Salvar para a próxima visita falhou (${p.reason}). O treino continua; exporte o modelo para guardá-lo.`,
+  backendSwitched: (p) => `${p.failed || 'O backend'} falhou durante o treino (${p.reason}). Mudamos para ${p.to} e retomamos do último salvamento, passo ${nPt(p.step)}.`,
+  backendNoSave: (p) => `${p.failed || 'O backend'} falhou durante o treino (${p.reason}); não havia modelo salvo para retomar, então configure o modelo de novo.`,
+  backendFailed: (p) => `${p.failed || 'O backend'} falhou durante o treino (${p.reason}); ${p.error}.`,
+  workerCrashed: (p) =>
+    `O worker de treino travou (${p.reason}) e foi reiniciado; ${p.step >= 0 ? `seu modelo foi recarregado do último salvamento, passo ${nPt(p.step)}.` : 'o treino recomeça do início.'}`,
+  workerStalled: (p) =>
+    `O worker de treino parou de responder (sem progresso há ${p.seconds} s) e foi reiniciado; ${p.step >= 0 ? `seu modelo foi recarregado do último salvamento, passo ${nPt(p.step)}.` : 'o treino recomeça do início.'}`,
+  stalled: (p) => `O treino travou: o worker não envia progresso há ${p.seconds} s. Reiniciá-lo a partir do último salvamento?`,
+};
