@@ -18,6 +18,7 @@
  * runs single-threaded, and `onGemmThreadsLost` listeners hear why (the page's backend
  * badge, the CLI's log). A hung helper must never hang training.
  */
+import { helperMain, work } from './gemmHelper';
 import { kernelModuleBytes, instantiateKernels, type KernelModule } from './wasmModule';
 
 const MAX_PAGES = 8192; // the shared scratch memory may grow to 512 MiB
@@ -34,53 +35,6 @@ const START_TIMEOUT_MS = 10_000;
  * the product) when the caller runs out of chunks, so a live helper is never this late.
  */
 const MIN_CHECK_IN_MS = 2_000;
-
-/*
- * The control block (int32s at the start of the shared memory), one job at a time:
- *   [0] job number (helpers wait on it; −1 = stop)   [1] next chunk to take
- *   [2] chunks in the job                            [3] helpers done with the job
- *   [4..15] a, b, c, bias, G, M, K, N, aRow, aK, byRows, chunk size
- * Every thread, the caller's included, takes chunks (batches, or blocks of 4 rows) from
- * [1] until none is left, so a thread that started late or runs slow takes fewer.
- */
-
-/** Take chunks of the current job until none is left. Self-contained (see helperMain). */
-export function work(ctrl: Int32Array, batchMatMul: (...args: number[]) => void): void {
-  const [a, b, c, bias, G, M, K, N, aRow, aK, byRows, chunk] = Array.from(ctrl.subarray(4, 16));
-  const chunks = ctrl[2]!;
-  for (let ci = Atomics.add(ctrl, 1, 1); ci < chunks; ci = Atomics.add(ctrl, 1, 1)) {
-    const from = ci * chunk!;
-    if (byRows) {
-      const to = Math.min(M! / 4, from + chunk!);
-      batchMatMul(a! + from * 4 * aRow!, b!, c! + from * 4 * N! * 4, bias!, 1, (to - from) * 4, K!, N!, aRow!, aK!);
-    } else {
-      const to = Math.min(G!, from + chunk!);
-      batchMatMul(a! + from * M! * K! * 4, b! + from * K! * N! * 4, c! + from * M! * N! * 4, bias!, to - from, M!, K!, N!, aRow!, aK!);
-    }
-  }
-}
-
-/**
- * A helper's whole life: wait for a job, take its chunks, say done, repeat. No closures
- * and no inner functions: Node starts it from its source text (with `work`'s).
- */
-export function helperMain(memory: WebAssembly.Memory, bytes: Uint8Array, ready: () => void): void {
-  const instance = new WebAssembly.Instance(new WebAssembly.Module(bytes as Uint8Array<ArrayBuffer>), { env: { memory } });
-  const batchMatMul = instance.exports.batchMatMul as (...args: number[]) => void;
-  const ctrl = new Int32Array(memory.buffer, 0, 16);
-  let seen = 0;
-  ready();
-  for (;;) {
-    Atomics.wait(ctrl, 0, seen);
-    const job = Atomics.load(ctrl, 0);
-    if (job === seen) continue;
-    if (job < 0) return; // told to stop
-    seen = job;
-    work(ctrl, batchMatMul);
-    Atomics.add(ctrl, 3, 1);
-    Atomics.notify(ctrl, 3);
-  }
-}
 
 /** One product, as addresses (bytes) in the caller's heap plus its dimensions. */
 export interface Product {

@@ -1,5 +1,5 @@
 /** A helper thread of gemmThreads.ts in the browser: multiply whenever the pool says so. */
-import { helperMain } from './gemmThreads';
+import { helperMain } from './gemmHelper';
 
 self.onmessage = (e: MessageEvent<{ memory: WebAssembly.Memory; bytes: Uint8Array }>) => {
   const { memory, bytes } = e.data;

@@ -183,6 +183,28 @@ export function errorMessage(scope: ErrorScope, notice: Notice, requestId?: numb
   return { type: 'error', scope, notice, message: noticeText('en', notice), ...(requestId !== undefined ? { requestId } : {}) };
 }
 
+/** Where the page shows the failure of a message of this kind. */
+export function errorScopeOf(msg: ToWorker): ErrorScope {
+  switch (msg.type) {
+    case 'init':
+      return 'backend';
+    case 'configure':
+    case 'reset':
+      return 'configure';
+    case 'save':
+    case 'load':
+      return 'checkpoint';
+    case 'predict':
+    case 'attention':
+    case 'memory':
+      return 'predict';
+    case 'generate':
+      return 'generate';
+    default:
+      return 'train';
+  }
+}
+
 /** Compile-time exhaustiveness: a forgotten message type is a type error here. */
 export function assertNever(x: never): never {
   throw new Error(`Unhandled message: ${JSON.stringify(x)}`);

@@ -27,10 +27,11 @@ import { pretrainJob } from './job';
 import { ConfigureError, noModel, summaryOf, type Live } from './live';
 import { notice, noticeOf, noticeText } from '../i18n';
 import { liveFromCheckpoint, readCheckpoint, readFiles, saveToFiles, storageHandler, checkpointInput } from './modelIO';
-import { assertNever, errorMessage, withThreadsLost, type BackendName, type BackendReport, type FromWorker, type SavedHistory, type SessionConfig, type ToWorker } from './protocol';
+import { assertNever, errorMessage, errorScopeOf, withThreadsLost, type BackendName, type BackendReport, type FromWorker, type SavedHistory, type SessionConfig, type ToWorker } from './protocol';
 import { QuestionQueue } from './questions';
 import { RunLoop } from './runLoop';
 import { saveCheckpoint } from '../checkpoint/checkpoint';
+import { nextMacrotask } from '../util/nextMacrotask';
 
 export type Post = (msg: FromWorker, transfer?: Transferable[]) => void;
 
@@ -74,7 +75,7 @@ export class Session {
     this.loop = new RunLoop({
       post,
       now,
-      yieldToEvents: deps.yieldToEvents ?? defaultYield,
+      yieldToEvents: deps.yieldToEvents ?? nextMacrotask,
       live,
       jobFor: pretrainJob,
       guard: new DivergenceGuard(),
@@ -153,7 +154,7 @@ export class Session {
           return assertNever(msg);
       }
     } catch (e) {
-      this.post(errorMessage(scopeOf(msg), noticeOf(e), 'requestId' in msg ? msg.requestId : undefined));
+      this.post(errorMessage(errorScopeOf(msg), noticeOf(e), 'requestId' in msg ? msg.requestId : undefined));
     }
   }
 
@@ -294,38 +295,4 @@ export class Session {
       this.post(errorMessage('backend', notice('backendFailed', { failed: failed ?? '', reason, error: noticeOf(e) })));
     }
   }
-}
-
-function scopeOf(msg: ToWorker): Extract<FromWorker, { type: 'error' }>['scope'] {
-  switch (msg.type) {
-    case 'init':
-      return 'backend';
-    case 'configure':
-    case 'reset':
-      return 'configure';
-    case 'save':
-    case 'load':
-      return 'checkpoint';
-    case 'predict':
-    case 'attention':
-    case 'memory':
-      return 'predict';
-    case 'generate':
-      return 'generate';
-    default:
-      return 'train';
-  }
-}
-
-/** A zero-delay macrotask: MessageChannel avoids setTimeout's 4 ms clamp. */
-function defaultYield(): Promise<void> {
-  if (typeof MessageChannel === 'undefined') return new Promise((r) => setTimeout(r, 0));
-  return new Promise((resolve) => {
-    const ch = new MessageChannel();
-    ch.port1.onmessage = () => {
-      ch.port1.close();
-      resolve();
-    };
-    ch.port2.postMessage(null);
-  });
 }

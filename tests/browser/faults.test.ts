@@ -169,4 +169,39 @@ describe('nothing lost', () => {
       await page.getByTestId('train-pause').click();
     });
   }, 120_000);
+
+  it('in Portuguese, a refused corpus, a diverged loss and a full storage are said in Portuguese, with no English sentence', async () => {
+    const english = /\b(the|this|is|was|and|file|text|training|model|storage|loss)\b/i;
+    await withPage('backend=wasm&corpus=fox&preset=tiny&steps=500&lang=pt&lr=10', async (page) => {
+      await ready(page);
+      // A refused corpus (binary), checked in the worker.
+      const bin = path.join(dir, 'pt-binary.bin');
+      writeFileSync(bin, Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 0, 0, 0x14, 0]));
+      await page.getByTestId('corpus-file').setInputFiles(bin);
+      const corpusError = page.getByTestId('corpus-error');
+      await expect.poll(() => corpusError.innerText(), { timeout: 30_000 }).toMatch(/binário/);
+      expect(await corpusError.innerText()).not.toMatch(english);
+      // Storage full: every IndexedDB write in the worker fails as a full disk does.
+      const worker = page.workers().find((w) => !/gemmWorker/.test(w.url()))!;
+      await worker.evaluate(() => {
+        const g = self as unknown as { folioPut?: typeof IDBObjectStore.prototype.put };
+        g.folioPut = IDBObjectStore.prototype.put;
+        IDBObjectStore.prototype.put = () => {
+          throw new DOMException('quota', 'QuotaExceededError');
+        };
+      });
+      await page.getByRole('button', { name: /um passo/i }).click();
+      const banner = page.getByTestId('error');
+      await expect.poll(() => banner.innerText(), { timeout: 60_000 }).toMatch(/armazenamento do navegador está cheio/);
+      expect(await banner.innerText()).not.toMatch(english);
+      await worker.evaluate(() => {
+        IDBObjectStore.prototype.put = (self as unknown as { folioPut: typeof IDBObjectStore.prototype.put }).folioPut;
+      });
+      await page.getByRole('button', { name: 'Fechar' }).click();
+      // A learning rate of 10 (from the URL) on "Train from scratch": the loss blows up, training pauses, the banner says so.
+      await page.getByTestId('train-start').click();
+      await expect.poll(() => banner.innerText(), { timeout: 60_000 }).toMatch(/A perda chegou a/);
+      expect(await banner.innerText()).not.toMatch(english);
+    });
+  }, 180_000);
 });
