@@ -134,8 +134,7 @@ export async function loadCheckpoint(handler: tf.io.IOHandler): Promise<LoadedCh
   try {
     artifacts = await handler.load();
   } catch (e) {
-    if (e instanceof FolioError) throw e; // the files' own complaint (damaged JSON, …)
-    throw new CheckpointError(notice('ckptUnreadable', { reason: noticeOf(e) }));
+    throw new CheckpointError(notice('ckptUnreadable', { reason: noticeOf(e) })); // the files' own complaint inside
   }
   const meta = parseMeta(artifacts.modelTopology);
   let tokenizer: Tokenizer;

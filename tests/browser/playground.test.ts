@@ -19,7 +19,8 @@ const stepOf = async (page: Page) => Number(await page.getByTestId('step-count')
 
 describe('the playground', () => {
   it('trains from scratch: the counter moves, the loss chart fills, val loss shows; pause holds; resume finishes', async () => {
-    await withPage('backend=wasm&corpus=fox&preset=nano&steps=24', async (page) => {
+    // 150 steps: long enough that Pause, clicked once 4 have run, lands before the run ends.
+    await withPage('backend=wasm&corpus=fox&preset=nano&steps=150', async (page) => {
       await ready(page);
       expect(await page.getByTestId('train-start').innerText()).toMatch(/from scratch/i); // the bundled model is trained
       await page.getByTestId('train-start').click();
@@ -37,11 +38,11 @@ describe('the playground', () => {
       await page.getByTestId('loss-chart-hover').hover();
       await expect.poll(() => page.getByTestId('loss-chart').innerText()).toMatch(/train loss\s*:\s*\d+\.\d{4}/);
       await page.getByTestId('resume').click();
-      await expect.poll(() => stepOf(page), { timeout: 90_000 }).toBe(24);
+      await expect.poll(() => stepOf(page), { timeout: 90_000 }).toBe(150);
       await expect.poll(() => page.getByTestId('val-loss').innerText(), { timeout: 30_000 }).toMatch(/^\d+\.\d{3}$/);
       // The chart redraws on a throttle (REDRAW_MS), so its val point can trail the number above.
       await expect.poll(async () => Number(await page.getByTestId('loss-chart').getAttribute('data-val-points')), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
-      await expect.poll(() => page.getByTestId('samples').innerText(), { timeout: 30_000 }).toMatch(/24/); // a sample at the end
+      await expect.poll(() => page.getByTestId('samples').innerText(), { timeout: 30_000 }).toMatch(/150/); // a sample at the end
       // The tracked word ("dog") has a curve over the steps it was measured.
       await expect.poll(async () => Number(await page.getByTestId('track-chart').getAttribute('data-points')), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
       await expect.poll(() => page.getByTestId('track-chart').locator('.track-series path').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+L/);

@@ -27,6 +27,12 @@ const trainingWorker = (page: Page): Worker => {
   return w;
 };
 
+/** "Train from scratch" on the bundled model (at step 600): wait until the counter restarted and moves. */
+async function freshRunStarted(page: Page): Promise<void> {
+  await expect.poll(() => stepOf(page), { timeout: 30_000 }).toBeLessThan(600);
+  await expect.poll(() => stepOf(page), { timeout: 30_000 }).toBeGreaterThan(0);
+}
+
 /** Steps reached at the end of each `windowMs` window, for `windows` windows. */
 async function stepsPerWindow(page: Page, windows: number, windowMs = 10_000): Promise<number[]> {
   const at = [await stepOf(page)];
@@ -44,7 +50,7 @@ describe('stamina', () => {
       expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
       await expect.poll(() => badge(page), { timeout: 30_000 }).toMatch(/wasm \(CPU\) — 2 threads/);
       await page.getByTestId('train-start').click();
-      await expect.poll(() => stepOf(page), { timeout: 30_000 }).toBeGreaterThan(0);
+      await freshRunStarted(page);
       const at = await stepsPerWindow(page, 6);
       console.log(`[stamina] nano, wasm, 2 threads: steps at 0, 10, …, 60 s: ${at.join(', ')}`);
       for (let i = 1; i < at.length; i++) expect(at[i]!, `window ${i}`).toBeGreaterThan(at[i - 1]!);
@@ -98,6 +104,7 @@ describe('stamina', () => {
       await ready(page);
       await expect.poll(() => badge(page), { timeout: 30_000 }).toMatch(/2 threads/);
       await page.getByTestId('train-start').click();
+      await freshRunStarted(page);
       await expect.poll(() => stepOf(page), { timeout: 30_000 }).toBeGreaterThan(20);
       await trainingWorker(page).evaluate(() => (self as unknown as { folioStopHelper: () => void }).folioStopHelper());
       await expect.poll(() => badge(page), { timeout: 30_000 }).toMatch(/wasm \(CPU\) — 1 thread: a helper stopped/);
