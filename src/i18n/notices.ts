@@ -99,6 +99,15 @@ export const enNotice = {
   workerStalled: (p: { seconds: number; step: number }) =>
     `The training worker stopped answering (no progress for ${p.seconds} s) and was restarted; ${p.step >= 0 ? `your model was reloaded from its last save, step ${nEn(p.step)}.` : 'training starts again from the beginning.'}`,
   stalled: (p: { seconds: number }) => `Training stalled: the worker has sent no progress for ${p.seconds} s. Restart it from the last save?`,
+  // fine-tuning data
+  jsonlEmpty: () => 'The file has no examples: write one JSON object per line.',
+  jsonlNotJson: (p: { line: number }) => `Line ${p.line} is not a JSON object.`,
+  jsonlMissing: (p: { line: number; field: string }) => `Line ${p.line} has no text in "${p.field}".`,
+  jsonlUnknownChars: (p: { line: number; chars: string }) => `Line ${p.line} has characters this model's tokenizer cannot encode (${p.chars}).`,
+  jsonlPromptLength: (p: { line: number; tokens: number; context: number }) =>
+    `Line ${p.line}: the prompt is ${p.tokens} tokens, but it must be at least 1 and shorter than the context (${p.context}) to leave room for the answer.`,
+  noPairs: () => 'There are no preference pairs yet: pick the better of two samples, or load the examples.',
+  noExamples: () => 'There are no instruction examples yet: load the bundled set, a file, or type a pair.',
 };
 
 export type NoticeTable = typeof enNotice;
@@ -172,4 +181,12 @@ export const ptNotice: NoticeTable = {
   workerStalled: (p) =>
     `O worker de treino parou de responder (sem progresso há ${p.seconds} s) e foi reiniciado; ${p.step >= 0 ? `seu modelo foi recarregado do último salvamento, passo ${nPt(p.step)}.` : 'o treino recomeça do início.'}`,
   stalled: (p) => `O treino travou: o worker não envia progresso há ${p.seconds} s. Reiniciá-lo a partir do último salvamento?`,
+  jsonlEmpty: () => 'O arquivo não tem exemplos: escreva um objeto JSON por linha.',
+  jsonlNotJson: (p) => `A linha ${p.line} não é um objeto JSON.`,
+  jsonlMissing: (p) => `A linha ${p.line} não tem texto em "${p.field}".`,
+  jsonlUnknownChars: (p) => `A linha ${p.line} tem caracteres que o tokenizador deste modelo não codifica (${p.chars}).`,
+  jsonlPromptLength: (p) =>
+    `Linha ${p.line}: o prompt tem ${p.tokens} tokens, mas deve ter pelo menos 1 e ser menor que o contexto (${p.context}) para sobrar espaço para a resposta.`,
+  noPairs: () => 'Ainda não há pares de preferência: escolha a melhor de duas amostras ou carregue os exemplos.',
+  noExamples: () => 'Ainda não há exemplos de instrução: carregue o conjunto incluído, um arquivo, ou digite um par.',
 };

@@ -62,6 +62,8 @@ export interface ForwardOptions {
   dropoutSeed?: number;
   /** Also return each layer's attention weights, (B, nHead, T, T) per layer. */
   returnAttention?: boolean;
+  /** Also return the final hidden states, (B·T, C) (a reward model puts its scalar head there). */
+  returnHidden?: boolean;
   /** Which way to write the maths (see `Formulation`); 'fast' unless told. */
   formulation?: Formulation;
 }
@@ -73,6 +75,7 @@ export type { Formulation } from './formulations';
 export interface ForwardResult {
   logits: tf.Tensor3D; // (B, T, V)
   attention?: tf.Tensor4D[]; // [layer] (B, nh, T, T)
+  hidden?: tf.Tensor2D; // (B·T, C) after the final LayerNorm
 }
 
 // ---------------------------------------------------------------------------------
@@ -177,7 +180,7 @@ export function forward(model: GPT, idx: tf.Tensor2D, opts: ForwardOptions = {})
 
   const xf = o.layerNorm(x, p.lnF); // (B·T, C)
   const logits = o.matMul(xf, p.wte, false, true).reshape([B, T, V]) as tf.Tensor3D; // tied head
-  return opts.returnAttention ? { logits, attention } : { logits };
+  return { logits, ...(opts.returnAttention ? { attention } : {}), ...(opts.returnHidden ? { hidden: xf } : {}) };
 }
 
 /** Mean cross-entropy of next-token predictions: logits (B, T, V), targets (B·T) ids. */
