@@ -12,6 +12,7 @@ import { AttentionPanel } from './ui/AttentionPanel';
 import { BackendBadge } from './ui/BackendBadge';
 import { ConfirmDialog } from './ui/ConfirmDialog';
 import { CorpusPanel } from './ui/CorpusPanel';
+import { FineTunePanel } from './ui/FineTunePanel';
 import { GeneratePanel } from './ui/GeneratePanel';
 import { useSay, useT } from './ui/useT';
 import { LanguageToggle } from './ui/LanguageToggle';
@@ -107,6 +108,7 @@ export function App() {
         <CorpusPanel />
         <ModelPanel />
         <GeneratePanel />
+        <FineTunePanel />
         <AttentionPanel />
       </main>
       <ConfirmDialog />

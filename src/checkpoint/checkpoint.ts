@@ -15,7 +15,7 @@ import { validateModelConfig, type SizedModelConfig, type TrainConfig } from '..
 import { createGPT, disposeGPT, type GPT } from '../model/gpt';
 import { tokenizerFromJSON, type Tokenizer, type TokenizerJSON } from '../tokenizer';
 import { FolioError, notice, noticeOf, type Notice } from '../i18n';
-import type { SavedHistory, SessionConfig } from '../train/run';
+import type { Rating, SavedHistory, SessionConfig, Stage } from '../train/run';
 
 export const CHECKPOINT_FORMAT = 'folio-checkpoint';
 export const CHECKPOINT_VERSION = 1;
@@ -46,6 +46,10 @@ export interface CheckpointExtra {
   elapsedMs?: number;
   /** The corpus file a CLI run trained on (its name only). */
   corpus?: string;
+  /** The stages the model went through (pre-training, instruction tuning, feedback), with each reference's id. */
+  stages?: Stage[];
+  /** The person's ratings of sample pairs, kept with the model they rated. */
+  ratings?: Rating[];
 }
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -70,6 +74,13 @@ export function parseExtra(x: unknown): CheckpointExtra | undefined {
   }
   if (isNum(x.elapsedMs)) out.elapsedMs = x.elapsedMs;
   if (typeof x.corpus === 'string') out.corpus = x.corpus;
+  const kinds = ['pretrain', 'sft', 'dpo', 'rlhf'];
+  if (Array.isArray(x.stages) && x.stages.every((s) => isObj(s) && kinds.includes(s.kind as string) && isNum(s.steps) && (s.reference === undefined || typeof s.reference === 'string'))) {
+    out.stages = x.stages as Stage[];
+  }
+  const str = (v: unknown) => typeof v === 'string';
+  const isRating = (r: unknown) => isObj(r) && str(r.prompt) && ((str(r.chosen) && str(r.rejected)) || (Array.isArray(r.bad) && r.bad.length === 2 && r.bad.every(str)));
+  if (Array.isArray(x.ratings) && x.ratings.every(isRating)) out.ratings = x.ratings as Rating[];
   return out;
 }
 

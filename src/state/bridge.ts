@@ -12,6 +12,7 @@ import { AUTOSAVE_KEY, assertNever, type BackendName, type CheckpointFiles, type
 import type { BundledCorpus } from './corpora';
 import { livePredictInterval } from './livePredict';
 import { ModelBuilder } from './modelBuilder';
+import { tuneCommands } from './tuneCommands';
 import { AUTOSAVE_RECORD, storedSetting, writeSetting } from './settings';
 import { actions as storeActions, BOW_SENTENCES, useFolio, type FolioState, type SavedRecord, type Settings } from './store';
 
@@ -92,10 +93,16 @@ export function createBridge(deps: BridgeDeps) {
       case 'ready':
         actions.setBackend(msg.backend);
         builder.ready(msg.model);
+        actions.tune({ stages: [{ kind: 'pretrain', steps: msg.model.step }], metrics: [], before: undefined, pair: undefined }); // 'loaded' follows with a checkpoint's own
         return afterModelChange();
       case 'loaded':
         // 'ready' (sent first) set the model up; a saved session also brings its curves back.
+        actions.tune({ stages: msg.stages ?? [], ratings: msg.ratings ?? [], metrics: [], before: undefined });
         return restoreHistory(msg);
+      case 'tuneProgress':
+        actions.tune((t) => ({ method: msg.method, metrics: [...t.metrics, ...msg.metrics].slice(-2000), stages: msg.stages }));
+        if (performance.now() - lastLivePredict > livePredictInterval(lastPredictionMs)) commands.predictNow();
+        return;
       case 'autosaved': {
         const record: SavedRecord = { step: msg.step, corpusName: msg.corpusName, savedAt: Date.now() };
         actions.saved(record);
@@ -141,6 +148,8 @@ export function createBridge(deps: BridgeDeps) {
       case 'attention': // answers to requests this bridge no longer waits for
       case 'corpusChecked':
       case 'memory':
+      case 'samplePair':
+      case 'referencePrediction':
         return;
       default:
         return assertNever(msg);
@@ -173,7 +182,10 @@ export function createBridge(deps: BridgeDeps) {
     }
   }
 
+  const tuning = tuneCommands({ send: (m) => c().send(m), ask, actions, getState });
+
   const commands = {
+    ...tuning,
     /** Pick the backend, offer an earlier visit's save, and build the first model. */
     async start(backend: BackendName | 'auto'): Promise<void> {
       actions.offerResume(savedRecord());

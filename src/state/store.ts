@@ -18,6 +18,9 @@ import type { TokenizerKind } from '../tokenizer';
 import type { BackendReport, ModelSummary, RunState } from '../worker/protocol';
 import type { EvalResult, LossPoint } from '../train/trainer';
 import type { Lang, Notice } from '../i18n';
+import type { TuneMethod, TuneMetrics } from '../train/preference';
+import type { Rating, Stage } from '../train/run';
+import type { SftRecord } from '../train/tuneData';
 
 /** A message for the banner: what to say (rendered in the person's language) and where it came from. */
 export interface Banner {
@@ -67,6 +70,8 @@ export interface FolioState {
   trainedHere: number;
   run: {
     state: RunState;
+    /** What the run trains (a fine-tuning stage counts its own steps). */
+    stage?: 'pretrain' | TuneMethod;
     step: number;
     targetSteps: number;
     tokensPerSec: number;
@@ -92,6 +97,24 @@ export interface FolioState {
   resumeOffer?: SavedRecord;
   /** The newest autosave of this visit. */
   lastSave?: SavedRecord;
+  tune: TuneState;
+}
+
+/** Fine-tuning, as the page shows it. */
+export interface TuneState {
+  /** The stages the model went through, oldest first. */
+  stages: Stage[];
+  /** The metrics of the current (or last) fine-tuning stage. */
+  metrics: TuneMetrics[];
+  method?: TuneMethod;
+  /** The person's ratings (kept with the model). */
+  ratings: Rating[];
+  /** Instruction examples for the next instruction-tuning stage. */
+  examples: SftRecord[];
+  /** The two samples on show, and the prompt they continue. */
+  pair?: { prompt: string; a: string; b: string };
+  /** The reference model's ranked words for the prompt (the "before"). */
+  before?: { prompt: string; result: Prediction | null };
 }
 
 export interface SavedRecord {
@@ -141,6 +164,7 @@ export const useFolio = create<FolioState>()(
       prompt: DEFAULT_PROMPT,
       trackHistory: [],
       attention: {},
+      tune: { stages: [], metrics: [], ratings: [], examples: [] },
     }),
     {
       name: 'folio.settings',
@@ -183,8 +207,9 @@ export const actions = {
     set((s) => ({
       run: p,
       // The worker went back to earlier weights (after a NaN): forget the steps after them.
-      losses: (p.step < (s.losses.at(-1)?.step ?? 0) ? s.losses.filter((l) => l.step <= p.step) : s.losses).concat(newLosses),
-      evals: p.step < (s.evals.at(-1)?.step ?? 0) ? s.evals.filter((e) => e.step <= p.step) : s.evals,
+      // (A fine-tuning stage counts its own steps: pre-training's curves stay.)
+      losses: ((p.stage ?? 'pretrain') === 'pretrain' && p.step < (s.losses.at(-1)?.step ?? 0) ? s.losses.filter((l) => l.step <= p.step) : s.losses).concat(newLosses),
+      evals: (p.stage ?? 'pretrain') === 'pretrain' && p.step < (s.evals.at(-1)?.step ?? 0) ? s.evals.filter((e) => e.step <= p.step) : s.evals,
       trainedHere: s.trainedHere + newLosses.length,
       demo: s.demo && newLosses.length === 0,
     })),
@@ -214,6 +239,8 @@ export const actions = {
   /** The prompt or the tracked word changed: the old curve no longer means anything. */
   clearTrack: () => set({ trackHistory: [] }),
   clearError: () => set({ error: undefined }),
+  /** Change the fine-tuning slice. */
+  tune: (patch: Partial<TuneState> | ((t: TuneState) => Partial<TuneState>)) => set((s) => ({ tune: { ...s.tune, ...(typeof patch === 'function' ? patch(s.tune) : patch) } })),
   ask: (confirm: PendingConfirm) => set({ confirm }),
   answered: () => set({ confirm: undefined }),
   generationStarted: (requestId: number, prompt: string, greedy: boolean) =>

@@ -35,3 +35,14 @@ export interface SavedHistory {
   samples: { step: number; text: string }[];
   elapsedMs: number;
 }
+
+/** A stage a model went through: pre-training, instruction tuning, or learning from feedback. */
+export interface Stage {
+  kind: 'pretrain' | 'sft' | 'dpo' | 'rlhf';
+  steps: number;
+  /** The reference model of a fine-tuning stage (an id of its weights, see tuning.ts). */
+  reference?: string;
+}
+
+/** A person's judgement of two samples after a prompt. */
+export type Rating = { prompt: string; chosen: string; rejected: string } | { prompt: string; bad: [string, string] };

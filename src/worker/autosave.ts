@@ -6,7 +6,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import type { Live } from './live';
-import { saveToFiles, storageHandler, storeFiles } from './modelIO';
+import { saveToFiles, storageHandler, storeFiles, type SaveExtras } from './modelIO';
 import { errorMessage, type CheckpointFiles, type FromWorker, type SavedHistory } from './protocol';
 import { notice, noticeOf } from '../i18n';
 
@@ -18,6 +18,8 @@ export interface AutosaveDeps {
   now: () => number;
   key?: string;
   storage?: (key: string) => tf.io.IOHandler;
+  /** The stages and ratings to save with the model. */
+  extras?: () => SaveExtras;
 }
 
 export class Autosave {
@@ -33,13 +35,13 @@ export class Autosave {
   }
 
   /** Save now. Never throws: failures become messages. */
-  async save(live: Live, history: SavedHistory): Promise<void> {
+  async save(live: Live, history: SavedHistory, extras: SaveExtras = this.deps.extras?.() ?? {}): Promise<void> {
     const key = this.deps.key;
     if (!key) return;
     this.lastAt = this.deps.now();
     const step = live.trainer.step;
     try {
-      this.lastSaved = { files: await saveToFiles(live, history), step };
+      this.lastSaved = { files: await saveToFiles(live, history, extras), step };
     } catch (e) {
       this.deps.post(errorMessage('checkpoint', notice('saveFailed', { reason: noticeOf(e) })));
       return;

@@ -3,9 +3,9 @@
  * everything kinds share — start, pause, "step N", progress, time, divergence, autosave,
  * questions between steps; a job says what one step is and what is due after it.
  *
- * Pre-training (next-token prediction on the corpus) is the first kind. Another kind
- * (fine-tuning, a backend race, a size sweep) is a new `Job`, made by the session's
- * `jobFor` — the loop and the router's other parts stay as they are.
+ * Pre-training (next-token prediction on the corpus) is the first kind; fine-tuning
+ * (tuneJob.ts) the second. Another kind (a backend race, a size sweep) is a new `Job`
+ * handed to the loop's `startJob` — the loop and the router's other parts stay as they are.
  */
 import type { SampleConfig } from '../config';
 import { generate } from '../predict/predictor';
@@ -16,7 +16,7 @@ import type { Live } from './live';
 import type { FromWorker, SavedHistory } from './protocol';
 
 export interface Job {
-  readonly kind: 'pretrain';
+  readonly kind: 'pretrain' | 'sft' | 'dpo' | 'rlhf';
   /** The model it trains (the loop stops when the session's live model is another). */
   readonly live: Live;
   /** Steps done, and the step the run ends at. */
@@ -29,8 +29,10 @@ export interface Job {
   readonly tokensPerSec: number;
   resetClock(): void;
   /** One optimisation step; its loss stays on the device until `readLosses`. */
-  trainStep(): void;
+  trainStep(): void | Promise<void>;
   readLosses(): Promise<LossPoint[]>;
+  /** Where the losses read go (default: the pre-training history and chart). */
+  report?: (losses: LossPoint[]) => void;
   /** Work due after a step (evaluations, samples), recorded in the run's history. */
   afterStep(last: boolean): Promise<void>;
 }

@@ -4,7 +4,7 @@
  * live model again. The session decides when; this module knows how.
  */
 import * as tf from '@tensorflow/tfjs';
-import { filesToArtifacts, loadCheckpoint, memoryFilesHandler, saveCheckpoint, type LoadedCheckpoint, type SaveInput } from '../checkpoint/checkpoint';
+import { filesToArtifacts, loadCheckpoint, memoryFilesHandler, saveCheckpoint, type CheckpointExtra, type LoadedCheckpoint, type SaveInput } from '../checkpoint/checkpoint';
 import { splitTokens } from '../data/dataset';
 import { disposeGPT } from '../model/gpt';
 import { Trainer } from '../train/trainer';
@@ -20,22 +20,25 @@ export function storageHandler(key: string, custom?: (key: string) => tf.io.IOHa
   return h;
 }
 
+/** What a save keeps besides the model and its run: the stages and the person's ratings. */
+export type SaveExtras = Pick<CheckpointExtra, 'stages' | 'ratings'>;
+
 /** Everything a save of the live session holds. */
-export function checkpointInput(live: Live, history: SavedHistory): SaveInput {
+export function checkpointInput(live: Live, history: SavedHistory, extras: SaveExtras = {}): SaveInput {
   return {
     model: live.model,
     tokenizer: live.tokenizer,
     train: live.trainer.cfg,
     step: live.trainer.step,
     optimizer: live.trainer.optimizer,
-    extra: { session: live.config, elapsedMs: history.elapsedMs, history },
+    extra: { session: live.config, elapsedMs: history.elapsedMs, history, ...extras },
   };
 }
 
 /** Save to memory: the files a download or a backend failover needs. */
-export async function saveToFiles(live: Live, history: SavedHistory): Promise<CheckpointFiles> {
+export async function saveToFiles(live: Live, history: SavedHistory, extras: SaveExtras = {}): Promise<CheckpointFiles> {
   const memory = memoryFilesHandler();
-  await saveCheckpoint(memory, checkpointInput(live, history));
+  await saveCheckpoint(memory, checkpointInput(live, history, extras));
   return memory.files!;
 }
 
@@ -59,7 +62,7 @@ export function readFiles(files: CheckpointFiles): Promise<LoadedCheckpoint> {
  * and run settings when the checkpoint has none (the CLI's). The checkpoint's optimizer
  * tensors are freed either way, and its model too if this fails.
  */
-export function liveFromCheckpoint(loaded: LoadedCheckpoint, fallback?: SessionConfig): { live: Live; history?: SavedHistory } {
+export function liveFromCheckpoint(loaded: LoadedCheckpoint, fallback?: SessionConfig): { live: Live; history?: SavedHistory; extras: SaveExtras } {
   try {
     const own = loaded.meta.extra?.session;
     const given = own ?? (fallback && { ...fallback, model: { ...loaded.model.config } });
@@ -70,7 +73,9 @@ export function liveFromCheckpoint(loaded: LoadedCheckpoint, fallback?: SessionC
     const trainer = new Trainer(loaded.model, data, loaded.meta.train, loaded.meta.step);
     if (loaded.optimizerState) trainer.optimizer.loadState(loaded.meta.optimizerStep, loaded.optimizerState);
     const history = loaded.meta.extra?.history;
-    return { live: { config, tokenizer: loaded.tokenizer, data, model: loaded.model, trainer }, ...(history ? { history } : {}) };
+    const { stages, ratings } = loaded.meta.extra ?? {};
+    const extras: SaveExtras = { ...(stages ? { stages } : {}), ...(ratings ? { ratings } : {}) };
+    return { live: { config, tokenizer: loaded.tokenizer, data, model: loaded.model, trainer }, ...(history ? { history } : {}), extras };
   } catch (e) {
     disposeGPT(loaded.model);
     throw e;

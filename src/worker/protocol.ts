@@ -15,6 +15,9 @@ import type { ModelConfig, SampleConfig, SizedModelConfig, TrainConfig } from '.
 import type { GeneratedToken, Prediction } from '../predict/predictor';
 import type { TokenizerConfig } from '../tokenizer';
 import type { EvalResult, LossPoint } from '../train/trainer';
+import type { TuneMethod, TuneMetrics } from '../train/preference';
+import type { PreferenceRecord, SftRecord } from '../train/tuneData';
+import type { Rating, Stage } from '../train/run';
 import { noticeText, type Notice } from '../i18n';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -112,6 +115,18 @@ export type ToWorker =
   | { type: 'generate'; requestId: number; prompt: string; sample: SampleConfig }
   | { type: 'save'; requestId: number; target: SaveTarget }
   | { type: 'load'; requestId: number; source: LoadSource }
+  /**
+   * Fine-tune the live model for `steps` steps: instruction tuning on examples, or DPO or
+   * RLHF on preference pairs (text; the worker encodes them). A frozen copy of the model
+   * as it is now becomes the stage's reference.
+   */
+  | { type: 'tune'; method: TuneMethod; steps: number; beta?: number; examples?: SftRecord[]; pairs?: PreferenceRecord[] }
+  /** Two samples from the current model after `prompt`, for the person to compare. */
+  | { type: 'samplePair'; requestId: number; prompt: string; tokens: number; seed: number }
+  /** The ranked next words of the reference model (the "before" of a fine-tuning stage). */
+  | { type: 'predictReference'; requestId: number; prompt: string }
+  /** The person's ratings, kept with the model (autosave, export). */
+  | { type: 'feedback'; ratings: Rating[] }
   /** Report tf.memory() (the leak checks of the tests). */
   | { type: 'memory'; requestId: number };
 
@@ -142,6 +157,8 @@ export type FromWorker =
   | {
       type: 'progress';
       state: RunState;
+      /** What the run trains: pre-training, or a fine-tuning stage. */
+      stage: 'pretrain' | TuneMethod;
       step: number;
       targetSteps: number;
       /** Loss points since the previous progress message. */
@@ -157,11 +174,15 @@ export type FromWorker =
   | { type: 'attention'; requestId: number; tokens: string[]; maps: number[][][][] }
   | { type: 'generated'; requestId: number; token: GeneratedToken | null; done: boolean }
   | { type: 'saved'; requestId: number; files?: CheckpointFiles; step: number }
-  /** After `ready`: a loaded model's run history, so the page's curves match its step. */
-  | { type: 'loaded'; requestId: number; model: ModelSummary; history?: SavedHistory }
+  /** After `ready`: a loaded model's run history, so the page's curves match its step; its stages and ratings. */
+  | { type: 'loaded'; requestId: number; model: ModelSummary; history?: SavedHistory; stages?: Stage[]; ratings?: Rating[] }
   | { type: 'memory'; requestId: number; numTensors: number; numBytes: number }
   /** The session was saved to the browser's storage (autosave), at this step. */
   | { type: 'autosaved'; key: string; step: number; corpusName: string }
+  | { type: 'samplePair'; requestId: number; prompt: string; a: string; b: string }
+  | { type: 'referencePrediction'; requestId: number; prompt: string; prediction: Prediction | null }
+  /** Fine-tuning metrics since the last report, and the stages the model has been through. */
+  | { type: 'tuneProgress'; method: TuneMethod; metrics: TuneMetrics[]; stages: Stage[] }
   | { type: 'corpusChecked'; requestId: number; ok: true; chars: number }
   | { type: 'corpusChecked'; requestId: number; ok: false; notice: Notice; message: string }
   | {
@@ -197,6 +218,9 @@ export function errorScopeOf(msg: ToWorker): ErrorScope {
     case 'predict':
     case 'attention':
     case 'memory':
+    case 'samplePair':
+    case 'predictReference':
+    case 'feedback':
       return 'predict';
     case 'generate':
       return 'generate';

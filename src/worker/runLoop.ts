@@ -43,6 +43,8 @@ export class RunLoop {
   /** Set by "step N": pause when the job reaches this step. */
   private stopAt?: number;
   private done?: Promise<void>;
+  /** The job of the current or last run (pre-training unless another was started). */
+  private job?: Job;
   private unsent: LossPoint[] = [];
   private lastProgress = -Infinity;
   private lastRead = -Infinity;
@@ -70,13 +72,26 @@ export class RunLoop {
     this.unsent = [];
     this.runningSince = undefined;
     this.history = history ? { ...history, losses: [...history.losses], evals: [...history.evals], samples: [...history.samples] } : emptyHistory();
+    this.job = undefined;
     this.elapsedMs = this.history.elapsedMs;
     this.deps.guard.clear();
   }
 
-  /** Train until the target (start, resume). */
+  /** Train until the target (start, resume); a fine-tuning job that was paused goes on. */
   start(live: Live): void {
+    const unfinished = this.job && this.job.kind !== 'pretrain' && this.job.live === live && this.job.step < this.job.target ? this.job : undefined;
+    if (unfinished) return this.startJob(unfinished);
+    this.job = undefined;
     if (live.trainer.step >= live.config.targetSteps) throw this.atTarget(live);
+    this.stopAt = undefined;
+    this.state = 'running';
+    this.wantsToRun = true;
+    this.startLoop();
+  }
+
+  /** Run another kind of job (fine-tuning) until its target. */
+  startJob(job: Job): void {
+    this.job = job;
     this.stopAt = undefined;
     this.state = 'running';
     this.wantsToRun = true;
@@ -85,6 +100,7 @@ export class RunLoop {
 
   /** Run `count` more steps, then pause (counted from where a running step-run would stop). */
   stepN(live: Live, count: number): void {
+    this.job = undefined;
     const from = this.state === 'running' && this.stopAt !== undefined ? this.stopAt : live.trainer.step;
     this.stopAt = Math.min(from + Math.max(1, Math.floor(count)), live.config.targetSteps);
     if (this.stopAt <= live.trainer.step) throw this.atTarget(live);
@@ -129,14 +145,16 @@ export class RunLoop {
     this.lastProgress = t;
     const losses = this.unsent;
     this.unsent = [];
+    const j = this.job;
     this.deps.post({
       type: 'progress',
       state: this.state,
-      step: live.trainer.step,
-      targetSteps: live.config.targetSteps,
+      stage: j?.kind ?? 'pretrain',
+      step: j ? j.step : live.trainer.step,
+      targetSteps: j ? j.target : live.config.targetSteps,
       losses,
-      tokensPerSec: live.trainer.tokensPerSec,
-      lr: live.trainer.lr,
+      tokensPerSec: j ? j.tokensPerSec : live.trainer.tokensPerSec,
+      lr: j ? j.lr : live.trainer.lr,
       elapsedMs: this.elapsedNow(),
     });
   }
@@ -165,7 +183,7 @@ export class RunLoop {
     if (this.done) return;
     const live = this.deps.live();
     if (!live) return;
-    const job = this.deps.jobFor(live, { post: this.deps.post, history: this.history });
+    const job = (this.job ??= this.deps.jobFor(live, { post: this.deps.post, history: this.history }));
     job.resetClock();
     this.runningSince = this.deps.now();
     this.postProgress(true); // "running" before the first step: the page's watchdog starts here
@@ -183,7 +201,7 @@ export class RunLoop {
     const { guard, autosave } = this.deps;
     try {
       while (current() && this.state === 'running') {
-        job.trainStep();
+        await job.trainStep();
         const step = job.step;
         const reachedTarget = step >= job.target;
         // A pause that arrived during the step shows up as state ≠ running.
@@ -197,7 +215,8 @@ export class RunLoop {
           if (!current()) return; // the backend failed meanwhile and the run moved on
           const bad = DivergenceGuard.firstBad(losses, owner.model.config.vocabSize);
           if (bad) return this.diverged(owner, bad);
-          this.record(losses);
+          if (job.report) job.report(losses);
+          else this.record(losses);
           guard.remember(owner.trainer);
         }
         await job.afterStep(reachedTarget);
@@ -212,7 +231,9 @@ export class RunLoop {
       // Paused by a message between steps: read the losses still on the device (the page
       // and the save must have every step), then save what was reached.
       if (current()) {
-        this.record(await job.readLosses());
+        const rest = await job.readLosses();
+        if (job.report) job.report(rest);
+        else this.record(rest);
         if (autosave.lastSaved?.step !== owner.trainer.step) await autosave.save(owner, this.savedHistory());
       }
     } catch (e) {

@@ -26,7 +26,8 @@ import { DivergenceGuard } from './divergenceGuard';
 import { pretrainJob } from './job';
 import { ConfigureError, noModel, summaryOf, type Live } from './live';
 import { notice, noticeOf, noticeText } from '../i18n';
-import { liveFromCheckpoint, readCheckpoint, readFiles, saveToFiles, storageHandler, checkpointInput } from './modelIO';
+import { liveFromCheckpoint, readCheckpoint, readFiles, saveToFiles, storageHandler, checkpointInput, type SaveExtras } from './modelIO';
+import { FineTuning } from './fineTuning';
 import { assertNever, errorMessage, errorScopeOf, withThreadsLost, type BackendName, type BackendReport, type FromWorker, type SavedHistory, type SessionConfig, type ToWorker } from './protocol';
 import { QuestionQueue } from './questions';
 import { RunLoop } from './runLoop';
@@ -60,6 +61,7 @@ export class Session {
   private readonly autosave: Autosave;
   private readonly questions: QuestionQueue;
   private readonly loop: RunLoop;
+  private readonly tuning = new FineTuning();
   /** Setup and control messages run one after another, in arrival order. */
   private chain: Promise<void> = Promise.resolve();
   /** Messages numbered as they arrive, and the number of the newest pause. */
@@ -70,7 +72,7 @@ export class Session {
     const post = (this.post = deps.post);
     const now = deps.now ?? (() => (typeof performance !== 'undefined' ? performance.now() : Date.now()));
     const live = () => this.live;
-    this.autosave = new Autosave({ post, now, key: deps.autosaveKey, storage: deps.storage });
+    this.autosave = new Autosave({ post, now, key: deps.autosaveKey, storage: deps.storage, extras: () => this.extras() });
     this.questions = new QuestionQueue(post, live);
     this.loop = new RunLoop({
       post,
@@ -101,6 +103,7 @@ export class Session {
       case 'start':
       case 'resume':
       case 'step':
+      case 'tune':
         // A pause that arrived after this command (while it waited in the chain, e.g.
         // behind a reset) cancels it: "Pause" right after "Train from scratch" holds.
         return (this.chain = this.chain.then(() => (this.lastPause > arrival ? this.loop.postProgress(true) : this.handleNow(msg))));
@@ -109,6 +112,9 @@ export class Session {
       case 'generate':
       case 'memory':
       case 'checkCorpus':
+      case 'samplePair':
+      case 'predictReference':
+      case 'feedback':
         return this.handleNow(msg);
       default:
         return (this.chain = this.chain.then(() => this.handleNow(msg)));
@@ -141,6 +147,20 @@ export class Session {
           this.questions.ask(msg);
           // While training, the loop serves questions after each step; otherwise now.
           if (!this.loop.looping) void this.questions.serve();
+          return;
+        case 'tune': {
+          const live = this.requireLive();
+          await this.loop.stop();
+          return this.loop.startJob(await this.tuning.start(live, msg, { post: this.post, history: this.loop.savedHistory() }));
+        }
+        case 'samplePair': {
+          const [a, b] = await this.tuning.samplePair(this.requireLive(), msg.prompt, msg.tokens, msg.seed);
+          return this.post({ type: 'samplePair', requestId: msg.requestId, prompt: msg.prompt, a, b });
+        }
+        case 'predictReference':
+          return this.post({ type: 'referencePrediction', requestId: msg.requestId, prompt: msg.prompt, prediction: await this.tuning.predictReference(this.requireLive(), msg.prompt) });
+        case 'feedback':
+          this.tuning.ratings = [...msg.ratings];
           return;
         case 'save':
           return await this.save(msg);
@@ -196,13 +216,14 @@ export class Session {
     return { model, trainer: new Trainer(model, live.data, train) };
   }
 
-  private replaceLive(next: Live, history?: SavedHistory): void {
+  private replaceLive(next: Live, history?: SavedHistory, extras?: SaveExtras): void {
     if (this.live) {
       this.live.trainer.dispose();
       disposeGPT(this.live.model);
     }
     this.live = next;
     this.loop.reset(history);
+    this.tuning.reset(next, extras);
     this.post({ type: 'ready', backend: this.backend!, model: summaryOf(next) });
   }
 
@@ -229,25 +250,31 @@ export class Session {
     const live = this.requireLive();
     const step = live.trainer.step;
     if (msg.target.kind === 'export') {
-      const files = await saveToFiles(live, this.loop.savedHistory());
+      const files = await saveToFiles(live, this.loop.savedHistory(), this.extras());
       this.post({ type: 'saved', requestId: msg.requestId, step, files }, [files.weights]);
     } else {
-      await saveCheckpoint(storageHandler(msg.target.key, this.deps.storage), checkpointInput(live, this.loop.savedHistory()));
+      await saveCheckpoint(storageHandler(msg.target.key, this.deps.storage), checkpointInput(live, this.loop.savedHistory(), this.extras()));
       this.post({ type: 'saved', requestId: msg.requestId, step });
     }
   }
 
   private async load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
     const loaded = await readCheckpoint(msg.source, this.deps.storage); // throws before touching anything
-    const { live, history } = liveFromCheckpoint(loaded, msg.source.session);
-    await this.adopt(msg.requestId, live, history);
+    const { live, history, extras } = liveFromCheckpoint(loaded, msg.source.session);
+    await this.adopt(msg.requestId, live, history, extras);
   }
 
-  /** Make a loaded model the live one; after `ready`, its curves, so the page's chart matches its step. */
-  private async adopt(requestId: number, live: Live, history: SavedHistory | undefined): Promise<void> {
+  /** Make a loaded model the live one; after `ready`, its curves, stages and ratings, so the page matches it. */
+  private async adopt(requestId: number, live: Live, history: SavedHistory | undefined, extras: SaveExtras): Promise<void> {
     await this.loop.stop();
-    this.replaceLive(live, history);
-    this.post({ type: 'loaded', requestId, model: summaryOf(live), ...(history ? { history } : {}) });
+    this.replaceLive(live, history, extras);
+    this.post({ type: 'loaded', requestId, model: summaryOf(live), ...(history ? { history } : {}), stages: this.tuning.stages, ratings: this.tuning.ratings });
+  }
+
+  /** What a save keeps besides the model and its run. */
+  private extras(): SaveExtras {
+    if (this.live) this.tuning.syncPretrain(this.live);
+    return { stages: this.tuning.stages, ratings: this.tuning.ratings };
   }
 
   // -------------------------------------------------------------------------------
@@ -286,7 +313,7 @@ export class Session {
       this.post({ type: 'backend', backend: this.backend });
       if (!saved) return this.post(errorMessage('backend', notice('backendNoSave', { failed: failed ?? '', reason })));
       const restored = liveFromCheckpoint(await readFiles(saved.files));
-      await this.adopt(0, restored.live, restored.history); // no request asked for it: 0
+      await this.adopt(0, restored.live, restored.history, restored.extras); // no request asked for it: 0
       this.post(errorMessage('backend', notice('backendSwitched', { failed: failed ?? '', reason, to: this.backend.name, step: saved.step })));
       // A pause pressed during the switch wins; the page then hears that nothing runs.
       if (wasRunning && this.lastPause === pausesBefore) this.loop.start(restored.live);

@@ -444,3 +444,39 @@ describe('pause, pressed at any moment', () => {
     expect(await agreeAtRest(h)).toBe(h.of('ready').at(-1)!.model.step);
   });
 });
+
+describe('fine-tuning in the session', () => {
+  it('runs a DPO stage as a job (its own steps and metrics), and a save keeps the stages and the ratings', async () => {
+    const mem = memoryStorage();
+    const h = harness({ storage: mem.storage, autosaveKey: 'auto' });
+    await h.send({ type: 'configure', config: config({ targetSteps: 500, sampleEvery: 0 }) });
+    await h.steps(3);
+    const ratings = [{ prompt: 'the fox', chosen: ' cat', rejected: ' dog' }]; // short: this model's context is 8
+    await h.send({ type: 'feedback', ratings });
+    const done = h.next('progress', (m) => m.state === 'done' && m.stage === 'dpo');
+    await h.send({ type: 'tune', method: 'dpo', steps: 5, pairs: ratings });
+    expect((await done).step).toBe(5);
+    const metrics = h.of('tuneProgress').flatMap((m) => m.metrics);
+    expect(metrics.map((m) => m.step)).toEqual([1, 2, 3, 4, 5]);
+    expect(metrics.every((m) => Number.isFinite(m.loss) && m.rewardMargin !== undefined)).toBe(true);
+    expect(h.of('tuneProgress').at(-1)!.stages.map((s) => [s.kind, s.steps])).toEqual([
+      ['pretrain', 3],
+      ['dpo', 5],
+    ]);
+    // Pre-training's curve is untouched by the stage.
+    expect(h.of('progress').flatMap((p) => p.losses.map((l) => l.step))).toEqual([1, 2, 3]);
+    // A pair with a character the tokenizer never saw is refused with a sentence.
+    await h.send({ type: 'tune', method: 'dpo', steps: 5, pairs: [{ prompt: 'fox', chosen: ' ☃', rejected: ' dog' }] });
+    expect(h.of('error').at(-1)!.message).toMatch(/cannot encode/);
+
+    const saved = h.next('autosaved');
+    await h.send({ type: 'save', requestId: 9, target: { kind: 'indexeddb', key: 'auto' } });
+    void saved;
+    const again = harness({ storage: mem.storage, autosaveKey: 'auto' });
+    await again.send({ type: 'load', requestId: 1, source: { kind: 'indexeddb', key: 'auto' } });
+    const loaded = again.of('loaded')[0]!;
+    expect(loaded.ratings).toEqual(ratings);
+    expect(loaded.stages!.map((s) => s.kind)).toEqual(['pretrain', 'dpo']);
+    expect(loaded.stages![1]!.reference).toMatch(/^[0-9a-f]{8}$/);
+  });
+});

@@ -1,0 +1,68 @@
+/** The fine-tuning stage's own chart: loss, and the reward margin (DPO) or reward and KL (RLHF). */
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useFolio } from '../state/store';
+import { useThrottled } from './useThrottled';
+import { useT } from './useT';
+
+const MAX_POINTS = 300;
+
+export function TuneMetricsView() {
+  const t = useT();
+  const tune = useThrottled(useFolio((s) => s.tune), 500);
+  const m = tune.metrics;
+  if (m.length === 0) return null;
+  const every = Math.ceil(m.length / MAX_POINTS);
+  const data = m.filter((_, i) => i % every === 0 || i === m.length - 1);
+  const last = m.at(-1)!;
+  const fmt = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '–' : v.toFixed(3));
+  return (
+    <div className="tune-metrics" data-testid="tune-metrics" data-points={m.length}>
+      <h3>
+        {t.tuneMetrics} <span className="muted small">({tune.method?.toUpperCase()})</span>
+      </h3>
+      <dl className="stats small">
+        <dt>{t.metricLoss}</dt>
+        <dd>{fmt(last.loss)}</dd>
+        {last.rewardMargin !== undefined && (
+          <>
+            <dt>{t.metricMargin}</dt>
+            <dd data-testid="tune-margin">{fmt(last.rewardMargin)}</dd>
+          </>
+        )}
+        {last.reward !== undefined && (
+          <>
+            <dt>{t.metricReward}</dt>
+            <dd data-testid="tune-reward">{fmt(last.reward)}</dd>
+          </>
+        )}
+        {last.kl !== undefined && (
+          <>
+            <dt>{t.metricKl}</dt>
+            <dd data-testid="tune-kl">{fmt(last.kl)}</dd>
+          </>
+        )}
+        {last.rmAccuracy !== undefined && (
+          <>
+            <dt>{t.metricRmAcc}</dt>
+            <dd>{Number.isNaN(last.rmAccuracy) ? '–' : `${Math.round(last.rmAccuracy * 100)}%`}</dd>
+          </>
+        )}
+      </dl>
+      <div style={{ width: '100%', height: 180 }}>
+        <ResponsiveContainer>
+          <LineChart data={data} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} />
+            <YAxis width={40} />
+            <Tooltip />
+            <Legend />
+            <Line type="monotone" dataKey="loss" name={t.metricLoss} stroke="#1f5fa8" dot={false} isAnimationActive={false} />
+            <Line type="monotone" dataKey="rewardMargin" name={t.metricMargin} stroke="#2e7d32" dot={false} isAnimationActive={false} />
+            <Line type="monotone" dataKey="reward" name={t.metricReward} stroke="#2e7d32" dot={false} isAnimationActive={false} />
+            <Line type="monotone" dataKey="kl" name={t.metricKl} stroke="#c2410c" dot={false} isAnimationActive={false} />
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+    </div>
+  );
+}
