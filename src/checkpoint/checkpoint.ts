@@ -46,6 +46,21 @@ export interface CheckpointExtra {
   elapsedMs?: number;
   /** The corpus file a CLI run trained on (its name only). */
   corpus?: string;
+  /**
+   * The training stages these weights went through, oldest first: pretraining, then each
+   * fine-tuning stage with its steps and the weights id (tuning.ts `weightsId`) of the frozen
+   * reference it was measured against.
+   */
+  stages?: CheckpointStage[];
+}
+
+export type StageKind = 'pretrain' | 'sft' | 'dpo' | 'rlhf';
+export const STAGE_KINDS: readonly StageKind[] = ['pretrain', 'sft', 'dpo', 'rlhf'];
+
+export interface CheckpointStage {
+  kind: StageKind;
+  steps: number;
+  reference?: string;
 }
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
@@ -70,6 +85,12 @@ export function parseExtra(x: unknown): CheckpointExtra | undefined {
   }
   if (isNum(x.elapsedMs)) out.elapsedMs = x.elapsedMs;
   if (typeof x.corpus === 'string') out.corpus = x.corpus;
+  const st = x.stages;
+  const isStage = (g: unknown): g is CheckpointStage =>
+    isObj(g) && (STAGE_KINDS as readonly unknown[]).includes(g.kind) && isNum(g.steps) && Number.isInteger(g.steps) && g.steps >= 0 && (g.reference === undefined || typeof g.reference === 'string');
+  if (Array.isArray(st) && st.every(isStage)) {
+    out.stages = st.map((g) => ({ kind: g.kind, steps: g.steps, ...(g.reference !== undefined ? { reference: g.reference } : {}) }));
+  }
   return out;
 }
 
