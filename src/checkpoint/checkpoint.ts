@@ -46,11 +46,19 @@ export interface CheckpointExtra {
   elapsedMs?: number;
   /** The corpus file a CLI run trained on (its name only). */
   corpus?: string;
-  /** The stages the model went through (pre-training, instruction tuning, feedback), with each reference's id. */
-  stages?: Stage[];
+  /**
+   * The training stages these weights went through, oldest first: pretraining, then each
+   * fine-tuning stage with its steps and the weights id (tuning.ts `weightsId`) of the frozen
+   * reference it was measured against.
+   */
+  stages?: CheckpointStage[];
   /** The person's ratings of sample pairs, kept with the model they rated. */
   ratings?: Rating[];
 }
+
+export type CheckpointStage = Stage;
+export type StageKind = Stage['kind'];
+export const STAGE_KINDS: readonly StageKind[] = ['pretrain', 'sft', 'dpo', 'rlhf'];
 
 const isObj = (x: unknown): x is Record<string, unknown> => typeof x === 'object' && x !== null && !Array.isArray(x);
 const isNum = (x: unknown): x is number => typeof x === 'number' && Number.isFinite(x);
@@ -74,9 +82,11 @@ export function parseExtra(x: unknown): CheckpointExtra | undefined {
   }
   if (isNum(x.elapsedMs)) out.elapsedMs = x.elapsedMs;
   if (typeof x.corpus === 'string') out.corpus = x.corpus;
-  const kinds = ['pretrain', 'sft', 'dpo', 'rlhf'];
-  if (Array.isArray(x.stages) && x.stages.every((s) => isObj(s) && kinds.includes(s.kind as string) && isNum(s.steps) && (s.reference === undefined || typeof s.reference === 'string'))) {
-    out.stages = x.stages as Stage[];
+  const st = x.stages;
+  const isStage = (g: unknown): g is CheckpointStage =>
+    isObj(g) && (STAGE_KINDS as readonly unknown[]).includes(g.kind) && isNum(g.steps) && Number.isInteger(g.steps) && g.steps >= 0 && (g.reference === undefined || typeof g.reference === 'string');
+  if (Array.isArray(st) && st.every(isStage)) {
+    out.stages = st.map((g) => ({ kind: g.kind, steps: g.steps, ...(g.reference !== undefined ? { reference: g.reference } : {}) }));
   }
   const str = (v: unknown) => typeof v === 'string';
   const isRating = (r: unknown) => isObj(r) && str(r.prompt) && ((str(r.chosen) && str(r.rejected)) || (Array.isArray(r.bad) && r.bad.length === 2 && r.bad.every(str)));

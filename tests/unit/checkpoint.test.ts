@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs';
 import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { CheckpointError, loadCheckpoint, saveCheckpoint } from '../../src/checkpoint/checkpoint';
+import { CheckpointError, loadCheckpoint, parseExtra, saveCheckpoint } from '../../src/checkpoint/checkpoint';
 import { fileHandler } from '../../src/cli/fileHandler';
 import { splitTokens } from '../../src/data/dataset';
 import { createGPT, disposeGPT, forward, type GPT } from '../../src/model/gpt';
@@ -95,5 +95,23 @@ describe('checkpoints', () => {
     await expect(loadCheckpoint(store.handler)).rejects.toThrow(/shape/);
     expect(tf.memory().numTensors).toBe(before);
     disposeGPT(m);
+  });
+});
+
+describe('checkpoint extra: the stage history', () => {
+  it('keeps well-formed stages and drops malformed ones (the other fields stay)', () => {
+    const stages = [{ kind: 'pretrain', steps: 600 }, { kind: 'dpo', steps: 30, reference: '1a2b3c4d' }];
+    expect(parseExtra({ corpus: 'fox.txt', stages })).toEqual({ corpus: 'fox.txt', stages });
+    for (const bad of [
+      'dpo',
+      [{ kind: 'ppo', steps: 3 }],
+      [{ kind: 'sft', steps: -1 }],
+      [{ kind: 'sft', steps: 1.5 }],
+      [{ kind: 'sft' }],
+      [{ kind: 'sft', steps: 3, reference: 7 }],
+      [null],
+    ]) {
+      expect(parseExtra({ corpus: 'fox.txt', stages: bad }), JSON.stringify(bad)).toEqual({ corpus: 'fox.txt' });
+    }
   });
 });
