@@ -20,32 +20,34 @@ export function TuneMetricsView() {
       <h3>
         {t.tuneMetrics} <span className="muted small">({tune.method?.toUpperCase()})</span>
       </h3>
-      <dl className="stats small">
-        <dt>{t.metricLoss}</dt>
-        <dd>{fmt(last.loss)}</dd>
+      <dl className="stats">
+        <div>
+          <dt>{t.metricLoss}</dt>
+          <dd>{fmt(last.loss)}</dd>
+        </div>
         {last.rewardMargin !== undefined && (
-          <>
+          <div>
             <dt>{t.metricMargin}</dt>
             <dd data-testid="tune-margin">{fmt(last.rewardMargin)}</dd>
-          </>
+          </div>
         )}
         {last.reward !== undefined && (
-          <>
+          <div>
             <dt>{t.metricReward}</dt>
             <dd data-testid="tune-reward">{fmt(last.reward)}</dd>
-          </>
+          </div>
         )}
         {last.kl !== undefined && (
-          <>
+          <div>
             <dt>{t.metricKl}</dt>
             <dd data-testid="tune-kl">{fmt(last.kl)}</dd>
-          </>
+          </div>
         )}
         {last.rmAccuracy !== undefined && (
-          <>
+          <div>
             <dt>{t.metricRmAcc}</dt>
             <dd>{Number.isNaN(last.rmAccuracy) ? '–' : `${Math.round(last.rmAccuracy * 100)}%`}</dd>
-          </>
+          </div>
         )}
       </dl>
       <div style={{ width: '100%', height: 180 }}>
@@ -53,13 +55,13 @@ export function TuneMetricsView() {
           <LineChart data={data} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} />
-            <YAxis width={40} />
+            <YAxis width={48} />
             <Tooltip />
             <Legend />
             <Line type="monotone" dataKey="loss" name={t.metricLoss} stroke="#1f5fa8" dot={false} isAnimationActive={false} />
-            <Line type="monotone" dataKey="rewardMargin" name={t.metricMargin} stroke="#2e7d32" dot={false} isAnimationActive={false} />
-            <Line type="monotone" dataKey="reward" name={t.metricReward} stroke="#2e7d32" dot={false} isAnimationActive={false} />
-            <Line type="monotone" dataKey="kl" name={t.metricKl} stroke="#c2410c" dot={false} isAnimationActive={false} />
+            {last.rewardMargin !== undefined && <Line type="monotone" dataKey="rewardMargin" name={t.metricMargin} stroke="#2e7d32" dot={false} isAnimationActive={false} />}
+            {last.reward !== undefined && <Line type="monotone" dataKey="reward" name={t.metricReward} stroke="#2e7d32" dot={false} isAnimationActive={false} />}
+            {last.kl !== undefined && <Line type="monotone" dataKey="kl" name={t.metricKl} stroke="#c2410c" dot={false} isAnimationActive={false} />}
           </LineChart>
         </ResponsiveContainer>
       </div>

@@ -1,0 +1,55 @@
+/**
+ * Learning from human feedback in the built page: rate two samples, mark a pair bad, add
+ * the bundled example feedback, train on it (DPO) and watch the fox sentence's ranked
+ * words move, with the reference's words beside them.
+ */
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { previewPages } from './chromium';
+
+const { withPage } = previewPages();
+
+const ready = (page: Page) => expect.poll(() => page.getByTestId('train-start').isEnabled(), { timeout: 90_000 }).toBe(true);
+const stepOf = async (page: Page) => Number(await page.getByTestId('step-count').innerText());
+const count = async (page: Page) => Number(await page.getByTestId('feedback-count').getAttribute('data-count'));
+/** P(word) in a ranked list (0 when it is not listed). */
+const probIn = async (page: Page, list: string, word: string) => {
+  const row = page.getByTestId(list).locator(`[data-testid="next-word"][data-word="${word}"]`);
+  return (await row.count()) ? Number(await row.first().getAttribute('data-prob')) : 0;
+};
+
+describe('human feedback', () => {
+  it('rates samples, trains on the feedback, and the fox sentence’s ranked words change', async () => {
+    await withPage('backend=wasm&corpus=fox&preset=nano', async (page) => {
+      await ready(page);
+      expect(await page.getByTestId('feedback-stage').getAttribute('data-stage')).toBe('pretrain');
+      // Two samples; pick the first; then mark the next two both bad.
+      await page.getByTestId('feedback-show').click();
+      const options = page.getByTestId('feedback-option');
+      await expect.poll(() => options.count(), { timeout: 30_000 }).toBe(2);
+      expect((await options.first().getAttribute('data-text'))!.length).toBeGreaterThan(0);
+      await options.first().click();
+      await expect.poll(() => count(page)).toBe(1);
+      await expect.poll(() => options.count(), { timeout: 30_000 }).toBe(2);
+      await page.getByTestId('feedback-bad').click();
+      await expect.poll(() => count(page)).toBe(2);
+      // The bundled feedback: people prefer "…the lazy cat".
+      await page.getByTestId('feedback-examples').click();
+      await expect.poll(() => count(page)).toBeGreaterThan(20);
+      const catBefore = await probIn(page, 'feedback-after', 'cat');
+      const dogBefore = await probIn(page, 'feedback-after', 'dog');
+      await page.getByTestId('feedback-method').selectOption('dpo');
+      await page.locator('.finetune input[type="number"]').nth(2).fill('40'); // steps (after β)
+      await page.getByTestId('feedback-train').click();
+      await expect.poll(() => stepOf(page), { timeout: 120_000 }).toBe(40);
+      await expect.poll(() => page.getByTestId('feedback-stage').getAttribute('data-stage'), { timeout: 30_000 }).toBe('feedback');
+      await expect.poll(() => probIn(page, 'feedback-after', 'cat'), { timeout: 30_000 }).toBeGreaterThan(catBefore + 0.2);
+      const catAfter = await probIn(page, 'feedback-after', 'cat');
+      const dogAfter = await probIn(page, 'feedback-after', 'dog');
+      // The reference (the model before the stage) still ranks as before.
+      await expect.poll(() => probIn(page, 'feedback-before', 'cat'), { timeout: 30_000 }).toBeCloseTo(catBefore, 2);
+      console.log(`[feedback] DPO 40 steps: P(cat) ${catBefore.toFixed(3)} → ${catAfter.toFixed(3)}, P(dog) ${dogBefore.toFixed(3)} → ${dogAfter.toFixed(3)}, margin ${await page.getByTestId('tune-margin').innerText()}`);
+      expect(dogAfter).toBeLessThan(dogBefore);
+    });
+  }, 240_000);
+});
