@@ -54,8 +54,10 @@ export function AttentionHeatmap({ tokens, map }: { tokens: string[]; map: numbe
   }, [labels.join('\u0000'), map, T, cell, side, hover]);
   const onMove = (e: React.MouseEvent<HTMLCanvasElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
-    const k = Math.floor((e.clientX - r.left - LABEL) / cell);
-    const q = Math.floor((e.clientY - r.top - LABEL) / cell);
+    // On a narrow screen the canvas is drawn smaller than `side` (CSS max-width): scale back.
+    const scale = r.width > 0 ? side / r.width : 1;
+    const k = Math.floor(((e.clientX - r.left) * scale - LABEL) / cell);
+    const q = Math.floor(((e.clientY - r.top) * scale - LABEL) / cell);
     setHover(q >= 0 && k >= 0 && q < T && k < T ? { q, k } : undefined);
   };
   // Keyboard: arrows move the highlighted cell (starting at the last row's diagonal).
@@ -74,7 +76,7 @@ export function AttentionHeatmap({ tokens, map }: { tokens: string[]; map: numbe
         ref={ref}
         data-testid="attention-heatmap"
         data-tokens={T}
-        style={{ width: side, height: side }}
+        style={{ width: side, maxWidth: '100%', aspectRatio: '1 / 1', height: 'auto' }}
         onMouseMove={onMove}
         onMouseLeave={() => setHover(undefined)}
         onKeyDown={onKey}
