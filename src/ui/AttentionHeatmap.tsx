@@ -70,6 +70,9 @@ export function AttentionHeatmap({ tokens, map }: { tokens: string[]; map: numbe
     setHover({ q: clamp(cur.q + d[0]!), k: clamp(cur.k + d[1]!) });
   };
   const w = hover ? (map[hover.q]?.[hover.k] ?? 0) : undefined;
+  // Above the diagonal a token would look at a later one: causal attention forbids it, so
+  // the cell has no weight to report (it is not a measured "0 %").
+  const caption = !hover || w === undefined ? '\u00a0' : hover.k > hover.q ? t.attnFuture(labels[hover.q]!, labels[hover.k]!) : t.attnCell(labels[hover.q]!, labels[hover.k]!, pct(w));
   return (
     <figure className="heatmap">
       <canvas
@@ -83,10 +86,10 @@ export function AttentionHeatmap({ tokens, map }: { tokens: string[]; map: numbe
         onBlur={() => setHover(undefined)}
         tabIndex={0}
         role="img"
-        aria-label={`${T}×${T} attention map (arrow keys move between cells)`}
+        aria-label={t.attnMapLabel(T)}
       />
-      <figcaption className="muted small" aria-live="polite">
-        {hover && w !== undefined ? t.attnCell(labels[hover.q]!, labels[hover.k]!, pct(w)) : '\u00a0'}
+      <figcaption className="muted small" aria-live="polite" data-testid="attention-cell">
+        {caption}
       </figcaption>
     </figure>
   );

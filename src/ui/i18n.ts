@@ -121,6 +121,9 @@ const en = {
   greedy: 'Greedy',
   genGreedyExplain: 'Greedy: always the single most likely token — the same text every time.',
   genSampledExplain: (t: number) => `Sampled: each token is drawn at random by its probability (temperature ${t}); underlined tokens were not the model’s first choice.`,
+  topKExplain: (k: number) => (k === 0 ? 'Top-k off: any token may be drawn.' : `Top-k ${k}: only the ${k} most likely tokens may be drawn.`),
+  topPExplain: (p: number) =>
+    p >= 1 ? 'Top-p 1: no cut, every token keeps its chance.' : `Top-p ${p}: only the most likely tokens that together hold ${Math.round(p * 100)}% of the probability may be drawn.`,
   generate: 'Generate',
   generating: 'Writing…',
   genFrom: 'from the prompt above',
@@ -137,6 +140,8 @@ const en = {
   bowTitle: 'The same word, two meanings',
   bowHint: 'What the last token of “bow” looks at in each sentence (darker = more attention). A tiny model trained for minutes manages this only roughly; big models do it with many layers and heads.',
   attnCell: (q: string, k: string, p: string) => `“${q}” looks at “${k}”: ${p}`,
+  attnFuture: (q: string, k: string) => `“${q}” cannot look ahead at “${k}”: later positions are hidden from it (the model only reads what came before).`,
+  attnMapLabel: (n: number) => `${n}×${n} attention map (arrow keys move between cells)`,
   attnNone: 'Waiting for the model…',
   // Backend
   backendChoosing: 'choosing a backend…',
@@ -286,6 +291,9 @@ const pt: Dict = {
   greedy: 'Guloso',
   genGreedyExplain: 'Guloso: sempre o token mais provável — o mesmo texto toda vez.',
   genSampledExplain: (t) => `Amostrado: cada token é sorteado pela sua probabilidade (temperatura ${t}); os sublinhados não eram a primeira escolha do modelo.`,
+  topKExplain: (k) => (k === 0 ? 'Top-k desligado: qualquer token pode ser sorteado.' : `Top-k ${k}: só os ${k} tokens mais prováveis podem ser sorteados.`),
+  topPExplain: (p) =>
+    p >= 1 ? 'Top-p 1: sem corte, todo token mantém sua chance.' : `Top-p ${p}: só os tokens mais prováveis que juntos somam ${Math.round(p * 100)}% da probabilidade podem ser sorteados.`,
   generate: 'Gerar',
   generating: 'Escrevendo…',
   genFrom: 'a partir do texto acima',
@@ -301,6 +309,8 @@ const pt: Dict = {
   bowTitle: 'A mesma palavra, dois sentidos',
   bowHint: 'Para onde olha o último token de “bow” em cada frase (mais escuro = mais atenção). Um modelo minúsculo treinado por minutos faz isso só de forma grosseira; os grandes usam muitas camadas e cabeças.',
   attnCell: (q, k, p) => `“${q}” olha para “${k}”: ${p}`,
+  attnFuture: (q, k) => `“${q}” não pode olhar adiante para “${k}”: as posições seguintes ficam ocultas (o modelo só lê o que veio antes).`,
+  attnMapLabel: (n) => `mapa de atenção ${n}×${n} (as setas movem entre as células)`,
   attnNone: 'Aguardando o modelo…',
   backendChoosing: 'escolhendo um backend…',
   backendTitle: 'Qual backend do tfjs executa o modelo',
