@@ -65,8 +65,18 @@ const en = {
   samplesTitle: 'What the model writes as it learns',
   samplesEmpty: (n: number) => `Every ${n} steps the model writes a short sample here.`,
   stateNames: { idle: 'ready', running: 'training', paused: 'paused', done: 'done' } as Record<string, string>,
+  stateTrained: 'trained',
+  noRun: 'no training run yet',
+  runProgress: (done: number, of: number) => `this run: ${done} of ${of} steps`,
+  chartNoHistory: (steps: number) => `This model was trained for ${steps} steps before it was loaded; its loss curve was not saved with it. Train on to draw the curve from here.`,
+  rate: (x: number) => fmtRate(x, 'en'),
+  lrInUse: (now: string) => `Learning rate in use: ${now}`,
+  lrWarmup: (peak: string, n: number) => `warming up to ${peak} over the first ${n} steps`,
+  lrDecay: (peak: string, min: string, at: number) => `falling from ${peak} to ${min} by step ${at}`,
+  lrFloor: (at: number) => `the floor of this model’s schedule, reached at step ${at}`,
+  lrTyped: (typed: string) => `Your ${typed} is used from the next “Train from scratch”, which starts a new schedule.`,
   preparing: 'Preparing the model…',
-  demoModel: (corpus: string, steps: number) => `This model was already trained for ${steps} steps on “${corpus}” so it has something to say. Press “Train from scratch” to watch it learn from random weights.`,
+  demoModel: (corpus: string, steps: number, loss?: string) => `This model was already trained for ${steps} steps on “${corpus}”${loss ? ` (loss ${loss})` : ''}, so it has something to say. Press “Train from scratch” to watch it learn from random weights.`,
   // Model
   modelTitle: 'Model',
   modelHint: 'A model is a big function with adjustable numbers — parameters. Large language models have billions; Folio’s have thousands to millions, so they train in a browser.',
@@ -239,8 +249,18 @@ const pt: Dict = {
   samplesTitle: 'O que o modelo escreve enquanto aprende',
   samplesEmpty: (n) => `A cada ${n} passos o modelo escreve uma pequena amostra aqui.`,
   stateNames: { idle: 'pronto', running: 'treinando', paused: 'pausado', done: 'concluído' },
+  stateTrained: 'treinado',
+  noRun: 'nenhum treino ainda',
+  runProgress: (done, of) => `este treino: ${done} de ${of} passos`,
+  chartNoHistory: (steps) => `Este modelo foi treinado por ${steps} passos antes de ser carregado; sua curva de perda não foi salva junto. Continue treinando para desenhar a curva daqui em diante.`,
+  rate: (x) => fmtRate(x, 'pt-BR'),
+  lrInUse: (now) => `Taxa de aprendizado em uso: ${now}`,
+  lrWarmup: (peak, n) => `aquecendo até ${peak} nos primeiros ${n} passos`,
+  lrDecay: (peak, min, at) => `caindo de ${peak} para ${min} até o passo ${at}`,
+  lrFloor: (at) => `o piso do cronograma deste modelo, atingido no passo ${at}`,
+  lrTyped: (typed) => `Seu ${typed} vale a partir do próximo “Treinar do zero”, que começa um novo cronograma.`,
   preparing: 'Preparando o modelo…',
-  demoModel: (corpus, steps) => `Este modelo já foi treinado por ${steps} passos em “${corpus}” para ter algo a dizer. Clique em “Treinar do zero” para vê-lo aprender a partir de pesos aleatórios.`,
+  demoModel: (corpus, steps, loss) => `Este modelo já foi treinado por ${steps} passos em “${corpus}”${loss ? ` (perda ${loss})` : ''} para ter algo a dizer. Clique em “Treinar do zero” para vê-lo aprender a partir de pesos aleatórios.`,
   modelTitle: 'Modelo',
   modelHint: 'Um modelo é uma grande função com números ajustáveis — os parâmetros. Grandes modelos de linguagem têm bilhões; os do Folio têm de milhares a milhões, para treinar num navegador.',
   preset: 'Tamanho',
@@ -357,6 +377,17 @@ export const STRINGS: Record<Lang, Dict> = { en, pt };
 /** The dictionary of the language the person chose. */
 export function useT(): Dict {
   return STRINGS[useFolio((s) => s.settings.lang)];
+}
+
+/**
+ * A learning rate with its significant digits: 0.01, 0.0025, then 1e-4 (not a rounded
+ * "0"): two significant digits in the language's own decimal mark.
+ */
+export function fmtRate(x: number, locale: string): string {
+  if (!(x > 0) || !Number.isFinite(x)) return String(x);
+  if (x >= 1e-3) return x.toLocaleString(locale, { maximumSignificantDigits: 2 });
+  const [m = '', e = ''] = x.toExponential(1).split('e');
+  return `${Number(m).toLocaleString(locale)}e${e}`;
 }
 
 /** A probability as a percentage a person reads at a glance. */
