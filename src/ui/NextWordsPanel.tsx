@@ -225,7 +225,7 @@ export function NextWordsPanel() {
       <h2 id="next-h">{t.nextTitle}</h2>
       <p className="hint">{t.nextHint}</p>
       <PromptBox />
-      <div className="row" role="radiogroup" aria-label={t.showWhat}>
+      <div className="row wrap" role="radiogroup" aria-label={t.showWhat}>
         <label>
           <input type="radio" name="next-view" checked={view === 'words'} onChange={() => setView('words')} /> {t.showWords}
         </label>
