@@ -19,7 +19,9 @@ const stepOf = async (page: Page) => Number(await page.getByTestId('step-count')
 
 describe('the playground', () => {
   it('trains from scratch: the counter moves, the loss chart fills, val loss shows; pause holds; resume finishes', async () => {
-    await withPage('backend=wasm&corpus=fox&preset=nano&steps=24', async (page) => {
+    // 120 steps, not fewer: Pause must come before the run ends, and expect.poll's widening
+    // intervals can take a second between "step ≥ 4" and the click (24 steps were done by then).
+    await withPage('backend=wasm&corpus=fox&preset=nano&steps=120', async (page) => {
       await ready(page);
       expect(await page.getByTestId('train-start').innerText()).toMatch(/from scratch/i); // the bundled model is trained
       await page.getByTestId('train-start').click();
@@ -37,11 +39,11 @@ describe('the playground', () => {
       await page.getByTestId('loss-chart-hover').hover();
       await expect.poll(() => page.getByTestId('loss-chart').innerText()).toMatch(/train loss\s*:\s*\d+\.\d{4}/);
       await page.getByTestId('resume').click();
-      await expect.poll(() => stepOf(page), { timeout: 90_000 }).toBe(24);
+      await expect.poll(() => stepOf(page), { timeout: 90_000 }).toBe(120);
       await expect.poll(() => page.getByTestId('val-loss').innerText(), { timeout: 30_000 }).toMatch(/^\d+\.\d{3}$/);
       // The chart redraws on a throttle (REDRAW_MS), so its val point can trail the number above.
       await expect.poll(async () => Number(await page.getByTestId('loss-chart').getAttribute('data-val-points')), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
-      await expect.poll(() => page.getByTestId('samples').innerText(), { timeout: 30_000 }).toMatch(/24/); // a sample at the end
+      await expect.poll(() => page.getByTestId('samples').innerText(), { timeout: 30_000 }).toMatch(/120/); // a sample at the end
       // The tracked word ("dog") has a curve over the steps it was measured.
       await expect.poll(async () => Number(await page.getByTestId('track-chart').getAttribute('data-points')), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
       await expect.poll(() => page.getByTestId('track-chart').locator('.track-series path').getAttribute('d')).toMatch(/^M[\d.]+,[\d.]+L/);

@@ -44,6 +44,7 @@ describe('stamina', () => {
       expect(await page.evaluate(() => crossOriginIsolated)).toBe(true);
       await expect.poll(() => badge(page), { timeout: 30_000 }).toMatch(/wasm \(CPU\) — 2 threads/);
       await page.getByTestId('train-start').click();
+      await expect.poll(() => stepOf(page), { timeout: 30_000 }).toBeLessThan(600); // the bundled model's 600 until the reset lands
       await expect.poll(() => stepOf(page), { timeout: 30_000 }).toBeGreaterThan(0);
       const at = await stepsPerWindow(page, 6);
       console.log(`[stamina] nano, wasm, 2 threads: steps at 0, 10, …, 60 s: ${at.join(', ')}`);
