@@ -20,7 +20,10 @@ export function AttentionHeatmap({ tokens, map }: { tokens: string[]; map: numbe
   const labels = tokens.map((s) => visibleWhitespace(s));
   useEffect(() => {
     const c = ref.current;
-    const ctx = c?.getContext('2d');
+    // A software canvas: a few hundred cells draw in well under a millisecond on the CPU,
+    // while a GPU-backed one waits on the GPU process (SwiftShader here is the CPU too,
+    // busy with training), which held the main thread for 0.3–2 s after a redraw.
+    const ctx = c?.getContext('2d', { willReadFrequently: true });
     if (!c || !ctx) return;
     const dpr = window.devicePixelRatio || 1;
     c.width = side * dpr;
