@@ -1,4 +1,5 @@
 /** The page's words in English. `Dict`, the type every language must fill, is this object's. */
+import { fmtRate } from './format';
 import { enNotice } from './notices';
 
 export const en = {
@@ -104,7 +105,7 @@ export const en = {
   samplesEmpty: (n: number) => `Every ${n} steps the model writes a short sample here.`,
   stateNames: { idle: 'ready', running: 'training', paused: 'paused', done: 'done' } as Record<string, string>,
   preparing: 'Preparing the model…',
-  demoModel: (corpus: string, steps: number) => `This model was already trained for ${steps} steps on “${corpus}” so it has something to say. Press “Train from scratch” to watch it learn from random weights.`,
+  demoModel: (corpus: string, steps: number, loss?: string) => `This model was already trained for ${steps} steps on “${corpus}”${loss ? ` (loss ${loss})` : ''}, so it has something to say. Press “Train from scratch” to watch it learn from random weights.`,
   // Model
   modelTitle: 'Model',
   modelHint: 'A model is a big function with adjustable numbers — parameters. Large language models have billions; Folio’s have thousands to millions, so they train in a browser.',
@@ -211,6 +212,26 @@ export const en = {
   importHint: 'the .json and the .weights.bin you saved',
   savedHere: (step: number) => `Saved in this browser at step ${step}.`,
   autosaveHint: 'Folio saves your model in this browser while it trains and when you pause; a reload offers to resume.',
+  trackNoPrompt: 'The prompt is empty: with nothing before it, there is nothing to predict.',
+  stateTrained: 'trained',
+  noRun: 'no training run yet',
+  runProgress: (done: number, of: number) => `this run: ${done} of ${of} steps`,
+  chartNoHistory: (steps: number) => `This model was trained for ${steps} steps before it was loaded; its loss curve was not saved with it. Train on to draw the curve from here.`,
+  rate: (x: number) => fmtRate(x, 'en'),
+  lrInUse: (now: string) => `Learning rate in use: ${now}`,
+  lrWarmup: (peak: string, n: number) => `warming up to ${peak} over the first ${n} steps`,
+  lrDecay: (peak: string, min: string, at: number) => `falling from ${peak} to ${min} by step ${at}`,
+  lrFloor: (at: number) => `the floor of this model’s schedule, reached at step ${at}`,
+  lrTyped: (typed: string) => `Your ${typed} is used from the next “Train from scratch”, which starts a new schedule.`,
+  topKExplain: (k: number) => (k === 0 ? 'Top-k off: any token may be drawn.' : `Top-k ${k}: only the ${k} most likely tokens may be drawn.`),
+  topPExplain: (p: number) =>
+    p >= 1 ? 'Top-p 1: no cut, every token keeps its chance.' : `Top-p ${p}: only the most likely tokens that together hold ${Math.round(p * 100)}% of the probability may be drawn.`,
+  attnFuture: (q: string, k: string) => `“${q}” cannot look ahead at “${k}”: later positions are hidden from it (the model only reads what came before).`,
+  attnMapLabel: (n: number) => `${n}×${n} attention map (arrow keys move between cells)`,
+  completing: (w: string) => `completing “${w}…”: bars that begin with “${w}|” finish this word; the others start a new one`,
+  keptInPlace: (w: string) => `“${w}” keeps its place while it has keyboard focus; the others are ranked around it`,
+  notInTop: 'no longer among the top words',
+  emptyPrompt: 'Type a prompt to see what comes next.',
 };
 
 export type Dict = typeof en;

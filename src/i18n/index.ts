@@ -12,6 +12,7 @@ import { enNotice, ptNotice, type NoticeTable, type InnerNotice } from './notice
 import { pt } from './pt';
 
 export type { Dict } from './en';
+export { fmtRate } from './format';
 export type { InnerNotice, ModelField } from './notices';
 
 /** The page's languages: English and Brazilian Portuguese (the article's). */

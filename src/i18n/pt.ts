@@ -1,5 +1,6 @@
 /** The page's words in Brazilian Portuguese, the language of the article Folio grew from. */
 import type { Dict } from './en';
+import { fmtRate } from './format';
 import { ptNotice } from './notices';
 
 export const pt: Dict = {
@@ -102,7 +103,7 @@ export const pt: Dict = {
   samplesEmpty: (n) => `A cada ${n} passos o modelo escreve uma pequena amostra aqui.`,
   stateNames: { idle: 'pronto', running: 'treinando', paused: 'pausado', done: 'concluído' },
   preparing: 'Preparando o modelo…',
-  demoModel: (corpus, steps) => `Este modelo já foi treinado por ${steps} passos em “${corpus}” para ter algo a dizer. Clique em “Treinar do zero” para vê-lo aprender a partir de pesos aleatórios.`,
+  demoModel: (corpus, steps, loss) => `Este modelo já foi treinado por ${steps} passos em “${corpus}”${loss ? ` (perda ${loss})` : ''} para ter algo a dizer. Clique em “Treinar do zero” para vê-lo aprender a partir de pesos aleatórios.`,
   modelTitle: 'Modelo',
   modelHint: 'Um modelo é uma grande função com números ajustáveis — os parâmetros. Grandes modelos de linguagem têm bilhões; os do Folio têm de milhares a milhões, para treinar num navegador.',
   preset: 'Tamanho',
@@ -202,4 +203,24 @@ export const pt: Dict = {
   importHint: 'o .json e o .weights.bin que você salvou',
   savedHere: (step) => `Salvo neste navegador no passo ${step}.`,
   autosaveHint: 'O Folio salva seu modelo neste navegador enquanto treina e quando você pausa; ao recarregar, oferece retomar.',
+  trackNoPrompt: 'O texto está vazio: sem nada antes, não há o que prever.',
+  stateTrained: 'treinado',
+  noRun: 'nenhum treino ainda',
+  runProgress: (done, of) => `este treino: ${done} de ${of} passos`,
+  chartNoHistory: (steps) => `Este modelo foi treinado por ${steps} passos antes de ser carregado; sua curva de perda não foi salva junto. Continue treinando para desenhar a curva daqui em diante.`,
+  rate: (x) => fmtRate(x, 'pt-BR'),
+  lrInUse: (now) => `Taxa de aprendizado em uso: ${now}`,
+  lrWarmup: (peak, n) => `aquecendo até ${peak} nos primeiros ${n} passos`,
+  lrDecay: (peak, min, at) => `caindo de ${peak} para ${min} até o passo ${at}`,
+  lrFloor: (at) => `o piso do cronograma deste modelo, atingido no passo ${at}`,
+  lrTyped: (typed) => `Seu ${typed} vale a partir do próximo “Treinar do zero”, que começa um novo cronograma.`,
+  topKExplain: (k) => (k === 0 ? 'Top-k desligado: qualquer token pode ser sorteado.' : `Top-k ${k}: só os ${k} tokens mais prováveis podem ser sorteados.`),
+  topPExplain: (p) =>
+    p >= 1 ? 'Top-p 1: sem corte, todo token mantém sua chance.' : `Top-p ${p}: só os tokens mais prováveis que juntos somam ${Math.round(p * 100)}% da probabilidade podem ser sorteados.`,
+  attnFuture: (q, k) => `“${q}” não pode olhar adiante para “${k}”: as posições seguintes ficam ocultas (o modelo só lê o que veio antes).`,
+  attnMapLabel: (n) => `mapa de atenção ${n}×${n} (as setas movem entre as células)`,
+  completing: (w) => `completando “${w}…”: as barras que começam com “${w}|” terminam esta palavra; as outras começam uma nova`,
+  keptInPlace: (w) => `“${w}” mantém o lugar enquanto tem o foco do teclado; as outras se ordenam ao redor`,
+  notInTop: 'não está mais entre as primeiras palavras',
+  emptyPrompt: 'Digite um texto para ver o que vem depois.',
 };

@@ -16,6 +16,7 @@ import type { BundledCorpus } from './corpora';
 import type { GeneratedToken, Prediction } from '../predict/predictor';
 import type { TokenizerKind } from '../tokenizer';
 import type { BackendReport, ModelSummary, RunState } from '../worker/protocol';
+import { learningRateAt } from '../train/schedule';
 import type { EvalResult, LossPoint } from '../train/trainer';
 import type { Lang, Notice } from '../i18n';
 import type { TuneMethod, TuneMetrics } from '../train/preference';
@@ -78,6 +79,12 @@ export interface FolioState {
     lr: number;
     elapsedMs: number;
   };
+  /**
+   * The run the progress bar follows: the step it started from, and whether it reached
+   * its target. Undefined until training starts on this model (a loaded trained model
+   * has steps behind it but no run on this page yet).
+   */
+  thisRun?: { from: number; finished: boolean };
   losses: LossPoint[];
   evals: EvalResult[];
   samples: { step: number; text: string }[];
@@ -179,6 +186,26 @@ export const useFolio = create<FolioState>()(
   ),
 );
 
+/**
+ * A run starts when training starts on a model with no run yet, or after the last run
+ * reached its target ("Continue training" on a finished run); a pause and a resume stay
+ * one run. Counted from the step before its first progress, so no step is missed.
+ */
+function nextRun(s: FolioState, p: FolioState['run']): FolioState['thisRun'] {
+  const starts = p.state === 'running' && s.run.state !== 'running' && (!s.thisRun || s.thisRun.finished);
+  if (starts) return { from: s.run.step, finished: false };
+  if (s.thisRun && p.state === 'done') return { ...s.thisRun, finished: true };
+  return s.thisRun;
+}
+
+/**
+ * The learning rate the model's next step uses: its schedule (warm-up, cosine decay,
+ * floor) at the current step — what the worker's trainer reports as `lr` in progress.
+ */
+export function learningRateNow(s: FolioState): number | undefined {
+  return s.model ? learningRateAt(s.run.step, s.model.train) : undefined;
+}
+
 /** setState without persist's return value, so actions are plain void functions. */
 function set(patch: Partial<FolioState> | ((s: FolioState) => Partial<FolioState>)): void {
   useFolio.setState(patch);
@@ -195,6 +222,7 @@ export const actions = {
       trainedHere: 0,
       busy: false,
       run: { ...initialRun, step: model.step, targetSteps: model.targetSteps },
+      thisRun: undefined,
       losses: [],
       evals: [],
       samples: [],
@@ -206,6 +234,7 @@ export const actions = {
   progress: (p: FolioState['run'], newLosses: LossPoint[]) =>
     set((s) => ({
       run: p,
+      thisRun: nextRun(s, p),
       // The worker went back to earlier weights (after a NaN): forget the steps after them.
       // (A fine-tuning stage counts its own steps: pre-training's curves stay.)
       losses: ((p.stage ?? 'pretrain') === 'pretrain' && p.step < (s.losses.at(-1)?.step ?? 0) ? s.losses.filter((l) => l.step <= p.step) : s.losses).concat(newLosses),

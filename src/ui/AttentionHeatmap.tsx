@@ -21,7 +21,10 @@ export function AttentionHeatmap({ tokens, map }: { tokens: string[]; map: numbe
   const labels = tokens.map((s) => visibleWhitespace(s));
   useEffect(() => {
     const c = ref.current;
-    const ctx = c?.getContext('2d');
+    // A software canvas: a few hundred cells draw in well under a millisecond on the CPU,
+    // while a GPU-backed one waits on the GPU process (SwiftShader here is the CPU too,
+    // busy with training), which held the main thread for 0.3–2 s after a redraw.
+    const ctx = c?.getContext('2d', { willReadFrequently: true });
     if (!c || !ctx) return;
     const dpr = window.devicePixelRatio || 1;
     c.width = side * dpr;
@@ -55,8 +58,10 @@ export function AttentionHeatmap({ tokens, map }: { tokens: string[]; map: numbe
   }, [labels.join('\u0000'), map, T, cell, side, hover]);
   const onMove = (e: React.MouseEvent<HTMLCanvasElement>) => {
     const r = e.currentTarget.getBoundingClientRect();
-    const k = Math.floor((e.clientX - r.left - LABEL) / cell);
-    const q = Math.floor((e.clientY - r.top - LABEL) / cell);
+    // On a narrow screen the canvas is drawn smaller than `side` (CSS max-width): scale back.
+    const scale = r.width > 0 ? side / r.width : 1;
+    const k = Math.floor(((e.clientX - r.left) * scale - LABEL) / cell);
+    const q = Math.floor(((e.clientY - r.top) * scale - LABEL) / cell);
     setHover(q >= 0 && k >= 0 && q < T && k < T ? { q, k } : undefined);
   };
   // Keyboard: arrows move the highlighted cell (starting at the last row's diagonal).
@@ -69,23 +74,26 @@ export function AttentionHeatmap({ tokens, map }: { tokens: string[]; map: numbe
     setHover({ q: clamp(cur.q + d[0]!), k: clamp(cur.k + d[1]!) });
   };
   const w = hover ? (map[hover.q]?.[hover.k] ?? 0) : undefined;
+  // Above the diagonal a token would look at a later one: causal attention forbids it, so
+  // the cell has no weight to report (it is not a measured "0 %").
+  const caption = !hover || w === undefined ? '\u00a0' : hover.k > hover.q ? t.attnFuture(labels[hover.q]!, labels[hover.k]!) : t.attnCell(labels[hover.q]!, labels[hover.k]!, pct(w));
   return (
     <figure className="heatmap">
       <canvas
         ref={ref}
         data-testid="attention-heatmap"
         data-tokens={T}
-        style={{ width: side, height: side }}
+        style={{ width: side, maxWidth: '100%', aspectRatio: '1 / 1', height: 'auto' }}
         onMouseMove={onMove}
         onMouseLeave={() => setHover(undefined)}
         onKeyDown={onKey}
         onBlur={() => setHover(undefined)}
         tabIndex={0}
         role="img"
-        aria-label={`${T}×${T} attention map (arrow keys move between cells)`}
+        aria-label={t.attnMapLabel(T)}
       />
-      <figcaption className="muted small" aria-live="polite">
-        {hover && w !== undefined ? t.attnCell(labels[hover.q]!, labels[hover.k]!, pct(w)) : '\u00a0'}
+      <figcaption className="muted small" aria-live="polite" data-testid="attention-cell">
+        {caption}
       </figcaption>
     </figure>
   );

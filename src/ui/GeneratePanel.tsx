@@ -36,6 +36,17 @@ function SampleControls() {
         <input type="checkbox" data-testid="greedy" checked={s.greedy} onChange={(e) => set({ greedy: e.target.checked })} /> {t.greedy}
       </label>
       <p className="muted small">{s.greedy ? t.genGreedyExplain : t.genSampledExplain(s.temperature)}</p>
+      {/* One line each, as temperature: what the cut-off does to the draw (moot when greedy). */}
+      {!s.greedy && (
+        <>
+          <p className="muted small" data-testid="topk-explain">
+            {t.topKExplain(s.topK)}
+          </p>
+          <p className="muted small" data-testid="topp-explain">
+            {t.topPExplain(s.topP)}
+          </p>
+        </>
+      )}
     </div>
   );
 }

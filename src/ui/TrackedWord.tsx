@@ -21,8 +21,11 @@ const useHistory = throttledView(
 
 function TrackAxes() {
   const h = useHistory();
-  const first = h[0]?.step ?? 0;
-  const last = h.at(-1)?.step ?? 0;
+  // With no points yet (a new prompt or word cleared them) the axis stays at the model's
+  // current step, where the next point will land, instead of jumping back to 0–100.
+  const at = useFolio((s) => Math.floor(s.run.step / 100) * 100);
+  const first = h[0]?.step ?? at;
+  const last = h.at(-1)?.step ?? at;
   const x0 = first > 1 ? Math.floor(first / 100) * 100 : 0;
   const x1 = niceCeil(Math.max(1, last - x0)) + x0;
   const xAxis = useMemo(() => <XAxis type="number" dataKey="step" domain={[x0, x1]} ticks={linearTicks(x0, x1, (x1 - x0) / 4, 4)} interval={0} allowDataOverflow />, [x0, x1]);
@@ -72,34 +75,52 @@ const TrackChart = memo(function TrackChart() {
 function TrackFrame() {
   const t = useT();
   const h = useHistory();
+  const empty = useFolio((s) => s.prompt === ''); // said above the chart: no prompt, nothing to follow
   return (
     <div className="track-box" data-testid="track-chart" data-points={h.length}>
       <TrackChart />
-      {h.length < 2 && <p className="muted chart-empty">{t.trackEmpty}</p>}
+      {h.length < 2 && !empty && <p className="muted chart-empty">{t.trackEmpty}</p>}
     </div>
+  );
+}
+
+/**
+ * P(word) for the prompt as it is now: nothing for an empty prompt (there is nothing to
+ * predict from), and nothing while the answer for the current prompt and word is still
+ * on its way or failed — never the last prompt's number.
+ */
+function TrackNow({ word }: { word: string }) {
+  const t = useT();
+  const empty = useFolio((s) => s.prompt === '');
+  const now = useFolio((s) => (s.prediction && s.prediction.prompt === s.prompt && !s.predictionError ? s.prediction.result.tracked : undefined));
+  if (/\S\s+\S/.test(word)) return <span className="muted small">{t.oneWord}</span>;
+  if (empty)
+    return (
+      <span className="muted small" data-testid="track-no-prompt">
+        {t.trackNoPrompt}
+      </span>
+    );
+  if (!now || now.word !== word.trim()) return null;
+  return (
+    <span className="track-now" data-testid="track-prob" data-prob={now.p}>
+      {t.trackNow(now.word, pct(now.p))}
+    </span>
   );
 }
 
 export function TrackedWord() {
   const t = useT();
   const word = useFolio((s) => s.settings.track);
-  const now = useFolio((s) => s.prediction?.result.tracked);
   return (
     <section className="track" aria-labelledby="track-h">
       <h3 id="track-h">{t.trackTitle}</h3>
       <p className="hint">{t.trackHint}</p>
-      <div className="row">
+      <div className="row wrap">
         <label className="inline-field">
           {t.trackWord}{' '}
           <input data-testid="track-word" value={word} size={12} onChange={(e) => commands.setTrack(e.target.value)} spellCheck={false} />
         </label>
-        {/\S\s+\S/.test(word) ? (
-          <span className="muted small">{t.oneWord}</span>
-        ) : now && (
-          <span className="track-now" data-testid="track-prob" data-prob={now.p}>
-            {t.trackNow(now.word, pct(now.p))}
-          </span>
-        )}
+        <TrackNow word={word} />
       </div>
       <TrackFrame />
     </section>

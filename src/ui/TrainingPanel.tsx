@@ -1,7 +1,7 @@
 /** Train, pause, resume, one step; how far the run is; the loss chart; the samples feed. */
 import { useEffect, useState } from 'react';
 import { commands } from './commands';
-import { actions, useFolio } from '../state/store';
+import { actions, learningRateNow, useFolio } from '../state/store';
 import { useT } from './useT';
 import { CheckpointTools } from './CheckpointTools';
 import { LossChart } from './LossChart';
@@ -107,6 +107,7 @@ function LearningRateInput() {
 function RunStats() {
   const t = useT();
   const run = useFolio((s) => s.run);
+  const thisRun = useFolio((s) => s.thisRun);
   const lastLoss = useFolio((s) => s.losses[s.losses.length - 1]?.loss);
   const lastVal = useFolio((s) => s.evals[s.evals.length - 1]?.val);
   const tokensPerStep = useFolio((s) => (s.model ? s.model.train.batchSize * s.model.config.blockSize : 0));
@@ -120,7 +121,9 @@ function RunStats() {
         <div>
           <dt>{t.stepOf}</dt>
           <dd>
-            <span data-testid="step-count">{run.step}</span> / {run.targetSteps}
+            {/* A target only once a run has one: a loaded model's "600 / 1000" read as a run 60 % done. */}
+            <span data-testid="step-count">{run.step}</span>
+            {thisRun && ` / ${run.targetSteps}`}
           </dd>
         </div>
         <div>
@@ -145,11 +148,46 @@ function RunStats() {
         </div>
         <div>
           <dt>{t.lr}</dt>
-          <dd>{run.lr ? t.num(Number(run.lr.toPrecision(2))) : '–'}</dd>
+          <dd data-testid="run-lr">{run.lr ? t.rate(run.lr) : '–'}</dd>
         </div>
       </dl>
-      <progress max={run.targetSteps || 1} value={Math.min(run.step, run.targetSteps || 1)} aria-label={`${t.stepOf} ${run.step} / ${run.targetSteps}`} />
+      <RunProgress />
     </>
+  );
+}
+
+/** How far the current run is toward its target, counted from where it started (empty before any run). */
+function RunProgress() {
+  const t = useT();
+  const step = useFolio((s) => s.run.step);
+  const target = useFolio((s) => s.run.targetSteps);
+  const from = useFolio((s) => s.thisRun?.from);
+  const total = from === undefined ? 0 : Math.max(0, target - from);
+  const done = from === undefined ? 0 : Math.min(total, Math.max(0, step - from));
+  return <progress data-testid="run-progress" max={total || 1} value={done} aria-label={from === undefined ? t.noRun : t.runProgress(done, total)} />;
+}
+
+/**
+ * The learning rate the next step uses and why: the model's own schedule, not the
+ * number typed beside it, which only a new "Train from scratch" takes up.
+ */
+function LearningRateInUse() {
+  const t = useT();
+  const now = useFolio(learningRateNow);
+  const step = useFolio((s) => s.run.step);
+  const train = useFolio((s) => s.model?.train);
+  const typed = useFolio((s) => s.settings.lr);
+  if (now === undefined || !train) return null;
+  const why =
+    step < train.warmupSteps
+      ? t.lrWarmup(t.rate(train.learningRate), train.warmupSteps)
+      : step < train.decaySteps
+        ? t.lrDecay(t.rate(train.learningRate), t.rate(train.minLearningRate), train.decaySteps)
+        : t.lrFloor(train.decaySteps);
+  return (
+    <p className="muted small lr-used" data-testid="learning-rate-used" data-value={now}>
+      {t.lrInUse(t.rate(now))} — {why}.{typed > 0 && typed !== train.learningRate && <strong> {t.lrTyped(t.rate(typed))}</strong>}
+    </p>
   );
 }
 
@@ -159,23 +197,42 @@ function ModelNote() {
   const demo = useFolio((s) => s.demo);
   const model = useFolio((s) => s.model);
   const fresh = useFolio((s) => s.run.step === 0 && s.run.state === 'idle');
+  // A checkpoint may bring its loss curve (an autosave does; the bundled one does not).
+  const lastLoss = useFolio((s) => s.losses.at(-1)?.loss);
   if (!model) return null;
-  if (demo) return <p className="note">{t.demoModel(model.corpusName, model.step)}</p>;
+  if (demo)
+    return (
+      <p className="note" data-testid="trained-model">
+        {t.demoModel(model.corpusName, model.step, lastLoss?.toFixed(3))}
+      </p>
+    );
   if (fresh) return <p className="note" data-testid="fresh-model">{t.freshModel}</p>;
   return null;
 }
 
-export function TrainingPanel() {
+/** The run's state; a loaded trained model that nobody has trained here yet is "trained", not just "ready". */
+function RunState() {
   const t = useT();
   const state = useFolio((s) => s.run.state);
+  const trained = useFolio((s) => s.demo && s.run.state === 'idle');
+  return (
+    <span className={`state state-${trained ? 'trained' : state}`} data-testid="run-state">
+      {trained ? t.stateTrained : t.stateNames[state]}
+    </span>
+  );
+}
+
+export function TrainingPanel() {
+  const t = useT();
   return (
     <section className="panel training" aria-labelledby="training-h">
       <h2 id="training-h">
-        {t.trainTitle} <span className={`state state-${state}`}>{t.stateNames[state]}</span>
+        {t.trainTitle} <RunState />
       </h2>
       <p className="hint">{t.trainHint}</p>
       <ModelNote />
       <TrainButtons />
+      <LearningRateInUse />
       <RunStats />
       <LossChart />
       <SamplesFeed />
