@@ -120,6 +120,8 @@ describe('stamina', () => {
       await ready(page);
       await page.getByTestId('train-start').click();
       await expect.poll(() => page.getByTestId('autosaved').getAttribute('data-step'), { timeout: 60_000 }).not.toBeNull();
+      // Past the first steps: before its first step a run may be silent for a minute (kernels compile).
+      await expect.poll(() => stepOf(page), { timeout: 60_000 }).toBeGreaterThan(20);
       // Busy forever (a hung kernel, an endless wait): no message leaves the worker again.
       await trainingWorker(page).evaluate(() => void setTimeout(() => {
         for (;;);
