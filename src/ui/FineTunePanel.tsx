@@ -13,6 +13,17 @@ import { TuneMetricsView } from './TuneMetricsView';
 import { BeforeAfter } from './BeforeAfter';
 import { useT } from './useT';
 
+/** Add a JSON Lines file of instruction pairs or of preference ratings. */
+function JsonlFileButton({ kind }: { kind: 'instructions' | 'feedback' }) {
+  const t = useT();
+  return (
+    <label className="secondary file-button">
+      {t.uploadJsonl}
+      <input type="file" accept=".jsonl,.json,.txt" className="visually-hidden" onChange={(e) => e.target.files?.[0] && void commands.uploadTuneFile(e.target.files[0], kind)} />
+    </label>
+  );
+}
+
 /** The pipeline, with the stage the model is at. */
 function StagePipeline() {
   const t = useT();
@@ -52,10 +63,7 @@ function InstructionTuning() {
         <button className="secondary" onClick={() => void commands.loadExampleInstructions()}>
           {t.loadExamples}
         </button>
-        <label className="secondary file-button">
-          {t.uploadJsonl}
-          <input type="file" accept=".jsonl,.json,.txt" className="visually-hidden" onChange={(e) => e.target.files?.[0] && void commands.uploadTuneFile(e.target.files[0], 'instructions')} />
-        </label>
+        <JsonlFileButton kind="instructions" />
       </div>
       <div className="row wrap">
         <input aria-label={t.promptField} placeholder={t.promptField} value={prompt} onChange={(e) => setPrompt(e.target.value)} />
@@ -108,10 +116,7 @@ function HumanFeedback() {
         <button className="secondary" data-testid="feedback-examples" onClick={() => void commands.loadExampleFeedback()}>
           {t.loadFeedback}
         </button>
-        <label className="secondary file-button">
-          {t.uploadJsonl}
-          <input type="file" accept=".jsonl,.json,.txt" className="visually-hidden" onChange={(e) => e.target.files?.[0] && void commands.uploadTuneFile(e.target.files[0], 'feedback')} />
-        </label>
+        <JsonlFileButton kind="feedback" />
       </div>
       <RatingsReview />
       <div className="row wrap">

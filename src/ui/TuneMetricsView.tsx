@@ -15,40 +15,26 @@ export function TuneMetricsView() {
   const data = m.filter((_, i) => i % every === 0 || i === m.length - 1);
   const last = m.at(-1)!;
   const fmt = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '–' : v.toFixed(3));
+  // The numbers of the last step that apply to this method: [label, value, test id].
+  const stats: [string, string, string | undefined][] = [
+    [t.metricLoss, fmt(last.loss), undefined],
+    ...(last.rewardMargin !== undefined ? [[t.metricMargin, fmt(last.rewardMargin), 'tune-margin'] as [string, string, string]] : []),
+    ...(last.reward !== undefined ? [[t.metricReward, fmt(last.reward), 'tune-reward'] as [string, string, string]] : []),
+    ...(last.kl !== undefined ? [[t.metricKl, fmt(last.kl), 'tune-kl'] as [string, string, string]] : []),
+    ...(last.rmAccuracy !== undefined ? [[t.metricRmAcc, Number.isNaN(last.rmAccuracy) ? '–' : `${Math.round(last.rmAccuracy * 100)}%`, undefined] as [string, string, undefined]] : []),
+  ];
   return (
     <div className="tune-metrics" data-testid="tune-metrics" data-points={m.length}>
       <h3>
         {t.tuneMetrics} <span className="muted small">({tune.method?.toUpperCase()})</span>
       </h3>
       <dl className="stats">
-        <div>
-          <dt>{t.metricLoss}</dt>
-          <dd>{fmt(last.loss)}</dd>
-        </div>
-        {last.rewardMargin !== undefined && (
-          <div>
-            <dt>{t.metricMargin}</dt>
-            <dd data-testid="tune-margin">{fmt(last.rewardMargin)}</dd>
+        {stats.map(([label, value, testid]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd data-testid={testid}>{value}</dd>
           </div>
-        )}
-        {last.reward !== undefined && (
-          <div>
-            <dt>{t.metricReward}</dt>
-            <dd data-testid="tune-reward">{fmt(last.reward)}</dd>
-          </div>
-        )}
-        {last.kl !== undefined && (
-          <div>
-            <dt>{t.metricKl}</dt>
-            <dd data-testid="tune-kl">{fmt(last.kl)}</dd>
-          </div>
-        )}
-        {last.rmAccuracy !== undefined && (
-          <div>
-            <dt>{t.metricRmAcc}</dt>
-            <dd>{Number.isNaN(last.rmAccuracy) ? '–' : `${Math.round(last.rmAccuracy * 100)}%`}</dd>
-          </div>
-        )}
+        ))}
       </dl>
       <div style={{ width: '100%', height: 180 }}>
         <ResponsiveContainer>
