@@ -91,7 +91,8 @@ export function App() {
   }, []);
   useEffect(() => {
     document.documentElement.lang = lang === 'pt' ? 'pt-BR' : 'en';
-  }, [lang]);
+    document.title = t.tabTitle;
+  }, [lang, t]);
   return (
     <>
       <header>

@@ -52,6 +52,7 @@ export const en = {
   after: 'after (now)',
   noReference: 'No stage has run yet: the reference is the model itself.',
   tagline: 'a tiny language model that learns in your browser',
+  tabTitle: 'Folio — a tiny language model that trains in your browser',
   language: 'Language',
   // Prompt & next words
   nextTitle: 'What comes next?',

@@ -2,7 +2,7 @@
 import { BACKEND_ORDER } from '../worker/protocol';
 import { useFolio } from '../state/store';
 import { BACKEND_SETTING } from '../state/settings';
-import { useT } from './useT';
+import { useSay, useT } from './useT';
 
 /** Switching backend restarts the page with the choice in the URL (and remembers it). */
 function chooseBackend(value: string): void {
@@ -36,12 +36,13 @@ function BackendSelect({ current }: { current: string }) {
 
 export function BackendBadge() {
   const t = useT();
+  const say = useSay();
   const backend = useFolio((s) => s.backend);
   if (!backend) return <span className="badge" data-testid="backend">{t.backendChoosing}</span>;
   return (
     <details className="badge">
       <summary data-testid="backend" data-backend={backend.name} title={t.backendTitle}>
-        {backend.label}
+        {backend.labelNotice ? say(backend.labelNotice) : backend.label}
       </summary>
       <div className="badge-body">
         {backend.adapter && (
@@ -60,7 +61,7 @@ export function BackendBadge() {
           <ul data-testid="backend-skipped">
             {backend.skipped.map((s) => (
               <li key={s.name}>
-                <strong>{s.name}</strong> {t.skipped}: {s.reason}
+                <strong>{s.name}</strong> {t.skipped}: {s.notice ? say(s.notice) : s.reason}
               </li>
             ))}
           </ul>

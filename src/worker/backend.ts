@@ -17,6 +17,7 @@ import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
 import { gemmThreadsLost, startGemmThreads } from '../kernels/gemmThreads';
 import { registerFolioKernels } from '../kernels';
+import { notice, noticeText, type Notice } from '../i18n';
 import { BACKEND_ORDER, wasmLabel, type AdapterInfo, type BackendName, type BackendReport } from './protocol';
 
 export interface BackendOptions {
@@ -46,16 +47,16 @@ interface GpuLike {
 export { isBackendName } from './protocol';
 
 /** Probe the WebGPU adapter: null with a reason when there is none. */
-async function probeWebGpu(): Promise<{ adapter: AdapterInfo } | { reason: string }> {
+async function probeWebGpu(): Promise<{ adapter: AdapterInfo } | { reason: Notice }> {
   const gpu = (globalThis.navigator as unknown as { gpu?: GpuLike } | undefined)?.gpu;
-  if (!gpu) return { reason: 'this browser has no WebGPU (navigator.gpu is missing)' };
+  if (!gpu) return { reason: notice('bkNoWebGpu') };
   let adapter: GpuAdapterLike | null;
   try {
     adapter = await gpu.requestAdapter({ powerPreference: 'high-performance' });
   } catch (e) {
-    return { reason: `requesting a WebGPU adapter failed: ${(e as Error).message}` };
+    return { reason: notice('bkAdapterFailed', { error: (e as Error).message }) };
   }
-  if (!adapter) return { reason: 'no WebGPU adapter is available (no supported GPU, or WebGPU is disabled)' };
+  if (!adapter) return { reason: notice('bkNoAdapter') };
   const info = adapter.info ?? (await adapter.requestAdapterInfo?.()) ?? {};
   const fallback = adapter.info?.isFallbackAdapter ?? adapter.isFallbackAdapter ?? false;
   const vendor = info.vendor ?? '';
@@ -67,31 +68,36 @@ async function probeWebGpu(): Promise<{ adapter: AdapterInfo } | { reason: strin
 }
 
 /** Probe WebGL2 through an OffscreenCanvas (works in workers). */
-function probeWebGl(): { adapter: AdapterInfo } | { reason: string } {
+function probeWebGl(): { adapter: AdapterInfo } | { reason: Notice } {
   const OC = (globalThis as { OffscreenCanvas?: new (w: number, h: number) => { getContext(k: string): unknown } }).OffscreenCanvas;
-  if (!OC) return { reason: 'no OffscreenCanvas here, so no WebGL' };
+  if (!OC) return { reason: notice('bkNoOffscreen') };
   const gl = new OC(1, 1).getContext('webgl2') as WebGL2RenderingContext | null;
-  if (!gl) return { reason: 'WebGL2 is not available' };
+  if (!gl) return { reason: notice('bkNoWebGl2') };
   const ext = gl.getExtension('WEBGL_debug_renderer_info');
   const renderer = String(gl.getParameter(ext ? ext.UNMASKED_RENDERER_WEBGL : gl.RENDERER) ?? '');
   const vendor = String(gl.getParameter(ext ? ext.UNMASKED_VENDOR_WEBGL : gl.VENDOR) ?? '');
   return { adapter: { vendor, architecture: '', description: renderer, isSoftware: SOFTWARE.test(`${vendor} ${renderer}`) } };
 }
 
+/** A label in English (logs, tests) and as a notice (the badge, in the person's language). */
+function labelled(n: Notice): { label: string; labelNotice: Notice } {
+  return { label: noticeText('en', n), labelNotice: n };
+}
+
+/** Start a backend: undefined when it runs, else what went wrong ('' when tfjs said nothing). */
 async function trySetBackend(name: BackendName): Promise<string | undefined> {
   try {
     const ok = await tf.setBackend(name);
-    if (!ok || tf.getBackend() !== name) return 'it failed to start';
+    if (!ok || tf.getBackend() !== name) return '';
     await tf.ready();
     registerFolioKernels(name);
     return undefined;
   } catch (e) {
-    return `it failed to start: ${(e as Error).message}`;
+    return (e as Error).message;
   }
 }
 
 function adapterLabel(a: AdapterInfo): string {
-  if (a.isSoftware) return 'software emulation, slow';
   return [a.vendor, a.architecture].filter(Boolean).join(' ') || a.description || 'GPU';
 }
 
@@ -103,9 +109,10 @@ export async function chooseBackend(requested: BackendName | 'auto', opts: Backe
   const auto = requested === 'auto';
   const order = auto ? BACKEND_ORDER : [requested, ...BACKEND_ORDER.filter((b) => b !== requested)];
   const skipped: BackendReport['skipped'] = [];
+  const skip = (name: BackendName, n: Notice) => skipped.push({ name, reason: noticeText('en', n), notice: n });
   for (const name of order) {
     if (opts.exclude?.includes(name)) {
-      skipped.push({ name, reason: 'it failed during this session' });
+      skip(name, notice('bkFailedBefore'));
       continue;
     }
     // After an explicit choice failed, the rest is a fallback: software GPUs are skipped there too.
@@ -114,50 +121,50 @@ export async function chooseBackend(requested: BackendName | 'auto', opts: Backe
       case 'webgpu': {
         const probe = await probeWebGpu();
         if ('reason' in probe) {
-          skipped.push({ name, reason: probe.reason });
+          skip(name, probe.reason);
           break;
         }
         if (probe.adapter.isSoftware && pickyAboutSoftware) {
-          skipped.push({ name, reason: 'the only WebGPU adapter is software emulation (SwiftShader), much slower than wasm' });
+          skip(name, notice('bkSoftwareGpu'));
           break;
         }
         try {
           await opts.loadWebGpu?.();
         } catch (e) {
-          skipped.push({ name, reason: `the WebGPU backend could not load: ${(e as Error).message}` });
+          skip(name, notice('bkWebGpuLoad', { error: (e as Error).message }));
           break;
         }
         if (!tf.findBackendFactory('webgpu')) {
-          skipped.push({ name, reason: 'the WebGPU backend is not bundled here' });
+          skip(name, notice('bkNotBundled'));
           break;
         }
         const err = await trySetBackend(name);
-        if (err) {
-          skipped.push({ name, reason: `WebGPU ${err}` });
+        if (err !== undefined) {
+          skip(name, notice('bkStartFailed', { backend: 'WebGPU', error: err }));
           break;
         }
-        return { name, label: `WebGPU — ${adapterLabel(probe.adapter)}`, adapter: probe.adapter, skipped, requested };
+        return { name, ...labelled(probe.adapter.isSoftware ? notice('lblSoftware', { backend: 'WebGPU' }) : notice('lblWebGpu', { adapter: adapterLabel(probe.adapter) })), adapter: probe.adapter, skipped, requested };
       }
       case 'webgl': {
         const probe = probeWebGl();
         if ('reason' in probe) {
-          skipped.push({ name, reason: probe.reason });
+          skip(name, probe.reason);
           break;
         }
         if (probe.adapter.isSoftware && pickyAboutSoftware) {
-          skipped.push({ name, reason: `WebGL runs on a software renderer (${probe.adapter.description}), slower than wasm` });
+          skip(name, notice('bkSoftwareGl', { renderer: probe.adapter.description }));
           break;
         }
         const err = await trySetBackend(name);
-        if (err) {
-          skipped.push({ name, reason: `WebGL ${err}` });
+        if (err !== undefined) {
+          skip(name, notice('bkStartFailed', { backend: 'WebGL', error: err }));
           break;
         }
-        return { name, label: `WebGL — ${probe.adapter.isSoftware ? 'software emulation, slow' : probe.adapter.description}`, adapter: probe.adapter, skipped, requested };
+        return { name, ...labelled(probe.adapter.isSoftware ? notice('lblSoftware', { backend: 'WebGL' }) : notice('lblWebGl', { renderer: probe.adapter.description })), adapter: probe.adapter, skipped, requested };
       }
       case 'wasm': {
         if (typeof WebAssembly === 'undefined') {
-          skipped.push({ name, reason: 'this environment has no WebAssembly' });
+          skip(name, notice('bkNoWasm'));
           break;
         }
         if (opts.wasmPaths) setWasmPaths(opts.wasmPaths as string);
@@ -171,21 +178,21 @@ export async function chooseBackend(requested: BackendName | 'auto', opts: Backe
         // SIMD binary unless a caller opts in (threads gave us no speed-up here anyway).
         if (!opts.wasmThreads) tf.env().set('WASM_HAS_MULTITHREAD_SUPPORT', false);
         const err = await trySetBackend(name);
-        if (err) {
-          skipped.push({ name, reason: `wasm ${err}` });
+        if (err !== undefined) {
+          skip(name, notice('bkStartFailed', { backend: 'wasm', error: err }));
           break;
         }
         // tfjs's own kernels run on one thread (its XNNPACK is built without a thread
         // pool); Folio's matMul (kernels/gemmThreads.ts) uses one per core where it may.
         const threads = Math.max(safeThreads(), await startGemmThreads());
         const lost = gemmThreadsLost();
-        const why = threads > 1 ? '' : lost ? `: ${lost}` : !isolated && typeof SharedArrayBuffer === 'undefined' ? ' (page not cross-origin isolated)' : '';
-        return { name, label: wasmLabel(threads, why), threads, skipped, requested };
+        const why = threads > 1 ? '' : lost ? lost : !isolated && typeof SharedArrayBuffer === 'undefined' ? 'isolation' : '';
+        return { name, ...wasmLabel(threads, why), threads, skipped, requested };
       }
       case 'cpu': {
         const err = await trySetBackend(name);
-        if (err) throw new Error(`No tfjs backend could start (cpu ${err}).`);
-        return { name, label: 'CPU (plain JavaScript) — slowest', skipped, requested };
+        if (err !== undefined) throw new Error(`No tfjs backend could start (cpu: ${err || 'it failed to start'}).`);
+        return { name, ...labelled(notice('lblCpu')), skipped, requested };
       }
     }
   }

@@ -18,7 +18,7 @@ import type { EvalResult, LossPoint } from '../train/trainer';
 import type { TuneMethod, TuneMetrics } from '../train/preference';
 import type { PreferenceRecord, SftRecord } from '../train/tuneData';
 import type { Rating, Stage } from '../train/run';
-import { noticeText, type Notice } from '../i18n';
+import { notice, noticeText, type Notice } from '../i18n';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -40,25 +40,28 @@ export interface BackendReport {
   name: BackendName;
   /** What to show a person, e.g. "WebGPU — NVIDIA ampere" or "wasm — 4 threads". */
   label: string;
+  /** The same, to be said in the person's language. */
+  labelNotice?: Notice;
   /** The GPU adapter (webgpu) or renderer (webgl), when there is one. */
   adapter?: AdapterInfo;
   /** wasm only: threads in use (1 unless the page is cross-origin isolated). */
   threads?: number;
   /** Why each backend before the chosen one was not used. */
-  skipped: { name: BackendName; reason: string }[];
+  skipped: { name: BackendName; reason: string; notice?: Notice }[];
   /** What was asked for ('auto' = try the best first). */
   requested: BackendName | 'auto';
 }
 
-/** "wasm (CPU) — 2 threads", "wasm (CPU) — 1 thread: a helper stopped". */
-export function wasmLabel(threads: number, why = ''): string {
-  return `wasm (CPU) — ${threads} thread${threads === 1 ? '' : 's'}${why}`;
+/** "wasm (CPU) — 2 threads", "wasm (CPU) — 1 thread: a helper stopped" (why: "isolation", a reason, or ""). */
+export function wasmLabel(threads: number, why = ''): { label: string; labelNotice: Notice } {
+  const labelNotice = notice('lblWasm', { threads, why });
+  return { label: noticeText('en', labelNotice), labelNotice };
 }
 
 /** The report after Folio's matMul threads stopped mid-session: one thread, and why. */
 export function withThreadsLost(report: BackendReport, reason: string): BackendReport {
   if (report.name !== 'wasm') return report;
-  return { ...report, threads: 1, label: wasmLabel(1, `: ${reason}`) };
+  return { ...report, threads: 1, ...wasmLabel(1, reason) };
 }
 
 export type { CorpusInput, SavedHistory, SessionConfig } from '../train/run';

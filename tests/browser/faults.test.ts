@@ -172,8 +172,16 @@ describe('nothing lost', () => {
 
   it('in Portuguese, a refused corpus, a diverged loss and a full storage are said in Portuguese, with no English sentence', async () => {
     const english = /\b(the|this|is|was|and|file|text|training|model|storage|loss)\b/i;
-    await withPage('backend=wasm&corpus=fox&preset=tiny&steps=500&lang=pt&lr=10', async (page) => {
+    await withPage('corpus=fox&preset=tiny&steps=500&lang=pt&lr=10', async (page) => { // automatic: WebGPU and WebGL are skipped, with reasons
       await ready(page);
+      // The tab and the backend badge, with why the other backends were skipped.
+      expect(await page.title()).toMatch(/treina no seu navegador/);
+      const badge = page.getByTestId('backend');
+      expect(await badge.innerText()).toMatch(/wasm \(CPU\) — \d linhas? de execução/);
+      await badge.click();
+      const skipped = page.getByTestId('backend-skipped');
+      expect(await skipped.innerText()).not.toMatch(english);
+      await badge.click();
       // A refused corpus (binary), checked in the worker.
       const bin = path.join(dir, 'pt-binary.bin');
       writeFileSync(bin, Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 0, 0, 0x14, 0]));
