@@ -13,7 +13,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { loadCheckpoint, saveCheckpoint, type CheckpointStage } from '../checkpoint/checkpoint';
 import { disposeGPT } from '../model/gpt';
-import { makeTuner, TUNE_DEFAULTS, type TuneMethod, type TuneMetrics } from '../train/preference';
+import { defaultLr, makeTuner, TUNE_DEFAULTS, type TuneMethod, type TuneMetrics } from '../train/preference';
 import { readTuneData } from '../train/tuneData';
 import { copyGPT, weightsId } from '../train/tuning';
 import { intFlag, main, numFlag, oneOf, parseFlags, required, UsageError } from './args';
@@ -48,7 +48,7 @@ main(async () => {
   const out = required(flags, 'out', USAGE);
   const cfg = {
     ...TUNE_DEFAULTS,
-    lr: numFlag(flags, 'lr', TUNE_DEFAULTS.lr),
+    lr: numFlag(flags, 'lr', defaultLr(method)),
     beta: numFlag(flags, 'beta', TUNE_DEFAULTS.beta),
     seed: intFlag(flags, 'seed', TUNE_DEFAULTS.seed),
   };

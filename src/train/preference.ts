@@ -21,7 +21,7 @@ import { RlhfTuner } from './rlhf';
 import { BaseTuner, asExamples, drawBatch, logSigmoid, optimise, optimizerFor, type Pair, type TuneConfig, type TuneMethod, type Tuner } from './tuners';
 import { continuationLogProbs, maskedLoss, pack, type Example } from './tuning';
 
-export { TUNE_DEFAULTS, drawBatch, type Pair, type TuneConfig, type TuneMethod, type TuneMetrics, type Tuner } from './tuners';
+export { TUNE_DEFAULTS, defaultLr, drawBatch, type Pair, type TuneConfig, type TuneMethod, type TuneMetrics, type Tuner } from './tuners';
 export { RewardModel, RlhfTuner } from './rlhf';
 
 // ---------------------------------------------------------------------------------

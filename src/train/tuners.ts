@@ -35,6 +35,15 @@ export interface TuneConfig {
 
 export const TUNE_DEFAULTS: TuneConfig = { lr: 1e-4, beta: 0.1, batchSize: 8, seed: 1, rmSteps: 40, sampleTokens: 4, nll: 1 };
 
+/**
+ * The default learning rate of a method. Instruction tuning is next-token training on new
+ * text and takes a pre-training-sized step; DPO and RLHF have no such anchor (see
+ * preference.ts) and take small ones.
+ */
+export function defaultLr(method: TuneMethod): number {
+  return method === 'sft' ? 1e-3 : TUNE_DEFAULTS.lr;
+}
+
 /** What a fine-tuning step reports (the fields that apply to its method). */
 export interface TuneMetrics {
   step: number;

@@ -52,7 +52,7 @@ function InstructionTuning() {
   const busy = useFolio((s) => s.run.state === 'running' || !s.model);
   const [prompt, setPrompt] = useState('');
   const [completion, setCompletion] = useState('');
-  const [steps, setSteps] = useState(60);
+  const [steps, setSteps] = useState(200);
   return (
     <details className="tune-section">
       <summary>

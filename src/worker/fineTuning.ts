@@ -6,7 +6,7 @@
  */
 import { disposeGPT, type GPT } from '../model/gpt';
 import { generate, predictNext, type Prediction } from '../predict/predictor';
-import { makeTuner, TUNE_DEFAULTS, type Tuner } from '../train/preference';
+import { defaultLr, makeTuner, TUNE_DEFAULTS, type Tuner } from '../train/preference';
 import type { Rating, Stage } from '../train/run';
 import { encodePairs, encodeSft } from '../train/tuneData';
 import { copyGPT, weightsId } from '../train/tuning';
@@ -44,7 +44,7 @@ export class FineTuning {
     this.reference = copyGPT(live.model);
     const stage: Stage = { kind: msg.method, steps: 0, reference: await weightsId(this.reference) };
     this.stages.push(stage);
-    const cfg = { ...TUNE_DEFAULTS, seed: live.config.train.seed, ...(msg.beta !== undefined ? { beta: msg.beta } : {}) };
+    const cfg = { ...TUNE_DEFAULTS, lr: defaultLr(msg.method), seed: live.config.train.seed, ...(msg.beta !== undefined ? { beta: msg.beta } : {}) };
     this.tuner = makeTuner(msg.method, live.model, this.reference, data, cfg);
     return tuneJob(live, this.tuner, msg.steps, stage, () => this.stages, ctx);
   }
