@@ -233,6 +233,7 @@ export const en = {
   keptInPlace: (w: string) => `“${w}” keeps its place while it has keyboard focus; the others are ranked around it`,
   notInTop: 'no longer among the top words',
   emptyPrompt: 'Type a prompt to see what comes next.',
+  buildingTokenizer: (done: number, total: number) => `Building the tokenizer: ${done} of ${total} tokens…`,
 };
 
 export type Dict = typeof en;

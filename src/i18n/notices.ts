@@ -99,6 +99,8 @@ export const enNotice = {
   workerStalled: (p: { seconds: number; step: number }) =>
     `The training worker stopped answering (no progress for ${p.seconds} s) and was restarted; ${p.step >= 0 ? `your model was reloaded from its last save, step ${nEn(p.step)}.` : 'training starts again from the beginning.'}`,
   stalled: (p: { seconds: number }) => `Training stalled: the worker has sent no progress for ${p.seconds} s. Restart it from the last save?`,
+  noAnswer: (p: { what: string; seconds: number }) =>
+    `The worker has not answered for ${p.seconds} s (waiting for ${({ backend: 'the backend', model: 'the model to be built', corpus: 'the corpus check', save: 'a save', prediction: 'the next words', step: 'a training step' } as Record<string, string>)[p.what] ?? p.what}). Restart it from the last save?`,
   // fine-tuning data
   jsonlEmpty: () => 'The file has no examples: write one JSON object per line.',
   jsonlNotJson: (p: { line: number }) => `Line ${p.line} is not a JSON object.`,
@@ -199,6 +201,8 @@ export const ptNotice: NoticeTable = {
   workerStalled: (p) =>
     `O worker de treino parou de responder (sem progresso há ${p.seconds} s) e foi reiniciado; ${p.step >= 0 ? `seu modelo foi recarregado do último salvamento, passo ${nPt(p.step)}.` : 'o treino recomeça do início.'}`,
   stalled: (p) => `O treino travou: o worker não envia progresso há ${p.seconds} s. Reiniciá-lo a partir do último salvamento?`,
+  noAnswer: (p) =>
+    `O worker não responde há ${p.seconds} s (esperando ${({ backend: 'o backend', model: 'o modelo ser construído', corpus: 'a verificação do corpus', save: 'um salvamento', prediction: 'as próximas palavras', step: 'um passo de treino' } as Record<string, string>)[p.what] ?? p.what}). Reiniciá-lo a partir do último salvamento?`,
   jsonlEmpty: () => 'O arquivo não tem exemplos: escreva um objeto JSON por linha.',
   jsonlNotJson: (p) => `A linha ${p.line} não é um objeto JSON.`,
   jsonlMissing: (p) => `A linha ${p.line} não tem texto em "${p.field}".`,

@@ -224,4 +224,5 @@ export const pt: Dict = {
   keptInPlace: (w) => `“${w}” mantém o lugar enquanto tem o foco do teclado; as outras se ordenam ao redor`,
   notInTop: 'não está mais entre as primeiras palavras',
   emptyPrompt: 'Digite um texto para ver o que vem depois.',
+  buildingTokenizer: (done, total) => `Construindo o tokenizador: ${done} de ${total} tokens…`,
 };

@@ -7,7 +7,7 @@
  */
 import type { ModelConfig } from '../config';
 import { notice } from '../i18n';
-import type { Listener } from '../worker/client';
+import type { Listener, WaitingFor } from '../worker/client';
 import { AUTOSAVE_KEY, assertNever, type BackendName, type CheckpointFiles, type FromWorker, type ToWorker } from '../worker/protocol';
 import type { BundledCorpus } from './corpora';
 import { livePredictInterval } from './livePredict';
@@ -28,7 +28,7 @@ export interface ClientLike {
   send(msg: ToWorker, transfer?: Transferable[]): void;
   restart(cause: { stalledSeconds: number }): void;
   recover?: () => { messages: ToWorker[]; step: number } | undefined;
-  onStall?: (silentMs: number) => void;
+  onStall?: (silentMs: number, what: WaitingFor) => void;
 }
 
 export interface BridgeDeps {
@@ -61,9 +61,10 @@ export function createBridge(deps: BridgeDeps) {
     const cl = deps.connect(onMessage);
     // Silence while training is the crash path too, offered rather than forced: a person
     // may know the machine was busy.
-    cl.onStall = (silentMs) => {
+    cl.onStall = (silentMs, what) => {
       const seconds = Math.round(silentMs / 1000);
-      actions.failed({ scope: 'worker', notice: notice('stalled', { seconds }), action: { label: 'restartWorker', run: () => cl.restart({ stalledSeconds: seconds }) } });
+      const said = what === 'run' ? notice('stalled', { seconds }) : notice('noAnswer', { what, seconds });
+      actions.failed({ scope: 'worker', notice: said, action: { label: 'restartWorker', run: () => cl.restart({ stalledSeconds: seconds }) } });
     };
     // A crashed worker comes back with the last autosave, when there is one.
     cl.recover = () => {
@@ -151,6 +152,8 @@ export function createBridge(deps: BridgeDeps) {
       case 'samplePair':
       case 'referencePrediction':
         return;
+      case 'busy':
+        return actions.building({ done: msg.done, total: msg.total });
       default:
         return assertNever(msg);
     }

@@ -91,6 +91,8 @@ export interface FolioState {
   error?: Banner;
   /** Something is being built (a corpus read, a model configured). */
   busy: boolean;
+  /** How far a long build (a BPE tokenizer) got, while it runs. */
+  building?: { done: number; total: number };
   prompt: string;
   prediction?: { prompt: string; step: number; requestId: number; result: Prediction };
   predictionError?: Notice;
@@ -217,6 +219,7 @@ export const actions = {
   setBackend: (backend: BackendReport) => set({ backend }),
   modelReady: (model: ModelSummary, demo = false) =>
     set({
+      building: undefined,
       model,
       demo,
       trainedHere: 0,
@@ -249,9 +252,10 @@ export const actions = {
   saved: (lastSave: SavedRecord) => set({ lastSave }),
   evaluated: (e: EvalResult) => set((s) => ({ evals: [...s.evals, e] })),
   sampled: (step: number, text: string) => set((s) => ({ samples: [...s.samples.slice(-49), { step, text }] })),
-  failed: (error: Banner) => set({ error, busy: false }),
-  setBusy: (busy: boolean) => set({ busy }),
-  corpusRejected: (notice: Notice) => set({ corpusError: notice, busy: false }),
+  failed: (error: Banner) => set({ error, busy: false, building: undefined }),
+  setBusy: (busy: boolean) => set(busy ? { busy } : { busy, building: undefined }),
+  building: (building: { done: number; total: number }) => set({ building }),
+  corpusRejected: (notice: Notice) => set({ corpusError: notice, busy: false, building: undefined }),
   setPrompt: (prompt: string) => set({ prompt }),
   predicted: (p: NonNullable<FolioState['prediction']>) =>
     set((s) => {

@@ -39,7 +39,8 @@ export class BpeTokenizer implements Tokenizer {
   }
 
   /** Learn merges until `vocabSize` tokens (or until no pair occurs twice). */
-  static train(corpus: string, vocabSize: number): BpeTokenizer {
+  /** `onProgress(tokens, target)` hears how far the merges got, now and then (a long build stays visibly alive). */
+  static train(corpus: string, vocabSize: number, onProgress?: (tokens: number, target: number) => void): BpeTokenizer {
     const alphabet = alphabetOf(corpus);
     if (!Number.isInteger(vocabSize) || vocabSize > BPE_MAX_VOCAB) {
       throw new Error(`BPE vocabulary size must be a whole number up to ${BPE_MAX_VOCAB} (got ${vocabSize}).`);
@@ -95,6 +96,7 @@ export class BpeTokenizer implements Tokenizer {
         for (let i = 0; i + 1 < next.length; i++) bump(pairKey(next[i]!, next[i + 1]!), n, w);
       }
       where.delete(top.key);
+      if (onProgress && vocab.length % 64 === 0) onProgress(vocab.length, vocabSize);
     }
     return new BpeTokenizer(vocab, merges, alphabet.length);
   }

@@ -16,14 +16,15 @@ export const TOKENIZER_KINDS: readonly TokenizerKind[] = ['char', 'word', 'bpe']
 
 export const DEFAULT_TOKENIZER: TokenizerConfig = { kind: 'char', vocabSize: 1024 };
 
-export function buildTokenizer(corpus: string, cfg: TokenizerConfig): Tokenizer {
+/** Train the tokenizer the config names on the corpus; `onProgress` hears a long (BPE) build's progress. */
+export function buildTokenizer(corpus: string, cfg: TokenizerConfig, onProgress?: (done: number, total: number) => void): Tokenizer {
   switch (cfg.kind) {
     case 'char':
       return CharTokenizer.train(corpus);
     case 'word':
       return WordTokenizer.train(corpus, cfg.vocabSize);
     case 'bpe':
-      return BpeTokenizer.train(corpus, cfg.vocabSize);
+      return BpeTokenizer.train(corpus, cfg.vocabSize, onProgress);
     default: {
       const never: never = cfg.kind;
       throw new Error(`Unknown tokenizer "${String(never)}": choose char, word or bpe.`);

@@ -55,7 +55,20 @@ function TokenizerChoice() {
       <button className="secondary" disabled={!changed || busy || !(vocab >= 16 && vocab <= 8192)} onClick={() => commands.retokenize(kind, vocab)}>
         {t.applyTokenizer}
       </button>
+      <BuildProgress />
     </fieldset>
+  );
+}
+
+/** A long tokenizer build, as it goes (the worker is alive and working). */
+function BuildProgress() {
+  const t = useT();
+  const building = useFolio((s) => s.building);
+  if (!building) return null;
+  return (
+    <p className="muted small" data-testid="build-progress" role="status">
+      {t.buildingTokenizer(building.done, building.total)}
+    </p>
   );
 }
 

@@ -18,6 +18,25 @@ export const STALL_STEPS = 10;
 export const STALL_FIRST_STEP_MS = 60_000;
 const WATCH_EVERY_MS = 1_000;
 
+/**
+ * A request that expects an answer, how long the worker may stay silent before it counts as
+ * unanswered, and the messages that answer it. Any message from the worker shows it alive
+ * (a long tokenizer build sends `busy` while it works), so the limits are on silence.
+ */
+const REQUESTS: Partial<Record<ToWorker['type'], { what: WaitingFor; limitMs: number; answers: FromWorker['type'][] }>> = {
+  init: { what: 'backend', limitMs: 60_000, answers: ['backend', 'error'] },
+  configure: { what: 'model', limitMs: 60_000, answers: ['ready', 'error'] },
+  reset: { what: 'model', limitMs: 60_000, answers: ['ready', 'error'] },
+  load: { what: 'model', limitMs: 60_000, answers: ['loaded', 'error'] },
+  checkCorpus: { what: 'corpus', limitMs: 60_000, answers: ['corpusChecked', 'error'] },
+  save: { what: 'save', limitMs: 60_000, answers: ['saved', 'error'] },
+  predict: { what: 'prediction', limitMs: 30_000, answers: ['prediction', 'error'] },
+  step: { what: 'step', limitMs: 60_000, answers: ['progress', 'error'] },
+};
+
+/** What an unanswered request was waiting for (the page says it in words). */
+export type WaitingFor = 'backend' | 'model' | 'corpus' | 'save' | 'prediction' | 'step' | 'run';
+
 /** What the watchdog knows about the run it watches. */
 interface Watch {
   /** When the worker last showed progress (or the run began). */
@@ -39,6 +58,10 @@ export class TrainerClient {
   private lastStepMs = 0;
   private timer?: ReturnType<typeof setInterval>;
   private lastTick = 0;
+  /** Requests sent and not answered yet, oldest first. */
+  private waiting: { what: WaitingFor; limitMs: number; answers: FromWorker['type'][] }[] = [];
+  /** When the worker last sent anything. */
+  private heardAt = 0;
   restarts = 0;
 
   /**
@@ -48,8 +71,8 @@ export class TrainerClient {
    */
   recover?: () => { messages: ToWorker[]; step: number } | undefined;
 
-  /** The worker sent no progress for `silentMs` while a run was supposed to be running. */
-  onStall?: (silentMs: number) => void;
+  /** The worker sent nothing for `silentMs` while a run was supposed to be running or a request waited for an answer. */
+  onStall?: (silentMs: number, what: WaitingFor) => void;
 
   constructor(
     private readonly listener: Listener,
@@ -68,10 +91,19 @@ export class TrainerClient {
     if (msg.type === 'init') this.lastBackend = msg.backend;
     // Keep a copy of the bytes: the ones sent may be transferred, and a restart needs them.
     if (msg.type === 'configure') this.lastConfigure = { ...msg, ...(msg.corpusBytes ? { corpusBytes: msg.corpusBytes.slice(0) } : {}) };
+    const request = REQUESTS[msg.type];
+    if (request) {
+      // The newest prediction replaces an older one waiting (the worker drops it unanswered).
+      if (msg.type === 'predict') this.waiting = this.waiting.filter((w) => w.what !== 'prediction');
+      if (this.waiting.length === 0) this.heardAt = this.now();
+      this.waiting.push({ ...request });
+      this.startTimer();
+    }
     this.worker.postMessage(msg, transfer);
   }
 
   terminate(): void {
+    this.waiting = [];
     this.stopWatching();
     this.worker.terminate();
   }
@@ -79,6 +111,7 @@ export class TrainerClient {
   /** Start a new worker and set it up as the old one was (a crash, or the person after a stall). */
   restart(cause: { crashed: string } | { stalledSeconds: number }): void {
     this.stopWatching();
+    this.waiting = [];
     this.worker.terminate();
     this.restarts++;
     this.spawn();
@@ -90,26 +123,51 @@ export class TrainerClient {
     else if (this.lastConfigure) this.worker.postMessage({ ...this.lastConfigure, ...(this.lastConfigure.corpusBytes ? { corpusBytes: this.lastConfigure.corpusBytes.slice(0) } : {}) });
   }
 
-  /** Check once whether a watched run has gone silent for too long (the timer calls this every second). */
+  /** Check once whether a watched run or a waiting request has gone silent for too long (the timer calls this every second). */
   checkStall(): void {
     const t = this.now();
     // A tick that came very late means this page was asleep (a closed laptop, a frozen
     // tab), not that the worker stalled: start counting again.
-    if (this.lastTick && t - this.lastTick > 5 * WATCH_EVERY_MS && this.watch) this.watch.heardAt = t;
+    if (this.lastTick && t - this.lastTick > 5 * WATCH_EVERY_MS) {
+      if (this.watch) this.watch.heardAt = t;
+      this.heardAt = t;
+    }
     this.lastTick = t;
     const w = this.watch;
-    if (!w) return;
-    const limit = Math.max(w.firstStep ? STALL_FIRST_STEP_MS : STALL_MIN_MS, STALL_STEPS * w.stepMs);
-    const silent = t - w.heardAt;
-    if (silent > limit) {
-      this.stopWatching();
-      this.onStall?.(silent);
+    if (w) {
+      const limit = Math.max(w.firstStep ? STALL_FIRST_STEP_MS : STALL_MIN_MS, STALL_STEPS * w.stepMs);
+      const silent = t - w.heardAt;
+      if (silent > limit) return this.stalled(silent, 'run');
     }
+    const oldest = this.waiting[0];
+    if (oldest && t - this.heardAt > oldest.limitMs) return this.stalled(t - this.heardAt, oldest.what);
+    if (!w && !oldest) this.stopTimer();
+  }
+
+  private stalled(silentMs: number, what: WaitingFor): void {
+    this.stopWatching();
+    this.waiting = [];
+    this.onStall?.(silentMs, what);
+  }
+
+  private startTimer(): void {
+    if (this.timer) return;
+    this.timer = setInterval(() => this.checkStall(), WATCH_EVERY_MS);
+    this.lastTick = this.now();
+  }
+
+  private stopTimer(): void {
+    clearInterval(this.timer);
+    this.timer = undefined;
+    this.lastTick = 0;
   }
 
   private spawn(): void {
     this.worker = this.makeWorker();
     this.worker.onmessage = (e: MessageEvent<FromWorker>) => {
+      this.heardAt = this.now();
+      const answered = this.waiting.findIndex((w) => w.answers.includes(e.data.type));
+      if (answered >= 0) this.waiting.splice(answered, 1);
       if (e.data.type === 'progress') this.sawProgress(e.data);
       this.listener(e.data);
     };
@@ -126,8 +184,7 @@ export class TrainerClient {
     const w = this.watch;
     if (!w) {
       this.watch = { heardAt: t, step: p.step, elapsedMs: p.elapsedMs, stepMs: this.lastStepMs, firstStep: true };
-      this.timer ??= setInterval(() => this.checkStall(), WATCH_EVERY_MS);
-      this.lastTick = t;
+      this.startTimer();
       return;
     }
     w.heardAt = t;
@@ -141,8 +198,6 @@ export class TrainerClient {
 
   private stopWatching(): void {
     this.watch = undefined;
-    clearInterval(this.timer);
-    this.timer = undefined;
-    this.lastTick = 0;
+    if (this.waiting.length === 0) this.stopTimer();
   }
 }

@@ -182,6 +182,8 @@ export type FromWorker =
   | { type: 'memory'; requestId: number; numTensors: number; numBytes: number }
   /** The session was saved to the browser's storage (autosave), at this step. */
   | { type: 'autosaved'; key: string; step: number; corpusName: string }
+  /** Long work in progress (a tokenizer being built): the worker is alive, and how far it got. */
+  | { type: 'busy'; what: 'tokenizer'; done: number; total: number }
   | { type: 'samplePair'; requestId: number; prompt: string; a: string; b: string }
   | { type: 'referencePrediction'; requestId: number; prompt: string; prediction: Prediction | null }
   /** Fine-tuning metrics since the last report, and the stages the model has been through. */

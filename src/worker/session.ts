@@ -193,7 +193,13 @@ export class Session {
     const errs = validateModelConfig(config.model);
     if (errs.length) throw new ConfigureError(errs[0]!); // the page checks sizes as they are typed, all of them
     const text = validateCorpusText(config.corpus.text);
-    const tokenizer = buildTokenizer(text, config.tokenizer);
+    let said = -Infinity;
+    const tokenizer = buildTokenizer(text, config.tokenizer, (done, total) => {
+      // Posted from inside the build: the page hears the worker is alive (at most 4 a second).
+      if (performance.now() - said < 250) return;
+      said = performance.now();
+      this.post({ type: 'busy', what: 'tokenizer', done, total });
+    });
     const data = splitTokens(tokenizer.encode(text), config.model.blockSize);
     await this.loop.stop();
     const model = createGPT({ ...config.model, vocabSize: tokenizer.vocabSize }, config.train.seed);

@@ -153,3 +153,22 @@ describe('stamina', () => {
     });
   }, 120_000);
 });
+
+describe('every request has a time limit', () => {
+  it('a model change the worker never answers: the page says what it waited for and restarts the worker', async () => {
+    await withPage('backend=wasm&corpus=fox&preset=nano', async (page) => {
+      await ready(page);
+      // Busy forever, then ask for another tokenizer: the request goes unanswered.
+      await trainingWorker(page).evaluate(() => void setTimeout(() => {
+        for (;;);
+      }));
+      await page.locator('input[name="tokenizer"][value="word"]').check();
+      await page.getByRole('button', { name: /use this tokenizer/i }).click();
+      const error = page.getByTestId('error');
+      await expect.poll(() => error.innerText(), { timeout: 90_000 }).toMatch(/has not answered for 6\d s \(waiting for the model to be built\)/);
+      await page.getByTestId('error-action').click();
+      await expect.poll(() => error.innerText(), { timeout: 30_000 }).toMatch(/stopped answering .*restarted/);
+      await ready(page);
+    });
+  }, 180_000);
+});

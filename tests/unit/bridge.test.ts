@@ -14,7 +14,7 @@ class FakeClient implements ClientLike {
   private n = 1;
   restarted: unknown[] = [];
   recover?: ClientLike['recover'];
-  onStall?: (ms: number) => void;
+  onStall?: ClientLike['onStall'];
   constructor(readonly listener: (m: FromWorker) => void) {}
   id() {
     return this.n++;
@@ -82,7 +82,7 @@ describe('bridge', () => {
   it('a stall is offered as a restart from the last save', () => {
     const { client } = setup();
     actions.saved({ step: 12, corpusName: 'fox', savedAt: 0 });
-    client.onStall!(16_400);
+    client.onStall!(16_400, 'run');
     const banner = useFolio.getState().error!;
     expect(banner.notice).toEqual(notice('stalled', { seconds: 16 }));
     expect(banner.action?.label).toBe('restartWorker');

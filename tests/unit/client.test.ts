@@ -132,3 +132,67 @@ describe('TrainerClient watchdog', () => {
     h.client.terminate();
   });
 });
+
+describe('TrainerClient: every request has a time limit', () => {
+  function setup() {
+    const workers: FakeWorker[] = [];
+    let t = 0;
+    const client = new TrainerClient(
+      () => {},
+      () => {
+        const w = new FakeWorker();
+        workers.push(w);
+        return w as unknown as Worker;
+      },
+      () => t,
+    );
+    const stalls: [number, string][] = [];
+    client.onStall = (ms, what) => stalls.push([ms, what]);
+    const hear = (data: FromWorker) => workers.at(-1)!.onmessage?.({ data } as unknown as MessageEvent<FromWorker>);
+    const pass = (ms: number) => {
+      for (let i = 0; i < ms / 1000; i++) {
+        t += 1000;
+        client.checkStall();
+      }
+    };
+    return { client, stalls, hear, pass };
+  }
+  const config = { targetSteps: 5 } as SessionConfig;
+
+  it('a model change that never answers is caught, and says what it waited for', () => {
+    const h = setup();
+    h.client.send({ type: 'configure', config });
+    h.pass(59_000);
+    expect(h.stalls).toEqual([]);
+    h.pass(2_000);
+    expect(h.stalls.map(([, what]) => what)).toEqual(['model']);
+    h.client.terminate();
+  });
+
+  it('a slow but healthy build is not: the worker says how far it got (busy), then answers', () => {
+    const h = setup();
+    h.client.send({ type: 'configure', config });
+    for (let i = 0; i < 12; i++) {
+      h.pass(10_000); // two minutes in all, each 10 s with a sign of life
+      h.hear({ type: 'busy', what: 'tokenizer', done: 64 * (i + 1), total: 1024 });
+    }
+    h.hear({ type: 'ready', backend: { name: 'cpu', label: 'CPU', skipped: [], requested: 'cpu' }, model: {} as never });
+    h.pass(120_000); // answered: nothing waits any more
+    expect(h.stalls).toEqual([]);
+    h.client.terminate();
+  });
+
+  it('a prediction has 30 s; a newer one replaces the older; answered predictions stop the clock', () => {
+    const h = setup();
+    h.client.send({ type: 'predict', requestId: 1, prompt: 'a' });
+    h.client.send({ type: 'predict', requestId: 2, prompt: 'ab' });
+    h.pass(20_000);
+    h.hear({ type: 'prediction', requestId: 2, prompt: 'ab', step: 0, prediction: {} as never });
+    h.pass(60_000);
+    expect(h.stalls).toEqual([]);
+    h.client.send({ type: 'predict', requestId: 3, prompt: 'abc' });
+    h.pass(31_000);
+    expect(h.stalls.map(([, what]) => what)).toEqual(['prediction']);
+    h.client.terminate();
+  });
+});

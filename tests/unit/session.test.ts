@@ -480,3 +480,16 @@ describe('fine-tuning in the session', () => {
     expect(loaded.stages![1]!.reference).toMatch(/^[0-9a-f]{8}$/);
   });
 });
+
+describe('a long build shows it is alive', () => {
+  it('a BPE tokenizer being built tells the page how far it got (busy), then the model is ready', async () => {
+    const h = harness();
+    await h.send({ type: 'configure', config: config({ tokenizer: { kind: 'bpe', vocabSize: 512 } }) });
+    const busy = h.of('busy');
+    expect(busy.length).toBeGreaterThan(0);
+    expect(busy[0]).toMatchObject({ what: 'tokenizer', total: 512 });
+    expect(busy.every((b) => b.done <= b.total)).toBe(true);
+    expect(h.of('ready')).toHaveLength(1);
+    expect(h.sent.indexOf(busy[0]!)).toBeLessThan(h.sent.indexOf(h.of('ready')[0]!));
+  });
+});
