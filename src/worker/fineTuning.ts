@@ -46,7 +46,7 @@ export class FineTuning {
     this.stages.push(stage);
     const cfg = { ...TUNE_DEFAULTS, lr: defaultLr(msg.method), seed: live.config.train.seed, ...(msg.beta !== undefined ? { beta: msg.beta } : {}) };
     this.tuner = makeTuner(msg.method, live.model, this.reference, data, cfg);
-    return tuneJob(live, this.tuner, msg.steps, stage, () => this.stages, ctx);
+    return tuneJob(live, this.tuner, cfg, msg.steps, stage, () => this.stages, ctx);
   }
 
   /** The reference's ranked next words (null when no stage has run since the model was built). */

@@ -6,11 +6,11 @@
  */
 import type { LossPoint } from '../train/trainer';
 import type { Stage } from '../train/run';
-import type { Tuner } from '../train/preference';
+import type { TuneConfig, Tuner } from '../train/preference';
 import type { Job, JobContext } from './job';
 import type { Live } from './live';
 
-export function tuneJob(live: Live, tuner: Tuner, steps: number, stage: Stage, stages: () => Stage[], ctx: JobContext): Job {
+export function tuneJob(live: Live, tuner: Tuner, cfg: Pick<TuneConfig, 'lr' | 'batchSize'>, steps: number, stage: Stage, stages: () => Stage[], ctx: JobContext): Job {
   const target = tuner.step + steps;
   let since = performance.now();
   let tokensPerSec = 0;
@@ -21,8 +21,9 @@ export function tuneJob(live: Live, tuner: Tuner, steps: number, stage: Stage, s
       return tuner.step;
     },
     target,
-    logEvery: 1,
-    lr: 0,
+    // Metrics are read (one device sync) every 10 steps, or sooner when steps are slow (the loop's 250 ms rule).
+    logEvery: 10,
+    lr: cfg.lr,
     get tokensPerSec() {
       return tokensPerSec;
     },
@@ -35,10 +36,10 @@ export function tuneJob(live: Live, tuner: Tuner, steps: number, stage: Stage, s
       const metrics = await tuner.readMetrics();
       const now = performance.now();
       const B = live.model.config.blockSize;
-      tokensPerSec = metrics.length ? (metrics.length * 8 * B) / Math.max(1e-3, (now - since) / 1000) : tokensPerSec;
+      tokensPerSec = metrics.length ? (metrics.length * cfg.batchSize * B) / Math.max(1e-3, (now - since) / 1000) : tokensPerSec;
       since = now;
       if (metrics.length) ctx.post({ type: 'tuneProgress', method: tuner.method, metrics, stages: stages() });
-      return metrics.map((m) => ({ step: m.step, loss: m.loss, gradNorm: 0, lr: 0 }));
+      return metrics.map((m) => ({ step: m.step, loss: m.loss, gradNorm: 0, lr: cfg.lr }));
     },
     report: () => {}, // the metrics went to the page above; pre-training's history stays as it was
     afterStep: async () => {},

@@ -19,6 +19,35 @@ class FakeWorker {
   }
 }
 
+/** A client over fake workers and a clock the test moves: `pass(ms)` ticks the watchdog each second. */
+function clientWithClock() {
+  const workers: FakeWorker[] = [];
+  const heard: FromWorker[] = [];
+  let t = 0;
+  const client = new TrainerClient(
+    (m) => heard.push(m),
+    () => {
+      const w = new FakeWorker();
+      workers.push(w);
+      return w as unknown as Worker;
+    },
+    () => t,
+  );
+  const stalls: number[] = [];
+  const waitedFor: string[] = [];
+  client.onStall = (ms, what) => (stalls.push(ms), waitedFor.push(what));
+  const hear = (data: FromWorker) => workers.at(-1)!.onmessage?.({ data } as unknown as MessageEvent<FromWorker>);
+  const progress = (state: 'running' | 'paused', step: number, elapsedMs: number) =>
+    hear({ type: 'progress', state, stage: 'pretrain', step, targetSteps: 100, losses: [], tokensPerSec: 0, lr: 0, elapsedMs });
+  const pass = (ms: number) => {
+    for (let i = 0; i < ms / 1000; i++) {
+      t += 1000;
+      client.checkStall();
+    }
+  };
+  return { client, workers, heard, stalls, waitedFor, hear, progress, pass };
+}
+
 describe('TrainerClient', () => {
   it('restarts a crashed worker, says so, and sets the new one up as before', () => {
     const workers: FakeWorker[] = [];
@@ -54,32 +83,7 @@ describe('TrainerClient', () => {
 });
 
 describe('TrainerClient watchdog', () => {
-  function setup() {
-    const workers: FakeWorker[] = [];
-    const heard: FromWorker[] = [];
-    let t = 0;
-    const client = new TrainerClient(
-      (m) => heard.push(m),
-      () => {
-        const w = new FakeWorker();
-        workers.push(w);
-        return w as unknown as Worker;
-      },
-      () => t,
-    );
-    const stalls: number[] = [];
-    client.onStall = (ms) => stalls.push(ms);
-    const progress = (state: 'running' | 'paused', step: number, elapsedMs: number) =>
-      workers.at(-1)!.onmessage?.({ data: { type: 'progress', state, step, targetSteps: 100, losses: [], tokensPerSec: 0, lr: 0, elapsedMs } } as unknown as MessageEvent<FromWorker>);
-    /** Let `ms` pass, with the watchdog's one-second ticks. */
-    const pass = (ms: number) => {
-      for (let i = 0; i < ms / 1000; i++) {
-        t += 1000;
-        client.checkStall();
-      }
-    };
-    return { client, workers, heard, stalls, progress, pass };
-  }
+  const setup = clientWithClock;
 
   it('says a run stalled after 15 s without progress (or 10 steps, when steps are slow), and never while paused', () => {
     const h = setup();
@@ -134,29 +138,7 @@ describe('TrainerClient watchdog', () => {
 });
 
 describe('TrainerClient: every request has a time limit', () => {
-  function setup() {
-    const workers: FakeWorker[] = [];
-    let t = 0;
-    const client = new TrainerClient(
-      () => {},
-      () => {
-        const w = new FakeWorker();
-        workers.push(w);
-        return w as unknown as Worker;
-      },
-      () => t,
-    );
-    const stalls: [number, string][] = [];
-    client.onStall = (ms, what) => stalls.push([ms, what]);
-    const hear = (data: FromWorker) => workers.at(-1)!.onmessage?.({ data } as unknown as MessageEvent<FromWorker>);
-    const pass = (ms: number) => {
-      for (let i = 0; i < ms / 1000; i++) {
-        t += 1000;
-        client.checkStall();
-      }
-    };
-    return { client, stalls, hear, pass };
-  }
+  const setup = clientWithClock;
   const config = { targetSteps: 5 } as SessionConfig;
 
   it('a model change that never answers is caught, and says what it waited for', () => {
@@ -165,7 +147,7 @@ describe('TrainerClient: every request has a time limit', () => {
     h.pass(59_000);
     expect(h.stalls).toEqual([]);
     h.pass(2_000);
-    expect(h.stalls.map(([, what]) => what)).toEqual(['model']);
+    expect(h.waitedFor).toEqual(['model']);
     h.client.terminate();
   });
 
@@ -192,7 +174,7 @@ describe('TrainerClient: every request has a time limit', () => {
     expect(h.stalls).toEqual([]);
     h.client.send({ type: 'predict', requestId: 3, prompt: 'abc' });
     h.pass(31_000);
-    expect(h.stalls.map(([, what]) => what)).toEqual(['prediction']);
+    expect(h.waitedFor).toEqual(['prediction']);
     h.client.terminate();
   });
 });
