@@ -24,7 +24,7 @@ async function run(browser: BrowserContext, url: string, killHelper: boolean): P
     while (!(await page.getByTestId('train-start').isEnabled())) await page.waitForTimeout(200);
     await page.getByTestId('train-start').click();
     const began = Date.now();
-    const stepOf = async () => Number(await page.getByTestId('step-count').innerText());
+    const stepOf = async () => Number(await page.getByTestId('step-count').getAttribute('data-step'));
     if (killHelper) {
       while ((await stepOf()) < 1) await page.waitForTimeout(50);
       const worker = page.workers().find((w) => !/gemmWorker/.test(w.url()))!;

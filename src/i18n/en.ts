@@ -1,5 +1,7 @@
 /** The page's words in English. `Dict`, the type every language must fill, is this object's. */
-import { fmtRate } from './format';
+import { fmtFixed, fmtNum, fmtPct, fmtRate } from './format';
+
+const n = (x: number) => fmtNum(x, 'en');
 import { enNotice } from './notices';
 
 export const en = {
@@ -63,7 +65,7 @@ export const en = {
   showWords: 'words',
   showTokens: 'tokens',
   showWhat: 'Show next words or next tokens',
-  atStep: (n: number) => `model at step ${n}`,
+  atStep: (x: number) => `model at step ${n(x)}`,
   rankedNext: (what: string) => `ranked next ${what}`,
   append: (w: string) => `Append “${w}” to the prompt`,
   otherWords: 'other words',
@@ -103,10 +105,10 @@ export const en = {
   chartEmpty: 'The loss curve appears when training starts.',
   lossExplain: 'Train loss: on the text it learns from. Val loss: on held-out text it never trains on — if only train loss falls, it is memorising.',
   samplesTitle: 'What the model writes as it learns',
-  samplesEmpty: (n: number) => `Every ${n} steps the model writes a short sample here.`,
+  samplesEmpty: (x: number) => `Every ${n(x)} steps the model writes a short sample here.`,
   stateNames: { idle: 'ready', running: 'training', paused: 'paused', done: 'done' } as Record<string, string>,
   preparing: 'Preparing the model…',
-  demoModel: (corpus: string, steps: number, loss?: string) => `This model was already trained for ${steps} steps on “${corpus}”${loss ? ` (loss ${loss})` : ''}, so it has something to say. Press “Train from scratch” to watch it learn from random weights.`,
+  demoModel: (corpus: string, steps: number, loss?: string) => `This model was already trained for ${n(steps)} steps on “${corpus}”${loss ? ` (loss ${loss})` : ''}, so it has something to say. Press “Train from scratch” to watch it learn from random weights.`,
   // Model
   modelTitle: 'Model',
   modelHint: 'A model is a big function with adjustable numbers — parameters. Large language models have billions; Folio’s have thousands to millions, so they train in a browser.',
@@ -142,12 +144,12 @@ export const en = {
   vocabTarget: 'vocabulary size',
   applyTokenizer: 'Use this tokenizer',
   chars: 'characters',
-  trainVal: (train: number, val: number) => `${train.toLocaleString('en')} tokens to train on · ${val.toLocaleString('en')} held out for validation`,
+  trainVal: (train: number, val: number) => `${n(train)} tokens to train on · ${n(val)} held out for validation`,
   snippet: 'How the tokenizer cuts the text (one chip per token):',
   loadingCorpus: 'Reading the corpus…',
   // Dialog
   confirmTitle: 'Replace the trained model?',
-  confirmBody: (steps: number) => `Your model has trained ${steps} steps. A new corpus or size starts a new model from random weights.`,
+  confirmBody: (steps: number) => `Your model has trained ${n(steps)} steps. A new corpus or size starts a new model from random weights.`,
   confirmSave: 'Save a checkpoint first',
   confirmReplace: 'Replace it',
   cancel: 'Cancel',
@@ -160,7 +162,7 @@ export const en = {
   length: 'Length (tokens)',
   greedy: 'Greedy',
   genGreedyExplain: 'Greedy: always the single most likely token — the same text every time.',
-  genSampledExplain: (t: number) => `Sampled: each token is drawn at random by its probability (temperature ${t}); underlined tokens were not the model’s first choice.`,
+  genSampledExplain: (t: number) => `Sampled: each token is drawn at random by its probability (temperature ${fmtNum(t, 'en')}); underlined tokens were not the model’s first choice.`,
   generate: 'Generate',
   generating: 'Writing…',
   genFrom: 'from the prompt above',
@@ -202,27 +204,29 @@ export const en = {
   bowMissing: '“bow” is not in this model’s vocabulary: it cannot read the word.',
   bigModel: (m: string) => `Large for this backend: ${m} parameters may take many seconds per step.`,
   vocabHint: 'the most it may use; a small text needs fewer.',
-  num: (n: number) => n.toLocaleString('en'),
+  num: (x: number) => fmtNum(x, 'en'),
+  fixed: (x: number, digits: number) => fmtFixed(x, digits, 'en'),
+  pct: (p: number) => fmtPct(p, 'en'),
   lrLabel: 'Learning rate',
   lrHint: 'How big each nudge is, used by the next “Train from scratch”. Too high (try 10) and the loss blows up; Folio then pauses and goes back to the last good weights.',
-  resumeOffer: (step: number, corpus: string, when: string) => `You have a model saved in this browser: step ${step} on “${corpus}” (${when}).`,
+  resumeOffer: (step: number, corpus: string, when: string) => `You have a model saved in this browser: step ${n(step)} on “${corpus}” (${when}).`,
   resumeSaved: 'Resume it',
   checkpointsTitle: 'Keep your model',
   exportFiles: 'Save to files',
   importFiles: 'Load from files',
   importHint: 'the .json and the .weights.bin you saved',
-  savedHere: (step: number) => `Saved in this browser at step ${step}.`,
+  savedHere: (step: number) => `Saved in this browser at step ${n(step)}.`,
   autosaveHint: 'Folio saves your model in this browser while it trains and when you pause; a reload offers to resume.',
   trackNoPrompt: 'The prompt is empty: with nothing before it, there is nothing to predict.',
   stateTrained: 'trained',
   noRun: 'no training run yet',
-  runProgress: (done: number, of: number) => `this run: ${done} of ${of} steps`,
-  chartNoHistory: (steps: number) => `This model was trained for ${steps} steps before it was loaded; its loss curve was not saved with it. Train on to draw the curve from here.`,
+  runProgress: (done: number, of: number) => `this run: ${n(done)} of ${n(of)} steps`,
+  chartNoHistory: (steps: number) => `This model was trained for ${n(steps)} steps before it was loaded; its loss curve was not saved with it. Train on to draw the curve from here.`,
   rate: (x: number) => fmtRate(x, 'en'),
   lrInUse: (now: string) => `Learning rate in use: ${now}`,
-  lrWarmup: (peak: string, n: number) => `warming up to ${peak} over the first ${n} steps`,
-  lrDecay: (peak: string, min: string, at: number) => `falling from ${peak} to ${min} by step ${at}`,
-  lrFloor: (at: number) => `the floor of this model’s schedule, reached at step ${at}`,
+  lrWarmup: (peak: string, x: number) => `warming up to ${peak} over the first ${n(x)} steps`,
+  lrDecay: (peak: string, min: string, at: number) => `falling from ${peak} to ${min} by step ${n(at)}`,
+  lrFloor: (at: number) => `the floor of this model’s schedule, reached at step ${n(at)}`,
   lrTyped: (typed: string) => `Your ${typed} is used from the next “Train from scratch”, which starts a new schedule.`,
   topKExplain: (k: number) => (k === 0 ? 'Top-k off: any token may be drawn.' : `Top-k ${k}: only the ${k} most likely tokens may be drawn.`),
   topPExplain: (p: number) =>
@@ -233,7 +237,7 @@ export const en = {
   keptInPlace: (w: string) => `“${w}” keeps its place while it has keyboard focus; the others are ranked around it`,
   notInTop: 'no longer among the top words',
   emptyPrompt: 'Type a prompt to see what comes next.',
-  buildingTokenizer: (done: number, total: number) => `Building the tokenizer: ${done} of ${total} tokens…`,
+  buildingTokenizer: (done: number, total: number) => `Building the tokenizer: ${n(done)} of ${n(total)} tokens…`,
 };
 
 export type Dict = typeof en;

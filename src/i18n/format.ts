@@ -1,4 +1,29 @@
 /**
+ * Numbers as a person of each language reads them: one place, so the page never mixes
+ * "9.4 %" with "108.290". Every function takes the locale ('en' or 'pt-BR'); the
+ * dictionaries (en.ts, pt.ts) bind it, so components call `t.num`, `t.fixed`, `t.pct`.
+ */
+
+/** A whole or decimal number with grouping: 108,290 (en) · 108.290 (pt-BR). */
+export function fmtNum(x: number, locale: string): string {
+  return Number.isFinite(x) ? x.toLocaleString(locale) : String(x);
+}
+
+/** Exactly `digits` decimals: a loss of 2.046 (en) · 2,046 (pt-BR). */
+export function fmtFixed(x: number, digits: number, locale: string): string {
+  if (!Number.isFinite(x)) return String(x);
+  return x.toLocaleString(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** A probability as a percentage read at a glance: 57%, 9.4% (en) · 9,4% (pt-BR), <0.1%. */
+export function fmtPct(p: number, locale: string): string {
+  if (!(p > 0)) return `${fmtFixed(0, 0, locale)}%`;
+  if (p >= 0.1) return `${fmtFixed(p * 100, 0, locale)}%`;
+  if (p >= 0.001) return `${fmtFixed(p * 100, 1, locale)}%`;
+  return `<${fmtFixed(0.1, 1, locale)}%`;
+}
+
+/**
  * A learning rate with its significant digits: 0.01, 0.0025, then 1e-4 (not a rounded
  * "0"): two significant digits in the language's own decimal mark.
  */

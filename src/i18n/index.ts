@@ -12,7 +12,7 @@ import { enNotice, ptNotice, type NoticeTable, type InnerNotice } from './notice
 import { pt } from './pt';
 
 export type { Dict } from './en';
-export { fmtRate } from './format';
+export { fmtFixed, fmtNum, fmtPct, fmtRate } from './format';
 export type { InnerNotice, ModelField } from './notices';
 
 /** The page's languages: English and Brazilian Portuguese (the article's). */
@@ -67,8 +67,3 @@ export function noticeOf(e: unknown): Notice {
 
 export const STRINGS: Record<Lang, Dict> = { en, pt };
 
-
-/** A probability as a percentage a person reads at a glance. */
-export function pct(p: number): string {
-  return p >= 0.1 ? `${(p * 100).toFixed(0)}%` : p >= 0.001 ? `${(p * 100).toFixed(1)}%` : p > 0 ? '<0.1%' : '0%';
-}

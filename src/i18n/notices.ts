@@ -37,7 +37,7 @@ export const enNotice = {
   controlChars: () => 'This looks like binary data (mostly control characters), not text. Choose a plain .txt file.',
   singleChar: (p: { char: string; repeated: number }) => `The text is one character (“${p.char}”)${p.repeated ? ' repeated' : ''}: there is nothing to predict. Use real sentences.`,
   tooShort: (p: { tokens: number; context: number; min: number; heldOut: number }) =>
-    `The text is too short for this model: it gives ${nEn(p.tokens)} tokens, but a context of ${p.context} needs at least ${nEn(p.min)} ` +
+    `The text is too short for this model: it gives ${nEn(p.tokens)} tokens, but a context of ${nEn(p.context)} needs at least ${nEn(p.min)} ` +
     `(so that the ${p.heldOut}% held out for validation still holds one window). Add more text or pick a smaller context.`,
   fileTooLargeMb: (p: { mb: number }) => `That file is larger than ${p.mb} MB; Folio trains on small texts. Choose a smaller file.`,
   emptyPaste: () => 'The text box is empty: paste some text first.',
@@ -52,7 +52,7 @@ export const enNotice = {
   ckptCannotLoad: () => 'This source cannot load checkpoints.',
   ckptUnreadable: (p: { reason: Reason }) => `Could not read the checkpoint: ${p.reason}`,
   ckptTokenizerDamaged: (p: { reason: Reason }) => `The checkpoint's tokenizer is damaged: ${p.reason}`,
-  ckptVocabMismatch: (p: { tokens: number; expects: number }) => `The checkpoint's tokenizer has ${p.tokens} tokens but its model expects ${p.expects}.`,
+  ckptVocabMismatch: (p: { tokens: number; expects: number }) => `The checkpoint's tokenizer has ${nEn(p.tokens)} tokens but its model expects ${nEn(p.expects)}.`,
   ckptNoWeights: () => 'The checkpoint has no weights.',
   ckptWeightsTruncated: (p: { got: number; expected: number }) => `The checkpoint's weights are damaged: weights are truncated (${nEn(p.got)} of ${nEn(p.expected)} bytes)`,
   ckptWeightsDamaged: (p: { reason: Reason }) => `The checkpoint's weights are damaged: ${p.reason}`,
@@ -97,17 +97,17 @@ export const enNotice = {
   workerCrashed: (p: { reason: string; step: number }) =>
     `The training worker crashed (${p.reason}) and was restarted; ${p.step >= 0 ? `your model was reloaded from its last save, step ${nEn(p.step)}.` : 'training starts again from the beginning.'}`,
   workerStalled: (p: { seconds: number; step: number }) =>
-    `The training worker stopped answering (no progress for ${p.seconds} s) and was restarted; ${p.step >= 0 ? `your model was reloaded from its last save, step ${nEn(p.step)}.` : 'training starts again from the beginning.'}`,
-  stalled: (p: { seconds: number }) => `Training stalled: the worker has sent no progress for ${p.seconds} s. Restart it from the last save?`,
+    `The training worker stopped answering (no progress for ${nEn(p.seconds)} s) and was restarted; ${p.step >= 0 ? `your model was reloaded from its last save, step ${nEn(p.step)}.` : 'training starts again from the beginning.'}`,
+  stalled: (p: { seconds: number }) => `Training stalled: the worker has sent no progress for ${nEn(p.seconds)} s. Restart it from the last save?`,
   noAnswer: (p: { what: string; seconds: number }) =>
-    `The worker has not answered for ${p.seconds} s (waiting for ${({ backend: 'the backend', model: 'the model to be built', corpus: 'the corpus check', save: 'a save', prediction: 'the next words', step: 'a training step' } as Record<string, string>)[p.what] ?? p.what}). Restart it from the last save?`,
+    `The worker has not answered for ${nEn(p.seconds)} s (waiting for ${({ backend: 'the backend', model: 'the model to be built', corpus: 'the corpus check', save: 'a save', prediction: 'the next words', step: 'a training step' } as Record<string, string>)[p.what] ?? p.what}). Restart it from the last save?`,
   // fine-tuning data
   jsonlEmpty: () => 'The file has no examples: write one JSON object per line.',
-  jsonlNotJson: (p: { line: number }) => `Line ${p.line} is not a JSON object.`,
-  jsonlMissing: (p: { line: number; field: string }) => `Line ${p.line} has no text in "${p.field}".`,
-  jsonlUnknownChars: (p: { line: number; chars: string }) => `Line ${p.line} has characters this model's tokenizer cannot encode (${p.chars}).`,
+  jsonlNotJson: (p: { line: number }) => `Line ${nEn(p.line)} is not a JSON object.`,
+  jsonlMissing: (p: { line: number; field: string }) => `Line ${nEn(p.line)} has no text in "${p.field}".`,
+  jsonlUnknownChars: (p: { line: number; chars: string }) => `Line ${nEn(p.line)} has characters this model's tokenizer cannot encode (${p.chars}).`,
   jsonlPromptLength: (p: { line: number; tokens: number; context: number }) =>
-    `Line ${p.line}: the prompt is ${p.tokens} tokens, but it must be at least 1 and shorter than the context (${p.context}) to leave room for the answer.`,
+    `Line ${nEn(p.line)}: the prompt is ${nEn(p.tokens)} tokens, but it must be at least 1 and shorter than the context (${nEn(p.context)}) to leave room for the answer.`,
   noPairs: () => 'There are no preference pairs yet: pick the better of two samples, or load the examples.',
   noExamples: () => 'There are no instruction examples yet: load the bundled set, a file, or type a pair.',
   // backends: why one was skipped, and what runs
@@ -146,7 +146,7 @@ export const ptNotice: NoticeTable = {
   controlChars: () => 'Isto parece dados binários (quase só caracteres de controle), não texto. Escolha um arquivo .txt simples.',
   singleChar: (p) => `O texto é um único caractere (“${p.char}”)${p.repeated ? ' repetido' : ''}: não há nada para prever. Use frases de verdade.`,
   tooShort: (p) =>
-    `O texto é curto demais para este modelo: ele dá ${nPt(p.tokens)} tokens, mas um contexto de ${p.context} precisa de pelo menos ${nPt(p.min)} ` +
+    `O texto é curto demais para este modelo: ele dá ${nPt(p.tokens)} tokens, mas um contexto de ${nPt(p.context)} precisa de pelo menos ${nPt(p.min)} ` +
     `(para que os ${p.heldOut}% reservados para validação ainda tenham uma janela). Acrescente texto ou escolha um contexto menor.`,
   fileTooLargeMb: (p) => `Esse arquivo tem mais de ${p.mb} MB; o Folio treina em textos pequenos. Escolha um arquivo menor.`,
   emptyPaste: () => 'A caixa de texto está vazia: cole algum texto antes.',
@@ -159,7 +159,7 @@ export const ptNotice: NoticeTable = {
   ckptCannotLoad: () => 'Esta origem não consegue carregar checkpoints.',
   ckptUnreadable: (p) => `Não foi possível ler o checkpoint: ${p.reason}`,
   ckptTokenizerDamaged: (p) => `O tokenizador do checkpoint está danificado: ${p.reason}`,
-  ckptVocabMismatch: (p) => `O tokenizador do checkpoint tem ${p.tokens} tokens, mas o modelo espera ${p.expects}.`,
+  ckptVocabMismatch: (p) => `O tokenizador do checkpoint tem ${nPt(p.tokens)} tokens, mas o modelo espera ${nPt(p.expects)}.`,
   ckptNoWeights: () => 'O checkpoint não tem pesos.',
   ckptWeightsTruncated: (p) => `Os pesos do checkpoint estão danificados: estão truncados (${nPt(p.got)} de ${nPt(p.expected)} bytes)`,
   ckptWeightsDamaged: (p) => `Os pesos do checkpoint estão danificados: ${p.reason}`,
@@ -199,16 +199,16 @@ export const ptNotice: NoticeTable = {
   workerCrashed: (p) =>
     `O worker de treino travou (${p.reason}) e foi reiniciado; ${p.step >= 0 ? `seu modelo foi recarregado do último salvamento, passo ${nPt(p.step)}.` : 'o treino recomeça do início.'}`,
   workerStalled: (p) =>
-    `O worker de treino parou de responder (sem progresso há ${p.seconds} s) e foi reiniciado; ${p.step >= 0 ? `seu modelo foi recarregado do último salvamento, passo ${nPt(p.step)}.` : 'o treino recomeça do início.'}`,
-  stalled: (p) => `O treino travou: o worker não envia progresso há ${p.seconds} s. Reiniciá-lo a partir do último salvamento?`,
+    `O worker de treino parou de responder (sem progresso há ${nPt(p.seconds)} s) e foi reiniciado; ${p.step >= 0 ? `seu modelo foi recarregado do último salvamento, passo ${nPt(p.step)}.` : 'o treino recomeça do início.'}`,
+  stalled: (p) => `O treino travou: o worker não envia progresso há ${nPt(p.seconds)} s. Reiniciá-lo a partir do último salvamento?`,
   noAnswer: (p) =>
-    `O worker não responde há ${p.seconds} s (esperando ${({ backend: 'o backend', model: 'o modelo ser construído', corpus: 'a verificação do corpus', save: 'um salvamento', prediction: 'as próximas palavras', step: 'um passo de treino' } as Record<string, string>)[p.what] ?? p.what}). Reiniciá-lo a partir do último salvamento?`,
+    `O worker não responde há ${nPt(p.seconds)} s (esperando ${({ backend: 'o backend', model: 'o modelo ser construído', corpus: 'a verificação do corpus', save: 'um salvamento', prediction: 'as próximas palavras', step: 'um passo de treino' } as Record<string, string>)[p.what] ?? p.what}). Reiniciá-lo a partir do último salvamento?`,
   jsonlEmpty: () => 'O arquivo não tem exemplos: escreva um objeto JSON por linha.',
-  jsonlNotJson: (p) => `A linha ${p.line} não é um objeto JSON.`,
-  jsonlMissing: (p) => `A linha ${p.line} não tem texto em "${p.field}".`,
-  jsonlUnknownChars: (p) => `A linha ${p.line} tem caracteres que o tokenizador deste modelo não codifica (${p.chars}).`,
+  jsonlNotJson: (p) => `A linha ${nPt(p.line)} não é um objeto JSON.`,
+  jsonlMissing: (p) => `A linha ${nPt(p.line)} não tem texto em "${p.field}".`,
+  jsonlUnknownChars: (p) => `A linha ${nPt(p.line)} tem caracteres que o tokenizador deste modelo não codifica (${p.chars}).`,
   jsonlPromptLength: (p) =>
-    `Linha ${p.line}: o prompt tem ${p.tokens} tokens, mas deve ter pelo menos 1 e ser menor que o contexto (${p.context}) para sobrar espaço para a resposta.`,
+    `Linha ${nPt(p.line)}: o prompt tem ${nPt(p.tokens)} tokens, mas deve ter pelo menos 1 e ser menor que o contexto (${nPt(p.context)}) para sobrar espaço para a resposta.`,
   noPairs: () => 'Ainda não há pares de preferência: escolha a melhor de duas amostras ou carregue os exemplos.',
   noExamples: () => 'Ainda não há exemplos de instrução: carregue o conjunto incluído, um arquivo, ou digite um par.',
   bkNoWebGpu: () => 'este navegador não tem WebGPU (navigator.gpu não existe)',

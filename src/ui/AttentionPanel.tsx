@@ -5,7 +5,6 @@
 import { useState } from 'react';
 import { BOW_SENTENCES, useFolio, type AttentionView } from '../state/store';
 import { AttentionHeatmap } from './AttentionHeatmap';
-import { pct } from '../i18n';
 import { useT } from './useT';
 
 /** Head `head` of `layer`, or the mean of the layer's heads (head = -1): [query][key]. */
@@ -38,7 +37,7 @@ function BowSentence({ sentence, view, layer, head }: { sentence: string; view?:
               key={k}
               className={k === seen.length - 1 ? 'bow-query' : undefined}
               style={{ background: `rgba(194, 65, 12, ${a})`, color: a > 0.6 ? '#fff' : undefined }}
-              title={t.attnCell(view.tokens[view.tokens.length - 1] ?? '', view.tokens[k] ?? '', pct(row[k] ?? 0))}
+              title={t.attnCell(view.tokens[view.tokens.length - 1] ?? '', view.tokens[k] ?? '', t.pct(row[k] ?? 0))}
             >
               {tok}
             </span>

@@ -3,13 +3,13 @@
  * stage) and by the model now: what the stage changed, word by word.
  */
 import { useEffect } from 'react';
-import { pct } from '../i18n';
 import type { Prediction } from '../predict/predictor';
 import { useFolio } from '../state/store';
 import { commands } from './commands';
 import { useT } from './useT';
 
 function Words({ result, testid }: { result: Prediction; testid?: string }) {
+  const t = useT();
   return (
     <ol className="bars small" data-testid={testid}>
       {result.words.slice(0, 6).map((w) => (
@@ -18,7 +18,7 @@ function Words({ result, testid }: { result: Prediction; testid?: string }) {
           <span className="bar-track">
             <span className="bar" style={{ width: `${w.p * 100}%` }} />
           </span>
-          <span className="bar-value">{pct(w.p)}</span>
+          <span className="bar-value">{t.pct(w.p)}</span>
         </li>
       ))}
     </ol>

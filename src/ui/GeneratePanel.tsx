@@ -8,14 +8,14 @@ import type { GeneratedToken } from '../predict/predictor';
 import { commands } from './commands';
 import { actions, useFolio } from '../state/store';
 import { visibleWhitespace } from '../tokenizer/tokenizer';
-import { pct } from '../i18n';
 import { useSay, useT } from './useT';
 
 function Slider({ label, value, min, max, step, onChange, disabled }: { label: string; value: number; min: number; max: number; step: number; onChange: (v: number) => void; disabled?: boolean }) {
+  const t = useT();
   return (
     <label className="slider">
       <span>
-        {label}: <output>{value}</output>
+        {label}: <output>{t.num(value)}</output>
       </span>
       <input type="range" min={min} max={max} step={step} value={value} disabled={disabled} onChange={(e) => onChange(Number(e.target.value))} />
     </label>
@@ -73,10 +73,10 @@ function TokenDetails({ tok }: { tok?: GeneratedToken }) {
   if (!tok) return <p className="muted small token-details">{t.tokenHover}</p>;
   return (
     <p className="small token-details" data-testid="token-details">
-      <strong>“{visibleWhitespace(tok.text)}”</strong> {t.tokenTip(pct(tok.p))}{' '}
+      <strong>“{visibleWhitespace(tok.text)}”</strong> {t.tokenTip(t.pct(tok.p))}{' '}
       {tok.alternatives.map((a) => (
         <span key={a.id} className={`alt${a.id === tok.id ? ' chosen' : ''}`}>
-          {a.display} {pct(a.p)}
+          {a.display} {t.pct(a.p)}
         </span>
       ))}
     </p>

@@ -88,11 +88,10 @@ export function yDomain(lo: number, hi: number, log: boolean, vocab: number | un
   return [0, Math.ceil(Math.max(Number.isFinite(hi) ? hi : 0, start))];
 }
 
-const fmtLinear = (v: number) => v.toFixed(1);
-const fmtLog = (v: number) => String(v);
 
 /** The axes: a new element only when its rounded domain changes (each change re-lays out). */
 function Axes({ log }: { log: boolean }) {
+  const t = useT();
   const { lo, hi, firstStep, lastStep, count } = useView();
   const vocab = useFolio((s) => s.model?.vocabSize);
   const target = useFolio((s) => s.run.targetSteps);
@@ -113,10 +112,10 @@ function Axes({ log }: { log: boolean }) {
         interval={0}
         allowDataOverflow
         width={40}
-        tickFormatter={log ? fmtLog : fmtLinear}
+        tickFormatter={(v: number) => (log ? t.num(v) : t.fixed(v, 1))}
       />
     ),
-    [y0, y1, log],
+    [y0, y1, log, t],
   );
   return (
     <>
@@ -147,7 +146,6 @@ function Series() {
   );
 }
 
-const fmtValue = (v: unknown) => (typeof v === 'number' ? v.toFixed(4) : String(v));
 const TIP_W = 190;
 
 /** Hover: the nearest point's exact values, in recharts' own tooltip box. */
@@ -171,14 +169,14 @@ function Hover() {
       { name: t.trainLoss, value: p.loss, color: RAW, dataKey: 'loss' },
       { name: t.smoothed, value: p.smooth, color: SMOOTH, dataKey: 'smooth' },
       // A val point joins in when the pointer is within 6 px of it.
-      ...(v && Math.abs((x(v.step) ?? 0) - px) < 6 ? [{ name: `${t.valLoss} (${t.step} ${v.step})`, value: v.val, color: VAL, dataKey: 'val' }] : []),
+      ...(v && Math.abs((x(v.step) ?? 0) - px) < 6 ? [{ name: `${t.valLoss} (${t.step} ${t.num(v.step)})`, value: v.val, color: VAL, dataKey: 'val' }] : []),
     ];
     tip = (
       <g pointerEvents="none">
         <line x1={cx} x2={cx} y1={plot.y} y2={plot.y + plot.height} stroke="#999" />
         <circle cx={cx} cy={y(p.smooth)} r={3} fill={SMOOTH} />
         <foreignObject x={cx + TIP_W + 10 > plot.x + plot.width ? cx - TIP_W - 10 : cx + 10} y={plot.y} width={TIP_W} height={110}>
-          <DefaultTooltipContent label={`${t.step} ${p.step}`} payload={payload as never} formatter={fmtValue as never} separator=": " />
+          <DefaultTooltipContent label={`${t.step} ${t.num(p.step)}`} payload={payload as never} formatter={((v: unknown) => (typeof v === 'number' ? t.fixed(v, 4) : String(v))) as never} separator=": " />
         </foreignObject>
       </g>
     );

@@ -74,7 +74,7 @@ export function ModelPanel() {
           >
             {PRESET_NAMES.map((p) => (
               <option key={p} value={p}>
-                {p} ({(paramCount({ ...MODEL_PRESETS[p], vocabSize: vocab }) / 1e6).toFixed(p === 'tiny' ? 3 : 2)} M)
+                {p} ({t.fixed(paramCount({ ...MODEL_PRESETS[p], vocabSize: vocab }) / 1e6, p === 'tiny' ? 3 : 2)} M)
               </option>
             ))}
             <option value="custom">{t.custom}</option>
@@ -100,7 +100,7 @@ export function ModelPanel() {
       </fieldset>
       {draftParams !== undefined && draftParams > 2e6 && suggestion !== 'baby' && (
         <p className="note small" data-testid="model-warning">
-          {t.bigModel(human(draftParams))}
+          {t.bigModel(human(draftParams, t.num))}
         </p>
       )}
       {errors.length > 0 && (

@@ -6,7 +6,6 @@
 import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { commands } from './commands';
 import { BOW_SENTENCES, DEFAULT_PROMPT, useFolio } from '../state/store';
-import { pct } from '../i18n';
 import { useSay, useT } from './useT';
 import { TrackedWord } from './TrackedWord';
 
@@ -192,7 +191,7 @@ function RankedBars({ view }: { view: 'words' | 'tokens' }) {
               <span className="bar-track">
                 <span className="bar" style={{ width: `${(r.p ?? 0) * 100}%` }} />
               </span>
-              <span className="bar-value">{r.p === undefined ? '–' : pct(r.p)}</span>
+              <span className="bar-value">{r.p === undefined ? '–' : t.pct(r.p)}</span>
             </button>
           </li>
         ))}
@@ -208,7 +207,7 @@ function PredictionNotes({ view }: { view: 'words' | 'tokens' }) {
   if (!result) return null;
   return (
     <p className="muted small">
-      {view === 'words' ? `${t.otherWords}: ${pct(result.otherWords)} · ${t.uncovered}: ${pct(result.uncovered)}` : t.tokensExplain}
+      {view === 'words' ? `${t.otherWords}: ${t.pct(result.otherWords)} · ${t.uncovered}: ${t.pct(result.uncovered)}` : t.tokensExplain}
       {result.unknown.length > 0 && ` · ${t.unknownChars}: ${result.unknown.join(' ')}`}
       {result.croppedTokens > 0 && ` · ${t.cropped(result.croppedTokens)}`}
     </p>

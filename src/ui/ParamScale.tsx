@@ -14,11 +14,11 @@ const PAD = 12;
 const x = (n: number) => PAD + ((Math.log10(Math.max(LO, n)) - Math.log10(LO)) / (Math.log10(HI) - Math.log10(LO))) * (W - 2 * PAD);
 
 /** 1 k, 2.5 M, 175 B: one decimal only below ten, none when it would be ".0". */
-export function human(n: number): string {
+export function human(n: number, num: (x: number) => string = String): string {
   for (const [v, u] of [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'k']] as const) {
-    if (n >= v) return `${Number((n / v).toFixed(n >= 10 * v ? 0 : 1))} ${u}`;
+    if (n >= v) return `${num(Number((n / v).toFixed(n >= 10 * v ? 0 : 1)))} ${u}`;
   }
-  return String(n);
+  return num(n);
 }
 
 export function ParamScale({ params, draft }: { params?: number; draft?: number }) {
@@ -30,14 +30,14 @@ export function ParamScale({ params, draft }: { params?: number; draft?: number 
   ];
   return (
     <figure className="param-scale">
-      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${t.scaleTitle}: ${params ? human(params) : '–'}`}>
+      <svg viewBox={`0 0 ${W} ${H}`} role="img" aria-label={`${t.scaleTitle}: ${params ? human(params, t.num) : '–'}`}>
         <line x1={PAD} x2={W - PAD} y1={30} y2={30} stroke="#888" />
         {Array.from({ length: 13 }, (_, i) => (
           <g key={i}>
             <line x1={x(10 ** i)} x2={x(10 ** i)} y1={26} y2={34} stroke="#888" />
             {i % 3 === 0 && (
               <text x={x(10 ** i)} y={46} fontSize={10} textAnchor="middle" fill="#555">
-                {human(10 ** i)}
+                {human(10 ** i, t.num)}
               </text>
             )}
           </g>
@@ -55,7 +55,7 @@ export function ParamScale({ params, draft }: { params?: number; draft?: number 
           <g>
             <circle cx={x(params)} cy={30} r={7} fill="#1f5fa8" />
             <text x={x(params)} y={16} fontSize={11} textAnchor="middle" fill="#1f5fa8" fontWeight="bold">
-              {t.scaleFolio}: {human(params)}
+              {t.scaleFolio}: {human(params, t.num)}
             </text>
           </g>
         )}

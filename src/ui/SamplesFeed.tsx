@@ -15,7 +15,7 @@ export function SamplesFeed() {
           {[...samples].reverse().map((s) => (
             <li key={s.step}>
               <span className="feed-step">
-                {t.step} {s.step}
+                {t.step} {t.num(s.step)}
               </span>
               <pre>{s.text}</pre>
             </li>

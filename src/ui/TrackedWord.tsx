@@ -8,7 +8,6 @@ import { CartesianGrid, ComposedChart, ResponsiveContainer, useXAxisScale, useYA
 import { commands } from './commands';
 import { useFolio } from '../state/store';
 import { linearTicks, niceCeil, pathOf, throttledView, type Scale } from './chartParts';
-import { pct } from '../i18n';
 import { useT } from './useT';
 
 const REDRAW_MS = 500;
@@ -51,7 +50,7 @@ function TrackSeries() {
       {h.length <= 60 &&
         h.map((p) => (
           <circle key={p.step} cx={x(p.step)} cy={y(p.p)} r={3} fill="#c2410c">
-            <title>{`${t.step} ${p.step}: ${pct(p.p)}`}</title>
+            <title>{`${t.step} ${t.num(p.step)}: ${t.pct(p.p)}`}</title>
           </circle>
         ))}
     </g>
@@ -103,7 +102,7 @@ function TrackNow({ word }: { word: string }) {
   if (!now || now.word !== word.trim()) return null;
   return (
     <span className="track-now" data-testid="track-prob" data-prob={now.p}>
-      {t.trackNow(now.word, pct(now.p))}
+      {t.trackNow(now.word, t.pct(now.p))}
     </span>
   );
 }

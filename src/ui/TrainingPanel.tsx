@@ -122,17 +122,19 @@ function RunStats() {
           <dt>{t.stepOf}</dt>
           <dd>
             {/* A target only once a run has one: a loaded model's "600 / 1000" read as a run 60 % done. */}
-            <span data-testid="step-count">{run.step}</span>
-            {thisRun && ` / ${run.targetSteps}`}
+            <span data-testid="step-count" data-step={run.step}>
+              {t.num(run.step)}
+            </span>
+            {thisRun && ` / ${t.num(run.targetSteps)}`}
           </dd>
         </div>
         <div>
           <dt>{t.loss}</dt>
-          <dd data-testid="train-loss">{lastLoss !== undefined ? lastLoss.toFixed(3) : '–'}</dd>
+          <dd data-testid="train-loss">{lastLoss !== undefined ? t.fixed(lastLoss, 3) : '–'}</dd>
         </div>
         <div>
           <dt>{t.valLoss}</dt>
-          <dd data-testid="val-loss">{lastVal !== undefined ? lastVal.toFixed(3) : '–'}</dd>
+          <dd data-testid="val-loss">{lastVal !== undefined ? t.fixed(lastVal, 3) : '–'}</dd>
         </div>
         <div>
           <dt>{t.tokensPerSec}</dt>
@@ -203,7 +205,7 @@ function ModelNote() {
   if (demo)
     return (
       <p className="note" data-testid="trained-model">
-        {t.demoModel(model.corpusName, model.step, lastLoss?.toFixed(3))}
+        {t.demoModel(model.corpusName, model.step, lastLoss === undefined ? undefined : t.fixed(lastLoss, 3))}
       </p>
     );
   if (fresh) return <p className="note" data-testid="fresh-model">{t.freshModel}</p>;

@@ -14,7 +14,7 @@ export function TuneMetricsView() {
   const every = Math.ceil(m.length / MAX_POINTS);
   const data = m.filter((_, i) => i % every === 0 || i === m.length - 1);
   const last = m.at(-1)!;
-  const fmt = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '–' : v.toFixed(3));
+  const fmt = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '–' : t.fixed(v, 3));
   // The numbers of the last step that apply to this method: [label, value, test id].
   const stats: [string, string, string | undefined][] = [
     [t.metricLoss, fmt(last.loss), undefined],

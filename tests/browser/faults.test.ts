@@ -14,7 +14,7 @@ const { withPage } = previewPages();
 const dir = tempDir('faults');
 
 const ready = (page: Page) => expect.poll(() => page.getByTestId('train-start').isEnabled(), { timeout: 90_000 }).toBe(true);
-const stepOf = async (page: Page) => Number(await page.getByTestId('step-count').innerText());
+const stepOf = async (page: Page) => Number(await page.getByTestId('step-count').getAttribute('data-step'));
 const corpusName = (page: Page) => page.getByTestId('corpus-name').innerText();
 
 /** Train from scratch until at least `n` steps, pause, and wait for the autosave of that step. */
@@ -182,6 +182,12 @@ describe('nothing lost', () => {
       const skipped = page.getByTestId('backend-skipped');
       expect(await skipped.innerText()).not.toMatch(english);
       await badge.click();
+      // Numbers in Portuguese form everywhere: "9,4%" and "12.345", never "9.4%" beside "108.290".
+      const bars = await page.locator('.bar-value').allInnerTexts();
+      expect(bars.length).toBeGreaterThan(0);
+      for (const v of bars) expect(v).toMatch(/^(<?\d+(,\d)?%|–)$/);
+      expect(bars.join(' ')).toMatch(/\d%/);
+      expect(await page.getByTestId('param-count').innerText()).toMatch(/^\d{1,3}(\.\d{3})+$/);
       // A refused corpus (binary), checked in the worker.
       const bin = path.join(dir, 'pt-binary.bin');
       writeFileSync(bin, Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 0, 0, 0x14, 0]));

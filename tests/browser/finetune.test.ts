@@ -10,7 +10,7 @@ import { previewPages } from './chromium';
 const { withPage } = previewPages();
 
 const ready = (page: Page) => expect.poll(() => page.getByTestId('train-start').isEnabled(), { timeout: 90_000 }).toBe(true);
-const stepOf = async (page: Page) => Number(await page.getByTestId('step-count').innerText());
+const stepOf = async (page: Page) => Number(await page.getByTestId('step-count').getAttribute('data-step'));
 const count = async (page: Page) => Number(await page.getByTestId('feedback-count').getAttribute('data-count'));
 /** P(word) in a ranked list (0 when it is not listed). */
 const probIn = async (page: Page, list: string, word: string) => {

@@ -13,7 +13,7 @@ import { previewPages } from './chromium';
 const { withPage } = previewPages();
 
 const ready = (page: Page) => expect.poll(() => page.getByTestId('train-start').isEnabled(), { timeout: 90_000 }).toBe(true);
-const stepOf = async (page: Page) => Number(await page.getByTestId('step-count').innerText());
+const stepOf = async (page: Page) => Number(await page.getByTestId('step-count').getAttribute('data-step'));
 /** The step of the model the bars answer for ("model at step N" beside them). */
 const rankedStep = async (page: Page) => Number(/\d+/.exec(await page.getByTestId('answered-step').innerText())?.[0]);
 /** Whether keyboard focus is inside the ranked list. */

@@ -34,7 +34,7 @@ describe('the page', () => {
     });
     await start.click();
     await page.waitForTimeout(10_000);
-    const steps = Number(await page.getByTestId('step-count').innerText());
+    const steps = Number(await page.getByTestId('step-count').getAttribute('data-step'));
     const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
     console.log(`responsiveness: ${steps} steps in 10 s; long tasks: ${JSON.stringify(longTasks)}`);
     expect(steps).toBeGreaterThan(0);
@@ -77,7 +77,7 @@ describe('the page', () => {
       expect(csp).toContain("script-src 'self' 'wasm-unsafe-eval'");
       await expect.poll(() => page.getByTestId('next-word').count(), { timeout: 60_000 }).toBeGreaterThan(0);
       await page.getByTestId('train-start').click();
-      await expect.poll(async () => Number(await page.getByTestId('step-count').innerText()), { timeout: 60_000 }).toBeGreaterThan(2);
+      await expect.poll(async () => Number(await page.getByTestId('step-count').getAttribute('data-step')), { timeout: 60_000 }).toBeGreaterThan(2);
       await page.getByTestId('train-pause').click();
       await page.getByTestId('generate').click();
       await expect.poll(() => page.getByTestId('generated-text').getAttribute('data-done'), { timeout: 60_000 }).toBe('true');

@@ -15,7 +15,7 @@ const { withPage, url: baseUrl } = previewPages();
 const files = tempDir('files');
 
 const ready = (page: Page) => expect.poll(() => page.getByTestId('train-start').isEnabled(), { timeout: 90_000 }).toBe(true);
-const stepOf = async (page: Page) => Number(await page.getByTestId('step-count').innerText());
+const stepOf = async (page: Page) => Number(await page.getByTestId('step-count').getAttribute('data-step'));
 
 describe('the playground', () => {
   it('trains from scratch: the counter moves, the loss chart fills, val loss shows; pause holds; resume finishes', async () => {

@@ -18,7 +18,7 @@ const { withPage } = previewPages();
 const files = tempDir('stamina');
 
 const ready = (page: Page) => expect.poll(() => page.getByTestId('train-start').isEnabled(), { timeout: 90_000 }).toBe(true);
-const stepOf = async (page: Page) => Number(await page.getByTestId('step-count').innerText());
+const stepOf = async (page: Page) => Number(await page.getByTestId('step-count').getAttribute('data-step'));
 const badge = (page: Page) => page.getByTestId('backend').innerText();
 /** The training worker (not one of its matMul helpers). */
 const trainingWorker = (page: Page): Worker => {

@@ -36,4 +36,15 @@ describe('i18n', () => {
     // Only the notices that are names or pass text through may read the same.
     expect(same.sort()).toEqual(['lblWebGl', 'lblWebGpu', 'raw']);
   });
+
+  it('says every number in the language’s own form (one formatter for both)', () => {
+    const [en, pt] = [STRINGS.en, STRINGS.pt];
+    expect([en.num(108290), pt.num(108290)]).toEqual(['108,290', '108.290']);
+    expect([en.fixed(2.0456, 3), pt.fixed(2.0456, 3)]).toEqual(['2.046', '2,046']);
+    expect([en.pct(0.094), pt.pct(0.094)]).toEqual(['9.4%', '9,4%']);
+    expect([en.pct(0.57), pt.pct(0.57), pt.pct(0.0004), pt.pct(0)]).toEqual(['57%', '57%', '<0,1%', '0%']);
+    expect([en.rate(1e-4), pt.rate(0.0025)]).toEqual(['1e-4', '0,0025']);
+    expect(pt.trainVal(108290, 12034)).toMatch(/^108\.290 tokens .* 12\.034 /);
+    expect(noticeText('pt', { code: 'tooShort', params: { tokens: 1234, context: 64, min: 2000, heldOut: 10 } } as Notice)).toMatch(/1\.234 tokens/);
+  });
 });
