@@ -7,7 +7,7 @@
  * Runs in a page (bench/bench-page.ts) or in Node (bench/engine.ts, bench/node-webgpu.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { MODEL_PRESETS, TRAIN_PRESETS, type ModelPresetName, type SizedModelConfig, type TrainConfig } from '../src/config';
+import { MODEL_PRESETS, TRAIN_PRESETS, trainingFlopsPerStep, type ModelPresetName, type SizedModelConfig, type TrainConfig } from '../src/config';
 import { Rng } from '../src/util/rng';
 import { createGPT, disposeGPT, paramCount, type Formulation } from '../src/model/gpt';
 import { mm } from '../src/model/ops';
@@ -62,11 +62,7 @@ export interface BenchOptions {
   batchSize?: number;
 }
 
-/** nanoGPT's estimate: 6·N per token for the weights plus attention's 12·L·H·Q·T. */
-export function trainingFlopsPerStep(c: SizedModelConfig, batchSize: number): number {
-  const perToken = 6 * paramCount(c) + 12 * c.nLayer * c.nHead * (c.nEmbd / c.nHead) * c.blockSize;
-  return perToken * batchSize * c.blockSize;
-}
+export { trainingFlopsPerStep };
 
 const now = () => performance.now();
 

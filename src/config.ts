@@ -196,3 +196,9 @@ export function paramCount(c: SizedModelConfig): number {
   const perBlock = 2 * C + (C * 3 * C + 3 * C) + (C * C + C) + 2 * C + (C * 4 * C + 4 * C) + (4 * C * C + C);
   return c.vocabSize * C + c.blockSize * C + c.nLayer * perBlock + 2 * C;
 }
+
+/** Floating-point operations of one training step, nanoGPT's estimate: 6·N per token for the weights plus attention's 12·L·H·Q·T. */
+export function trainingFlopsPerStep(c: SizedModelConfig, batchSize: number): number {
+  const perToken = 6 * paramCount(c) + 12 * c.nLayer * c.nHead * (c.nEmbd / c.nHead) * c.blockSize;
+  return perToken * batchSize * c.blockSize;
+}

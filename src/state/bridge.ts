@@ -12,6 +12,7 @@ import { AUTOSAVE_KEY, assertNever, type BackendName, type CheckpointFiles, type
 import type { BundledCorpus } from './corpora';
 import { livePredictInterval } from './livePredict';
 import { ModelBuilder } from './modelBuilder';
+import { sizeCommands } from './sizeCommands';
 import { tuneCommands } from './tuneCommands';
 import { AUTOSAVE_RECORD, storedSetting, writeSetting } from './settings';
 import { actions as storeActions, BOW_SENTENCES, useFolio, type FolioState, type SavedRecord, type Settings } from './store';
@@ -151,6 +152,7 @@ export function createBridge(deps: BridgeDeps) {
       case 'memory':
       case 'samplePair':
       case 'referencePrediction':
+      case 'sizeProbe':
         return;
       case 'busy':
         return actions.building({ done: msg.done, total: msg.total });
@@ -189,6 +191,7 @@ export function createBridge(deps: BridgeDeps) {
 
   const commands = {
     ...tuning,
+    ...sizeCommands({ ask, actions, getState }),
     /** Pick the backend, offer an earlier visit's save, and build the first model. */
     async start(backend: BackendName | 'auto'): Promise<void> {
       actions.offerResume(savedRecord());

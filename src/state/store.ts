@@ -9,6 +9,7 @@
  * Components select single values; the worker bridge (bridge.ts) writes here from
  * outside React. No training maths lives here — only what the page shows.
  */
+import type { PresetTiming } from '../train/sizeAdvice';
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
 import { MODEL_PRESETS, SAMPLE_PRESETS, type ModelConfig, type ModelPresetName, type SampleConfig } from '../config';
@@ -107,6 +108,15 @@ export interface FolioState {
   /** The newest autosave of this visit. */
   lastSave?: SavedRecord;
   tune: TuneState;
+  /** The size suggested from this backend's measured speed (state/sizeCommands.ts). */
+  sizeAdvice?: SizeAdvice;
+}
+
+export interface SizeAdvice {
+  /** Which backend and vocabulary the timings were measured for. */
+  key: string;
+  timings: PresetTiming[];
+  budgetMs: number;
 }
 
 /** Fine-tuning, as the page shows it. */
@@ -217,6 +227,7 @@ function set(patch: Partial<FolioState> | ((s: FolioState) => Partial<FolioState
 export const actions = {
   setSettings: (patch: Partial<Settings>) => set((s) => ({ settings: { ...s.settings, ...patch } })),
   setBackend: (backend: BackendReport) => set({ backend }),
+  setSizeAdvice: (sizeAdvice: SizeAdvice | undefined) => set({ sizeAdvice }),
   modelReady: (model: ModelSummary, demo = false) =>
     set({
       building: undefined,

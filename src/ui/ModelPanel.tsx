@@ -4,18 +4,12 @@ import { MODEL_PRESETS, paramCount, validateModelConfig, type ModelConfig, type 
 import { modelFromSettings } from '../state/sessionConfig';
 import { commands } from './commands';
 import { useFolio, type Settings } from '../state/store';
-import type { BackendReport } from '../worker/protocol';
 import { useSay, useT } from './useT';
 import { human, ParamScale } from './ParamScale';
+import { SuggestedSize, useSuggestedSize } from './SuggestedSize';
 
 const PRESET_NAMES = Object.keys(MODEL_PRESETS) as ModelPresetName[];
 
-/** Small models on CPU-like backends (a step must take well under a second), larger on a real GPU. */
-export function suggestedPreset(b: BackendReport | undefined): ModelPresetName {
-  if (!b) return 'nano';
-  if ((b.name === 'webgpu' || b.name === 'webgl') && !b.adapter?.isSoftware) return b.name === 'webgpu' ? 'baby' : 'cpu';
-  return 'nano';
-}
 
 const FIELDS: { key: keyof ModelConfig; label: 'layers' | 'heads' | 'width' | 'context' | 'dropout'; step: number }[] = [
   { key: 'nLayer', label: 'layers', step: 1 },
@@ -46,7 +40,7 @@ export function ModelPanel() {
   const draftParams = errors.length ? undefined : paramCount({ ...draft, vocabSize: vocab });
   const active = model ? { ...model.config } : undefined;
   const same = !!active && (['nLayer', 'nHead', 'nEmbd', 'blockSize', 'dropout'] as const).every((k) => active[k] === draft[k]);
-  const suggestion = suggestedPreset(backend);
+  const suggestion = useSuggestedSize().preset;
   return (
     <section className="panel model" aria-labelledby="model-h">
       <h2 id="model-h">{t.modelTitle}</h2>
@@ -80,7 +74,12 @@ export function ModelPanel() {
             <option value="custom">{t.custom}</option>
           </select>
         </label>
-        {backend && <span className="muted">{t.suggested(suggestion, backend.name)}</span>}
+        <SuggestedSize
+          onChoose={(p) => {
+            setPreset(p);
+            setCustom({ ...MODEL_PRESETS[p] });
+          }}
+        />
       </div>
       <fieldset className="sizes" disabled={preset !== 'custom'}>
         <legend className="visually-hidden">{t.custom}</legend>

@@ -32,6 +32,7 @@ const REQUESTS: Partial<Record<ToWorker['type'], { what: WaitingFor; limitMs: nu
   save: { what: 'save', limitMs: 60_000, answers: ['saved', 'error'] },
   predict: { what: 'prediction', limitMs: 30_000, answers: ['prediction', 'error'] },
   step: { what: 'step', limitMs: 60_000, answers: ['progress', 'error'] },
+  probeSizes: { what: 'step', limitMs: 60_000, answers: ['sizeProbe', 'error'] },
 };
 
 /** What an unanswered request was waiting for (the page says it in words). */

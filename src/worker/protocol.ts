@@ -18,6 +18,7 @@ import type { EvalResult, LossPoint } from '../train/trainer';
 import type { TuneMethod, TuneMetrics } from '../train/preference';
 import type { PreferenceRecord, SftRecord } from '../train/tuneData';
 import type { Rating, Stage } from '../train/run';
+import type { PresetTiming } from '../train/sizeAdvice';
 import { notice, noticeText, type Notice } from '../i18n';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -131,7 +132,9 @@ export type ToWorker =
   /** The person's ratings, kept with the model (autosave, export). */
   | { type: 'feedback'; ratings: Rating[] }
   /** Report tf.memory() (the leak checks of the tests). */
-  | { type: 'memory'; requestId: number };
+  | { type: 'memory'; requestId: number }
+  /** Time a few steps of each preset on this backend for the suggested size (worker/sizeProbe.ts). */
+  | { type: 'probeSizes'; requestId: number; budgetMs: number };
 
 // ---------------------------------------------------------------------------------
 // Worker → page
@@ -180,6 +183,8 @@ export type FromWorker =
   /** After `ready`: a loaded model's run history, so the page's curves match its step; its stages and ratings. */
   | { type: 'loaded'; requestId: number; model: ModelSummary; history?: SavedHistory; stages?: Stage[]; ratings?: Rating[] }
   | { type: 'memory'; requestId: number; numTensors: number; numBytes: number }
+  /** Measured ms/step per preset, smallest first (empty when training was running). */
+  | { type: 'sizeProbe'; requestId: number; timings: PresetTiming[] }
   /** The session was saved to the browser's storage (autosave), at this step. */
   | { type: 'autosaved'; key: string; step: number; corpusName: string }
   /** Long work in progress (a tokenizer being built): the worker is alive, and how far it got. */
@@ -226,6 +231,7 @@ export function errorScopeOf(msg: ToWorker): ErrorScope {
     case 'samplePair':
     case 'predictReference':
     case 'feedback':
+    case 'probeSizes':
       return 'predict';
     case 'generate':
       return 'generate';

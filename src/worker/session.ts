@@ -31,6 +31,7 @@ import { FineTuning } from './fineTuning';
 import { assertNever, errorMessage, errorScopeOf, withThreadsLost, type BackendName, type BackendReport, type FromWorker, type SavedHistory, type SessionConfig, type ToWorker } from './protocol';
 import { QuestionQueue } from './questions';
 import { RunLoop } from './runLoop';
+import { probeSizes } from './sizeProbe';
 import { saveCheckpoint } from '../checkpoint/checkpoint';
 import { nextMacrotask } from '../util/nextMacrotask';
 
@@ -169,6 +170,13 @@ export class Session {
         case 'memory': {
           const m = tf.memory();
           return this.post({ type: 'memory', requestId: msg.requestId, numTensors: m.numTensors, numBytes: m.numBytes });
+        }
+        case 'probeSizes': {
+          // Never while training: the timings would measure two jobs sharing the CPU.
+          const busy = () => this.loop.looping;
+          const vocabSize = this.requireLive().model.config.vocabSize;
+          const timings = busy() ? [] : await probeSizes({ vocabSize, budgetMs: msg.budgetMs, yieldToEvents: this.deps.yieldToEvents, cancelled: busy });
+          return this.post({ type: 'sizeProbe', requestId: msg.requestId, timings });
         }
         default:
           return assertNever(msg);

@@ -1,0 +1,63 @@
+/**
+ * Time a few training steps of each model preset on the running backend, smallest first,
+ * for the Model panel's suggested size (train/sizeAdvice.ts decides from the numbers).
+ *
+ * Each preset trains a throwaway model of its own (random weights, random tokens: the time
+ * of a step does not depend on what the tokens say), so the person's model is never
+ * touched. One warm-up step compiles the kernels for the shapes; then steps are timed until
+ * `timedMs` has passed (at least one, at most 5), reading the losses back once at the end
+ * — as the training loop does — so the time includes the backend's work, not just queuing.
+ */
+import { MODEL_PRESETS, TRAIN_PRESETS, type ModelPresetName } from '../config';
+import { createGPT, disposeGPT } from '../model/gpt';
+import { Trainer } from '../train/trainer';
+import { PRESETS_BY_SIZE, worthMeasuring, type PresetTiming } from '../train/sizeAdvice';
+import { Rng } from '../util/rng';
+
+export interface ProbeOptions {
+  vocabSize: number;
+  budgetMs: number;
+  /** Time spent on each preset's timed steps (after its warm-up step). */
+  timedMs?: number;
+  now?: () => number;
+  /** Between presets: let other messages (a pause, a prediction) run. */
+  yieldToEvents?: () => Promise<void>;
+  /** Stop early (training started meanwhile): the timings so far are returned. */
+  cancelled?: () => boolean;
+}
+
+async function timePreset(preset: ModelPresetName, vocabSize: number, timedMs: number, now: () => number): Promise<number> {
+  const model = createGPT({ ...MODEL_PRESETS[preset], vocabSize }, 1);
+  const rng = new Rng(7);
+  const tokens = Int32Array.from({ length: 4 * MODEL_PRESETS[preset].blockSize * TRAIN_PRESETS[preset].batchSize }, () => rng.int(vocabSize));
+  const trainer = new Trainer(model, { train: tokens, val: tokens }, { ...TRAIN_PRESETS[preset] });
+  try {
+    trainer.trainStep(); // warm-up: kernels compile and buffers are allocated for these shapes
+    await trainer.readLosses();
+    let steps = 0;
+    const t0 = now();
+    while (steps < 5 && (steps === 0 || now() - t0 < timedMs)) {
+      trainer.trainStep();
+      await trainer.readLosses();
+      steps += 1;
+    }
+    return (now() - t0) / steps;
+  } finally {
+    trainer.dispose();
+    disposeGPT(model);
+  }
+}
+
+/** Measured ms/step per preset, smallest first, stopping where a larger one cannot fit. */
+export async function probeSizes(opts: ProbeOptions): Promise<PresetTiming[]> {
+  const now = opts.now ?? (() => performance.now());
+  const timings: PresetTiming[] = [];
+  for (const preset of PRESETS_BY_SIZE) {
+    const last = timings[timings.length - 1];
+    if (last && !worthMeasuring(last, preset, opts.vocabSize, opts.budgetMs)) break;
+    if (opts.cancelled?.()) break;
+    timings.push({ preset, msPerStep: await timePreset(preset, opts.vocabSize, opts.timedMs ?? 600, now) });
+    await opts.yieldToEvents?.();
+  }
+  return timings;
+}
