@@ -77,6 +77,8 @@ export interface RunsState {
   runs: StoredRun[];
   /** Runs a shared link asked to re-run. */
   shared: SharedRun[];
+  /** The run being recorded from the live model (the chart draws it live, not from here). */
+  liveId?: string;
 }
 
 /** Keep at most `max` points, averaging buckets of consecutive ones (the last point kept as is). */
