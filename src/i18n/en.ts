@@ -258,7 +258,7 @@ export const en = {
   runsForkTitle: 'Start a new run from this run’s last checkpoint with one setting changed',
   runsForkSetting: 'Change',
   runsForkLr: 'learning rate',
-  runsForkSteps: 'steps (total)',
+  runsForkSteps: 'steps to train',
   runsForkGo: 'Start the fork',
   runsForkFrom: (step: number) => `forked at step ${step}`,
   runsNoCheckpoint: 'Only the last few runs keep a checkpoint; this one has none to fork from.',
@@ -268,7 +268,7 @@ export const en = {
   runsSharedRun: 'Run it',
   runsSharedPasted: (name: string) => `its corpus was “${name}”: this runs on the corpus loaded now`,
   runsDismiss: 'Dismiss',
-  runsLive: 'now training',
+  runsLive: 'the model now',
   chanceLine: (v: string) => `random guessing: ln(vocabulary) = ${v}`,
   coachTitle: 'Coach',
   coachReading: (r: 'start' | 'learning' | 'flat' | 'memorising' | 'diverging') =>

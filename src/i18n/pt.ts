@@ -249,7 +249,7 @@ export const pt: Dict = {
   runsForkTitle: 'Começar uma nova execução a partir do último checkpoint desta, com uma configuração mudada',
   runsForkSetting: 'Mudar',
   runsForkLr: 'taxa de aprendizado',
-  runsForkSteps: 'passos (total)',
+  runsForkSteps: 'passos de treino',
   runsForkGo: 'Começar a ramificação',
   runsForkFrom: (step) => `ramificada no passo ${step}`,
   runsNoCheckpoint: 'Só as últimas execuções guardam um checkpoint; esta não tem de onde ramificar.',
@@ -259,7 +259,7 @@ export const pt: Dict = {
   runsSharedRun: 'Treinar',
   runsSharedPasted: (name) => `o corpus dela era “${name}”: esta usa o corpus carregado agora`,
   runsDismiss: 'Dispensar',
-  runsLive: 'treinando agora',
+  runsLive: 'o modelo atual',
   chanceLine: (v) => `chute aleatório: ln(vocabulário) = ${v}`,
   coachTitle: 'Treinador',
   coachReading: (r) =>

@@ -19,6 +19,7 @@ export const ckptKey = (slot: number) => `folio-run-${slot}`;
 /** Write the live run's curves to the list at most this often while it trains. */
 const RECORD_MS = 1000;
 
+/** The one setting a fork changes: the peak learning rate, or how many steps it trains. */
 export type ForkChange = { setting: 'lr'; value: number } | { setting: 'steps'; value: number };
 
 export interface RunContext {
@@ -53,7 +54,8 @@ function presetOf(model: Settings['custom']): Settings['preset'] {
 }
 
 export function runCommands(ctx: RunContext) {
-  let current: { id: string; model: NonNullable<FolioState['model']> } | undefined;
+  /** The run being recorded: its model, and the step it started from (a fork's: its parent's checkpoint). */
+  let current: { id: string; model: NonNullable<FolioState['model']>; from: number } | undefined;
   let parent: StoredRun['parent'] | undefined;
   let lastWrite = 0;
   /** A re-run waits for its model, then trains (until this time). */
@@ -77,17 +79,19 @@ export function runCommands(ctx: RunContext) {
     if (!current || current.model !== s.model) {
       // A run starts with the first trained step on a model (not when a save's curves come back).
       if (s.run.state !== 'running' || s.losses.length === 0 || s.losses === prev.losses) return;
-      const config = runConfigOf(s.model, s.run.targetSteps);
+      // A run's steps are the steps it trains (a fork trains on from its parent's step).
+      const from = s.thisRun?.from ?? 0;
+      const config = runConfigOf(s.model, s.run.targetSteps - from);
       const id = runsActions.addRun({ config, seed: config.train.seed, backend: s.backend?.name ?? '?', curves: curvesOf(s), trackWord: s.settings.track, ...(parent ? { parent } : {}) });
       parent = undefined;
-      current = { id, model: s.model };
+      current = { id, model: s.model, from };
       useRuns.setState({ liveId: id });
       lastWrite = performance.now();
       return;
     }
     if (!stopped && performance.now() - lastWrite < RECORD_MS) return;
     lastWrite = performance.now();
-    runsActions.updateRun(current.id, { curves: curvesOf(s), config: runConfigOf(s.model, s.run.targetSteps) });
+    runsActions.updateRun(current.id, { curves: curvesOf(s), config: runConfigOf(s.model, s.run.targetSteps - current.from) });
     if (stopped) saveCheckpoint(current.id);
   }
 
@@ -123,7 +127,8 @@ export function runCommands(ctx: RunContext) {
       if (!run || !ckpt) return ctx.actions.failed({ scope: 'checkpoint', notice: notice('storeFailed', { reason: 'no checkpoint' }) });
       withConfirm(() => {
         ctx.actions.setBusy(true);
-        const steps = change.setting === 'steps' ? Math.max(change.value, ckpt.step + 1) : Math.max(run.config.steps, ckpt.step + 1);
+        // It trains as many steps as its parent did, unless the change is the steps.
+        const steps = ckpt.step + Math.max(1, change.setting === 'steps' ? Math.round(change.value) : run.config.steps);
         ctx.ask(
           (requestId) => ({ type: 'load', requestId, source: { kind: 'indexeddb', key: ckpt.key, ...(change.setting === 'lr' ? { learningRate: change.value } : {}) } }),
           (answer) => {

@@ -18,7 +18,7 @@ function ForkForm({ run, done }: { run: StoredRun; done: () => void }) {
   const [setting, setSetting] = useState<'lr' | 'steps'>('lr');
   const [text, setText] = useState(String(run.config.train.learningRate / 3 >= 1e-4 ? +(run.config.train.learningRate / 3).toPrecision(1) : run.config.train.learningRate));
   const v = Number(text);
-  const valid = setting === 'lr' ? v > 0 && v < 1 : Number.isInteger(v) && v > (run.checkpoint?.step ?? 0);
+  const valid = setting === 'lr' ? v > 0 && v < 1 : Number.isInteger(v) && v >= 1 && v <= 1_000_000;
   return (
     <div className="row wrap fork-form" data-testid="run-fork-form">
       <label className="inline-field">
@@ -28,7 +28,7 @@ function ForkForm({ run, done }: { run: StoredRun; done: () => void }) {
           onChange={(e) => {
             const s = e.target.value as 'lr' | 'steps';
             setSetting(s);
-            setText(s === 'lr' ? String(run.config.train.learningRate) : String((run.checkpoint?.step ?? 0) * 2));
+            setText(s === 'lr' ? String(run.config.train.learningRate) : String(run.config.steps));
           }}
         >
           <option value="lr">{t.runsForkLr}</option>

@@ -50,7 +50,7 @@ describe('runs', () => {
       await page.getByTestId('run-fork-go').click();
       await page.getByTestId('confirm').click(); // the trained model would be replaced
       await expect.poll(() => rows(page).count(), { timeout: 60_000 }).toBe(3);
-      expect(await rows(page).nth(2).getByTestId('run-diff').innerText()).toContain('lr 0.01 → 0.001');
+      expect(await rows(page).nth(2).getByTestId('run-diff').innerText()).toBe('lr 0.01 → 0.001'); // its parent's steps again: only the rate changed
       expect(await rows(page).nth(2).innerText()).toContain('forked at step 40');
 
       // Rename and pin survive a reload (the list lives in this browser).

@@ -3,6 +3,7 @@ import { MODEL_PRESETS, TRAIN_PRESETS, withLearningRate } from '../../src/config
 import { configDiff, diffLabel, type RunConfig } from '../../src/state/runDiff';
 import { capRuns, downsampleCurve, MAX_CURVE, MAX_RUNS, previousRun, runsActions, useRuns, type StoredRun } from '../../src/state/runs';
 import { decodeShared, encodeShared } from '../../src/state/runShare';
+import { CKPT_SLOTS, ckptKey, pickSlot } from '../../src/state/runCommands';
 
 const base: RunConfig = {
   model: { ...MODEL_PRESETS.cpu },
@@ -85,5 +86,16 @@ describe('a shared experiment', () => {
     expect(decodeShared(text)).toEqual(runs);
     expect(decodeShared('not-base64!')).toEqual([]);
     expect(decodeShared(encodeShared([{ config: { ...base, model: { ...base.model, nLayer: -1 } }, seed: 1 }]))).toEqual([]);
+  });
+});
+
+describe('checkpoint slots', () => {
+  it('a run keeps its slot; a new one takes a free slot, then the oldest unpinned holder’s', () => {
+    const held = (id: string, slot: number, pinned = false): StoredRun => ({ ...run(id, pinned), checkpoint: { key: ckptKey(slot), step: 10 } });
+    expect(pickSlot([held('a', 0)], held('a', 0))).toEqual({ key: ckptKey(0) });
+    expect(pickSlot([held('a', 0), run('b')], run('b'))).toEqual({ key: ckptKey(1) });
+    const full = [held('a', 2, true), held('b', 0), held('c', 1), run('d')];
+    expect(CKPT_SLOTS).toBe(3);
+    expect(pickSlot(full, run('d'))).toEqual({ key: ckptKey(0), evict: 'b' }); // 'a' is pinned
   });
 });
