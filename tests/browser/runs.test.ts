@@ -79,7 +79,7 @@ describe('runs', () => {
   }, 300_000);
 
   it('the coach reads "memorising" on a model built to overfit a tiny pasted text', async () => {
-    await withPage('backend=wasm&preset=nano&steps=600', async (page) => {
+    await withPage('backend=wasm&preset=nano&steps=300', async (page) => {
       await ready(page);
       expect(await page.getByTestId('coach').getAttribute('data-reading')).toBe('start');
       await page.getByTestId('corpus-paste').fill(TINY);
