@@ -5,6 +5,8 @@ import { isBundledCorpus } from './state/corpora';
 import { BACKEND_SETTING, storedSetting } from './state/settings';
 import { actions, defaultSettings, useFolio } from './state/store';
 import { readUrl, writeUrl } from './state/urlState';
+import { runsActions } from './state/runs';
+import { decodeShared, SHARE_PARAM } from './state/runShare';
 import { isBackendName, type BackendName } from './worker/protocol';
 import { isTokenizerKind } from './tokenizer';
 import { commands } from './ui/commands';
@@ -75,6 +77,10 @@ export function App() {
   useEffect(() => {
     if (started.current) return; // StrictMode runs effects twice in development
     started.current = true;
+    // Runs: recorded from here on; a shared experiment's runs are offered for re-running.
+    commands.recordRuns();
+    const shared = new URLSearchParams(location.search).get(SHARE_PARAM);
+    if (shared) runsActions.setShared(decodeShared(shared));
     void commands.start(applyUrl());
   }, []);
   useEffect(() => {

@@ -242,6 +242,53 @@ export const en = {
   notInTop: 'no longer among the top words',
   emptyPrompt: 'Type a prompt to see what comes next.',
   buildingTokenizer: (done: number, total: number) => `Building the tokenizer: ${n(done)} of ${n(total)} tokens…`,
+  // Runs and the loss coach (issue 15)
+  runsTitle: 'Runs',
+  runsHint: 'Each training run is kept here (the last 12, in this browser). Tick runs to draw them on the chart; each says what changed from the run before.',
+  runsEmpty: 'No runs yet: train to add one.',
+  runsFirst: 'first run',
+  runsSame: 'same settings',
+  runsMore: (n: number) => `+${n} more`,
+  runsDiffSetting: (key: 'lr' | 'minLr' | 'weightDecay' | 'dropout' | 'tokenizer' | 'corpus' | 'backend', a: string, b: string) =>
+    `${{ lr: 'lr', minLr: 'min lr', weightDecay: 'weight decay', dropout: 'dropout', tokenizer: 'tokenizer', corpus: 'corpus', backend: 'backend' }[key]} ${a} → ${b}`,
+  runsDiffCount: (key: 'layers' | 'heads' | 'embd' | 'block' | 'batch' | 'steps' | 'vocab' | 'seed' | 'warmup', a: string, b: string) =>
+    key === 'seed'
+      ? `seed ${a} → ${b}`
+      : `${a} → ${b} ${{ layers: 'layers', heads: 'heads', embd: 'embedding width', block: 'context', batch: 'batch', steps: 'steps', vocab: 'vocabulary', warmup: 'warm-up steps' }[key]}`,
+  runsSummary: (steps: number, val: string, backend: string) => `${n(steps)} steps · val ${val} · ${backend}`,
+  runsOverlay: 'Draw on the chart',
+  runsRename: 'Rename',
+  runsRenameDone: 'Done',
+  runsPin: 'Pin (kept when older runs are dropped)',
+  runsUnpin: 'Unpin',
+  runsDelete: 'Delete',
+  runsFork: 'Fork',
+  runsForkTitle: 'Start a new run from this run’s last checkpoint with one setting changed',
+  runsForkSetting: 'Change',
+  runsForkLr: 'learning rate',
+  runsForkSteps: 'steps to train',
+  runsForkGo: 'Start the fork',
+  runsForkFrom: (step: number) => `forked at step ${n(step)}`,
+  runsNoCheckpoint: 'Only the last few runs keep a checkpoint; this one has none to fork from.',
+  runsShare: 'Share these runs as a link',
+  runsShareHint: 'The link holds the runs’ settings and seeds, not their weights: whoever opens it re-runs them.',
+  runsSharedTitle: 'Runs from a shared link',
+  runsSharedRun: 'Run it',
+  runsSharedPasted: (name: string) => `its corpus was “${name}”: this runs on the corpus loaded now`,
+  runsDismiss: 'Dismiss',
+  runsLive: 'the model now',
+  chanceLine: (v: string) => `random guessing: ln(vocabulary) = ${v}`,
+  coachTitle: 'Coach',
+  coachReading: (r: 'start' | 'learning' | 'flat' | 'memorising' | 'diverging') =>
+    ({
+      start: 'Just started: the loss begins near random guessing, ln(vocabulary) — the dashed line.',
+      learning: 'Still learning: the loss is falling.',
+      flat: 'Flat: the loss has stopped falling much. More steps will change little.',
+      memorising: 'Memorising: val loss has been rising while train loss still falls — the model is learning the training text by heart.',
+      diverging: 'Diverging: the loss jumped up.',
+    })[r],
+  coachSuggest: (s: 'lowerLr' | 'addData' | 'smallerModel') =>
+    ({ lowerLr: 'Try a lower learning rate.', addData: 'Give it more text.', smallerModel: 'Or use a smaller model.' })[s],
 };
 
 export type Dict = typeof en;

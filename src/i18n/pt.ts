@@ -233,4 +233,51 @@ export const pt: Dict = {
   notInTop: 'não está mais entre as primeiras palavras',
   emptyPrompt: 'Digite um texto para ver o que vem depois.',
   buildingTokenizer: (done, total) => `Construindo o tokenizador: ${n(done)} de ${n(total)} tokens…`,
+  // Runs and the loss coach (issue 15)
+  runsTitle: 'Execuções',
+  runsHint: 'Cada treino fica guardado aqui (os últimos 12, neste navegador). Marque execuções para desenhá-las no gráfico; cada uma diz o que mudou em relação à anterior.',
+  runsEmpty: 'Nenhuma execução ainda: treine para criar uma.',
+  runsFirst: 'primeira execução',
+  runsSame: 'mesmas configurações',
+  runsMore: (n) => `+${n} outras`,
+  runsDiffSetting: (key, a, b) =>
+    `${{ lr: 'taxa', minLr: 'taxa mínima', weightDecay: 'decaimento de peso', dropout: 'dropout', tokenizer: 'tokenizador', corpus: 'corpus', backend: 'backend' }[key]} ${a} → ${b}`,
+  runsDiffCount: (key, a, b) =>
+    key === 'seed'
+      ? `semente ${a} → ${b}`
+      : `${a} → ${b} ${{ layers: 'camadas', heads: 'cabeças', embd: 'de largura do embedding', block: 'de contexto', batch: 'de lote', steps: 'passos', vocab: 'de vocabulário', warmup: 'passos de aquecimento' }[key]}`,
+  runsSummary: (steps, val, backend) => `${n(steps)} passos · val ${val} · ${backend}`,
+  runsOverlay: 'Desenhar no gráfico',
+  runsRename: 'Renomear',
+  runsRenameDone: 'Pronto',
+  runsPin: 'Fixar (mantida quando as antigas saem)',
+  runsUnpin: 'Soltar',
+  runsDelete: 'Apagar',
+  runsFork: 'Ramificar',
+  runsForkTitle: 'Começar uma nova execução a partir do último checkpoint desta, com uma configuração mudada',
+  runsForkSetting: 'Mudar',
+  runsForkLr: 'taxa de aprendizado',
+  runsForkSteps: 'passos de treino',
+  runsForkGo: 'Começar a ramificação',
+  runsForkFrom: (step) => `ramificada no passo ${n(step)}`,
+  runsNoCheckpoint: 'Só as últimas execuções guardam um checkpoint; esta não tem de onde ramificar.',
+  runsShare: 'Compartilhar estas execuções como link',
+  runsShareHint: 'O link leva as configurações e sementes das execuções, não os pesos: quem abrir treina de novo.',
+  runsSharedTitle: 'Execuções de um link compartilhado',
+  runsSharedRun: 'Treinar',
+  runsSharedPasted: (name) => `o corpus dela era “${name}”: esta usa o corpus carregado agora`,
+  runsDismiss: 'Dispensar',
+  runsLive: 'o modelo atual',
+  chanceLine: (v) => `chute aleatório: ln(vocabulário) = ${v}`,
+  coachTitle: 'Treinador',
+  coachReading: (r) =>
+    ({
+      start: 'Começou agora: a perda parte perto do chute aleatório, ln(vocabulário) — a linha tracejada.',
+      learning: 'Ainda aprendendo: a perda está caindo.',
+      flat: 'Estável: a perda quase parou de cair. Mais passos mudam pouco.',
+      memorising: 'Decorando: a perda de validação vem subindo enquanto a de treino ainda cai — o modelo está decorando o texto de treino.',
+      diverging: 'Divergindo: a perda deu um salto para cima.',
+    })[r],
+  coachSuggest: (s) =>
+    ({ lowerLr: 'Tente uma taxa de aprendizado menor.', addData: 'Dê mais texto a ele.', smallerModel: 'Ou use um modelo menor.' })[s],
 };

@@ -14,6 +14,7 @@ import { livePredictInterval } from './livePredict';
 import { ModelBuilder } from './modelBuilder';
 import { sizeCommands } from './sizeCommands';
 import { tuneCommands } from './tuneCommands';
+import { runCommands } from './runCommands';
 import { AUTOSAVE_RECORD, storedSetting, writeSetting } from './settings';
 import { actions as storeActions, BOW_SENTENCES, useFolio, type FolioState, type SavedRecord, type Settings } from './store';
 
@@ -188,10 +189,16 @@ export function createBridge(deps: BridgeDeps) {
   }
 
   const tuning = tuneCommands({ send: (m) => c().send(m), ask, actions, getState });
+  // The runs list: recorded from the store, forks and re-runs (runCommands.ts).
+  const runs = runCommands({
+    send: (m) => c().send(m), ask, route: onMessage, actions, getState, subscribe: (l) => useFolio.subscribe(l),
+    rebuild: { chooseBundled: (id) => builder.chooseBundled(id), applyModel: (p, m) => builder.applyModel(p, m), trainFromScratch: () => commands.trainFromScratch(), startAfterLoad: (steps) => (c().send({ type: 'target', steps }), c().send({ type: 'start' })) },
+  });
 
   const commands = {
     ...tuning,
     ...sizeCommands({ ask, actions, getState }),
+    ...runs,
     /** Pick the backend, offer an earlier visit's save, and build the first model. */
     async start(backend: BackendName | 'auto'): Promise<void> {
       actions.offerResume(savedRecord());

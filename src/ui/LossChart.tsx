@@ -11,6 +11,7 @@ import { CartesianGrid, ComposedChart, DefaultTooltipContent, ResponsiveContaine
 import { useFolio } from '../state/store';
 import type { EvalResult, LossPoint } from '../train/trainer';
 import { linearTicks, logTicks, nearest, niceCeil, pathOf, throttledView, type Scale } from './chartParts';
+import { ChanceLine, RunsOverlay, useOverlays } from './RunsOverlay';
 import { useT } from './useT';
 
 const MAX_POINTS = 400;
@@ -92,13 +93,19 @@ export function yDomain(lo: number, hi: number, log: boolean, vocab: number | un
 /** The axes: a new element only when its rounded domain changes (each change re-lays out). */
 function Axes({ log }: { log: boolean }) {
   const t = useT();
-  const { lo, hi, firstStep, lastStep, count } = useView();
+  const live = useView();
+  // Ticked runs share the axes: both domains cover them, and they start at step 0.
+  const o = useOverlays();
+  const { firstStep, count } = live;
+  const lo = Math.min(live.lo, o.lo);
+  const hi = Math.max(live.hi, o.hi);
+  const lastStep = Math.max(live.lastStep, o.last);
   const vocab = useFolio((s) => s.model?.vocabSize);
   const target = useFolio((s) => s.run.targetSteps);
   // Before its first point the axis starts where the model is (a trained model loaded at step 600: 600–700, not 0–100).
   const at = useFolio((s) => (s.losses.length === 0 ? Math.floor(s.run.step / 100) * 100 : 0));
   // A run continued from a checkpoint starts at its step, not at 0.
-  const x0 = count === 0 ? at : firstStep > 1 ? Math.floor((firstStep - 1) / 100) * 100 : 0;
+  const x0 = o.runs.length > 0 ? 0 : count === 0 ? at : firstStep > 1 ? Math.floor((firstStep - 1) / 100) * 100 : 0;
   const x1 = niceCeil(Math.max(lastStep, Math.min(target, x0 + 100)) - x0) + x0;
   const [y0, y1] = yDomain(lo, hi, log, vocab);
   const xAxis = useMemo(() => <XAxis type="number" dataKey="step" domain={[x0, x1]} ticks={linearTicks(x0, x1, (x1 - x0) / 5, 5)} interval={0} allowDataOverflow />, [x0, x1]);
@@ -193,12 +200,13 @@ function Hover() {
 function ChartFrame({ children }: { children: React.ReactNode }) {
   const t = useT();
   const { count, val } = useView();
+  const overlays = useOverlays().runs.length;
   // A model loaded with steps behind it but no curve (the bundled one): say so, not "appears when training starts".
   const trainedBefore = useFolio((s) => (s.losses.length === 0 ? s.run.step : 0));
   return (
-    <div data-testid="loss-chart" data-points={count} data-val-points={val.length} className="chart-box">
+    <div data-testid="loss-chart" data-points={count} data-val-points={val.length} data-runs={overlays + (count > 0 ? 1 : 0)} className="chart-box">
       {children}
-      {count === 0 && (
+      {count === 0 && overlays === 0 && (
         <p className="muted chart-empty" data-testid="loss-chart-empty">
           {trainedBefore > 0 ? t.chartNoHistory(trainedBefore) : t.chartEmpty}
         </p>
@@ -219,6 +227,8 @@ export const LossChart = memo(function LossChart() {
         <ComposedChart margin={MARGIN}>
           <CartesianGrid strokeDasharray="3 3" stroke="#e3e3e3" />
           <Axes log={log} />
+          <ChanceLine />
+          <RunsOverlay />
           <Series />
           <Hover />
         </ComposedChart>

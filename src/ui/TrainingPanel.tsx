@@ -5,6 +5,8 @@ import { actions, learningRateNow, useFolio } from '../state/store';
 import { useT } from './useT';
 import { CheckpointTools } from './CheckpointTools';
 import { LossChart } from './LossChart';
+import { CoachView } from './CoachView';
+import { RunsPanel } from './RunsPanel';
 import { SamplesFeed } from './SamplesFeed';
 
 export function fmtTime(ms: number): string {
@@ -237,6 +239,8 @@ export function TrainingPanel() {
       <LearningRateInUse />
       <RunStats />
       <LossChart />
+      <CoachView />
+      <RunsPanel />
       <SamplesFeed />
       <CheckpointTools />
     </section>

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { filesToArtifacts, loadCheckpoint, memoryFilesHandler, saveCheckpoint, type CheckpointExtra, type LoadedCheckpoint, type SaveInput } from '../checkpoint/checkpoint';
+import { withLearningRate } from '../config';
 import { splitTokens } from '../data/dataset';
 import { disposeGPT } from '../model/gpt';
 import { Trainer } from '../train/trainer';
@@ -62,15 +63,18 @@ export function readFiles(files: CheckpointFiles): Promise<LoadedCheckpoint> {
  * and run settings when the checkpoint has none (the CLI's). The checkpoint's optimizer
  * tensors are freed either way, and its model too if this fails.
  */
-export function liveFromCheckpoint(loaded: LoadedCheckpoint, fallback?: SessionConfig): { live: Live; history?: SavedHistory; extras: SaveExtras } {
+export function liveFromCheckpoint(loaded: LoadedCheckpoint, fallback?: SessionConfig, learningRate?: number): { live: Live; history?: SavedHistory; extras: SaveExtras } {
   try {
+    if (learningRate !== undefined && !(learningRate > 0 && Number.isFinite(learningRate))) throw new ConfigureError(notice('lrInvalid', { got: String(learningRate) }));
     const own = loaded.meta.extra?.session;
     const given = own ?? (fallback && { ...fallback, model: { ...loaded.model.config } });
+    // A fork goes on with another peak learning rate (its schedule keeps its place).
+    const train = learningRate === undefined ? loaded.meta.train : withLearningRate(loaded.meta.train, learningRate);
     // A run planned shorter than the steps already trained is simply finished ("600 / 600", not "600 / 400").
-    const config = given && { ...given, targetSteps: Math.max(given.targetSteps, loaded.meta.step) };
+    const config = given && { ...given, train: learningRate === undefined ? given.train : train, targetSteps: Math.max(given.targetSteps, loaded.meta.step) };
     if (!config?.corpus?.text) throw new ConfigureError(notice('ckptNoCorpus'));
     const data = splitTokens(loaded.tokenizer.encode(config.corpus.text), loaded.model.config.blockSize);
-    const trainer = new Trainer(loaded.model, data, loaded.meta.train, loaded.meta.step);
+    const trainer = new Trainer(loaded.model, data, train, loaded.meta.step);
     if (loaded.optimizerState) trainer.optimizer.loadState(loaded.meta.optimizerStep, loaded.optimizerState);
     const history = loaded.meta.extra?.history;
     const { stages, ratings } = loaded.meta.extra ?? {};

@@ -84,7 +84,10 @@ export type SaveTarget = { kind: 'indexeddb'; key: string } | { kind: 'export' }
  * `session` is used when the checkpoint does not carry its own (checkpoints written by
  * the CLI hold only the model and tokenizer): it supplies the corpus text and run settings.
  */
-export type LoadSource = { kind: 'indexeddb'; key: string; session?: SessionConfig } | { kind: 'files'; files: CheckpointFiles; session?: SessionConfig };
+export type LoadSource = ({ kind: 'indexeddb'; key: string; session?: SessionConfig } | { kind: 'files'; files: CheckpointFiles; session?: SessionConfig }) & {
+  /** Go on with this peak learning rate instead of the saved one (a run's fork, see state/runCommands.ts). */
+  learningRate?: number;
+};
 
 // ---------------------------------------------------------------------------------
 // Page → worker

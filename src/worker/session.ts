@@ -274,7 +274,7 @@ export class Session {
 
   private async load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
     const loaded = await readCheckpoint(msg.source, this.deps.storage); // throws before touching anything
-    const { live, history, extras } = liveFromCheckpoint(loaded, msg.source.session);
+    const { live, history, extras } = liveFromCheckpoint(loaded, msg.source.session, msg.source.learningRate);
     await this.adopt(msg.requestId, live, history, extras);
   }
 

@@ -1,0 +1,118 @@
+/**
+ * The loss coach: what a run's curves say, read by plain functions (no tensors, no page).
+ *
+ * - start: too few points to say anything yet; the untrained model's loss is about
+ *   ln(vocabulary), random guessing among the tokens (`chanceLoss`).
+ * - diverging: the loss jumped (or became NaN/∞) well above the best it had reached.
+ * - memorising: val loss has risen for a sustained stretch while train loss still fell —
+ *   the model learns the training text by heart instead of what generalises.
+ * - learning / flat: the recent slope of the smoothed train loss.
+ *
+ * A suggestion comes only where it is sound: a jump → a lower learning rate; memorising →
+ * more data or a smaller model. A flat curve gets none (it may simply be done).
+ */
+
+export type CoachReading = 'start' | 'learning' | 'flat' | 'memorising' | 'diverging';
+export type CoachSuggestion = 'lowerLr' | 'addData' | 'smallerModel';
+
+export interface CoachCurves {
+  /** Train loss per logged step, oldest first. */
+  train: { step: number; loss: number }[];
+  /** Val (and train) estimates at eval steps, oldest first. */
+  val: { step: number; val: number; train?: number }[];
+  vocabSize: number;
+}
+
+export interface CoachResult {
+  reading: CoachReading;
+  suggestions: CoachSuggestion[];
+  /** ln(vocabulary): the loss of guessing uniformly. */
+  chance: number;
+  /** Relative fall of the smoothed train loss over the recent window (learning/flat). */
+  slope?: number;
+  /** Memorising: how far val rose above its best, and since which step. */
+  valRise?: { from: number; best: number; now: number };
+}
+
+/** Fewer train points than this: "start". */
+export const MIN_POINTS = 12;
+/** Val must have risen over at least this many evals after its best (a sustained stretch). */
+export const MEMO_EVALS = 3;
+/** …by at least this fraction of its best. */
+export const MEMO_RISE = 0.03;
+/** A smoothed loss this much above the best reached (relative), or NaN: a jump. */
+export const JUMP = 0.5;
+/** The recent window loses less than this fraction of its loss: flat. */
+export const FLAT = 0.02;
+
+export function chanceLoss(vocabSize: number): number {
+  return Math.log(Math.max(1, vocabSize));
+}
+
+/** Exponential moving average with bias correction (as the chart's smoothed curve). */
+export function smooth(values: number[], beta = 0.9): number[] {
+  let ema = 0;
+  return values.map((v, i) => {
+    ema = beta * ema + (1 - beta) * v;
+    return ema / (1 - beta ** (i + 1));
+  });
+}
+
+/** Diverging: a non-finite loss, or the recent smoothed loss far above the best reached before it. */
+export function isDiverging(train: number[]): boolean {
+  if (train.some((l) => !Number.isFinite(l))) return true;
+  const s = smooth(train, 0.7); // quick to follow a jump
+  const recent = Math.max(3, Math.floor(s.length / 10));
+  const before = s.slice(0, -recent);
+  if (before.length === 0) return false;
+  const best = Math.min(...before);
+  const now = s.at(-1)!;
+  return now > best * (1 + JUMP) && now - best > 0.3;
+}
+
+/**
+ * Memorising: the best val loss lies MEMO_EVALS or more evals back, val now sits clearly
+ * above it, the last evals did not come back down, and train loss fell over the same stretch.
+ */
+export function memorising(val: CoachCurves['val'], trainAt: (step: number) => number | undefined): CoachResult['valRise'] | undefined {
+  if (val.length < MEMO_EVALS + 1) return undefined;
+  let bi = 0;
+  for (let i = 1; i < val.length; i++) if (val[i]!.val < val[bi]!.val) bi = i;
+  const best = val[bi]!;
+  const last = val.at(-1)!;
+  if (val.length - 1 - bi < MEMO_EVALS) return undefined;
+  if (last.val < best.val * (1 + MEMO_RISE)) return undefined;
+  // Sustained: each of the last evals stays above the best by the margin.
+  if (val.slice(bi + 1).slice(-MEMO_EVALS).some((v) => v.val < best.val * (1 + MEMO_RISE / 2))) return undefined;
+  const t0 = best.train ?? trainAt(best.step);
+  const t1 = last.train ?? trainAt(last.step);
+  if (t0 === undefined || t1 === undefined || !(t1 < t0)) return undefined;
+  return { from: best.step, best: best.val, now: last.val };
+}
+
+/** Relative fall of the smoothed train loss over the last third of the points (positive = falling). */
+export function recentSlope(train: number[]): number {
+  const s = smooth(train);
+  const w = Math.max(5, Math.floor(s.length / 3));
+  const a = s[Math.max(0, s.length - w)]!;
+  const b = s.at(-1)!;
+  return a > 0 ? (a - b) / a : 0;
+}
+
+/** The coach's reading of a run's curves. */
+export function readCurves(c: CoachCurves): CoachResult {
+  const chance = chanceLoss(c.vocabSize);
+  const losses = c.train.map((p) => p.loss);
+  if (losses.length < MIN_POINTS) return { reading: 'start', suggestions: [], chance };
+  if (isDiverging(losses)) return { reading: 'diverging', suggestions: ['lowerLr'], chance };
+  const smoothed = smooth(losses);
+  const trainAt = (step: number) => {
+    let k = -1;
+    for (let i = 0; i < c.train.length && c.train[i]!.step <= step; i++) k = i;
+    return k < 0 ? undefined : smoothed[k];
+  };
+  const valRise = memorising(c.val, trainAt);
+  if (valRise) return { reading: 'memorising', suggestions: ['addData', 'smallerModel'], chance, valRise };
+  const slope = recentSlope(losses);
+  return { reading: slope > FLAT ? 'learning' : 'flat', suggestions: [], chance, slope };
+}

@@ -1,0 +1,24 @@
+/**
+ * The loss coach under the chart: what the live run's curves say (train/coach.ts reads
+ * them), and a suggestion where one is sound. Re-read at most twice a second.
+ */
+import { useMemo } from 'react';
+import { readCurves } from '../train/coach';
+import { useFolio } from '../state/store';
+import { useThrottled } from './useThrottled';
+import { useT } from './useT';
+
+export function CoachView() {
+  const t = useT();
+  const losses = useThrottled(useFolio((s) => s.losses), 500);
+  const evals = useThrottled(useFolio((s) => s.evals), 500);
+  const vocab = useFolio((s) => s.model?.vocabSize);
+  const result = useMemo(() => (vocab ? readCurves({ train: losses, val: evals, vocabSize: vocab }) : undefined), [losses, evals, vocab]);
+  if (!result) return null;
+  return (
+    <div className={`coach coach-${result.reading}`} data-testid="coach" data-reading={result.reading} role="status">
+      <strong>{t.coachTitle}:</strong> {t.coachReading(result.reading)}
+      {result.suggestions.length > 0 && <span className="coach-suggest"> {result.suggestions.map((s) => t.coachSuggest(s)).join(' ')}</span>}
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+import { beforeEach, describe, expect, it } from 'vitest';
+import { MODEL_PRESETS, TRAIN_PRESETS, withLearningRate } from '../../src/config';
+import { configDiff, diffLabel, type RunConfig } from '../../src/state/runDiff';
+import { capRuns, downsampleCurve, MAX_CURVE, MAX_RUNS, previousRun, runsActions, useRuns, type StoredRun } from '../../src/state/runs';
+import { decodeShared, encodeShared } from '../../src/state/runShare';
+import { CKPT_SLOTS, ckptKey, pickSlot } from '../../src/state/runCommands';
+
+const base: RunConfig = {
+  model: { ...MODEL_PRESETS.cpu },
+  train: { ...TRAIN_PRESETS.nano },
+  tokenizer: { kind: 'char', vocabSize: 40 },
+  corpus: { name: 'The quick brown fox', bundled: 'fox' },
+  steps: 1000,
+};
+
+describe('what differs from the previous run', () => {
+  it('says a learning-rate change, a tokenizer change and a layer change as a learner would', () => {
+    expect(diffLabel(base, { ...base, train: withLearningRate(base.train, 0.003) }, 'en')).toBe('lr 0.01 → 0.003');
+    expect(diffLabel(base, { ...base, tokenizer: { kind: 'bpe', vocabSize: 512 } }, 'en')).toBe('tokenizer char → BPE');
+    expect(diffLabel(base, { ...base, model: { ...base.model, nLayer: 2 } }, 'en')).toBe('4 → 2 layers');
+  });
+  it('in Portuguese, with its decimal comma', () => {
+    expect(diffLabel(base, { ...base, train: withLearningRate(base.train, 0.003) }, 'pt')).toBe('taxa 0,01 → 0,003');
+    expect(diffLabel(base, { ...base, model: { ...base.model, nLayer: 2 } }, 'pt')).toBe('4 → 2 camadas');
+  });
+  it('first run, same settings, several changes (capped with "+N more")', () => {
+    expect(diffLabel(undefined, base, 'en')).toBe('first run');
+    expect(diffLabel(base, structuredClone(base), 'en')).toBe('same settings');
+    const many = { ...base, model: { ...base.model, nLayer: 2, nHead: 2, nEmbd: 64 }, steps: 500 };
+    expect(configDiff(base, many).map((p) => p.key)).toEqual(['layers', 'heads', 'embd', 'steps']);
+    expect(diffLabel(base, many, 'en')).toBe('4 → 2 layers, 4 → 2 heads, 128 → 64 embedding width +1 more');
+  });
+  it('a vocabulary that follows a new tokenizer or corpus is not said twice; the backend only when asked', () => {
+    expect(configDiff(base, { ...base, tokenizer: { kind: 'word', vocabSize: 300 } }).map((p) => p.key)).toEqual(['tokenizer']);
+    expect(configDiff(base, base, { prev: 'wasm', cur: 'cpu' })).toEqual([{ key: 'backend', from: 'wasm', to: 'cpu' }]);
+  });
+});
+
+const run = (id: string, pinned = false): StoredRun => ({ id, createdAt: 0, config: base, seed: 1, backend: 'cpu', curves: { train: [], val: [], track: [] }, pinned });
+
+describe('the runs list', () => {
+  beforeEach(() => runsActions.clear());
+  it('keeps curves to MAX_CURVE points, averaging, ending at the last step', () => {
+    const pts = Array.from({ length: 1001 }, (_, i) => ({ step: i + 1, loss: i }));
+    const d = downsampleCurve(pts, MAX_CURVE, (b) => ({ step: b.at(-1)!.step, loss: b.reduce((s, p) => s + p.loss, 0) / b.length }));
+    expect(d.length).toBeLessThanOrEqual(MAX_CURVE);
+    expect(d.at(-1)!.step).toBe(1001); // the curve still ends where the run ended
+    expect(d[0]!.loss).toBeCloseTo(2.5, 6); // buckets of ceil(1001/200) = 6: mean of 0..5
+  });
+  it('keeps pinned runs and the newest others, in their order', () => {
+    const runs = Array.from({ length: MAX_RUNS + 3 }, (_, i) => run(`r${i}`, i === 0));
+    const kept = capRuns(runs);
+    expect(kept).toHaveLength(MAX_RUNS);
+    expect(kept[0]!.id).toBe('r0'); // pinned
+    expect(kept.map((r) => r.id)).not.toContain('r1');
+    expect(kept.at(-1)!.id).toBe(`r${MAX_RUNS + 2}`);
+  });
+  it('adds, renames, pins, hides and deletes; a fork compares with its parent', () => {
+    const a = runsActions.addRun({ config: base, seed: 1, backend: 'cpu', curves: { train: [{ step: 1, loss: 3 }], val: [], track: [] } }, 1);
+    const b = runsActions.addRun({ config: base, seed: 1, backend: 'cpu', curves: { train: [], val: [], track: [] } }, 2);
+    const c = runsActions.addRun({ config: base, seed: 1, backend: 'cpu', curves: { train: [], val: [], track: [] }, parent: { id: a, step: 5 } }, 3);
+    runsActions.rename(a, '  baseline ');
+    runsActions.togglePin(b);
+    runsActions.setOverlay(b, false);
+    const s = useRuns.getState().runs;
+    expect(s.map((r) => [r.label, !!r.pinned, r.overlay])).toEqual([
+      ['baseline', false, true],
+      [undefined, true, false],
+      [undefined, false, true],
+    ]);
+    expect(previousRun(s, b)!.id).toBe(a);
+    expect(previousRun(s, c)!.id).toBe(a);
+    runsActions.remove(a);
+    expect(useRuns.getState().runs.map((r) => r.id)).toEqual([b, c]);
+  });
+});
+
+describe('a shared experiment', () => {
+  it('round-trips configs and seeds (no curves) and refuses garbage', () => {
+    const runs = [
+      { config: base, seed: 1337, label: 'baseline' },
+      { config: { ...base, train: withLearningRate(base.train, 0.003) }, seed: 7 },
+    ];
+    const text = encodeShared(runs);
+    expect(text).toMatch(/^[A-Za-z0-9_-]+$/);
+    expect(decodeShared(text)).toEqual(runs);
+    expect(decodeShared('not-base64!')).toEqual([]);
+    expect(decodeShared(encodeShared([{ config: { ...base, model: { ...base.model, nLayer: -1 } }, seed: 1 }]))).toEqual([]);
+  });
+});
+
+describe('checkpoint slots', () => {
+  it('a run keeps its slot; a new one takes a free slot, then the oldest unpinned holder’s', () => {
+    const held = (id: string, slot: number, pinned = false): StoredRun => ({ ...run(id, pinned), checkpoint: { key: ckptKey(slot), step: 10 } });
+    expect(pickSlot([held('a', 0)], held('a', 0))).toEqual({ key: ckptKey(0) });
+    expect(pickSlot([held('a', 0), run('b')], run('b'))).toEqual({ key: ckptKey(1) });
+    const full = [held('a', 2, true), held('b', 0), held('c', 1), run('d')];
+    expect(CKPT_SLOTS).toBe(3);
+    expect(pickSlot(full, run('d'))).toEqual({ key: ckptKey(0), evict: 'b' }); // 'a' is pinned
+  });
+});
