@@ -1,6 +1,7 @@
 /** The page's words in English. `Dict`, the type every language must fill, is this object's. */
 import { fmtRate } from './format';
 import { enNotice } from './notices';
+import { tourEn } from './tour';
 
 export const en = {
   notice: enNotice,
@@ -234,6 +235,21 @@ export const en = {
   notInTop: 'no longer among the top words',
   emptyPrompt: 'Type a prompt to see what comes next.',
   buildingTokenizer: (done: number, total: number) => `Building the tokenizer: ${done} of ${total} tokens…`,
+  // Guided tour (issue 16): the chapters are in tour.ts
+  tour: tourEn,
+  tourOpen: 'Tour',
+  tourResume: (n: number, of: number) => `Tour ${n}/${of}`,
+  tourOpenLabel: 'Open the guided tour of the article',
+  tourLabel: 'Guided tour',
+  tourChapters: 'Chapters',
+  tourChapterOf: (n: number, of: number) => `Chapter ${n} of ${of}`,
+  tourShow: 'Show me',
+  tourTry: 'Try it',
+  tourShown: 'Highlighted on the page.',
+  tourPrev: 'Previous',
+  tourNext: 'Next',
+  tourClose: 'Close the tour',
+  tourKeys: '← → change chapter · Esc closes',
 };
 
 export type Dict = typeof en;

@@ -2,6 +2,7 @@
 import type { Dict } from './en';
 import { fmtRate } from './format';
 import { ptNotice } from './notices';
+import { tourPt } from './tour';
 
 export const pt: Dict = {
   notice: ptNotice,
@@ -225,4 +226,19 @@ export const pt: Dict = {
   notInTop: 'não está mais entre as primeiras palavras',
   emptyPrompt: 'Digite um texto para ver o que vem depois.',
   buildingTokenizer: (done, total) => `Construindo o tokenizador: ${done} de ${total} tokens…`,
+  // Tour guiado (issue 16): os capítulos estão em tour.ts
+  tour: tourPt,
+  tourOpen: 'Tour',
+  tourResume: (n, of) => `Tour ${n}/${of}`,
+  tourOpenLabel: 'Abrir o tour guiado pelo artigo',
+  tourLabel: 'Tour guiado',
+  tourChapters: 'Capítulos',
+  tourChapterOf: (n, of) => `Capítulo ${n} de ${of}`,
+  tourShow: 'Mostre-me',
+  tourTry: 'Experimente',
+  tourShown: 'Destacado na página.',
+  tourPrev: 'Anterior',
+  tourNext: 'Próximo',
+  tourClose: 'Fechar o tour',
+  tourKeys: '← → mudam de capítulo · Esc fecha',
 };

@@ -1,0 +1,116 @@
+/**
+ * Each tour chapter's *Show me*: set the panels up (prompt, bundled corpus) through the
+ * page's own commands, then scroll to what to look at and outline it until the visitor
+ * moves on. A chapter names the elements it would point at, best first; panels other
+ * helpers are still building (the backend race, the step-by-step backprop view, the
+ * genome) are used when they are on the page, and the next best thing otherwise.
+ *
+ * Nothing here replaces a trained model silently: a corpus change goes through
+ * `commands.chooseBundled`, which asks first when the current model was trained here.
+ */
+import { isBundledCorpus, BUNDLED_CORPORA } from '../state/corpora';
+import { BOW_SENTENCES, DEFAULT_PROMPT, useFolio } from '../state/store';
+import { currentChapter, tourActions, useTour } from '../state/tour';
+import type { TourChapterId } from '../i18n/tour';
+import { commands } from './commands';
+
+/** A stretch of DNA for the genome chapter: a TATA box, a gap, and the place a gene may start. */
+export const TOUR_DNA_PROMPT = 'GCGCTATAAAAGGCGCTTAGCC';
+
+const id = (testId: string) => `[data-testid="${testId}"]`;
+
+/** What a chapter's *Show me* does: the corpus and prompt it sets, the elements it points at (best first). */
+export interface ShowPlan {
+  corpus?: string;
+  prompt?: string;
+  targets: string[];
+  /** The chapter's own panel is missing: even the first target is a stand-in. */
+  standIn?: boolean;
+}
+
+/** The plan for a chapter, given which bundled corpora this page has. */
+export function showPlan(chapter: TourChapterId, hasCorpus: (name: string) => boolean = isBundledCorpus): ShowPlan {
+  switch (chapter) {
+    case 'predict':
+      return { corpus: 'fox', prompt: DEFAULT_PROMPT, targets: [id('ranked'), '.panel.next-words'] };
+    case 'corpus':
+      return { corpus: 'shakespeare', prompt: DEFAULT_PROMPT, targets: [id('corpus-select'), '.panel.corpus'] };
+    case 'params':
+      return { targets: ['.param-scale', '.panel.model'] };
+    case 'training':
+      return { targets: [id('backprop-step'), id('train-start')] };
+    case 'feedback':
+      return { targets: [id('feedback-stage'), '.panel.finetune'] };
+    case 'attention':
+      return { prompt: BOW_SENTENCES.bowShow, targets: ['.bow-pair', '.panel.attention'] };
+    case 'gpu':
+      return { targets: [id('race-start'), id('backend')] };
+    case 'dna':
+      return hasCorpus('dna') ? { corpus: 'dna', prompt: TOUR_DNA_PROMPT, targets: [id('ranked'), id('corpus-select')] } : { targets: [id('corpus-paste'), id('corpus-select')], standIn: true };
+  }
+}
+
+let highlighted: Element | undefined;
+
+/** Remove the outline (the visitor moved on, or closed the tour). */
+export function clearHighlight(): void {
+  highlighted?.classList.remove('tour-target');
+  highlighted?.removeAttribute('data-tour-target');
+  highlighted = undefined;
+}
+
+function visible(el: Element): boolean {
+  return el.getClientRects().length > 0;
+}
+
+/** The first of `selectors` on the page and visible, with its rank. */
+function find(selectors: string[]): { el: Element; selector: string; rank: number } | undefined {
+  for (const [rank, selector] of selectors.entries()) {
+    const el = document.querySelector(selector);
+    if (el && visible(el)) return { el, selector, rank };
+  }
+  return undefined;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(ok: () => boolean, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; !ok(); ) {
+    if (Date.now() > end) return false;
+    await sleep(100);
+  }
+  return true;
+}
+
+/** Switch to a bundled corpus unless its model is already the live one (asks first if a trained model would go). */
+async function chooseCorpus(name: string): Promise<void> {
+  if (!isBundledCorpus(name)) return;
+  // A model being built (a corpus read, a checkpoint loading) finishes first.
+  if (!(await until(() => !useFolio.getState().busy, 30_000))) return;
+  const { model } = useFolio.getState();
+  if (model?.corpusName === BUNDLED_CORPORA[name].title) return;
+  commands.chooseBundled(name);
+}
+
+/** Run a chapter's *Show me*; resolves once the target is outlined (or none could be found). */
+export async function showMe(chapter: TourChapterId): Promise<void> {
+  clearHighlight();
+  const plan = showPlan(chapter);
+  if (plan.corpus) await chooseCorpus(plan.corpus);
+  if (plan.prompt !== undefined && useFolio.getState().prompt !== plan.prompt) commands.setPrompt(plan.prompt);
+  let hit = find(plan.targets);
+  // The preferred target may still be rendering (bars after a model change): wait a little for it.
+  if (!hit || hit.rank > 0) {
+    await until(() => (find(plan.targets)?.rank ?? 1) === 0, hit ? 300 : 5000);
+    hit = find(plan.targets);
+  }
+  // The visitor moved on while the page was being set up: point at nothing.
+  const tour = useTour.getState();
+  if (!hit || !tour.open || currentChapter(tour) !== chapter) return;
+  hit.el.classList.add('tour-target');
+  hit.el.setAttribute('data-tour-target', chapter);
+  highlighted = hit.el;
+  const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  hit.el.scrollIntoView({ block: 'start', behavior: still ? 'auto' : 'smooth' });
+  tourActions.shown({ chapter, selector: hit.selector, preferred: hit.rank === 0 && !plan.standIn });
+}
