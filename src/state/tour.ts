@@ -2,11 +2,14 @@
  * The guided tour's state: whether it is open, the chapter on show, the chapters seen, and
  * what the last *Show me* highlighted. Remembered across reloads (localStorage, like the
  * other settings), so a visitor who leaves halfway comes back to the same chapter.
- * No DOM here: the page (src/ui/tourShow.ts) does the highlighting and reports it.
+ * Also what each chapter's *Show me* sets up and points at (`showPlan`). No DOM here: the
+ * page (src/ui/tourShow.ts) runs the plan, does the highlighting and reports it.
  */
 import { create } from 'zustand';
 import { isTourChapter, TOUR_CHAPTERS, type TourChapterId } from '../i18n/tour';
+import { isBundledCorpus } from './corpora';
 import { storedSetting, writeSetting } from './settings';
+import { BOW_SENTENCES, DEFAULT_PROMPT } from './store';
 
 /** localStorage key: {open, chapter, seen}. */
 export const TOUR_SETTING = 'folio.tour';
@@ -70,3 +73,39 @@ export const tourActions = {
   /** The highlight is gone (the visitor moved on). */
   unshown: () => useTour.setState({ shown: undefined }),
 };
+
+/** A stretch of DNA for the genome chapter: a TATA box, a gap, and the place a gene may start. */
+export const TOUR_DNA_PROMPT = 'GCGCTATAAAAGGCGCTTAGCC';
+
+const id = (testId: string) => `[data-testid="${testId}"]`;
+
+/** What a chapter's *Show me* does: the corpus and prompt it sets, the elements it points at (best first). */
+export interface ShowPlan {
+  corpus?: string;
+  prompt?: string;
+  targets: string[];
+  /** The chapter's own panel is missing: even the first target is a stand-in. */
+  standIn?: boolean;
+}
+
+/** The plan for a chapter, given which bundled corpora this page has. */
+export function showPlan(chapter: TourChapterId, hasCorpus: (name: string) => boolean = isBundledCorpus): ShowPlan {
+  switch (chapter) {
+    case 'predict':
+      return { corpus: 'fox', prompt: DEFAULT_PROMPT, targets: [id('ranked'), '.panel.next-words'] };
+    case 'corpus':
+      return { corpus: 'shakespeare', prompt: DEFAULT_PROMPT, targets: [id('corpus-select'), '.panel.corpus'] };
+    case 'params':
+      return { targets: ['.param-scale', '.panel.model'] };
+    case 'training':
+      return { targets: [id('backprop-step'), id('train-start')] };
+    case 'feedback':
+      return { targets: [id('feedback-stage'), '.panel.finetune'] };
+    case 'attention':
+      return { prompt: BOW_SENTENCES.bowShow, targets: ['.bow-pair', '.panel.attention'] };
+    case 'gpu':
+      return { targets: [id('race-start'), id('backend')] };
+    case 'dna':
+      return hasCorpus('dna') ? { corpus: 'dna', prompt: TOUR_DNA_PROMPT, targets: [id('ranked'), id('corpus-select')] } : { targets: [id('corpus-paste'), id('corpus-select')], standIn: true };
+  }
+}

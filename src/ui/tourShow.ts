@@ -9,46 +9,10 @@
  * `commands.chooseBundled`, which asks first when the current model was trained here.
  */
 import { isBundledCorpus, BUNDLED_CORPORA } from '../state/corpora';
-import { BOW_SENTENCES, DEFAULT_PROMPT, useFolio } from '../state/store';
-import { currentChapter, tourActions, useTour } from '../state/tour';
+import { useFolio } from '../state/store';
+import { currentChapter, showPlan, tourActions, useTour } from '../state/tour';
 import type { TourChapterId } from '../i18n/tour';
 import { commands } from './commands';
-
-/** A stretch of DNA for the genome chapter: a TATA box, a gap, and the place a gene may start. */
-export const TOUR_DNA_PROMPT = 'GCGCTATAAAAGGCGCTTAGCC';
-
-const id = (testId: string) => `[data-testid="${testId}"]`;
-
-/** What a chapter's *Show me* does: the corpus and prompt it sets, the elements it points at (best first). */
-export interface ShowPlan {
-  corpus?: string;
-  prompt?: string;
-  targets: string[];
-  /** The chapter's own panel is missing: even the first target is a stand-in. */
-  standIn?: boolean;
-}
-
-/** The plan for a chapter, given which bundled corpora this page has. */
-export function showPlan(chapter: TourChapterId, hasCorpus: (name: string) => boolean = isBundledCorpus): ShowPlan {
-  switch (chapter) {
-    case 'predict':
-      return { corpus: 'fox', prompt: DEFAULT_PROMPT, targets: [id('ranked'), '.panel.next-words'] };
-    case 'corpus':
-      return { corpus: 'shakespeare', prompt: DEFAULT_PROMPT, targets: [id('corpus-select'), '.panel.corpus'] };
-    case 'params':
-      return { targets: ['.param-scale', '.panel.model'] };
-    case 'training':
-      return { targets: [id('backprop-step'), id('train-start')] };
-    case 'feedback':
-      return { targets: [id('feedback-stage'), '.panel.finetune'] };
-    case 'attention':
-      return { prompt: BOW_SENTENCES.bowShow, targets: ['.bow-pair', '.panel.attention'] };
-    case 'gpu':
-      return { targets: [id('race-start'), id('backend')] };
-    case 'dna':
-      return hasCorpus('dna') ? { corpus: 'dna', prompt: TOUR_DNA_PROMPT, targets: [id('ranked'), id('corpus-select')] } : { targets: [id('corpus-paste'), id('corpus-select')], standIn: true };
-  }
-}
 
 let highlighted: Element | undefined;
 
