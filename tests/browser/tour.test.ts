@@ -28,6 +28,10 @@ describe('the guided tour', () => {
   it('English: Show me sets the fox prompt and the bow sentence and outlines the target; keyboard; progress kept across a reload', async () => {
     await withPage('backend=wasm', async (page) => {
       await modelLoaded(page);
+      // Train a few steps: a Show me that changes the corpus must now ask first.
+      await page.getByTestId('train-start').click();
+      await expect.poll(async () => Number(await page.getByTestId('step-count').innerText()), { timeout: 60_000 }).toBeGreaterThan(2);
+      await page.getByTestId('train-pause').click();
       await page.getByTestId('prompt-input').fill('Anna has a');
       await page.getByTestId('tour-open').click();
       const card = page.getByTestId('tour-card');
@@ -62,6 +66,15 @@ describe('the guided tour', () => {
       const race = (await page.getByTestId('race-start').count()) > 0;
       await expect.poll(() => outlined(page)).toBe(race ? 'race-start' : 'backend');
       if (!race) expect(await page.getByTestId('tour-shown').innerText()).toMatch(/no backend race yet/);
+
+      // Shakespeare would replace the model trained here: Show me asks, and Cancel keeps it.
+      await page.locator('[data-testid="tour-chapter"][data-chapter="corpus"]').click();
+      await page.getByTestId('tour-show').click();
+      await expect.poll(() => page.getByTestId('confirm').isVisible()).toBe(true);
+      await page.getByTestId('cancel').click();
+      await expect.poll(() => outlined(page)).toBe('corpus-select');
+      expect(await page.getByTestId('corpus-name').innerText()).toBe('The quick brown fox');
+      await page.locator('[data-testid="tour-chapter"][data-chapter="gpu"]').click();
 
       // The page stays usable beside the card.
       await page.getByTestId('prompt-input').fill(FOX);
