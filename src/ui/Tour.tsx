@@ -83,7 +83,7 @@ function TourCard() {
     <>
       <aside id="tour-card" className="tour" aria-labelledby="tour-h" data-testid="tour-card" data-chapter={chapter} onKeyDown={onKeyDown}>
         <div className="tour-top">
-          <span className="muted small">
+          <span className="muted small tour-where">
             {t.tourLabel} · {t.tourChapterOf(index + 1, TOUR_CHAPTERS.length)}
           </span>
           <button className="secondary tour-x" data-testid="tour-close" aria-label={t.tourClose} title={t.tourClose} onClick={tourActions.close}>
@@ -118,10 +118,12 @@ function TourCard() {
         </h2>
         <p data-testid="tour-text">{text.body}</p>
         <div className="tour-show">
-          <button data-testid="tour-show" onClick={() => void showMe(chapter)}>
+          <button data-testid="tour-show" aria-describedby="tour-show-what" onClick={() => void showMe(chapter)}>
             {t.tourShow}
           </button>
-          <span className="muted small">{text.show}</span>
+          <span className="muted small" id="tour-show-what">
+            {text.show}
+          </span>
         </div>
         {shown?.chapter === chapter && (
           <p className="small tour-shown" role="status" data-testid="tour-shown" data-target={shown.selector} data-preferred={shown.preferred}>

@@ -27,6 +27,19 @@ function visible(el: Element): boolean {
   return el.getClientRects().length > 0;
 }
 
+/**
+ * Scroll just enough to show `el` whole in the part of the window the tour leaves free
+ * (above its bar on a phone), nearest first: the fox's bars at the top of the page stay
+ * where they are, with the prompt above them in view. Too tall to fit: its top goes to the top.
+ */
+function reveal(el: Element): void {
+  const r = el.getBoundingClientRect();
+  const card = document.getElementById('tour-card')?.getBoundingClientRect();
+  const bottom = card && card.left < r.right && card.right > r.left ? card.top : window.innerHeight;
+  const dy = r.top < 0 || r.height > bottom - 24 ? r.top - 16 : r.bottom > bottom ? r.bottom - bottom + 8 : 0;
+  if (dy !== 0) window.scrollBy({ top: dy, behavior: window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+}
+
 /** The first of `selectors` on the page and visible, with its rank. */
 function find(selectors: string[]): { el: Element; selector: string; rank: number } | undefined {
   for (const [rank, selector] of selectors.entries()) {
@@ -74,7 +87,8 @@ export async function showMe(chapter: TourChapterId): Promise<void> {
   hit.el.classList.add('tour-target');
   hit.el.setAttribute('data-tour-target', chapter);
   highlighted = hit.el;
-  const still = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
-  hit.el.scrollIntoView({ block: 'start', behavior: still ? 'auto' : 'smooth' });
+  // Say so first: the card grows by a line, and what it leaves free is measured after that.
   tourActions.shown({ chapter, selector: hit.selector, preferred: hit.rank === 0 && !plan.standIn });
+  await new Promise((r) => requestAnimationFrame(r));
+  reveal(hit.el);
 }
