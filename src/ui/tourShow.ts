@@ -60,10 +60,10 @@ async function until(ok: () => boolean, ms: number): Promise<boolean> {
 }
 
 /** Switch to a bundled corpus unless its model is already the live one (asks first if a trained model would go). */
-async function chooseCorpus(name: string): Promise<void> {
+async function chooseCorpus(name: string, stillOn: () => boolean): Promise<void> {
   if (!isBundledCorpus(name)) return;
   // A model being built (a corpus read, a checkpoint loading) finishes first.
-  if (!(await until(() => !useFolio.getState().busy, 30_000))) return;
+  if (!(await until(() => !useFolio.getState().busy, 30_000)) || !stillOn()) return;
   const { model } = useFolio.getState();
   if (model?.corpusName === BUNDLED_CORPORA[name].title) return;
   commands.chooseBundled(name);
@@ -73,7 +73,10 @@ async function chooseCorpus(name: string): Promise<void> {
 export async function showMe(chapter: TourChapterId): Promise<void> {
   clearHighlight();
   const plan = showPlan(chapter);
-  if (plan.corpus) await chooseCorpus(plan.corpus);
+  const stillOn = () => useTour.getState().open && currentChapter() === chapter;
+  if (plan.corpus) await chooseCorpus(plan.corpus, stillOn);
+  // The visitor moved on while a model was being built: set nothing up for a chapter no longer on show.
+  if (!stillOn()) return;
   if (plan.prompt !== undefined && useFolio.getState().prompt !== plan.prompt) commands.setPrompt(plan.prompt);
   let hit = find(plan.targets);
   // The preferred target may still be rendering (bars after a model change): wait a little for it.
@@ -82,8 +85,7 @@ export async function showMe(chapter: TourChapterId): Promise<void> {
     hit = find(plan.targets);
   }
   // The visitor moved on while the page was being set up: point at nothing.
-  const tour = useTour.getState();
-  if (!hit || !tour.open || currentChapter(tour) !== chapter) return;
+  if (!hit || !stillOn()) return;
   hit.el.classList.add('tour-target');
   hit.el.setAttribute('data-tour-target', chapter);
   highlighted = hit.el;
