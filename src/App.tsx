@@ -22,6 +22,7 @@ import { ModelPanel } from './ui/ModelPanel';
 import { ResumeBanner } from './ui/ResumeBanner';
 import { NextWordsPanel } from './ui/NextWordsPanel';
 import { TrainingPanel } from './ui/TrainingPanel';
+import { Tour, TourButton } from './ui/Tour';
 
 /** URL parameters win over remembered settings, so a shared link shows what its sender saw. */
 function applyUrl(): BackendName | 'auto' {
@@ -104,6 +105,7 @@ export function App() {
       <header>
         <h1>Folio</h1>
         <span className="tagline">{t.tagline}</span>
+        <TourButton />
         <BackendBadge />
         <LanguageToggle />
       </header>
@@ -118,6 +120,7 @@ export function App() {
         <FineTunePanel />
         <AttentionPanel />
       </main>
+      <Tour />
       <ConfirmDialog />
     </>
   );

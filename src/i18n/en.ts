@@ -3,6 +3,7 @@ import { fmtFixed, fmtNum, fmtPct, fmtRate } from './format';
 
 const n = (x: number) => fmtNum(x, 'en');
 import { enNotice } from './notices';
+import { tourEn } from './tour';
 
 export const en = {
   notice: enNotice,
@@ -289,6 +290,21 @@ export const en = {
     })[r],
   coachSuggest: (s: 'lowerLr' | 'addData' | 'smallerModel') =>
     ({ lowerLr: 'Try a lower learning rate.', addData: 'Give it more text.', smallerModel: 'Or use a smaller model.' })[s],
+  // Guided tour (issue 16): the chapters are in tour.ts
+  tour: tourEn,
+  tourOpen: 'Tour',
+  tourResume: (n: number, of: number) => `Tour ${n}/${of}`,
+  tourOpenLabel: 'Open the guided tour of the article',
+  tourLabel: 'Guided tour',
+  tourChapters: 'Chapters',
+  tourChapterOf: (n: number, of: number) => `Chapter ${n} of ${of}`,
+  tourShow: 'Show me',
+  tourTry: 'Try it',
+  tourShown: 'Highlighted on the page.',
+  tourPrev: 'Previous',
+  tourNext: 'Next',
+  tourClose: 'Close the tour',
+  tourKeys: '← → change chapter · Esc closes',
 };
 
 export type Dict = typeof en;

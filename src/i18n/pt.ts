@@ -2,6 +2,7 @@
 import type { Dict } from './en';
 import { fmtFixed, fmtNum, fmtPct, fmtRate } from './format';
 import { ptNotice } from './notices';
+import { tourPt } from './tour';
 
 const n = (x: number) => fmtNum(x, 'pt-BR');
 
@@ -280,4 +281,19 @@ export const pt: Dict = {
     })[r],
   coachSuggest: (s) =>
     ({ lowerLr: 'Tente uma taxa de aprendizado menor.', addData: 'Dê mais texto a ele.', smallerModel: 'Ou use um modelo menor.' })[s],
+  // Tour guiado (issue 16): os capítulos estão em tour.ts
+  tour: tourPt,
+  tourOpen: 'Tour',
+  tourResume: (n, of) => `Tour ${n}/${of}`,
+  tourOpenLabel: 'Abrir o tour guiado pelo artigo',
+  tourLabel: 'Tour guiado',
+  tourChapters: 'Capítulos',
+  tourChapterOf: (n, of) => `Capítulo ${n} de ${of}`,
+  tourShow: 'Mostre-me',
+  tourTry: 'Experimente',
+  tourShown: 'Destacado na página.',
+  tourPrev: 'Anterior',
+  tourNext: 'Próximo',
+  tourClose: 'Fechar o tour',
+  tourKeys: '← → mudam de capítulo · Esc fecha',
 };

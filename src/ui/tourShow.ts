@@ -1,0 +1,96 @@
+/**
+ * Each tour chapter's *Show me*: set the panels up (prompt, bundled corpus) through the
+ * page's own commands, then scroll to what to look at and outline it until the visitor
+ * moves on. A chapter names the elements it would point at, best first; panels other
+ * helpers are still building (the backend race, the step-by-step backprop view, the
+ * genome) are used when they are on the page, and the next best thing otherwise.
+ *
+ * Nothing here replaces a trained model silently: a corpus change goes through
+ * `commands.chooseBundled`, which asks first when the current model was trained here.
+ */
+import { isBundledCorpus, BUNDLED_CORPORA } from '../state/corpora';
+import { useFolio } from '../state/store';
+import { currentChapter, showPlan, tourActions, useTour } from '../state/tour';
+import type { TourChapterId } from '../i18n/tour';
+import { commands } from './commands';
+
+let highlighted: Element | undefined;
+
+/** Remove the outline (the visitor moved on, or closed the tour). */
+export function clearHighlight(): void {
+  highlighted?.classList.remove('tour-target');
+  highlighted?.removeAttribute('data-tour-target');
+  highlighted = undefined;
+}
+
+function visible(el: Element): boolean {
+  return el.getClientRects().length > 0;
+}
+
+/**
+ * Scroll just enough to show `el` whole in the part of the window the tour leaves free
+ * (above its bar on a phone), nearest first: the fox's bars at the top of the page stay
+ * where they are, with the prompt above them in view. Too tall to fit: its top goes to the top.
+ */
+function reveal(el: Element): void {
+  const r = el.getBoundingClientRect();
+  const card = document.getElementById('tour-card')?.getBoundingClientRect();
+  const bottom = card && card.left < r.right && card.right > r.left ? card.top : window.innerHeight;
+  const dy = r.top < 0 || r.height > bottom - 24 ? r.top - 16 : r.bottom > bottom ? r.bottom - bottom + 8 : 0;
+  if (dy !== 0) window.scrollBy({ top: dy, behavior: window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+}
+
+/** The first of `selectors` on the page and visible, with its rank. */
+function find(selectors: string[]): { el: Element; selector: string; rank: number } | undefined {
+  for (const [rank, selector] of selectors.entries()) {
+    const el = document.querySelector(selector);
+    if (el && visible(el)) return { el, selector, rank };
+  }
+  return undefined;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function until(ok: () => boolean, ms: number): Promise<boolean> {
+  for (const end = Date.now() + ms; !ok(); ) {
+    if (Date.now() > end) return false;
+    await sleep(100);
+  }
+  return true;
+}
+
+/** Switch to a bundled corpus unless its model is already the live one (asks first if a trained model would go). */
+async function chooseCorpus(name: string, stillOn: () => boolean): Promise<void> {
+  if (!isBundledCorpus(name)) return;
+  // A model being built (a corpus read, a checkpoint loading) finishes first.
+  if (!(await until(() => !useFolio.getState().busy, 30_000)) || !stillOn()) return;
+  const { model } = useFolio.getState();
+  if (model?.corpusName === BUNDLED_CORPORA[name].title) return;
+  commands.chooseBundled(name);
+}
+
+/** Run a chapter's *Show me*; resolves once the target is outlined (or none could be found). */
+export async function showMe(chapter: TourChapterId): Promise<void> {
+  clearHighlight();
+  const plan = showPlan(chapter);
+  const stillOn = () => useTour.getState().open && currentChapter() === chapter;
+  if (plan.corpus) await chooseCorpus(plan.corpus, stillOn);
+  // The visitor moved on while a model was being built: set nothing up for a chapter no longer on show.
+  if (!stillOn()) return;
+  if (plan.prompt !== undefined && useFolio.getState().prompt !== plan.prompt) commands.setPrompt(plan.prompt);
+  let hit = find(plan.targets);
+  // The preferred target may still be rendering (bars after a model change): wait a little for it.
+  if (!hit || hit.rank > 0) {
+    await until(() => (find(plan.targets)?.rank ?? 1) === 0, hit ? 300 : 5000);
+    hit = find(plan.targets);
+  }
+  // The visitor moved on while the page was being set up: point at nothing.
+  if (!hit || !stillOn()) return;
+  hit.el.classList.add('tour-target');
+  hit.el.setAttribute('data-tour-target', chapter);
+  highlighted = hit.el;
+  // Say so first: the card grows by a line, and what it leaves free is measured after that.
+  tourActions.shown({ chapter, selector: hit.selector, preferred: hit.rank === 0 && !plan.standIn });
+  await new Promise((r) => requestAnimationFrame(r));
+  reveal(hit.el);
+}
