@@ -20,7 +20,7 @@ function CorpusStats() {
     <div className="corpus-stats">
       <p>
         {t.activeCorpus}: <strong data-testid="corpus-name">{model.corpusName}</strong> · {t.num(model.corpusChars)} {t.chars} · {t.vocabulary}{' '}
-        <strong data-testid="vocab-size">{model.vocabSize}</strong> · {t.tokenizerNames[model.tokenizer]}
+        <strong data-testid="vocab-size" data-count={model.vocabSize}>{t.num(model.vocabSize)}</strong> · {t.tokenizerNames[model.tokenizer]}
       </p>
       <p className="muted small">{t.trainVal(model.trainTokens, model.valTokens)}</p>
       <p className="muted small">{t.snippet}</p>

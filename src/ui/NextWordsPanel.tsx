@@ -234,7 +234,7 @@ export function NextWordsPanel() {
           <input type="radio" name="next-view" checked={view === 'tokens'} onChange={() => setView('tokens')} /> {t.showTokens}
         </label>
         {step !== undefined && !error && (
-          <span className="muted push-right" data-testid="answered-step">
+          <span className="muted push-right" data-testid="answered-step" data-step={step}>
             {t.atStep(step)}
           </span>
         )}

@@ -15,7 +15,7 @@ const { withPage } = previewPages();
 const ready = (page: Page) => expect.poll(() => page.getByTestId('train-start').isEnabled(), { timeout: 90_000 }).toBe(true);
 const stepOf = async (page: Page) => Number(await page.getByTestId('step-count').getAttribute('data-step'));
 /** The step of the model the bars answer for ("model at step N" beside them). */
-const rankedStep = async (page: Page) => Number(/\d+/.exec(await page.getByTestId('answered-step').innerText())?.[0]);
+const rankedStep = async (page: Page) => Number(await page.getByTestId('answered-step').getAttribute('data-step'));
 /** Whether keyboard focus is inside the ranked list. */
 const focusInList = (page: Page) => page.getByTestId('ranked').evaluate((ol) => ol.contains(document.activeElement));
 /** The x-axis tick labels of the track-a-word chart. */
@@ -109,6 +109,27 @@ describe('a learner’s first ten minutes', () => {
       expect(await page.getByTestId('run-lr').innerText()).toBe('0.1');
     });
   }, 180_000);
+
+  it('suggests a size from speed measured here: tiny on the plain-JavaScript backend, larger on wasm; "use it" picks it', async () => {
+    // The issue's case: on `cpu`, nano ran 0.6 steps/s (a first sample after ~3 min), tiny 25 steps/s.
+    // Margins are wide (a cpu-backend nano step takes ~7× the 240 ms budget, a wasm nano step ~1/15 of it).
+    await withPage('backend=cpu&corpus=fox', async (page) => {
+      await ready(page);
+      const s = page.getByTestId('suggested-size');
+      await expect.poll(() => s.getAttribute('data-measured'), { timeout: 90_000 }).toBe('true');
+      expect(await s.getAttribute('data-preset')).toBe('tiny');
+      expect(await s.innerText()).toMatch(/^Suggested on cpu: tiny — measured here: [\d,]+ ms a step, a first sample after about \d+ s/);
+      await s.getByRole('button', { name: 'use it' }).click();
+      expect(await page.getByTestId('model-preset').inputValue()).toBe('tiny');
+    });
+    await withPage('backend=wasm&corpus=fox&lang=pt', async (page) => {
+      await ready(page);
+      const s = page.getByTestId('suggested-size');
+      await expect.poll(() => s.getAttribute('data-measured'), { timeout: 90_000 }).toBe('true');
+      expect(['nano', 'cpu', 'baby']).toContain(await s.getAttribute('data-preset'));
+      expect(await s.innerText()).toMatch(/medido aqui: [\d.]+ ms por passo/);
+    });
+  }, 240_000);
 
   it('fits a phone: nothing scrolls sideways from 360 to 414 px, and the heatmap scales inside its box', async () => {
     await withPage('backend=wasm&corpus=fox&preset=nano', async (page) => {

@@ -114,7 +114,7 @@ describe('the playground', () => {
     await withPage('backend=wasm&corpus=fox&preset=nano', async (page) => {
       await ready(page);
       const count = page.getByTestId('param-count');
-      const vocabSize = Number(await page.getByTestId('vocab-size').innerText());
+      const vocabSize = Number(await page.getByTestId('vocab-size').getAttribute('data-count'));
       expect(Number(await count.getAttribute('data-count'))).toBe(paramCount({ ...MODEL_PRESETS.nano, vocabSize }));
       await page.getByTestId('model-preset').selectOption('tiny');
       await page.getByTestId('build-model').click();

@@ -30,7 +30,7 @@ describe('the guided tour', () => {
       await modelLoaded(page);
       // Train a few steps: a Show me that changes the corpus must now ask first.
       await page.getByTestId('train-start').click();
-      await expect.poll(async () => Number(await page.getByTestId('step-count').innerText()), { timeout: 60_000 }).toBeGreaterThan(2);
+      await expect.poll(async () => Number(await page.getByTestId('step-count').getAttribute('data-step')), { timeout: 60_000 }).toBeGreaterThan(2);
       await page.getByTestId('train-pause').click();
       await page.getByTestId('prompt-input').fill('Anna has a');
       await page.getByTestId('tour-open').click();
