@@ -13,6 +13,7 @@ import type { BundledCorpus } from './corpora';
 import { livePredictInterval } from './livePredict';
 import { ModelBuilder } from './modelBuilder';
 import { tuneCommands } from './tuneCommands';
+import { insideCommands } from './inside';
 import { AUTOSAVE_RECORD, storedSetting, writeSetting } from './settings';
 import { actions as storeActions, BOW_SENTENCES, useFolio, type FolioState, type SavedRecord, type Settings } from './store';
 
@@ -151,6 +152,7 @@ export function createBridge(deps: BridgeDeps) {
       case 'memory':
       case 'samplePair':
       case 'referencePrediction':
+      case 'inside':
         return;
       case 'busy':
         return actions.building({ done: msg.done, total: msg.total });
@@ -189,6 +191,7 @@ export function createBridge(deps: BridgeDeps) {
 
   const commands = {
     ...tuning,
+    ...insideCommands({ send: (m) => c().send(m), ask, id: () => c().id() }),
     /** Pick the backend, offer an earlier visit's save, and build the first model. */
     async start(backend: BackendName | 'auto'): Promise<void> {
       actions.offerResume(savedRecord());

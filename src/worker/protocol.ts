@@ -18,6 +18,9 @@ import type { EvalResult, LossPoint } from '../train/trainer';
 import type { TuneMethod, TuneMetrics } from '../train/preference';
 import type { PreferenceRecord, SftRecord } from '../train/tuneData';
 import type { Rating, Stage } from '../train/run';
+import type { EmbeddingMap } from '../predict/embeddings';
+import type { LensResult } from '../predict/lens';
+import type { InspectedStep } from '../train/inspectStep';
 import { notice, noticeText, type Notice } from '../i18n';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -131,7 +134,9 @@ export type ToWorker =
   /** The person's ratings, kept with the model (autosave, export). */
   | { type: 'feedback'; ratings: Rating[] }
   /** Report tf.memory() (the leak checks of the tests). */
-  | { type: 'memory'; requestId: number };
+  | { type: 'memory'; requestId: number }
+  /** Inside the model: an embedding map, a logit lens, one inspected step (worker/inside.ts). */
+  | { type: 'inside'; requestId: number; ask: InsideAsk };
 
 // ---------------------------------------------------------------------------------
 // Worker → page
@@ -188,6 +193,7 @@ export type FromWorker =
   | { type: 'referencePrediction'; requestId: number; prompt: string; prediction: Prediction | null }
   /** Fine-tuning metrics since the last report, and the stages the model has been through. */
   | { type: 'tuneProgress'; method: TuneMethod; metrics: TuneMetrics[]; stages: Stage[] }
+  | { type: 'inside'; requestId: number; answer: InsideAnswer }
   | { type: 'corpusChecked'; requestId: number; ok: true; chars: number }
   | { type: 'corpusChecked'; requestId: number; ok: false; notice: Notice; message: string }
   | {
@@ -201,6 +207,21 @@ export type FromWorker =
       /** What failed, so the page can show the message in the right place. */
       scope: 'backend' | 'configure' | 'train' | 'predict' | 'generate' | 'checkpoint' | 'worker';
     };
+
+// Inside the model (issue 16): what the page asks and what the worker answers.
+export type InsideAsk =
+  /** The token embeddings on a 2-D map (at most `max` tokens, the most frequent). */
+  | { kind: 'embeddings'; max?: number }
+  /** Each layer's best guesses for the token after `prompt`. */
+  | { kind: 'lens'; prompt: string }
+  /** One step of backpropagation on a copy of the model: `prompt` → `word`. `fresh`: copy the model again first. */
+  | { kind: 'backprop'; prompt: string; word: string; lr?: number; fresh?: boolean }
+  /** Drop the copy (the view closed); answered with nothing. */
+  | { kind: 'release' };
+export type InsideAnswer =
+  | { kind: 'embeddings'; step: number; map: EmbeddingMap }
+  | { kind: 'lens'; step: number; prompt: string; lens: LensResult }
+  | { kind: 'backprop'; prompt: string; word: string; tokens: string[]; result: InspectedStep };
 
 type ErrorScope = Extract<FromWorker, { type: 'error' }>['scope'];
 
