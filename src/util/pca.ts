@@ -17,7 +17,7 @@ export interface PcaOptions {
   seed?: number;
   /** Most power iterations per component (default 300). */
   maxIterations?: number;
-  /** Stop when the direction moves less than this (default 1e-9). */
+  /** Stop when the squared change of the direction falls below this (default 1e-12). */
   tolerance?: number;
   /** The components of an earlier map: the starting guesses, and the signs to keep. */
   previous?: Float64Array[];
@@ -40,7 +40,7 @@ export function pca(rows: ArrayLike<number>, n: number, d: number, opts: PcaOpti
   if (rows.length !== n * d) throw new Error(`pca: expected ${n}×${d} = ${n * d} numbers, got ${rows.length}`);
   const k = Math.min(opts.k ?? 2, d);
   const maxIt = opts.maxIterations ?? 300;
-  const tol = opts.tolerance ?? 1e-9;
+  const tol = opts.tolerance ?? 1e-12;
   const rng = new Rng(opts.seed ?? 1);
 
   const mean = new Float64Array(d);
