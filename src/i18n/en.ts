@@ -244,7 +244,7 @@ export const en = {
     `Each token is a vector of ${dims} numbers, its embedding. Here each vector is flattened to two: its position along the two directions in which the vectors differ most (PCA). Tokens the model uses alike drift together as it trains — vowels, digits, or words such as dog, cat, cow and pig.`,
   insideEmbCaption: (shown: number, vocab: number, step: number, spread: string) => `${shown} of ${vocab} tokens${shown < vocab ? ' (the most frequent)' : ''} at step ${step}; the two axes hold ${spread} of the vectors’ spread.`,
   insideEmbNone: 'The map appears once the model is ready.',
-  insideEmbLegend: 'vowels · consonants · digits · spaces and punctuation',
+  insideEmbLegend: 'vowels · consonants · digits · spaces and punctuation · words and longer tokens',
   insideLensHint:
     'After each layer, the residual stream is read through the final LayerNorm and the output head — what the model would guess if it stopped there. Layer 0 is the embeddings alone: it mostly guesses the token it just read. Watch where the final answer appears.',
   insideLensFor: (step: number) => `For the prompt above, model at step ${step}.`,
@@ -268,11 +268,11 @@ export const en = {
   insideBpNoClip: (norm: string) => `All gradients together: ${norm} (not clipped).`,
   insideBpCopy: (steps: number, from: number, lr: string) => `${steps} inspected step${steps === 1 ? '' : 's'} on a copy taken at training step ${from}, learning rate ${lr}.`,
   insideBpNone: 'Press Step to take one.',
-  insideBpHistory: 'p(word) after each inspected step',
+  insideBpHistory: 'p(word) before the first inspected step and after each one',
   insideGroup: (g: string) => {
     const m = /^h\.(\d+)\.(attn|mlp|ln)$/.exec(g);
     if (m) return `block ${Number(m[1]) + 1} ${m[2] === 'attn' ? 'attention' : m[2] === 'mlp' ? 'MLP' : 'LayerNorms'}`;
-    return ({ wte: 'token embeddings (wte)', wpe: 'positions (wpe)', lnF: 'final LayerNorm' } as Record<string, string>)[g] ?? g;
+    return ({ wte: 'embeddings (wte)', wpe: 'positions (wpe)', lnF: 'final LayerNorm' } as Record<string, string>)[g] ?? g;
   },
   insideSize: (x: number) => fmtSize(x, 'en'),
   insidePct: (p: number) => fmtPercent(p, 'en'),

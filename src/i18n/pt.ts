@@ -235,7 +235,7 @@ export const pt: Dict = {
     `Cada token é um vetor de ${dims} números, o seu embedding. Aqui cada vetor é achatado em dois: sua posição nas duas direções em que os vetores mais diferem (PCA). Tokens que o modelo usa de modo parecido se aproximam durante o treino — vogais, dígitos ou palavras como dog, cat, cow e pig.`,
   insideEmbCaption: (shown, vocab, step, spread) => `${shown} de ${vocab} tokens${shown < vocab ? ' (os mais frequentes)' : ''} no passo ${step}; os dois eixos guardam ${spread} da dispersão dos vetores.`,
   insideEmbNone: 'O mapa aparece quando o modelo estiver pronto.',
-  insideEmbLegend: 'vogais · consoantes · dígitos · espaços e pontuação',
+  insideEmbLegend: 'vogais · consoantes · dígitos · espaços e pontuação · palavras e pedaços maiores',
   insideLensHint:
     'Depois de cada camada, o fluxo residual é lido pela LayerNorm final e pela cabeça de saída — o que o modelo chutaria se parasse ali. A camada 0 são só os embeddings: quase sempre chuta o token que acabou de ler. Veja onde a resposta final aparece.',
   insideLensFor: (step) => `Para o prompt acima, modelo no passo ${step}.`,
@@ -259,11 +259,11 @@ export const pt: Dict = {
   insideBpNoClip: (norm) => `Todos os gradientes juntos: ${norm} (sem corte).`,
   insideBpCopy: (steps, from, lr) => `${steps} ${steps === 1 ? 'passo inspecionado' : 'passos inspecionados'} numa cópia feita no passo de treino ${from}, taxa de aprendizado ${lr}.`,
   insideBpNone: 'Aperte Passo para dar um.',
-  insideBpHistory: 'p(palavra) depois de cada passo inspecionado',
+  insideBpHistory: 'p(palavra) antes do primeiro passo inspecionado e depois de cada um',
   insideGroup: (g) => {
     const m = /^h\.(\d+)\.(attn|mlp|ln)$/.exec(g);
     if (m) return `bloco ${Number(m[1]) + 1}, ${m[2] === 'attn' ? 'atenção' : m[2] === 'mlp' ? 'MLP' : 'LayerNorms'}`;
-    return ({ wte: 'embeddings dos tokens (wte)', wpe: 'posições (wpe)', lnF: 'LayerNorm final' } as Record<string, string>)[g] ?? g;
+    return ({ wte: 'embeddings (wte)', wpe: 'posições (wpe)', lnF: 'LayerNorm final' } as Record<string, string>)[g] ?? g;
   },
   insideSize: (x) => fmtSize(x, 'pt-BR'),
   insidePct: (p) => fmtPercent(p, 'pt-BR'),

@@ -41,9 +41,13 @@ export function tokenCounts(ids: ArrayLike<number>, vocabSize: number): Int32Arr
   return counts;
 }
 
-/** The `max` most frequent token ids (ties: lower id first), in id order. */
+/**
+ * The `max` most frequent token ids (ties: lower id first), in id order. Tokens that never
+ * occur in the training text are left out: nothing trains their vectors (only weight decay
+ * shrinks them), so they would only crowd the map.
+ */
 export function frequentTokens(counts: ArrayLike<number>, max: number): number[] {
-  const ids = Array.from({ length: counts.length }, (_, i) => i);
+  const ids = Array.from({ length: counts.length }, (_, i) => i).filter((i) => counts[i]! > 0);
   ids.sort((a, b) => counts[b]! - counts[a]! || a - b);
   return ids.slice(0, Math.max(0, max)).sort((a, b) => a - b);
 }

@@ -6,7 +6,7 @@
  */
 import { commands } from './commands';
 import { useInside, type BackpropAnswer } from '../state/inside';
-import { useFolio } from '../state/store';
+import { learningRateNow, useFolio } from '../state/store';
 import { useT } from './useT';
 
 const LR_CHOICES = [0, 1e-4, 1e-3, 1e-2];
@@ -34,7 +34,7 @@ function Bars({ rows, pick, testId }: { rows: BackpropAnswer['result']['groups']
 export function BackpropStep() {
   const t = useT();
   const prompt = useFolio((s) => s.prompt);
-  const runLr = useFolio((s) => s.run.lr || s.model?.train.learningRate || 0);
+  const runLr = useFolio((s) => learningRateNow(s) ?? 0); // what the run's next step would use: the copy's default
   const { steps, word, lr, busy } = useInside();
   const last = steps.at(-1);
   const r = last?.result;

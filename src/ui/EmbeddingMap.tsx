@@ -14,14 +14,16 @@ const W = 560;
 const H = 380;
 const PAD = 22;
 
+const COLOURS = { vowel: '#c2410c', consonant: '#1f5fa8', digit: '#15803d', space: '#6b7280', other: '#7c3aed' } as const;
+
 /** A colour per kind of token, so groups are easy to see. */
 function kindColour(token: string): string {
   const t = token.toLowerCase();
-  if (/^[aeiouáéíóúâêôãõà]$/u.test(t)) return '#c2410c';
-  if (/^\p{L}$/u.test(t)) return '#1f5fa8';
-  if (/^\p{N}+$/u.test(t)) return '#15803d';
-  if (/^[\s␣↵⇥␍\p{P}\p{S}]+$/u.test(t)) return '#6b7280';
-  return '#7c3aed'; // longer tokens (words, BPE pieces)
+  if (/^[aeiouáéíóúâêôãõà]$/u.test(t)) return COLOURS.vowel;
+  if (/^\p{L}$/u.test(t)) return COLOURS.consonant;
+  if (/^\p{N}+$/u.test(t)) return COLOURS.digit;
+  if (/^[\s␣↵⇥␍\p{P}\p{S}]+$/u.test(t)) return COLOURS.space;
+  return COLOURS.other; // longer tokens (words, BPE pieces)
 }
 
 const Points = memo(function Points({ points }: { points: EmbeddingPoint[] }) {
@@ -66,7 +68,13 @@ export function EmbeddingMap() {
         <Points points={map.points} />
       </svg>
       <figcaption className="muted small">
-        {t.insideEmbCaption(map.points.length, map.vocabSize, step, t.insidePct(map.explained[0] + map.explained[1]))} <span className="emb-legend">{t.insideEmbLegend}</span>
+        {t.insideEmbCaption(map.points.length, map.vocabSize, step, t.insidePct(map.explained[0] + map.explained[1]))} <span className="emb-legend">
+          {t.insideEmbLegend.split(' · ').map((label, i) => (
+            <span key={label} style={{ color: Object.values(COLOURS)[i] }}>
+              ● {label}{' '}
+            </span>
+          ))}
+        </span>
       </figcaption>
     </figure>
   );

@@ -37,18 +37,22 @@ export function LogitLens() {
                   <th scope="row" className="lens-layer">
                     {t.insideLensLayer(row.layer)}
                   </th>
-                  <td className="lens-guesses">
-                    {row.top.map((g, i) => (
-                      <span key={g.id} className={i === 0 ? 'lens-guess lens-first' : 'lens-guess'} style={{ opacity: 0.35 + 0.65 * Math.sqrt(g.p) }}>
-                        <code>{g.display}</code> {t.insidePct(g.p)}
-                      </span>
-                    ))}
+                  <td>
+                    <div className="lens-guesses">
+                      {row.top.map((g, i) => (
+                        <span key={g.id} className={i === 0 ? 'lens-guess lens-first' : 'lens-guess'} style={{ opacity: 0.35 + 0.65 * Math.sqrt(g.p) }}>
+                          <code>{g.display}</code> {t.insidePct(g.p)}
+                        </span>
+                      ))}
+                    </div>
                   </td>
-                  <td className="lens-final">
-                    <span className="bar-track lens-track">
-                      <span className="bar" style={{ width: `${(100 * row.pFinal).toFixed(1)}%` }} />
-                    </span>
-                    <span className="bar-value">{t.insidePct(row.pFinal)}</span>
+                  <td>
+                    <div className="lens-final">
+                      <span className="bar-track lens-track">
+                        <span className="bar" style={{ width: `${(100 * row.pFinal).toFixed(1)}%` }} />
+                      </span>
+                      <span className="bar-value">{t.insidePct(row.pFinal)}</span>
+                    </div>
                   </td>
                 </tr>
               ))}

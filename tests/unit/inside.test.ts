@@ -222,3 +222,10 @@ describe('the worker routes inside requests (fake post)', () => {
     expect(err && err.type === 'error' && err.requestId).toBe(5);
   });
 });
+
+describe('frequentTokens', () => {
+  it('keeps the most frequent, never a token the text does not use', () => {
+    expect(frequentTokens([5, 0, 9, 1, 9], 3)).toEqual([0, 2, 4]);
+    expect(frequentTokens([5, 0, 9, 1, 9], 10)).toEqual([0, 2, 3, 4]);
+  });
+});
