@@ -7,7 +7,8 @@
  * prompt and the model, and asks again for the open view: the map every few steps while
  * training (and once when training stops), the lens when the prompt changes too. One
  * request per view is in flight at a time; its answer triggers the next check, so a slow
- * backend gets fewer redraws instead of a queue.
+ * backend gets fewer redraws instead of a queue. Scrolled off screen, the panel asks for
+ * nothing (training runs at full speed) and catches up when it comes back into view.
  */
 import { create } from 'zustand';
 import type { Notice } from '../i18n';
@@ -33,10 +34,12 @@ export interface InsideState {
   lr: number;
   /** A backpropagation step is being computed. */
   busy: boolean;
+  /** The panel is on screen (scrolled away, it asks the worker for nothing). */
+  visible: boolean;
   error?: Notice;
 }
 
-export const useInside = create<InsideState>()(() => ({ tab: 'embeddings', steps: [], word: 'dog', lr: 0, busy: false }));
+export const useInside = create<InsideState>()(() => ({ tab: 'embeddings', steps: [], word: 'dog', lr: 0, busy: false, visible: true }));
 
 /** While training, the map and the lens are redrawn at most every this many steps. */
 export const INSIDE_EVERY_STEPS = 5;
@@ -68,8 +71,8 @@ export function insideCommands(deps: InsideDeps) {
   /** Is the open view's picture older than the model? Then ask for a new one. */
   function refresh(): void {
     const { run, prompt, model } = useFolio.getState();
-    const { tab } = useInside.getState();
-    if (!model) return;
+    const { tab, visible } = useInside.getState();
+    if (!model || !visible) return;
     const stale = (d: { step: number; model: unknown }) => {
       const moved = Math.abs(run.step - d.step);
       return d.model !== model || (moved > 0 && (moved >= INSIDE_EVERY_STEPS || run.state !== 'running'));
@@ -98,7 +101,7 @@ export function insideCommands(deps: InsideDeps) {
     /** Follow the model while the panel is on the page; returns the unsubscribe. */
     watchInside(): () => void {
       const a = useFolio.subscribe((s, p) => changed(s, p) && refresh());
-      const b = useInside.subscribe((s, p) => s.tab !== p.tab && refresh());
+      const b = useInside.subscribe((s, p) => (s.tab !== p.tab || s.visible !== p.visible) && refresh());
       refresh();
       return () => {
         a();
@@ -112,6 +115,7 @@ export function insideCommands(deps: InsideDeps) {
       }
       set({ tab, error: undefined });
     },
+    insideVisible: (visible: boolean) => set({ visible }),
     setBackpropWord: (word: string) => set({ word, steps: [] }),
     setBackpropLr: (lr: number) => set({ lr, steps: [] }),
     /** One inspected step on the copy (`fresh`: copy the model again first). */

@@ -3,7 +3,7 @@
  * one step of backpropagation. The open view keeps itself up to date while the model
  * trains (state/inside.ts asks the worker); the others ask nothing.
  */
-import { useEffect, type KeyboardEvent } from 'react';
+import { useEffect, useRef, type KeyboardEvent } from 'react';
 import { commands } from './commands';
 import { INSIDE_TABS, useInside, type InsideTab } from '../state/inside';
 import { BackpropStep } from './BackpropStep';
@@ -16,7 +16,15 @@ export function InsidePanel() {
   const say = useSay();
   const tab = useInside((s) => s.tab);
   const error = useInside((s) => s.error);
+  const section = useRef<HTMLElement>(null);
   useEffect(() => commands.watchInside(), []);
+  useEffect(() => {
+    // Off screen, the views ask the worker for nothing.
+    if (typeof IntersectionObserver === 'undefined' || !section.current) return;
+    const seen = new IntersectionObserver((entries) => commands.insideVisible(entries.some((e) => e.isIntersecting)));
+    seen.observe(section.current);
+    return () => seen.disconnect();
+  }, []);
   const label: Record<InsideTab, string> = { embeddings: t.insideTabEmbeddings, lens: t.insideTabLens, backprop: t.insideTabBackprop };
   // Arrow keys move between tabs (the WAI-ARIA tabs pattern).
   const onKey = (e: KeyboardEvent) => {
@@ -28,7 +36,7 @@ export function InsidePanel() {
     document.getElementById(`inside-tab-${next}`)?.focus();
   };
   return (
-    <section className="panel inside" aria-labelledby="inside-h" data-testid="inside-panel">
+    <section ref={section} className="panel inside" aria-labelledby="inside-h" data-testid="inside-panel">
       <h2 id="inside-h">{t.insideTitle}</h2>
       <p className="hint">{t.insideHint}</p>
       <div role="tablist" className="inside-tabs" aria-labelledby="inside-h" onKeyDown={onKey}>

@@ -28,7 +28,7 @@ async function setPrompt(page: Page, prompt: string): Promise<void> {
 
 describe('inside the model', () => {
   it('shows the logit lens, one step of backpropagation, and the embeddings moving as the model trains', async () => {
-    await withPage(`backend=wasm&corpus=fox&preset=nano&steps=40&lang=${process.env.FOLIO_LANG ?? 'en'}`, async (page) => {
+    await withPage(`backend=wasm&corpus=fox&preset=nano&steps=100&lang=${process.env.FOLIO_LANG ?? 'en'}`, async (page) => {
       await ready(page);
 
       // Logit lens: the embeddings row and one per block; after "lazy " the model's answer is "d".
@@ -74,11 +74,15 @@ describe('inside the model', () => {
       const start = await where();
       expect(start).toContain('␣:');
       await shoot(page, 'embeddings-trained');
-      await page.getByTestId('train-start').click(); // fresh weights, 40 steps
-      await expect.poll(async () => Number(await page.getByTestId('step-count').innerText()), { timeout: 90_000 }).toBe(40);
-      await expect.poll(() => page.getByTestId('embedding-map').getAttribute('data-step'), { timeout: 30_000 }).toBe('40');
+      await page.getByTestId('train-start').click(); // fresh weights, 100 steps
+      // While it trains, the map is redrawn every few steps (when on screen: the Train button is far above).
+      await page.getByTestId('embedding-map').scrollIntoViewIfNeeded();
+      const drawnAt = async () => Number(await page.getByTestId('embedding-map').getAttribute('data-step'));
+      await expect.poll(async () => { const s = await drawnAt(); return s > 0 && s < 100; }, { timeout: 60_000, interval: 50 }).toBe(true);
+      await expect.poll(async () => Number(await page.getByTestId('step-count').innerText()), { timeout: 90_000 }).toBe(100);
+      await expect.poll(drawnAt, { timeout: 30_000 }).toBe(100);
       expect(await where()).not.toBe(start);
-      await shoot(page, 'embeddings-step40');
+      await shoot(page, 'embeddings-step100');
     });
   }, 240_000);
 });
