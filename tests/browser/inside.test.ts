@@ -83,6 +83,18 @@ describe('inside the model', () => {
       await expect.poll(drawnAt, { timeout: 30_000 }).toBe(100);
       expect(await where()).not.toBe(start);
       await shoot(page, 'embeddings-step100');
+
+      // Each view fits a phone: nothing scrolls sideways at 360 px.
+      await page.setViewportSize({ width: 360, height: 800 });
+      for (const tab of ['embeddings', 'lens', 'backprop']) {
+        await page.getByTestId(`inside-tab-${tab}`).click();
+        if (tab === 'backprop') {
+          await page.getByTestId('backprop-step').click();
+          await expect.poll(() => page.getByTestId('grad-bar').count(), { timeout: 30_000 }).toBe(9);
+        }
+        await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth), { timeout: 5000 }).toBeLessThanOrEqual(360);
+      }
+      await shoot(page, 'backprop-phone');
     });
   }, 240_000);
 });
