@@ -43,6 +43,7 @@ const Points = memo(function Points({ points }: { points: EmbeddingPoint[] }) {
           className="emb-point"
           style={{ transform: `translate(${W / 2 + p.x * sx}px, ${H / 2 - p.y * sy}px)` }}
         >
+          <title>{`${p.token} (${p.count})`}</title>
           <circle r={3} fill={kindColour(p.token)} />
           <text x={5} y={4} fill={kindColour(p.token)}>
             {p.token}

@@ -18,7 +18,8 @@ const FOX = 'The quick brown fox jumps over the lazy';
 
 async function shoot(page: Page, name: string): Promise<void> {
   if (!shots) return;
-  await page.waitForTimeout(600); // the map's points glide into place
+  await page.getByTestId('inside-panel').scrollIntoViewIfNeeded(); // in view first: off screen the panel does not redraw
+  await page.waitForTimeout(1500); // the map's points glide into place
   await page.getByTestId('inside-panel').screenshot({ path: path.join(shots, `${name}.png`) });
 }
 
