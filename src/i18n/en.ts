@@ -1,6 +1,7 @@
 /** The page's words in English. `Dict`, the type every language must fill, is this object's. */
-import { fmtPercent, fmtRate, fmtSize } from './format';
+import { fmtRate } from './format';
 import { enNotice } from './notices';
+import { fmtPercent, fmtSize } from './format'; // inside the model
 
 export const en = {
   notice: enNotice,

@@ -1,7 +1,8 @@
 /** The page's words in Brazilian Portuguese, the language of the article Folio grew from. */
 import type { Dict } from './en';
-import { fmtPercent, fmtRate, fmtSize } from './format';
+import { fmtRate } from './format';
 import { ptNotice } from './notices';
+import { fmtPercent, fmtSize } from './format'; // inside the model
 
 export const pt: Dict = {
   notice: ptNotice,

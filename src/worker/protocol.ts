@@ -133,10 +133,10 @@ export type ToWorker =
   | { type: 'predictReference'; requestId: number; prompt: string }
   /** The person's ratings, kept with the model (autosave, export). */
   | { type: 'feedback'; ratings: Rating[] }
-  /** Report tf.memory() (the leak checks of the tests). */
-  | { type: 'memory'; requestId: number }
   /** Inside the model: an embedding map, a logit lens, one inspected step (worker/inside.ts). */
-  | { type: 'inside'; requestId: number; ask: InsideAsk };
+  | { type: 'inside'; requestId: number; ask: InsideAsk }
+  /** Report tf.memory() (the leak checks of the tests). */
+  | { type: 'memory'; requestId: number };
 
 // ---------------------------------------------------------------------------------
 // Worker → page
