@@ -34,12 +34,12 @@ export interface InsideState {
   lr: number;
   /** A backpropagation step is being computed. */
   busy: boolean;
-  /** The panel is on screen (scrolled away, it asks the worker for nothing). */
+  /** The panel is on screen (scrolled away, it asks the worker for nothing); the panel's observer says when. */
   visible: boolean;
   error?: Notice;
 }
 
-export const useInside = create<InsideState>()(() => ({ tab: 'embeddings', steps: [], word: 'dog', lr: 0, busy: false, visible: true }));
+export const useInside = create<InsideState>()(() => ({ tab: 'embeddings', steps: [], word: 'dog', lr: 0, busy: false, visible: false }));
 
 /** While training, the map and the lens are redrawn at most every this many steps. */
 export const INSIDE_EVERY_STEPS = 5;

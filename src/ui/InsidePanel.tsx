@@ -20,7 +20,8 @@ export function InsidePanel() {
   useEffect(() => commands.watchInside(), []);
   useEffect(() => {
     // Off screen, the views ask the worker for nothing.
-    if (typeof IntersectionObserver === 'undefined' || !section.current) return;
+    if (!section.current) return;
+    if (typeof IntersectionObserver === 'undefined') return commands.insideVisible(true);
     const seen = new IntersectionObserver((entries) => commands.insideVisible(entries.some((e) => e.isIntersecting)));
     seen.observe(section.current);
     return () => seen.disconnect();
