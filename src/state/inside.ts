@@ -100,7 +100,10 @@ export function insideCommands(deps: InsideDeps) {
   return {
     /** Follow the model while the panel is on the page; returns the unsubscribe. */
     watchInside(): () => void {
-      const a = useFolio.subscribe((s, p) => changed(s, p) && refresh());
+      const a = useFolio.subscribe((s, p) => {
+        if (s.model !== p.model) set({ steps: [] }); // inspected steps of another model
+        if (changed(s, p)) refresh();
+      });
       const b = useInside.subscribe((s, p) => (s.tab !== p.tab || s.visible !== p.visible) && refresh());
       refresh();
       return () => {

@@ -16,7 +16,9 @@ export function LogitLens() {
     <div className="lens">
       <p className="hint">{t.insideLensHint}</p>
       {charModel && prompt && !/\s$/u.test(prompt) && <p className="note small">{t.insideLensSpaceTip}</p>}
-      {!answer ? (
+      {!prompt ? (
+        <p className="muted">{t.emptyPrompt}</p>
+      ) : !answer ? (
         <p className="muted">{t.insideEmbNone}</p>
       ) : (
         <>

@@ -229,3 +229,47 @@ describe('frequentTokens', () => {
     expect(frequentTokens([5, 0, 9, 1, 9], 10)).toEqual([0, 2, 3, 4]);
   });
 });
+
+describe('the page asks for the open view only, and not too often', () => {
+  it('redraws the map every few steps while training, once when it stops, never twice at once, and the lens on a new prompt', async () => {
+    const { insideCommands, INSIDE_EVERY_STEPS, useInside } = await import('../../src/state/inside');
+    const { actions, useFolio } = await import('../../src/state/store');
+    const asked: { ask: unknown; answer: (m: FromWorker) => void }[] = [];
+    const cmd = insideCommands({
+      send: () => undefined,
+      id: () => 0,
+      ask: (make, then) => {
+        const msg = make(asked.length + 1);
+        if (msg.type === 'inside') asked.push({ ask: msg.ask, answer: then });
+      },
+    });
+    const model = { config: { nEmbd: 8 } } as never;
+    useFolio.setState({ model, run: { state: 'running', step: 10, targetSteps: 100, tokensPerSec: 0, lr: 0, elapsedMs: 0 } });
+    const stop = cmd.watchInside();
+    expect(asked).toHaveLength(0); // off screen: nothing
+    cmd.insideVisible(true);
+    expect(asked.map((a) => a.ask)).toEqual([{ kind: 'embeddings' }]);
+    const at = (step: number, state: 'running' | 'paused' = 'running') => actions.progress({ ...useFolio.getState().run, step, state }, []);
+    at(20);
+    expect(asked).toHaveLength(1); // one in flight at a time
+    asked[0]!.answer({ type: 'inside', requestId: 1, answer: { kind: 'embeddings', step: 10, map: { points: [], explained: [0, 0], vocabSize: 1 } } });
+    await Promise.resolve();
+    expect(asked).toHaveLength(2); // its answer found the map stale (step 20): asked again
+    asked[1]!.answer({ type: 'inside', requestId: 2, answer: { kind: 'embeddings', step: 20, map: { points: [], explained: [0, 0], vocabSize: 1 } } });
+    await Promise.resolve();
+    at(20 + INSIDE_EVERY_STEPS - 1);
+    expect(asked).toHaveLength(2); // fewer than INSIDE_EVERY_STEPS steps on: not yet
+    at(20 + INSIDE_EVERY_STEPS - 1, 'paused');
+    expect(asked).toHaveLength(3); // training stopped: the last steps are drawn
+    expect(useInside.getState().embeddings?.step).toBe(20);
+    cmd.insideTab('lens');
+    expect(asked.at(-1)!.ask).toEqual({ kind: 'lens', prompt: useFolio.getState().prompt });
+    asked.at(-1)!.answer({ type: 'error', scope: 'predict', notice: { code: 'promptEmpty', params: undefined } as never, message: '' });
+    expect(useInside.getState().error).toBeTruthy();
+    actions.setPrompt('The lazy ');
+    expect(asked.at(-1)!.ask).toEqual({ kind: 'lens', prompt: 'The lazy ' });
+    stop();
+    actions.setPrompt('Another');
+    expect(asked.at(-1)!.ask).toEqual({ kind: 'lens', prompt: 'The lazy ' }); // unsubscribed
+  });
+});
