@@ -10,7 +10,6 @@
  * No dropout: before and after are measured the same way.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TrainConfig } from '../config';
 import { forward, type GPT } from '../model/gpt';
 import type { Tokenizer } from '../tokenizer/tokenizer';
 import { FolioError, notice } from '../i18n';
@@ -119,7 +118,7 @@ export class StepInspector {
 
   /** A copy of a training run's model and optimizer, stepping at the run's current learning rate. */
   static of(trainer: Trainer, lr = trainer.lr): StepInspector {
-    return new StepInspector(trainer.model, trainer.cfg as TrainConfig, lr, trainer.step, trainer.optimizer);
+    return new StepInspector(trainer.model, trainer.cfg, lr, trainer.step, trainer.optimizer);
   }
 
   /** One inspected step on the copy. */
