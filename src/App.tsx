@@ -16,6 +16,7 @@ import { ConfirmDialog } from './ui/ConfirmDialog';
 import { CorpusPanel } from './ui/CorpusPanel';
 import { FineTunePanel } from './ui/FineTunePanel';
 import { GeneratePanel } from './ui/GeneratePanel';
+import { InsidePanel } from './ui/InsidePanel';
 import { useSay, useT } from './ui/useT';
 import { LanguageToggle } from './ui/LanguageToggle';
 import { ModelPanel } from './ui/ModelPanel';
@@ -119,6 +120,7 @@ export function App() {
         <GeneratePanel />
         <FineTunePanel />
         <AttentionPanel />
+        <InsidePanel />
       </main>
       <Tour />
       <ConfirmDialog />

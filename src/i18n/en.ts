@@ -4,6 +4,7 @@ import { fmtFixed, fmtNum, fmtPct, fmtRate } from './format';
 const n = (x: number) => fmtNum(x, 'en');
 import { enNotice } from './notices';
 import { tourEn } from './tour';
+import { fmtPercent, fmtSize } from './format'; // inside the model
 
 export const en = {
   notice: enNotice,
@@ -305,6 +306,49 @@ export const en = {
   tourNext: 'Next',
   tourClose: 'Close the tour',
   tourKeys: '← → change chapter · Esc closes',
+  // Inside the model (issue 16): embeddings, logit lens, one step of backpropagation
+  insideTitle: 'Inside the model',
+  insideHint: 'Three looks under the hood, redrawn as the model trains.',
+  insideTabEmbeddings: 'Embeddings',
+  insideTabLens: 'Logit lens',
+  insideTabBackprop: 'One step of backpropagation',
+  insideEmbHint: (dims: number) =>
+    `Each token is a vector of ${dims} numbers, its embedding. Here each vector is flattened to two: its position along the two directions in which the vectors differ most (PCA). Tokens the model uses alike drift together as it trains — vowels, digits, or words such as dog, cat, cow and pig.`,
+  insideEmbCaption: (shown: number, vocab: number, step: number, spread: string) => `${shown} of ${vocab} tokens${shown < vocab ? ' (the most frequent)' : ''} at step ${step}; the two axes hold ${spread} of the vectors’ spread.`,
+  insideEmbNone: 'The map appears once the model is ready.',
+  insideEmbLegend: 'vowels · consonants · digits · spaces and punctuation · words and longer tokens',
+  insideLensHint:
+    'After each layer, the residual stream is read through the final LayerNorm and the output head — what the model would guess if it stopped there. Layer 0 is the embeddings alone: it mostly guesses the token it just read. Watch where the final answer appears.',
+  insideLensFor: (step: number) => `For the prompt above, model at step ${step}.`,
+  insideLensLayer: (l: number) => (l === 0 ? 'embeddings' : `after block ${l}`),
+  insideLensPFinal: (tok: string) => `p(${tok})`,
+  insideLensSpaceTip: 'This model reads characters, so after a word the next token is usually a space. End the prompt with a space to see the first letter of the next word.',
+  insideBpHint:
+    'Training in miniature, on one example: the model guesses the word after the prompt; the loss is −log p; backpropagation gives every parameter its gradient (how the loss changes as it moves); AdamW nudges them; the guess is measured again. It runs on a copy of the model and of AdamW’s state: your model is not changed.',
+  insideBpWord: 'True next word',
+  insideBpLr: 'Learning rate',
+  insideBpLrRun: (rate: string) => `the run’s, now ${rate}`,
+  insideBpStep: 'Step',
+  insideBpAgain: 'Start over from the model',
+  insideBpBefore: 'p(word) before the step',
+  insideBpAfter: 'p(word) after the step',
+  insideBpLoss: (loss: string) => `loss = −log p = ${loss}`,
+  insideBpWordTokens: (tokens: string) => `the word as the model spells it: ${tokens}; p(word) is the product of their probabilities`,
+  insideBpGrads: 'Gradient size, per group of parameters',
+  insideBpUpdates: 'Change AdamW made',
+  insideBpClip: (norm: string, scale: string) => `All gradients together: ${norm}. Above 1 they are scaled down before AdamW (here × ${scale}).`,
+  insideBpNoClip: (norm: string) => `All gradients together: ${norm} (not clipped).`,
+  insideBpCopy: (steps: number, from: number, lr: string) => `${steps} inspected step${steps === 1 ? '' : 's'} on a copy taken at training step ${from}, learning rate ${lr}.`,
+  insideBpNone: 'Press Step to take one.',
+  insideBpHistory: 'p(word) before the first inspected step and after each one',
+  insideGroup: (g: string) => {
+    const m = /^h\.(\d+)\.(attn|mlp|ln)$/.exec(g);
+    if (m) return `block ${Number(m[1]) + 1} ${m[2] === 'attn' ? 'attention' : m[2] === 'mlp' ? 'MLP' : 'LayerNorms'}`;
+    return ({ wte: 'embeddings (wte)', wpe: 'positions (wpe)', lnF: 'final LayerNorm' } as Record<string, string>)[g] ?? g;
+  },
+  insideSize: (x: number) => fmtSize(x, 'en'),
+  insidePct: (p: number) => fmtPercent(p, 'en'),
+  insideBusy: 'computing…',
 };
 
 export type Dict = typeof en;

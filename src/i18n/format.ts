@@ -33,3 +33,20 @@ export function fmtRate(x: number, locale: string): string {
   const [m = '', e = ''] = x.toExponential(1).split('e');
   return `${Number(m).toLocaleString(locale)}e${e}`;
 }
+
+// Inside the model (issue 16): gradient and update sizes, probabilities.
+/** A size such as a gradient norm: three significant digits (0.00131, 6.89, 1,234). */
+export function fmtSize(x: number, locale: string): string {
+  if (!Number.isFinite(x)) return String(x);
+  if (x !== 0 && Math.abs(x) < 1e-4) {
+    const [m = '', e = ''] = x.toExponential(1).split('e');
+    return `${Number(m).toLocaleString(locale)}e${e}`;
+  }
+  return x.toLocaleString(locale, { maximumSignificantDigits: 3 });
+}
+/** A probability as a percentage with the language's decimal mark: 57%, 4.5%, 0.12%. */
+export function fmtPercent(p: number, locale: string): string {
+  const v = p * 100;
+  const digits = v >= 10 ? 0 : v >= 1 ? 1 : 2;
+  return `${v.toLocaleString(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits })}%`;
+}

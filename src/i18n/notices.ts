@@ -128,6 +128,10 @@ export const enNotice = {
   lblWebGl: (p: { renderer: string }) => `WebGL — ${p.renderer}`,
   lblWasm: (p: { threads: number; why: string }) => `wasm (CPU) — ${p.threads} thread${p.threads === 1 ? '' : 's'}${p.why === 'isolation' ? ' (page not cross-origin isolated)' : p.why ? `: ${p.why}` : ''}`,
   lblCpu: () => 'CPU (plain JavaScript) — slowest',
+  // Inside the model (embeddings, logit lens, one step of backpropagation)
+  insideNoWord: () => 'Type the word that truly comes next.',
+  insideCannotSpell: (p: { word: string }) => `This model's tokenizer cannot spell “${p.word}”.`,
+  insideWordTooLong: (p: { word: string; tokens: number; blockSize: number }) => `“${p.word}” takes ${p.tokens} tokens, more than the model's context of ${p.blockSize}.`,
 };
 
 export type NoticeTable = typeof enNotice;
@@ -228,4 +232,8 @@ export const ptNotice: NoticeTable = {
   lblWebGl: (p) => `WebGL — ${p.renderer}`,
   lblWasm: (p) => `wasm (CPU) — ${p.threads} ${p.threads === 1 ? 'linha de execução' : 'linhas de execução'}${p.why === 'isolation' ? ' (página sem isolamento de origem cruzada)' : p.why ? `: ${p.why}` : ''}`,
   lblCpu: () => 'CPU (JavaScript puro) — o mais lento',
+  // Dentro do modelo (embeddings, lente de logits, um passo de retropropagação)
+  insideNoWord: () => 'Digite a palavra que de fato vem a seguir.',
+  insideCannotSpell: (p) => `O tokenizador deste modelo não consegue escrever “${p.word}”.`,
+  insideWordTooLong: (p) => `“${p.word}” ocupa ${p.tokens} tokens, mais que o contexto de ${p.blockSize} do modelo.`,
 };

@@ -5,6 +5,7 @@ import { ptNotice } from './notices';
 import { tourPt } from './tour';
 
 const n = (x: number) => fmtNum(x, 'pt-BR');
+import { fmtPercent, fmtSize } from './format'; // inside the model
 
 export const pt: Dict = {
   notice: ptNotice,
@@ -296,4 +297,47 @@ export const pt: Dict = {
   tourNext: 'Próximo',
   tourClose: 'Fechar o tour',
   tourKeys: '← → mudam de capítulo · Esc fecha',
+  // Dentro do modelo (issue 16): embeddings, lente de logits, um passo de retropropagação
+  insideTitle: 'Dentro do modelo',
+  insideHint: 'Três olhares por dentro, redesenhados enquanto o modelo treina.',
+  insideTabEmbeddings: 'Embeddings',
+  insideTabLens: 'Lente de logits',
+  insideTabBackprop: 'Um passo de retropropagação',
+  insideEmbHint: (dims) =>
+    `Cada token é um vetor de ${dims} números, o seu embedding. Aqui cada vetor é achatado em dois: sua posição nas duas direções em que os vetores mais diferem (PCA). Tokens que o modelo usa de modo parecido se aproximam durante o treino — vogais, dígitos ou palavras como dog, cat, cow e pig.`,
+  insideEmbCaption: (shown, vocab, step, spread) => `${shown} de ${vocab} tokens${shown < vocab ? ' (os mais frequentes)' : ''} no passo ${step}; os dois eixos guardam ${spread} da dispersão dos vetores.`,
+  insideEmbNone: 'O mapa aparece quando o modelo estiver pronto.',
+  insideEmbLegend: 'vogais · consoantes · dígitos · espaços e pontuação · palavras e pedaços maiores',
+  insideLensHint:
+    'Depois de cada camada, o fluxo residual é lido pela LayerNorm final e pela cabeça de saída — o que o modelo chutaria se parasse ali. A camada 0 são só os embeddings: quase sempre chuta o token que acabou de ler. Veja onde a resposta final aparece.',
+  insideLensFor: (step) => `Para o prompt acima, modelo no passo ${step}.`,
+  insideLensLayer: (l) => (l === 0 ? 'embeddings' : `depois do bloco ${l}`),
+  insideLensPFinal: (tok) => `p(${tok})`,
+  insideLensSpaceTip: 'Este modelo lê caracteres, então depois de uma palavra o próximo token costuma ser um espaço. Termine o prompt com um espaço para ver a primeira letra da próxima palavra.',
+  insideBpHint:
+    'O treino em miniatura, num só exemplo: o modelo chuta a palavra depois do prompt; a perda é −log p; a retropropagação dá a cada parâmetro o seu gradiente (quanto a perda muda quando ele se move); o AdamW os ajusta; o chute é medido de novo. Roda numa cópia do modelo e do estado do AdamW: o seu modelo não muda.',
+  insideBpWord: 'Palavra que de fato vem',
+  insideBpLr: 'Taxa de aprendizado',
+  insideBpLrRun: (rate) => `a do treino, agora ${rate}`,
+  insideBpStep: 'Passo',
+  insideBpAgain: 'Recomeçar a partir do modelo',
+  insideBpBefore: 'p(palavra) antes do passo',
+  insideBpAfter: 'p(palavra) depois do passo',
+  insideBpLoss: (loss) => `perda = −log p = ${loss}`,
+  insideBpWordTokens: (tokens) => `a palavra como o modelo a escreve: ${tokens}; p(palavra) é o produto das probabilidades deles`,
+  insideBpGrads: 'Tamanho do gradiente, por grupo de parâmetros',
+  insideBpUpdates: 'Mudança feita pelo AdamW',
+  insideBpClip: (norm, scale) => `Todos os gradientes juntos: ${norm}. Acima de 1 eles são reduzidos antes do AdamW (aqui × ${scale}).`,
+  insideBpNoClip: (norm) => `Todos os gradientes juntos: ${norm} (sem corte).`,
+  insideBpCopy: (steps, from, lr) => `${steps} ${steps === 1 ? 'passo inspecionado' : 'passos inspecionados'} numa cópia feita no passo de treino ${from}, taxa de aprendizado ${lr}.`,
+  insideBpNone: 'Aperte Passo para dar um.',
+  insideBpHistory: 'p(palavra) antes do primeiro passo inspecionado e depois de cada um',
+  insideGroup: (g) => {
+    const m = /^h\.(\d+)\.(attn|mlp|ln)$/.exec(g);
+    if (m) return `bloco ${Number(m[1]) + 1}, ${m[2] === 'attn' ? 'atenção' : m[2] === 'mlp' ? 'MLP' : 'LayerNorms'}`;
+    return ({ wte: 'embeddings (wte)', wpe: 'posições (wpe)', lnF: 'LayerNorm final' } as Record<string, string>)[g] ?? g;
+  },
+  insideSize: (x) => fmtSize(x, 'pt-BR'),
+  insidePct: (p) => fmtPercent(p, 'pt-BR'),
+  insideBusy: 'calculando…',
 };

@@ -15,6 +15,7 @@ import { ModelBuilder } from './modelBuilder';
 import { sizeCommands } from './sizeCommands';
 import { tuneCommands } from './tuneCommands';
 import { runCommands } from './runCommands';
+import { insideCommands } from './inside';
 import { AUTOSAVE_RECORD, storedSetting, writeSetting } from './settings';
 import { actions as storeActions, BOW_SENTENCES, useFolio, type FolioState, type SavedRecord, type Settings } from './store';
 
@@ -154,6 +155,7 @@ export function createBridge(deps: BridgeDeps) {
       case 'samplePair':
       case 'referencePrediction':
       case 'sizeProbe':
+      case 'inside':
         return;
       case 'busy':
         return actions.building({ done: msg.done, total: msg.total });
@@ -199,6 +201,7 @@ export function createBridge(deps: BridgeDeps) {
     ...tuning,
     ...sizeCommands({ ask, actions, getState }),
     ...runs,
+    ...insideCommands({ send: (m) => c().send(m), ask, id: () => c().id() }),
     /** Pick the backend, offer an earlier visit's save, and build the first model. */
     async start(backend: BackendName | 'auto'): Promise<void> {
       actions.offerResume(savedRecord());

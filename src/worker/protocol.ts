@@ -19,6 +19,9 @@ import type { TuneMethod, TuneMetrics } from '../train/preference';
 import type { PreferenceRecord, SftRecord } from '../train/tuneData';
 import type { Rating, Stage } from '../train/run';
 import type { PresetTiming } from '../train/sizeAdvice';
+import type { EmbeddingMap } from '../predict/embeddings';
+import type { LensResult } from '../predict/lens';
+import type { InspectedStep } from '../train/inspectStep';
 import { notice, noticeText, type Notice } from '../i18n';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
@@ -134,6 +137,8 @@ export type ToWorker =
   | { type: 'predictReference'; requestId: number; prompt: string }
   /** The person's ratings, kept with the model (autosave, export). */
   | { type: 'feedback'; ratings: Rating[] }
+  /** Inside the model: an embedding map, a logit lens, one inspected step (worker/inside.ts). */
+  | { type: 'inside'; requestId: number; ask: InsideAsk }
   /** Report tf.memory() (the leak checks of the tests). */
   | { type: 'memory'; requestId: number }
   /** Time a few steps of each preset on this backend for the suggested size (worker/sizeProbe.ts). */
@@ -196,6 +201,7 @@ export type FromWorker =
   | { type: 'referencePrediction'; requestId: number; prompt: string; prediction: Prediction | null }
   /** Fine-tuning metrics since the last report, and the stages the model has been through. */
   | { type: 'tuneProgress'; method: TuneMethod; metrics: TuneMetrics[]; stages: Stage[] }
+  | { type: 'inside'; requestId: number; answer: InsideAnswer }
   | { type: 'corpusChecked'; requestId: number; ok: true; chars: number }
   | { type: 'corpusChecked'; requestId: number; ok: false; notice: Notice; message: string }
   | {
@@ -209,6 +215,21 @@ export type FromWorker =
       /** What failed, so the page can show the message in the right place. */
       scope: 'backend' | 'configure' | 'train' | 'predict' | 'generate' | 'checkpoint' | 'worker';
     };
+
+// Inside the model (issue 16): what the page asks and what the worker answers.
+export type InsideAsk =
+  /** The token embeddings on a 2-D map (at most `max` tokens, the most frequent). */
+  | { kind: 'embeddings'; max?: number }
+  /** Each layer's best guesses for the token after `prompt`. */
+  | { kind: 'lens'; prompt: string }
+  /** One step of backpropagation on a copy of the model: `prompt` → `word`. `fresh`: copy the model again first. */
+  | { kind: 'backprop'; prompt: string; word: string; lr?: number; fresh?: boolean }
+  /** Drop the copy (the view closed); answered with nothing. */
+  | { kind: 'release' };
+export type InsideAnswer =
+  | { kind: 'embeddings'; step: number; map: EmbeddingMap }
+  | { kind: 'lens'; step: number; prompt: string; lens: LensResult }
+  | { kind: 'backprop'; prompt: string; word: string; tokens: string[]; result: InspectedStep };
 
 type ErrorScope = Extract<FromWorker, { type: 'error' }>['scope'];
 

@@ -30,6 +30,7 @@ import { liveFromCheckpoint, readCheckpoint, readFiles, saveToFiles, storageHand
 import { FineTuning } from './fineTuning';
 import { assertNever, errorMessage, errorScopeOf, withThreadsLost, type BackendName, type BackendReport, type FromWorker, type SavedHistory, type SessionConfig, type ToWorker } from './protocol';
 import { QuestionQueue } from './questions';
+import { InsideDesk } from './inside';
 import { RunLoop } from './runLoop';
 import { probeSizes } from './sizeProbe';
 import { saveCheckpoint } from '../checkpoint/checkpoint';
@@ -63,6 +64,7 @@ export class Session {
   private readonly questions: QuestionQueue;
   private readonly loop: RunLoop;
   private readonly tuning = new FineTuning();
+  private readonly inside = new InsideDesk((m) => this.post(m), () => this.live);
   /** Setup and control messages run one after another, in arrival order. */
   private chain: Promise<void> = Promise.resolve();
   /** Messages numbered as they arrive, and the number of the newest pause. */
@@ -116,6 +118,7 @@ export class Session {
       case 'samplePair':
       case 'predictReference':
       case 'feedback':
+      case 'inside':
         return this.handleNow(msg);
       default:
         return (this.chain = this.chain.then(() => this.handleNow(msg)));
@@ -167,6 +170,8 @@ export class Session {
           return await this.save(msg);
         case 'load':
           return await this.load(msg);
+        case 'inside':
+          return await this.inside.answer(msg);
         case 'memory': {
           const m = tf.memory();
           return this.post({ type: 'memory', requestId: msg.requestId, numTensors: m.numTensors, numBytes: m.numBytes });

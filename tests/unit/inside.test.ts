@@ -1,0 +1,275 @@
+/**
+ * Inside the model (issue 16): the PCA against known answers, the embedding map, the logit
+ * lens (its last row is the model's real prediction), and one inspected step of
+ * backpropagation (it raises p(true word), leaves the live model alone, and its gradient
+ * sizes match a reference and finite differences). Plus the worker's routing, with a fake post.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { createGPT, disposeGPT } from '../../src/model/gpt';
+import { embeddingMap, frequentTokens, tokenCounts } from '../../src/predict/embeddings';
+import { lensProbs, logitLens } from '../../src/predict/lens';
+import { nextTokenProbs } from '../../src/predict/predictor';
+import { buildTokenizer } from '../../src/tokenizer';
+import { exampleLoss, paramGroup, StepInspector, wordExample } from '../../src/train/inspectStep';
+import { Trainer } from '../../src/train/trainer';
+import { splitTokens } from '../../src/data/dataset';
+import { pca } from '../../src/util/pca';
+import { Rng } from '../../src/util/rng';
+import type { FromWorker, SessionConfig } from '../../src/worker/protocol';
+import { Session } from '../../src/worker/session';
+import { backend, readCorpus, tinyConfig, tinyTrain } from '../helpers';
+
+beforeAll(() => backend('cpu'));
+
+const text = readCorpus('fox.txt').slice(0, 20_000);
+const tok = buildTokenizer(text, { kind: 'char', vocabSize: 0 });
+const FOX = 'The quick brown fox jumps over the lazy';
+
+describe('pca', () => {
+  it('finds the axes and variances of a known cross of points', () => {
+    // (±2, 0, 0) and (0, ±1, 0): variance 2 along x, 0.5 along y, none along z.
+    const rows = [2, 0, 0, -2, 0, 0, 0, 1, 0, 0, -1, 0];
+    const r = pca(rows, 4, 3, { seed: 3 });
+    expect(Math.abs(r.components[0]![0]!)).toBeCloseTo(1, 6);
+    expect(Math.abs(r.components[1]![1]!)).toBeCloseTo(1, 6);
+    expect(r.variances[0]).toBeCloseTo(2, 6);
+    expect(r.variances[1]).toBeCloseTo(0.5, 6);
+    expect(r.totalVariance).toBeCloseTo(2.5, 6);
+    expect(Array.from(r.projected).map((v) => Math.abs(v))).toEqual([2, 0, 2, 0, 0, 1, 0, 1].map((v) => expect.closeTo(v, 5)));
+  });
+
+  it('recovers a rotated ellipse in 8 dimensions, the same every time, and keeps the signs of a previous map', () => {
+    const rng = new Rng(5);
+    const d = 8;
+    const unit = (v: number[]) => v.map((x) => x / Math.hypot(...v));
+    const u = unit([1, 2, 0, -1, 0, 3, 1, 0]);
+    const w0 = [0, 1, 1, 2, 0, -1, 0, 1];
+    const dot = (a: ArrayLike<number>, b: ArrayLike<number>) => Array.from(a).reduce((s, x, i) => s + x * b[i]!, 0);
+    const w = unit(w0.map((x, i) => x - dot(w0, u) * u[i]!)); // orthogonal to u
+    const n = 400;
+    const rows: number[] = [];
+    for (let i = 0; i < n; i++) {
+      const a = rng.normal() * 3;
+      const b = rng.normal() * 1;
+      for (let j = 0; j < d; j++) rows.push(5 + a * u[j]! + b * w[j]! + rng.normal() * 0.05);
+    }
+    const r = pca(rows, n, d, { seed: 1 });
+    expect(Math.abs(dot(r.components[0]!, u))).toBeGreaterThan(0.999);
+    expect(Math.abs(dot(r.components[1]!, w))).toBeGreaterThan(0.99);
+    expect(r.variances[0]! / r.variances[1]!).toBeGreaterThan(6);
+    expect(r.mean[0]).toBeCloseTo(5, 0);
+    expect(pca(rows, n, d, { seed: 1 }).projected).toEqual(r.projected); // seeded
+    // Flipped previous axes: the new map takes their signs.
+    const flipped = r.components.map((c) => c.map((x) => -x));
+    const again = pca(rows, n, d, { seed: 9, previous: flipped });
+    expect(dot(again.components[0]!, flipped[0]!)).toBeGreaterThan(0.999);
+    expect(dot(again.components[1]!, flipped[1]!)).toBeGreaterThan(0.99);
+  });
+});
+
+describe('embedding map', () => {
+  it('shows the most frequent tokens, each once, with coordinates, and frees its tensors', async () => {
+    const model = createGPT(tinyConfig(tok.vocabSize), 1);
+    const counts = tokenCounts(tok.encode(text), tok.vocabSize);
+    const ids = frequentTokens(counts, 10);
+    expect(ids).toHaveLength(10);
+    expect(ids).toContain(tok.encode(' ')[0]); // the space is the commonest character
+    const before = tf.memory().numTensors;
+    const { map, axes } = await embeddingMap(model, tok, ids, counts);
+    expect(tf.memory().numTensors).toBe(before);
+    expect(map.points.map((p) => p.id)).toEqual(ids);
+    expect(map.points.every((p) => Number.isFinite(p.x) && Number.isFinite(p.y))).toBe(true);
+    expect(map.points.find((p) => p.token === '␣')).toBeTruthy();
+    expect(map.explained[0]).toBeGreaterThan(map.explained[1]);
+    expect(map.explained[0] + map.explained[1]).toBeLessThanOrEqual(1 + 1e-9);
+    expect(axes).toHaveLength(2);
+    disposeGPT(model);
+  });
+});
+
+describe('logit lens', () => {
+  it('has one row per layer plus the embeddings, and its last row is the model’s real prediction', async () => {
+    const model = createGPT(tinyConfig(tok.vocabSize, { nLayer: 3, blockSize: 16 }), 2);
+    // Larger weights so the layers disagree visibly.
+    const rng = new Rng(4);
+    for (const p of model.named) if (p.decay) p.variable.assign(tf.tensor(Array.from({ length: p.variable.size }, () => rng.normal() * 0.3), p.variable.shape));
+    const lens = await logitLens(model, tok, FOX, 5);
+    expect(lens.rows.map((r) => r.layer)).toEqual([0, 1, 2, 3]);
+    const [real] = await nextTokenProbs(model, [tok.encode(FOX)]);
+    const last = (await lensProbs(model, tok.encode(FOX)))[3]!;
+    for (let i = 0; i < real!.length; i++) expect(last[i]).toBeCloseTo(real![i]!, 5);
+    const top = Array.from(real!.keys()).sort((a, b) => real![b]! - real![a]!)[0]!;
+    expect(lens.finalTop.id).toBe(top);
+    expect(lens.rows[3]!.top[0]!.id).toBe(top);
+    expect(lens.rows[3]!.pFinal).toBeCloseTo(real![top]!, 5);
+    expect(lens.rows[0]!.top[0]!.id).not.toBe(lens.rows[3]!.top[0]!.id); // layers do differ (this can fail)
+    disposeGPT(model);
+  });
+});
+
+describe('one inspected step of backpropagation', () => {
+  const cfg = tinyConfig(tok.vocabSize, { nLayer: 2, blockSize: 48 });
+  const data = splitTokens(tok.encode(text), cfg.blockSize);
+
+  it('raises p(true word) on the fox sentence, on a copy: the training run is untouched', async () => {
+    const model = createGPT(cfg, 3);
+    const trainer = new Trainer(model, data, tinyTrain());
+    for (let i = 0; i < 3; i++) trainer.trainStep();
+    await trainer.readLosses();
+    const weights = await Promise.all(model.named.map((p) => p.variable.data()));
+    const moments = await Promise.all(Object.values(trainer.optimizer.stateTensors()).map((t) => t.data()));
+    const optT = trainer.optimizer.t;
+    const ex = wordExample(tok, FOX, 'dog', cfg.blockSize);
+    expect(tok.decode(ex.ids.slice(-ex.wordTokens))).toBe(' dog');
+    const insp = StepInspector.of(trainer, 1e-2);
+    const first = await insp.step(ex);
+    expect(first.after).toBeGreaterThan(first.before);
+    expect(first.lossAfter).toBeLessThan(first.loss);
+    expect(first.before).toBeCloseTo(Math.exp(-first.loss), 6);
+    expect(first.groups.map((g) => g.group)).toEqual(['wte', 'wpe', 'h.0.ln', 'h.0.attn', 'h.0.mlp', 'h.1.ln', 'h.1.attn', 'h.1.mlp', 'lnF']);
+    expect(first.groups.every((g) => g.gradNorm > 0 && g.updateNorm > 0)).toBe(true);
+    expect(first.steps).toBe(1);
+    const second = await insp.step(ex); // Step again: from where the copy got to
+    expect(second.before).toBeCloseTo(first.after, 5);
+    expect(second.steps).toBe(2);
+    insp.dispose();
+    // The live model and its AdamW state are as they were.
+    const after = await Promise.all(model.named.map((p) => p.variable.data()));
+    after.forEach((w, i) => expect(w).toEqual(weights[i]));
+    const momentsAfter = await Promise.all(Object.values(trainer.optimizer.stateTensors()).map((t) => t.data()));
+    momentsAfter.forEach((m, i) => expect(m).toEqual(moments[i]));
+    expect(trainer.optimizer.t).toBe(optT);
+    trainer.dispose();
+    disposeGPT(model);
+  });
+
+  it('measures each group’s gradient as the reference maths and finite differences do', async () => {
+    const model = createGPT(tinyConfig(tok.vocabSize, { nLayer: 1, nEmbd: 8, blockSize: 48 }), 5);
+    const ex = wordExample(tok, FOX, 'dog', 48);
+    const insp = new StepInspector(model, tinyTrain(), 1e-3, 0);
+    const got = await insp.step(ex);
+    insp.dispose();
+    // Reference: stock tfjs ops (not Folio's fast kernels), tf.variableGrads, norms per group.
+    const vars = model.named.map((p) => p.variable);
+    const ref = new Map<string, number>();
+    tf.tidy(() => {
+      const { grads } = tf.variableGrads(() => exampleLoss(model, ex, 'reference'), vars);
+      for (const p of model.named) {
+        const g = paramGroup(p.name);
+        ref.set(g, (ref.get(g) ?? 0) + tf.sum(tf.square(grads[p.variable.name]!)).dataSync()[0]!);
+      }
+    });
+    for (const g of got.groups) expect(g.gradNorm, g.group).toBeCloseTo(Math.sqrt(ref.get(g.group)!), 4);
+    // Finite differences: the loss's slope along a group's own gradient direction is that group's gradient norm.
+    const lossNow = () => tf.tidy(() => exampleLoss(model, ex, 'reference').dataSync()[0]!);
+    for (const group of ['wte', 'h.0.attn', 'lnF']) {
+      const members = model.named.filter((p) => paramGroup(p.name) === group);
+      const dirs = tf.tidy(() => {
+        const { grads } = tf.variableGrads(() => exampleLoss(model, ex, 'reference'), members.map((p) => p.variable));
+        const norm = Math.sqrt(members.reduce((s, p) => s + tf.sum(tf.square(grads[p.variable.name]!)).dataSync()[0]!, 0));
+        return members.map((p) => tf.keep(tf.div(grads[p.variable.name]!, norm)));
+      });
+      const base = members.map((p) => tf.keep(p.variable.clone()));
+      const at = (eps: number) => {
+        members.forEach((p, i) => p.variable.assign(tf.tidy(() => tf.add(base[i]!, tf.mul(dirs[i]!, eps)))));
+        return lossNow();
+      };
+      const eps = 1e-2;
+      const slope = (at(eps) - at(-eps)) / (2 * eps);
+      members.forEach((p, i) => p.variable.assign(base[i]!));
+      tf.dispose([...dirs, ...base]);
+      const want = got.groups.find((g) => g.group === group)!.gradNorm;
+      expect(Math.abs(slope - want) / want, `${group}: slope ${slope}, norm ${want}`).toBeLessThan(2e-2);
+    }
+    disposeGPT(model);
+  });
+
+  it('refuses a word the tokenizer cannot spell, saying so', () => {
+    expect(() => wordExample(tok, FOX, 'dög', 48)).toThrow(/cannot spell/);
+    expect(() => wordExample(tok, FOX, '  ', 48)).toThrow(/word/);
+  });
+});
+
+describe('the worker routes inside requests (fake post)', () => {
+  it('answers each kind between steps and frees the copy on release', async () => {
+    const sent: FromWorker[] = [];
+    const session = new Session({ post: (m) => sent.push(m), chooseBackend: async () => ({ name: 'cpu', label: 'CPU', skipped: [], requested: 'cpu' }) });
+    const { vocabSize: _v, ...model } = tinyConfig(1);
+    const config: SessionConfig = { model, train: tinyTrain(), tokenizer: { kind: 'char', vocabSize: 0 }, corpus: { name: 'fox.txt', text }, targetSteps: 4, sampleEvery: 0, sampleTokens: 0 };
+    await session.handle({ type: 'init', backend: 'auto' });
+    await session.handle({ type: 'configure', config });
+    const answers = () => sent.filter((m): m is Extract<FromWorker, { type: 'inside' }> => m.type === 'inside');
+    await session.handle({ type: 'inside', requestId: 1, ask: { kind: 'embeddings' } });
+    await session.handle({ type: 'inside', requestId: 2, ask: { kind: 'lens', prompt: 'The lazy ' } });
+    const base = tf.memory().numTensors;
+    await session.handle({ type: 'inside', requestId: 3, ask: { kind: 'backprop', prompt: 'The lazy', word: 'dog', lr: 1e-2 } });
+    expect(tf.memory().numTensors).toBeGreaterThan(base); // the copy is held for the next Step…
+    await session.handle({ type: 'inside', requestId: 4, ask: { kind: 'release' } });
+    expect(tf.memory().numTensors).toBe(base); // …and freed on release
+    await session.handle({ type: 'inside', requestId: 5, ask: { kind: 'backprop', prompt: 'The lazy', word: 'døg' } });
+    expect(answers().map((a) => [a.requestId, a.answer.kind])).toEqual([
+      [1, 'embeddings'],
+      [2, 'lens'],
+      [3, 'backprop'],
+    ]);
+    const lens = answers()[1]!.answer;
+    expect(lens.kind === 'lens' && lens.lens.rows.length).toBe(2); // 1 layer + the embeddings
+    const bp = answers()[2]!.answer;
+    expect(bp.kind === 'backprop' && bp.tokens).toEqual(['␣', 'd', 'o', 'g']);
+    expect(bp.kind === 'backprop' && bp.result.after > bp.result.before).toBe(true);
+    const err = sent.find((m) => m.type === 'error');
+    expect(err && err.type === 'error' && err.requestId).toBe(5);
+  });
+});
+
+describe('frequentTokens', () => {
+  it('keeps the most frequent, never a token the text does not use', () => {
+    expect(frequentTokens([5, 0, 9, 1, 9], 3)).toEqual([0, 2, 4]);
+    expect(frequentTokens([5, 0, 9, 1, 9], 10)).toEqual([0, 2, 3, 4]);
+  });
+});
+
+describe('the page asks for the open view only, and not too often', () => {
+  it('redraws the map every few steps while training, once when it stops, never twice at once, and the lens on a new prompt', async () => {
+    const { insideCommands, INSIDE_EVERY_STEPS, useInside } = await import('../../src/state/inside');
+    const { actions, useFolio } = await import('../../src/state/store');
+    const asked: { ask: unknown; answer: (m: FromWorker) => void }[] = [];
+    const cmd = insideCommands({
+      send: () => undefined,
+      id: () => 0,
+      ask: (make, then) => {
+        const msg = make(asked.length + 1);
+        if (msg.type === 'inside') asked.push({ ask: msg.ask, answer: then });
+      },
+    });
+    const model = { config: { nEmbd: 8 } } as never;
+    useFolio.setState({ model, run: { state: 'running', step: 10, targetSteps: 100, tokensPerSec: 0, lr: 0, elapsedMs: 0 } });
+    const stop = cmd.watchInside();
+    expect(asked).toHaveLength(0); // off screen: nothing
+    cmd.insideVisible(true);
+    expect(asked.map((a) => a.ask)).toEqual([{ kind: 'embeddings' }]);
+    const at = (step: number, state: 'running' | 'paused' = 'running') => actions.progress({ ...useFolio.getState().run, step, state }, []);
+    at(20);
+    expect(asked).toHaveLength(1); // one in flight at a time
+    asked[0]!.answer({ type: 'inside', requestId: 1, answer: { kind: 'embeddings', step: 10, map: { points: [], explained: [0, 0], vocabSize: 1 } } });
+    await Promise.resolve();
+    expect(asked).toHaveLength(2); // its answer found the map stale (step 20): asked again
+    asked[1]!.answer({ type: 'inside', requestId: 2, answer: { kind: 'embeddings', step: 20, map: { points: [], explained: [0, 0], vocabSize: 1 } } });
+    await Promise.resolve();
+    at(20 + INSIDE_EVERY_STEPS - 1);
+    expect(asked).toHaveLength(2); // fewer than INSIDE_EVERY_STEPS steps on: not yet
+    at(20 + INSIDE_EVERY_STEPS - 1, 'paused');
+    expect(asked).toHaveLength(3); // training stopped: the last steps are drawn
+    expect(useInside.getState().embeddings?.step).toBe(20);
+    cmd.insideTab('lens');
+    expect(asked.at(-1)!.ask).toEqual({ kind: 'lens', prompt: useFolio.getState().prompt });
+    asked.at(-1)!.answer({ type: 'error', scope: 'predict', notice: { code: 'promptEmpty', params: undefined } as never, message: '' });
+    expect(useInside.getState().error).toBeTruthy();
+    actions.setPrompt('The lazy ');
+    expect(asked.at(-1)!.ask).toEqual({ kind: 'lens', prompt: 'The lazy ' });
+    stop();
+    actions.setPrompt('Another');
+    expect(asked.at(-1)!.ask).toEqual({ kind: 'lens', prompt: 'The lazy ' }); // unsubscribed
+  });
+});
