@@ -128,6 +128,10 @@ export const enNotice = {
   lblWebGl: (p: { renderer: string }) => `WebGL — ${p.renderer}`,
   lblWasm: (p: { threads: number; why: string }) => `wasm (CPU) — ${p.threads} thread${p.threads === 1 ? '' : 's'}${p.why === 'isolation' ? ' (page not cross-origin isolated)' : p.why ? `: ${p.why}` : ''}`,
   lblCpu: () => 'CPU (plain JavaScript) — slowest',
+  // dna: the k-mer tokenizer and DNA prompts
+  dnaNotDna: (p: { percent: number }) => `The k-mer tokenizer reads DNA (A, C, G, T), but only ${p.percent} % of this text is bases. Choose the genome, or another tokenizer.`,
+  dnaKmerK: (p: { k: string; min: number; max: number }) => `A k-mer has ${p.min} to ${p.max} bases (got ${p.k}).`,
+  dnaPromptShort: (p: { k: number }) => `Type at least ${p.k} bases (A, C, G, T): this model reads DNA in ${p.k}-base tokens.`,
 };
 
 export type NoticeTable = typeof enNotice;
@@ -228,4 +232,7 @@ export const ptNotice: NoticeTable = {
   lblWebGl: (p) => `WebGL — ${p.renderer}`,
   lblWasm: (p) => `wasm (CPU) — ${p.threads} ${p.threads === 1 ? 'linha de execução' : 'linhas de execução'}${p.why === 'isolation' ? ' (página sem isolamento de origem cruzada)' : p.why ? `: ${p.why}` : ''}`,
   lblCpu: () => 'CPU (JavaScript puro) — o mais lento',
+  dnaNotDna: (p) => `O tokenizador de k-mers lê DNA (A, C, G, T), mas só ${p.percent} % deste texto são bases. Escolha o genoma, ou outro tokenizador.`,
+  dnaKmerK: (p) => `Um k-mer tem de ${p.min} a ${p.max} bases (veio ${p.k}).`,
+  dnaPromptShort: (p) => `Digite pelo menos ${p.k} bases (A, C, G, T): este modelo lê DNA em tokens de ${p.k} bases.`,
 };
