@@ -16,7 +16,7 @@ import { Rng } from '../src/util/rng';
 import { BASES, MAX_BODY_CODONS, MAX_GAP, MIN_BODY_CODONS, MIN_GAP, PROMOTER, SENSE_CODONS, SPACER, START_CODON, STOP_CODONS } from '../src/data/genome';
 
 export const DNA_SEED = 1953; // Watson and Crick's year
-export const DNA_GENES = 1500;
+export const DNA_GENES = 2500;
 
 /** Builds the sequence while keeping the promoter out of every place it was not planted. */
 class Strand {

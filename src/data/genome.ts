@@ -5,7 +5,7 @@
  *
  * A gene unit, repeated with random DNA between units:
  *
- *   TATAAA  NNNNNNNNNN  ATG  (sense codon) × 6…12  TAA|TAG|TGA
+ *   TATAAA  NNNNNNNNNN  ATG  (sense codon) × 4…8  TAA|TAG|TGA
  *   promoter  spacer     start        body            stop
  *
  * - The promoter (a TATA box) is always exactly SPACER bases before the start codon, and
@@ -13,7 +13,8 @@
  * - A gene is read in codons (triplets) from its ATG; no stop codon occurs in frame until
  *   the one that ends it.
  * - Everything else is uniform random A/C/G/T.
- * Genes are short on purpose: a promoter, its gene and its stop fit in a 64-base context.
+ * Genes and the DNA between them are short on purpose: a promoter, its gene and its stop fit
+ * in a 48-base context, and a small model sees many genes per batch.
  */
 
 export const BASES = ['A', 'C', 'G', 'T'] as const;
@@ -26,12 +27,12 @@ export const SPACER = 10;
 export const START_CODON = 'ATG';
 export const STOP_CODONS = ['TAA', 'TAG', 'TGA'] as const;
 /** Sense codons between ATG and the stop codon: at least this many… */
-export const MIN_BODY_CODONS = 6;
+export const MIN_BODY_CODONS = 4;
 /** …and at most this many. */
-export const MAX_BODY_CODONS = 12;
+export const MAX_BODY_CODONS = 8;
 /** Random DNA between a stop codon and the next promoter. */
-export const MIN_GAP = 20;
-export const MAX_GAP = 80;
+export const MIN_GAP = 8;
+export const MAX_GAP = 24;
 
 /** The 61 codons that are not stop codons, in A, C, G, T order. */
 export const SENSE_CODONS: readonly string[] = (() => {

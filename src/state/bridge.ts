@@ -13,8 +13,9 @@ import type { BundledCorpus } from './corpora';
 import { livePredictInterval } from './livePredict';
 import { ModelBuilder } from './modelBuilder';
 import { tuneCommands } from './tuneCommands';
+import { requestBowView } from './bow';
 import { AUTOSAVE_RECORD, storedSetting, writeSetting } from './settings';
-import { actions as storeActions, BOW_SENTENCES, useFolio, type FolioState, type SavedRecord, type Settings } from './store';
+import { actions as storeActions, useFolio, type FolioState, type SavedRecord, type Settings } from './store';
 
 const TYPING_DEBOUNCE_MS = 120;
 
@@ -147,6 +148,7 @@ export function createBridge(deps: BridgeDeps) {
         if (msg.files) deps.download(msg.files, fileBase(msg.step));
         return;
       case 'attention': // answers to requests this bridge no longer waits for
+      case 'bowView':
       case 'corpusChecked':
       case 'memory':
       case 'samplePair':
@@ -194,6 +196,7 @@ export function createBridge(deps: BridgeDeps) {
       actions.offerResume(savedRecord());
       c().send({ type: 'init', backend });
       await builder.first();
+      void requestBowView(ask);
     },
 
     // Questions to the model
@@ -214,8 +217,7 @@ export function createBridge(deps: BridgeDeps) {
         );
       };
       view('prompt', getState().prompt);
-      view('bowShow', BOW_SENTENCES.bowShow);
-      view('bowTarget', BOW_SENTENCES.bowTarget);
+      // The "bow" pair is read by the bundled bow model, once (state/bow.ts), not by this one.
     },
     /** The person typed: remember the prompt now, ask the model once typing pauses. */
     setPrompt(prompt: string): void {
@@ -246,7 +248,7 @@ export function createBridge(deps: BridgeDeps) {
     chooseBundled: (id: BundledCorpus) => builder.chooseBundled(id),
     upload: (file: File) => builder.upload(file),
     paste: (text: string) => builder.paste(text),
-    retokenize: (kind: Settings['tokenizer'], vocabSize: number) => builder.retokenize(kind, vocabSize),
+    retokenize: (kind: Settings['tokenizer'], vocabSize: number, kmer?: { k: number; overlap: boolean }) => builder.retokenize(kind, vocabSize, kmer),
     applyModel: (preset: Settings['preset'], custom: ModelConfig) => builder.applyModel(preset, custom),
 
     // Training

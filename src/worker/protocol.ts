@@ -13,6 +13,7 @@
  */
 import type { ModelConfig, SampleConfig, SizedModelConfig, TrainConfig } from '../config';
 import type { GeneratedToken, Prediction } from '../predict/predictor';
+import type { SentenceView } from '../predict/bowView';
 import type { TokenizerConfig } from '../tokenizer';
 import type { EvalResult, LossPoint } from '../train/trainer';
 import type { TuneMethod, TuneMetrics } from '../train/preference';
@@ -131,7 +132,9 @@ export type ToWorker =
   /** The person's ratings, kept with the model (autosave, export). */
   | { type: 'feedback'; ratings: Rating[] }
   /** Report tf.memory() (the leak checks of the tests). */
-  | { type: 'memory'; requestId: number };
+  | { type: 'memory'; requestId: number }
+  /** dna/bow: the "bow" sentences read by the bundled bow model (its files, sent once), see bowModel.ts. */
+  | { type: 'bowView'; requestId: number; files: CheckpointFiles; sentences: string[] };
 
 // ---------------------------------------------------------------------------------
 // Worker → page
@@ -152,6 +155,8 @@ export interface ModelSummary {
   /** Steps already trained (non-zero after loading a checkpoint). */
   step: number;
   targetSteps: number;
+  /** dna: a k-mer tokenizer's bases per token and whether its tokens overlap. */
+  kmer?: { k: number; overlap: boolean };
 }
 
 export type FromWorker =
@@ -188,6 +193,8 @@ export type FromWorker =
   | { type: 'referencePrediction'; requestId: number; prompt: string; prediction: Prediction | null }
   /** Fine-tuning metrics since the last report, and the stages the model has been through. */
   | { type: 'tuneProgress'; method: TuneMethod; metrics: TuneMetrics[]; stages: Stage[] }
+  /** dna/bow: what each "bow" sentence attends to and what the bow model says comes next. */
+  | { type: 'bowView'; requestId: number; views: SentenceView[] }
   | { type: 'corpusChecked'; requestId: number; ok: true; chars: number }
   | { type: 'corpusChecked'; requestId: number; ok: false; notice: Notice; message: string }
   | {

@@ -30,6 +30,7 @@ import { liveFromCheckpoint, readCheckpoint, readFiles, saveToFiles, storageHand
 import { FineTuning } from './fineTuning';
 import { assertNever, errorMessage, errorScopeOf, withThreadsLost, type BackendName, type BackendReport, type FromWorker, type SavedHistory, type SessionConfig, type ToWorker } from './protocol';
 import { QuestionQueue } from './questions';
+import { BowModel } from './bowModel';
 import { RunLoop } from './runLoop';
 import { saveCheckpoint } from '../checkpoint/checkpoint';
 import { nextMacrotask } from '../util/nextMacrotask';
@@ -62,6 +63,7 @@ export class Session {
   private readonly questions: QuestionQueue;
   private readonly loop: RunLoop;
   private readonly tuning = new FineTuning();
+  private readonly bow = new BowModel();
   /** Setup and control messages run one after another, in arrival order. */
   private chain: Promise<void> = Promise.resolve();
   /** Messages numbered as they arrive, and the number of the newest pause. */
@@ -166,6 +168,8 @@ export class Session {
           return await this.save(msg);
         case 'load':
           return await this.load(msg);
+        case 'bowView':
+          return this.post(await this.bow.answer(msg));
         case 'memory': {
           const m = tf.memory();
           return this.post({ type: 'memory', requestId: msg.requestId, numTensors: m.numTensors, numBytes: m.numBytes });
