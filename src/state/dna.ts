@@ -6,6 +6,7 @@
 import { PROMOTER, SPACER, START_CODON } from '../data/genome';
 import { BUNDLED_CORPORA, type BundledCorpus } from './corpora';
 import { DEFAULT_PROMPT } from './store';
+import type { TokenizerKind } from '../tokenizer';
 
 const LEAD = 'GCTAGCATTACG'; // random DNA before the promoter (no TATA box in it)
 const SPACE = 'GCAGTCCTAGCG'.slice(0, SPACER); // a spacer of exactly SPACER bases
@@ -33,6 +34,13 @@ export function isDnaText(s: string): boolean {
 /** Is this the bundled genome (by the model summary's corpus name)? */
 export function isGenomeName(corpusName: string | undefined): boolean {
   return corpusName === BUNDLED_CORPORA.dna.title;
+}
+
+/** The tokenizer to switch to with a bundled corpus: k-mers for the genome, characters when leaving it ({} = keep). */
+export function tokenizerForCorpus(id: BundledCorpus, current: TokenizerKind): { tokenizer?: TokenizerKind } {
+  if (id === 'dna' && current !== 'kmer') return { tokenizer: 'kmer' };
+  if (id !== 'dna' && current === 'kmer') return { tokenizer: 'char' };
+  return {};
 }
 
 /** After choosing a bundled corpus: a DNA prompt for the genome, the fox sentence back for a text. */

@@ -11,6 +11,7 @@ import { notice, type Notice } from '../i18n';
 import type { CheckpointFiles, FromWorker, ModelSummary, SessionConfig, ToWorker } from '../worker/protocol';
 import { loadBundledCorpus, type BundledCorpus } from './corpora';
 import { fetchPretrained, findPretrained } from './pretrained';
+import { tokenizerForCorpus } from './dna';
 import { sessionConfig, tokenizerFromSettings } from './sessionConfig';
 import type { actions as storeActions, FolioState, Settings } from './store';
 
@@ -73,7 +74,8 @@ export class ModelBuilder {
   chooseBundled(id: BundledCorpus): void {
     this.replaceModel(() => {
       this.configuring = 'corpus';
-      this.ctx.actions.setSettings({ corpus: id });
+      // DNA is read in k-mers, text in anything but: the tokenizer follows a switch between them.
+      this.ctx.actions.setSettings({ corpus: id, ...tokenizerForCorpus(id, this.ctx.getState().settings.tokenizer) });
       void this.build({ kind: 'bundled', id }, true);
     });
   }
@@ -135,7 +137,7 @@ export class ModelBuilder {
     this.pendingCorpus = source;
     if (source.kind === 'bytes') return send({ type: 'configure', config: sessionConfig(s, { name: source.name, text: '' }), corpusBytes: source.bytes.slice(0) });
     const config = sessionConfig(s, await loadBundledCorpus(source.id));
-    const pre = usePretrained ? findPretrained(source.id, s.preset, s.tokenizer) : undefined;
+    const pre = usePretrained ? findPretrained(source.id, s.preset, s.tokenizer, { k: s.kmerK, overlap: s.kmerOverlap }) : undefined;
     if (!pre) return send({ type: 'configure', config });
     let files: CheckpointFiles;
     try {

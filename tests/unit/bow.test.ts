@@ -12,6 +12,9 @@ import { disposeGPT } from '../../src/model/gpt';
 import { viewSentence } from '../../src/predict/bowView';
 import { nextTokenProbs } from '../../src/predict/predictor';
 import { BOW_SENTENCES } from '../../src/state/store';
+import { Session } from '../../src/worker/session';
+import type { FromWorker } from '../../src/worker/protocol';
+import { readFileSync } from 'node:fs';
 import { backend, readCorpus, root } from '../helpers';
 
 let m: LoadedCheckpoint;
@@ -86,5 +89,22 @@ describe('the bow corpus and model', () => {
       const d = (await logProb(BOW_SENTENCES.bowTarget, c)) - (await logProb(BOW_SENTENCES.bowShow, c));
       expect(d, c).toBeGreaterThan(Math.log(10));
     }
+  });
+
+  it('the worker reads both sentences with the bow model it is sent, beside the live model, and says why it cannot', async () => {
+    const sent: FromWorker[] = [];
+    const session = new Session({ post: (m) => void sent.push(m), chooseBackend: async () => ({ name: 'cpu', label: 'CPU', skipped: [], requested: 'cpu' }) });
+    const dir = `${root}corpus/pretrained/bow-nano/`;
+    const weights = readFileSync(`${dir}weights.bin`);
+    const files = { json: readFileSync(`${dir}model.json`, 'utf8'), weights: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer };
+    await session.handle({ type: 'init', backend: 'cpu' });
+    await session.handle({ type: 'bowView', requestId: 7, files, sentences: [BOW_SENTENCES.bowShow, BOW_SENTENCES.bowTarget] });
+    const answer = sent.find((m): m is Extract<FromWorker, { type: 'bowView' }> => m.type === 'bowView');
+    expect(answer?.requestId).toBe(7);
+    expect(answer!.views.map((v) => v.tokens.at(-1))).toEqual(['bow', 'bow']);
+    expect(answer!.views[0]!.continuation).not.toBe(answer!.views[1]!.continuation);
+    const broken = new Session({ post: (m) => void sent.push(m), chooseBackend: async () => ({ name: 'cpu', label: 'CPU', skipped: [], requested: 'cpu' }) });
+    await broken.handle({ type: 'bowView', requestId: 8, files: { json: '{', weights: new ArrayBuffer(0) }, sentences: ['a bow'] });
+    expect(sent.at(-1)).toMatchObject({ type: 'error', requestId: 8 });
   });
 });
