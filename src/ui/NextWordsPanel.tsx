@@ -213,7 +213,7 @@ function PredictionNotes({ view }: { view: 'words' | 'tokens' }) {
   if (view === 'words' && result.bases) return <DnaNotes />;
   return (
     <p className="muted small">
-      {view === 'words' ? `${t.otherWords}: ${pct(result.otherWords)} · ${t.uncovered}: ${pct(result.uncovered)}` : t.tokensExplain}
+      {view === 'words' ? `${t.otherWords}: ${pct(result.otherWords)} · ${t.uncovered}: ${pct(result.uncovered)}` : result.bases ? t.dnaTokensExplain : t.tokensExplain}
       {result.unknown.length > 0 && ` · ${t.unknownChars}: ${result.unknown.join(' ')}`}
       {result.croppedTokens > 0 && ` · ${t.cropped(result.croppedTokens)}`}
     </p>

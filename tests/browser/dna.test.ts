@@ -31,7 +31,7 @@ describe('DNA and bow in the page', () => {
       await expect.poll(() => page.getByTestId('vocab-size').innerText(), { timeout: 60_000 }).toBe('65');
       await expect.poll(() => page.getByTestId('kmer-vocab').locator('.tok').count()).toBe(64);
       expect(await page.getByTestId('kmer-vocab').getAttribute('data-k')).toBe('3');
-      expect(new URL(page.url()).searchParams.get('tokenizer')).toBe('kmer');
+      await expect.poll(() => new URL(page.url()).searchParams.get('tokenizer')).toBe('kmer');
       expect(await page.getByTestId('prompt-input').inputValue()).toMatch(/^[ACGT]+TATAAA[ACGT]{10}$/); // a DNA example prompt
       // The bundled DNA model (corpus/pretrained/dna-nano): after TATAAA + 10 bases the gene starts.
       await expect.poll(() => page.getByTestId('next-word').first().getAttribute('data-word'), { timeout: 60_000 }).toBe('ATG');
