@@ -133,3 +133,34 @@ describe('next bases', () => {
     }
   });
 });
+
+describe('DNA in the page state', () => {
+  it('the address bar carries the k-mer tokenizer, its k and overlap (defaults left out)', async () => {
+    const { readUrl, writeUrl } = await import('../../src/state/urlState');
+    const { defaultSettings, DEFAULT_PROMPT } = await import('../../src/state/store');
+    const patch = readUrl('?corpus=dna&tokenizer=kmer&k=4&overlap=0');
+    expect(patch.settings).toMatchObject({ corpus: 'dna', tokenizer: 'kmer', kmerK: 4, kmerOverlap: false });
+    expect(readUrl('?k=7&overlap=maybe').settings).toEqual({}); // nonsense is ignored
+    const q = writeUrl({ settings: { ...defaultSettings, ...patch.settings }, prompt: DEFAULT_PROMPT, backend: 'auto' }, '');
+    expect(new URLSearchParams(q).get('k')).toBe('4');
+    expect(writeUrl({ settings: { ...defaultSettings, corpus: 'dna', tokenizer: 'kmer' }, prompt: DEFAULT_PROMPT, backend: 'auto' }, '')).toBe('corpus=dna&tokenizer=kmer');
+  });
+
+  it('choosing the genome switches to k-mers and a DNA prompt (and ATG to track); leaving it switches back', async () => {
+    const { fitPromptToCorpus, tokenizerForCorpus, DNA_PROMPTS } = await import('../../src/state/dna');
+    expect(tokenizerForCorpus('dna', 'char')).toEqual({ tokenizer: 'kmer' });
+    expect(tokenizerForCorpus('dna', 'kmer')).toEqual({});
+    expect(tokenizerForCorpus('fox', 'kmer')).toEqual({ tokenizer: 'char' });
+    expect(tokenizerForCorpus('fox', 'bpe')).toEqual({});
+    const set = { prompt: '', track: '' };
+    const to = { prompt: (p: string) => (set.prompt = p), track: (w: string) => (set.track = w) };
+    fitPromptToCorpus('dna', 'The quick brown fox', 'dog', to);
+    expect(set).toEqual({ prompt: DNA_PROMPTS[0], track: 'ATG' });
+    fitPromptToCorpus('fox', DNA_PROMPTS[0]!, 'ATG', to);
+    expect(set).toEqual({ prompt: 'The quick brown fox jumps over the lazy', track: 'dog' });
+    // Every example prompt is DNA with the promoter only where it is planted.
+    for (const p of DNA_PROMPTS) expect(p).toMatch(/^[ACGT]+$/);
+    expect(DNA_PROMPTS[0]!.endsWith('TATAAA' + DNA_PROMPTS[0]!.slice(-10))).toBe(true);
+    expect(DNA_PROMPTS[3]!.includes('TATA')).toBe(false);
+  });
+});
