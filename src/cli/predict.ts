@@ -31,6 +31,8 @@ main(async () => {
       otherWords: r.otherWords,
       unknown: r.unknown,
       croppedTokens: r.croppedTokens,
+      // A DNA model: P(next base) and the next codons instead of words.
+      ...(r.bases ? { bases: { next: r.bases.next, codons: r.bases.runs, other: r.bases.other } } : {}),
     }) + '\n',
   );
 });

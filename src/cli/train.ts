@@ -1,6 +1,7 @@
 /**
  * npm run train -- --corpus FILE --preset NAME --tokenizer char|word|bpe --steps N
  *                  --seed S --out DIR [--backend cpu|wasm] [--vocab N] [--batch N] [--lr X]
+ *                  [--k N] [--overlap yes|no] [--optimizer yes|no]
  *
  * Trains a model in Node and saves a checkpoint to DIR. Prints one JSON object per
  * log step on stdout: {"step","trainLoss","valLoss"?,"lr","tokensPerSec"} (trainLoss is
@@ -12,7 +13,8 @@ import { MODEL_PRESETS, TRAIN_PRESETS, withLearningRate, type ModelPresetName, t
 import { decodeCorpusBytes } from '../data/corpus';
 import { splitTokens } from '../data/dataset';
 import { createGPT, paramCount } from '../model/gpt';
-import { buildTokenizer, TOKENIZER_KINDS } from '../tokenizer';
+import { buildTokenizer, DEFAULT_KMER, TOKENIZER_KINDS } from '../tokenizer';
+import { FolioError, noticeText } from '../i18n';
 import { saveCheckpoint } from '../checkpoint/checkpoint';
 import { Trainer } from '../train/trainer';
 import { intFlag, main, numFlag, oneOf, parseFlags, required, UsageError } from './args';
@@ -20,10 +22,10 @@ import { fileHandler } from './fileHandler';
 import { NODE_BACKENDS, useNodeBackend } from './nodeBackend';
 
 const USAGE =
-  'Usage: npm run train -- --corpus FILE --out DIR [--preset nano|cpu|baby] [--tokenizer char|word|bpe] [--vocab N] [--steps N] [--seed S] [--backend wasm|cpu] [--batch N] [--lr X]';
+  'Usage: npm run train -- --corpus FILE --out DIR [--preset nano|cpu|baby] [--tokenizer char|word|bpe|kmer] [--vocab N] [--k 1-6] [--overlap yes|no] [--steps N] [--seed S] [--backend wasm|cpu] [--batch N] [--lr X] [--optimizer yes|no]';
 
 main(async () => {
-  const flags = parseFlags(process.argv.slice(2), ['corpus', 'out', 'preset', 'tokenizer', 'vocab', 'steps', 'seed', 'backend', 'batch', 'lr'], USAGE);
+  const flags = parseFlags(process.argv.slice(2), ['corpus', 'out', 'preset', 'tokenizer', 'vocab', 'steps', 'seed', 'backend', 'batch', 'lr', 'k', 'overlap', 'optimizer'], USAGE);
   const corpusPath = required(flags, 'corpus', USAGE);
   const out = required(flags, 'out', USAGE);
   const preset = oneOf(flags, 'preset', Object.keys(MODEL_PRESETS) as ModelPresetName[], 'nano');
@@ -50,10 +52,14 @@ main(async () => {
   const text = decodeCorpusBytes(new Uint8Array(bytes.buffer, bytes.byteOffset, bytes.byteLength));
   let tokenizer;
   try {
-    tokenizer = buildTokenizer(text, { kind, vocabSize: intFlag(flags, 'vocab', 1024, 1) });
+    // k-mers: --k bases per token, --overlap yes (one token per base) or no (tiles).
+    const kmer = { k: intFlag(flags, 'k', DEFAULT_KMER.k, 1), overlap: oneOf(flags, 'overlap', ['yes', 'no'], DEFAULT_KMER.overlap ? 'yes' : 'no') === 'yes' };
+    tokenizer = buildTokenizer(text, { kind, vocabSize: intFlag(flags, 'vocab', 1024, 1), ...kmer });
   } catch (e) {
-    throw new UsageError((e as Error).message);
+    throw new UsageError(e instanceof FolioError ? noticeText('en', e.notice) : (e as Error).message);
   }
+  // --optimizer no: weights only (a third of the size), for a model that is shown, not trained further.
+  const keepOptimizer = oneOf(flags, 'optimizer', ['yes', 'no'], 'yes') === 'yes';
   const modelCfg = { ...MODEL_PRESETS[preset], vocabSize: tokenizer.vocabSize };
   const data = splitTokens(tokenizer.encode(text), modelCfg.blockSize);
 
@@ -85,7 +91,7 @@ main(async () => {
     tokenizer,
     train,
     step: trainer.step,
-    optimizer: trainer.optimizer,
+    ...(keepOptimizer ? { optimizer: trainer.optimizer } : {}),
     extra: { corpus: path.basename(corpusPath) },
   });
   process.stderr.write(`saved checkpoint to ${out}\n`);

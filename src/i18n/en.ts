@@ -349,6 +349,26 @@ export const en = {
   insideSize: (x: number) => fmtSize(x, 'en'),
   insidePct: (p: number) => fmtPercent(p, 'en'),
   insideBusy: 'computing…',
+  // dna: a genomic language model (k-mer tokenizer, next bases) and the "bow" model
+  dnaKmerName: 'k-mers (DNA)',
+  dnaK: 'k (bases per token)',
+  dnaOverlap: 'overlapping',
+  dnaOverlapHint: 'one token per base: each token is the k-mer that starts there, so the next token adds one new base',
+  dnaTilesHint: (k: number) => `tokens tile the DNA: each adds ${k} base${k === 1 ? '' : 's'}`,
+  dnaVocabTitle: (n: number, k: number, overlap: boolean) => `Vocabulary: all ${n.toLocaleString('en')} ${k}-mers of A, C, G, T (${overlap ? 'overlapping' : 'side by side'}), plus <unk>`,
+  dnaVocabMore: (n: number) => `… and ${n.toLocaleString('en')} more`,
+  dnaShowBases: 'bases',
+  dnaNextBase: 'next base',
+  dnaHint: 'A genomic language model reads DNA and predicts the next base. In this genome a TATA box (TATAAA) comes exactly 10 bases before every gene, and a gene starts with ATG: after a TATA box and 10 bases, a trained model should rank ATG first.',
+  dnaRunsExplain: 'The next three bases (a codon, when the prompt ends between codons), summed over every way the tokens can spell them.',
+  dnaOther: 'Tokens that add no base',
+  dnaTokensExplain: 'The model really predicts tokens: here single bases, or k-mers. A codon’s probability is the product of its tokens’ probabilities.',
+  dnaPresetNames: ['TATA box + 10 bases', 'TATA box + 7 bases', 'inside a gene', 'no TATA box'] as string[],
+  bowModelHint: 'Both sentences are read by a small model trained on sentences where “bow” has both meanings (corpus/bow.txt), not by the model above. The darker a word, the more the last “bow” looks at it.',
+  bowNext: 'next words',
+  bowGoesOn: 'goes on',
+  bowLoading: 'Loading the bow model…',
+  bowFailed: 'The bow model could not be loaded.',
 };
 
 export type Dict = typeof en;

@@ -132,6 +132,10 @@ export const enNotice = {
   insideNoWord: () => 'Type the word that truly comes next.',
   insideCannotSpell: (p: { word: string }) => `This model's tokenizer cannot spell “${p.word}”.`,
   insideWordTooLong: (p: { word: string; tokens: number; blockSize: number }) => `“${p.word}” takes ${p.tokens} tokens, more than the model's context of ${p.blockSize}.`,
+  // dna: the k-mer tokenizer and DNA prompts
+  dnaNotDna: (p: { percent: number }) => `The k-mer tokenizer reads DNA (A, C, G, T), but only ${nEn(p.percent)}% of this text is bases. Choose the genome, or another tokenizer.`,
+  dnaKmerK: (p: { k: string; min: number; max: number }) => `A k-mer has ${p.min} to ${p.max} bases (got ${p.k}).`,
+  dnaPromptShort: (p: { k: number }) => `Type at least ${p.k} bases (A, C, G, T): this model reads DNA in ${p.k}-base tokens.`,
 };
 
 export type NoticeTable = typeof enNotice;
@@ -236,4 +240,7 @@ export const ptNotice: NoticeTable = {
   insideNoWord: () => 'Digite a palavra que de fato vem a seguir.',
   insideCannotSpell: (p) => `O tokenizador deste modelo não consegue escrever “${p.word}”.`,
   insideWordTooLong: (p) => `“${p.word}” ocupa ${p.tokens} tokens, mais que o contexto de ${p.blockSize} do modelo.`,
+  dnaNotDna: (p) => `O tokenizador de k-mers lê DNA (A, C, G, T), mas só ${nPt(p.percent)}% deste texto são bases. Escolha o genoma, ou outro tokenizador.`,
+  dnaKmerK: (p) => `Um k-mer tem de ${p.min} a ${p.max} bases (veio ${p.k}).`,
+  dnaPromptShort: (p) => `Digite pelo menos ${p.k} bases (A, C, G, T): este modelo lê DNA em tokens de ${p.k} bases.`,
 };

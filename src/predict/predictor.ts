@@ -12,6 +12,7 @@ import type { Tokenizer } from '../tokenizer/tokenizer';
 import { asLogits, softmax, topK, type Logits, type Probs } from './probs';
 import { sampleToken } from './sample';
 import { rankNextWords, wordProbability, type NextWords, type WordBeamOptions } from './words';
+import { isDnaTokenizer, rankNextBases, type NextBases } from './dna';
 import { FolioError, notice } from '../i18n';
 
 /** A prompt the model cannot answer (empty, or none of its characters known). */
@@ -73,6 +74,8 @@ export interface Prediction extends NextWords {
   croppedTokens: number;
   /** P(next word = the tracked word), when one was asked for. */
   tracked?: { word: string; p: number };
+  /** DNA models: the next bases and codons (their `words` stay empty: DNA has no words). */
+  bases?: NextBases;
 }
 
 export interface PredictOptions {
@@ -87,12 +90,22 @@ export async function predictNext(model: GPT, tok: Tokenizer, prompt: string, o:
   const ids = tok.encode(prompt);
   const unknown = tok.unknownChars(prompt);
   if (ids.length === 0) {
+    if (tok.kind === 'kmer' && prompt.trim() !== '' && unknown.length === 0) throw new PromptError(notice('dnaPromptShort', { k: tok.tokenText(0).length }));
     throw new PromptError(prompt.length === 0 ? notice('promptEmpty') : notice('promptUnknown', { chars: unknown.join(' ') }));
   }
   const context = cropContext(ids, model.config.blockSize);
   const [probs] = await nextTokenProbs(model, [context]);
   const tokens = topK(probs!, o.topTokens ?? 10).map(({ id, p }) => ({ id, p, token: tok.tokenText(id), display: tok.tokenDisplay(id) }));
   const next = (cs: number[][]) => nextTokenProbs(model, cs);
+  if (isDnaTokenizer(tok)) {
+    // DNA has no words: rank the next bases and codons instead.
+    const all = await rankNextBases(next, tok, context, { top: 64 });
+    const bases = { ...all, runs: all.runs.slice(0, o.beam?.topWords || 10) };
+    // A tracked codon ("ATG") is followed like a tracked word.
+    const track = o.track?.trim().toUpperCase() ?? '';
+    const tracked = /^[ACGT]{3}$/.test(track) ? { word: track, p: all.runs.find((r) => r.bases === track)?.p ?? 0 } : undefined;
+    return { words: [], otherWords: 0, uncovered: bases.uncovered, tokens, unknown, contextTokens: context.length, croppedTokens: ids.length - context.length, bases, ...(tracked ? { tracked } : {}) };
+  }
   // topWords 0: tokens only, no word search (the beam costs up to maxDepth model calls).
   const words = o.beam?.topWords === 0 ? { words: [], otherWords: 0, uncovered: 1 } : await rankNextWords(next, tok, context, o.beam);
   const track = o.track?.trim();

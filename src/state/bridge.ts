@@ -16,8 +16,9 @@ import { sizeCommands } from './sizeCommands';
 import { tuneCommands } from './tuneCommands';
 import { runCommands } from './runCommands';
 import { insideCommands } from './inside';
+import { requestBowView } from './bow';
 import { AUTOSAVE_RECORD, storedSetting, writeSetting } from './settings';
-import { actions as storeActions, BOW_SENTENCES, useFolio, type FolioState, type SavedRecord, type Settings } from './store';
+import { actions as storeActions, useFolio, type FolioState, type SavedRecord, type Settings } from './store';
 
 const TYPING_DEBOUNCE_MS = 120;
 
@@ -150,6 +151,7 @@ export function createBridge(deps: BridgeDeps) {
         if (msg.files) deps.download(msg.files, fileBase(msg.step));
         return;
       case 'attention': // answers to requests this bridge no longer waits for
+      case 'bowView':
       case 'corpusChecked':
       case 'memory':
       case 'samplePair':
@@ -207,6 +209,7 @@ export function createBridge(deps: BridgeDeps) {
       actions.offerResume(savedRecord());
       c().send({ type: 'init', backend });
       await builder.first();
+      void requestBowView(ask);
     },
 
     // Questions to the model
@@ -227,8 +230,7 @@ export function createBridge(deps: BridgeDeps) {
         );
       };
       view('prompt', getState().prompt);
-      view('bowShow', BOW_SENTENCES.bowShow);
-      view('bowTarget', BOW_SENTENCES.bowTarget);
+      // The "bow" pair is read by the bundled bow model, once (state/bow.ts), not by this one.
     },
     /** The person typed: remember the prompt now, ask the model once typing pauses. */
     setPrompt(prompt: string): void {
@@ -259,7 +261,7 @@ export function createBridge(deps: BridgeDeps) {
     chooseBundled: (id: BundledCorpus) => builder.chooseBundled(id),
     upload: (file: File) => builder.upload(file),
     paste: (text: string) => builder.paste(text),
-    retokenize: (kind: Settings['tokenizer'], vocabSize: number) => builder.retokenize(kind, vocabSize),
+    retokenize: (kind: Settings['tokenizer'], vocabSize: number, kmer?: { k: number; overlap: boolean }) => builder.retokenize(kind, vocabSize, kmer),
     applyModel: (preset: Settings['preset'], custom: ModelConfig) => builder.applyModel(preset, custom),
 
     // Training

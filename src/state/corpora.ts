@@ -5,6 +5,7 @@
 export const BUNDLED_CORPORA = {
   shakespeare: { title: 'Tiny Shakespeare', file: 'tinyshakespeare.txt', load: () => import('../../corpus/tinyshakespeare.txt?raw') },
   fox: { title: 'The quick brown fox', file: 'fox.txt', load: () => import('../../corpus/fox.txt?raw') },
+  dna: { title: 'A generated genome (DNA)', file: 'dna.txt', load: () => import('../../corpus/dna.txt?raw') },
 } as const;
 
 export type BundledCorpus = keyof typeof BUNDLED_CORPORA;

@@ -11,7 +11,8 @@ import { notice, type Notice } from '../i18n';
 import type { CheckpointFiles, FromWorker, ModelSummary, SessionConfig, ToWorker } from '../worker/protocol';
 import { loadBundledCorpus, type BundledCorpus } from './corpora';
 import { fetchPretrained, findPretrained } from './pretrained';
-import { sessionConfig } from './sessionConfig';
+import { tokenizerForCorpus } from './dna';
+import { sessionConfig, tokenizerFromSettings } from './sessionConfig';
 import type { actions as storeActions, FolioState, Settings } from './store';
 
 /** A corpus as the page holds it: a bundled one by id, a person's text as bytes. */
@@ -73,7 +74,8 @@ export class ModelBuilder {
   chooseBundled(id: BundledCorpus): void {
     this.replaceModel(() => {
       this.configuring = 'corpus';
-      this.ctx.actions.setSettings({ corpus: id });
+      // DNA is read in k-mers, text in anything but: the tokenizer follows a switch between them.
+      this.ctx.actions.setSettings({ corpus: id, ...tokenizerForCorpus(id, this.ctx.getState().settings.tokenizer) });
       void this.build({ kind: 'bundled', id }, true);
     });
   }
@@ -93,11 +95,11 @@ export class ModelBuilder {
     this.check({ kind: 'bytes', name: pastedName(text), bytes: new TextEncoder().encode(text).buffer as ArrayBuffer });
   }
 
-  /** Rebuild on the same corpus with another tokenizer. */
-  retokenize(kind: Settings['tokenizer'], vocabSize: number): void {
+  /** Rebuild on the same corpus with another tokenizer (a k-mer one with its k and overlap). */
+  retokenize(kind: Settings['tokenizer'], vocabSize: number, kmer?: { k: number; overlap: boolean }): void {
     this.replaceModel(() => {
       this.configuring = 'corpus';
-      this.ctx.actions.setSettings({ tokenizer: kind, vocabSize });
+      this.ctx.actions.setSettings({ tokenizer: kind, vocabSize, ...(kmer ? { kmerK: kmer.k, kmerOverlap: kmer.overlap } : {}) });
       void this.rebuildSameCorpus();
     });
   }
@@ -135,7 +137,7 @@ export class ModelBuilder {
     this.pendingCorpus = source;
     if (source.kind === 'bytes') return send({ type: 'configure', config: sessionConfig(s, { name: source.name, text: '' }), corpusBytes: source.bytes.slice(0) });
     const config = sessionConfig(s, await loadBundledCorpus(source.id));
-    const pre = usePretrained ? findPretrained(source.id, s.preset, s.tokenizer) : undefined;
+    const pre = usePretrained ? findPretrained(source.id, s.preset, s.tokenizer, { k: s.kmerK, overlap: s.kmerOverlap }) : undefined;
     if (!pre) return send({ type: 'configure', config });
     let files: CheckpointFiles;
     try {
@@ -164,7 +166,7 @@ export class ModelBuilder {
     const s = getState().settings;
     actions.setBusy(true);
     ask(
-      (requestId) => ({ type: 'checkCorpus', requestId, bytes: source.bytes.slice(0), tokenizer: { kind: s.tokenizer, vocabSize: s.vocabSize }, blockSize: sessionConfig(s, { name: '', text: '' }).model.blockSize }),
+      (requestId) => ({ type: 'checkCorpus', requestId, bytes: source.bytes.slice(0), tokenizer: tokenizerFromSettings(s), blockSize: sessionConfig(s, { name: '', text: '' }).model.blockSize }),
       (answer) => {
         if (answer.type === 'error') return actions.corpusRejected(answer.notice);
         if (answer.type !== 'corpusChecked') return;

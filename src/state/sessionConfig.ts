@@ -4,12 +4,18 @@
  * tokenizer, how long a run is. Pure: no store, no worker.
  */
 import { MODEL_PRESETS, TRAIN_PRESETS, withLearningRate, type ModelConfig } from '../config';
+import type { TokenizerConfig } from '../tokenizer';
 import type { SessionConfig } from '../worker/protocol';
 import type { Settings } from './store';
 
 /** Write a sample every this many steps while training. */
 export const SAMPLE_EVERY = 100;
 const SAMPLE_TOKENS = 120;
+
+/** The tokenizer the settings ask for (a k-mer one with its k and overlap). */
+export function tokenizerFromSettings(s: Settings): TokenizerConfig {
+  return { kind: s.tokenizer, vocabSize: s.vocabSize, ...(s.tokenizer === 'kmer' ? { k: s.kmerK, overlap: s.kmerOverlap } : {}) };
+}
 
 /** The model sizes the settings ask for. */
 export function modelFromSettings(s: Settings): ModelConfig {
@@ -22,7 +28,7 @@ export function sessionConfig(s: Settings, corpus: { name: string; text: string 
   return {
     model: modelFromSettings(s),
     train: { ...train, decaySteps: s.steps },
-    tokenizer: { kind: s.tokenizer, vocabSize: s.vocabSize },
+    tokenizer: tokenizerFromSettings(s),
     corpus,
     targetSteps: s.steps,
     sampleEvery: SAMPLE_EVERY,

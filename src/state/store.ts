@@ -15,7 +15,7 @@ import { persist } from 'zustand/middleware';
 import { MODEL_PRESETS, SAMPLE_PRESETS, type ModelConfig, type ModelPresetName, type SampleConfig } from '../config';
 import type { BundledCorpus } from './corpora';
 import type { GeneratedToken, Prediction } from '../predict/predictor';
-import type { TokenizerKind } from '../tokenizer';
+import { DEFAULT_KMER, type TokenizerKind } from '../tokenizer';
 import type { BackendReport, ModelSummary, RunState } from '../worker/protocol';
 import { learningRateAt } from '../train/schedule';
 import type { EvalResult, LossPoint } from '../train/trainer';
@@ -47,6 +47,9 @@ export interface Settings {
   track: string;
   /** Peak learning rate for "Train from scratch" (0 = the size's preset). */
   lr: number;
+  /** The k-mer tokenizer's bases per token (1–6) and whether its tokens overlap. */
+  kmerK: number;
+  kmerOverlap: boolean;
 }
 
 export interface AttentionView {
@@ -165,6 +168,8 @@ export const defaultSettings: Settings = {
   sample: { ...SAMPLE_PRESETS.focused },
   track: 'dog',
   lr: 0,
+  kmerK: DEFAULT_KMER.k,
+  kmerOverlap: DEFAULT_KMER.overlap,
 };
 
 export const initialRun: FolioState['run'] = { state: 'idle', step: 0, targetSteps: 0, tokensPerSec: 0, lr: 0, elapsedMs: 0 };

@@ -6,7 +6,7 @@
  */
 import { isModelPreset } from '../config';
 import { isLang } from '../i18n';
-import { isTokenizerKind } from '../tokenizer';
+import { isKmerK, isTokenizerKind } from '../tokenizer';
 import { isBackendName, type BackendName } from '../worker/protocol';
 import { isBundledCorpus } from './corpora';
 import { DEFAULT_PROMPT, defaultSettings, type Settings } from './store';
@@ -65,6 +65,9 @@ export const URL_FIELDS: readonly UrlField[] = [
     write: (v) => String(v.settings.lr),
     default: String(defaultSettings.lr), // 0: the preset's own
   },
+  // dna: the k-mer tokenizer's k (1–6) and overlap (1 / 0), written only when they differ from the defaults
+  { key: 'k', read: (r, p) => void (isKmerK(Number(r)) && (p.settings.kmerK = Number(r))), write: (v) => String(v.settings.kmerK), default: String(defaultSettings.kmerK) },
+  { key: 'overlap', read: (r, p) => void ((r === '0' || r === '1') && (p.settings.kmerOverlap = r === '1')), write: (v) => (v.settings.kmerOverlap ? '1' : '0'), default: defaultSettings.kmerOverlap ? '1' : '0' },
   { key: 'lang', read: (r, p) => void (isLang(r) && (p.settings.lang = r)), write: (v) => v.settings.lang, default: defaultSettings.lang },
   { key: 'prompt', read: (r, p) => void (p.prompt = r), write: (v) => v.prompt, default: DEFAULT_PROMPT },
   { key: 'backend', read: (r, p) => void (isBackendName(r) && (p.backend = r)), write: (v) => v.backend, default: 'auto' },

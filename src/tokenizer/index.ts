@@ -1,18 +1,26 @@
 /** Build a tokenizer from a corpus, or restore one from a checkpoint. */
 import { BpeTokenizer } from './bpe';
 import { CharTokenizer } from './char';
+import { KmerTokenizer } from './kmer';
 import type { Tokenizer, TokenizerJSON, TokenizerKind } from './tokenizer';
 import { WordTokenizer } from './word';
 
 export type { Tokenizer, TokenizerJSON, TokenizerKind } from './tokenizer';
+export { KmerTokenizer, KMER_MIN, KMER_MAX, isKmerK } from './kmer';
 
 export interface TokenizerConfig {
   kind: TokenizerKind;
-  /** Vocabulary size for `bpe` (target) and `word` (cap); ignored by `char`. */
+  /** Vocabulary size for `bpe` (target) and `word` (cap); ignored by `char` and `kmer`. */
   vocabSize: number;
+  /** `kmer` only: bases per token, 1–6 (default 3). */
+  k?: number;
+  /** `kmer` only: overlapping k-mers, one per base (default true). */
+  overlap?: boolean;
 }
 
-export const TOKENIZER_KINDS: readonly TokenizerKind[] = ['char', 'word', 'bpe'];
+export const TOKENIZER_KINDS: readonly TokenizerKind[] = ['char', 'word', 'bpe', 'kmer'];
+
+export const DEFAULT_KMER = { k: 3, overlap: true } as const;
 
 export const DEFAULT_TOKENIZER: TokenizerConfig = { kind: 'char', vocabSize: 1024 };
 
@@ -25,9 +33,11 @@ export function buildTokenizer(corpus: string, cfg: TokenizerConfig, onProgress?
       return WordTokenizer.train(corpus, cfg.vocabSize);
     case 'bpe':
       return BpeTokenizer.train(corpus, cfg.vocabSize, onProgress);
+    case 'kmer':
+      return KmerTokenizer.train(corpus, cfg.k ?? DEFAULT_KMER.k, cfg.overlap ?? DEFAULT_KMER.overlap);
     default: {
       const never: never = cfg.kind;
-      throw new Error(`Unknown tokenizer "${String(never)}": choose char, word or bpe.`);
+      throw new Error(`Unknown tokenizer "${String(never)}": choose char, word, bpe or kmer.`);
     }
   }
 }
@@ -41,6 +51,8 @@ export function tokenizerFromJSON(json: TokenizerJSON): Tokenizer {
       return WordTokenizer.fromJSON(json);
     case 'bpe':
       return BpeTokenizer.fromJSON(json);
+    case 'kmer':
+      return KmerTokenizer.fromJSON(json);
     default:
       throw new Error(`Unknown tokenizer kind "${String((json as { kind: unknown }).kind)}" in saved data.`);
   }

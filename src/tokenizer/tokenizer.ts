@@ -8,7 +8,7 @@
  * maps them to the unknown token (word).
  */
 
-export type TokenizerKind = 'char' | 'word' | 'bpe';
+export type TokenizerKind = 'char' | 'word' | 'bpe' | 'kmer';
 
 export interface TokenizerJSON {
   kind: TokenizerKind;
@@ -16,8 +16,12 @@ export interface TokenizerJSON {
   vocab: string[];
   /** BPE only: the merges in the order they were learned, as pairs of ids. */
   merges?: [number, number][];
-  /** Word only: id of the unknown token. */
+  /** Word and k-mer: id of the unknown token. */
   unkId?: number;
+  /** k-mer only: bases per token (1–6). */
+  k?: number;
+  /** k-mer only: whether tokens overlap (one per base) or tile the sequence. */
+  overlap?: boolean;
 }
 
 export interface Tokenizer {

@@ -36,8 +36,16 @@ export function AttentionHeatmap({ tokens, map }: { tokens: string[]; map: numbe
     ctx.textBaseline = 'middle';
     const short = (s: string) => (s.length > 4 ? s.slice(0, 3) + '…' : s);
     if (cell >= 9) {
+      // Labels longer than a character (words, DNA k-mers) stand upright on top, so neighbours do not overlap.
+      const upright = labels.some((s) => [...s].length > 1);
       labels.forEach((s, i) => {
-        ctx.fillText(short(s), LABEL + i * cell + cell / 2, LABEL / 2); // keys, on top
+        if (upright) {
+          ctx.save();
+          ctx.translate(LABEL + i * cell + cell / 2, LABEL / 2);
+          ctx.rotate(-Math.PI / 2);
+          ctx.fillText(short(s), 0, 0); // keys, on top
+          ctx.restore();
+        } else ctx.fillText(short(s), LABEL + i * cell + cell / 2, LABEL / 2); // keys, on top
         ctx.fillText(short(s), LABEL / 2, LABEL + i * cell + cell / 2); // queries, on the left
       });
     }

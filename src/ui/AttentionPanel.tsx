@@ -4,8 +4,10 @@
  */
 import { useState } from 'react';
 import { BOW_SENTENCES, useFolio, type AttentionView } from '../state/store';
+import { useBow } from '../state/bow';
+import type { SentenceView } from '../predict/bowView';
 import { AttentionHeatmap } from './AttentionHeatmap';
-import { useT } from './useT';
+import { useSay, useT } from './useT';
 
 /** Head `head` of `layer`, or the mean of the layer's heads (head = -1): [query][key]. */
 export function pickMap(view: AttentionView, layer: number, head: number): number[][] {
@@ -15,16 +17,21 @@ export function pickMap(view: AttentionView, layer: number, head: number): numbe
   return Array.from({ length: T }, (_, q) => Array.from({ length: T }, (_, k) => heads.reduce((s, h) => s + (h[q]?.[k] ?? 0), 0) / Math.max(1, heads.length)));
 }
 
-function BowSentence({ sentence, view, layer, head }: { sentence: string; view?: AttentionView; layer: number; head: number }) {
+/** One "bow" sentence as the bow model read it: the words shaded by how much the last "bow" looks at each, then what it says comes next. */
+function BowSentence({ sentence, view, layer, head }: { sentence: string; view?: SentenceView; layer: number; head: number }) {
   const t = useT();
-  if (!view) return <p className="muted">{t.attnNone}</p>;
-  const map = pickMap(view, layer, head);
+  const say = useSay();
+  const failed = useBow((s) => s.failed);
+  if (!view) return <p className="muted">{failed ? `${t.bowFailed} ${say(failed)}` : t.bowLoading}</p>;
+  const attn: AttentionView = { tokens: view.tokens, maps: view.maps };
+  const map = pickMap(attn, layer, head);
   const row = map[map.length - 1] ?? [];
   const seen = view.tokens.map((tok) => tok.replace(/␣/g, ' ').replace(/↵/g, '\n'));
   const text = seen.join('');
   // The model reads at most its context: show what fell off the front, greyed.
   const cut = sentence.endsWith(text) ? sentence.slice(0, sentence.length - text.length) : '';
   const readsBow = /bow$/i.test(text);
+  const words = view.prediction.words.filter((w) => w.word !== '<unk>').slice(0, 5);
   return (
     <>
       <p className="bow-sentence" data-testid="bow-attention">
@@ -36,6 +43,7 @@ function BowSentence({ sentence, view, layer, head }: { sentence: string; view?:
             <span
               key={k}
               className={k === seen.length - 1 ? 'bow-query' : undefined}
+              data-weight={row[k] ?? 0}
               style={{ background: `rgba(194, 65, 12, ${a})`, color: a > 0.6 ? '#fff' : undefined }}
               title={t.attnCell(view.tokens[view.tokens.length - 1] ?? '', view.tokens[k] ?? '', t.pct(row[k] ?? 0))}
             >
@@ -45,6 +53,20 @@ function BowSentence({ sentence, view, layer, head }: { sentence: string; view?:
         })}
       </p>
       {!readsBow && <p className="muted small">{t.bowMissing}</p>}
+      <p className="bow-next" data-testid="bow-next">
+        <span className="muted small">{t.bowNext}: </span>
+        {words.map((w) => (
+          <span key={w.word} className="bow-word" data-testid="bow-word" data-word={w.word} data-prob={w.p}>
+            {w.word} <span className="muted">{t.pct(w.p)}</span>
+          </span>
+        ))}
+      </p>
+      <p className="bow-next">
+        <span className="muted small">{t.bowGoesOn}: </span>
+        <span className="bow-continuation" data-testid="bow-continuation">
+          …bow{view.continuation}
+        </span>
+      </p>
     </>
   );
 }
@@ -69,6 +91,7 @@ function IndexSelect({ label, testId, count, value, onChange, all }: { label: st
 export function AttentionPanel() {
   const t = useT();
   const attention = useFolio((s) => s.attention);
+  const bow = useBow((s) => s.views);
   const nLayer = useFolio((s) => s.model?.config.nLayer ?? 1);
   const nHead = useFolio((s) => s.model?.config.nHead ?? 1);
   const [layer, setLayer] = useState(0);
@@ -86,15 +109,15 @@ export function AttentionPanel() {
       </div>
       {attention.prompt ? <AttentionHeatmap tokens={attention.prompt.tokens} map={pickMap(attention.prompt, l, h)} /> : <p className="muted">{t.attnNone}</p>}
       <h3>{t.bowTitle}</h3>
-      <p className="hint">{t.bowHint}</p>
+      <p className="hint">{t.bowModelHint}</p>
       <div className="bow-pair">
         <figure>
           <figcaption className="muted small">{BOW_SENTENCES.bowShow}…</figcaption>
-          <BowSentence sentence={BOW_SENTENCES.bowShow} view={attention.bowShow} layer={l} head={h} />
+          <BowSentence sentence={BOW_SENTENCES.bowShow} view={bow?.[0]} layer={l} head={h} />
         </figure>
         <figure>
           <figcaption className="muted small">{BOW_SENTENCES.bowTarget}…</figcaption>
-          <BowSentence sentence={BOW_SENTENCES.bowTarget} view={attention.bowTarget} layer={l} head={h} />
+          <BowSentence sentence={BOW_SENTENCES.bowTarget} view={bow?.[1]} layer={l} head={h} />
         </figure>
       </div>
     </section>

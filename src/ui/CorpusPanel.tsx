@@ -11,6 +11,8 @@ import { useFolio } from '../state/store';
 import { TOKENIZER_KINDS, type TokenizerKind } from '../tokenizer';
 import { useSay, useT } from './useT';
 import { TokenChips } from './TokenChips';
+import { KmerFields, KmerVocab } from './KmerOptions';
+import { fitPromptToCorpus } from '../state/dna';
 
 function CorpusStats() {
   const t = useT();
@@ -20,11 +22,12 @@ function CorpusStats() {
     <div className="corpus-stats">
       <p>
         {t.activeCorpus}: <strong data-testid="corpus-name">{model.corpusName}</strong> · {t.num(model.corpusChars)} {t.chars} · {t.vocabulary}{' '}
-        <strong data-testid="vocab-size" data-count={model.vocabSize}>{t.num(model.vocabSize)}</strong> · {t.tokenizerNames[model.tokenizer]}
+        <strong data-testid="vocab-size" data-count={model.vocabSize}>{t.num(model.vocabSize)}</strong> · {t.tokenizerNames[model.tokenizer] ?? t.dnaKmerName}
       </p>
       <p className="muted small">{t.trainVal(model.trainTokens, model.valTokens)}</p>
       <p className="muted small">{t.snippet}</p>
       <TokenChips tokens={model.snippet} />
+      <KmerVocab />
     </div>
   );
 }
@@ -36,23 +39,36 @@ function TokenizerChoice() {
   const busy = useFolio((s) => s.busy);
   const [kind, setKind] = useState<TokenizerKind>(settings.tokenizer);
   const [vocab, setVocab] = useState(settings.vocabSize);
-  const changed = kind !== active || (kind !== 'char' && vocab !== settings.vocabSize);
+  const activeKmer = useFolio((s) => s.model?.kmer);
+  const [k, setK] = useState(settings.kmerK);
+  const [overlap, setOverlap] = useState(settings.kmerOverlap);
+  // A new model (another corpus may bring another tokenizer, a checkpoint its own): show what it uses.
+  useEffect(() => {
+    if (active) setKind(active);
+    if (activeKmer) {
+      setK(activeKmer.k);
+      setOverlap(activeKmer.overlap);
+    }
+  }, [active, activeKmer]);
+  const changed =
+    kind !== active || (kind === 'kmer' ? k !== activeKmer?.k || overlap !== activeKmer?.overlap : kind !== 'char' && vocab !== settings.vocabSize);
   return (
     <fieldset className="tokenizer">
       <legend>{t.tokenizer}</legend>
-      {TOKENIZER_KINDS.map((k) => (
-        <label key={k}>
-          <input type="radio" name="tokenizer" value={k} checked={kind === k} onChange={() => setKind(k)} /> {t.tokenizerNames[k]}
+      {TOKENIZER_KINDS.map((name) => (
+        <label key={name}>
+          <input type="radio" name="tokenizer" value={name} checked={kind === name} onChange={() => setKind(name)} /> {t.tokenizerNames[name] ?? t.dnaKmerName}
         </label>
       ))}
-      {kind !== 'char' && (
+      {kind === 'kmer' && <KmerFields k={k} overlap={overlap} onK={setK} onOverlap={setOverlap} />}
+      {kind !== 'char' && kind !== 'kmer' && (
         <label className="inline-field">
           {t.vocabTarget}{' '}
           <input type="number" min={16} max={8192} step={64} value={vocab} onChange={(e) => setVocab(Math.floor(Number(e.target.value)))} />
           <span className="muted small">({t.vocabHint})</span>
         </label>
       )}
-      <button className="secondary" disabled={!changed || busy || !(vocab >= 16 && vocab <= 8192)} onClick={() => commands.retokenize(kind, vocab)}>
+      <button className="secondary" disabled={!changed || busy || !(vocab >= 16 && vocab <= 8192)} onClick={() => commands.retokenize(kind, vocab, kind === 'kmer' ? { k, overlap } : undefined)}>
         {t.applyTokenizer}
       </button>
       <BuildProgress />
@@ -89,7 +105,13 @@ function CorpusSources() {
           data-testid="corpus-select"
           value={bundledActive ? corpus : ''}
           disabled={busy}
-          onChange={(e) => e.target.value && commands.chooseBundled(e.target.value as BundledCorpus)}
+          onChange={(e) => {
+            if (!e.target.value) return;
+            const id = e.target.value as BundledCorpus;
+            commands.chooseBundled(id);
+            const s = useFolio.getState();
+            fitPromptToCorpus(id, s.prompt, s.settings.track, { prompt: commands.setPrompt, track: commands.setTrack });
+          }}
         >
           {!bundledActive && <option value="">—</option>}
           {(Object.keys(BUNDLED_CORPORA) as BundledCorpus[]).map((id) => (

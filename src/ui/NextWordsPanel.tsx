@@ -8,6 +8,7 @@ import { commands } from './commands';
 import { BOW_SENTENCES, DEFAULT_PROMPT, useFolio } from '../state/store';
 import { useSay, useT } from './useT';
 import { TrackedWord } from './TrackedWord';
+import { baseRows, DnaNotes, NextBaseStrip, useDnaPresets, useIsDna } from './DnaBases';
 
 export const PRESET_PROMPTS = [
   DEFAULT_PROMPT,
@@ -19,6 +20,8 @@ export const PRESET_PROMPTS = [
 function PromptBox() {
   const t = useT();
   const prompt = useFolio((s) => s.prompt);
+  const dna = useDnaPresets();
+  const presets = useIsDna() ? dna : PRESET_PROMPTS.map((p, i) => ({ prompt: p, name: t.presetNames[i] ?? p }));
   return (
     <>
       <label className="prompt">
@@ -26,9 +29,9 @@ function PromptBox() {
         <textarea data-testid="prompt-input" aria-label={t.prompt} value={prompt} rows={2} onChange={(e) => commands.setPrompt(e.target.value)} spellCheck={false} />
       </label>
       <div className="row wrap" role="group" aria-label={t.presetPrompts}>
-        {PRESET_PROMPTS.map((p, i) => (
+        {presets.map(({ prompt: p, name }) => (
           <button key={p} className="chip" onClick={() => commands.setPrompt(p)} title={p} aria-pressed={prompt === p}>
-            {t.presetNames[i]}
+            {name}
           </button>
         ))}
       </div>
@@ -58,6 +61,7 @@ function useRows(view: 'words' | 'tokens'): Row[] {
   const prompt = useFolio((s) => s.prompt);
   const result = useFolio((s) => s.prediction?.result);
   const last = lastWordOf(prompt);
+  if (view === 'words' && result?.bases) return baseRows(result.bases, t.append); // DNA: next bases, not words
   return view === 'words'
     ? (result?.words ?? []).map((w) => {
         const unk = w.word === '<unk>';
@@ -205,9 +209,10 @@ function PredictionNotes({ view }: { view: 'words' | 'tokens' }) {
   const t = useT();
   const result = useFolio((s) => s.prediction?.result);
   if (!result) return null;
+  if (view === 'words' && result.bases) return <DnaNotes />;
   return (
     <p className="muted small">
-      {view === 'words' ? `${t.otherWords}: ${t.pct(result.otherWords)} · ${t.uncovered}: ${t.pct(result.uncovered)}` : t.tokensExplain}
+      {view === 'words' ? `${t.otherWords}: ${t.pct(result.otherWords)} · ${t.uncovered}: ${t.pct(result.uncovered)}` : result.bases ? t.dnaTokensExplain : t.tokensExplain}
       {result.unknown.length > 0 && ` · ${t.unknownChars}: ${result.unknown.join(' ')}`}
       {result.croppedTokens > 0 && ` · ${t.cropped(result.croppedTokens)}`}
     </p>
@@ -221,14 +226,15 @@ export function NextWordsPanel() {
   const error = useFolio((s) => s.predictionError);
   const prompt = useFolio((s) => s.prompt);
   const [view, setView] = useState<'words' | 'tokens'>('words');
+  const dna = useIsDna();
   return (
     <section className="panel next-words" aria-labelledby="next-h">
       <h2 id="next-h">{t.nextTitle}</h2>
-      <p className="hint">{t.nextHint}</p>
+      <p className="hint">{dna ? t.dnaHint : t.nextHint}</p>
       <PromptBox />
       <div className="row wrap" role="radiogroup" aria-label={t.showWhat}>
         <label>
-          <input type="radio" name="next-view" checked={view === 'words'} onChange={() => setView('words')} /> {t.showWords}
+          <input type="radio" name="next-view" checked={view === 'words'} onChange={() => setView('words')} /> {dna ? t.dnaShowBases : t.showWords}
         </label>
         <label>
           <input type="radio" name="next-view" checked={view === 'tokens'} onChange={() => setView('tokens')} /> {t.showTokens}
@@ -245,6 +251,7 @@ export function NextWordsPanel() {
         </p>
       ) : (
         <>
+          {dna && view === 'words' && <NextBaseStrip />}
           <RankedBars view={view} />
           <PredictionNotes view={view} />
         </>

@@ -5,7 +5,7 @@
  */
 import type { Dataset } from '../data/dataset';
 import { paramCount, type GPT } from '../model/gpt';
-import type { Tokenizer } from '../tokenizer';
+import { KmerTokenizer, type Tokenizer } from '../tokenizer';
 import type { Trainer } from '../train/trainer';
 import type { ModelSummary, SessionConfig } from './protocol';
 import { FolioError, notice } from '../i18n';
@@ -37,6 +37,7 @@ export function summaryOf({ config, tokenizer, data, model, trainer }: Live): Mo
     valTokens: data.val.length,
     step: trainer.step,
     targetSteps: config.targetSteps,
+    ...(tokenizer instanceof KmerTokenizer ? { kmer: { k: tokenizer.k, overlap: tokenizer.overlap } } : {}),
   };
 }
 

@@ -13,6 +13,7 @@
  */
 import type { ModelConfig, SampleConfig, SizedModelConfig, TrainConfig } from '../config';
 import type { GeneratedToken, Prediction } from '../predict/predictor';
+import type { SentenceView } from '../predict/bowView';
 import type { TokenizerConfig } from '../tokenizer';
 import type { EvalResult, LossPoint } from '../train/trainer';
 import type { TuneMethod, TuneMetrics } from '../train/preference';
@@ -142,7 +143,9 @@ export type ToWorker =
   /** Report tf.memory() (the leak checks of the tests). */
   | { type: 'memory'; requestId: number }
   /** Time a few steps of each preset on this backend for the suggested size (worker/sizeProbe.ts). */
-  | { type: 'probeSizes'; requestId: number; budgetMs: number };
+  | { type: 'probeSizes'; requestId: number; budgetMs: number }
+  /** dna/bow: the "bow" sentences read by the bundled bow model (its files, sent once), see bowModel.ts. */
+  | { type: 'bowView'; requestId: number; files: CheckpointFiles; sentences: string[] };
 
 // ---------------------------------------------------------------------------------
 // Worker → page
@@ -163,6 +166,8 @@ export interface ModelSummary {
   /** Steps already trained (non-zero after loading a checkpoint). */
   step: number;
   targetSteps: number;
+  /** dna: a k-mer tokenizer's bases per token and whether its tokens overlap. */
+  kmer?: { k: number; overlap: boolean };
 }
 
 export type FromWorker =
@@ -202,6 +207,8 @@ export type FromWorker =
   /** Fine-tuning metrics since the last report, and the stages the model has been through. */
   | { type: 'tuneProgress'; method: TuneMethod; metrics: TuneMetrics[]; stages: Stage[] }
   | { type: 'inside'; requestId: number; answer: InsideAnswer }
+  /** dna/bow: what each "bow" sentence attends to and what the bow model says comes next. */
+  | { type: 'bowView'; requestId: number; views: SentenceView[] }
   | { type: 'corpusChecked'; requestId: number; ok: true; chars: number }
   | { type: 'corpusChecked'; requestId: number; ok: false; notice: Notice; message: string }
   | {

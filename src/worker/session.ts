@@ -31,6 +31,7 @@ import { FineTuning } from './fineTuning';
 import { assertNever, errorMessage, errorScopeOf, withThreadsLost, type BackendName, type BackendReport, type FromWorker, type SavedHistory, type SessionConfig, type ToWorker } from './protocol';
 import { QuestionQueue } from './questions';
 import { InsideDesk } from './inside';
+import { BowModel } from './bowModel';
 import { RunLoop } from './runLoop';
 import { probeSizes } from './sizeProbe';
 import { saveCheckpoint } from '../checkpoint/checkpoint';
@@ -65,6 +66,7 @@ export class Session {
   private readonly loop: RunLoop;
   private readonly tuning = new FineTuning();
   private readonly inside = new InsideDesk((m) => this.post(m), () => this.live);
+  private readonly bow = new BowModel();
   /** Setup and control messages run one after another, in arrival order. */
   private chain: Promise<void> = Promise.resolve();
   /** Messages numbered as they arrive, and the number of the newest pause. */
@@ -172,6 +174,8 @@ export class Session {
           return await this.load(msg);
         case 'inside':
           return await this.inside.answer(msg);
+        case 'bowView':
+          return this.post(await this.bow.answer(msg));
         case 'memory': {
           const m = tf.memory();
           return this.post({ type: 'memory', requestId: msg.requestId, numTensors: m.numTensors, numBytes: m.numBytes });

@@ -47,11 +47,14 @@ describe('bridge', () => {
     const { bridge, client, hear } = setup();
     bridge.commands.requestAttention();
     const asks = client.sent.filter((m): m is Extract<ToWorker, { type: 'attention' }> => m.type === 'attention');
-    expect(asks.map((a) => a.prompt)).toEqual([useFolio.getState().prompt, 'At the end of the show, the singer took a bow', 'Jack wanted to go to the store to buy a new bow']);
-    hear({ type: 'attention', requestId: asks[2]!.requestId, tokens: ['a'], maps: [] });
-    expect(Object.keys(useFolio.getState().attention)).toEqual(['bowTarget']);
+    // The two "bow" sentences are read once by the bundled bow model (state/bow.ts), not by the live one.
+    expect(asks.map((a) => a.prompt)).toEqual([useFolio.getState().prompt]);
+    hear({ type: 'attention', requestId: asks[0]!.requestId, tokens: ['a'], maps: [] });
+    expect(Object.keys(useFolio.getState().attention)).toEqual(['prompt']);
+    bridge.commands.requestAttention();
+    const again = client.sent.filter((m): m is Extract<ToWorker, { type: 'attention' }> => m.type === 'attention').at(-1)!;
     // An error for the prompt's attention request is not a prediction failure.
-    hear({ type: 'error', scope: 'predict', requestId: asks[0]!.requestId, notice: notice('attentionPrompt'), message: '' });
+    hear({ type: 'error', scope: 'predict', requestId: again.requestId, notice: notice('attentionPrompt'), message: '' });
     expect(useFolio.getState().predictionError).toBeUndefined();
 
     bridge.commands.paste('some text to learn from');
