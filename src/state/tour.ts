@@ -8,6 +8,7 @@
 import { create } from 'zustand';
 import { isTourChapter, TOUR_CHAPTERS, type TourChapterId } from '../i18n/tour';
 import { isBundledCorpus } from './corpora';
+import { DNA_PROMPTS } from './dna';
 import { storedSetting, writeSetting } from './settings';
 import { BOW_SENTENCES, DEFAULT_PROMPT } from './store';
 
@@ -75,7 +76,8 @@ export const tourActions = {
 };
 
 /** A stretch of DNA for the genome chapter: a TATA box, a gap, and the place a gene may start. */
-export const TOUR_DNA_PROMPT = 'GCGCTATAAAAGGCGCTTAGCC';
+/** A TATA box and the planted 10-base spacing: a trained genome model should rank ATG first. */
+export const TOUR_DNA_PROMPT = DNA_PROMPTS[0]!;
 
 const id = (testId: string) => `[data-testid="${testId}"]`;
 
