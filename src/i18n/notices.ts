@@ -128,6 +128,14 @@ export const enNotice = {
   lblWebGl: (p: { renderer: string }) => `WebGL — ${p.renderer}`,
   lblWasm: (p: { threads: number; why: string }) => `wasm (CPU) — ${p.threads} thread${p.threads === 1 ? '' : 's'}${p.why === 'isolation' ? ' (page not cross-origin isolated)' : p.why ? `: ${p.why}` : ''}`,
   lblCpu: () => 'CPU (plain JavaScript) — slowest',
+  // the backend race and the size sweep (worker/raceJob.ts, worker/sweepJob.ts)
+  raceEmulated: () => 'emulated on the CPU (a software GPU): tick “include emulated” to race it',
+  raceNotStarted: () => 'it did not start here',
+  raceOneThread: () => 'wasm already runs on one thread here, in the row above',
+  raceFailed: (p: { error: string }) => `it failed during the race: ${p.error}`,
+  raceStopped: () => 'the race was stopped before its turn',
+  experimentBusy: () => 'A race or sweep is already running: wait for it, or stop it.',
+  experimentFailed: (p: { error: string }) => `The experiment stopped: ${p.error}`,
 };
 
 export type NoticeTable = typeof enNotice;
@@ -228,4 +236,12 @@ export const ptNotice: NoticeTable = {
   lblWebGl: (p) => `WebGL — ${p.renderer}`,
   lblWasm: (p) => `wasm (CPU) — ${p.threads} ${p.threads === 1 ? 'linha de execução' : 'linhas de execução'}${p.why === 'isolation' ? ' (página sem isolamento de origem cruzada)' : p.why ? `: ${p.why}` : ''}`,
   lblCpu: () => 'CPU (JavaScript puro) — o mais lento',
+  // a corrida de backends e a varredura de tamanhos (worker/raceJob.ts, worker/sweepJob.ts)
+  raceEmulated: () => 'emulado na CPU (uma GPU em software): marque “incluir emulados” para incluí-lo na corrida',
+  raceNotStarted: () => 'não iniciou aqui',
+  raceOneThread: () => 'o wasm já roda numa linha de execução aqui, na linha acima',
+  raceFailed: (p) => `falhou durante a corrida: ${p.error}`,
+  raceStopped: () => 'a corrida foi interrompida antes da vez dele',
+  experimentBusy: () => 'Já há uma corrida ou varredura em andamento: espere por ela ou interrompa-a.',
+  experimentFailed: (p) => `O experimento parou: ${p.error}`,
 };

@@ -13,6 +13,7 @@ import type { BundledCorpus } from './corpora';
 import { livePredictInterval } from './livePredict';
 import { ModelBuilder } from './modelBuilder';
 import { tuneCommands } from './tuneCommands';
+import { experimentCommands, onExperimentEvent } from './experiments';
 import { AUTOSAVE_RECORD, storedSetting, writeSetting } from './settings';
 import { actions as storeActions, BOW_SENTENCES, useFolio, type FolioState, type SavedRecord, type Settings } from './store';
 
@@ -154,6 +155,8 @@ export function createBridge(deps: BridgeDeps) {
         return;
       case 'busy':
         return actions.building({ done: msg.done, total: msg.total });
+      case 'experiment': // the backend race and the size sweep (experiments.ts)
+        return onExperimentEvent(msg.event);
       default:
         return assertNever(msg);
     }
@@ -189,6 +192,7 @@ export function createBridge(deps: BridgeDeps) {
 
   const commands = {
     ...tuning,
+    ...experimentCommands((m) => c().send(m)),
     /** Pick the backend, offer an earlier visit's save, and build the first model. */
     async start(backend: BackendName | 'auto'): Promise<void> {
       actions.offerResume(savedRecord());

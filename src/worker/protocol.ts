@@ -19,6 +19,7 @@ import type { TuneMethod, TuneMetrics } from '../train/preference';
 import type { PreferenceRecord, SftRecord } from '../train/tuneData';
 import type { Rating, Stage } from '../train/run';
 import { notice, noticeText, type Notice } from '../i18n';
+import type { ExperimentEvent, ExperimentRequest } from './experimentProtocol';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -131,7 +132,9 @@ export type ToWorker =
   /** The person's ratings, kept with the model (autosave, export). */
   | { type: 'feedback'; ratings: Rating[] }
   /** Report tf.memory() (the leak checks of the tests). */
-  | { type: 'memory'; requestId: number };
+  | { type: 'memory'; requestId: number }
+  /** The backend race and the size sweep (experimentProtocol.ts). */
+  | { type: 'experiment'; request: ExperimentRequest };
 
 // ---------------------------------------------------------------------------------
 // Worker → page
@@ -188,6 +191,8 @@ export type FromWorker =
   | { type: 'referencePrediction'; requestId: number; prompt: string; prediction: Prediction | null }
   /** Fine-tuning metrics since the last report, and the stages the model has been through. */
   | { type: 'tuneProgress'; method: TuneMethod; metrics: TuneMetrics[]; stages: Stage[] }
+  /** The backend race and the size sweep: their progress and results (experimentProtocol.ts). */
+  | { type: 'experiment'; event: ExperimentEvent }
   | { type: 'corpusChecked'; requestId: number; ok: true; chars: number }
   | { type: 'corpusChecked'; requestId: number; ok: false; notice: Notice; message: string }
   | {

@@ -30,6 +30,7 @@ import { liveFromCheckpoint, readCheckpoint, readFiles, saveToFiles, storageHand
 import { FineTuning } from './fineTuning';
 import { assertNever, errorMessage, errorScopeOf, withThreadsLost, type BackendName, type BackendReport, type FromWorker, type SavedHistory, type SessionConfig, type ToWorker } from './protocol';
 import { QuestionQueue } from './questions';
+import { Experiments } from './experiments';
 import { RunLoop } from './runLoop';
 import { saveCheckpoint } from '../checkpoint/checkpoint';
 import { nextMacrotask } from '../util/nextMacrotask';
@@ -62,6 +63,7 @@ export class Session {
   private readonly questions: QuestionQueue;
   private readonly loop: RunLoop;
   private readonly tuning = new FineTuning();
+  private experiments?: Experiments; // the backend race and the size sweep (experiments.ts)
   /** Setup and control messages run one after another, in arrival order. */
   private chain: Promise<void> = Promise.resolve();
   /** Messages numbered as they arrive, and the number of the newest pause. */
@@ -100,6 +102,9 @@ export class Session {
       case 'pause':
         this.lastPause = arrival;
         return this.handleNow(msg);
+      case 'experiment':
+        if (msg.request.kind === 'stop') return this.handleNow(msg); // at once; a race or sweep waits its turn
+        return (this.chain = this.chain.then(() => this.handleNow(msg)));
       case 'start':
       case 'resume':
       case 'step':
@@ -166,6 +171,9 @@ export class Session {
           return await this.save(msg);
         case 'load':
           return await this.load(msg);
+        case 'experiment':
+          this.experiments ??= new Experiments({ post: this.post, choose: (b) => this.deps.chooseBackend(b), loop: this.loop, live: () => this.live });
+          return await this.experiments.run(msg.request, this.requireLive(), this.backend!);
         case 'memory': {
           const m = tf.memory();
           return this.post({ type: 'memory', requestId: msg.requestId, numTensors: m.numTensors, numBytes: m.numBytes });
