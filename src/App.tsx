@@ -19,6 +19,7 @@ import { LanguageToggle } from './ui/LanguageToggle';
 import { ModelPanel } from './ui/ModelPanel';
 import { ResumeBanner } from './ui/ResumeBanner';
 import { NextWordsPanel } from './ui/NextWordsPanel';
+import { RacePanel } from './ui/RacePanel';
 import { TrainingPanel } from './ui/TrainingPanel';
 
 /** URL parameters win over remembered settings, so a shared link shows what its sender saw. */
@@ -111,6 +112,7 @@ export function App() {
         <GeneratePanel />
         <FineTunePanel />
         <AttentionPanel />
+        <RacePanel />
       </main>
       <ConfirmDialog />
     </>

@@ -8,3 +8,16 @@ export function fmtRate(x: number, locale: string): string {
   const [m = '', e = ''] = x.toExponential(1).split('e');
   return `${Number(m).toLocaleString(locale)}e${e}`;
 }
+
+/** A measured number with `digits` decimals, in the language's own decimal mark (ms/step, losses). */
+export function fmtFixed(x: number, locale: string, digits: number): string {
+  if (!Number.isFinite(x)) return '–';
+  return x.toLocaleString(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits });
+}
+
+/** A duration to read at a glance: "45 s", "2 min 05 s". */
+export function fmtDuration(ms: number, locale: string): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s.toLocaleString(locale)} s`;
+  return `${Math.floor(s / 60).toLocaleString(locale)} min ${String(s % 60).padStart(2, '0')} s`;
+}

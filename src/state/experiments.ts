@@ -7,7 +7,7 @@
  * params, final losses and its loss curve: the shape a stored run keeps.
  */
 import { create } from 'zustand';
-import type { ExperimentEvent, ExperimentRequest, RaceEntrant, RaceResult, RaceSkip, SweepBudget, SweepPlanned, SweepResult } from '../worker/experimentProtocol';
+import type { ExperimentEvent, ExperimentRequest, RaceEntrant, RaceResult, RaceSkip, SweepBudget, SweepPlanned, SweepResult, SweepSize } from '../worker/experimentProtocol';
 import type { BackendName, ToWorker } from '../worker/protocol';
 import type { Notice } from '../i18n';
 
@@ -85,9 +85,10 @@ export function experimentCommands(send: (msg: ToWorker) => void) {
       useExperiments.setState((s) => ({ ...s, error: undefined, race: { ...idleRace(), status: 'running' } }));
       ask({ kind: 'race', steps, includeEmulated });
     },
-    startSweep(budget: SweepBudget): void {
+    /** `sizes`: the ladder up to the person's largest (absent: the backend's speed decides). */
+    startSweep(budget: SweepBudget, sizes?: SweepSize[]): void {
       useExperiments.setState((s) => ({ ...s, error: undefined, sweep: { ...idleSweep(), status: 'planning', budget } }));
-      ask({ kind: 'sweep', budget });
+      ask({ kind: 'sweep', budget, ...(sizes ? { sizes } : {}) });
     },
     stopExperiment(): void {
       ask({ kind: 'stop' });

@@ -37,14 +37,33 @@ export interface RaceSkip {
   reason: string;
 }
 
+/** The sweep's default budget: 160 steps of 16 sequences of 32 tokens… */
+export const SWEEP_DEFAULT_TOKENS = 81_920;
+/** …or this many seconds for each size. */
+export const SWEEP_DEFAULT_SECONDS = 20;
+/** The sweep's time cap (seconds): the default sweep ends well inside ~3 minutes on wasm. */
+export const SWEEP_DEFAULT_CAP_S = 120;
+
 export type SweepBudget = { kind: 'tokens'; tokens: number } | { kind: 'time'; seconds: number };
 
-/** A model size of the sweep (context, vocabulary and training settings come from the live model). */
+/** A model size of the sweep (vocabulary and corpus come from the live model). */
 export interface SweepSize {
   nLayer: number;
   nHead: number;
   nEmbd: number;
 }
+
+/** From tiny to large; the backend's speed decides where the sweep stops. */
+export const SWEEP_LADDER: readonly SweepSize[] = [
+  { nLayer: 1, nHead: 1, nEmbd: 16 },
+  { nLayer: 1, nHead: 2, nEmbd: 32 },
+  { nLayer: 2, nHead: 4, nEmbd: 64 },
+  { nLayer: 4, nHead: 4, nEmbd: 128 },
+  { nLayer: 6, nHead: 6, nEmbd: 192 },
+  { nLayer: 8, nHead: 8, nEmbd: 256 },
+];
+/** Every size's context (or the live model's, when shorter). */
+export const SWEEP_CONTEXT = 32;
 
 export interface SweepPlanned {
   config: SizedModelConfig;

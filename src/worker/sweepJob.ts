@@ -13,28 +13,15 @@ import { TRAIN_PRESETS, type SizedModelConfig, type TrainConfig } from '../confi
 import { createGPT, disposeGPT, paramCount } from '../model/gpt';
 import { measureSteps } from '../train/measure';
 import { Trainer, type LossPoint } from '../train/trainer';
-import type { ExperimentEvent, SweepBudget, SweepPlanned, SweepResult, SweepSize } from './experimentProtocol';
+import { SWEEP_DEFAULT_CAP_S, SWEEP_LADDER, SWEEP_CONTEXT, type ExperimentEvent, type SweepBudget, type SweepPlanned, type SweepResult, type SweepSize } from './experimentProtocol';
 import type { Live } from './live';
 import type { BackendName } from './protocol';
 import { nextMacrotask } from '../util/nextMacrotask';
 
-/** From tiny to large; the backend's speed decides where the sweep stops. */
-export const SWEEP_LADDER: readonly SweepSize[] = [
-  { nLayer: 1, nHead: 1, nEmbd: 16 },
-  { nLayer: 1, nHead: 2, nEmbd: 32 },
-  { nLayer: 2, nHead: 4, nEmbd: 64 },
-  { nLayer: 4, nHead: 4, nEmbd: 128 },
-  { nLayer: 6, nHead: 6, nEmbd: 192 },
-  { nLayer: 8, nHead: 8, nEmbd: 256 },
-];
-
-/** The default budget: 160 steps of 16 sequences of 32 tokens. */
-export const SWEEP_DEFAULT_TOKENS = 81_920;
-/** The sweep's time cap (seconds): the default sweep ends well inside ~3 minutes on wasm. */
-export const SWEEP_DEFAULT_CAP_S = 120;
 const MAX_SIZES = 4;
-/** A context and batch every size can afford; the corpus's tokens are the live model's. */
-const SWEEP_CONTEXT = 32;
+/** With a time budget, a size that fits fewer steps than this in its time is too slow here. */
+const MIN_TIME_STEPS = 30;
+/** A batch every size can afford (the context: SWEEP_CONTEXT); the corpus's tokens are the live model's. */
 const SWEEP_BATCH = 16;
 
 export interface SweepDeps {
@@ -104,7 +91,8 @@ export async function runSweep(live: Live, opts: SweepOptions, deps: SweepDeps):
     const steps = stepsFor(config, ms);
     const estMs = opts.budget.kind === 'time' ? opts.budget.seconds * 1000 : steps * ms;
     const p: SweepPlanned = { config, params: paramCount(config), steps, estMs };
-    if (planned + estMs > capMs && fits.length >= 2) {
+    const tooFew = opts.budget.kind === 'time' && steps < MIN_TIME_STEPS; // a few steps teach nothing
+    if ((planned + estMs > capMs || tooFew) && fits.length >= 2) {
       dropped.push(p);
       break; // bigger ones are slower still
     }
