@@ -133,7 +133,14 @@ function SweepPlot({ live }: { live?: number }) {
               </text>
             </g>
           ))}
-        {live !== undefined && live >= lo && live <= hi && <line x1={x(live)} x2={x(live)} y1={TOP} y2={axisY} stroke="#1f5fa8" strokeDasharray="3 3" />}
+        {live !== undefined && live >= lo && live <= hi && (
+          <g>
+            <line x1={x(live)} x2={x(live)} y1={TOP} y2={axisY} stroke="#1f5fa8" strokeDasharray="3 3" />
+            <text x={x(live) + 4} y={TOP + 8} fontSize={10} fill="#1f5fa8">
+              {t.scaleFolio}
+            </text>
+          </g>
+        )}
         {sizes.map((s) => (
           <circle key={`plan-${s.params}`} cx={x(s.params)} cy={axisY} r={4} fill="#fff" stroke="#c2410c" />
         ))}
