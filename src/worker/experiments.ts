@@ -15,6 +15,7 @@ import type { ExperimentEvent, ExperimentRequest } from './experimentProtocol';
 import type { Live } from './live';
 import type { BackendName, BackendReport, FromWorker } from './protocol';
 import { runRace } from './raceJob';
+import type { QuestionQueue } from './questions';
 import type { RunLoop } from './runLoop';
 import { runSweep } from './sweepJob';
 
@@ -24,6 +25,8 @@ export interface ExperimentHost {
   choose: (name: BackendName) => Promise<BackendReport>;
   /** The session's run loop, paused around an experiment, and its live model. */
   loop: Pick<RunLoop, 'state' | 'stop' | 'start'>;
+  /** Questions to the live model wait while backends change under it. */
+  questions: Pick<QuestionQueue, 'hold' | 'serve'>;
   live: () => Live | undefined;
 }
 
@@ -52,6 +55,7 @@ export class Experiments {
     const { loop } = this.host;
     const wasRunning = loop.state === 'running';
     await loop.stop();
+    await this.host.questions.hold(true);
     try {
       if (request.kind === 'race') {
         await runRace(live, request, { post, choose: this.host.choose, stopped });
@@ -69,6 +73,8 @@ export class Experiments {
       if (tf.getBackend() !== backend.name) await tf.setBackend(backend.name);
       this.running = false;
       this.stopRequested = false;
+      await this.host.questions.hold(false);
+      if (!wasRunning) void this.host.questions.serve(); // (a running loop serves them between steps)
       const now = this.host.live();
       if (wasRunning && now) loop.start(now); // training goes on where it paused
     }

@@ -172,7 +172,7 @@ export class Session {
         case 'load':
           return await this.load(msg);
         case 'experiment':
-          this.experiments ??= new Experiments({ post: this.post, choose: (b) => this.deps.chooseBackend(b), loop: this.loop, live: () => this.live });
+          this.experiments ??= new Experiments({ post: this.post, choose: (b) => this.deps.chooseBackend(b), loop: this.loop, questions: this.questions, live: () => this.live });
           return await this.experiments.run(msg.request, this.requireLive(), this.backend!);
         case 'memory': {
           const m = tf.memory();

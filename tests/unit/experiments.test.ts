@@ -95,7 +95,14 @@ describe('backend race', () => {
     while (!h.sent.some((m) => m.type === 'progress' && m.state === 'paused' && m.step === 2)) await new Promise((r) => setTimeout(r, 10));
     const before = weightsOf(h.session);
     const tensors = tf.memory().numTensors;
-    await h.session.handle({ type: 'experiment', request: { kind: 'race', steps: 2, includeEmulated: false } });
+    const race = h.session.handle({ type: 'experiment', request: { kind: 'race', steps: 2, includeEmulated: false } });
+    await new Promise((r) => setTimeout(r, 0));
+    // A question while backends change waits for the race: it never runs the live model elsewhere.
+    await h.session.handle({ type: 'predict', requestId: 7, prompt: 'The quick' });
+    await race;
+    while (!h.sent.some((m) => m.type === 'prediction')) await new Promise((r) => setTimeout(r, 10));
+    const done = h.sent.findIndex((m) => m.type === 'experiment' && m.event.kind === 'raceDone');
+    expect(h.sent.findIndex((m) => m.type === 'prediction')).toBeGreaterThan(done);
     expect(weightsOf(h.session)).toEqual(before);
     expect(tf.getBackend()).toBe('cpu');
     expect(tf.memory().numTensors).toBe(tensors);
