@@ -11,7 +11,7 @@ import { paramCount } from '../config';
 import { SWEEP_CONTEXT, SWEEP_DEFAULT_SECONDS, SWEEP_DEFAULT_TOKENS, SWEEP_LADDER, type SweepBudget } from '../worker/experimentProtocol';
 import { commands } from './commands';
 import { human, logRuler } from './ParamScale';
-import { useT } from './useT';
+import { useSay, useT } from './useT';
 
 const W = 560;
 const H = 210;
@@ -24,6 +24,8 @@ export function SweepView() {
   const t = useT();
   const sweep = useExperiments((s) => s.sweep);
   const raceBusy = useExperiments((s) => s.race.status === 'running');
+  const error = useExperiments((s) => (s.error?.what === 'sweep' ? s.error.notice : undefined));
+  const say = useSay();
   const model = useFolio((s) => s.model);
   const [kind, setKind] = useState<SweepBudget['kind']>('tokens');
   const [tokens, setTokens] = useState(SWEEP_DEFAULT_TOKENS);
@@ -85,6 +87,7 @@ export function SweepView() {
           </p>
         </div>
       )}
+      {error && <p className="error-inline">{say(error)}</p>}
       {!busy && sweep.points.length > 0 && <p className="muted small">{t.sweepDone(sweep.points.length, t.duration(took))}</p>}
       {sweep.dropped.length > 0 && <p className="muted small">{t.sweepDropped(sweep.dropped.map((d) => human(d.params)).join(', '))}</p>}
       {(sweep.sizes.length > 0 || sweep.points.length > 0) && <SweepPlot live={model?.paramCount} />}

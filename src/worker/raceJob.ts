@@ -17,6 +17,7 @@ import { Trainer } from '../train/trainer';
 import { notice, noticeOf, noticeText, type Notice } from '../i18n';
 import { RACE_ENTRANTS, type ExperimentEvent, type RaceEntrant, type RaceResult } from './experimentProtocol';
 import type { Live } from './live';
+import { nextMacrotask } from '../util/nextMacrotask';
 import { wasmLabel, type BackendName, type BackendReport } from './protocol';
 
 export interface RaceDeps {
@@ -53,6 +54,7 @@ export async function runRace(live: Live, opts: RaceOptions, deps: RaceDeps): Pr
   /** wasm's own start: whether it ran, and on how many threads (wasm-1 follows from it). */
   let wasm: { report?: BackendReport; why?: Notice } | undefined;
   for (const entrant of entrants) {
+    await nextMacrotask(); // lets a "stop" in between entrants
     if (deps.stopped()) {
       skip(entrant, notice('raceStopped'));
       continue;

@@ -108,6 +108,20 @@ describe('backend race', () => {
     expect(tf.memory().numTensors).toBe(tensors);
     expect(h.sent.some((m) => m.type === 'progress' && m.state === 'running' && m.step > 2)).toBe(false);
   }, 60_000);
+
+  it('stops when asked: what finished stays, the rest say they were stopped', async () => {
+    const h = harness();
+    await h.session.handle({ type: 'init', backend: 'cpu' });
+    await h.session.handle({ type: 'configure', config });
+    const race = h.session.handle({ type: 'experiment', request: { kind: 'race', steps: 2, includeEmulated: false } });
+    while (!h.events().some((e) => e.kind === 'raceResult')) await new Promise((r) => setTimeout(r, 1));
+    await h.session.handle({ type: 'experiment', request: { kind: 'stop' } });
+    await race;
+    const ev = h.events();
+    expect(ev.at(-1)).toEqual({ kind: 'raceDone', stopped: true });
+    expect(ev.some((e) => e.kind === 'raceSkipped' && e.skip.entrant === 'cpu' && /stopped/.test(e.skip.reason))).toBe(true);
+    expect(tf.getBackend()).toBe('cpu');
+  }, 60_000);
 });
 
 describe('size sweep', () => {
