@@ -108,6 +108,7 @@ export type ExperimentEvent =
   | { kind: 'raceResult'; result: RaceResult }
   | { kind: 'raceSkipped'; skip: RaceSkip }
   | { kind: 'raceDone'; stopped: boolean }
+  /** `dropped`: the next size up, too slow for the cap (or, with a time budget, for 30 steps). */
   | { kind: 'sweepPlan'; sizes: SweepPlanned[]; dropped: SweepPlanned[]; budget: SweepBudget; backend: BackendName }
   /** Size `index` is `fraction` done; `etaMs`: the estimate of what is left of the whole sweep. */
   | { kind: 'sweepProgress'; index: number; fraction: number; elapsedMs: number; etaMs: number }

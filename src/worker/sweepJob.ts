@@ -37,13 +37,18 @@ export interface SweepOptions {
   capSeconds?: number;
 }
 
-/** The training settings every size shares: one schedule that ends with the budget. */
-export function sweepTrain(live: Live, steps: number): TrainConfig {
+/**
+ * The training settings of a size: one schedule that ends with the budget, and a peak rate
+ * that shrinks as the model widens (∝ 1/√width, 6e-3 at width 64, kept in [1e-3, 1e-2]) —
+ * one rate for all would be too slow for the tiny ones or blow up the large ones.
+ */
+export function sweepTrain(live: Live, steps: number, width = 64): TrainConfig {
+  const lr = Math.min(1e-2, Math.max(1e-3, 6e-3 * Math.sqrt(64 / width)));
   return {
     ...TRAIN_PRESETS.nano,
     batchSize: SWEEP_BATCH,
-    learningRate: 6e-3,
-    minLearningRate: 6e-4,
+    learningRate: lr,
+    minLearningRate: lr / 10,
     warmupSteps: Math.min(20, Math.max(1, Math.floor(steps / 10))),
     decaySteps: steps,
     evalInterval: Number.MAX_SAFE_INTEGER, // evaluated once, at the end
@@ -80,7 +85,7 @@ export async function runSweep(live: Live, opts: SweepOptions, deps: SweepDeps):
     const config = sizeConfig(live, s);
     const probeSteps = 2;
     const model = createGPT(config, live.trainer.cfg.seed);
-    const trainer = new Trainer(model, live.data, sweepTrain(live, 100));
+    const trainer = new Trainer(model, live.data, sweepTrain(live, 100, config.nEmbd));
     let ms: number;
     try {
       ms = (await measureSteps(trainer, { warmup: 1, steps: probeSteps })).msPerStep;
@@ -99,8 +104,8 @@ export async function runSweep(live: Live, opts: SweepOptions, deps: SweepDeps):
     fits.push(p);
     planned += estMs;
   }
+  // The tiniest and the largest that fit (those between are left out only to keep the plot to 4).
   const sizes = fits.length > MAX_SIZES ? [fits[0]!, ...fits.slice(-(MAX_SIZES - 1))] : fits;
-  dropped.unshift(...fits.filter((f) => !sizes.includes(f)));
   deps.post({ kind: 'sweepPlan', sizes, dropped, budget: opts.budget, backend: deps.backend });
 
   // Train each planned size from scratch; the estimate of what is left is corrected as steps are measured.
@@ -110,7 +115,7 @@ export async function runSweep(live: Live, opts: SweepOptions, deps: SweepDeps):
   for (const [index, plan] of sizes.entries()) {
     if (deps.stopped()) break;
     const { config } = plan;
-    const train = sweepTrain(live, plan.steps);
+    const train = sweepTrain(live, plan.steps, config.nEmbd);
     const model = createGPT(config, train.seed);
     const trainer = new Trainer(model, live.data, train);
     const curve: LossPoint[] = [];
