@@ -68,11 +68,11 @@ export class Experiments {
       const n = notice('experimentFailed', { error: noticeText('en', noticeOf(e)) });
       post({ kind: 'experimentFailed', what, notice: n, message: noticeText('en', n) });
     } finally {
+      this.running = false;
+      this.stopRequested = false;
       // The backend as it was: the live model's weights live there.
       holdGemmThreads(false);
       if (tf.getBackend() !== backend.name) await tf.setBackend(backend.name);
-      this.running = false;
-      this.stopRequested = false;
       await this.host.questions.hold(false);
       if (!wasRunning) void this.host.questions.serve(); // (a running loop serves them between steps)
       const now = this.host.live();
