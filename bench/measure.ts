@@ -14,6 +14,7 @@ import { mm } from '../src/model/ops';
 import { predictNext } from '../src/predict/predictor';
 import { CharTokenizer } from '../src/tokenizer/char';
 import { Trainer } from '../src/train/trainer';
+import { measureSteps, tokensPerSecond } from '../src/train/measure';
 
 export interface BenchRow {
   msPerStep: number;
@@ -143,32 +144,11 @@ function setup(preset: ModelPresetName, opts: BenchOptions): Setup & { tok: Char
   return { cfg, train, stream, tok };
 }
 
-/** Warm up, then time training steps of one formulation (losses read once per batch of steps). */
+/** Warm up, then time training steps of one formulation (src/train/measure.ts: the race's code path too). */
 async function timeSteps(s: Setup, formulation: Formulation, budget: number, log: (s: string) => void, profile: boolean) {
   const model = createGPT(s.cfg, 1);
   const trainer = new Trainer(model, { train: s.stream, val: s.stream }, s.train, 0, formulation);
-  // Warm-up: the first steps allocate and compile kernels for each shape.
-  for (let i = 0; i < 2; i++) {
-    const t0 = now();
-    trainer.trainStep();
-    await trainer.readLosses();
-    log(`  ${formulation}: warm-up step ${i + 1}: ${(now() - t0).toFixed(0)} ms`);
-    if (now() - t0 > 20_000) break; // software GPUs: one warm-up step is all we can afford
-  }
-  // Timed: queue steps, read the losses once at the end (no per-step GPU→CPU sync).
-  let steps = 0;
-  const t0 = now();
-  let elapsed = 0;
-  while (steps < 2 || (elapsed < budget && steps < 50)) {
-    const batch = Math.max(1, Math.min(10, steps));
-    for (let i = 0; i < batch; i++) trainer.trainStep();
-    await trainer.readLosses();
-    steps += batch;
-    elapsed = now() - t0;
-    if (elapsed > 60_000) break;
-  }
-  const msPerStep = elapsed / steps;
-  log(`  ${formulation}: ${steps} timed steps, ${msPerStep.toFixed(1)} ms/step`);
+  const { msPerStep, steps } = await measureSteps(trainer, { warmup: 2, budgetMs: budget, maxSteps: 50, log, label: formulation });
   const prof = profile ? await profileStep(trainer) : undefined;
   trainer.dispose();
   return { model, msPerStep, steps, prof };
@@ -198,7 +178,7 @@ export async function benchPreset(preset: ModelPresetName, opts: BenchOptions = 
   const achieved = trainingFlopsPerStep(cfg, train.batchSize) / (fast.msPerStep * 1e6);
   const row: BenchRow = {
     msPerStep: +fast.msPerStep.toFixed(1),
-    tokensPerSec: Math.round((train.batchSize * cfg.blockSize * 1000) / fast.msPerStep),
+    tokensPerSec: Math.round(tokensPerSecond(fast.msPerStep, train.batchSize, cfg.blockSize)),
     gflops: +achieved.toFixed(2),
     matmulGflops: +matmul.toFixed(2),
     kernelGflops: +kernel.toFixed(2),

@@ -22,6 +22,7 @@ import { LanguageToggle } from './ui/LanguageToggle';
 import { ModelPanel } from './ui/ModelPanel';
 import { ResumeBanner } from './ui/ResumeBanner';
 import { NextWordsPanel } from './ui/NextWordsPanel';
+import { RacePanel } from './ui/RacePanel';
 import { TrainingPanel } from './ui/TrainingPanel';
 import { Tour, TourButton } from './ui/Tour';
 
@@ -121,6 +122,7 @@ export function App() {
         <FineTunePanel />
         <AttentionPanel />
         <InsidePanel />
+        <RacePanel />
       </main>
       <Tour />
       <ConfirmDialog />

@@ -1,5 +1,5 @@
 /** The page's words in English. `Dict`, the type every language must fill, is this object's. */
-import { fmtFixed, fmtNum, fmtPct, fmtRate } from './format';
+import { fmtDuration, fmtFixed, fmtNum, fmtPct, fmtRate } from './format';
 
 const n = (x: number) => fmtNum(x, 'en');
 import { enNotice } from './notices';
@@ -369,6 +369,48 @@ export const en = {
   bowGoesOn: 'goes on',
   bowLoading: 'Loading the bow model…',
   bowFailed: 'The bow model could not be loaded.',
+  // Experiments: the backend race and the size sweep (ui/RacePanel.tsx, ui/SweepView.tsx)
+  raceTitle: 'Race the backends',
+  raceHint: 'The same model, with the same seed and the same batches, trains a few steps on every backend this browser can start, one after another. Your model is left as it is; training goes on afterwards.',
+  raceSteps: 'Steps on each',
+  raceEmulated: 'include emulated (software GPUs, slow)',
+  raceStart: 'Race',
+  raceStop: 'Stop',
+  raceRunning: (who: string, step: number, steps: number) => `Racing ${who}: step ${step} of ${steps}…`,
+  raceStarting: 'Starting the race…',
+  raceModel: (params: string, steps: number) => `A fresh copy of your model (${params} parameters, dropout off), ${steps} steps on each backend; the first steps warm up and are not timed.`,
+  raceColBackend: 'Backend',
+  raceColMs: 'ms/step',
+  raceColTokens: 'tokens/s',
+  raceColSpeedup: 'vs cpu',
+  raceColLosses: 'first losses',
+  raceEmulatedTag: 'emulated on the CPU',
+  raceSkippedTitle: 'Not raced',
+  raceSame: 'The first losses agree on every backend: the same maths on different hardware.',
+  raceDiffer: (d: string) => `The first losses differ by up to ${d}: more than rounding.`,
+  raceNames: { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'wasm (all threads)', 'wasm-1': 'wasm, 1 thread', cpu: 'cpu (plain JavaScript)' },
+  raceShared: 'Timings vary with what else the machine is doing: compare within one race.',
+  times: (x: number) => `${fmtFixed(x, x >= 10 ? 0 : 1, 'en')}×`,
+  duration: (ms: number) => fmtDuration(ms, 'en'),
+  sweepTitle: 'Bigger models learn more',
+  sweepHint: 'Train a few sizes, from tiny up, on this corpus for the same budget, and see where each one’s loss ends.',
+  sweepSame: 'Same',
+  sweepTokens: 'tokens',
+  sweepTime: 'time',
+  sweepTokensEach: 'tokens each',
+  sweepSecondsEach: 'seconds each',
+  sweepStart: 'Run the sweep',
+  sweepPlanning: 'Timing two steps of each size to choose the sizes…',
+  sweepProgress: (i: number, n: number, left: string) => `Size ${i} of ${n} · about ${left} left`,
+  sweepDone: (n: number, took: string) => `${n} sizes in ${took}.`,
+  sweepDropped: (sizes: string) => `Too slow on this backend for the budget: ${sizes}.`,
+  sweepAxisX: 'parameters (log scale)',
+  sweepAxisY: 'final validation loss',
+  sweepPoint: (params: string, loss: string) => `${params} parameters: validation loss ${loss}`,
+  sweepLargest: 'up to',
+  sweepAuto: 'what this backend handles',
+  sweepSize: (layers: number, width: number, params: string) => `${layers} × ${width} (${params})`,
+  sweepLabel: 'Final validation loss against parameter count',
 };
 
 export type Dict = typeof en;

@@ -50,3 +50,10 @@ export function fmtPercent(p: number, locale: string): string {
   const digits = v >= 10 ? 0 : v >= 1 ? 1 : 2;
   return `${v.toLocaleString(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits })}%`;
 }
+
+/** A duration to read at a glance: "45 s", "2 min 05 s". */
+export function fmtDuration(ms: number, locale: string): string {
+  const s = Math.max(0, Math.round(ms / 1000));
+  if (s < 60) return `${s.toLocaleString(locale)} s`;
+  return `${Math.floor(s / 60).toLocaleString(locale)} min ${String(s % 60).padStart(2, '0')} s`;
+}

@@ -136,6 +136,14 @@ export const enNotice = {
   dnaNotDna: (p: { percent: number }) => `The k-mer tokenizer reads DNA (A, C, G, T), but only ${nEn(p.percent)}% of this text is bases. Choose the genome, or another tokenizer.`,
   dnaKmerK: (p: { k: string; min: number; max: number }) => `A k-mer has ${p.min} to ${p.max} bases (got ${p.k}).`,
   dnaPromptShort: (p: { k: number }) => `Type at least ${p.k} bases (A, C, G, T): this model reads DNA in ${p.k}-base tokens.`,
+  // the backend race and the size sweep (worker/raceJob.ts, worker/sweepJob.ts)
+  raceEmulated: () => 'emulated on the CPU (a software GPU): tick “include emulated” to race it',
+  raceNotStarted: () => 'it did not start here',
+  raceOneThread: () => 'wasm already runs on one thread here, in the row above',
+  raceFailed: (p: { error: string }) => `it failed during the race: ${p.error}`,
+  raceStopped: () => 'the race was stopped before its turn',
+  experimentBusy: () => 'A race or sweep is already running: wait for it, or stop it.',
+  experimentFailed: (p: { error: string }) => `The experiment stopped: ${p.error}`,
 };
 
 export type NoticeTable = typeof enNotice;
@@ -243,4 +251,12 @@ export const ptNotice: NoticeTable = {
   dnaNotDna: (p) => `O tokenizador de k-mers lê DNA (A, C, G, T), mas só ${nPt(p.percent)}% deste texto são bases. Escolha o genoma, ou outro tokenizador.`,
   dnaKmerK: (p) => `Um k-mer tem de ${p.min} a ${p.max} bases (veio ${p.k}).`,
   dnaPromptShort: (p) => `Digite pelo menos ${p.k} bases (A, C, G, T): este modelo lê DNA em tokens de ${p.k} bases.`,
+  // a corrida de backends e a varredura de tamanhos (worker/raceJob.ts, worker/sweepJob.ts)
+  raceEmulated: () => 'emulado na CPU (uma GPU em software): marque “incluir emulados” para incluí-lo na corrida',
+  raceNotStarted: () => 'não iniciou aqui',
+  raceOneThread: () => 'o wasm já roda numa linha de execução aqui, na linha acima',
+  raceFailed: (p) => `falhou durante a corrida: ${p.error}`,
+  raceStopped: () => 'a corrida foi interrompida antes da vez dele',
+  experimentBusy: () => 'Já há uma corrida ou varredura em andamento: espere por ela ou interrompa-a.',
+  experimentFailed: (p) => `O experimento parou: ${p.error}`,
 };

@@ -1,6 +1,6 @@
 /** The page's words in Brazilian Portuguese, the language of the article Folio grew from. */
 import type { Dict } from './en';
-import { fmtFixed, fmtNum, fmtPct, fmtRate } from './format';
+import { fmtDuration, fmtFixed, fmtNum, fmtPct, fmtRate } from './format';
 import { ptNotice } from './notices';
 import { tourPt } from './tour';
 
@@ -360,4 +360,46 @@ export const pt: Dict = {
   bowGoesOn: 'continua',
   bowLoading: 'Carregando o modelo do “bow”…',
   bowFailed: 'O modelo do “bow” não pôde ser carregado.',
+  // Experimentos: a corrida de backends e a varredura de tamanhos (ui/RacePanel.tsx, ui/SweepView.tsx)
+  raceTitle: 'Corrida de backends',
+  raceHint: 'O mesmo modelo, com a mesma semente e os mesmos lotes, treina alguns passos em cada backend que este navegador consegue iniciar, um depois do outro. Seu modelo fica como está; o treino continua depois.',
+  raceSteps: 'Passos em cada',
+  raceEmulated: 'incluir emulados (GPUs em software, lentas)',
+  raceStart: 'Correr',
+  raceStop: 'Parar',
+  raceRunning: (who, step, steps) => `Correndo ${who}: passo ${step} de ${steps}…`,
+  raceStarting: 'Iniciando a corrida…',
+  raceModel: (params, steps) => `Uma cópia nova do seu modelo (${params} parâmetros, sem dropout), ${steps} passos em cada backend; os primeiros aquecem e não são cronometrados.`,
+  raceColBackend: 'Backend',
+  raceColMs: 'ms/passo',
+  raceColTokens: 'tokens/s',
+  raceColSpeedup: 'vs cpu',
+  raceColLosses: 'primeiras perdas',
+  raceEmulatedTag: 'emulado na CPU',
+  raceSkippedTitle: 'Fora da corrida',
+  raceSame: 'As primeiras perdas coincidem em todos os backends: a mesma matemática em hardware diferente.',
+  raceDiffer: (d) => `As primeiras perdas diferem em até ${d}: mais que arredondamento.`,
+  raceNames: { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'wasm (todas as linhas de execução)', 'wasm-1': 'wasm, 1 linha de execução', cpu: 'cpu (JavaScript puro)' },
+  raceShared: 'Os tempos variam com o que mais a máquina está fazendo: compare dentro de uma mesma corrida.',
+  times: (x) => `${fmtFixed(x, x >= 10 ? 0 : 1, 'pt-BR')}×`,
+  duration: (ms) => fmtDuration(ms, 'pt-BR'),
+  sweepTitle: 'Modelos maiores aprendem mais',
+  sweepHint: 'Treine alguns tamanhos, do minúsculo para cima, neste corpus com o mesmo orçamento, e veja onde termina a perda de cada um.',
+  sweepSame: 'Mesmo',
+  sweepTokens: 'número de tokens',
+  sweepTime: 'tempo',
+  sweepTokensEach: 'tokens cada',
+  sweepSecondsEach: 'segundos cada',
+  sweepStart: 'Fazer a varredura',
+  sweepPlanning: 'Cronometrando dois passos de cada tamanho para escolher os tamanhos…',
+  sweepProgress: (i, n, left) => `Tamanho ${i} de ${n} · faltam cerca de ${left}`,
+  sweepDone: (n, took) => `${n} tamanhos em ${took}.`,
+  sweepDropped: (sizes) => `Lentos demais neste backend para o orçamento: ${sizes}.`,
+  sweepAxisX: 'parâmetros (escala log)',
+  sweepAxisY: 'perda de validação final',
+  sweepPoint: (params, loss) => `${params} parâmetros: perda de validação ${loss}`,
+  sweepLargest: 'até',
+  sweepAuto: 'o que este backend aguenta',
+  sweepSize: (layers, width, params) => `${layers} × ${width} (${params})`,
+  sweepLabel: 'Perda de validação final em função do número de parâmetros',
 };

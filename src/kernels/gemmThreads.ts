@@ -199,9 +199,16 @@ const now = () => performance.now();
 let pool: GemmPool | null = null;
 let starting: Promise<number> | null = null;
 let lostReason: string | undefined;
+/** While held, every product runs on the calling thread; the helpers wait, unharmed. */
+let held = false;
 
 export function gemmPool(): GemmPool | null {
-  return pool;
+  return held ? null : pool;
+}
+
+/** The backend race's "wasm, 1 thread": hold the helpers (true), then give them back (false). */
+export function holdGemmThreads(on: boolean): void {
+  held = on;
 }
 
 /** Why the threads stopped, if they did (then every product runs on one thread). */

@@ -17,6 +17,7 @@ import { tuneCommands } from './tuneCommands';
 import { runCommands } from './runCommands';
 import { insideCommands } from './inside';
 import { requestBowView } from './bow';
+import { experimentCommands, onExperimentEvent } from './experiments';
 import { AUTOSAVE_RECORD, storedSetting, writeSetting } from './settings';
 import { actions as storeActions, useFolio, type FolioState, type SavedRecord, type Settings } from './store';
 
@@ -161,6 +162,8 @@ export function createBridge(deps: BridgeDeps) {
         return;
       case 'busy':
         return actions.building({ done: msg.done, total: msg.total });
+      case 'experiment': // the backend race and the size sweep (experiments.ts)
+        return onExperimentEvent(msg.event);
       default:
         return assertNever(msg);
     }
@@ -204,6 +207,7 @@ export function createBridge(deps: BridgeDeps) {
     ...sizeCommands({ ask, actions, getState }),
     ...runs,
     ...insideCommands({ send: (m) => c().send(m), ask, id: () => c().id() }),
+    ...experimentCommands((m) => c().send(m)),
     /** Pick the backend, offer an earlier visit's save, and build the first model. */
     async start(backend: BackendName | 'auto'): Promise<void> {
       actions.offerResume(savedRecord());

@@ -7,6 +7,7 @@ import { useFolio, type Settings } from '../state/store';
 import { useSay, useT } from './useT';
 import { human, ParamScale } from './ParamScale';
 import { SuggestedSize, useSuggestedSize } from './SuggestedSize';
+import { SweepView } from './SweepView';
 
 const PRESET_NAMES = Object.keys(MODEL_PRESETS) as ModelPresetName[];
 
@@ -113,6 +114,7 @@ export function ModelPanel() {
         {t.buildModel}
         {draftParams !== undefined && !same && ` (${t.num(draftParams)} ${t.parameters})`}
       </button>
+      <SweepView />
     </section>
   );
 }

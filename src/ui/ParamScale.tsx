@@ -11,7 +11,12 @@ const W = 560;
 const H = 64;
 const PAD = 12;
 
-const x = (n: number) => PAD + ((Math.log10(Math.max(LO, n)) - Math.log10(LO)) / (Math.log10(HI) - Math.log10(LO))) * (W - 2 * PAD);
+/** The ruler's mapping: parameter count → position, log scale from `lo` to `hi` over [left, right] (the size sweep zooms it). */
+export function logRuler(lo: number, hi: number, left: number, right: number): (n: number) => number {
+  return (n) => left + ((Math.log10(Math.max(lo, n)) - Math.log10(lo)) / (Math.log10(hi) - Math.log10(lo))) * (right - left);
+}
+
+const x = logRuler(LO, HI, PAD, W - PAD);
 
 /** 1 k, 2.5 M, 175 B: one decimal only below ten, none when it would be ".0". */
 export function human(n: number, num: (x: number) => string = String): string {

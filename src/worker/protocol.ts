@@ -24,6 +24,7 @@ import type { EmbeddingMap } from '../predict/embeddings';
 import type { LensResult } from '../predict/lens';
 import type { InspectedStep } from '../train/inspectStep';
 import { notice, noticeText, type Notice } from '../i18n';
+import type { ExperimentEvent, ExperimentRequest } from './experimentProtocol';
 
 export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
 export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
@@ -145,7 +146,9 @@ export type ToWorker =
   /** Time a few steps of each preset on this backend for the suggested size (worker/sizeProbe.ts). */
   | { type: 'probeSizes'; requestId: number; budgetMs: number }
   /** dna/bow: the "bow" sentences read by the bundled bow model (its files, sent once), see bowModel.ts. */
-  | { type: 'bowView'; requestId: number; files: CheckpointFiles; sentences: string[] };
+  | { type: 'bowView'; requestId: number; files: CheckpointFiles; sentences: string[] }
+  /** The backend race and the size sweep (experimentProtocol.ts). */
+  | { type: 'experiment'; request: ExperimentRequest };
 
 // ---------------------------------------------------------------------------------
 // Worker → page
@@ -209,6 +212,8 @@ export type FromWorker =
   | { type: 'inside'; requestId: number; answer: InsideAnswer }
   /** dna/bow: what each "bow" sentence attends to and what the bow model says comes next. */
   | { type: 'bowView'; requestId: number; views: SentenceView[] }
+  /** The backend race and the size sweep: their progress and results (experimentProtocol.ts). */
+  | { type: 'experiment'; event: ExperimentEvent }
   | { type: 'corpusChecked'; requestId: number; ok: true; chars: number }
   | { type: 'corpusChecked'; requestId: number; ok: false; notice: Notice; message: string }
   | {

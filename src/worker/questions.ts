@@ -16,6 +16,9 @@ export class QuestionQueue {
   private pendingPredict?: Extract<ToWorker, { type: 'predict' }>;
   private queue: Question[] = [];
   private serving = false;
+  /** Held while an experiment switches backends (experiments.ts): questions wait, then are answered. */
+  private held = false;
+  private pass: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly post: (msg: FromWorker) => void,
@@ -27,13 +30,23 @@ export class QuestionQueue {
     else this.queue.push(q);
   }
 
+  /** Hold questions (and wait for the pass in progress to end), or let them be answered again. */
+  async hold(on: boolean): Promise<void> {
+    this.held = on;
+    if (on) await this.pass;
+  }
+
   /** Answer everything waiting, newest prediction first. One pass at a time. */
-  async serve(): Promise<void> {
-    if (this.serving) return;
+  serve(): Promise<void> {
+    if (this.serving || this.held) return Promise.resolve(); // the pass in progress answers what arrives
+    return (this.pass = this.servePass());
+  }
+
+  private async servePass(): Promise<void> {
     this.serving = true;
     try {
       for (;;) {
-        const q = this.pendingPredict ?? this.queue.shift();
+        const q = this.held ? undefined : (this.pendingPredict ?? this.queue.shift());
         if (!q) return;
         if (q === this.pendingPredict) this.pendingPredict = undefined;
         await this.answer(q);

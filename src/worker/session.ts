@@ -32,6 +32,7 @@ import { assertNever, errorMessage, errorScopeOf, withThreadsLost, type BackendN
 import { QuestionQueue } from './questions';
 import { InsideDesk } from './inside';
 import { BowModel } from './bowModel';
+import { Experiments } from './experiments';
 import { RunLoop } from './runLoop';
 import { probeSizes } from './sizeProbe';
 import { saveCheckpoint } from '../checkpoint/checkpoint';
@@ -67,6 +68,7 @@ export class Session {
   private readonly tuning = new FineTuning();
   private readonly inside = new InsideDesk((m) => this.post(m), () => this.live);
   private readonly bow = new BowModel();
+  private experiments?: Experiments; // the backend race and the size sweep (experiments.ts)
   /** Setup and control messages run one after another, in arrival order. */
   private chain: Promise<void> = Promise.resolve();
   /** Messages numbered as they arrive, and the number of the newest pause. */
@@ -105,6 +107,9 @@ export class Session {
       case 'pause':
         this.lastPause = arrival;
         return this.handleNow(msg);
+      case 'experiment':
+        if (msg.request.kind === 'stop') return this.handleNow(msg); // at once; a race or sweep waits its turn
+        return (this.chain = this.chain.then(() => this.handleNow(msg)));
       case 'start':
       case 'resume':
       case 'step':
@@ -176,6 +181,9 @@ export class Session {
           return await this.inside.answer(msg);
         case 'bowView':
           return this.post(await this.bow.answer(msg));
+        case 'experiment':
+          this.experiments ??= new Experiments({ post: this.post, choose: (b) => this.deps.chooseBackend(b), loop: this.loop, questions: this.questions, live: () => this.live });
+          return await this.experiments.run(msg.request, this.requireLive(), this.backend!);
         case 'memory': {
           const m = tf.memory();
           return this.post({ type: 'memory', requestId: msg.requestId, numTensors: m.numTensors, numBytes: m.numBytes });
