@@ -10,6 +10,9 @@ import { create } from 'zustand';
 import type { ExperimentEvent, ExperimentRequest, RaceEntrant, RaceResult, RaceSkip, SweepBudget, SweepPlanned, SweepResult, SweepSize } from '../worker/experimentProtocol';
 import type { BackendName, ToWorker } from '../worker/protocol';
 import type { Notice } from '../i18n';
+import type { ModelSummary } from '../worker/protocol';
+import { runConfigOf, runsActions, type NewRun } from './runs';
+import { useFolio } from './store';
 
 export interface RaceState {
   status: 'idle' | 'running' | 'done' | 'stopped';
@@ -75,6 +78,19 @@ export function experimentReducer(s: ExperimentsState, e: ExperimentEvent): Expe
 
 export function onExperimentEvent(e: ExperimentEvent): void {
   useExperiments.setState((s) => experimentReducer(s, e));
+  if (e.kind === 'sweepPoint') runsActions.addRun(sweepRun(e.result, useFolio.getState().model));
+}
+
+/** A finished sweep size as a run of the runs list: its config, seed, backend and curve. */
+export function sweepRun(r: SweepResult, live: ModelSummary | undefined): NewRun {
+  const { vocabSize, ...model } = r.config;
+  const corpus = live ? runConfigOf(live, r.steps).corpus : { name: '' };
+  return {
+    config: { model, train: r.train, tokenizer: { kind: live?.tokenizer ?? 'char', vocabSize }, corpus, steps: r.steps },
+    seed: r.train.seed,
+    backend: r.backend,
+    curves: { train: r.curve.map((p) => ({ step: p.step, loss: p.loss })), val: [{ step: r.steps, val: r.valLoss, train: r.trainLoss }], track: [] },
+  };
 }
 
 /** What the page can ask: start a race or a sweep, stop either. */
