@@ -37,12 +37,13 @@ export interface MeasureOptions {
   onRead?: (done: number, losses: number[]) => void | boolean;
   log?: (s: string) => void;
   label?: string;
+  /** The clock (tests inject one). */
+  now?: () => number;
 }
-
-const now = () => performance.now();
 
 export async function measureSteps(trainer: Trainer, opts: MeasureOptions = {}): Promise<StepTiming> {
   const { warmup = 2, slowWarmupMs = 20_000, capMs = 60_000, maxSteps = 50, log, label = 'steps' } = opts;
+  const now = opts.now ?? (() => performance.now());
   const losses: number[] = [];
   const warmupMs: number[] = [];
   const read = async () => {

@@ -4,15 +4,17 @@
  *
  * Each preset trains a throwaway model of its own (random weights, random tokens: the time
  * of a step does not depend on what the tokens say), so the person's model is never
- * touched. One warm-up step compiles the kernels for the shapes; then steps are timed until
- * `timedMs` has passed (at least one, at most 5), reading the losses back once at the end
- * — as the training loop does — so the time includes the backend's work, not just queuing.
+ * touched. Timed by train/measure.ts, the code the bench and the backend race use: one
+ * warm-up step compiles the kernels for the shapes, then steps are timed until `timedMs`
+ * has passed (at least two, at most 5), reading the losses back as the training loop does,
+ * so the time includes the backend's work, not just queuing.
  */
 import { MODEL_PRESETS, TRAIN_PRESETS, type ModelPresetName } from '../config';
 import { createGPT, disposeGPT } from '../model/gpt';
 import { Trainer } from '../train/trainer';
 import { PRESETS_BY_SIZE, worthMeasuring, type PresetTiming } from '../train/sizeAdvice';
 import { Rng } from '../util/rng';
+import { measureSteps } from '../train/measure';
 
 export interface ProbeOptions {
   vocabSize: number;
@@ -32,16 +34,8 @@ async function timePreset(preset: ModelPresetName, vocabSize: number, timedMs: n
   const tokens = Int32Array.from({ length: 4 * MODEL_PRESETS[preset].blockSize * TRAIN_PRESETS[preset].batchSize }, () => rng.int(vocabSize));
   const trainer = new Trainer(model, { train: tokens, val: tokens }, { ...TRAIN_PRESETS[preset] });
   try {
-    trainer.trainStep(); // warm-up: kernels compile and buffers are allocated for these shapes
-    await trainer.readLosses();
-    let steps = 0;
-    const t0 = now();
-    while (steps < 5 && (steps === 0 || now() - t0 < timedMs)) {
-      trainer.trainStep();
-      await trainer.readLosses();
-      steps += 1;
-    }
-    return (now() - t0) / steps;
+    // One warm-up step, then at least two timed ones: the bench's and the race's own measure.
+    return (await measureSteps(trainer, { warmup: 1, budgetMs: timedMs, maxSteps: 5, now })).msPerStep;
   } finally {
     trainer.dispose();
     disposeGPT(model);

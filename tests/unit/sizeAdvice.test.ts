@@ -40,17 +40,18 @@ describe('size probe (worker)', () => {
   const budget = stepBudgetMs(100);
   it('times throwaway models smallest first, stops where a size cannot fit, and leaks no tensor', async () => {
     const before = tf.memory().numTensors;
-    // A clock that moves 50 ms per reading: a tiny step "takes" 67 ms, so nano (~110× the
+    // A clock that moves 100 ms per reading: a tiny step "takes" 100 ms, so nano (~110× the
     // work) is ruled out without being built.
     let t = 0;
-    const slow = await probeSizes({ vocabSize: 40, budgetMs: budget, timedMs: 120, now: () => (t += 50) });
+    const slow = await probeSizes({ vocabSize: 40, budgetMs: budget, timedMs: 120, now: () => (t += 100) });
     expect(slow.map((x) => x.preset)).toEqual(['tiny']);
     expect(slow[0]!.msPerStep).toBeGreaterThan(0);
-    // A tiny step "takes" 50 ms (cheap: nano is worth timing), a nano step 200 ms (cpu, ~6× its work, is not).
+    // A tiny step "takes" 25 ms (cheap: nano is worth timing), a nano step 100 ms (cpu, ~6× its work, is not).
+    // measureSteps reads the clock 3 times per warm-up step, then once to start and once per timed step.
     let u = 0;
     let k = 0;
-    const two = await probeSizes({ vocabSize: 40, budgetMs: budget, timedMs: 1, now: () => (u += ++k <= 3 ? 25 : 100), cancelled: () => false });
-    expect(two).toEqual([{ preset: 'tiny', msPerStep: 50 }, { preset: 'nano', msPerStep: 200 }]);
+    const two = await probeSizes({ vocabSize: 40, budgetMs: budget, timedMs: 1, now: () => (u += ++k <= 6 ? 25 : 100), cancelled: () => false });
+    expect(two).toEqual([{ preset: 'tiny', msPerStep: 25 }, { preset: 'nano', msPerStep: 100 }]);
     expect(tf.memory().numTensors).toBe(before);
   }, 120_000);
 
