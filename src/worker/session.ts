@@ -10,7 +10,9 @@
  * - divergenceGuard.ts — good weights to fall back on when the loss blows up;
  * - autosave.ts — memory and IndexedDB saves while training and when it stops;
  * - questions.ts — next words, attention and generation between steps, newest wins;
- * - modelIO.ts — checkpoints to and from the live model.
+ * - modelIO.ts — checkpoints to and from the live model;
+ * - desks.ts — fine-tuning's samples, the inside views, the bow model, the race and sweep,
+ *   memory and the size probe.
  *
  * No DOM here: `post` is injected, so tests drive a session with a fake `post`.
  */
@@ -30,11 +32,8 @@ import { liveFromCheckpoint, readCheckpoint, readFiles, saveToFiles, storageHand
 import { FineTuning } from './fineTuning';
 import { assertNever, errorMessage, errorScopeOf, withThreadsLost, type BackendName, type BackendReport, type FromWorker, type SavedHistory, type SessionConfig, type ToWorker } from './protocol';
 import { QuestionQueue } from './questions';
-import { InsideDesk } from './inside';
-import { BowModel } from './bowModel';
-import { Experiments } from './experiments';
+import { Desks, isDeskMessage } from './desks';
 import { RunLoop } from './runLoop';
-import { probeSizes } from './sizeProbe';
 import { saveCheckpoint } from '../checkpoint/checkpoint';
 import { nextMacrotask } from '../util/nextMacrotask';
 
@@ -66,9 +65,8 @@ export class Session {
   private readonly questions: QuestionQueue;
   private readonly loop: RunLoop;
   private readonly tuning = new FineTuning();
-  private readonly inside = new InsideDesk((m) => this.post(m), () => this.live);
-  private readonly bow = new BowModel();
-  private experiments?: Experiments; // the backend race and the size sweep (experiments.ts)
+  /** Requests about the model that neither train it nor set it up (desks.ts). */
+  private readonly desks: Desks;
   /** Setup and control messages run one after another, in arrival order. */
   private chain: Promise<void> = Promise.resolve();
   /** Messages numbered as they arrive, and the number of the newest pause. */
@@ -91,6 +89,17 @@ export class Session {
       autosave: this.autosave,
       questions: this.questions,
       freshModel: (old) => this.replaceLive({ ...old, ...this.freshWeights(old, old.config.train) }),
+    });
+    this.desks = new Desks({
+      post,
+      live,
+      requireLive: () => this.requireLive(),
+      backend: () => this.backend,
+      chooseBackend: (b) => deps.chooseBackend(b),
+      loop: this.loop,
+      questions: this.questions,
+      tuning: this.tuning,
+      yieldToEvents: deps.yieldToEvents,
     });
   }
 
@@ -164,38 +173,12 @@ export class Session {
           await this.loop.stop();
           return this.loop.startJob(await this.tuning.start(live, msg, { post: this.post, history: this.loop.savedHistory() }));
         }
-        case 'samplePair': {
-          const [a, b] = await this.tuning.samplePair(this.requireLive(), msg.prompt, msg.tokens, msg.seed);
-          return this.post({ type: 'samplePair', requestId: msg.requestId, prompt: msg.prompt, a, b });
-        }
-        case 'predictReference':
-          return this.post({ type: 'referencePrediction', requestId: msg.requestId, prompt: msg.prompt, prediction: await this.tuning.predictReference(this.requireLive(), msg.prompt) });
-        case 'feedback':
-          this.tuning.ratings = [...msg.ratings];
-          return;
         case 'save':
           return await this.save(msg);
         case 'load':
           return await this.load(msg);
-        case 'inside':
-          return await this.inside.answer(msg);
-        case 'bowView':
-          return this.post(await this.bow.answer(msg));
-        case 'experiment':
-          this.experiments ??= new Experiments({ post: this.post, choose: (b) => this.deps.chooseBackend(b), loop: this.loop, questions: this.questions, live: () => this.live });
-          return await this.experiments.run(msg.request, this.requireLive(), this.backend!);
-        case 'memory': {
-          const m = tf.memory();
-          return this.post({ type: 'memory', requestId: msg.requestId, numTensors: m.numTensors, numBytes: m.numBytes });
-        }
-        case 'probeSizes': {
-          // Never while training: the timings would measure two jobs sharing the CPU.
-          const busy = () => this.loop.looping;
-          const vocabSize = this.requireLive().model.config.vocabSize;
-          const timings = busy() ? [] : await probeSizes({ vocabSize, budgetMs: msg.budgetMs, yieldToEvents: this.deps.yieldToEvents, cancelled: busy });
-          return this.post({ type: 'sizeProbe', requestId: msg.requestId, timings });
-        }
         default:
+          if (isDeskMessage(msg)) return await this.desks.answer(msg);
           return assertNever(msg);
       }
     } catch (e) {
