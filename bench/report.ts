@@ -3,7 +3,7 @@ import { profileTable, type BenchRow } from './measure';
 
 export type Results = Record<string, Record<string, BenchRow>>; // [preset][backend]
 
-const COLS: (keyof BenchRow)[] = ['msPerStep', 'tokensPerSec', 'gflops', 'matmulGflops', 'kernelGflops', 'mfu', 'referenceMsPerStep', 'speedup', 'predictMs'];
+const COLS: (keyof BenchRow)[] = ['msPerStep', 'tokensPerSec', 'gflops', 'matmulGflops', 'kernelGflops', 'mfu', 'referenceMsPerStep', 'speedup', 'predictMs', 'predictUncachedMs', 'generateTokensPerSec', 'peakMB', 'heapMB'];
 
 export function resultsTable(results: Results): string[] {
   const lines = [`| preset | backend | ${COLS.join(' | ')} |`, `|---|---|${COLS.map(() => '---').join('|')}|`];

@@ -13,6 +13,7 @@ import { asLogits, softmax, topK, type Logits, type Probs } from './probs';
 import { sampleToken } from './sample';
 import { rankNextWords, wordProbability, type NextWords, type WordBeamOptions } from './words';
 import { FolioError, notice } from '../i18n';
+import { CachedLogits } from './kvCache';
 
 /** A prompt the model cannot answer (empty, or none of its characters known). */
 export class PromptError extends FolioError {
@@ -76,6 +77,8 @@ export interface Prediction extends NextWords {
 }
 
 export interface PredictOptions {
+  /** Reuse keys and values across the beam's calls (kvCache.ts); true unless told. Same answers either way. */
+  cache?: boolean;
   topTokens?: number;
   beam?: Partial<WordBeamOptions>;
   /** A word whose probability to report even when it is not in the top list. */
@@ -90,14 +93,19 @@ export async function predictNext(model: GPT, tok: Tokenizer, prompt: string, o:
     throw new PromptError(prompt.length === 0 ? notice('promptEmpty') : notice('promptUnknown', { chars: unknown.join(' ') }));
   }
   const context = cropContext(ids, model.config.blockSize);
-  const [probs] = await nextTokenProbs(model, [context]);
-  const tokens = topK(probs!, o.topTokens ?? 10).map(({ id, p }) => ({ id, p, token: tok.tokenText(id), display: tok.tokenDisplay(id) }));
-  const next = (cs: number[][]) => nextTokenProbs(model, cs);
-  // topWords 0: tokens only, no word search (the beam costs up to maxDepth model calls).
-  const words = o.beam?.topWords === 0 ? { words: [], otherWords: 0, uncovered: 1 } : await rankNextWords(next, tok, context, o.beam);
-  const track = o.track?.trim();
-  const tracked = track ? { word: track, p: await wordProbability(next, tok, context, prompt, track) } : undefined;
-  return { ...words, tokens, unknown, contextTokens: context.length, croppedTokens: ids.length - context.length, ...(tracked ? { tracked } : {}) };
+  const cached = o.cache === false ? undefined : new CachedLogits(model, (cs) => nextTokenLogits(model, cs));
+  try {
+    const next = cached ? async (cs: number[][]) => (await cached.logits(cs)).map((l) => softmax(l)) : (cs: number[][]) => nextTokenProbs(model, cs);
+    const [probs] = await next([context]);
+    const tokens = topK(probs!, o.topTokens ?? 10).map(({ id, p }) => ({ id, p, token: tok.tokenText(id), display: tok.tokenDisplay(id) }));
+    // topWords 0: tokens only, no word search (the beam costs up to maxDepth model calls).
+    const words = o.beam?.topWords === 0 ? { words: [], otherWords: 0, uncovered: 1 } : await rankNextWords(next, tok, context, o.beam);
+    const track = o.track?.trim();
+    const tracked = track ? { word: track, p: await wordProbability(next, tok, context, prompt, track) } : undefined;
+    return { ...words, tokens, unknown, contextTokens: context.length, croppedTokens: ids.length - context.length, ...(tracked ? { tracked } : {}) };
+  } finally {
+    cached?.dispose();
+  }
 }
 
 /** Attention weights for one prompt: [layer][head][query t][key t'] (rows sum to 1). */
@@ -121,29 +129,45 @@ export interface GeneratedToken {
   p: number;
   /** The most likely alternatives at this position, under the model's own distribution. */
   alternatives: TokenPrediction[];
+  /** Milliseconds the model took for this token (its forward pass and the read-back). */
+  ms?: number;
 }
 
-/** Generate tokens one at a time, yielding each as soon as it is chosen. */
+/**
+ * Generate tokens one at a time, yielding each as soon as it is chosen. With the KV cache
+ * (the default) each token costs one position while the text fits the context; past it,
+ * the window slides and each token is a full pass (as without the cache).
+ */
 export async function* generate(
   model: GPT,
   tok: Tokenizer,
   prompt: string,
   cfg: SampleConfig,
+  o: { cache?: boolean } = {},
 ): AsyncGenerator<GeneratedToken> {
   const ids = tok.encode(prompt);
   if (ids.length === 0) throw new PromptError(notice('generatePrompt'));
   const rng = new Rng(cfg.seed);
-  for (let i = 0; i < cfg.maxTokens; i++) {
-    const [logits] = await nextTokenLogits(model, [ids]);
-    const id = sampleToken(logits!, cfg, rng);
-    const probs = softmax(logits!);
-    ids.push(id);
-    yield {
-      id,
-      text: tok.tokenText(id),
-      p: probs[id]!,
-      alternatives: topK(probs, 5).map(({ id: a, p }) => ({ id: a, p, token: tok.tokenText(a), display: tok.tokenDisplay(a) })),
-    };
+  const uncached = (cs: number[][]) => nextTokenLogits(model, cs);
+  const cached = o.cache === false ? undefined : new CachedLogits(model, uncached);
+  try {
+    for (let i = 0; i < cfg.maxTokens; i++) {
+      const t0 = performance.now();
+      const [logits] = await (cached ? cached.logits([ids.slice()]) : uncached([ids]));
+      const ms = performance.now() - t0;
+      const id = sampleToken(logits!, cfg, rng);
+      const probs = softmax(logits!);
+      ids.push(id);
+      yield {
+        id,
+        text: tok.tokenText(id),
+        p: probs[id]!,
+        alternatives: topK(probs, 5).map(({ id: a, p }) => ({ id: a, p, token: tok.tokenText(a), display: tok.tokenDisplay(a) })),
+        ms,
+      };
+    }
+  } finally {
+    cached?.dispose();
   }
 }
 
