@@ -234,6 +234,8 @@ export const en = {
   notInTop: 'no longer among the top words',
   emptyPrompt: 'Type a prompt to see what comes next.',
   buildingTokenizer: (done: number, total: number) => `Building the tokenizer: ${done} of ${total} tokens…`,
+  // speed (issue 17): how fast the model wrote, from the worker's own timing
+  speedGenRate: (rate: string) => `written at ${rate} tokens/s`,
 };
 
 export type Dict = typeof en;

@@ -225,4 +225,6 @@ export const pt: Dict = {
   notInTop: 'não está mais entre as primeiras palavras',
   emptyPrompt: 'Digite um texto para ver o que vem depois.',
   buildingTokenizer: (done, total) => `Construindo o tokenizador: ${done} de ${total} tokens…`,
+  // speed (issue 17): how fast the model wrote, from the worker's own timing
+  speedGenRate: (rate) => `escrito a ${rate} tokens/s`,
 };
