@@ -69,6 +69,8 @@ export interface BenchOptions {
   blockSize?: number;
   /** Override the preset's batch size. */
   batchSize?: number;
+  /** Also time predictions and generation (default true; the scaling table skips them). */
+  predict?: boolean;
 }
 
 /** nanoGPT's estimate: 6·N per token for the weights plus attention's 12·L·H·Q·T. */
@@ -238,9 +240,10 @@ export async function benchPreset(preset: ModelPresetName, opts: BenchOptions = 
   const budget = opts.budgetMs ?? 4000;
   const fast = await timeSteps(s, 'fast', budget, log, opts.profile === true);
   const heapMB = wasmHeapMB();
-  const predictMs = await predictMedianMs(fast.model, tok, true);
-  const predictUncachedMs = await predictMedianMs(fast.model, tok, false);
-  const generateTokensPerSec = await generateRate(fast.model, tok);
+  const asks = opts.predict !== false;
+  const predictMs = asks ? await predictMedianMs(fast.model, tok, true) : 0;
+  const predictUncachedMs = asks ? await predictMedianMs(fast.model, tok, false) : 0;
+  const generateTokensPerSec = asks ? await generateRate(fast.model, tok) : 0;
   log(`  predict ${predictMs} ms (uncached ${predictUncachedMs} ms), generate ${generateTokensPerSec} tokens/s, peak ${fast.peakMB} MB`);
   disposeGPT(fast.model);
   let reference: Awaited<ReturnType<typeof timeSteps>> | undefined;

@@ -22,7 +22,7 @@ import { GEMM, gemm } from '../kernels/webgpuGemm';
 import { CAUSAL_SOFTMAX } from '../kernels/webgpuKernels';
 import { COLUMN_SUMS, LAYER_NORM_DX, LAYER_NORM_OUT, ROW_STATS } from '../kernels/webgpuRows';
 import { has } from '../kernels';
-import { APPEND_PAST } from '../kernels/wasmCache';
+import { APPEND_PAST, SMALL_MATMUL, canSmallMatMul } from '../kernels/wasmCache';
 import { GELU_ARG, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD, MERGE_HEADS, SPLIT_HEADS, SUM_ROWS, batchMatMul, canBatchMatMul, canRowKernels } from '../kernels/wasmKernels';
 
 /** Backends whose matMul kernel is only fast without transpose flags. */
@@ -44,6 +44,11 @@ function swapLast(x: tf.Tensor): tf.Tensor {
  */
 export function mm(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor {
   if (!EXPLICIT_TRANSPOSE_BACKENDS.has(tf.getBackend())) return tf.matMul(a, b, transposeA, transposeB);
+  // Small batched products the tiled kernel cannot take (one query row after a KV cache):
+  // a plain loop on wasm that reads b transposed in place (kernels/wasmCache.ts).
+  if (!transposeA && canSmallMatMul(a.shape, b.shape, transposeB, has(SMALL_MATMUL))) {
+    return tf.engine().runKernel(SMALL_MATMUL, { a, b }, { transposeB });
+  }
   const B = transposeB ? swapLast(b) : b;
   // On wasm, Folio's SIMD kernel (kernels/wasmKernels.ts) where the shapes suit it: it
   // reads a transposed left operand in place, and it runs batched products (attention)

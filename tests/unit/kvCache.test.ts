@@ -7,7 +7,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createGPT, disposeGPT, forward, type GPT } from '../../src/model/gpt';
+import { appendPast, mm } from '../../src/model/ops';
 import { CachedLogits } from '../../src/predict/kvCache';
+import { Rng } from '../../src/util/rng';
 import { generate, nextTokenLogits, predictNext, type Prediction } from '../../src/predict/predictor';
 import { buildTokenizer } from '../../src/tokenizer';
 import { Trainer } from '../../src/train/trainer';
@@ -95,5 +97,33 @@ describe.each(['cpu', 'wasm'] as const)('KV cache on %s', (name) => {
     const want = await uncached(kids);
     got.forEach((l, k) => l.forEach((x, i) => expect(Math.abs(x - want[k]![i]!)).toBeLessThan(1e-4)));
     c.dispose();
+  });
+});
+
+describe('the cache kernels on wasm equal stock ops', () => {
+  const rng = new Rng(4);
+  const rand = (shape: number[]) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()), shape);
+  const close = async (got: tf.Tensor, want: tf.Tensor) => {
+    expect(got.shape).toEqual(want.shape);
+    const [g, w] = [await got.data(), await want.data()];
+    for (let i = 0; i < w.length; i++) expect(Math.abs(g[i]! - w[i]!)).toBeLessThan(1e-4);
+  };
+
+  it('append a parent row’s keys and small products (one query row, transposed or not)', async () => {
+    await backend('wasm');
+    const cases: [number[], number[], boolean][] = [
+      [[3, 2, 1, 8], [3, 2, 5, 8], true], // q·kᵀ, one query
+      [[3, 2, 1, 5], [3, 2, 5, 8], false], // att·v
+      [[2, 3, 7], [2, 7, 6], false], // M and N off the tiled kernel's grid
+    ];
+    const inputs = cases.map(([a, b]) => [rand(a), rand(b)] as const);
+    const past = rand([4, 2, 3, 8]);
+    const x = rand([3, 2, 1, 8]);
+    const rows = tf.tensor1d([2, 0, 2], 'int32');
+    const got = [...inputs.map(([a, b], i) => mm(a, b, false, cases[i]![2])), appendPast(past as tf.Tensor4D, x as tf.Tensor4D, rows)];
+    const values = await Promise.all(got.map(async (t) => ({ shape: t.shape, data: await t.data() })));
+    await backend('cpu'); // the same numbers from tfjs's own kernels
+    const want = [...inputs.map(([a, b], i) => tf.matMul(a, b, false, cases[i]![2])), tf.concat([tf.gather(past, rows), x], 2)];
+    for (const [i, w] of want.entries()) await close(tf.tensor(values[i]!.data, values[i]!.shape), w);
   });
 });
