@@ -14,16 +14,14 @@ import { sampleToken } from './sample';
 import { rankNextWords, wordProbability, type NextWords, type WordBeamOptions } from './words';
 import { FolioError, notice } from '../i18n';
 import { CachedLogits } from './kvCache';
+import { cropContext } from './crop';
 
 /** A prompt the model cannot answer (empty, or none of its characters known). */
 export class PromptError extends FolioError {
   override name = 'PromptError';
 }
 
-/** Keep the last `blockSize` tokens: the model cannot look further back. */
-export function cropContext(ids: number[], blockSize: number): number[] {
-  return ids.length > blockSize ? ids.slice(ids.length - blockSize) : ids;
-}
+export { cropContext };
 
 /** Logits for the token after each context. Contexts of equal length share one batch. */
 export async function nextTokenLogits(model: GPT, contexts: number[][]): Promise<Logits[]> {
@@ -93,7 +91,7 @@ export async function predictNext(model: GPT, tok: Tokenizer, prompt: string, o:
     throw new PromptError(prompt.length === 0 ? notice('promptEmpty') : notice('promptUnknown', { chars: unknown.join(' ') }));
   }
   const context = cropContext(ids, model.config.blockSize);
-  const cached = o.cache === false ? undefined : new CachedLogits(model, (cs) => nextTokenLogits(model, cs));
+  const cached = o.cache === false ? undefined : new CachedLogits(model);
   try {
     const next = cached ? async (cs: number[][]) => (await cached.logits(cs)).map((l) => softmax(l)) : (cs: number[][]) => nextTokenProbs(model, cs);
     const [probs] = await next([context]);
@@ -136,7 +134,7 @@ export interface GeneratedToken {
 /**
  * Generate tokens one at a time, yielding each as soon as it is chosen. With the KV cache
  * (the default) each token costs one position while the text fits the context; past it,
- * the window slides and each token is a full pass (as without the cache).
+ * the window slides and each token is a full pass over the window (as without the cache).
  */
 export async function* generate(
   model: GPT,
@@ -149,7 +147,7 @@ export async function* generate(
   if (ids.length === 0) throw new PromptError(notice('generatePrompt'));
   const rng = new Rng(cfg.seed);
   const uncached = (cs: number[][]) => nextTokenLogits(model, cs);
-  const cached = o.cache === false ? undefined : new CachedLogits(model, uncached);
+  const cached = o.cache === false ? undefined : new CachedLogits(model);
   try {
     for (let i = 0; i < cfg.maxTokens; i++) {
       const t0 = performance.now();

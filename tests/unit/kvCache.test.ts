@@ -85,7 +85,7 @@ describe.each(['cpu', 'wasm'] as const)('KV cache on %s', (name) => {
 
   it('spends one position per extension of a cached context', async () => {
     const uncached = (cs: number[][]) => nextTokenLogits(model, cs);
-    const c = new CachedLogits(model, uncached);
+    const c = new CachedLogits(model);
     const prompt = tok.encode('The lazy');
     await c.logits([prompt]);
     expect(c.positions).toBe(prompt.length);
@@ -97,6 +97,18 @@ describe.each(['cpu', 'wasm'] as const)('KV cache on %s', (name) => {
     const want = await uncached(kids);
     got.forEach((l, k) => l.forEach((x, i) => expect(Math.abs(x - want[k]![i]!)).toBeLessThan(1e-4)));
     c.dispose();
+  });
+
+  it('runs the part that cropped windows share once', async () => {
+    const c = new CachedLogits(model);
+    const long = tok.encode('The quick brown fox jumps over the lazy'); // 39 tokens, context 24
+    const kids = [1, 2, 3].map((id) => [...long, 5, id]); // windows: the same 22 tokens, then 5, then their own
+    const got = await c.logits(kids);
+    expect(c.positions).toBe(23 + 3); // the shared 23 once, then one position each
+    const want = await nextTokenLogits(model, kids);
+    got.forEach((l, k) => l.forEach((x, i) => expect(Math.abs(x - want[k]![i]!)).toBeLessThan(1e-4)));
+    c.dispose();
+    expect(tf.memory().numTensors).toBe(model.named.length);
   });
 });
 
