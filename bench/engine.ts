@@ -7,8 +7,8 @@
  * compare as ratios measured in the same run.
  *   --profile       top kernels of one step, fast and reference formulations
  *   --no-reference  skip timing the reference formulation (it is 5–8× slower)
- *   --scaling       ms/step for presets nano, cpu, baby and the cpu preset at context
- *                   64 / 128 / 256 (fast formulation only)
+ *   --scaling       ms/step and peak tensor MB for presets nano, cpu, baby and the cpu
+ *                   preset at context 64 / 128 / 256 (fast formulation only)
  */
 import { MODEL_PRESETS, TRAIN_PRESETS, paramCount, type ModelPresetName } from '../src/config';
 import { useNodeBackend, type NodeBackend } from '../src/cli/nodeBackend';
@@ -39,8 +39,9 @@ if (has('scaling')) {
     await useNodeBackend(backend);
     for (const [i, c] of cases.entries()) {
       log?.(`${backend} / ${c.label}`);
-      const row = await benchPreset(c.preset, { log, reference: false, blockSize: c.blockSize, batchSize: c.batchSize, budgetMs: 3000 });
+      const row = await benchPreset(c.preset, { log, reference: false, predict: false, blockSize: c.blockSize, batchSize: c.batchSize, budgetMs: 3000 });
       rows[i]!.byBackend[backend] = row.msPerStep;
+      (rows[i]!.peakMB ??= {})[backend] = row.peakMB;
     }
   }
   if (json) console.log(JSON.stringify({ scaling: rows }));

@@ -9,9 +9,9 @@
 import * as tf from '@tensorflow/tfjs';
 import { MODEL_PRESETS, TRAIN_PRESETS, trainingFlopsPerStep, type ModelPresetName, type SizedModelConfig, type TrainConfig } from '../src/config';
 import { Rng } from '../src/util/rng';
-import { createGPT, disposeGPT, paramCount, type Formulation } from '../src/model/gpt';
+import { createGPT, disposeGPT, paramCount, type Formulation, type GPT } from '../src/model/gpt';
 import { mm } from '../src/model/ops';
-import { predictNext } from '../src/predict/predictor';
+import { generate, predictNext } from '../src/predict/predictor';
 import { CharTokenizer } from '../src/tokenizer/char';
 import { Trainer } from '../src/train/trainer';
 import { measureSteps, tokensPerSecond } from '../src/train/measure';
@@ -30,7 +30,16 @@ export interface BenchRow {
   /** ms/step of the reference formulation, and how many times slower it is (0 when not measured). */
   referenceMsPerStep: number;
   speedup: number;
+  /** Prompt → ranked words, median over the bench's prompts, with the KV cache (the default). */
   predictMs: number;
+  /** The same without the cache: every beam extension a full forward pass. */
+  predictUncachedMs: number;
+  /** Tokens generated per second (cached), from a short prompt until the context is full. */
+  generateTokensPerSec: number;
+  /** Peak tensor memory during one training step (tf.profile's peakBytes: weights, Adam's moments, activations), MB. */
+  peakMB: number;
+  /** wasm only: the size of the WebAssembly heap after training (it only grows), MB; 0 elsewhere. */
+  heapMB: number;
   steps: number;
   /** Top kernels of one training step, when asked for (`profile`). */
   profile?: { fast: StepProfile; reference?: StepProfile };
@@ -61,6 +70,8 @@ export interface BenchOptions {
   blockSize?: number;
   /** Override the preset's batch size. */
   batchSize?: number;
+  /** Also time predictions and generation (default true; the scaling table skips them). */
+  predict?: boolean;
 }
 
 export { trainingFlopsPerStep };
@@ -144,14 +155,58 @@ function setup(preset: ModelPresetName, opts: BenchOptions): Setup & { tok: Char
   return { cfg, train, stream, tok };
 }
 
+/** Peak tensor bytes of one training step (everything alive, not only what the step makes), in MB. */
+async function peakStepMB(trainer: Trainer): Promise<number> {
+  const info = await tf.profile(async () => {
+    trainer.trainStep();
+    await trainer.readLosses();
+  });
+  return +(info.peakBytes / 1e6).toFixed(1);
+}
+
+/** The WebAssembly heap's size on the wasm backend (0 elsewhere), in MB. */
+function wasmHeapMB(): number {
+  const wasm = (tf.backend() as unknown as { wasm?: { HEAPU8?: Uint8Array } }).wasm;
+  return wasm?.HEAPU8 ? +(wasm.HEAPU8.buffer.byteLength / 1e6).toFixed(1) : 0;
+}
+
+/** Bench prompts for ranked words: short, mid-length, and one longer than the nano preset's 32-token context. */
+export const PREDICT_PROMPTS = ['ROMEO:\nBut soft, what light', 'It is the east, and Juliet is the', 'ROMEO:\nBut soft, what light through yonder window'];
+
+/** Median ms of prompt → ranked words over the prompts (each asked twice, after one warm-up). */
+async function predictMedianMs(model: GPT, tok: CharTokenizer, cache: boolean): Promise<number> {
+  await predictNext(model, tok, PREDICT_PROMPTS[0]!, { cache });
+  const times: number[] = [];
+  for (let rep = 0; rep < 2; rep++) {
+    for (const prompt of PREDICT_PROMPTS) {
+      const t0 = now();
+      await predictNext(model, tok, prompt, { cache });
+      times.push(now() - t0);
+      if (times[0]! > 10_000) return times[0]!;
+    }
+  }
+  return +[...times].sort((a, b) => a - b)[Math.floor(times.length / 2)]!.toFixed(1);
+}
+
+/** Tokens per second of generation (KV cache), from 'ROMEO:' until the context is full. */
+async function generateRate(model: GPT, tok: CharTokenizer): Promise<number> {
+  const cfg = { temperature: 1, topK: 0, topP: 1, greedy: false, seed: 1, maxTokens: model.config.blockSize - 7 };
+  for await (const _ of generate(model, tok, 'ROMEO:\n', { ...cfg, maxTokens: 2 })); // warm-up
+  let n = 0;
+  const t0 = now();
+  for await (const _ of generate(model, tok, 'ROMEO:\n', cfg)) n++;
+  return Math.round((n * 1000) / (now() - t0));
+}
+
 /** Warm up, then time training steps of one formulation (src/train/measure.ts: the race's code path too). */
 async function timeSteps(s: Setup, formulation: Formulation, budget: number, log: (s: string) => void, profile: boolean) {
   const model = createGPT(s.cfg, 1);
   const trainer = new Trainer(model, { train: s.stream, val: s.stream }, s.train, 0, formulation);
   const { msPerStep, steps } = await measureSteps(trainer, { warmup: 2, budgetMs: budget, maxSteps: 50, log, label: formulation });
   const prof = profile ? await profileStep(trainer) : undefined;
+  const peakMB = await peakStepMB(trainer);
   trainer.dispose();
-  return { model, msPerStep, steps, prof };
+  return { model, msPerStep, steps, prof, peakMB };
 }
 
 export async function benchPreset(preset: ModelPresetName, opts: BenchOptions = {}): Promise<BenchRow> {
@@ -160,13 +215,12 @@ export async function benchPreset(preset: ModelPresetName, opts: BenchOptions = 
   const { cfg, train, tok } = s;
   const budget = opts.budgetMs ?? 4000;
   const fast = await timeSteps(s, 'fast', budget, log, opts.profile === true);
-  const predict: number[] = [];
-  for (let i = 0; i < 3; i++) {
-    const t0 = now();
-    await predictNext(fast.model, tok, 'ROMEO:\nBut soft, what light through yonder window');
-    predict.push(now() - t0);
-    if (predict[0]! > 10_000) break;
-  }
+  const heapMB = wasmHeapMB();
+  const asks = opts.predict !== false;
+  const predictMs = asks ? await predictMedianMs(fast.model, tok, true) : 0;
+  const predictUncachedMs = asks ? await predictMedianMs(fast.model, tok, false) : 0;
+  const generateTokensPerSec = asks ? await generateRate(fast.model, tok) : 0;
+  log(`  predict ${predictMs} ms (uncached ${predictUncachedMs} ms), generate ${generateTokensPerSec} tokens/s, peak ${fast.peakMB} MB`);
   disposeGPT(fast.model);
   let reference: Awaited<ReturnType<typeof timeSteps>> | undefined;
   if (opts.reference !== false) {
@@ -185,7 +239,11 @@ export async function benchPreset(preset: ModelPresetName, opts: BenchOptions = 
     mfu: +(achieved / Math.max(matmul, kernel)).toFixed(3),
     referenceMsPerStep: reference ? +reference.msPerStep.toFixed(1) : 0,
     speedup: reference ? +(reference.msPerStep / fast.msPerStep).toFixed(2) : 0,
-    predictMs: +[...predict].sort((a, b) => a - b)[Math.floor(predict.length / 2)]!.toFixed(1),
+    predictMs,
+    predictUncachedMs,
+    generateTokensPerSec,
+    peakMB: fast.peakMB,
+    heapMB,
     steps: fast.steps,
   };
   if (fast.prof) row.profile = { fast: fast.prof, ...(reference?.prof ? { reference: reference.prof } : {}) };

@@ -3,7 +3,7 @@ import { profileTable, type BenchRow } from './measure';
 
 export type Results = Record<string, Record<string, BenchRow>>; // [preset][backend]
 
-const COLS: (keyof BenchRow)[] = ['msPerStep', 'tokensPerSec', 'gflops', 'matmulGflops', 'kernelGflops', 'mfu', 'referenceMsPerStep', 'speedup', 'predictMs'];
+const COLS: (keyof BenchRow)[] = ['msPerStep', 'tokensPerSec', 'gflops', 'matmulGflops', 'kernelGflops', 'mfu', 'referenceMsPerStep', 'speedup', 'predictMs', 'predictUncachedMs', 'generateTokensPerSec', 'peakMB', 'heapMB'];
 
 export function resultsTable(results: Results): string[] {
   const lines = [`| preset | backend | ${COLS.join(' | ')} |`, `|---|---|${COLS.map(() => '---').join('|')}|`];
@@ -45,12 +45,19 @@ export interface ScalingRow {
   params: number;
   tokensPerStep: number;
   byBackend: Record<string, number>; // ms/step
+  /** Peak tensor MB of one training step, per backend. */
+  peakMB?: Record<string, number>;
 }
 
 export function scalingTable(rows: ScalingRow[], backends: string[]): string[] {
   return [
-    `| model | params | tokens/step | ${backends.map((b) => `${b} ms/step | ${b} µs/token`).join(' | ')} |`,
-    `|---|---|---|${backends.map(() => '---|---').join('|')}|`,
-    ...rows.map((r) => `| ${r.label} | ${(r.params / 1e6).toFixed(2)} M | ${r.tokensPerStep} | ${backends.map((b) => (r.byBackend[b] ? `${r.byBackend[b]} | ${((r.byBackend[b]! * 1000) / r.tokensPerStep).toFixed(1)}` : ' | ')).join(' | ')} |`),
+    `| model | params | tokens/step | ${backends.map((b) => `${b} ms/step | ${b} µs/token | ${b} peak MB`).join(' | ')} |`,
+    `|---|---|---|${backends.map(() => '---|---|---').join('|')}|`,
+    ...rows.map(
+      (r) =>
+        `| ${r.label} | ${(r.params / 1e6).toFixed(2)} M | ${r.tokensPerStep} | ${backends
+          .map((b) => (r.byBackend[b] ? `${r.byBackend[b]} | ${((r.byBackend[b]! * 1000) / r.tokensPerStep).toFixed(1)} | ${r.peakMB?.[b] ?? ''}` : ' |  | '))
+          .join(' | ')} |`,
+    ),
   ];
 }

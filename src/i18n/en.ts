@@ -411,6 +411,8 @@ export const en = {
   sweepAuto: 'what this backend handles',
   sweepSize: (layers: number, width: number, params: string) => `${layers} × ${width} (${params})`,
   sweepLabel: 'Final validation loss against parameter count',
+  // speed (issue 17): how fast the model wrote, from the worker's own timing
+  speedGenRate: (rate: string) => `written at ${rate} tokens/s`,
 };
 
 export type Dict = typeof en;

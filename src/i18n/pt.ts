@@ -402,4 +402,6 @@ export const pt: Dict = {
   sweepAuto: 'o que este backend aguenta',
   sweepSize: (layers, width, params) => `${layers} × ${width} (${params})`,
   sweepLabel: 'Perda de validação final em função do número de parâmetros',
+  // speed (issue 17): how fast the model wrote, from the worker's own timing
+  speedGenRate: (rate) => `escrito a ${rate} tokens/s`,
 };

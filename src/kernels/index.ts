@@ -7,6 +7,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { CPU_KERNELS } from './adamw';
+import { WASM_CACHE_KERNELS } from './wasmCache';
 import { SIMD_KERNELS, WASM_GRADIENTS, WASM_KERNELS } from './wasmKernels';
 import { kernelModuleBytes } from './wasmModule';
 import { WEBGPU_GEMM_KERNELS } from './webgpuGemm';
@@ -15,7 +16,7 @@ import { WEBGPU_ROW_KERNELS } from './webgpuRows';
 
 const BY_BACKEND: Record<string, readonly tf.KernelConfig[]> = {
   cpu: CPU_KERNELS,
-  wasm: WASM_KERNELS,
+  wasm: [...WASM_KERNELS, ...WASM_CACHE_KERNELS],
   webgpu: [...WEBGPU_GEMM_KERNELS, ...WEBGPU_KERNELS, ...WEBGPU_ROW_KERNELS],
 };
 const GRADIENTS: readonly tf.GradConfig[] = [...WASM_GRADIENTS, ...WEBGPU_GRADIENTS];

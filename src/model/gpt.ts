@@ -15,6 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { SizedModelConfig } from '../config';
 import { Rng } from '../util/rng';
 import { oneHotFloat, opsFor, type Formulation } from './formulations';
+import { appendPast } from './ops';
 
 export interface Linear {
   w: tf.Variable; // (in, out)
@@ -66,6 +67,27 @@ export interface ForwardOptions {
   returnHidden?: boolean;
   /** Which way to write the maths (see `Formulation`); 'fast' unless told. */
   formulation?: Formulation;
+  /**
+   * Keys and values of the positions already seen (a KV cache): `idx` then holds only the
+   * tokens after them, at positions past…past+T−1, and attends to those earlier ones too.
+   */
+  past?: KVCache;
+  /** Which row of `past` each row of `idx` continues (e.g. each beam branch's parent); row b continues row b unless told. */
+  pastRows?: tf.Tensor1D;
+  /** Also return the keys and values of every position (past and new): the cache for the next call. */
+  returnCache?: boolean;
+  /** Logits for the last position only, (B, 1, V): all a prediction reads. */
+  lastOnly?: boolean;
+}
+
+/**
+ * What attention needs of positions already seen: per layer, their keys and values,
+ * (B, nh, Tpast, hs) each. With it, the next token costs one position's work, not a
+ * whole pass over the context (predict/kvCache.ts).
+ */
+export interface KVCache {
+  k: tf.Tensor4D[];
+  v: tf.Tensor4D[];
 }
 
 /** Which way to write the maths: see formulations.ts. */
@@ -74,8 +96,9 @@ export type { Formulation } from './formulations';
 
 export interface ForwardResult {
   logits: tf.Tensor3D; // (B, T, V)
-  attention?: tf.Tensor4D[]; // [layer] (B, nh, T, T)
+  attention?: tf.Tensor4D[]; // [layer] (B, nh, T, Tpast + T)
   hidden?: tf.Tensor2D; // (B·T, C) after the final LayerNorm
+  cache?: KVCache; // [layer] (B, nh, Tpast + T, hs)
 }
 
 // ---------------------------------------------------------------------------------
@@ -145,12 +168,14 @@ export { paramCount } from '../config';
 /**
  * Logits for every position: (B, T) token ids → (B, T, V). Works for any T ≤ blockSize;
  * position t only sees tokens 0..t (the causal mask), which is what lets one pass
- * train T next-token predictions at once.
+ * train T next-token predictions at once. With `past` (a KV cache of P positions), the
+ * T tokens sit at positions P..P+T−1 and also see the P earlier ones.
  */
 export function forward(model: GPT, idx: tf.Tensor2D, opts: ForwardOptions = {}): ForwardResult {
   const { nHead, nEmbd: C, blockSize, vocabSize: V, dropout } = model.config;
   const [B, T] = idx.shape;
-  if (T > blockSize) throw new Error(`Sequence of ${T} tokens is longer than the context (${blockSize}).`);
+  const P = opts.past ? opts.past.k[0]!.shape[2] : 0; // positions already seen
+  if (P + T > blockSize) throw new Error(`Sequence of ${P + T} tokens is longer than the context (${blockSize}).`);
   if (T < 1) throw new Error('Cannot run the model on an empty sequence.');
   const p = model.params;
   const hs = C / nHead;
@@ -160,17 +185,20 @@ export function forward(model: GPT, idx: tf.Tensor2D, opts: ForwardOptions = {})
     drop ? tf.dropout(x, dropout, undefined, ((opts.dropoutSeed ?? 0) * 997 + site++) >>> 0) : x;
 
   const attention: tf.Tensor4D[] = [];
-  const mask = causalMask(T); // (T, T): 0 on and below the diagonal, −1e9 above
+  const cache: KVCache = { k: [], v: [] };
+  const mask = causalMask(T, P); // (T, P+T): 0 where a query may look, −1e9 at later positions
   const o = opsFor(opts.formulation); // the same blocks in either formulation
 
   const tok = o.embed(p.wte, idx); // (B, T, C)
-  const pos = tf.slice(p.wpe, [0, 0], [T, C]); // (T, C), broadcast over B
+  const pos = tf.slice(p.wpe, [P, 0], [T, C]); // (T, C), broadcast over B
   let x = maybeDropout(tf.add(tok, pos)).reshape([B * T, C]) as tf.Tensor2D; // (B·T, C)
 
-  for (const block of p.h) {
+  for (const [l, block] of p.h.entries()) {
     // Attention: every position gathers information from the earlier ones.
-    const [q, k, v] = o.splitHeads(o.linear(o.layerNorm(x, block.ln1), block.attn.cAttn), B, T, nHead); // (B, nh, T, hs) each
-    const att = o.causalSoftmax(o.matMul(q, k, false, true) as tf.Tensor4D, 1 / Math.sqrt(hs), mask); // (B, nh, T, T), rows sum to 1
+    let [q, k, v] = o.splitHeads(o.linear(o.layerNorm(x, block.ln1), block.attn.cAttn), B, T, nHead); // (B, nh, T, hs) each
+    if (opts.past) [k, v] = [appendPast(opts.past.k[l]!, k, opts.pastRows), appendPast(opts.past.v[l]!, v, opts.pastRows)]; // (B, nh, P+T, hs)
+    if (opts.returnCache) [cache.k[l], cache.v[l]] = [k, v];
+    const att = o.causalSoftmax(o.matMul(q, k, false, true) as tf.Tensor4D, 1 / Math.sqrt(hs), mask); // (B, nh, T, P+T), rows sum to 1
     if (opts.returnAttention) attention.push(att);
     const y = o.mergeHeads(o.matMul(maybeDropout(att), v) as tf.Tensor4D, B, T); // (B·T, C)
     x = tf.add(x, maybeDropout(o.linear(y, block.attn.cProj))); // residual
@@ -178,9 +206,16 @@ export function forward(model: GPT, idx: tf.Tensor2D, opts: ForwardOptions = {})
     x = tf.add(x, maybeDropout(o.geluLinear(o.linear(o.layerNorm(x, block.ln2), block.mlp.cFc), block.mlp.cProj))); // (B·T, C)
   }
 
-  const xf = o.layerNorm(x, p.lnF); // (B·T, C)
-  const logits = o.matMul(xf, p.wte, false, true).reshape([B, T, V]) as tf.Tensor3D; // tied head
-  return { logits, ...(opts.returnAttention ? { attention } : {}), ...(opts.returnHidden ? { hidden: xf } : {}) };
+  const Tout = opts.lastOnly ? 1 : T;
+  if (opts.lastOnly) x = tf.slice(x.reshape([B, T, C]), [0, T - 1, 0], [B, 1, C]).reshape([B, C]) as tf.Tensor2D; // (B, C)
+  const xf = o.layerNorm(x, p.lnF); // (B·Tout, C)
+  const logits = o.matMul(xf, p.wte, false, true).reshape([B, Tout, V]) as tf.Tensor3D; // tied head
+  return {
+    logits,
+    ...(opts.returnAttention ? { attention } : {}),
+    ...(opts.returnHidden ? { hidden: xf } : {}),
+    ...(opts.returnCache ? { cache } : {}),
+  };
 }
 
 /** Mean cross-entropy of next-token predictions: logits (B, T, V), targets (B·T) ids. */
@@ -193,12 +228,14 @@ export function crossEntropy(logits: tf.Tensor3D, targets: tf.Tensor1D, formulat
 // Pieces
 
 /**
- * Additive causal mask for a sequence of length T, built for this T (not a fixed
- * blockSize × blockSize buffer), so shorter prompts work. −1e9 rather than −∞: exp
- * underflows to exactly 0 either way, and no backend turns −∞ − −∞ into NaN.
+ * Additive causal mask for T queries after P earlier positions: (T, P+T), query i sees
+ * keys 0..P+i. Built for this T (not a fixed blockSize × blockSize buffer), so shorter
+ * prompts work. −1e9 rather than −∞: exp underflows to exactly 0 either way, and no
+ * backend turns −∞ − −∞ into NaN.
  */
-function causalMask(T: number): tf.Tensor2D {
-  const m = new Float32Array(T * T);
-  for (let i = 0; i < T; i++) for (let j = i + 1; j < T; j++) m[i * T + j] = -1e9;
-  return tf.tensor2d(m, [T, T]);
+function causalMask(T: number, P = 0): tf.Tensor2D {
+  const S = P + T;
+  const m = new Float32Array(T * S);
+  for (let i = 0; i < T; i++) for (let j = P + i + 1; j < S; j++) m[i * S + j] = -1e9;
+  return tf.tensor2d(m, [T, S]);
 }

@@ -22,6 +22,7 @@ import { GEMM, gemm } from '../kernels/webgpuGemm';
 import { CAUSAL_SOFTMAX } from '../kernels/webgpuKernels';
 import { COLUMN_SUMS, LAYER_NORM_DX, LAYER_NORM_OUT, ROW_STATS } from '../kernels/webgpuRows';
 import { has } from '../kernels';
+import { APPEND_PAST, SMALL_MATMUL, canSmallMatMul } from '../kernels/wasmCache';
 import { GELU_ARG, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD, MERGE_HEADS, SPLIT_HEADS, SUM_ROWS, batchMatMul, canBatchMatMul, canRowKernels } from '../kernels/wasmKernels';
 
 /** Backends whose matMul kernel is only fast without transpose flags. */
@@ -43,6 +44,11 @@ function swapLast(x: tf.Tensor): tf.Tensor {
  */
 export function mm(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor {
   if (!EXPLICIT_TRANSPOSE_BACKENDS.has(tf.getBackend())) return tf.matMul(a, b, transposeA, transposeB);
+  // Small batched products the tiled kernel cannot take (one query row after a KV cache):
+  // a plain loop on wasm that reads b transposed in place (kernels/wasmCache.ts).
+  if (!transposeA && canSmallMatMul(a.shape, b.shape, transposeB, has(SMALL_MATMUL))) {
+    return tf.engine().runKernel(SMALL_MATMUL, { a, b }, { transposeB });
+  }
   const B = transposeB ? swapLast(b) : b;
   // On wasm, Folio's SIMD kernel (kernels/wasmKernels.ts) where the shapes suit it: it
   // reads a transposed left operand in place, and it runs batched products (attention)
@@ -259,10 +265,20 @@ export function mergeHeads(parts: tf.Tensor4D[], B: number, T: number): tf.Tenso
 /**
  * Attention weights: softmax(scores·scale) with each query seeing only itself and the
  * positions before it. `mask` is the additive −1e9 mask for the stock formulation. On
- * WebGPU one dispatch each way (kernels/webgpuKernels.ts); elsewhere multiply, add the
- * mask, softmax.
+ * WebGPU one dispatch each way (kernels/webgpuKernels.ts) for square scores (T, T);
+ * elsewhere, and for queries after cached positions (T, P+T), multiply, add the mask, softmax.
  */
 export function causalSoftmax(scores: tf.Tensor4D, scale: number, mask: tf.Tensor2D): tf.Tensor4D {
-  if (has(CAUSAL_SOFTMAX)) return tf.engine().runKernel(CAUSAL_SOFTMAX, { x: scores }, { scale }) as tf.Tensor4D;
+  if (has(CAUSAL_SOFTMAX) && scores.shape[2] === scores.shape[3]) return tf.engine().runKernel(CAUSAL_SOFTMAX, { x: scores }, { scale }) as tf.Tensor4D;
   return tf.softmax(tf.add(tf.mul(scores, scale), mask)) as tf.Tensor4D;
+}
+
+/**
+ * The KV cache's append: each new row's keys (or values) are row `rows[r]` of `past`
+ * followed by its own new positions. past (N, nh, P, hs), x (R, nh, T, hs) → (R, nh, P+T, hs).
+ * Without `rows`, row r continues row r. On wasm one pass (kernels/wasmCache.ts).
+ */
+export function appendPast(past: tf.Tensor4D, x: tf.Tensor4D, rows?: tf.Tensor1D): tf.Tensor4D {
+  if (rows && has(APPEND_PAST)) return tf.engine().runKernel(APPEND_PAST, { past, rows, x }, {}) as tf.Tensor4D;
+  return tf.concat([rows ? tf.gather(past, rows) : past, x], 2);
 }

@@ -14,16 +14,15 @@ import { sampleToken } from './sample';
 import { rankNextWords, wordProbability, type NextWords, type WordBeamOptions } from './words';
 import { isDnaTokenizer, rankNextBases, type NextBases } from './dna';
 import { FolioError, notice } from '../i18n';
+import { CachedLogits } from './kvCache';
+import { cropContext } from './crop';
 
 /** A prompt the model cannot answer (empty, or none of its characters known). */
 export class PromptError extends FolioError {
   override name = 'PromptError';
 }
 
-/** Keep the last `blockSize` tokens: the model cannot look further back. */
-export function cropContext(ids: number[], blockSize: number): number[] {
-  return ids.length > blockSize ? ids.slice(ids.length - blockSize) : ids;
-}
+export { cropContext };
 
 /** Logits for the token after each context. Contexts of equal length share one batch. */
 export async function nextTokenLogits(model: GPT, contexts: number[][]): Promise<Logits[]> {
@@ -79,6 +78,8 @@ export interface Prediction extends NextWords {
 }
 
 export interface PredictOptions {
+  /** Reuse keys and values across the beam's calls (kvCache.ts); true unless told. Same answers either way. */
+  cache?: boolean;
   topTokens?: number;
   beam?: Partial<WordBeamOptions>;
   /** A word whose probability to report even when it is not in the top list. */
@@ -94,23 +95,28 @@ export async function predictNext(model: GPT, tok: Tokenizer, prompt: string, o:
     throw new PromptError(prompt.length === 0 ? notice('promptEmpty') : notice('promptUnknown', { chars: unknown.join(' ') }));
   }
   const context = cropContext(ids, model.config.blockSize);
-  const [probs] = await nextTokenProbs(model, [context]);
-  const tokens = topK(probs!, o.topTokens ?? 10).map(({ id, p }) => ({ id, p, token: tok.tokenText(id), display: tok.tokenDisplay(id) }));
-  const next = (cs: number[][]) => nextTokenProbs(model, cs);
-  if (isDnaTokenizer(tok)) {
-    // DNA has no words: rank the next bases and codons instead.
-    const all = await rankNextBases(next, tok, context, { top: 64 });
-    const bases = { ...all, runs: all.runs.slice(0, o.beam?.topWords || 10) };
-    // A tracked codon ("ATG") is followed like a tracked word.
-    const track = o.track?.trim().toUpperCase() ?? '';
-    const tracked = /^[ACGT]{3}$/.test(track) ? { word: track, p: all.runs.find((r) => r.bases === track)?.p ?? 0 } : undefined;
-    return { words: [], otherWords: 0, uncovered: bases.uncovered, tokens, unknown, contextTokens: context.length, croppedTokens: ids.length - context.length, bases, ...(tracked ? { tracked } : {}) };
+  const cached = o.cache === false ? undefined : new CachedLogits(model);
+  try {
+    const next = cached ? async (cs: number[][]) => (await cached.logits(cs)).map((l) => softmax(l)) : (cs: number[][]) => nextTokenProbs(model, cs);
+    const [probs] = await next([context]);
+    const tokens = topK(probs!, o.topTokens ?? 10).map(({ id, p }) => ({ id, p, token: tok.tokenText(id), display: tok.tokenDisplay(id) }));
+    if (isDnaTokenizer(tok)) {
+      // DNA has no words: rank the next bases and codons instead.
+      const all = await rankNextBases(next, tok, context, { top: 64 });
+      const bases = { ...all, runs: all.runs.slice(0, o.beam?.topWords || 10) };
+      // A tracked codon ("ATG") is followed like a tracked word.
+      const track = o.track?.trim().toUpperCase() ?? '';
+      const tracked = /^[ACGT]{3}$/.test(track) ? { word: track, p: all.runs.find((r) => r.bases === track)?.p ?? 0 } : undefined;
+      return { words: [], otherWords: 0, uncovered: bases.uncovered, tokens, unknown, contextTokens: context.length, croppedTokens: ids.length - context.length, bases, ...(tracked ? { tracked } : {}) };
+    }
+    // topWords 0: tokens only, no word search (the beam costs up to maxDepth model calls).
+    const words = o.beam?.topWords === 0 ? { words: [], otherWords: 0, uncovered: 1 } : await rankNextWords(next, tok, context, o.beam);
+    const track = o.track?.trim();
+    const tracked = track ? { word: track, p: await wordProbability(next, tok, context, prompt, track) } : undefined;
+    return { ...words, tokens, unknown, contextTokens: context.length, croppedTokens: ids.length - context.length, ...(tracked ? { tracked } : {}) };
+  } finally {
+    cached?.dispose();
   }
-  // topWords 0: tokens only, no word search (the beam costs up to maxDepth model calls).
-  const words = o.beam?.topWords === 0 ? { words: [], otherWords: 0, uncovered: 1 } : await rankNextWords(next, tok, context, o.beam);
-  const track = o.track?.trim();
-  const tracked = track ? { word: track, p: await wordProbability(next, tok, context, prompt, track) } : undefined;
-  return { ...words, tokens, unknown, contextTokens: context.length, croppedTokens: ids.length - context.length, ...(tracked ? { tracked } : {}) };
 }
 
 /** Attention weights for one prompt: [layer][head][query t][key t'] (rows sum to 1). */
@@ -134,29 +140,45 @@ export interface GeneratedToken {
   p: number;
   /** The most likely alternatives at this position, under the model's own distribution. */
   alternatives: TokenPrediction[];
+  /** Milliseconds the model took for this token (its forward pass and the read-back). */
+  ms?: number;
 }
 
-/** Generate tokens one at a time, yielding each as soon as it is chosen. */
+/**
+ * Generate tokens one at a time, yielding each as soon as it is chosen. With the KV cache
+ * (the default) each token costs one position while the text fits the context; past it,
+ * the window slides and each token is a full pass over the window (as without the cache).
+ */
 export async function* generate(
   model: GPT,
   tok: Tokenizer,
   prompt: string,
   cfg: SampleConfig,
+  o: { cache?: boolean } = {},
 ): AsyncGenerator<GeneratedToken> {
   const ids = tok.encode(prompt);
   if (ids.length === 0) throw new PromptError(notice('generatePrompt'));
   const rng = new Rng(cfg.seed);
-  for (let i = 0; i < cfg.maxTokens; i++) {
-    const [logits] = await nextTokenLogits(model, [ids]);
-    const id = sampleToken(logits!, cfg, rng);
-    const probs = softmax(logits!);
-    ids.push(id);
-    yield {
-      id,
-      text: tok.tokenText(id),
-      p: probs[id]!,
-      alternatives: topK(probs, 5).map(({ id: a, p }) => ({ id: a, p, token: tok.tokenText(a), display: tok.tokenDisplay(a) })),
-    };
+  const uncached = (cs: number[][]) => nextTokenLogits(model, cs);
+  const cached = o.cache === false ? undefined : new CachedLogits(model);
+  try {
+    for (let i = 0; i < cfg.maxTokens; i++) {
+      const t0 = performance.now();
+      const [logits] = await (cached ? cached.logits([ids.slice()]) : uncached([ids]));
+      const ms = performance.now() - t0;
+      const id = sampleToken(logits!, cfg, rng);
+      const probs = softmax(logits!);
+      ids.push(id);
+      yield {
+        id,
+        text: tok.tokenText(id),
+        p: probs[id]!,
+        alternatives: topK(probs, 5).map(({ id: a, p }) => ({ id: a, p, token: tok.tokenText(a), display: tok.tokenDisplay(a) })),
+        ms,
+      };
+    }
+  } finally {
+    cached?.dispose();
   }
 }
 

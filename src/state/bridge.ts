@@ -118,7 +118,7 @@ export function createBridge(deps: BridgeDeps) {
       case 'progress': {
         const { type: _t, losses, ...run } = msg;
         actions.progress(run, losses);
-        // The weights changed: refresh the next-word view — about once a second while
+        // The weights changed: refresh the next-word view — about twice a second while
         // training (less often when predictions are slow: livePredict.ts), and once when it
         // stops (not again for the same step).
         if (msg.step !== lastPredictedStep && (msg.state !== 'running' || performance.now() - lastLivePredict > livePredictInterval(lastPredictionMs))) {

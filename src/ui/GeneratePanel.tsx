@@ -83,6 +83,18 @@ function TokenDetails({ tok }: { tok?: GeneratedToken }) {
   );
 }
 
+/** Tokens per second of the model's own time (each token's `ms`, measured in the worker). */
+function GenerationRate({ tokens }: { tokens: GeneratedToken[] }) {
+  const t = useT();
+  const ms = tokens.reduce((s, tok) => s + (tok.ms ?? 0), 0);
+  if (tokens.length < 2 || !(ms > 0)) return null;
+  return (
+    <p className="muted small" data-testid="gen-rate">
+      {t.speedGenRate(t.num(Math.round((tokens.length * 1000) / ms)))}
+    </p>
+  );
+}
+
 function GeneratedText() {
   const t = useT();
   const say = useSay();
@@ -101,6 +113,7 @@ function GeneratedText() {
         {!g.done && <span className="cursor">▍</span>}
       </div>
       {g.error && <p className="error-inline">{say(g.error)}</p>}
+      <GenerationRate tokens={g.tokens} />
       <TokenDetails tok={shown} />
     </>
   );

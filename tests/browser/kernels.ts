@@ -10,6 +10,7 @@ import { GEMM, gemm, type GemmAttrs } from '../../src/kernels/webgpuGemm';
 import { has, registerFolioKernels } from '../../src/kernels';
 import { COLUMN_SUMS } from '../../src/kernels/webgpuRows';
 import { geluLinear, layerNorm, sumRows } from '../../src/model/ops';
+import { createGPT, disposeGPT, forward } from '../../src/model/gpt';
 
 export interface KernelCase {
   name: string;
@@ -121,6 +122,24 @@ async function run() {
     cases.push({ name: `sumRows ${N}×${C}`, error: await relError(got, want) });
     tf.dispose([x, got, want]);
   }
+  // The KV cache (issue 17): logits after cached positions equal a full pass, on WebGPU's
+  // path (stock concat/gather, the mask softmax for non-square scores).
+  const model = createGPT({ nLayer: 1, nHead: 2, nEmbd: 16, blockSize: 8, dropout: 0, vocabSize: 11 }, 3);
+  const ids = [[1, 2, 3, 4, 5, 6, 7], [7, 6, 5, 4, 3, 2, 1]];
+  const full = tf.tidy(() => forward(model, tf.tensor2d(ids, undefined, 'int32')).logits.slice([0, 6, 0], [2, 1, 11]));
+  const kv = tf.tidy(() => {
+    const { k, v } = forward(model, tf.tensor2d(ids.map((r) => r.slice(0, 5)), undefined, 'int32'), { returnCache: true }).cache!;
+    return [...k, ...v]; // one layer: its keys, its values
+  }) as tf.Tensor4D[];
+  const head = { k: [kv[0]!], v: [kv[1]!] };
+  const after = tf.tidy(() => forward(model, tf.tensor2d(ids.map((r) => r.slice(5)), undefined, 'int32'), { past: head, lastOnly: true }).logits);
+  cases.push({ name: 'kv cache: 2 positions after 5', error: await relError(after, full) });
+  const swapped = tf.tidy(() =>
+    forward(model, tf.tensor2d(ids.map((r) => r.slice(5)).reverse(), undefined, 'int32'), { past: { k: head.k, v: head.v }, pastRows: tf.tensor1d([1, 0], 'int32'), lastOnly: true }).logits.reverse(0),
+  );
+  cases.push({ name: 'kv cache: rows continuing other rows', error: await relError(swapped, full) });
+  tf.dispose([full, after, swapped, ...kv]);
+  disposeGPT(model);
   return { backend: tf.getBackend(), registered: has(GEMM) && has(COLUMN_SUMS), cases, leaked: tf.memory().numTensors - before };
 }
 

@@ -2,7 +2,8 @@
  * Folio's WGSL kernels in real Chromium on WebGPU (SwiftShader here): the GEMM with GELU
  * folded in (kernels/webgpuGemm.ts) in every variant the MLP uses, the MLP half, LayerNorm
  * and column sums (kernels/webgpuRows.ts) with their gradients, equal stock tfjs ops on
- * the same backend to 1e-4, with no tensor leaked.
+ * the same backend to 1e-4, with no tensor leaked; and a forward pass after a KV cache
+ * equals the full pass.
  */
 import { describe, expect, it } from 'vitest';
 import { devPages } from './chromium';
@@ -22,7 +23,7 @@ describe('the WebGPU kernels', () => {
     await page.close();
     expect(r.backend).toBe('webgpu');
     expect(r.registered).toBe(true);
-    expect(r.cases.length).toBe(4 * 7 + 2 * 4 + 3 * 4 + 2);
+    expect(r.cases.length).toBe(4 * 7 + 2 * 4 + 3 * 4 + 2 + 2); // … + the KV cache's two
     console.log(`worst relative error over ${r.cases.length} cases: ${Math.max(...r.cases.map((c) => c.error)).toExponential(2)}`);
     const bad = r.cases.filter((c) => !(c.error <= 1e-4));
     expect(bad).toEqual([]);
