@@ -128,6 +128,10 @@ export const enNotice = {
   lblWebGl: (p: { renderer: string }) => `WebGL — ${p.renderer}`,
   lblWasm: (p: { threads: number; why: string }) => `wasm (CPU) — ${p.threads} thread${p.threads === 1 ? '' : 's'}${p.why === 'isolation' ? ' (page not cross-origin isolated)' : p.why ? `: ${p.why}` : ''}`,
   lblCpu: () => 'CPU (plain JavaScript) — slowest',
+  // host: Hugging Face export and import
+  hfInvalid: (p: { reason: string }) => `This Hugging Face folder cannot be read: ${p.reason}.`,
+  hfNotGpt2: (p: { type: string }) => `config.json describes a "${p.type}" model; Folio reads GPT-2 models (model_type "gpt2") that it exported.`,
+  hfNoTokenizer: () => 'The folder has no tokenizer Folio can read: add the folio.json or the tokenizer.json that was exported with the model.',
 };
 
 export type NoticeTable = typeof enNotice;
@@ -228,4 +232,7 @@ export const ptNotice: NoticeTable = {
   lblWebGl: (p) => `WebGL — ${p.renderer}`,
   lblWasm: (p) => `wasm (CPU) — ${p.threads} ${p.threads === 1 ? 'linha de execução' : 'linhas de execução'}${p.why === 'isolation' ? ' (página sem isolamento de origem cruzada)' : p.why ? `: ${p.why}` : ''}`,
   lblCpu: () => 'CPU (JavaScript puro) — o mais lento',
+  hfInvalid: (p) => `Esta pasta do Hugging Face não pode ser lida: ${p.reason}.`,
+  hfNotGpt2: (p) => `O config.json descreve um modelo "${p.type}"; o Folio lê modelos GPT-2 (model_type "gpt2") que ele mesmo exportou.`,
+  hfNoTokenizer: () => 'A pasta não tem um tokenizador que o Folio saiba ler: inclua o folio.json ou o tokenizer.json exportados com o modelo.',
 };
