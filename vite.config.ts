@@ -1,6 +1,7 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
 import type { Plugin } from 'vite';
+import { serviceWorker } from './host/serviceWorker';
 
 // Cross-origin isolation (COOP + COEP) lets the wasm backend use threads
 // (SharedArrayBuffer); without it wasm silently runs single-threaded.
@@ -34,7 +35,10 @@ const csp: Plugin = {
 };
 
 export default defineConfig({
-  plugins: [react(), csp],
+  // Relative asset paths: dist/ works from any folder of any static host (/, /folio/, …).
+  base: './',
+  // csp and serviceWorker shape the build only (sw.js: host/serviceWorker.ts).
+  plugins: [react(), csp, serviceWorker()],
   server: { headers: isolation },
   preview: { headers: isolation },
   worker: { format: 'es' },

@@ -10,6 +10,7 @@ import { isTokenizerKind } from './tokenizer';
 import { commands } from './ui/commands';
 import { AttentionPanel } from './ui/AttentionPanel';
 import { BackendBadge } from './ui/BackendBadge';
+import { OfflineStatus } from './ui/OfflineStatus';
 import { ConfirmDialog } from './ui/ConfirmDialog';
 import { CorpusPanel } from './ui/CorpusPanel';
 import { FineTunePanel } from './ui/FineTunePanel';
@@ -112,6 +113,9 @@ export function App() {
         <FineTunePanel />
         <AttentionPanel />
       </main>
+      <footer>
+        <OfflineStatus />
+      </footer>
       <ConfirmDialog />
     </>
   );
