@@ -1,7 +1,10 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
-import { serviceWorker } from './host/serviceWorker';
 
 // Cross-origin isolation (COOP + COEP) lets the wasm backend use threads
 // (SharedArrayBuffer); without it wasm silently runs single-threaded.
@@ -34,10 +37,33 @@ const csp: Plugin = {
   transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' }],
 };
 
+/**
+ * dist/sw.js, Folio's service worker (the template is host/sw.js): cross-origin isolation
+ * on hosts that cannot send the headers, and the offline copy. Filled in with this build's
+ * version (a hash of every emitted file's name and content: any change to the build is a
+ * new version, which replaces the old cache) and the files to keep offline (all of them,
+ * relative to sw.js, so the page works under any path).
+ */
+export function serviceWorker(template = fileURLToPath(new URL('./host/sw.js', import.meta.url))): Plugin {
+  return {
+    name: 'folio-service-worker',
+    apply: 'build',
+    writeBundle(options, bundle) {
+      const dir = options.dir!;
+      const files = Object.keys(bundle).filter((f) => f !== 'sw.js' && !f.endsWith('.map')).sort();
+      const hash = createHash('sha256');
+      for (const f of files) hash.update(f).update(readFileSync(path.join(dir, f)));
+      const version = hash.digest('hex').slice(0, 12);
+      const source = readFileSync(template, 'utf8').replace('__FOLIO_VERSION__', version).replace('__FOLIO_FILES__', JSON.stringify(files));
+      writeFileSync(path.join(dir, 'sw.js'), source);
+    },
+  };
+}
+
 export default defineConfig({
   // Relative asset paths: dist/ works from any folder of any static host (/, /folio/, …).
   base: './',
-  // csp and serviceWorker shape the build only (sw.js: host/serviceWorker.ts).
+  // csp and serviceWorker shape the build only.
   plugins: [react(), csp, serviceWorker()],
   server: { headers: isolation },
   preview: { headers: isolation },

@@ -1,5 +1,5 @@
 /*
- * Folio's service worker: dist/sw.js, written by host/serviceWorker.ts at build time
+ * Folio's service worker: dist/sw.js, written by the serviceWorker plugin in vite.config.ts at build time
  * (the version and the file list below are filled in then). Two jobs:
  *
  * 1. Cross-origin isolation on any static host. WebAssembly threads need the page to be
