@@ -132,6 +132,7 @@ export const enNotice = {
   hfInvalid: (p: { reason: string }) => `This Hugging Face folder cannot be read: ${p.reason}.`,
   hfNotGpt2: (p: { type: string }) => `config.json describes a "${p.type}" model; Folio reads GPT-2 models (model_type "gpt2") that it exported.`,
   hfNoTokenizer: () => 'The folder has no tokenizer Folio can read: add the folio.json or the tokenizer.json that was exported with the model.',
+  hfMissingFile: (p: { name: string }) => `${p.name} is missing: choose all the files of the Hugging Face folder together.`,
 };
 
 export type NoticeTable = typeof enNotice;
@@ -235,4 +236,5 @@ export const ptNotice: NoticeTable = {
   hfInvalid: (p) => `Esta pasta do Hugging Face não pode ser lida: ${p.reason}.`,
   hfNotGpt2: (p) => `O config.json descreve um modelo "${p.type}"; o Folio lê modelos GPT-2 (model_type "gpt2") que ele mesmo exportou.`,
   hfNoTokenizer: () => 'A pasta não tem um tokenizador que o Folio saiba ler: inclua o folio.json ou o tokenizer.json exportados com o modelo.',
+  hfMissingFile: (p) => `Falta o ${p.name}: escolha juntos todos os arquivos da pasta do Hugging Face.`,
 };

@@ -5,6 +5,7 @@
  * with it) is loaded only when such a folder is chosen.
  */
 import type { HfFiles } from '../checkpoint/huggingface';
+import { FolioError, notice } from '../i18n';
 
 /** Whether the chosen files are a Hugging Face folder rather than Folio's .json + .weights.bin. */
 export function isHfFolder(files: readonly File[]): boolean {
@@ -16,7 +17,8 @@ export async function hfFolderAsCheckpoint(files: readonly File[]): Promise<File
   const { fromHuggingFace, HF_FILES } = await import('../checkpoint/huggingface');
   const named = (key: keyof HfFiles) => files.find((f) => f.name.toLowerCase() === HF_FILES[key]);
   const text = async (key: keyof HfFiles) => named(key)?.text();
-  const config = (await text('config')) ?? '{}';
+  const config = await text('config');
+  if (config === undefined) throw new FolioError(notice('hfMissingFile', { name: HF_FILES.config }));
   const weights = files.find((f) => /\.safetensors$/i.test(f.name))!;
   const [tokenizer, folio] = [await text('tokenizer'), await text('folio')];
   const hf: HfFiles = { config, safetensors: new Uint8Array(await weights.arrayBuffer()), ...(tokenizer !== undefined ? { tokenizer } : {}), ...(folio !== undefined ? { folio } : {}) };

@@ -88,15 +88,16 @@ describe('dist/ on a static host that sends no COOP/COEP, under /folio/', () => 
 
       // The offline copy: every file of the build, with its size and version on the page.
       await expect.poll(() => page.getByTestId('offline').getAttribute('data-state'), { timeout: 90_000 }).toBe('cached');
+      mkdirSync(SHOTS, { recursive: true });
       const bytes = Number(await page.getByTestId('offline').getAttribute('data-bytes'));
       expect(bytes).toBeGreaterThan(5 * 1024 * 1024); // scripts, wasm binaries, corpora, checkpoints
+      await page.getByTestId('offline').screenshot({ path: path.join(SHOTS, 'offline-status.png') });
       console.log(`offline cache: ${(bytes / 1024 / 1024).toFixed(1)} MB — ${await page.getByTestId('offline-cache').innerText()}`);
 
       // The bundled fox model's ranked words.
       await expect.poll(() => page.getByTestId('train-start').isEnabled(), { timeout: 90_000 }).toBe(true);
       await expect.poll(async () => (await words(page)).length, { timeout: 60_000 }).toBeGreaterThan(2);
       const foxWords = await words(page);
-      mkdirSync(SHOTS, { recursive: true });
       await page.screenshot({ path: path.join(SHOTS, 'static-host.png'), fullPage: true });
 
       // Save for Python / Hugging Face: five files with transformers' names; Load from files reads them back.

@@ -17,6 +17,9 @@ import { createGPT, disposeGPT, forward, type GPT } from '../../src/model/gpt';
 import { buildTokenizer, type Tokenizer, type TokenizerKind } from '../../src/tokenizer';
 import { splitChunks } from '../../src/tokenizer/bpe';
 import { splitWords } from '../../src/tokenizer/word';
+import { createBridge } from '../../src/state/bridge';
+import { useFolio } from '../../src/state/store';
+import type { CheckpointFiles, FromWorker, ToWorker } from '../../src/worker/protocol';
 import { backend, readCorpus, root, tinyConfig, tinyTrain } from '../helpers';
 import { tempDir } from '../tempDir';
 
@@ -165,5 +168,43 @@ describe('Hugging Face export', () => {
     const badFormat = cli('export.ts', ['--checkpoint', 'corpus/pretrained/fox-nano', '--format', 'onnx', '--out', out]);
     expect(badFormat.status).toBe(2);
     expect(badFormat.stderr).toMatch(/^error: --format must be one of hf/);
+  });
+
+  it("the page's bridge: Save for Python / Hugging Face downloads as 'hf'; Load from files turns the folder into a checkpoint load", async () => {
+    const sent: ToWorker[] = [];
+    let hear: (m: FromWorker) => void = () => undefined;
+    let n = 1;
+    const downloads: { base: string; format?: string }[] = [];
+    const { commands } = createBridge({
+      connect: (l) => ((hear = l), { id: () => n++, send: (m: ToWorker) => void sent.push(m), restart: () => undefined }),
+      download: (_f: CheckpointFiles, base: string, format?: 'hf') => void downloads.push({ base, ...(format ? { format } : {}) }),
+    });
+    const { files, model } = await saved('char');
+    commands.exportHuggingFace();
+    const save = sent.at(-1) as Extract<ToWorker, { type: 'save' }>;
+    expect(save.target).toEqual({ kind: 'export' });
+    hear({ type: 'saved', requestId: save.requestId, step: 7, files });
+    expect(downloads).toEqual([{ base: expect.stringContaining('7'), format: 'hf' }]);
+
+    const hf = toHuggingFace(files);
+    const asFiles = [
+      new File([hf.config], 'config.json'),
+      new File([hf.safetensors as BlobPart], 'model.safetensors'),
+      new File([hf.tokenizer!], 'tokenizer.json'),
+      new File([hf.folio!], 'folio.json'),
+    ];
+    await commands.importCheckpoint(asFiles);
+    const load = sent.at(-1) as Extract<ToWorker, { type: 'load' }>;
+    expect(load.type).toBe('load');
+    if (load.source.kind !== 'files') throw new Error('expected files');
+    const back = await loadCheckpoint(memoryFilesHandler(load.source.files));
+    expect(logitsOf(back.model, back.tokenizer)).toEqual(logitsOf(model, back.tokenizer));
+    disposeGPT(back.model);
+
+    const before = sent.length;
+    await commands.importCheckpoint(asFiles.slice(1)); // no config.json
+    expect(sent.length).toBe(before);
+    expect(useFolio.getState().error?.notice).toEqual({ code: 'hfMissingFile', params: { name: 'config.json' } });
+    disposeGPT(model);
   });
 });
