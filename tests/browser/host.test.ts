@@ -132,6 +132,7 @@ describe('dist/ on a static host that sends no COOP/COEP, under /folio/', () => 
       await expect.poll(() => isolated(page), { timeout: 60_000 }).toBe(true);
       await expect.poll(() => words(page), { timeout: 90_000 }).toEqual(foxWords); // the bundled fox model, from the cache
       await expect.poll(() => page.getByTestId('train-start').isEnabled(), { timeout: 90_000 }).toBe(true);
+      await page.screenshot({ path: path.join(SHOTS, 'offline-fox.png') });
       await page.getByTestId('train-start').click();
       await expect.poll(() => stepOf(page), { timeout: 90_000 }).toBe(20); // the URL's steps=20, kept offline too
       expect(host!.requests.slice(served).filter((p) => p !== '/folio/sw.js')).toEqual([]); // the page asked the host for nothing
