@@ -7,23 +7,27 @@
  */
 const RELOADED = 'folio-isolation-reload';
 
+/** The registration, once asked for: undefined when the browser refused it. */
+let registered: Promise<ServiceWorkerRegistration | undefined> | undefined;
+
 export function startServiceWorker(): void {
   if (import.meta.env.MODE !== 'production' || !('serviceWorker' in navigator)) return; // (MODE, not PROD: a build run by the tests has NODE_ENV=test)
   if (crossOriginIsolated) sessionStorage.removeItem(RELOADED);
   const sw = navigator.serviceWorker;
-  sw.register('./sw.js').then(
-    () => {
+  registered = sw.register('./sw.js').then(
+    (registration) => {
       // One reload, once the worker controls the page; a browser that still refuses
       // isolation then stays on one thread rather than reloading for ever.
-      if (crossOriginIsolated || sessionStorage.getItem(RELOADED)) return;
       const reload = () => {
         sessionStorage.setItem(RELOADED, '1');
         location.reload();
       };
+      if (crossOriginIsolated || sessionStorage.getItem(RELOADED)) return registration;
       if (sw.controller) reload();
       else sw.addEventListener('controllerchange', reload, { once: true });
+      return registration;
     },
-    (e: unknown) => console.warn('Folio: the service worker was not registered', e),
+    (e: unknown) => (console.warn('Folio: the service worker was not registered', e), undefined),
   );
 }
 
@@ -47,7 +51,7 @@ function askVersion(worker: ServiceWorker): Promise<{ version: string; cache: st
 /** What the offline copy holds now: its build version, files and bytes. */
 export async function offlineInfo(): Promise<OfflineInfo> {
   if (import.meta.env.MODE !== 'production') return { state: 'dev' };
-  if (!('serviceWorker' in navigator) || typeof caches === 'undefined') return { state: 'unsupported' };
+  if (!('serviceWorker' in navigator) || typeof caches === 'undefined' || !(await registered)) return { state: 'unsupported' };
   const worker = navigator.serviceWorker.controller;
   const answer = worker && (await askVersion(worker));
   if (!answer || !(await caches.has(answer.cache))) return { state: 'caching' };

@@ -62,7 +62,7 @@ describe('dist/ on a static host that sends no COOP/COEP, under /folio/', () => 
     outDir = mkdtempSync(path.join(tmpdir(), 'folio-host-'));
     await build({ root, configFile: path.join(root, 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
     host = await staticServer(outDir, '/folio/');
-    browser = await launchChromium({ webgpu: false });
+    browser = await launchChromium({ webgpu: false, serviceWorkers: 'allow' });
   }, 240_000);
   afterAll(async () => {
     await browser?.close();
