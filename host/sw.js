@@ -19,15 +19,20 @@ const VERSION = '__FOLIO_VERSION__';
 const FILES = __FOLIO_FILES__;
 const PREFIX = `folio:${self.registration.scope}:`;
 const CACHE = PREFIX + VERSION;
+/** What the copy holds ({version, bytes, files}), kept in the cache beside the files for the page to show. */
+const SUMMARY = './folio-offline.json';
 
-self.addEventListener('install', (event) => {
-  event.waitUntil(
-    caches
-      .open(CACHE)
-      .then((cache) => cache.addAll(['./', ...FILES].map((f) => new Request(f, { cache: 'reload' }))))
-      .then(() => self.skipWaiting()),
-  );
-});
+async function install() {
+  const cache = await caches.open(CACHE);
+  await cache.addAll(['./', ...FILES].map((f) => new Request(f, { cache: 'reload' })));
+  let bytes = 0;
+  const keys = await cache.keys();
+  for (const req of keys) bytes += (await (await cache.match(req)).blob()).size;
+  await cache.put(SUMMARY, new Response(JSON.stringify({ version: VERSION, bytes, files: keys.length }), { headers: { 'Content-Type': 'application/json' } }));
+  await self.skipWaiting();
+}
+
+self.addEventListener('install', (event) => event.waitUntil(install()));
 
 self.addEventListener('activate', (event) => {
   event.waitUntil(
@@ -48,18 +53,21 @@ function isolated(res) {
   return new Response(res.body, { status: res.status, statusText: res.statusText, headers });
 }
 
+// caches.match with cacheName, not caches.open: opening would create this build's cache
+// again after a newer worker deleted it (a request still in flight here).
+const cached = (req, options = {}) => caches.match(req, { ...options, cacheName: CACHE });
+
 async function respond(req) {
-  const cache = await caches.open(CACHE);
   if (req.mode === 'navigate') {
     try {
       return isolated(await fetch(req));
     } catch (e) {
-      const page = (await cache.match(req, { ignoreSearch: true })) || (await cache.match('./'));
+      const page = (await cached(req, { ignoreSearch: true })) || (await cached(new URL('./', self.registration.scope).href));
       if (page) return isolated(page);
       throw e;
     }
   }
-  return isolated((await cache.match(req)) || (await fetch(req)));
+  return isolated((await cached(req)) || (await fetch(req)));
 }
 
 self.addEventListener('fetch', (event) => {
@@ -71,5 +79,5 @@ self.addEventListener('fetch', (event) => {
 
 // The page asks which build this is and which cache is its own (ui/offline.ts).
 self.addEventListener('message', (event) => {
-  if (event.data?.type === 'folio-cache' && event.ports[0]) event.ports[0].postMessage({ version: VERSION, cache: CACHE });
+  if (event.data?.type === 'folio-cache' && event.ports[0]) event.ports[0].postMessage({ version: VERSION, cache: CACHE, summary: new URL(SUMMARY, self.registration.scope).href });
 });

@@ -16,6 +16,9 @@ export function startServiceWorker(): void {
   const sw = navigator.serviceWorker;
   registered = sw.register('./sw.js').then(
     (registration) => {
+      // Look for a new build now, not only when the browser gets round to it (a changed
+      // sw.js installs, replaces the offline copy and takes over; see host/sw.js).
+      if (navigator.onLine) registration.update().catch(() => undefined);
       // One reload, once the worker controls the page; a browser that still refuses
       // isolation then stays on one thread rather than reloading for ever.
       const reload = () => {
@@ -35,12 +38,19 @@ export type OfflineInfo =
   | { state: 'dev' | 'unsupported' | 'caching' }
   | { state: 'cached'; bytes: number; files: number; version: string };
 
+interface CacheAnswer {
+  version: string;
+  cache: string;
+  /** URL of the copy's summary ({version, bytes, files}), written when the copy was complete. */
+  summary: string;
+}
+
 /** Ask the worker in charge which cache is its own (message 'folio-cache', answered on a port). */
-function askVersion(worker: ServiceWorker): Promise<{ version: string; cache: string } | undefined> {
+function askCache(worker: ServiceWorker): Promise<CacheAnswer | undefined> {
   return new Promise((resolve) => {
     const channel = new MessageChannel();
     const timer = setTimeout(() => resolve(undefined), 3000);
-    channel.port1.onmessage = (e: MessageEvent<{ version: string; cache: string }>) => {
+    channel.port1.onmessage = (e: MessageEvent<CacheAnswer>) => {
       clearTimeout(timer);
       resolve(e.data);
     };
@@ -48,16 +58,17 @@ function askVersion(worker: ServiceWorker): Promise<{ version: string; cache: st
   });
 }
 
-/** What the offline copy holds now: its build version, files and bytes. */
+/**
+ * What the offline copy holds now: its build version, files and bytes. Read with
+ * caches.match, never caches.open (which would create a cache a newer worker just deleted).
+ */
 export async function offlineInfo(): Promise<OfflineInfo> {
   if (import.meta.env.MODE !== 'production') return { state: 'dev' };
   if (!('serviceWorker' in navigator) || typeof caches === 'undefined' || !(await registered)) return { state: 'unsupported' };
   const worker = navigator.serviceWorker.controller;
-  const answer = worker && (await askVersion(worker));
-  if (!answer || !(await caches.has(answer.cache))) return { state: 'caching' };
-  const cache = await caches.open(answer.cache);
-  let bytes = 0;
-  const keys = await cache.keys();
-  for (const req of keys) bytes += (await (await cache.match(req))?.blob())?.size ?? 0;
-  return { state: 'cached', bytes, files: keys.length, version: answer.version };
+  const answer = worker && (await askCache(worker));
+  const summary = answer && (await caches.match(answer.summary, { cacheName: answer.cache }));
+  if (!summary) return { state: 'caching' };
+  const s = (await summary.json()) as { version: string; bytes: number; files: number };
+  return { state: 'cached', bytes: s.bytes, files: s.files, version: s.version };
 }

@@ -2,11 +2,12 @@
  * dist/ on a plain static host (issue 19): a tiny Node server that sends no COOP/COEP
  * headers serves the production build under /folio/. Folio's service worker must make the
  * page cross-origin isolated after one reload (wasm on more than one thread), keep it all
- * offline (a reload with the network off still ranks the fox's words and trains), and the
+ * offline (a reload with the network off still ranks the fox's words and trains), replace
+ * that copy when a new build is published, and the
  * page's *Save for Python / Hugging Face* must download a folder that *Load from files*
  * reads back to the same ranked words.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -121,6 +122,17 @@ describe('dist/ on a static host that sends no COOP/COEP, under /folio/', () => 
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
+
+      // A new build published: its sw.js differs, so the next online visit installs it, which
+      // replaces the offline copy (one cache, the new version).
+      const version = await page.getByTestId('offline').getAttribute('data-version');
+      expect(version).toMatch(/^[0-9a-f]{12}$/);
+      const sw = path.join(outDir, 'sw.js');
+      writeFileSync(sw, readFileSync(sw, 'utf8').replace(`const VERSION = '${version}'`, "const VERSION = 'newbuild0001'"));
+      await page.reload();
+      await expect.poll(() => page.getByTestId('offline').getAttribute('data-version'), { timeout: 90_000 }).toBe('newbuild0001');
+      // (The page hears of the new worker as it activates; the old copy goes while it does.)
+      await expect.poll(() => page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('folio:'))), { timeout: 30_000 }).toEqual([expect.stringMatching(/:newbuild0001$/)]);
 
       // Offline: the reload comes from the cache, isolated, and the page still predicts and trains.
       // The context offline, and the host down too: Chromium's offline emulation does not
