@@ -1,5 +1,9 @@
 import { defineConfig } from 'vitest/config';
 import react from '@vitejs/plugin-react';
+import { createHash } from 'node:crypto';
+import { readFileSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
 
 // Cross-origin isolation (COOP + COEP) lets the wasm backend use threads
@@ -33,8 +37,34 @@ const csp: Plugin = {
   transformIndexHtml: () => [{ tag: 'meta', attrs: { 'http-equiv': 'Content-Security-Policy', content: CSP }, injectTo: 'head-prepend' }],
 };
 
+/**
+ * dist/sw.js, Folio's service worker (the template is src/ui/sw.template.js): cross-origin isolation
+ * on hosts that cannot send the headers, and the offline copy. Filled in with this build's
+ * version (a hash of every emitted file's name and content: any change to the build is a
+ * new version, which replaces the old cache) and the files to keep offline (all of them,
+ * relative to sw.js, so the page works under any path).
+ */
+export function serviceWorker(template = fileURLToPath(new URL('./src/ui/sw.template.js', import.meta.url))): Plugin {
+  return {
+    name: 'folio-service-worker',
+    apply: 'build',
+    writeBundle(options, bundle) {
+      const dir = options.dir!;
+      const files = Object.keys(bundle).filter((f) => f !== 'sw.js' && !f.endsWith('.map')).sort();
+      const hash = createHash('sha256');
+      for (const f of files) hash.update(f).update(readFileSync(path.join(dir, f)));
+      const version = hash.digest('hex').slice(0, 12);
+      const source = readFileSync(template, 'utf8').replace('__FOLIO_VERSION__', version).replace('__FOLIO_FILES__', JSON.stringify(files));
+      writeFileSync(path.join(dir, 'sw.js'), source);
+    },
+  };
+}
+
 export default defineConfig({
-  plugins: [react(), csp],
+  // Relative asset paths: dist/ works from any folder of any static host (/, /folio/, …).
+  base: './',
+  // csp and serviceWorker shape the build only.
+  plugins: [react(), csp, serviceWorker()],
   server: { headers: isolation },
   preview: { headers: isolation },
   worker: { format: 'es' },

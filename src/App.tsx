@@ -12,6 +12,7 @@ import { isTokenizerKind } from './tokenizer';
 import { commands } from './ui/commands';
 import { AttentionPanel } from './ui/AttentionPanel';
 import { BackendBadge } from './ui/BackendBadge';
+import { OfflineStatus } from './ui/OfflineStatus';
 import { ConfirmDialog } from './ui/ConfirmDialog';
 import { CorpusPanel } from './ui/CorpusPanel';
 import { FineTunePanel } from './ui/FineTunePanel';
@@ -124,6 +125,9 @@ export function App() {
         <InsidePanel />
         <RacePanel />
       </main>
+      <footer>
+        <OfflineStatus />
+      </footer>
       <Tour />
       <ConfirmDialog />
     </>

@@ -2,6 +2,9 @@ import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
 import { App } from './App';
 import './styles.css';
+import { startServiceWorker } from './ui/offline';
+
+startServiceWorker(); // offline copy, and cross-origin isolation on hosts that cannot send the headers
 
 createRoot(document.getElementById('root')!).render(
   <StrictMode>

@@ -413,6 +413,18 @@ export const en = {
   sweepLabel: 'Final validation loss against parameter count',
   // speed (issue 17): how fast the model wrote, from the worker's own timing
   speedGenRate: (rate: string) => `written at ${rate} tokens/s`,
+  // host: Hugging Face export, offline copy, cross-origin isolation
+  hfExport: 'Save for Python / Hugging Face',
+  hfExportHint:
+    'Save for Python / Hugging Face downloads a GPT-2 folder (config.json, model.safetensors, tokenizer.json, tokenizer_config.json, folio.json): put the files in one folder and load it with transformers. Load from files reads those files back too.',
+  hostTitle: 'This page offline',
+  hostCached: (size: string, files: number, version: string) => `Kept in this browser for offline use: ${size} in ${files} files, build ${version}. Reload and train with no network.`,
+  hostCaching: 'Storing this page for offline use…',
+  hostNoWorker: 'This browser cannot keep Folio for offline use (no service worker here).',
+  hostDev: 'The development server is not kept offline; the built page is.',
+  hostIsolated: (threads?: number) => (threads ? `Cross-origin isolated: wasm trains on ${threads} threads.` : 'Cross-origin isolated: wasm can use threads.'),
+  hostNotIsolated: 'Not cross-origin isolated: wasm runs on one thread (about half the speed).',
+  hostMb: (mb: number) => `${mb.toLocaleString('en', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} MB`,
 };
 
 export type Dict = typeof en;

@@ -144,6 +144,11 @@ export const enNotice = {
   raceStopped: () => 'the race was stopped before its turn',
   experimentBusy: () => 'A race or sweep is already running: wait for it, or stop it.',
   experimentFailed: (p: { error: string }) => `The experiment stopped: ${p.error}`,
+  // host: Hugging Face export and import
+  hfInvalid: (p: { reason: string }) => `This Hugging Face folder cannot be read: ${p.reason}.`,
+  hfNotGpt2: (p: { type: string }) => `config.json describes a "${p.type}" model; Folio reads GPT-2 models (model_type "gpt2") that it exported.`,
+  hfNoTokenizer: () => 'The folder has no tokenizer Folio can read: add the folio.json or the tokenizer.json that was exported with the model.',
+  hfMissingFile: (p: { name: string }) => `${p.name} is missing: choose all the files of the Hugging Face folder together.`,
 };
 
 export type NoticeTable = typeof enNotice;
@@ -259,4 +264,8 @@ export const ptNotice: NoticeTable = {
   raceStopped: () => 'a corrida foi interrompida antes da vez dele',
   experimentBusy: () => 'Já há uma corrida ou varredura em andamento: espere por ela ou interrompa-a.',
   experimentFailed: (p) => `O experimento parou: ${p.error}`,
+  hfInvalid: (p) => `Esta pasta do Hugging Face não pode ser lida: ${p.reason}.`,
+  hfNotGpt2: (p) => `O config.json descreve um modelo "${p.type}"; o Folio lê modelos GPT-2 (model_type "gpt2") que ele mesmo exportou.`,
+  hfNoTokenizer: () => 'A pasta não tem um tokenizador que o Folio saiba ler: inclua o folio.json ou o tokenizer.json exportados com o modelo.',
+  hfMissingFile: (p) => `Falta o ${p.name}: escolha juntos todos os arquivos da pasta do Hugging Face.`,
 };

@@ -404,4 +404,15 @@ export const pt: Dict = {
   sweepLabel: 'Perda de validação final em função do número de parâmetros',
   // speed (issue 17): how fast the model wrote, from the worker's own timing
   speedGenRate: (rate) => `escrito a ${rate} tokens/s`,
+  hfExport: 'Salvar para Python / Hugging Face',
+  hfExportHint:
+    'Salvar para Python / Hugging Face baixa uma pasta GPT-2 (config.json, model.safetensors, tokenizer.json, tokenizer_config.json, folio.json): coloque os arquivos numa mesma pasta e carregue-a com o transformers. Carregar de arquivos também lê esses arquivos de volta.',
+  hostTitle: 'Esta página offline',
+  hostCached: (size, files, version) => `Guardada neste navegador para uso offline: ${size} em ${files} arquivos, versão ${version}. Recarregue e treine sem rede.`,
+  hostCaching: 'Guardando esta página para uso offline…',
+  hostNoWorker: 'Este navegador não consegue guardar o Folio para uso offline (não há service worker aqui).',
+  hostDev: 'O servidor de desenvolvimento não fica offline; a página compilada fica.',
+  hostIsolated: (threads) => (threads ? `Com isolamento de origem cruzada: o wasm treina em ${threads} linhas de execução.` : 'Com isolamento de origem cruzada: o wasm pode usar várias linhas de execução.'),
+  hostNotIsolated: 'Sem isolamento de origem cruzada: o wasm roda numa só linha de execução (cerca de metade da velocidade).',
+  hostMb: (mb) => `${mb.toLocaleString('pt-BR', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} MB`,
 };

@@ -6,7 +6,7 @@
  * and every sentence is a notice the UI says in the person's language.
  */
 import type { ModelConfig } from '../config';
-import { notice } from '../i18n';
+import { notice, noticeOf } from '../i18n';
 import type { Listener, WaitingFor } from '../worker/client';
 import { AUTOSAVE_KEY, assertNever, type BackendName, type CheckpointFiles, type FromWorker, type ToWorker } from '../worker/protocol';
 import type { BundledCorpus } from './corpora';
@@ -18,6 +18,7 @@ import { runCommands } from './runCommands';
 import { insideCommands } from './inside';
 import { requestBowView } from './bow';
 import { experimentCommands, onExperimentEvent } from './experiments';
+import { hfFolderAsCheckpoint, isHfFolder } from './hfImport';
 import { AUTOSAVE_RECORD, storedSetting, writeSetting } from './settings';
 import { actions as storeActions, useFolio, type FolioState, type SavedRecord, type Settings } from './store';
 
@@ -39,8 +40,8 @@ export interface ClientLike {
 export interface BridgeDeps {
   /** Start the worker client, with the listener for its events (once, on first use). */
   connect: (listener: Listener) => ClientLike;
-  /** Hand checkpoint files to the person (the UI saves them as downloads). */
-  download: (files: CheckpointFiles, baseName: string) => void;
+  /** Hand checkpoint files to the person (the UI saves them as downloads; 'hf': as a Hugging Face GPT-2 folder). */
+  download: (files: CheckpointFiles, baseName: string, format?: 'hf') => void;
   store?: { actions: typeof storeActions; getState: () => FolioState };
 }
 
@@ -308,8 +309,17 @@ export function createBridge(deps: BridgeDeps) {
     dismissSaved: () => actions.offerResume(undefined),
     /** Save the model to files (also the "save a checkpoint first" of the confirm dialog). */
     exportCheckpoint: () => c().send({ type: 'save', requestId: c().id(), target: { kind: 'export' } }),
-    /** Files exported earlier: the .json and the .weights.bin, both checked for size first. */
+    /** Save the model as a Hugging Face GPT-2 folder: the worker's files, converted by the page (ui/hfDownload.ts). */
+    exportHuggingFace: () => ask((requestId) => ({ type: 'save', requestId, target: { kind: 'export' } }), (msg) => (msg.type === 'saved' && msg.files ? deps.download(msg.files, fileBase(msg.step), 'hf') : onMessage(msg))),
+    /** Files exported earlier: the .json and the .weights.bin, both checked for size first (or a Hugging Face folder, hfImport.ts). */
     async importCheckpoint(files: File[]): Promise<void> {
+      if (isHfFolder(files)) {
+        try {
+          files = await hfFolderAsCheckpoint(files);
+        } catch (e) {
+          return actions.failed({ scope: 'checkpoint', notice: noticeOf(e) });
+        }
+      }
       const json = files.find((f) => /\.json$/i.test(f.name));
       const weights = files.find((f) => f !== json);
       if (!json || !weights) return actions.failed({ scope: 'checkpoint', notice: notice('chooseBothFiles') });

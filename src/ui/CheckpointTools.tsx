@@ -15,13 +15,16 @@ export function CheckpointTools() {
         <button className="secondary" data-testid="checkpoint-export" disabled={!ready} onClick={commands.exportCheckpoint}>
           {t.exportFiles}
         </button>
+        <button className="secondary" data-testid="checkpoint-export-hf" disabled={!ready} onClick={commands.exportHuggingFace} title={t.hfExportHint}>
+          {t.hfExport}
+        </button>
         <label className="file-label small">
           {t.importFiles} <span className="muted">({t.importHint})</span>
           <input
             data-testid="checkpoint-file"
             type="file"
             multiple
-            accept=".json,.bin,application/json,application/octet-stream"
+            accept=".json,.bin,.safetensors,application/json,application/octet-stream"
             onChange={(e) => {
               const files = [...(e.target.files ?? [])];
               if (files.length) void commands.importCheckpoint(files);
@@ -35,6 +38,7 @@ export function CheckpointTools() {
           </span>
         )}
       </div>
+      <p className="muted small">{t.hfExportHint}</p>
     </section>
   );
 }

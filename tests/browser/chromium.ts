@@ -13,11 +13,12 @@ import { root } from '../helpers';
 import { findBrowser } from './findBrowser';
 
 /**
- * Headless Chromium with a fresh profile, removed again when the context closes. `webgpu`
+ * Headless Chromium with a fresh profile, removed again when the context closes, service workers
+ * blocked unless asked for. `webgpu`
  * adds the flags that expose a (software, SwiftShader) WebGPU adapter; WebGL runs on
  * SwiftShader either way, so the page behaves the same on machines without a GPU.
  */
-export async function launchChromium(opts: { webgpu: boolean; headed?: boolean }): Promise<BrowserContext> {
+export async function launchChromium(opts: { webgpu: boolean; headed?: boolean; serviceWorkers?: 'allow' | 'block' }): Promise<BrowserContext> {
   const browser = await findBrowser();
   const userDataDir = mkdtempSync(path.join(tmpdir(), 'folio-chromium-'));
   let context: BrowserContext;
@@ -38,6 +39,9 @@ export async function launchChromium(opts: { webgpu: boolean; headed?: boolean }
         ...(opts.webgpu ? ['--enable-unsafe-webgpu'] : []),
       ],
       viewport: { width: 1280, height: 800 },
+      // Folio's service worker (offline copy, isolation on static hosts) would answer the
+      // page's requests itself, out of reach of page.route: blocked unless a test is about it (host.test.ts).
+      serviceWorkers: opts.serviceWorkers ?? 'block',
     });
   } catch (e) {
     rmSync(userDataDir, { recursive: true, force: true });

@@ -1,0 +1,134 @@
+/**
+ * safetensors, the weights format of the Hugging Face tools, written and read by its
+ * published spec (https://github.com/huggingface/safetensors, "Format"):
+ *
+ *   8 bytes    N, the header's length: an unsigned 64-bit little-endian integer
+ *   N bytes    the header: UTF-8 JSON, an object starting with '{', padded with spaces
+ *              (0x20); per tensor {"dtype", "shape", "data_offsets": [begin, end)}, plus
+ *              an optional "__metadata__" map of strings to strings
+ *   rest       the byte buffer: every tensor's data, row-major, little-endian, the
+ *              offsets relative to the buffer's start, contiguous and covering it all
+ *
+ * As the reference writer does, the header is padded so that the buffer starts on an
+ * 8-byte boundary. Folio writes and reads F32 only (its weights are float32).
+ */
+import { notice } from '../i18n';
+import { CheckpointError } from './checkpoint';
+
+export interface F32Tensor {
+  shape: number[];
+  data: Float32Array;
+}
+
+export interface HeaderEntry {
+  dtype: string;
+  shape: number[];
+  data_offsets: [number, number];
+}
+
+/** The largest header the reference reader accepts (100 MB): anything bigger is not a safetensors file. */
+const MAX_HEADER = 100_000_000;
+
+const bad = (reason: string) => new CheckpointError(notice('hfInvalid', { reason }));
+
+/** Encode named F32 tensors, in the order given, with string metadata. */
+export function encodeSafetensors(tensors: [string, F32Tensor][], metadata: Record<string, string> = {}): Uint8Array {
+  const header: Record<string, unknown> = {};
+  if (Object.keys(metadata).length) header.__metadata__ = metadata;
+  let offset = 0;
+  for (const [name, t] of tensors) {
+    const n = t.shape.reduce((a, b) => a * b, 1);
+    if (n !== t.data.length) throw new Error(`safetensors: ${name} has ${t.data.length} values for shape [${t.shape}]`);
+    if (name in header) throw new Error(`safetensors: ${name} twice`);
+    header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + n * 4] } satisfies HeaderEntry;
+    offset += n * 4;
+  }
+  let json = JSON.stringify(header);
+  const raw = new TextEncoder().encode(json);
+  const padded = Math.ceil((8 + raw.length) / 8) * 8 - 8; // the buffer starts 8-byte aligned
+  json += ' '.repeat(padded - raw.length);
+  const head = new TextEncoder().encode(json);
+  const out = new Uint8Array(8 + head.length + offset);
+  const view = new DataView(out.buffer);
+  view.setBigUint64(0, BigInt(head.length), true);
+  out.set(head, 8);
+  let at = 8 + head.length;
+  for (const [, t] of tensors) {
+    for (let i = 0; i < t.data.length; i++, at += 4) view.setFloat32(at, t.data[i]!, true);
+  }
+  return out;
+}
+
+export interface DecodedSafetensors {
+  header: Record<string, HeaderEntry>;
+  metadata: Record<string, string>;
+  /** Byte position of the buffer in the file (8 + N). */
+  dataStart: number;
+  tensors: Map<string, F32Tensor>;
+}
+
+/** Read the header only, checking it against the spec (lengths, dtypes, shapes, offsets). */
+export function readHeader(bytes: Uint8Array): Omit<DecodedSafetensors, 'tensors'> {
+  if (bytes.byteLength < 8) throw bad('the file is shorter than the 8-byte header length');
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const n = Number(view.getBigUint64(0, true));
+  if (n > MAX_HEADER || 8 + n > bytes.byteLength) throw bad(`the header length (${n}) does not fit the file (${bytes.byteLength} bytes)`);
+  const text = new TextDecoder('utf-8', { fatal: false }).decode(bytes.subarray(8, 8 + n));
+  if (!text.startsWith('{')) throw bad('the header is not a JSON object');
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw bad('the header is not valid JSON');
+  }
+  if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) throw bad('the header is not a JSON object');
+  const header: Record<string, HeaderEntry> = {};
+  let metadata: Record<string, string> = {};
+  for (const [name, v] of Object.entries(parsed as Record<string, unknown>)) {
+    if (name === '__metadata__') {
+      if (typeof v !== 'object' || v === null || Object.values(v).some((s) => typeof s !== 'string')) throw bad('__metadata__ must map strings to strings');
+      metadata = v as Record<string, string>;
+      continue;
+    }
+    const e = v as Partial<HeaderEntry> | null;
+    const okShape = Array.isArray(e?.shape) && e.shape.every((d) => Number.isInteger(d) && d >= 0);
+    const okOffsets = Array.isArray(e?.data_offsets) && e.data_offsets.length === 2 && e.data_offsets.every((d) => Number.isInteger(d) && d >= 0);
+    if (!e || typeof e.dtype !== 'string' || !okShape || !okOffsets) throw bad(`tensor "${name}" has no valid dtype, shape and data_offsets`);
+    header[name] = { dtype: e.dtype, shape: e.shape!, data_offsets: [e.data_offsets![0], e.data_offsets![1]] };
+  }
+  const dataStart = 8 + n;
+  checkOffsets(header, bytes.byteLength - dataStart);
+  return { header, metadata, dataStart };
+}
+
+const DTYPE_BYTES: Record<string, number> = { F64: 8, F32: 4, F16: 2, BF16: 2, I64: 8, I32: 4, I16: 2, I8: 1, U8: 1, BOOL: 1 };
+
+/** Offsets in order must tile the buffer exactly: from 0, no gap, no overlap, each tensor its shape's size. */
+function checkOffsets(header: Record<string, HeaderEntry>, bufferBytes: number): void {
+  const entries = Object.entries(header).sort((a, b) => a[1].data_offsets[0] - b[1].data_offsets[0] || a[1].data_offsets[1] - b[1].data_offsets[1]);
+  let at = 0;
+  for (const [name, e] of entries) {
+    const [begin, end] = e.data_offsets;
+    if (begin !== at) throw bad(`tensor "${name}" starts at byte ${begin}, expected ${at} (offsets must be contiguous)`);
+    const size = DTYPE_BYTES[e.dtype];
+    if (size !== undefined && end - begin !== e.shape.reduce((a, b) => a * b, 1) * size) throw bad(`tensor "${name}" holds ${end - begin} bytes, not what ${e.dtype}[${e.shape}] needs`);
+    if (end < begin) throw bad(`tensor "${name}" ends before it starts`);
+    at = end;
+  }
+  if (at !== bufferBytes) throw bad(`the tensors cover ${at} bytes of a ${bufferBytes}-byte buffer`);
+}
+
+/** Decode a whole file; every tensor must be F32 (Folio's weights). */
+export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
+  const h = readHeader(bytes);
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const tensors = new Map<string, F32Tensor>();
+  for (const [name, e] of Object.entries(h.header)) {
+    if (e.dtype !== 'F32') throw bad(`tensor "${name}" is ${e.dtype}; Folio reads F32 only`);
+    const data = new Float32Array((e.data_offsets[1] - e.data_offsets[0]) / 4);
+    const base = h.dataStart + e.data_offsets[0];
+    for (let i = 0; i < data.length; i++) data[i] = view.getFloat32(base + 4 * i, true);
+    tensors.set(name, { shape: e.shape, data });
+  }
+  return { ...h, tensors };
+}
