@@ -95,6 +95,9 @@ export function fromHfTokenizer(json: unknown): TokenizerJSON {
     if (!Number.isInteger(id) || (id as number) < 0 || (id as number) >= entries.length || vocab[id as number] !== undefined) throw bad('tokenizer.json ids are not 0…size−1, each once');
     vocab[id as number] = s;
   }
+  // Tiled k-mers (toHfTokenizer's 'kmer'): a WordLevel over ".{k}" chunks.
+  const kmerK = /^\.\{([1-6])\}$/.exec(String((pre as { pattern?: { Regex?: unknown } } | null)?.pattern?.Regex ?? ''))?.[1];
+  if (m.type === 'WordLevel' && kmerK) return { kind: 'kmer', vocab, k: Number(kmerK), overlap: false, unkId: vocab.length - 1 };
   if (m.type === 'WordLevel') {
     const unkId = vocab.indexOf(String(m.unk_token ?? UNK));
     if (unkId !== 0) throw bad('the unknown token must be id 0');

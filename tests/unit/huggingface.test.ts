@@ -61,6 +61,25 @@ describe('Hugging Face export', () => {
     disposeGPT(model);
   });
 
+  it('kmer: export → import gives identical logits; tiled k-mers also read back from tokenizer.json alone', async () => {
+    const dna = readCorpus('dna.txt').slice(0, 6000);
+    for (const overlap of [true, false]) {
+      const tok = buildTokenizer(dna, { kind: 'kmer', vocabSize: 0, k: 3, overlap });
+      const model = createGPT(tinyConfig(tok.vocabSize, { nLayer: 1 }), 3);
+      const h = memoryFilesHandler();
+      await saveCheckpoint(h, { model, tokenizer: tok, train: tinyTrain(), step: 2 });
+      const hf = toHuggingFace(h.files!);
+      const back = await loadCheckpoint(memoryFilesHandler(fromHuggingFace(hf)));
+      expect(back.tokenizer.toJSON()).toEqual(tok.toJSON()); // folio.json keeps the exact tokenizer
+      expect(logitsOf(back.model, back.tokenizer)).toEqual(logitsOf(model, tok));
+      const { folio: _, ...plain } = hf;
+      const bare = await loadCheckpoint(memoryFilesHandler(fromHuggingFace(plain)));
+      // Overlapping k-mers have no `tokenizers` equivalent: without folio.json they come back tiled.
+      expect(bare.tokenizer.toJSON()).toEqual({ ...tok.toJSON(), overlap: false });
+      for (const m of [back.model, bare.model, model]) disposeGPT(m);
+    }
+  });
+
   it('model.safetensors follows the spec: u64 LE header length, padded JSON header, F32, contiguous offsets, GPT-2 names and (in, out) shapes', async () => {
     const { files, model } = await saved('char');
     const hf = toHuggingFace(files);
