@@ -15,7 +15,8 @@ export function startServiceWorker(): void {
   if (crossOriginIsolated) sessionStorage.removeItem(RELOADED);
   const sw = navigator.serviceWorker;
   registered = sw.register('./sw.js').then(
-    (registration) => {
+    (registration: ServiceWorkerRegistration | undefined) => {
+      if (!registration) return undefined; // a browser that blocks service workers (policy, automation) answers nothing
       // Look for a new build now, not only when the browser gets round to it (a changed
       // sw.js installs, replaces the offline copy and takes over; see src/ui/sw.template.js).
       if (navigator.onLine) registration.update().catch(() => undefined);
