@@ -36,6 +36,11 @@ export interface TrainConfig {
   warmupSteps: number;
   /** Steps over which the rate decays from peak to minimum (usually the planned run length). */
   decaySteps: number;
+  /**
+   * The step this schedule starts at (warm-up and decay count from here): 0 for a run from
+   * scratch; a fork's own first step, so its new peak rate is used, not its parent's floor.
+   */
+  scheduleFrom?: number;
   /** AdamW decoupled weight decay, applied to matrices only. */
   weightDecay: number;
   beta1: number;

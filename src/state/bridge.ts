@@ -274,7 +274,7 @@ export function createBridge(deps: BridgeDeps) {
     /** New random weights, then train for the chosen number of steps. */
     trainFromScratch(): void {
       const { run, settings } = getState();
-      if (run.step > 0 || settings.lr > 0) c().send({ type: 'reset', ...(settings.lr > 0 ? { learningRate: settings.lr } : {}) });
+      if (run.step > 0 || settings.lr > 0 || getState().model?.train.decaySteps !== settings.steps) c().send({ type: 'reset', decaySteps: settings.steps, ...(settings.lr > 0 ? { learningRate: settings.lr } : {}) });
       c().send({ type: 'target', steps: settings.steps });
       c().send({ type: 'start' });
     },

@@ -135,7 +135,7 @@ export function runCommands(ctx: RunContext) {
         // It trains as many steps as its parent did, unless the change is the steps.
         const steps = ckpt.step + Math.max(1, change.setting === 'steps' ? Math.round(change.value) : run.config.steps);
         ctx.ask(
-          (requestId) => ({ type: 'load', requestId, source: { kind: 'indexeddb', key: ckpt.key, ...(change.setting === 'lr' ? { learningRate: change.value } : {}) } }),
+          (requestId) => ({ type: 'load', requestId, source: { kind: 'indexeddb', key: ckpt.key, forkSteps: steps - ckpt.step, ...(change.setting === 'lr' ? { learningRate: change.value } : {}) } }),
           (answer) => {
             ctx.route(answer); // 'loaded' brings the parent's curves back; an error shows
             if (answer.type !== 'loaded') return ctx.actions.setBusy(false);

@@ -5,10 +5,11 @@
  */
 import type { TrainConfig } from '../config';
 
-export type LrSchedule = Pick<TrainConfig, 'learningRate' | 'minLearningRate' | 'warmupSteps' | 'decaySteps'>;
+export type LrSchedule = Pick<TrainConfig, 'learningRate' | 'minLearningRate' | 'warmupSteps' | 'decaySteps' | 'scheduleFrom'>;
 
-/** Learning rate for the step about to run (0-based). */
-export function learningRateAt(step: number, c: LrSchedule): number {
+/** Learning rate for the step about to run (0-based; counted from `scheduleFrom`, a fork's first step). */
+export function learningRateAt(absoluteStep: number, c: LrSchedule): number {
+  const step = absoluteStep - (c.scheduleFrom ?? 0);
   if (step < c.warmupSteps) return (c.learningRate * (step + 1)) / c.warmupSteps;
   if (step >= c.decaySteps) return c.minLearningRate;
   const ratio = (step - c.warmupSteps) / Math.max(1, c.decaySteps - c.warmupSteps);

@@ -182,12 +182,14 @@ function LearningRateInUse() {
   const train = useFolio((s) => s.model?.train);
   const typed = useFolio((s) => s.settings.lr);
   if (now === undefined || !train) return null;
+  // A fork's schedule starts at its own first step (scheduleFrom): the steps said are absolute.
+  const from = train.scheduleFrom ?? 0;
   const why =
-    step < train.warmupSteps
+    step - from < train.warmupSteps
       ? t.lrWarmup(t.rate(train.learningRate), train.warmupSteps)
-      : step < train.decaySteps
-        ? t.lrDecay(t.rate(train.learningRate), t.rate(train.minLearningRate), train.decaySteps)
-        : t.lrFloor(train.decaySteps);
+      : step - from < train.decaySteps
+        ? t.lrDecay(t.rate(train.learningRate), t.rate(train.minLearningRate), from + train.decaySteps)
+        : t.lrFloor(from + train.decaySteps);
   return (
     <p className="muted small lr-used" data-testid="learning-rate-used" data-value={now}>
       {t.lrInUse(t.rate(now))} — {why}.{typed > 0 && typed !== train.learningRate && <strong> {t.lrTyped(t.rate(typed))}</strong>}

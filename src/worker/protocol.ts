@@ -92,6 +92,8 @@ export type SaveTarget = { kind: 'indexeddb'; key: string } | { kind: 'export' }
 export type LoadSource = ({ kind: 'indexeddb'; key: string; session?: SessionConfig } | { kind: 'files'; files: CheckpointFiles; session?: SessionConfig }) & {
   /** Go on with this peak learning rate instead of the saved one (a run's fork, see state/runCommands.ts). */
   learningRate?: number;
+  /** A fork: its schedule starts again at the checkpoint's step and decays over this many steps. */
+  forkSteps?: number;
 };
 
 // ---------------------------------------------------------------------------------
@@ -121,7 +123,7 @@ export type ToWorker =
   /** Run exactly `count` steps (default 1) and pause. */
   | { type: 'step'; count?: number }
   /** Fresh random weights, same configuration (optionally another peak learning rate); step back to 0. */
-  | { type: 'reset'; learningRate?: number }
+  | { type: 'reset'; learningRate?: number; /** the run's length: the cosine decays over it */ decaySteps?: number }
   | { type: 'predict'; requestId: number; prompt: string; topTokens?: number; topWords?: number; track?: string }
   | { type: 'attention'; requestId: number; prompt: string }
   | { type: 'generate'; requestId: number; prompt: string; sample: SampleConfig }

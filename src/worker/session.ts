@@ -160,7 +160,7 @@ export class Session {
         case 'step':
           return this.loop.stepN(this.requireLive(), msg.count ?? 1);
         case 'reset':
-          return await this.reset(msg.learningRate);
+          return await this.reset(msg.learningRate, msg.decaySteps);
         case 'predict':
         case 'attention':
         case 'generate':
@@ -215,13 +215,16 @@ export class Session {
   }
 
   /** Fresh random weights, same configuration (optionally another peak learning rate). */
-  private async reset(learningRate?: number): Promise<void> {
+  private async reset(learningRate?: number, decaySteps?: number): Promise<void> {
     const live = this.requireLive();
     if (learningRate !== undefined && !(learningRate > 0 && Number.isFinite(learningRate))) {
       throw new ConfigureError(notice('lrInvalid', { got: String(learningRate) }));
     }
     await this.loop.stop();
-    const train = learningRate === undefined ? live.config.train : withLearningRate(live.config.train, learningRate);
+    const { scheduleFrom: _from, ...own } = live.config.train; // fresh weights: the schedule starts at step 0
+    const peaked = learningRate === undefined ? own : withLearningRate(own, learningRate);
+    // "Train from scratch" with another number of steps: the cosine spans the new run.
+    const train = decaySteps !== undefined && Number.isInteger(decaySteps) && decaySteps > 0 ? { ...peaked, decaySteps: Math.max(decaySteps, peaked.warmupSteps + 1) } : peaked;
     this.replaceLive({ ...live, config: { ...live.config, train }, ...this.freshWeights(live, train) });
   }
 
@@ -274,7 +277,7 @@ export class Session {
 
   private async load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
     const loaded = await readCheckpoint(msg.source, this.deps.storage); // throws before touching anything
-    const { live, history, extras } = liveFromCheckpoint(loaded, msg.source.session, msg.source.learningRate);
+    const { live, history, extras } = liveFromCheckpoint(loaded, msg.source.session, msg.source.learningRate, msg.source.forkSteps);
     await this.adopt(msg.requestId, live, history, extras);
   }
 

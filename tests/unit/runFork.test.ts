@@ -33,6 +33,22 @@ describe('forking a run from its checkpoint', () => {
     fork.trainer.dispose();
     disposeGPT(fork.model);
 
+    // Forked at the parent's end (its schedule at the floor), the fork's own schedule starts at
+    // its first step: after the warm-up it runs at the new peak, then decays over its steps.
+    for (let i = 0; i < 120; i++) live.trainer.trainStep();
+    await live.trainer.readLosses();
+    const late = await saveToFiles(live, { losses: [], evals: [], samples: [], elapsedMs: 0 });
+    expect(live.trainer.lr).toBe(live.config.train.minLearningRate); // step 121 of a 100-step decay
+    const own = liveFromCheckpoint(await readFiles(late), undefined, 3e-3, 50).live;
+    expect(own.trainer.cfg.scheduleFrom).toBe(121);
+    expect(own.trainer.lr).toBeCloseTo(3e-3 / own.trainer.cfg.warmupSteps, 12); // warm-up's first step
+    own.trainer.step = 121 + own.trainer.cfg.warmupSteps;
+    expect(own.trainer.lr).toBeCloseTo(3e-3, 12); // the new peak, not the parent's floor
+    own.trainer.step = 121 + 50;
+    expect(own.trainer.lr).toBe(own.trainer.cfg.minLearningRate);
+    own.trainer.dispose();
+    disposeGPT(own.model);
+
     const before = tf.memory().numTensors;
     const bad = await readFiles(files);
     expect(() => liveFromCheckpoint(bad, undefined, -1)).toThrow(ConfigureError);

@@ -211,6 +211,17 @@ describe('worker session (fake post)', () => {
     expect((await answer).step).toBe(2); // the trained model is still there
   });
 
+  it('"Train from scratch" with another number of steps spans the cosine over the new run', async () => {
+    const h = harness();
+    await h.send({ type: 'configure', config: config() });
+    const ready = h.next('ready');
+    await h.send({ type: 'reset', decaySteps: 4000, learningRate: 3e-3 });
+    const { train } = (await ready).model;
+    expect(train.decaySteps).toBe(4000);
+    expect(train.learningRate).toBe(3e-3);
+    expect(train.scheduleFrom).toBeUndefined();
+  });
+
   it('raises the target of a finished run so it can go on', async () => {
     const h = harness();
     await h.send({ type: 'configure', config: config({ targetSteps: 2, sampleEvery: 0 }) });
