@@ -108,6 +108,7 @@ export function createBridge(deps: BridgeDeps) {
         return restoreHistory(msg);
       case 'tuneProgress':
         actions.tune((t) => ({ method: msg.method, metrics: [...t.metrics, ...msg.metrics].slice(-2000), stages: msg.stages }));
+        actions.tuned(msg.metrics.length);
         if (performance.now() - lastLivePredict > livePredictInterval(lastPredictionMs)) commands.predictNow();
         return;
       case 'autosaved': {

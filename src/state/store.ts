@@ -289,6 +289,8 @@ export const actions = {
   clearTrack: () => set({ trackHistory: [] }),
   clearError: () => set({ error: undefined }),
   /** Change the fine-tuning slice. */
+  /** Fine-tuning steps count as training done here: replacing the model asks first. */
+  tuned: (steps: number) => set((s) => ({ trainedHere: s.trainedHere + steps, demo: s.demo && steps === 0 })),
   tune: (patch: Partial<TuneState> | ((t: TuneState) => Partial<TuneState>)) => set((s) => ({ tune: { ...s.tune, ...(typeof patch === 'function' ? patch(s.tune) : patch) } })),
   ask: (confirm: PendingConfirm) => set({ confirm }),
   answered: () => set({ confirm: undefined }),

@@ -50,6 +50,11 @@ describe('human feedback', () => {
       await expect.poll(() => probIn(page, 'feedback-before', 'cat'), { timeout: 30_000 }).toBeCloseTo(catBefore, 2);
       console.log(`[feedback] DPO 40 steps: P(cat) ${catBefore.toFixed(3)} → ${catAfter.toFixed(3)}, P(dog) ${dogBefore.toFixed(3)} → ${dogAfter.toFixed(3)}, margin ${await page.getByTestId('tune-margin').innerText()}`);
       expect(dogAfter).toBeLessThan(dogBefore);
+      // The tuned model is work done here: another corpus asks before it replaces it, and Cancel keeps it.
+      await page.getByTestId('corpus-select').selectOption('shakespeare');
+      await expect.poll(() => page.getByTestId('confirm').isVisible(), { timeout: 10_000 }).toBe(true);
+      await page.getByTestId('cancel').click();
+      expect(await page.getByTestId('feedback-stage').getAttribute('data-stage')).toBe('feedback');
     });
   }, 240_000);
 });
