@@ -124,8 +124,8 @@ export const en = {
   parameters: 'parameters',
   vocabulary: 'vocabulary',
   buildModel: 'Build this model',
-  suggested: (preset: string, backend: string) => `Suggested on ${backend}: ${preset}`,
-  suggestedWhy: (ms: string, seconds: string) => `measured here: ${ms} ms a step, a first sample after about ${seconds} s`,
+  suggested: (preset: string, backend: string) => `Suggested size for ${backend}: the “${preset}” preset`,
+  suggestedWhy: (ms: string, seconds: string) => `a step of it took ${ms} ms here, so a first sample after about ${seconds} s`,
   suggestedGuess: '(measuring this backend’s speed…)',
   suggestedSoftware: 'this GPU is emulated on the CPU, so the smallest size',
   suggestedUse: 'use it',
@@ -156,6 +156,7 @@ export const en = {
   // Dialog
   confirmTitle: 'Replace the trained model?',
   confirmBody: (steps: number) => `Your model has trained ${n(steps)} steps. A new corpus or size starts a new model from random weights.`,
+  confirmForkBody: (steps: number) => `Your model has trained ${n(steps)} steps. The fork replaces it: it continues from the run’s saved checkpoint, not from these weights.`,
   confirmSave: 'Save a checkpoint first',
   confirmReplace: 'Replace it',
   cancel: 'Cancel',
