@@ -104,13 +104,13 @@ export function memorising(val: CoachCurves['val'], trainAt: (step: number) => n
   return { from: best.step, best: best.val, now: last.val };
 }
 
-/** Relative fall of the smoothed train loss over the recent window (positive = falling). */
+/** Relative fall of the smoothed train loss over the recent stretch (positive = falling). */
 export function recentSlope(train: number[]): number {
   const { a, b } = recentWindow(smooth(train));
   return a > 0 ? (a - b) / a : 0;
 }
 
-/** The smoothed loss at the start and the end of the recent window. */
+/** The smoothed loss at the start and the end of the recent stretch. */
 function recentWindow(s: number[]): { a: number; b: number } {
   const w = Math.max(RECENT_MIN, Math.floor(s.length * RECENT));
   return { a: s[Math.max(0, s.length - w)]!, b: s.at(-1)! };
