@@ -303,6 +303,7 @@ export const en = {
   tourShow: 'Show me',
   tourTry: 'Try it',
   tourShown: 'Highlighted on the page.',
+  tourKept: 'Nothing changed: you kept the model you trained.',
   tourPrev: 'Previous',
   tourNext: 'Next',
   tourClose: 'Close the tour',

@@ -294,6 +294,7 @@ export const pt: Dict = {
   tourShow: 'Mostre-me',
   tourTry: 'Experimente',
   tourShown: 'Destacado na página.',
+  tourKept: 'Nada mudou: você ficou com o modelo que treinou.',
   tourPrev: 'Anterior',
   tourNext: 'Próximo',
   tourClose: 'Fechar o tour',

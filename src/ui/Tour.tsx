@@ -126,8 +126,8 @@ function TourCard() {
           </span>
         </div>
         {shown?.chapter === chapter && (
-          <p className="small tour-shown" role="status" data-testid="tour-shown" data-target={shown.selector} data-preferred={shown.preferred}>
-            {shown.preferred || !text.instead ? t.tourShown : text.instead}
+          <p className="small tour-shown" role="status" data-testid="tour-shown" data-target={shown.selector || undefined} data-preferred={shown.preferred} data-kept={shown.kept || undefined}>
+            {shown.kept ? t.tourKept : t.tourShown}
           </p>
         )}
         <p className="tour-try" data-testid="tour-try">

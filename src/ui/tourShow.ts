@@ -1,12 +1,13 @@
 /**
- * Each tour chapter's *Show me*: set the panels up (prompt, bundled corpus) through the
- * page's own commands, then scroll to what to look at and outline it until the visitor
- * moves on. A chapter names the elements it would point at, best first; panels other
- * helpers are still building (the backend race, the step-by-step backprop view, the
- * genome) are used when they are on the page, and the next best thing otherwise.
+ * Each tour chapter's *Show me*: set the panels up (prompt, bundled corpus, the tab of
+ * "Inside the model") through the page's own commands, then scroll to what to look at and
+ * outline it until the visitor moves on. A chapter names the elements it would point at,
+ * best first, and takes the next one when the first is not on show.
  *
  * Nothing here replaces a trained model silently: a corpus change goes through
- * `commands.chooseBundled`, which asks first when the current model was trained here.
+ * `commands.chooseBundled`, which asks first when the current model was trained here. The
+ * card says "highlighted" only once the new model is in and the target outlined; a Cancel
+ * leaves the page as it was, and the card says so.
  */
 import { isBundledCorpus, BUNDLED_CORPORA } from '../state/corpora';
 import { useFolio } from '../state/store';
@@ -59,25 +60,39 @@ async function until(ok: () => boolean, ms: number): Promise<boolean> {
   return true;
 }
 
-/** Switch to a bundled corpus unless its model is already the live one (asks first if a trained model would go). */
-async function chooseCorpus(name: string, stillOn: () => boolean): Promise<void> {
-  if (!isBundledCorpus(name)) return;
+/**
+ * Switch to a bundled corpus unless its model is already the live one (asks first if a trained
+ * model would go), and wait for the new model. 'kept': the visitor answered Cancel.
+ */
+async function chooseCorpus(name: string, stillOn: () => boolean): Promise<'ready' | 'kept'> {
+  if (!isBundledCorpus(name)) return 'ready';
   // A model being built (a corpus read, a checkpoint loading) finishes first.
-  if (!(await until(() => !useFolio.getState().busy, 30_000)) || !stillOn()) return;
-  const { model } = useFolio.getState();
-  if (model?.corpusName === BUNDLED_CORPORA[name].title) return;
+  if (!(await until(() => !useFolio.getState().busy, 30_000)) || !stillOn()) return 'ready';
+  const title = BUNDLED_CORPORA[name].title;
+  if (useFolio.getState().model?.corpusName === title) return 'ready';
+  const before = useFolio.getState().settings;
   commands.chooseBundled(name);
+  // The replace dialog, if it opened, waits for the visitor (as long as they like).
+  await until(() => !useFolio.getState().confirm, 24 * 3600_000);
+  // Confirmed (or never asked): the settings change at once, to the new corpus; Cancel leaves them be.
+  if (useFolio.getState().settings === before) return 'kept';
+  await until(() => useFolio.getState().model?.corpusName === title && !useFolio.getState().busy, 60_000);
+  return 'ready';
 }
 
 /** Run a chapter's *Show me*; resolves once the target is outlined (or none could be found). */
 export async function showMe(chapter: TourChapterId): Promise<void> {
   clearHighlight();
+  tourActions.unshown();
   const plan = showPlan(chapter);
   const stillOn = () => useTour.getState().open && currentChapter() === chapter;
-  if (plan.corpus) await chooseCorpus(plan.corpus, stillOn);
+  const corpus = plan.corpus ? await chooseCorpus(plan.corpus, stillOn) : 'ready';
   // The visitor moved on while a model was being built: set nothing up for a chapter no longer on show.
   if (!stillOn()) return;
+  // Cancel in the replace dialog: change nothing else either, and say so.
+  if (corpus === 'kept') return tourActions.shown({ chapter, selector: '', preferred: false, kept: true });
   if (plan.prompt !== undefined && useFolio.getState().prompt !== plan.prompt) commands.setPrompt(plan.prompt);
+  if (plan.insideTab) commands.insideTab(plan.insideTab);
   let hit = find(plan.targets);
   // The preferred target may still be rendering (bars after a model change): wait a little for it.
   if (!hit || hit.rank > 0) {
@@ -90,7 +105,7 @@ export async function showMe(chapter: TourChapterId): Promise<void> {
   hit.el.setAttribute('data-tour-target', chapter);
   highlighted = hit.el;
   // Say so first: the card grows by a line, and what it leaves free is measured after that.
-  tourActions.shown({ chapter, selector: hit.selector, preferred: hit.rank === 0 && !plan.standIn });
+  tourActions.shown({ chapter, selector: hit.selector, preferred: hit.rank === 0 });
   await new Promise((r) => requestAnimationFrame(r));
   reveal(hit.el);
 }
