@@ -19,6 +19,8 @@ let highlighted: Element | undefined;
 
 /** Remove the outline (the visitor moved on, or closed the tour). */
 export function clearHighlight(): void {
+  const card = document.getElementById('tour-card');
+  if (card) delete card.dataset.side;
   highlighted?.classList.remove('tour-target');
   highlighted?.removeAttribute('data-tour-target');
   highlighted = undefined;
@@ -29,16 +31,45 @@ function visible(el: Element): boolean {
 }
 
 /**
- * Scroll just enough to show `el` whole in the part of the window the tour leaves free
- * (above its bar on a phone), nearest first: the fox's bars at the top of the page stay
- * where they are, with the prompt above them in view. Too tall to fit: its top goes to the top.
+ * Keep the card off what it points at: on a wide screen, a target whose panel sits in the
+ * right-hand column (under the card's usual place) sends the card to the left.
+ */
+function placeCard(card: HTMLElement, panel: DOMRect): void {
+  const c = card.getBoundingClientRect();
+  const wide = c.width < window.innerWidth * 0.5;
+  const over = c.left < panel.right && c.right > panel.left;
+  if (wide && (card.dataset.side === 'left' || over) && panel.left > c.width + 32) card.dataset.side = 'left';
+  else delete card.dataset.side;
+}
+
+/**
+ * Scroll so `el` lies whole in the part of the window the card leaves free (above the card
+ * when they share columns), with as much of its panel above it in view as fits: a button
+ * comes with the controls and words around it. Already in that part: no scroll (the fox's
+ * bars at the top of the page stay where they are). Too tall to fit: its top goes to the top.
  */
 function reveal(el: Element): void {
+  const card = document.getElementById('tour-card');
+  const panel = el.closest('.panel') ?? el;
+  if (card) placeCard(card, panel.getBoundingClientRect());
   const r = el.getBoundingClientRect();
-  const card = document.getElementById('tour-card')?.getBoundingClientRect();
-  const bottom = card && card.left < r.right && card.right > r.left ? card.top : window.innerHeight;
-  const dy = r.top < 0 || r.height > bottom - 24 ? r.top - 16 : r.bottom > bottom ? r.bottom - bottom + 8 : 0;
+  const p = panel.getBoundingClientRect();
+  const c = card?.getBoundingClientRect();
+  const top = 16;
+  const bottom = (c && c.left < r.right && c.right > r.left ? c.top : window.innerHeight) - 8;
+  if (r.top >= top && r.bottom <= bottom) return;
+  // Lowest scroll that keeps the target's top in view, highest that keeps its bottom above the card; the panel's top as near the top as they allow.
+  const dy = r.bottom - bottom > r.top - top ? r.top - top : Math.min(r.top - top, Math.max(r.bottom - bottom, p.top - top));
   if (dy !== 0) window.scrollBy({ top: dy, behavior: window.matchMedia('(prefers-reduced-motion: reduce)').matches ? 'auto' : 'smooth' });
+}
+
+/** The card's words scroll (on a phone): bring what Show me said and the *Try it* into view. */
+function showTry(): void {
+  const body = document.querySelector<HTMLElement>('#tour-card .tour-body');
+  const tryIt = body?.querySelector<HTMLElement>('.tour-try');
+  if (!body || !tryIt) return;
+  const want = tryIt.offsetTop + tryIt.offsetHeight - body.clientHeight + 4;
+  if (want > body.scrollTop) body.scrollTop = want;
 }
 
 /** The first of `selectors` on the page and visible, with its rank. */
@@ -90,7 +121,11 @@ export async function showMe(chapter: TourChapterId): Promise<void> {
   // The visitor moved on while a model was being built: set nothing up for a chapter no longer on show.
   if (!stillOn()) return;
   // Cancel in the replace dialog: change nothing else either, and say so.
-  if (corpus === 'kept') return tourActions.shown({ chapter, selector: '', preferred: false, kept: true });
+  if (corpus === 'kept') {
+    tourActions.shown({ chapter, selector: '', preferred: false, kept: true });
+    await new Promise((r) => requestAnimationFrame(r));
+    return showTry();
+  }
   if (plan.prompt !== undefined && useFolio.getState().prompt !== plan.prompt) commands.setPrompt(plan.prompt);
   if (plan.insideTab) commands.insideTab(plan.insideTab);
   let hit = find(plan.targets);
@@ -107,5 +142,6 @@ export async function showMe(chapter: TourChapterId): Promise<void> {
   // Say so first: the card grows by a line, and what it leaves free is measured after that.
   tourActions.shown({ chapter, selector: hit.selector, preferred: hit.rank === 0 });
   await new Promise((r) => requestAnimationFrame(r));
+  showTry();
   reveal(hit.el);
 }
