@@ -48,7 +48,9 @@ describe('runs', () => {
       await rows(page).nth(0).getByTestId('run-fork').click();
       await page.getByTestId('run-fork-value').fill('0.001');
       await page.getByTestId('run-fork-go').click();
-      await page.getByTestId('confirm').click(); // the trained model would be replaced
+      // The trained model would be replaced: by the fork, which continues from a checkpoint (not random weights).
+      expect(await page.getByTestId('confirm-body').innerText()).toMatch(/continues from the run’s saved checkpoint/);
+      await page.getByTestId('confirm').click();
       await expect.poll(() => rows(page).count(), { timeout: 60_000 }).toBe(3);
       expect(await rows(page).nth(2).getByTestId('run-diff').innerText()).toBe('lr 0.01 → 0.001'); // its parent's steps again: only the rate changed
       expect(await rows(page).nth(2).innerText()).toContain('forked at step 40');
