@@ -83,7 +83,8 @@ describe('runs', () => {
   it('the coach reads "memorising" on a model built to overfit a tiny pasted text', async () => {
     await withPage('backend=wasm&preset=nano&steps=300', async (page) => {
       await ready(page);
-      expect(await page.getByTestId('coach').getAttribute('data-reading')).toBe('start');
+      // The bundled model was trained before this page (step 600) and has no curve here: nothing to read, no "just started".
+      expect(await page.getByTestId('coach').count()).toBe(0);
       await page.getByTestId('corpus-paste').fill(TINY);
       await page.getByTestId('corpus-paste-use').click();
       await expect.poll(() => page.getByTestId('corpus-name').innerText(), { timeout: 60_000 }).toContain('pasted');
