@@ -87,7 +87,12 @@ export async function rankNextWords(
     found.set(key, (found.get(key) ?? 0) + p);
   };
   const lastChar = Array.from(prompt.length ? tok.decode(prompt.slice(-1)) : '').pop() ?? '';
-  const promptInWord = WORD_CHAR.test(lastChar);
+  // A word tokenizer cuts the text at every word's end: its prompt never ends inside a word,
+  // and a word straight after the last one ("lazy" + "Emma") is a spelling it never makes —
+  // that mass stays uncovered rather than shown as a word.
+  const wordLevel = tok.kind === 'word';
+  const promptInWord = !wordLevel && WORD_CHAR.test(lastChar);
+  const gluedOn = (b: Branch, id: number) => wordLevel && b.ids.length === 0 && WORD_CHAR.test(lastChar) && WORD_CHAR.test(tok.tokenText(id)[0] ?? '');
   let beam: Branch[] = [{ ids: [], text: '', p: 1 }];
 
   for (let depth = 0; depth < o.maxDepth && beam.length > 0; depth++) {
@@ -97,7 +102,7 @@ export async function rankNextWords(
       const dist = dists[k]!;
       for (let id = 0; id < dist.length; id++) {
         const p = b.p * dist[id]!;
-        if (p < o.minProb) continue;
+        if (p < o.minProb || gluedOn(b, id)) continue;
         if (id === tok.unkId) {
           add(tok.tokenDisplay(id), p); // an unknown token is a "word" we cannot spell
           continue;

@@ -116,7 +116,7 @@ export function runCommands(ctx: RunContext) {
 
   function withConfirm(proceed: () => void): void {
     const { trainedHere } = ctx.getState();
-    if (trainedHere > 0) ctx.actions.ask({ steps: trainedHere, proceed });
+    if (trainedHere > 0) ctx.actions.ask({ steps: trainedHere, kind: 'fork', proceed });
     else proceed();
   }
 

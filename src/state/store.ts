@@ -61,6 +61,8 @@ export interface AttentionView {
 /** A question the page asks before it replaces a trained model. */
 export interface PendingConfirm {
   steps: number;
+  /** What replaces the model: a new one from random weights (the default), or a fork of a saved run. */
+  kind?: 'fork';
   /** Runs when the person confirms. */
   proceed: () => void;
 }

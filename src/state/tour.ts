@@ -7,8 +7,8 @@
  */
 import { create } from 'zustand';
 import { isTourChapter, TOUR_CHAPTERS, type TourChapterId } from '../i18n/tour';
-import { isBundledCorpus } from './corpora';
 import { DNA_PROMPTS } from './dna';
+import type { InsideTab } from './inside';
 import { storedSetting, writeSetting } from './settings';
 import { BOW_SENTENCES, DEFAULT_PROMPT } from './store';
 
@@ -21,8 +21,11 @@ export interface TourState {
   chapter: number;
   /** Chapters shown at least once, in the order first seen. */
   seen: TourChapterId[];
-  /** What the current chapter's *Show me* highlighted, and whether that was its first choice. */
-  shown?: { chapter: TourChapterId; selector: string; preferred: boolean };
+  /**
+   * What the current chapter's *Show me* did: highlighted `selector` (whether that was its
+   * first choice), or nothing at all because the visitor kept the trained model (`kept`).
+   */
+  shown?: { chapter: TourChapterId; selector: string; preferred: boolean; kept?: boolean };
 }
 
 const LAST = TOUR_CHAPTERS.length - 1;
@@ -81,17 +84,19 @@ export const TOUR_DNA_PROMPT = DNA_PROMPTS[0]!;
 
 const id = (testId: string) => `[data-testid="${testId}"]`;
 
-/** What a chapter's *Show me* does: the corpus and prompt it sets, the elements it points at (best first). */
+/**
+ * What a chapter's *Show me* does: the corpus and prompt it sets, the tab of "Inside the model"
+ * it opens, the elements it points at (best first).
+ */
 export interface ShowPlan {
   corpus?: string;
   prompt?: string;
+  insideTab?: InsideTab;
   targets: string[];
-  /** The chapter's own panel is missing: even the first target is a stand-in. */
-  standIn?: boolean;
 }
 
-/** The plan for a chapter, given which bundled corpora this page has. */
-export function showPlan(chapter: TourChapterId, hasCorpus: (name: string) => boolean = isBundledCorpus): ShowPlan {
+/** The plan for a chapter. */
+export function showPlan(chapter: TourChapterId): ShowPlan {
   switch (chapter) {
     case 'predict':
       return { corpus: 'fox', prompt: DEFAULT_PROMPT, targets: [id('ranked'), '.panel.next-words'] };
@@ -100,7 +105,8 @@ export function showPlan(chapter: TourChapterId, hasCorpus: (name: string) => bo
     case 'params':
       return { targets: ['.param-scale', '.panel.model'] };
     case 'training':
-      return { targets: [id('backprop-step'), id('train-start')] };
+      // Its *Try it* trains the fox model from scratch and watches the fox bars: set that up too.
+      return { corpus: 'fox', prompt: DEFAULT_PROMPT, insideTab: 'backprop', targets: [id('backprop-step'), id('train-start')] };
     case 'feedback':
       return { targets: [id('feedback-stage'), '.panel.finetune'] };
     case 'attention':
@@ -108,6 +114,6 @@ export function showPlan(chapter: TourChapterId, hasCorpus: (name: string) => bo
     case 'gpu':
       return { targets: [id('race-start'), id('backend')] };
     case 'dna':
-      return hasCorpus('dna') ? { corpus: 'dna', prompt: TOUR_DNA_PROMPT, targets: [id('ranked'), id('corpus-select')] } : { targets: [id('corpus-paste'), id('corpus-select')], standIn: true };
+      return { corpus: 'dna', prompt: TOUR_DNA_PROMPT, targets: [id('ranked'), id('corpus-select')] };
   }
 }

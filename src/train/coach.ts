@@ -1,12 +1,17 @@
 /**
  * The loss coach: what a run's curves say, read by plain functions (no tensors, no page).
  *
- * - start: too few points to say anything yet; the untrained model's loss is about
- *   ln(vocabulary), random guessing among the tokens (`chanceLoss`).
+ * - start: too few points to say anything yet, on a model that starts from scratch: its loss
+ *   is about ln(vocabulary), random guessing among the tokens (`chanceLoss`). A model trained
+ *   before (the bundled one, a loaded checkpoint) with no curve of this run, or only a few
+ *   points of it, gets no reading at all: there is nothing to read yet, and it did not start
+ *   near random guessing.
  * - diverging: the loss jumped (or became NaN/∞) well above the best it had reached.
  * - memorising: val loss has risen for a sustained stretch while train loss still fell —
  *   the model learns the training text by heart instead of what generalises.
- * - learning / flat: the recent slope of the smoothed train loss.
+ * - learning / flat: the slope of the smoothed train loss over the recent part of the curve
+ *   (its last quarter): flat when it falls by less than FLAT of itself, or by less than
+ *   FLAT_SHARE of what the whole curve fell — a long level tail after a steep start reads flat.
  *
  * A suggestion comes only where it is sound: a jump → a lower learning rate; memorising →
  * more data or a smaller model. A flat curve gets none (it may simply be done).
@@ -21,6 +26,8 @@ export interface CoachCurves {
   /** Val (and train) estimates at eval steps, oldest first. */
   val: { step: number; val: number; train?: number }[];
   vocabSize: number;
+  /** The model's step now: with no curve, a model past step 0 was trained before this run. */
+  modelStep?: number;
 }
 
 export interface CoachResult {
@@ -44,6 +51,13 @@ export const MEMO_RISE = 0.03;
 export const JUMP = 0.5;
 /** The recent window loses less than this fraction of its loss: flat. */
 export const FLAT = 0.02;
+/** …or less than this share of what the whole curve has fallen: flat. */
+export const FLAT_SHARE = 0.1;
+/** The recent window: this share of the points (at least RECENT_MIN). */
+export const RECENT = 0.25;
+export const RECENT_MIN = 8;
+/** A first loss at least this share of ln(vocabulary): the curve starts from scratch. */
+export const FROM_SCRATCH = 0.8;
 
 export function chanceLoss(vocabSize: number): number {
   return Math.log(Math.max(1, vocabSize));
@@ -90,20 +104,35 @@ export function memorising(val: CoachCurves['val'], trainAt: (step: number) => n
   return { from: best.step, best: best.val, now: last.val };
 }
 
-/** Relative fall of the smoothed train loss over the last third of the points (positive = falling). */
+/** Relative fall of the smoothed train loss over the recent stretch (positive = falling). */
 export function recentSlope(train: number[]): number {
-  const s = smooth(train);
-  const w = Math.max(5, Math.floor(s.length / 3));
-  const a = s[Math.max(0, s.length - w)]!;
-  const b = s.at(-1)!;
+  const { a, b } = recentWindow(smooth(train));
   return a > 0 ? (a - b) / a : 0;
 }
 
-/** The coach's reading of a run's curves. */
-export function readCurves(c: CoachCurves): CoachResult {
+/** The smoothed loss at the start and the end of the recent stretch. */
+function recentWindow(s: number[]): { a: number; b: number } {
+  const w = Math.max(RECENT_MIN, Math.floor(s.length * RECENT));
+  return { a: s[Math.max(0, s.length - w)]!, b: s.at(-1)! };
+}
+
+/** Still falling: the recent window falls by FLAT of itself and by FLAT_SHARE of the whole curve's fall. */
+export function stillFalling(train: number[]): boolean {
+  const s = smooth(train);
+  const { a, b } = recentWindow(s);
+  const fall = a - b;
+  const total = Math.max(...s) - b;
+  return a > 0 && fall / a > FLAT && fall > FLAT_SHARE * total;
+}
+
+/** The coach's reading of a run's curves; none for a model trained before with (almost) no curve of this run. */
+export function readCurves(c: CoachCurves): CoachResult | undefined {
   const chance = chanceLoss(c.vocabSize);
   const losses = c.train.map((p) => p.loss);
-  if (losses.length < MIN_POINTS) return { reading: 'start', suggestions: [], chance };
+  if (losses.length < MIN_POINTS) {
+    const fromScratch = losses.length > 0 ? losses[0]! >= FROM_SCRATCH * chance : (c.modelStep ?? 0) === 0;
+    return fromScratch ? { reading: 'start', suggestions: [], chance } : undefined;
+  }
   if (isDiverging(losses)) return { reading: 'diverging', suggestions: ['lowerLr'], chance };
   const smoothed = smooth(losses);
   const trainAt = (step: number) => {
@@ -114,5 +143,5 @@ export function readCurves(c: CoachCurves): CoachResult {
   const valRise = memorising(c.val, trainAt);
   if (valRise) return { reading: 'memorising', suggestions: ['addData', 'smallerModel'], chance, valRise };
   const slope = recentSlope(losses);
-  return { reading: slope > FLAT ? 'learning' : 'flat', suggestions: [], chance, slope };
+  return { reading: stillFalling(losses) ? 'learning' : 'flat', suggestions: [], chance, slope };
 }

@@ -13,7 +13,9 @@ export function CoachView() {
   const losses = useThrottled(useFolio((s) => s.losses), 500);
   const evals = useThrottled(useFolio((s) => s.evals), 500);
   const vocab = useFolio((s) => s.model?.vocabSize);
-  const result = useMemo(() => (vocab ? readCurves({ train: losses, val: evals, vocabSize: vocab }) : undefined), [losses, evals, vocab]);
+  const modelStep = useFolio((s) => s.model?.step);
+  // A model trained before (the bundled one at step 600) with no curve of this run: nothing to read.
+  const result = useMemo(() => (vocab ? readCurves({ train: losses, val: evals, vocabSize: vocab, modelStep }) : undefined), [losses, evals, vocab, modelStep]);
   if (!result) return null;
   return (
     <div className={`coach coach-${result.reading}`} data-testid="coach" data-reading={result.reading} role="status">

@@ -1,5 +1,5 @@
 /**
- * "Suggested here: cpu — 96 ms a step, a first sample after about 10 s": the size this
+ * "Suggested size for wasm: the “cpu” preset — a step of it took 68 ms here, so a first sample after about 7 s": the size this
  * backend can train, from its measured speed (state/sizeCommands.ts asks the worker to time
  * each preset once; train/sizeAdvice.ts picks). Until the numbers come, a guess by backend
  * kind, said as a guess. Choosing the suggestion sets the preset draft.

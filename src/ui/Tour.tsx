@@ -113,26 +113,28 @@ function TourCard() {
         <span className="visually-hidden" role="status">
           {t.tourChapterOf(index + 1, TOUR_CHAPTERS.length)}: {text.title}
         </span>
-        <h2 id="tour-h" tabIndex={-1} ref={heading} data-testid="tour-title">
-          {text.title}
-        </h2>
-        <p data-testid="tour-text">{text.body}</p>
-        <div className="tour-show">
-          <button data-testid="tour-show" aria-describedby="tour-show-what" onClick={() => void showMe(chapter)}>
-            {t.tourShow}
-          </button>
-          <span className="muted small" id="tour-show-what">
-            {text.show}
-          </span>
-        </div>
-        {shown?.chapter === chapter && (
-          <p className="small tour-shown" role="status" data-testid="tour-shown" data-target={shown.selector} data-preferred={shown.preferred}>
-            {shown.preferred || !text.instead ? t.tourShown : text.instead}
+        <div className="tour-body">
+          <h2 id="tour-h" tabIndex={-1} ref={heading} data-testid="tour-title">
+            {text.title}
+          </h2>
+          <p data-testid="tour-text">{text.body}</p>
+          <div className="tour-show">
+            <button data-testid="tour-show" aria-describedby="tour-show-what" onClick={() => void showMe(chapter)}>
+              {t.tourShow}
+            </button>
+            <span className="muted small" id="tour-show-what">
+              {text.show}
+            </span>
+          </div>
+          {shown?.chapter === chapter && (
+            <p className="small tour-shown" role="status" data-testid="tour-shown" data-target={shown.selector || undefined} data-preferred={shown.preferred} data-kept={shown.kept || undefined}>
+              {shown.kept ? t.tourKept : t.tourShown}
+            </p>
+          )}
+          <p className="tour-try" data-testid="tour-try">
+            <strong>{t.tourTry}:</strong> {text.try}
           </p>
-        )}
-        <p className="tour-try" data-testid="tour-try">
-          <strong>{t.tourTry}:</strong> {text.try}
-        </p>
+        </div>
         <div className="tour-nav">
           <button className="secondary" data-testid="tour-prev" disabled={index === 0} onClick={() => move(tourActions.prev)}>
             ← {t.tourPrev}

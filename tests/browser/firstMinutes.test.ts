@@ -118,7 +118,7 @@ describe('a learner’s first ten minutes', () => {
       const s = page.getByTestId('suggested-size');
       await expect.poll(() => s.getAttribute('data-measured'), { timeout: 90_000 }).toBe('true');
       expect(await s.getAttribute('data-preset')).toBe('tiny');
-      expect(await s.innerText()).toMatch(/^Suggested on cpu: tiny — measured here: [\d,]+ ms a step, a first sample after about \d+ s/);
+      expect(await s.innerText()).toMatch(/^Suggested size for cpu: the “tiny” preset — a step of it took [\d,]+ ms here, so a first sample after about \d+ s/);
       await s.getByRole('button', { name: 'use it' }).click();
       expect(await page.getByTestId('model-preset').inputValue()).toBe('tiny');
     });
@@ -127,7 +127,7 @@ describe('a learner’s first ten minutes', () => {
       const s = page.getByTestId('suggested-size');
       await expect.poll(() => s.getAttribute('data-measured'), { timeout: 90_000 }).toBe('true');
       expect(['nano', 'cpu', 'baby']).toContain(await s.getAttribute('data-preset'));
-      expect(await s.innerText()).toMatch(/medido aqui: [\d.]+ ms por passo/);
+      expect(await s.innerText()).toMatch(/um passo dela levou [\d.]+ ms aqui/);
     });
   }, 240_000);
 

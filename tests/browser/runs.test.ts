@@ -48,7 +48,9 @@ describe('runs', () => {
       await rows(page).nth(0).getByTestId('run-fork').click();
       await page.getByTestId('run-fork-value').fill('0.001');
       await page.getByTestId('run-fork-go').click();
-      await page.getByTestId('confirm').click(); // the trained model would be replaced
+      // The trained model would be replaced: by the fork, which continues from a checkpoint (not random weights).
+      expect(await page.getByTestId('confirm-body').innerText()).toMatch(/continues from the run’s saved checkpoint/);
+      await page.getByTestId('confirm').click();
       await expect.poll(() => rows(page).count(), { timeout: 60_000 }).toBe(3);
       expect(await rows(page).nth(2).getByTestId('run-diff').innerText()).toBe('lr 0.01 → 0.001'); // its parent's steps again: only the rate changed
       expect(await rows(page).nth(2).innerText()).toContain('forked at step 40');
@@ -81,7 +83,8 @@ describe('runs', () => {
   it('the coach reads "memorising" on a model built to overfit a tiny pasted text', async () => {
     await withPage('backend=wasm&preset=nano&steps=300', async (page) => {
       await ready(page);
-      expect(await page.getByTestId('coach').getAttribute('data-reading')).toBe('start');
+      // The bundled model was trained before this page (step 600) and has no curve here: nothing to read, no "just started".
+      expect(await page.getByTestId('coach').count()).toBe(0);
       await page.getByTestId('corpus-paste').fill(TINY);
       await page.getByTestId('corpus-paste-use').click();
       await expect.poll(() => page.getByTestId('corpus-name').innerText(), { timeout: 60_000 }).toContain('pasted');

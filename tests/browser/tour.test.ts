@@ -18,6 +18,14 @@ const outlined = (page: Page) =>
     const el = all[0];
     return el ? (el.getAttribute('data-testid') ?? el.className.replace(/\s*tour-target/, '')) : null;
   });
+/** Whether `selector` lies inside the window and clear of the tour's card. */
+const clearOfCard = (page: Page, selector: string) =>
+  page.evaluate((sel) => {
+    const r = document.querySelector(sel)!.getBoundingClientRect();
+    const c = document.getElementById('tour-card')!.getBoundingClientRect();
+    const inside = r.top >= 0 && r.bottom <= window.innerHeight;
+    return inside && (r.right <= c.left || r.left >= c.right || r.bottom <= c.top || r.top >= c.bottom);
+  }, selector);
 const focusedId = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('data-testid') ?? document.activeElement?.id ?? null);
 
 async function modelLoaded(page: Page): Promise<void> {
@@ -60,19 +68,28 @@ describe('the guided tour', () => {
       await expect.poll(() => outlined(page)).toBe('bow-pair');
       await expect.poll(() => page.getByTestId('prompt-input').inputValue()).toBe('At the end of the show, the singer took a bow');
 
-      // GPUs: the backend race when the page has it, the backend badge (said so) otherwise.
+      // GPUs: the backend race.
       await page.getByTestId('tour-next').click();
       await page.getByTestId('tour-show').click();
-      const race = (await page.getByTestId('race-start').count()) > 0;
-      await expect.poll(() => outlined(page)).toBe(race ? 'race-start' : 'backend');
-      if (!race) expect(await page.getByTestId('tour-shown').innerText()).toMatch(/no backend race yet/);
+      await expect.poll(() => outlined(page)).toBe('race-start');
+
+      // Backpropagation: opens its tab of "Inside the model", outlines the step, clear of the card.
+      await page.locator('[data-testid="tour-chapter"][data-chapter="training"]').click();
+      await page.getByTestId('tour-show').click();
+      await expect.poll(() => outlined(page)).toBe('backprop-step');
+      expect(await page.getByTestId('inside-tab-backprop').getAttribute('aria-selected')).toBe('true');
+      expect(await page.getByTestId('prompt-input').inputValue()).toBe(FOX);
+      await expect.poll(() => clearOfCard(page, '[data-testid="backprop-step"]')).toBe(true);
 
       // Shakespeare would replace the model trained here: Show me asks, and Cancel keeps it.
       await page.locator('[data-testid="tour-chapter"][data-chapter="corpus"]').click();
       await page.getByTestId('tour-show').click();
       await expect.poll(() => page.getByTestId('confirm').isVisible()).toBe(true);
+      expect(await page.getByTestId('tour-shown').count()).toBe(0); // nothing highlighted while it asks
       await page.getByTestId('cancel').click();
-      await expect.poll(() => outlined(page)).toBe('corpus-select');
+      await expect.poll(() => page.getByTestId('tour-shown').getAttribute('data-kept')).toBe('true');
+      expect(await page.getByTestId('tour-shown').innerText()).toBe('Nothing changed: you kept the model you trained.');
+      expect(await outlined(page)).toBeNull();
       expect(await page.getByTestId('corpus-name').innerText()).toBe('The quick brown fox');
       await page.locator('[data-testid="tour-chapter"][data-chapter="gpu"]').click();
 
@@ -116,6 +133,10 @@ describe('the guided tour', () => {
       expect(await page.getByTestId('tour-title').innerText()).toBe('“Grande” quer dizer parâmetros');
       await page.getByTestId('tour-show').click();
       await expect.poll(() => outlined(page)).toBe('param-scale');
+      // The card's own words: its Try it is scrolled into view above Previous/Next.
+      const tryBox = await page.getByTestId('tour-try').boundingBox();
+      const navBox = await page.locator('.tour-nav').boundingBox();
+      expect(tryBox && navBox && tryBox.y + tryBox.height <= navBox.y + 1).toBe(true);
       // Scrolled into view (smoothly: wait for it), above the tour's bar at the bottom.
       await expect.poll(async () => ((await page.locator('.param-scale').boundingBox())?.y ?? -1) >= 0 && ((await page.locator('.param-scale').boundingBox())?.y ?? 844) < 400).toBe(true);
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);

@@ -125,6 +125,23 @@ describe('ranked next words', () => {
     ]);
   });
 
+  it('a word tokenizer never continues the prompt’s last word: no "lazy|lazy", no "lazy|Emma"', async () => {
+    const wt = buildTokenizer('the lazy dog. Emma lazy dog', { kind: 'word', vocabSize: 64 });
+    const wp = wt.encode('the lazy');
+    const id = (s: string) => wt.encode(s)[0]!;
+    // After "lazy": a space (0.7), or the word tokens "lazy" and "Emma" glued on (0.2, 0.1).
+    const t3: Record<string, Record<string, number>> = { '': { ' ': 0.7, lazy: 0.2, Emma: 0.1 }, ' ': { dog: 1 }, ' dog': { '.': 1 }, lazy: { ' ': 1 }, Emma: { ' ': 1 } };
+    const next = async (contexts: number[][]): Promise<Probs[]> =>
+      contexts.map((c) => {
+        const p = new Float32Array(wt.vocabSize);
+        for (const [piece, q] of Object.entries(t3[wt.decode(c.slice(wp.length))] ?? {})) p[id(piece)] = q;
+        return p as Probs;
+      });
+    const r = await rankNextWords(next, wt, wp);
+    expect(r.words).toEqual([{ word: 'dog', p: expect.closeTo(0.7, 6) }]);
+    expect(r.uncovered).toBeCloseTo(0.3, 6); // the glued spellings are not words, and are said to be missing
+  });
+
   it('gives one word’s probability (the tracked word), equal to the ranked value', async () => {
     expect(await wordProbability(fake, tok, prompt, 'lazy', 'dog')).toBeCloseTo(0.6, 6);
     expect(await wordProbability(fake, tok, prompt, 'lazy', 'cat')).toBeCloseTo(0.2, 6);

@@ -1,13 +1,14 @@
 /**
  * The guided tour below the page: every chapter has its words in both languages (Portuguese
  * its own, not a copy), the remembered progress survives bad storage, moving is bounded,
- * and each chapter's *Show me* plan points at something (the genome only when bundled).
+ * and each chapter's *Show me* plan points at something (only bundled corpora).
  */
 import { describe, expect, it } from 'vitest';
 import { STRINGS } from '../../src/i18n';
 import { TOUR_CHAPTERS, tourEn, tourPt } from '../../src/i18n/tour';
 import { DEFAULT_PROMPT, BOW_SENTENCES } from '../../src/state/store';
 import { readTour, showPlan, tourActions, useTour } from '../../src/state/tour';
+import { isBundledCorpus } from '../../src/state/corpora';
 
 describe('tour texts', () => {
   it('has the article’s eight ideas in order, each with title, text, Show me and a thing to try in EN and PT', () => {
@@ -23,7 +24,6 @@ describe('tour texts', () => {
       const sentences = tourEn[c].body.split(/[.:;]\s/).length;
       expect(sentences, c).toBeGreaterThanOrEqual(2);
       expect(tourEn[c].body.length, c).toBeLessThan(450);
-      expect(Boolean(tourPt[c].instead), `${c}.instead in both or neither`).toBe(Boolean(tourEn[c].instead));
     }
     expect(tourEn.params.body).toMatch(/175 billion/);
     expect(tourPt.params.body).toMatch(/175 bilhões/);
@@ -64,18 +64,21 @@ describe('tour state', () => {
 });
 
 describe('Show me plans', () => {
-  it('every chapter points at something, sets the fox and bow prompts, and never names a corpus the page lacks', () => {
+  it('every chapter points at something, sets the fox and bow prompts, and only names corpora the page bundles', () => {
     for (const c of TOUR_CHAPTERS) expect(showPlan(c).targets.length, c).toBeGreaterThan(0);
     expect(showPlan('predict')).toMatchObject({ corpus: 'fox', prompt: DEFAULT_PROMPT });
     expect(showPlan('corpus').corpus).toBe('shakespeare');
     expect(showPlan('attention').prompt).toBe(BOW_SENTENCES.bowShow);
-    expect(showPlan('training').targets).toEqual(['[data-testid="backprop-step"]', '[data-testid="train-start"]']);
+    for (const c of TOUR_CHAPTERS) {
+      const corpus = showPlan(c).corpus;
+      if (corpus) expect(isBundledCorpus(corpus), `${c}: ${corpus}`).toBe(true);
+    }
+    // Backpropagation: opens the tab that holds the step, and sets up the fox model and sentence its Try it trains and watches.
+    expect(showPlan('training')).toEqual({ corpus: 'fox', prompt: DEFAULT_PROMPT, insideTab: 'backprop', targets: ['[data-testid="backprop-step"]', '[data-testid="train-start"]'] });
+    expect(tourEn.training.try).toMatch(/fox bars/);
     expect(showPlan('gpu').targets).toEqual(['[data-testid="race-start"]', '[data-testid="backend"]']);
-    // The genome: switched to only when bundled; otherwise a stand-in, and no corpus change.
-    const without = showPlan('dna', () => false);
-    expect(without.corpus).toBeUndefined();
-    expect(without.standIn).toBe(true);
-    const withDna = showPlan('dna', (n) => n === 'dna');
+    // The genome (bundled): its corpus and a stretch of DNA.
+    const withDna = showPlan('dna');
     expect(withDna.corpus).toBe('dna');
     expect(withDna.prompt).toMatch(/^[ACGT]+$/);
     expect(withDna.prompt).toContain('TATA');
