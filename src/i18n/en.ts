@@ -4,7 +4,7 @@ import { fmtDuration, fmtFixed, fmtNum, fmtPct, fmtRate } from './format';
 const n = (x: number) => fmtNum(x, 'en');
 import { enNotice } from './notices';
 import { tourEn } from './tour';
-import { fmtPercent, fmtSize } from './format'; // inside the model
+import { fmtSize } from './format'; // inside the model
 
 export const en = {
   notice: enNotice,
@@ -314,12 +314,12 @@ export const en = {
   insideTabBackprop: 'One step of backpropagation',
   insideEmbHint: (dims: number) =>
     `Each token is a vector of ${dims} numbers, its embedding. Here each vector is flattened to two: its position along the two directions in which the vectors differ most (PCA). Tokens the model uses alike drift together as it trains — vowels, digits, or words such as dog, cat, cow and pig.`,
-  insideEmbCaption: (shown: number, vocab: number, step: number, spread: string) => `${shown} of ${vocab} tokens${shown < vocab ? ' (the most frequent)' : ''} at step ${step}; the two axes hold ${spread} of the vectors’ spread.`,
+  insideEmbCaption: (shown: number, vocab: number, step: number, spread: string) => `${fmtNum(shown, 'en')} of ${fmtNum(vocab, 'en')} tokens${shown < vocab ? ' (the most frequent)' : ''} at step ${fmtNum(step, 'en')}; the two axes hold ${spread} of the vectors’ spread.`,
   insideEmbNone: 'The map appears once the model is ready.',
   insideEmbLegend: 'vowels · consonants · digits · spaces and punctuation · words and longer tokens',
   insideLensHint:
     'After each layer, the residual stream is read through the final LayerNorm and the output head — what the model would guess if it stopped there. Layer 0 is the embeddings alone: it mostly guesses the token it just read. Watch where the final answer appears.',
-  insideLensFor: (step: number) => `For the prompt above, model at step ${step}.`,
+  insideLensFor: (step: number) => `For the prompt above, model at step ${fmtNum(step, 'en')}.`,
   insideLensLayer: (l: number) => (l === 0 ? 'embeddings' : `after block ${l}`),
   insideLensPFinal: (tok: string) => `p(${tok})`,
   insideLensSpaceTip: 'This model reads characters, so after a word the next token is usually a space. End the prompt with a space to see the first letter of the next word.',
@@ -338,7 +338,7 @@ export const en = {
   insideBpUpdates: 'Change AdamW made',
   insideBpClip: (norm: string, scale: string) => `All gradients together: ${norm}. Above 1 they are scaled down before AdamW (here × ${scale}).`,
   insideBpNoClip: (norm: string) => `All gradients together: ${norm} (not clipped).`,
-  insideBpCopy: (steps: number, from: number, lr: string) => `${steps} inspected step${steps === 1 ? '' : 's'} on a copy taken at training step ${from}, learning rate ${lr}.`,
+  insideBpCopy: (steps: number, from: number, lr: string) => `${fmtNum(steps, 'en')} inspected step${steps === 1 ? '' : 's'} on a copy taken at training step ${fmtNum(from, 'en')}, learning rate ${lr}.`,
   insideBpNone: 'Press Step to take one.',
   insideBpHistory: 'p(word) before the first inspected step and after each one',
   insideGroup: (g: string) => {
@@ -347,7 +347,7 @@ export const en = {
     return ({ wte: 'embeddings (wte)', wpe: 'positions (wpe)', lnF: 'final LayerNorm' } as Record<string, string>)[g] ?? g;
   },
   insideSize: (x: number) => fmtSize(x, 'en'),
-  insidePct: (p: number) => fmtPercent(p, 'en'),
+  insidePct: (p: number) => fmtPct(p, 'en'),
   insideBusy: 'computing…',
   // dna: a genomic language model (k-mer tokenizer, next bases) and the "bow" model
   dnaKmerName: 'k-mers (DNA)',
@@ -425,6 +425,12 @@ export const en = {
   hostIsolated: (threads?: number) => (threads ? `Cross-origin isolated: wasm trains on ${threads} threads.` : 'Cross-origin isolated: wasm can use threads.'),
   hostNotIsolated: 'Not cross-origin isolated: wasm runs on one thread (about half the speed).',
   hostMb: (mb: number) => `${mb.toLocaleString('en', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} MB`,
+  // fixb: bundled corpora's titles as shown, a DNA model's embedding map
+  corpusTitleFox: 'The quick brown fox',
+  corpusTitleDna: 'A generated genome (DNA)',
+  dnaEmbHint: (dims: number) =>
+    `Each k-mer (a run of bases the model reads as one token) is a vector of ${fmtNum(dims, 'en')} numbers, its embedding. Here each vector is flattened to two: its position along the two directions in which the vectors differ most (PCA). K-mers the model uses alike drift together as it trains — for example the pieces of the TATA box (TAT, ATA), or the stop codons TAA, TAG and TGA.`,
+  dnaEmbLegend: 'starts with A · starts with C · starts with G · starts with T',
 };
 
 export type Dict = typeof en;

@@ -5,7 +5,7 @@ import { ptNotice } from './notices';
 import { tourPt } from './tour';
 
 const n = (x: number) => fmtNum(x, 'pt-BR');
-import { fmtPercent, fmtSize } from './format'; // inside the model
+import { fmtSize } from './format'; // inside the model
 
 export const pt: Dict = {
   notice: ptNotice,
@@ -305,12 +305,12 @@ export const pt: Dict = {
   insideTabBackprop: 'Um passo de retropropagação',
   insideEmbHint: (dims) =>
     `Cada token é um vetor de ${dims} números, o seu embedding. Aqui cada vetor é achatado em dois: sua posição nas duas direções em que os vetores mais diferem (PCA). Tokens que o modelo usa de modo parecido se aproximam durante o treino — vogais, dígitos ou palavras como dog, cat, cow e pig.`,
-  insideEmbCaption: (shown, vocab, step, spread) => `${shown} de ${vocab} tokens${shown < vocab ? ' (os mais frequentes)' : ''} no passo ${step}; os dois eixos guardam ${spread} da dispersão dos vetores.`,
+  insideEmbCaption: (shown, vocab, step, spread) => `${fmtNum(shown, 'pt-BR')} de ${fmtNum(vocab, 'pt-BR')} tokens${shown < vocab ? ' (os mais frequentes)' : ''} no passo ${fmtNum(step, 'pt-BR')}; os dois eixos guardam ${spread} da dispersão dos vetores.`,
   insideEmbNone: 'O mapa aparece quando o modelo estiver pronto.',
   insideEmbLegend: 'vogais · consoantes · dígitos · espaços e pontuação · palavras e pedaços maiores',
   insideLensHint:
     'Depois de cada camada, o fluxo residual é lido pela LayerNorm final e pela cabeça de saída — o que o modelo chutaria se parasse ali. A camada 0 são só os embeddings: quase sempre chuta o token que acabou de ler. Veja onde a resposta final aparece.',
-  insideLensFor: (step) => `Para o prompt acima, modelo no passo ${step}.`,
+  insideLensFor: (step) => `Para o prompt acima, modelo no passo ${fmtNum(step, 'pt-BR')}.`,
   insideLensLayer: (l) => (l === 0 ? 'embeddings' : `depois do bloco ${l}`),
   insideLensPFinal: (tok) => `p(${tok})`,
   insideLensSpaceTip: 'Este modelo lê caracteres, então depois de uma palavra o próximo token costuma ser um espaço. Termine o prompt com um espaço para ver a primeira letra da próxima palavra.',
@@ -329,7 +329,7 @@ export const pt: Dict = {
   insideBpUpdates: 'Mudança feita pelo AdamW',
   insideBpClip: (norm, scale) => `Todos os gradientes juntos: ${norm}. Acima de 1 eles são reduzidos antes do AdamW (aqui × ${scale}).`,
   insideBpNoClip: (norm) => `Todos os gradientes juntos: ${norm} (sem corte).`,
-  insideBpCopy: (steps, from, lr) => `${steps} ${steps === 1 ? 'passo inspecionado' : 'passos inspecionados'} numa cópia feita no passo de treino ${from}, taxa de aprendizado ${lr}.`,
+  insideBpCopy: (steps, from, lr) => `${fmtNum(steps, 'pt-BR')} ${steps === 1 ? 'passo inspecionado' : 'passos inspecionados'} numa cópia feita no passo de treino ${fmtNum(from, 'pt-BR')}, taxa de aprendizado ${lr}.`,
   insideBpNone: 'Aperte Passo para dar um.',
   insideBpHistory: 'p(palavra) antes do primeiro passo inspecionado e depois de cada um',
   insideGroup: (g) => {
@@ -338,7 +338,7 @@ export const pt: Dict = {
     return ({ wte: 'embeddings (wte)', wpe: 'posições (wpe)', lnF: 'LayerNorm final' } as Record<string, string>)[g] ?? g;
   },
   insideSize: (x) => fmtSize(x, 'pt-BR'),
-  insidePct: (p) => fmtPercent(p, 'pt-BR'),
+  insidePct: (p) => fmtPct(p, 'pt-BR'),
   insideBusy: 'calculando…',
   // dna: um modelo de linguagem genômica (tokenizador de k-mers, próximas bases) e o modelo do "bow"
   dnaKmerName: 'k-mers (DNA)',
@@ -415,4 +415,10 @@ export const pt: Dict = {
   hostIsolated: (threads) => (threads ? `Com isolamento de origem cruzada: o wasm treina em ${threads} linhas de execução.` : 'Com isolamento de origem cruzada: o wasm pode usar várias linhas de execução.'),
   hostNotIsolated: 'Sem isolamento de origem cruzada: o wasm roda numa só linha de execução (cerca de metade da velocidade).',
   hostMb: (mb) => `${mb.toLocaleString('pt-BR', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} MB`,
+  // fixb: bundled corpora's titles as shown, a DNA model's embedding map
+  corpusTitleFox: 'A rápida raposa marrom (em inglês)',
+  corpusTitleDna: 'Um genoma gerado (DNA)',
+  dnaEmbHint: (dims) =>
+    `Cada k-mer (uma sequência de bases que o modelo lê como um token) é um vetor de ${fmtNum(dims, 'pt-BR')} números, o seu embedding. Aqui cada vetor é achatado em dois: sua posição nas duas direções em que os vetores mais diferem (PCA). K-mers que o modelo usa de modo parecido se aproximam durante o treino — por exemplo os pedaços da TATA box (TAT, ATA), ou os códons de parada TAA, TAG e TGA.`,
+  dnaEmbLegend: 'começa com A · começa com C · começa com G · começa com T',
 };

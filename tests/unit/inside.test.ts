@@ -7,7 +7,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createGPT, disposeGPT } from '../../src/model/gpt';
-import { embeddingMap, frequentTokens, tokenCounts } from '../../src/predict/embeddings';
+import { embeddingMap, frequentTokens, isDnaVocab, tokenCounts, tokenGroup } from '../../src/predict/embeddings';
 import { lensProbs, logitLens } from '../../src/predict/lens';
 import { nextTokenProbs } from '../../src/predict/predictor';
 import { buildTokenizer } from '../../src/tokenizer';
@@ -227,6 +227,22 @@ describe('frequentTokens', () => {
   it('keeps the most frequent, never a token the text does not use', () => {
     expect(frequentTokens([5, 0, 9, 1, 9], 3)).toEqual([0, 2, 4]);
     expect(frequentTokens([5, 0, 9, 1, 9], 10)).toEqual([0, 2, 3, 4]);
+  });
+});
+
+describe('colour groups on the map', () => {
+  it('groups letters by kind, a DNA model’s k-mers by first base', () => {
+    expect(['a', 'b', '7', '␣', 'the'].map((x) => tokenGroup(x, false))).toEqual(['vowel', 'consonant', 'digit', 'space', 'other']);
+    expect(isDnaVocab(['ATG', 'TAA', 'GCA', 'CCC'])).toBe(true);
+    expect(isDnaVocab(['A', 'C', 'G', 'T'])).toBe(true); // bases read in characters
+    expect(isDnaVocab(['a', 'c', 'dog', 'T'])).toBe(false);
+    expect(['ATG', 'CCG', 'GTA', 'TAA', '<unk>'].map((x) => tokenGroup(x, true))).toEqual(['A', 'C', 'G', 'T', 'other']);
+  });
+  it('says every probability the same way: 10% (never 10.0%), 0% with nothing tiny hidden', async () => {
+    const { STRINGS: { en, pt } } = await import('../../src/i18n');
+    expect([0.0996, 0.1, 0.094, 0.0004, 0].map((p) => en.insidePct(p))).toEqual(['10%', '10%', '9.4%', '<0.1%', '0%']);
+    expect(pt.insidePct(0.094)).toBe(en.pct(0.094).replace('.', ','));
+    expect(pt.insideLensFor(2000)).toMatch(/passo 2\.000/);
   });
 });
 
