@@ -244,6 +244,22 @@ describe('colour groups on the map', () => {
     expect(pt.insidePct(0.094)).toBe(en.pct(0.094).replace('.', ','));
     expect(pt.insideLensFor(2000)).toMatch(/passo 2\.000/);
   });
+  it('writes the sampling hints and chart ticks in the page’s language, with even ticks', async () => {
+    const { STRINGS: { pt } } = await import('../../src/i18n');
+    expect(pt.topPExplain(0.95)).toMatch(/^Top-p 0,95: .* 95% /);
+    const { niceTicks } = await import('../../src/ui/chartParts');
+    expect(niceTicks(0, 3.6).ticks).toEqual([0, 1, 2, 3, 4]);
+    expect(niceTicks(0, 7.3).ticks).toEqual([0, 2, 4, 6, 8]);
+    expect(niceTicks(-0.3, 1.7).ticks).toEqual([-0.5, 0, 0.5, 1, 1.5, 2]);
+    expect(niceTicks(0, 200, 4).ticks).toEqual([0, 50, 100, 150, 200]);
+    for (const [a, b] of [[0, 3.6], [0.01, 0.93], [-2, 13]] as const) {
+      const { ticks, domain } = niceTicks(a, b);
+      const gaps = ticks.slice(1).map((v, i) => +(v - ticks[i]!).toFixed(9));
+      expect(new Set(gaps).size).toBe(1); // even
+      expect(domain[0]).toBeLessThanOrEqual(a);
+      expect(domain[1]).toBeGreaterThanOrEqual(b);
+    }
+  });
 });
 
 describe('the page asks for the open view only, and not too often', () => {
