@@ -416,7 +416,7 @@ export const pt: Dict = {
   hostNotIsolated: 'Sem isolamento de origem cruzada: o wasm roda numa só linha de execução (cerca de metade da velocidade).',
   hostMb: (mb) => `${mb.toLocaleString('pt-BR', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} MB`,
   // fixb: bundled corpora's titles as shown, a DNA model's embedding map
-  corpusTitleFox: 'A rápida raposa marrom (em inglês)',
+  corpusTitleFox: 'A rápida raposa marrom',
   corpusTitleDna: 'Um genoma gerado (DNA)',
   dnaEmbHint: (dims) =>
     `Cada k-mer (uma sequência de bases que o modelo lê como um token) é um vetor de ${fmtNum(dims, 'pt-BR')} números, o seu embedding. Aqui cada vetor é achatado em dois: sua posição nas duas direções em que os vetores mais diferem (PCA). K-mers que o modelo usa de modo parecido se aproximam durante o treino — por exemplo os pedaços da TATA box (TAT, ATA), ou os códons de parada TAA, TAG e TGA.`,
