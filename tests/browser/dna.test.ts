@@ -67,6 +67,23 @@ describe('DNA and bow in the page', () => {
     });
   }, 300_000);
 
+  it('a shared ?corpus=dna&tokenizer=kmer link in Portuguese: a DNA prompt, ATG tracked, a map of k-mers by first base, no English corpus name', async () => {
+    await withPage('backend=wasm&corpus=dna&tokenizer=kmer&preset=nano&lang=pt', async (page) => {
+      await ready(page);
+      expect(await page.getByTestId('prompt-input').inputValue()).toMatch(/^[ACGT]+TATAAA[ACGT]{10}$/);
+      expect(await page.getByTestId('track-word').inputValue()).toBe('ATG');
+      expect(await page.getByTestId('corpus-name').innerText()).toBe('Um genoma gerado (DNA)');
+      await page.getByTestId('inside-panel').scrollIntoViewIfNeeded(); // off screen the panel does not redraw
+      await page.getByTestId('inside-tab-embeddings').click();
+      const legend = page.getByTestId('emb-legend');
+      await expect.poll(() => legend.innerText(), { timeout: 60_000 }).toMatch(/começa com A.*começa com T/s);
+      const map = page.locator('.emb-map');
+      expect(await map.innerText()).toMatch(/k-mer/);
+      expect(await map.innerText()).not.toMatch(/vogais|dog/);
+      if (shots) await page.getByTestId('inside-panel').screenshot({ path: path.join(shots, 'dna-embeddings-pt.png') });
+    });
+  }, 120_000);
+
   it('the bow view reads both sentences with the bundled bow model: different next words on each side', async () => {
     await withPage('backend=wasm&corpus=fox&preset=nano', async (page) => {
       await ready(page);
