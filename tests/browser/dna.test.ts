@@ -80,6 +80,8 @@ describe('DNA and bow in the page', () => {
       const map = page.locator('.emb-map');
       expect(await map.innerText()).toMatch(/k-mer/);
       expect(await map.innerText()).not.toMatch(/vogais|dog/);
+      await page.getByTestId('inside-tab-backprop').click();
+      expect(await page.getByTestId('backprop-word').inputValue()).toBe('ATG'); // the inspected word follows the tracked one
       if (shots) await page.getByTestId('inside-panel').screenshot({ path: path.join(shots, 'dna-embeddings-pt.png') });
     });
   }, 120_000);
