@@ -5,7 +5,8 @@
  * inside store.
  */
 import { memo } from 'react';
-import { DNA_GROUPS, isDnaVocab, TEXT_GROUPS, tokenGroup, type EmbeddingPoint, type TokenGroup } from '../predict/embeddings';
+import type { EmbeddingPoint } from '../predict/embeddings';
+import { DNA_GROUPS, isDnaVocab, TEXT_GROUPS, tokenGroup, type TokenGroup } from '../predict/tokenGroups';
 import { useInside } from '../state/inside';
 import { useFolio } from '../state/store';
 import { useT } from './useT';

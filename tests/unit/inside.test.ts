@@ -7,7 +7,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createGPT, disposeGPT } from '../../src/model/gpt';
-import { embeddingMap, frequentTokens, isDnaVocab, tokenCounts, tokenGroup } from '../../src/predict/embeddings';
+import { embeddingMap, frequentTokens, tokenCounts } from '../../src/predict/embeddings';
+import { isDnaVocab, tokenGroup } from '../../src/predict/tokenGroups';
 import { lensProbs, logitLens } from '../../src/predict/lens';
 import { nextTokenProbs } from '../../src/predict/predictor';
 import { buildTokenizer } from '../../src/tokenizer';
