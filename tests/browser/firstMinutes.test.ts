@@ -153,11 +153,11 @@ describe('a learner’s first ten minutes', () => {
           const chance = rect(document.querySelector('[data-testid=chance-line] text'));
           const note = textRect(document.querySelector('[data-testid=loss-chart-empty]'));
           const trackSvg = rect(document.querySelector('[data-testid=track-chart] svg'));
-          const trackTicks = [...document.querySelectorAll('[data-testid=track-chart] .recharts-xAxis text')].map((e) => e.getBoundingClientRect());
+          const trackTicks = [...document.querySelectorAll('[data-testid=track-chart] .recharts-xAxis-tick-labels text')].map((e) => e.getBoundingClientRect());
           const ruler = [...document.querySelectorAll('.param-scale text')].map((e) => e.getBoundingClientRect().height);
           return {
             overlap: chance && note ? chance.bottom > note.top && note.bottom > chance.top : false,
-            trackClipped: trackSvg ? trackTicks.some((r) => r.right > trackSvg.right + 0.5) : true,
+            trackClipped: trackSvg && trackTicks.length > 0 ? trackTicks.some((r) => r.right > trackSvg.right + 0.5) : true,
             smallestRuler: Math.min(...ruler),
           };
         });
