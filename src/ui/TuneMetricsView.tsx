@@ -44,7 +44,7 @@ export function TuneMetricsView() {
       </dl>
       <div style={{ width: '100%', height: 180 }}>
         <ResponsiveContainer>
-          <LineChart data={data} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
+          <LineChart data={data} margin={{ top: 10, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} interval={0} tickFormatter={tick} />
             <YAxis width={48} domain={y.domain} ticks={y.ticks} interval={0} tickFormatter={tick} allowDataOverflow />
