@@ -2,6 +2,7 @@
 import { useEffect, useRef } from 'react';
 import { isModelPreset } from './config';
 import { isBundledCorpus } from './state/corpora';
+import { fitStartToCorpus } from './state/dna';
 import { BACKEND_SETTING, storedSetting } from './state/settings';
 import { actions, defaultSettings, useFolio } from './state/store';
 import { readUrl, writeUrl } from './state/urlState';
@@ -37,6 +38,7 @@ function applyUrl(): BackendName | 'auto' {
   if (s.preset !== 'custom' && !isModelPreset(s.preset)) patch.settings.preset ??= defaultSettings.preset;
   actions.setSettings(patch.settings);
   if (patch.prompt !== undefined) actions.setPrompt(patch.prompt);
+  else fitStartToCorpus(useFolio.getState(), { prompt: actions.setPrompt, track: (w) => actions.setSettings({ track: w }) });
   const stored = storedSetting(BACKEND_SETTING);
   return patch.backend ?? (isBackendName(stored) ? stored : 'auto');
 }

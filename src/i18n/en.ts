@@ -4,7 +4,7 @@ import { fmtDuration, fmtFixed, fmtNum, fmtPct, fmtRate } from './format';
 const n = (x: number) => fmtNum(x, 'en');
 import { enNotice } from './notices';
 import { tourEn } from './tour';
-import { fmtPercent, fmtSize } from './format'; // inside the model
+import { fmtSize } from './format'; // inside the model
 
 export const en = {
   notice: enNotice,
@@ -17,7 +17,7 @@ export const en = {
   stagesDone: (list: string) => `This model has been through: ${list}.`,
   sftTitle: 'Instruction tuning',
   sftHint: 'Pairs of prompt → answer. The loss counts only the answer: the prompt is context and is never scored.',
-  examplesCount: (n: number) => `${n} example${n === 1 ? '' : 's'}`,
+  examplesCount: (n: number) => `${fmtNum(n, 'en')} example${n === 1 ? '' : 's'}`,
   loadExamples: 'Add the example pairs',
   uploadJsonl: 'Add a .jsonl file',
   promptField: 'Prompt',
@@ -31,7 +31,7 @@ export const en = {
   better: 'This one is better',
   bothBad: 'Both bad',
   skip: 'Skip',
-  ratingsCount: (n: number, pairs: number) => `${n} rating${n === 1 ? '' : 's'} kept (${pairs} usable pair${pairs === 1 ? '' : 's'}; "both bad" is kept but forms no pair)`,
+  ratingsCount: (n: number, pairs: number) => `${fmtNum(n, 'en')} rating${n === 1 ? '' : 's'} kept (${fmtNum(pairs, 'en')} usable pair${pairs === 1 ? '' : 's'}; "both bad" is kept but forms no pair)`,
   loadFeedback: 'Add the example feedback',
   method: 'Method',
   methodRlhf: 'RLHF (reward model + policy gradient)',
@@ -73,7 +73,7 @@ export const en = {
   otherWords: 'other words',
   uncovered: 'too unlikely to spell out',
   unknownChars: 'characters this model has never seen (ignored)',
-  cropped: (n: number) => `the model only sees the last part of the prompt (${n} tokens were cut off)`,
+  cropped: (n: number) => `the model only sees the last part of the prompt (${fmtNum(n, 'en')} tokens were cut off)`,
   tokensExplain: 'The model really predicts tokens (here: pieces of text). A word’s probability is the product of its tokens’ probabilities.',
   trackTitle: 'Track a word',
   trackHint: 'Its probability after the prompt, at every step of training: watch it rise as the model learns.',
@@ -235,9 +235,9 @@ export const en = {
   lrDecay: (peak: string, min: string, at: number) => `falling from ${peak} to ${min} by step ${n(at)}`,
   lrFloor: (at: number) => `the floor of this model’s schedule, reached at step ${n(at)}`,
   lrTyped: (typed: string) => `Your ${typed} is used from the next “Train from scratch”, which starts a new schedule.`,
-  topKExplain: (k: number) => (k === 0 ? 'Top-k off: any token may be drawn.' : `Top-k ${k}: only the ${k} most likely tokens may be drawn.`),
+  topKExplain: (k: number) => (k === 0 ? 'Top-k off: any token may be drawn.' : `Top-k ${fmtNum(k, 'en')}: only the ${fmtNum(k, 'en')} most likely tokens may be drawn.`),
   topPExplain: (p: number) =>
-    p >= 1 ? 'Top-p 1: no cut, every token keeps its chance.' : `Top-p ${p}: only the most likely tokens that together hold ${Math.round(p * 100)}% of the probability may be drawn.`,
+    p >= 1 ? 'Top-p 1: no cut, every token keeps its chance.' : `Top-p ${fmtNum(p, 'en')}: only the most likely tokens that together hold ${fmtPct(p, 'en')} of the probability may be drawn.`,
   attnFuture: (q: string, k: string) => `“${q}” cannot look ahead at “${k}”: later positions are hidden from it (the model only reads what came before).`,
   attnMapLabel: (n: number) => `${n}×${n} attention map (arrow keys move between cells)`,
   completing: (w: string) => `completing “${w}…”: bars that begin with “${w}|” finish this word; the others start a new one`,
@@ -315,13 +315,13 @@ export const en = {
   insideTabLens: 'Logit lens',
   insideTabBackprop: 'One step of backpropagation',
   insideEmbHint: (dims: number) =>
-    `Each token is a vector of ${dims} numbers, its embedding. Here each vector is flattened to two: its position along the two directions in which the vectors differ most (PCA). Tokens the model uses alike drift together as it trains — vowels, digits, or words such as dog, cat, cow and pig.`,
-  insideEmbCaption: (shown: number, vocab: number, step: number, spread: string) => `${shown} of ${vocab} tokens${shown < vocab ? ' (the most frequent)' : ''} at step ${step}; the two axes hold ${spread} of the vectors’ spread.`,
+    `Each token is a vector of ${n(dims)} numbers, its embedding. Here each vector is flattened to two: its position along the two directions in which the vectors differ most (PCA). Tokens the model uses alike drift together as it trains — vowels, digits, or words such as dog, cat, cow and pig.`,
+  insideEmbCaption: (shown: number, vocab: number, step: number, spread: string) => `${fmtNum(shown, 'en')} of ${fmtNum(vocab, 'en')} tokens${shown < vocab ? ' (the most frequent)' : ''} at step ${fmtNum(step, 'en')}; the two axes hold ${spread} of the vectors’ spread.`,
   insideEmbNone: 'The map appears once the model is ready.',
   insideEmbLegend: 'vowels · consonants · digits · spaces and punctuation · words and longer tokens',
   insideLensHint:
     'After each layer, the residual stream is read through the final LayerNorm and the output head — what the model would guess if it stopped there. Layer 0 is the embeddings alone: it mostly guesses the token it just read. Watch where the final answer appears.',
-  insideLensFor: (step: number) => `For the prompt above, model at step ${step}.`,
+  insideLensFor: (step: number) => `For the prompt above, model at step ${fmtNum(step, 'en')}.`,
   insideLensLayer: (l: number) => (l === 0 ? 'embeddings' : `after block ${l}`),
   insideLensPFinal: (tok: string) => `p(${tok})`,
   insideLensSpaceTip: 'This model reads characters, so after a word the next token is usually a space. End the prompt with a space to see the first letter of the next word.',
@@ -340,7 +340,7 @@ export const en = {
   insideBpUpdates: 'Change AdamW made',
   insideBpClip: (norm: string, scale: string) => `All gradients together: ${norm}. Above 1 they are scaled down before AdamW (here × ${scale}).`,
   insideBpNoClip: (norm: string) => `All gradients together: ${norm} (not clipped).`,
-  insideBpCopy: (steps: number, from: number, lr: string) => `${steps} inspected step${steps === 1 ? '' : 's'} on a copy taken at training step ${from}, learning rate ${lr}.`,
+  insideBpCopy: (steps: number, from: number, lr: string) => `${fmtNum(steps, 'en')} inspected step${steps === 1 ? '' : 's'} on a copy taken at training step ${fmtNum(from, 'en')}, learning rate ${lr}.`,
   insideBpNone: 'Press Step to take one.',
   insideBpHistory: 'p(word) before the first inspected step and after each one',
   insideGroup: (g: string) => {
@@ -349,7 +349,7 @@ export const en = {
     return ({ wte: 'embeddings (wte)', wpe: 'positions (wpe)', lnF: 'final LayerNorm' } as Record<string, string>)[g] ?? g;
   },
   insideSize: (x: number) => fmtSize(x, 'en'),
-  insidePct: (p: number) => fmtPercent(p, 'en'),
+  insidePct: (p: number) => fmtPct(p, 'en'),
   insideBusy: 'computing…',
   // dna: a genomic language model (k-mer tokenizer, next bases) and the "bow" model
   dnaKmerName: 'k-mers (DNA)',
@@ -378,9 +378,9 @@ export const en = {
   raceEmulated: 'include emulated (software GPUs, slow)',
   raceStart: 'Race',
   raceStop: 'Stop',
-  raceRunning: (who: string, step: number, steps: number) => `Racing ${who}: step ${step} of ${steps}…`,
+  raceRunning: (who: string, step: number, steps: number) => `Racing ${who}: step ${n(step)} of ${n(steps)}…`,
   raceStarting: 'Starting the race…',
-  raceModel: (params: string, steps: number) => `A fresh copy of your model (${params} parameters, dropout off), ${steps} steps on each backend; the first steps warm up and are not timed.`,
+  raceModel: (params: string, steps: number) => `A fresh copy of your model (${params} parameters, dropout off), ${n(steps)} steps on each backend; the first steps warm up and are not timed.`,
   raceColBackend: 'Backend',
   raceColMs: 'ms/step',
   raceColTokens: 'tokens/s',
@@ -427,6 +427,12 @@ export const en = {
   hostIsolated: (threads?: number) => (threads ? `Cross-origin isolated: wasm trains on ${threads} threads.` : 'Cross-origin isolated: wasm can use threads.'),
   hostNotIsolated: 'Not cross-origin isolated: wasm runs on one thread (about half the speed).',
   hostMb: (mb: number) => `${mb.toLocaleString('en', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} MB`,
+  // fixb: bundled corpora's titles as shown, a DNA model's embedding map
+  corpusTitleFox: 'The quick brown fox',
+  corpusTitleDna: 'A generated genome (DNA)',
+  dnaEmbHint: (dims: number) =>
+    `Each k-mer (a run of bases the model reads as one token) is a vector of ${fmtNum(dims, 'en')} numbers, its embedding. Here each vector is flattened to two: its position along the two directions in which the vectors differ most (PCA). K-mers the model uses alike drift together as it trains — for example the pieces of the TATA box (TAT, ATA), or the stop codons TAA, TAG and TGA.`,
+  dnaEmbLegend: 'starts with A · starts with C · starts with G · starts with T',
 };
 
 export type Dict = typeof en;

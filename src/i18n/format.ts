@@ -18,8 +18,9 @@ export function fmtFixed(x: number, digits: number, locale: string): string {
 /** A probability as a percentage read at a glance: 57%, 9.4% (en) · 9,4% (pt-BR), <0.1%. */
 export function fmtPct(p: number, locale: string): string {
   if (!(p > 0)) return `${fmtFixed(0, 0, locale)}%`;
-  if (p >= 0.1) return `${fmtFixed(p * 100, 0, locale)}%`;
-  if (p >= 0.001) return `${fmtFixed(p * 100, 1, locale)}%`;
+  // The thresholds are where one decimal would round up to the next form: 9.96% is "10%", never "10.0%".
+  if (p >= 0.0995) return `${fmtFixed(p * 100, 0, locale)}%`;
+  if (p >= 0.00095) return `${fmtFixed(p * 100, 1, locale)}%`;
   return `<${fmtFixed(0.1, 1, locale)}%`;
 }
 
@@ -44,13 +45,6 @@ export function fmtSize(x: number, locale: string): string {
   }
   return x.toLocaleString(locale, { maximumSignificantDigits: 3 });
 }
-/** A probability as a percentage with the language's decimal mark: 57%, 4.5%, 0.12%. */
-export function fmtPercent(p: number, locale: string): string {
-  const v = p * 100;
-  const digits = v >= 10 ? 0 : v >= 1 ? 1 : 2;
-  return `${v.toLocaleString(locale, { minimumFractionDigits: digits, maximumFractionDigits: digits })}%`;
-}
-
 /** A duration to read at a glance: "45 s", "2 min 05 s". */
 export function fmtDuration(ms: number, locale: string): string {
   const s = Math.max(0, Math.round(ms / 1000));

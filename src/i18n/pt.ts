@@ -5,7 +5,7 @@ import { ptNotice } from './notices';
 import { tourPt } from './tour';
 
 const n = (x: number) => fmtNum(x, 'pt-BR');
-import { fmtPercent, fmtSize } from './format'; // inside the model
+import { fmtSize } from './format'; // inside the model
 
 export const pt: Dict = {
   notice: ptNotice,
@@ -17,7 +17,7 @@ export const pt: Dict = {
   stagesDone: (list) => `Este modelo passou por: ${list}.`,
   sftTitle: 'Ajuste com instruções',
   sftHint: 'Pares de prompt → resposta. A perda conta só a resposta: o prompt é contexto e nunca é pontuado.',
-  examplesCount: (n) => `${n} exemplo${n === 1 ? '' : 's'}`,
+  examplesCount: (n) => `${fmtNum(n, 'pt-BR')} exemplo${n === 1 ? '' : 's'}`,
   loadExamples: 'Adicionar os pares de exemplo',
   uploadJsonl: 'Adicionar um arquivo .jsonl',
   promptField: 'Prompt',
@@ -31,7 +31,7 @@ export const pt: Dict = {
   better: 'Esta é melhor',
   bothBad: 'As duas ruins',
   skip: 'Pular',
-  ratingsCount: (n, pairs) => `${n} avaliaç${n === 1 ? 'ão guardada' : 'ões guardadas'} (${pairs} par${pairs === 1 ? '' : 'es'} utilizáve${pairs === 1 ? 'l' : 'is'}; "as duas ruins" fica guardada mas não forma par)`,
+  ratingsCount: (n, pairs) => `${fmtNum(n, 'pt-BR')} avaliaç${n === 1 ? 'ão guardada' : 'ões guardadas'} (${fmtNum(pairs, 'pt-BR')} par${pairs === 1 ? '' : 'es'} utilizáve${pairs === 1 ? 'l' : 'is'}; "as duas ruins" fica guardada mas não forma par)`,
   loadFeedback: 'Adicionar o feedback de exemplo',
   method: 'Método',
   methodRlhf: 'RLHF (modelo de recompensa + gradiente de política)',
@@ -72,7 +72,7 @@ export const pt: Dict = {
   otherWords: 'outras palavras',
   uncovered: 'improvável demais para soletrar',
   unknownChars: 'caracteres que este modelo nunca viu (ignorados)',
-  cropped: (n) => `o modelo só vê o fim do texto (${n} tokens foram cortados)`,
+  cropped: (n) => `o modelo só vê o fim do texto (${fmtNum(n, 'pt-BR')} tokens foram cortados)`,
   tokensExplain: 'O modelo na verdade prevê tokens (aqui: pedaços de texto). A probabilidade de uma palavra é o produto das probabilidades dos seus tokens.',
   trackTitle: 'Acompanhe uma palavra',
   trackHint: 'Sua probabilidade depois do texto, a cada passo do treino: veja-a subir conforme o modelo aprende.',
@@ -226,9 +226,9 @@ export const pt: Dict = {
   lrDecay: (peak, min, at) => `caindo de ${peak} para ${min} até o passo ${n(at)}`,
   lrFloor: (at) => `o piso do cronograma deste modelo, atingido no passo ${n(at)}`,
   lrTyped: (typed) => `Seu ${typed} vale a partir do próximo “Treinar do zero”, que começa um novo cronograma.`,
-  topKExplain: (k) => (k === 0 ? 'Top-k desligado: qualquer token pode ser sorteado.' : `Top-k ${k}: só os ${k} tokens mais prováveis podem ser sorteados.`),
+  topKExplain: (k) => (k === 0 ? 'Top-k desligado: qualquer token pode ser sorteado.' : `Top-k ${fmtNum(k, 'pt-BR')}: só os ${fmtNum(k, 'pt-BR')} tokens mais prováveis podem ser sorteados.`),
   topPExplain: (p) =>
-    p >= 1 ? 'Top-p 1: sem corte, todo token mantém sua chance.' : `Top-p ${p}: só os tokens mais prováveis que juntos somam ${Math.round(p * 100)}% da probabilidade podem ser sorteados.`,
+    p >= 1 ? 'Top-p 1: sem corte, todo token mantém sua chance.' : `Top-p ${fmtNum(p, 'pt-BR')}: só os tokens mais prováveis que juntos somam ${fmtPct(p, 'pt-BR')} da probabilidade podem ser sorteados.`,
   attnFuture: (q, k) => `“${q}” não pode olhar adiante para “${k}”: as posições seguintes ficam ocultas (o modelo só lê o que veio antes).`,
   attnMapLabel: (n) => `mapa de atenção ${n}×${n} (as setas movem entre as células)`,
   completing: (w) => `completando “${w}…”: as barras que começam com “${w}|” terminam esta palavra; as outras começam uma nova`,
@@ -306,13 +306,13 @@ export const pt: Dict = {
   insideTabLens: 'Lente de logits',
   insideTabBackprop: 'Um passo de retropropagação',
   insideEmbHint: (dims) =>
-    `Cada token é um vetor de ${dims} números, o seu embedding. Aqui cada vetor é achatado em dois: sua posição nas duas direções em que os vetores mais diferem (PCA). Tokens que o modelo usa de modo parecido se aproximam durante o treino — vogais, dígitos ou palavras como dog, cat, cow e pig.`,
-  insideEmbCaption: (shown, vocab, step, spread) => `${shown} de ${vocab} tokens${shown < vocab ? ' (os mais frequentes)' : ''} no passo ${step}; os dois eixos guardam ${spread} da dispersão dos vetores.`,
+    `Cada token é um vetor de ${n(dims)} números, o seu embedding. Aqui cada vetor é achatado em dois: sua posição nas duas direções em que os vetores mais diferem (PCA). Tokens que o modelo usa de modo parecido se aproximam durante o treino — vogais, dígitos ou palavras como dog, cat, cow e pig.`,
+  insideEmbCaption: (shown, vocab, step, spread) => `${fmtNum(shown, 'pt-BR')} de ${fmtNum(vocab, 'pt-BR')} tokens${shown < vocab ? ' (os mais frequentes)' : ''} no passo ${fmtNum(step, 'pt-BR')}; os dois eixos guardam ${spread} da dispersão dos vetores.`,
   insideEmbNone: 'O mapa aparece quando o modelo estiver pronto.',
   insideEmbLegend: 'vogais · consoantes · dígitos · espaços e pontuação · palavras e pedaços maiores',
   insideLensHint:
     'Depois de cada camada, o fluxo residual é lido pela LayerNorm final e pela cabeça de saída — o que o modelo chutaria se parasse ali. A camada 0 são só os embeddings: quase sempre chuta o token que acabou de ler. Veja onde a resposta final aparece.',
-  insideLensFor: (step) => `Para o prompt acima, modelo no passo ${step}.`,
+  insideLensFor: (step) => `Para o prompt acima, modelo no passo ${fmtNum(step, 'pt-BR')}.`,
   insideLensLayer: (l) => (l === 0 ? 'embeddings' : `depois do bloco ${l}`),
   insideLensPFinal: (tok) => `p(${tok})`,
   insideLensSpaceTip: 'Este modelo lê caracteres, então depois de uma palavra o próximo token costuma ser um espaço. Termine o prompt com um espaço para ver a primeira letra da próxima palavra.',
@@ -331,7 +331,7 @@ export const pt: Dict = {
   insideBpUpdates: 'Mudança feita pelo AdamW',
   insideBpClip: (norm, scale) => `Todos os gradientes juntos: ${norm}. Acima de 1 eles são reduzidos antes do AdamW (aqui × ${scale}).`,
   insideBpNoClip: (norm) => `Todos os gradientes juntos: ${norm} (sem corte).`,
-  insideBpCopy: (steps, from, lr) => `${steps} ${steps === 1 ? 'passo inspecionado' : 'passos inspecionados'} numa cópia feita no passo de treino ${from}, taxa de aprendizado ${lr}.`,
+  insideBpCopy: (steps, from, lr) => `${fmtNum(steps, 'pt-BR')} ${steps === 1 ? 'passo inspecionado' : 'passos inspecionados'} numa cópia feita no passo de treino ${fmtNum(from, 'pt-BR')}, taxa de aprendizado ${lr}.`,
   insideBpNone: 'Aperte Passo para dar um.',
   insideBpHistory: 'p(palavra) antes do primeiro passo inspecionado e depois de cada um',
   insideGroup: (g) => {
@@ -340,7 +340,7 @@ export const pt: Dict = {
     return ({ wte: 'embeddings (wte)', wpe: 'posições (wpe)', lnF: 'LayerNorm final' } as Record<string, string>)[g] ?? g;
   },
   insideSize: (x) => fmtSize(x, 'pt-BR'),
-  insidePct: (p) => fmtPercent(p, 'pt-BR'),
+  insidePct: (p) => fmtPct(p, 'pt-BR'),
   insideBusy: 'calculando…',
   // dna: um modelo de linguagem genômica (tokenizador de k-mers, próximas bases) e o modelo do "bow"
   dnaKmerName: 'k-mers (DNA)',
@@ -369,9 +369,9 @@ export const pt: Dict = {
   raceEmulated: 'incluir emulados (GPUs em software, lentas)',
   raceStart: 'Correr',
   raceStop: 'Parar',
-  raceRunning: (who, step, steps) => `Correndo ${who}: passo ${step} de ${steps}…`,
+  raceRunning: (who, step, steps) => `Correndo ${who}: passo ${n(step)} de ${n(steps)}…`,
   raceStarting: 'Iniciando a corrida…',
-  raceModel: (params, steps) => `Uma cópia nova do seu modelo (${params} parâmetros, sem dropout), ${steps} passos em cada backend; os primeiros aquecem e não são cronometrados.`,
+  raceModel: (params, steps) => `Uma cópia nova do seu modelo (${params} parâmetros, sem dropout), ${n(steps)} passos em cada backend; os primeiros aquecem e não são cronometrados.`,
   raceColBackend: 'Backend',
   raceColMs: 'ms/passo',
   raceColTokens: 'tokens/s',
@@ -417,4 +417,10 @@ export const pt: Dict = {
   hostIsolated: (threads) => (threads ? `Com isolamento de origem cruzada: o wasm treina em ${threads} linhas de execução.` : 'Com isolamento de origem cruzada: o wasm pode usar várias linhas de execução.'),
   hostNotIsolated: 'Sem isolamento de origem cruzada: o wasm roda numa só linha de execução (cerca de metade da velocidade).',
   hostMb: (mb) => `${mb.toLocaleString('pt-BR', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} MB`,
+  // fixb: bundled corpora's titles as shown, a DNA model's embedding map
+  corpusTitleFox: 'A rápida raposa marrom',
+  corpusTitleDna: 'Um genoma gerado (DNA)',
+  dnaEmbHint: (dims) =>
+    `Cada k-mer (uma sequência de bases que o modelo lê como um token) é um vetor de ${fmtNum(dims, 'pt-BR')} números, o seu embedding. Aqui cada vetor é achatado em dois: sua posição nas duas direções em que os vetores mais diferem (PCA). K-mers que o modelo usa de modo parecido se aproximam durante o treino — por exemplo os pedaços da TATA box (TAT, ATA), ou os códons de parada TAA, TAG e TGA.`,
+  dnaEmbLegend: 'começa com A · começa com C · começa com G · começa com T',
 };

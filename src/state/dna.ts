@@ -7,6 +7,7 @@ import { PROMOTER, SPACER, START_CODON } from '../data/genome';
 import { BUNDLED_CORPORA, type BundledCorpus } from './corpora';
 import { DEFAULT_PROMPT } from './store';
 import type { TokenizerKind } from '../tokenizer';
+import { dnaShare, MIN_DNA_SHARE } from '../tokenizer/kmer';
 
 const LEAD = 'GCTAGCATTACG'; // random DNA before the promoter (no TATA box in it)
 const SPACE = 'GCAGTCCTAGCG'.slice(0, SPACER); // a spacer of exactly SPACER bases
@@ -52,4 +53,27 @@ export function fitPromptToCorpus(id: BundledCorpus, prompt: string, track: stri
     set.prompt(DEFAULT_PROMPT);
     if (track === DNA_TRACK) set.track(FOX_TRACK);
   }
+}
+
+/**
+ * On opening the page (a shared link, remembered settings) without a prompt in the URL:
+ * the prompt and tracked word fit the corpus the settings name, as choosing it in the list does.
+ */
+export function fitStartToCorpus(
+  s: { settings: { corpus: string; track: string }; prompt: string },
+  set: { prompt: (p: string) => void; track: (w: string) => void },
+): void {
+  const id = s.settings.corpus;
+  if (id in BUNDLED_CORPORA) fitPromptToCorpus(id as BundledCorpus, s.prompt, s.settings.track, set);
+}
+
+/**
+ * The tokenizer for a person's text (pasted or uploaded): k-mers read only DNA, so a
+ * text that is not switches to characters, as choosing a bundled text does ({} = keep).
+ * `bytes` are read from their start (a sample is enough to tell prose from bases).
+ */
+export function tokenizerForText(bytes: ArrayBuffer, current: TokenizerKind): { tokenizer?: TokenizerKind } {
+  if (current !== 'kmer') return {};
+  const text = new TextDecoder().decode(bytes.slice(0, 200_000));
+  return dnaShare(text) < MIN_DNA_SHARE ? { tokenizer: 'char' } : {};
 }

@@ -102,6 +102,8 @@ export function insideCommands(deps: InsideDeps) {
     watchInside(): () => void {
       const a = useFolio.subscribe((s, p) => {
         if (s.model !== p.model) set({ steps: [] }); // inspected steps of another model
+        // The word to inspect follows the tracked word (dog → ATG for the genome) unless the person typed another.
+        if (s.settings.track !== p.settings.track && s.settings.track.trim() && useInside.getState().word === p.settings.track) set({ word: s.settings.track, steps: [] });
         if (changed(s, p)) refresh();
       });
       const b = useInside.subscribe((s, p) => (s.tab !== p.tab || s.visible !== p.visible) && refresh());

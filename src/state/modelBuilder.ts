@@ -11,7 +11,7 @@ import { notice, type Notice } from '../i18n';
 import type { CheckpointFiles, FromWorker, ModelSummary, SessionConfig, ToWorker } from '../worker/protocol';
 import { loadBundledCorpus, type BundledCorpus } from './corpora';
 import { fetchPretrained, findPretrained } from './pretrained';
-import { tokenizerForCorpus } from './dna';
+import { tokenizerForCorpus, tokenizerForText } from './dna';
 import { sessionConfig, tokenizerFromSettings } from './sessionConfig';
 import type { actions as storeActions, FolioState, Settings } from './store';
 
@@ -163,7 +163,9 @@ export class ModelBuilder {
   /** Have the worker check a person's text (off the page's thread) before anything is replaced. */
   private check(source: Extract<CorpusSource, { kind: 'bytes' }>): void {
     const { actions, getState, ask } = this.ctx;
-    const s = getState().settings;
+    // Prose while the k-mer tokenizer is on: read it in characters (k-mers read only DNA).
+    const switchTo = tokenizerForText(source.bytes, getState().settings.tokenizer);
+    const s = { ...getState().settings, ...switchTo };
     actions.setBusy(true);
     ask(
       (requestId) => ({ type: 'checkCorpus', requestId, bytes: source.bytes.slice(0), tokenizer: tokenizerFromSettings(s), blockSize: sessionConfig(s, { name: '', text: '' }).model.blockSize }),
@@ -174,6 +176,7 @@ export class ModelBuilder {
         actions.setBusy(false);
         this.replaceModel(() => {
           this.configuring = 'corpus';
+          if (switchTo.tokenizer) actions.setSettings(switchTo);
           void this.build(source, false);
         });
       },

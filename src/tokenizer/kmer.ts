@@ -27,6 +27,8 @@ import type { Tokenizer, TokenizerJSON } from './tokenizer';
 export const KMER_MIN = 1;
 export const KMER_MAX = 6;
 export const DNA_BASES = 'ACGT';
+/** The share of A, C, G, T a text needs to be read in k-mers. */
+export const MIN_DNA_SHARE = 0.9;
 const UNK_TEXT = 'N'; // the IUPAC letter for "any base"
 
 /** All 4^k k-mers in A < C < G < T order (the id of a k-mer is its base-4 number). */
@@ -69,7 +71,7 @@ export class KmerTokenizer implements Tokenizer {
   static train(corpus: string, k: number, overlap: boolean): KmerTokenizer {
     if (!isKmerK(k)) throw new FolioError(notice('dnaKmerK', { k: String(k), min: KMER_MIN, max: KMER_MAX }));
     const share = dnaShare(corpus);
-    if (share < 0.9) throw new FolioError(notice('dnaNotDna', { percent: Math.round(share * 100) }));
+    if (share < MIN_DNA_SHARE) throw new FolioError(notice('dnaNotDna', { percent: Math.round(share * 100) }));
     return new KmerTokenizer(k, overlap);
   }
 

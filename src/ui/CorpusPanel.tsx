@@ -13,6 +13,7 @@ import { useSay, useT } from './useT';
 import { TokenChips } from './TokenChips';
 import { KmerFields, KmerVocab } from './KmerOptions';
 import { fitPromptToCorpus } from '../state/dna';
+import { corpusDisplayName, corpusTitle } from './corpusTitle';
 
 function CorpusStats() {
   const t = useT();
@@ -21,7 +22,7 @@ function CorpusStats() {
   return (
     <div className="corpus-stats">
       <p>
-        {t.activeCorpus}: <strong data-testid="corpus-name">{model.corpusName}</strong> · {t.num(model.corpusChars)} {t.chars} · {t.vocabulary}{' '}
+        {t.activeCorpus}: <strong data-testid="corpus-name" data-name={model.corpusName}>{corpusDisplayName(t, model.corpusName)}</strong> · {t.num(model.corpusChars)} {t.chars} · {t.vocabulary}{' '}
         <strong data-testid="vocab-size" data-count={model.vocabSize}>{t.num(model.vocabSize)}</strong> · {t.tokenizerNames[model.tokenizer] ?? t.dnaKmerName}
       </p>
       <p className="muted small">{t.trainVal(model.trainTokens, model.valTokens)}</p>
@@ -116,7 +117,7 @@ function CorpusSources() {
           {!bundledActive && <option value="">—</option>}
           {(Object.keys(BUNDLED_CORPORA) as BundledCorpus[]).map((id) => (
             <option key={id} value={id}>
-              {BUNDLED_CORPORA[id].title}
+              {corpusTitle(t, id)}
             </option>
           ))}
         </select>

@@ -123,9 +123,13 @@ function HumanFeedback() {
         <label className="inline-field">
           {t.method}{' '}
           <select data-testid="feedback-method" value={method} onChange={(e) => setMethod(e.target.value as TuneMethod)}>
-            <option value="rlhf">{t.methodRlhf}</option>
-            <option value="dpo">{t.methodDpo}</option>
-          </select>
+            <option value="rlhf">RLHF</option>
+            <option value="dpo">DPO</option>
+          </select>{' '}
+          {/* The long name beside the list, where it can wrap (an option's text cannot, and was cut on a phone). */}
+          <span className="muted small" data-testid="feedback-method-name">
+            {method === 'rlhf' ? t.methodRlhf : t.methodDpo}
+          </span>
         </label>
         <label className="inline-field" title={t.betaHint}>
           {t.beta} <input type="number" min={0} max={10} step={0.01} value={beta} onChange={(e) => setBeta(Math.max(0, Number(e.target.value) || 0))} />

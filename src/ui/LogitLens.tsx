@@ -51,7 +51,7 @@ export function LogitLens() {
                   <td>
                     <div className="lens-final">
                       <span className="bar-track lens-track">
-                        <span className="bar" style={{ width: `${(100 * row.pFinal).toFixed(1)}%` }} />
+                        {row.pFinal > 0 && <span className="bar" style={{ width: `${(100 * row.pFinal).toFixed(1)}%` }} />}
                       </span>
                       <span className="bar-value">{t.insidePct(row.pFinal)}</span>
                     </div>

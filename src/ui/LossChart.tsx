@@ -108,7 +108,10 @@ function Axes({ log }: { log: boolean }) {
   const x0 = o.runs.length > 0 ? 0 : count === 0 ? at : firstStep > 1 ? Math.floor((firstStep - 1) / 100) * 100 : 0;
   const x1 = niceCeil(Math.max(lastStep, Math.min(target, x0 + 100)) - x0) + x0;
   const [y0, y1] = yDomain(lo, hi, log, vocab);
-  const xAxis = useMemo(() => <XAxis type="number" dataKey="step" domain={[x0, x1]} ticks={linearTicks(x0, x1, (x1 - x0) / 5, 5)} interval={0} allowDataOverflow />, [x0, x1]);
+  const xAxis = useMemo(
+    () => <XAxis type="number" dataKey="step" domain={[x0, x1]} ticks={linearTicks(x0, x1, (x1 - x0) / 5, 5)} interval={0} tickFormatter={(v: number) => t.num(v)} allowDataOverflow />,
+    [x0, x1, t],
+  );
   const yAxis = useMemo(
     () => (
       <YAxis
@@ -207,7 +210,7 @@ function ChartFrame({ children }: { children: React.ReactNode }) {
     <div data-testid="loss-chart" data-points={count} data-val-points={val.length} data-runs={overlays + (count > 0 ? 1 : 0)} className="chart-box">
       {children}
       {count === 0 && overlays === 0 && (
-        <p className="muted chart-empty" data-testid="loss-chart-empty">
+        <p className="muted chart-empty chart-empty-low" data-testid="loss-chart-empty">
           {trainedBefore > 0 ? t.chartNoHistory(trainedBefore) : t.chartEmpty}
         </p>
       )}

@@ -50,7 +50,7 @@ export function RacePanel() {
         )}
       </div>
       <p className="muted small" data-testid="race-status" data-status={race.status} aria-live="polite">
-        {running ? (race.current ? t.raceRunning(name(race.current.entrant), race.current.step, race.current.steps) : t.raceStarting) : race.params > 0 ? t.raceModel(human(race.params), race.steps) : ''}
+        {running ? (race.current ? t.raceRunning(name(race.current.entrant), race.current.step, race.current.steps) : t.raceStarting) : race.params > 0 ? t.raceModel(human(race.params, t.num), race.steps) : ''}
       </p>
       {error && <p className="error-inline">{say(error)}</p>}
       {race.results.length > 0 && (

@@ -2,6 +2,7 @@
 import { commands } from './commands';
 import { useFolio } from '../state/store';
 import { useT } from './useT';
+import { corpusDisplayName } from './corpusTitle';
 
 export function ResumeBanner() {
   const t = useT();
@@ -11,7 +12,7 @@ export function ResumeBanner() {
   const when = new Date(offer.savedAt).toLocaleString(lang === 'pt' ? 'pt-BR' : 'en', { dateStyle: 'medium', timeStyle: 'short' });
   return (
     <div className="resume-banner" role="region" aria-label={t.resumeSaved}>
-      <span>{t.resumeOffer(offer.step, offer.corpusName, when)}</span>
+      <span>{t.resumeOffer(offer.step, corpusDisplayName(t, offer.corpusName), when)}</span>
       <button data-testid="resume" onClick={commands.resumeSaved}>
         {t.resumeSaved}
       </button>

@@ -68,7 +68,7 @@ export function SweepView() {
             {SWEEP_LADDER.map((s, i) =>
               i === 0 ? null : (
                 <option key={i} value={i}>
-                  {t.sweepSize(s.nLayer, s.nEmbd, human(sizeParams(i)))}
+                  {t.sweepSize(s.nLayer, s.nEmbd, human(sizeParams(i), t.num))}
                 </option>
               ),
             )}
@@ -89,7 +89,7 @@ export function SweepView() {
       )}
       {error && <p className="error-inline">{say(error)}</p>}
       {!busy && sweep.points.length > 0 && <p className="muted small">{t.sweepDone(sweep.points.length, t.duration(took))}</p>}
-      {sweep.dropped.length > 0 && <p className="muted small">{t.sweepDropped(sweep.dropped.map((d) => human(d.params)).join(', '))}</p>}
+      {sweep.dropped.length > 0 && <p className="muted small">{t.sweepDropped(sweep.dropped.map((d) => human(d.params, t.num)).join(', '))}</p>}
       {(sweep.sizes.length > 0 || sweep.points.length > 0) && <SweepPlot live={model?.paramCount} />}
     </div>
   );
@@ -117,7 +117,7 @@ function SweepPlot({ live }: { live?: number }) {
           <g key={v}>
             <line x1={x(v)} x2={x(v)} y1={axisY - 4} y2={axisY + 4} stroke="#888" />
             <text x={x(v)} y={axisY + 16} fontSize={10} textAnchor="middle" fill="#555">
-              {human(v)}
+              {human(v, t.num)}
             </text>
           </g>
         ))}

@@ -27,16 +27,19 @@ function TrackAxes() {
   const last = h.at(-1)?.step ?? at;
   const x0 = first > 1 ? Math.floor(first / 100) * 100 : 0;
   const x1 = niceCeil(Math.max(1, last - x0)) + x0;
-  const xAxis = useMemo(() => <XAxis type="number" dataKey="step" domain={[x0, x1]} ticks={linearTicks(x0, x1, (x1 - x0) / 4, 4)} interval={0} allowDataOverflow />, [x0, x1]);
+  const t = useT();
+  const xAxis = useMemo(
+    () => <XAxis type="number" dataKey="step" domain={[x0, x1]} ticks={linearTicks(x0, x1, (x1 - x0) / 4, 4)} interval={0} tickFormatter={(v: number) => t.num(v)} allowDataOverflow />,
+    [x0, x1, t],
+  );
   return (
     <>
       {xAxis}
-      <YAxis type="number" domain={[0, 1]} ticks={TICKS} interval={0} tickFormatter={fmtPct} width={52} allowDataOverflow />
+      <YAxis type="number" domain={[0, 1]} ticks={TICKS} interval={0} tickFormatter={(v: number) => t.pct(v)} width={52} allowDataOverflow />
     </>
   );
 }
 const TICKS = [0, 0.25, 0.5, 0.75, 1];
-const fmtPct = (v: number) => `${Math.round(v * 100)}%`;
 
 function TrackSeries() {
   const t = useT();
@@ -57,7 +60,8 @@ function TrackSeries() {
   );
 }
 
-const MARGIN = { top: 10, right: 16, bottom: 0, left: 4 };
+// Room on the right for the last x tick's label ("1.600" centred on the plot's edge).
+const MARGIN = { top: 10, right: 28, bottom: 0, left: 4 };
 
 const TrackChart = memo(function TrackChart() {
   return (
@@ -76,10 +80,13 @@ function TrackFrame() {
   const h = useHistory();
   const empty = useFolio((s) => s.prompt === ''); // said above the chart: no prompt, nothing to follow
   return (
-    <div className="track-box" data-testid="track-chart" data-points={h.length}>
-      <TrackChart />
-      {h.length < 2 && !empty && <p className="muted chart-empty">{t.trackEmpty}</p>}
-    </div>
+    <>
+      {/* Said above the chart, not over it: the first point and the axis labels stay readable. */}
+      {h.length < 2 && !empty && <p className="muted small track-empty">{t.trackEmpty}</p>}
+      <div className="track-box" data-testid="track-chart" data-points={h.length}>
+        <TrackChart />
+      </div>
+    </>
   );
 }
 

@@ -8,6 +8,7 @@ import { LossChart } from './LossChart';
 import { CoachView } from './CoachView';
 import { RunsPanel } from './RunsPanel';
 import { SamplesFeed } from './SamplesFeed';
+import { corpusDisplayName } from './corpusTitle';
 
 export function fmtTime(ms: number): string {
   if (!Number.isFinite(ms)) return '–';
@@ -209,7 +210,7 @@ function ModelNote() {
   if (demo)
     return (
       <p className="note" data-testid="trained-model">
-        {t.demoModel(model.corpusName, model.step, lastLoss === undefined ? undefined : t.fixed(lastLoss, 3))}
+        {t.demoModel(corpusDisplayName(t, model.corpusName), model.step, lastLoss === undefined ? undefined : t.fixed(lastLoss, 3))}
       </p>
     );
   if (fresh) return <p className="note" data-testid="fresh-model">{t.freshModel}</p>;

@@ -1,6 +1,7 @@
 /** The fine-tuning stage's own chart: loss, and the reward margin (DPO) or reward and KL (RLHF). */
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useFolio } from '../state/store';
+import { niceTicks } from './chartParts';
 import { useThrottled } from './useThrottled';
 import { useT } from './useT';
 
@@ -21,8 +22,13 @@ export function TuneMetricsView() {
     ...(last.rewardMargin !== undefined ? [[t.metricMargin, fmt(last.rewardMargin), 'tune-margin'] as [string, string, string]] : []),
     ...(last.reward !== undefined ? [[t.metricReward, fmt(last.reward), 'tune-reward'] as [string, string, string]] : []),
     ...(last.kl !== undefined ? [[t.metricKl, fmt(last.kl), 'tune-kl'] as [string, string, string]] : []),
-    ...(last.rmAccuracy !== undefined ? [[t.metricRmAcc, Number.isNaN(last.rmAccuracy) ? '–' : `${Math.round(last.rmAccuracy * 100)}%`, undefined] as [string, string, undefined]] : []),
+    ...(last.rmAccuracy !== undefined ? [[t.metricRmAcc, Number.isNaN(last.rmAccuracy) ? '–' : t.pct(last.rmAccuracy), undefined] as [string, string, undefined]] : []),
   ];
+  // Even, round ticks on both axes, written in the page's language.
+  const values = data.flatMap((d) => [d.loss, d.rewardMargin, d.reward, d.kl]).filter((v): v is number => v !== undefined && Number.isFinite(v));
+  const y = niceTicks(Math.min(0, ...values), Math.max(...values));
+  const x = niceTicks(data[0]!.step, last.step, 4);
+  const tick = (v: number) => t.num(v);
   return (
     <div className="tune-metrics" data-testid="tune-metrics" data-points={m.length}>
       <h3>
@@ -38,11 +44,11 @@ export function TuneMetricsView() {
       </dl>
       <div style={{ width: '100%', height: 180 }}>
         <ResponsiveContainer>
-          <LineChart data={data} margin={{ top: 4, right: 8, bottom: 4, left: 0 }}>
+          <LineChart data={data} margin={{ top: 10, right: 16, bottom: 4, left: 0 }}>
             <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="step" type="number" domain={['dataMin', 'dataMax']} />
-            <YAxis width={48} />
-            <Tooltip />
+            <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} interval={0} tickFormatter={tick} />
+            <YAxis width={48} domain={y.domain} ticks={y.ticks} interval={0} tickFormatter={tick} allowDataOverflow />
+            <Tooltip formatter={(v) => (typeof v === 'number' ? t.fixed(v, 3) : String(v))} labelFormatter={(l) => `${t.step} ${typeof l === 'number' ? t.num(l) : String(l)}`} />
             <Legend />
             <Line type="monotone" dataKey="loss" name={t.metricLoss} stroke="#1f5fa8" dot={false} isAnimationActive={false} />
             {last.rewardMargin !== undefined && <Line type="monotone" dataKey="rewardMargin" name={t.metricMargin} stroke="#2e7d32" dot={false} isAnimationActive={false} />}

@@ -29,6 +29,23 @@ export function linearTicks(a: number, b: number, unit: number, most: number): n
   return ticks;
 }
 
+/**
+ * Even, round ticks covering [min, max]: a 1, 2 or 5 × 10^k step giving about `count`
+ * intervals, the domain widened to whole steps (0, 0.5, 1, 1.5 — never 0, 0.9, 1.8, 3.6).
+ */
+export function niceTicks(min: number, max: number, count = 4): { domain: [number, number]; ticks: number[] } {
+  if (!Number.isFinite(min) || !Number.isFinite(max)) return { domain: [0, 1], ticks: [0, 0.5, 1] };
+  if (max - min < 1e-9) [min, max] = [min - 0.5, max + 0.5];
+  const raw = (max - min) / count;
+  const p = 10 ** Math.floor(Math.log10(raw));
+  const step = ([1, 2, 5, 10].find((m) => m * p >= raw - 1e-12) ?? 10) * p;
+  const lo = Math.floor(min / step + 1e-9) * step;
+  const hi = Math.ceil(max / step - 1e-9) * step;
+  const ticks: number[] = [];
+  for (let i = 0; lo + i * step <= hi + step * 1e-6; i++) ticks.push(Number((lo + i * step).toPrecision(12)));
+  return { domain: [ticks[0]!, ticks.at(-1)!], ticks };
+}
+
 /** 1-2-5 ticks between two powers of ten. */
 export function logTicks(a: number, b: number): number[] {
   const ticks: number[] = [];

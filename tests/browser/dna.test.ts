@@ -67,6 +67,31 @@ describe('DNA and bow in the page', () => {
     });
   }, 300_000);
 
+  it('a shared ?corpus=dna&tokenizer=kmer link in Portuguese: a DNA prompt, ATG tracked, a map of k-mers by first base, no English corpus name; pasted prose switches to characters', async () => {
+    await withPage('backend=wasm&corpus=dna&tokenizer=kmer&preset=nano&lang=pt', async (page) => {
+      await ready(page);
+      expect(await page.getByTestId('prompt-input').inputValue()).toMatch(/^[ACGT]+TATAAA[ACGT]{10}$/);
+      expect(await page.getByTestId('track-word').inputValue()).toBe('ATG');
+      expect(await page.getByTestId('corpus-name').innerText()).toBe('Um genoma gerado (DNA)');
+      await page.getByTestId('inside-panel').scrollIntoViewIfNeeded(); // off screen the panel does not redraw
+      await page.getByTestId('inside-tab-embeddings').click();
+      const legend = page.getByTestId('emb-legend');
+      await expect.poll(() => legend.innerText(), { timeout: 60_000 }).toMatch(/começa com A.*começa com T/s);
+      const map = page.locator('.emb-map');
+      expect(await map.innerText()).toMatch(/k-mer/);
+      expect(await map.innerText()).not.toMatch(/vogais|dog/);
+      await page.getByTestId('inside-tab-backprop').click();
+      expect(await page.getByTestId('backprop-word').inputValue()).toBe('ATG'); // the inspected word follows the tracked one
+      // Prose pasted while k-mers are on: read in characters, not refused.
+      await page.getByTestId('corpus-paste').fill('Anna has a red apple. Bob has a green pear. '.repeat(40));
+      await page.getByTestId('corpus-paste-use').click();
+      await expect.poll(() => page.getByTestId('corpus-name').innerText(), { timeout: 60_000 }).toMatch(/Anna has a/);
+      expect(await page.locator('input[name=tokenizer][value=char]').isChecked()).toBe(true);
+      expect(await page.getByTestId('corpus-error').count()).toBe(0);
+      if (shots) await page.getByTestId('inside-panel').screenshot({ path: path.join(shots, 'dna-embeddings-pt.png') });
+    });
+  }, 120_000);
+
   it('the bow view reads both sentences with the bundled bow model: different next words on each side', async () => {
     await withPage('backend=wasm&corpus=fox&preset=nano', async (page) => {
       await ready(page);

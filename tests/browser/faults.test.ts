@@ -188,6 +188,9 @@ describe('nothing lost', () => {
       for (const v of bars) expect(v).toMatch(/^(<?\d+(,\d)?%|–)$/);
       expect(bars.join(' ')).toMatch(/\d%/);
       expect(await page.getByTestId('param-count').innerText()).toMatch(/^\d{1,3}(\.\d{3})+$/);
+      // The bundled corpora's names in Portuguese (Tiny Shakespeare stays a name).
+      expect(await page.getByTestId('corpus-name').innerText()).toBe('A rápida raposa marrom');
+      expect((await page.getByTestId('corpus-select').locator('option').allInnerTexts()).join(' · ')).not.toMatch(english);
       // A refused corpus (binary), checked in the worker.
       const bin = path.join(dir, 'pt-binary.bin');
       writeFileSync(bin, Buffer.from([0x50, 0x4b, 3, 4, 0, 0, 0, 0, 0x14, 0]));

@@ -131,7 +131,7 @@ describe('a learner’s first ten minutes', () => {
     });
   }, 240_000);
 
-  it('fits a phone: nothing scrolls sideways from 360 to 414 px, and the heatmap scales inside its box', async () => {
+  it('fits a phone: nothing scrolls sideways from 360 to 414 px, nothing overlaps or is cut, and the heatmap scales inside its box', async () => {
     await withPage('backend=wasm&corpus=fox&preset=nano', async (page) => {
       await ready(page);
       const heat = page.getByTestId('attention-heatmap');
@@ -141,6 +141,29 @@ describe('a learner’s first ten minutes', () => {
         await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth), { timeout: 5000 }).toBeLessThanOrEqual(width);
         const box = (await heat.boundingBox())!;
         expect(box.x + box.width).toBeLessThanOrEqual(width);
+        // Nothing drawn over anything else, no label cut off or too small to read.
+        const layout = await page.evaluate(() => {
+          const rect = (e: Element | null) => e?.getBoundingClientRect();
+          const textRect = (e: Element | null) => {
+            if (!e) return undefined;
+            const r = document.createRange();
+            r.selectNodeContents(e);
+            return r.getBoundingClientRect();
+          };
+          const chance = rect(document.querySelector('[data-testid=chance-line] text'));
+          const note = textRect(document.querySelector('[data-testid=loss-chart-empty]'));
+          const trackSvg = rect(document.querySelector('[data-testid=track-chart] svg'));
+          const trackTicks = [...document.querySelectorAll('[data-testid=track-chart] .recharts-xAxis-tick-labels text')].map((e) => e.getBoundingClientRect());
+          const ruler = [...document.querySelectorAll('.param-scale text')].map((e) => e.getBoundingClientRect().height);
+          return {
+            overlap: chance && note ? chance.bottom > note.top && note.bottom > chance.top : false,
+            trackClipped: trackSvg && trackTicks.length > 0 ? trackTicks.some((r) => r.right > trackSvg.right + 0.5) : true,
+            smallestRuler: Math.min(...ruler),
+          };
+        });
+        expect(layout.overlap).toBe(false);
+        expect(layout.trackClipped).toBe(false);
+        expect(layout.smallestRuler).toBeGreaterThanOrEqual(11);
         // Scaled down, pointing still finds the right cells: below the diagonal a weight, above it none.
         await hoverAt(heat, 0.5, 0.99);
         await expect.poll(() => page.getByTestId('attention-cell').innerText()).toMatch(/looks at .*\d%$/);

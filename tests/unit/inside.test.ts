@@ -8,6 +8,7 @@ import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createGPT, disposeGPT } from '../../src/model/gpt';
 import { embeddingMap, frequentTokens, tokenCounts } from '../../src/predict/embeddings';
+import { isDnaVocab, tokenGroup } from '../../src/predict/tokenGroups';
 import { lensProbs, logitLens } from '../../src/predict/lens';
 import { nextTokenProbs } from '../../src/predict/predictor';
 import { buildTokenizer } from '../../src/tokenizer';
@@ -227,6 +228,38 @@ describe('frequentTokens', () => {
   it('keeps the most frequent, never a token the text does not use', () => {
     expect(frequentTokens([5, 0, 9, 1, 9], 3)).toEqual([0, 2, 4]);
     expect(frequentTokens([5, 0, 9, 1, 9], 10)).toEqual([0, 2, 3, 4]);
+  });
+});
+
+describe('colour groups on the map', () => {
+  it('groups letters by kind, a DNA model’s k-mers by first base', () => {
+    expect(['a', 'b', '7', '␣', 'the'].map((x) => tokenGroup(x, false))).toEqual(['vowel', 'consonant', 'digit', 'space', 'other']);
+    expect(isDnaVocab(['ATG', 'TAA', 'GCA', 'CCC'])).toBe(true);
+    expect(isDnaVocab(['A', 'C', 'G', 'T'])).toBe(true); // bases read in characters
+    expect(isDnaVocab(['a', 'c', 'dog', 'T'])).toBe(false);
+    expect(['ATG', 'CCG', 'GTA', 'TAA', '<unk>'].map((x) => tokenGroup(x, true))).toEqual(['A', 'C', 'G', 'T', 'other']);
+  });
+  it('says every probability the same way: 10% (never 10.0%), 0% with nothing tiny hidden', async () => {
+    const { STRINGS: { en, pt } } = await import('../../src/i18n');
+    expect([0.0996, 0.1, 0.094, 0.0004, 0].map((p) => en.insidePct(p))).toEqual(['10%', '10%', '9.4%', '<0.1%', '0%']);
+    expect(pt.insidePct(0.094)).toBe(en.pct(0.094).replace('.', ','));
+    expect(pt.insideLensFor(2000)).toMatch(/passo 2\.000/);
+  });
+  it('writes the sampling hints and chart ticks in the page’s language, with even ticks', async () => {
+    const { STRINGS: { pt } } = await import('../../src/i18n');
+    expect(pt.topPExplain(0.95)).toMatch(/^Top-p 0,95: .* 95% /);
+    const { niceTicks } = await import('../../src/ui/chartParts');
+    expect(niceTicks(0, 3.6).ticks).toEqual([0, 1, 2, 3, 4]);
+    expect(niceTicks(0, 7.3).ticks).toEqual([0, 2, 4, 6, 8]);
+    expect(niceTicks(-0.3, 1.7).ticks).toEqual([-0.5, 0, 0.5, 1, 1.5, 2]);
+    expect(niceTicks(0, 200, 4).ticks).toEqual([0, 50, 100, 150, 200]);
+    for (const [a, b] of [[0, 3.6], [0.01, 0.93], [-2, 13]] as const) {
+      const { ticks, domain } = niceTicks(a, b);
+      const gaps = ticks.slice(1).map((v, i) => +(v - ticks[i]!).toFixed(9));
+      expect(new Set(gaps).size).toBe(1); // even
+      expect(domain[0]).toBeLessThanOrEqual(a);
+      expect(domain[1]).toBeGreaterThanOrEqual(b);
+    }
   });
 });
 

@@ -158,6 +158,18 @@ describe('DNA in the page state', () => {
     expect(set).toEqual({ prompt: DNA_PROMPTS[0], track: 'ATG' });
     fitPromptToCorpus('fox', DNA_PROMPTS[0]!, 'ATG', to);
     expect(set).toEqual({ prompt: 'The quick brown fox jumps over the lazy', track: 'dog' });
+    // Opening a shared ?corpus=dna link (no prompt in it): the same DNA prompt and ATG.
+    const { fitStartToCorpus } = await import('../../src/state/dna');
+    fitStartToCorpus({ settings: { corpus: 'dna', track: 'dog' }, prompt: 'The quick brown fox' }, to);
+    expect(set).toEqual({ prompt: DNA_PROMPTS[0], track: 'ATG' });
+    fitStartToCorpus({ settings: { corpus: 'dna', track: 'GCA' }, prompt: 'ACGTACGT' }, to); // a DNA prompt and another codon stay
+    expect(set).toEqual({ prompt: DNA_PROMPTS[0], track: 'ATG' });
+    // A person's text: prose while k-mers are on switches to characters; DNA keeps k-mers; char stays char.
+    const { tokenizerForText } = await import('../../src/state/dna');
+    const bytes = (t: string) => new TextEncoder().encode(t).buffer as ArrayBuffer;
+    expect(tokenizerForText(bytes('To be, or not to be: that is the question.'), 'kmer')).toEqual({ tokenizer: 'char' });
+    expect(tokenizerForText(bytes('ACGTTGCA\nGGCATTAC'), 'kmer')).toEqual({});
+    expect(tokenizerForText(bytes('ACGTTGCA'), 'char')).toEqual({});
     // Every example prompt is DNA with the promoter only where it is planted.
     for (const p of DNA_PROMPTS) expect(p).toMatch(/^[ACGT]+$/);
     expect(DNA_PROMPTS[0]!.endsWith('TATAAA' + DNA_PROMPTS[0]!.slice(-10))).toBe(true);
