@@ -24,6 +24,8 @@ import { backend, readCorpus, root, tinyConfig, tinyTrain } from '../helpers';
 import { tempDir } from '../tempDir';
 
 beforeAll(() => backend('cpu'));
+/** Made at the top level: a hook registered inside a test would never run, and the folder would stay. */
+const hfTmp = tempDir('hf');
 
 const text = readCorpus('fox.txt').slice(0, 12_000);
 const PROMPT = 'The quick brown fox jumps over the lazy';
@@ -173,7 +175,7 @@ describe('Hugging Face export', () => {
   });
 
   it('npm run export writes the folder; predict reads it and ranks the same words as the checkpoint', () => {
-    const out = path.join(tempDir('hf'), 'fox-hf');
+    const out = path.join(hfTmp, 'fox-hf');
     const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
     const cli = (script: string, args: string[]) => spawnSync(tsx, [path.join(root, 'src', 'cli', script), ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
     const e = cli('export.ts', ['--checkpoint', 'corpus/pretrained/fox-nano', '--format', 'hf', '--out', out]);
