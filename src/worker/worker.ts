@@ -26,10 +26,19 @@ const options = {
 };
 
 /** A lost WebGPU device (driver reset, GPU removed, the OS reclaiming it): move on. */
+type Device = { lost?: Promise<{ message?: string; reason?: string }>; destroy?: () => void };
+/** Devices already watched: the backend race starts WebGPU again and again, one listener each. */
+const watched = new WeakSet<object>();
+const currentDevice = () => (tf.getBackend() === 'webgpu' ? (tf.backend() as { device?: Device }).device : undefined);
+
 function watchDevice(report: BackendReport): BackendReport {
-  const device = (tf.backend() as { device?: { lost?: Promise<{ message?: string; reason?: string }>; destroy?: () => void } }).device;
-  if (report.name === 'webgpu' && device?.lost) {
-    void device.lost.then((info) => session.backendFailed(`the GPU device was lost: ${info.message || info.reason || 'no reason given'}`));
+  const device = (tf.backend() as { device?: Device }).device;
+  if (report.name === 'webgpu' && device?.lost && !watched.has(device)) {
+    watched.add(device);
+    // Only the device the model trains on matters (after a race, training is back on its own backend).
+    void device.lost.then((info) => {
+      if (currentDevice() === device) session.backendFailed(`the GPU device was lost: ${info.message || info.reason || 'no reason given'}`);
+    });
     // What a driver reset does, on demand: tests call this, and so can a curious person
     // from the worker's console to watch Folio recover.
     (self as unknown as { folioLoseDevice?: () => void }).folioLoseDevice = () => device.destroy?.();
