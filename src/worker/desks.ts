@@ -33,6 +33,8 @@ export interface DeskDeps {
   questions: QuestionQueue;
   tuning: FineTuning;
   yieldToEvents?: () => Promise<void>;
+  /** The session's count of pauses (an experiment does not resume training paused meanwhile). */
+  pauses?: () => number;
 }
 
 export class Desks {
@@ -61,7 +63,7 @@ export class Desks {
       case 'bowView':
         return post(await this.bow.answer(msg));
       case 'experiment':
-        this.experiments ??= new Experiments({ post, choose: (b) => this.d.chooseBackend(b), loop: this.d.loop, questions: this.d.questions, live: this.d.live });
+        this.experiments ??= new Experiments({ post, choose: (b) => this.d.chooseBackend(b), loop: this.d.loop, questions: this.d.questions, live: this.d.live, pauses: this.d.pauses });
         return await this.experiments.run(msg.request, requireLive(), this.d.backend()!);
       case 'memory': {
         const m = tf.memory();

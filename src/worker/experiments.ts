@@ -28,6 +28,8 @@ export interface ExperimentHost {
   /** Questions to the live model wait while backends change under it. */
   questions: Pick<QuestionQueue, 'hold' | 'serve'>;
   live: () => Live | undefined;
+  /** How many pauses the session has seen: one during the experiment means "stay paused after it". */
+  pauses?: () => number;
 }
 
 export class Experiments {
@@ -54,6 +56,7 @@ export class Experiments {
     const stopped = () => this.stopRequested;
     const { loop } = this.host;
     const wasRunning = loop.state === 'running';
+    const pausesBefore = this.host.pauses?.();
     await loop.stop();
     await this.host.questions.hold(true);
     try {
@@ -76,7 +79,8 @@ export class Experiments {
       await this.host.questions.hold(false);
       if (!wasRunning) void this.host.questions.serve(); // (a running loop serves them between steps)
       const now = this.host.live();
-      if (wasRunning && now) loop.start(now); // training goes on where it paused
+      // Training goes on where it paused, unless the person pressed Pause meanwhile.
+      if (wasRunning && now && this.host.pauses?.() === pausesBefore) loop.start(now);
     }
   }
 }

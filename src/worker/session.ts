@@ -100,6 +100,7 @@ export class Session {
       questions: this.questions,
       tuning: this.tuning,
       yieldToEvents: deps.yieldToEvents,
+      pauses: () => this.lastPause,
     });
   }
 

@@ -87,6 +87,22 @@ describe('backend race', () => {
     expect(tf.memory().numTensors).toBeLessThanOrEqual(tensors + 8); // the race's models are gone (a step's pending losses aside)
   }, 60_000);
 
+  it('a Pause pressed during the race holds: training does not resume after it', async () => {
+    const h = harness();
+    await h.session.handle({ type: 'init', backend: 'cpu' });
+    await h.session.handle({ type: 'configure', config });
+    await h.session.handle({ type: 'start' });
+    await new Promise((r) => setTimeout(r, 50));
+    const race = h.session.handle({ type: 'experiment', request: { kind: 'race', steps: 2, includeEmulated: false } });
+    await new Promise((r) => setTimeout(r, 0));
+    await h.session.handle({ type: 'pause' });
+    await race;
+    const after = weightsOf(h.session);
+    await new Promise((r) => setTimeout(r, 100));
+    expect(weightsOf(h.session)).toEqual(after); // nothing trains
+    expect((h.session as unknown as { loop: { state: string } }).loop.state).not.toBe('running');
+  }, 60_000);
+
   it('leaves a paused model exactly as it was', async () => {
     const h = harness();
     await h.session.handle({ type: 'init', backend: 'cpu' });
