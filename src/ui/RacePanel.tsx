@@ -54,6 +54,7 @@ export function RacePanel() {
       </p>
       {error && <p className="error-inline">{say(error)}</p>}
       {race.results.length > 0 && (
+        <div className="race-table-box">
         <table className="race-table" data-testid="race-table">
           <thead>
             <tr>
@@ -80,6 +81,7 @@ export function RacePanel() {
             ))}
           </tbody>
         </table>
+        </div>
       )}
       {race.results.length > 1 && !running && (
         <p className={spread < 1e-3 ? 'muted small' : 'note small'} data-testid="race-agree" data-spread={spread}>

@@ -55,7 +55,9 @@ function isolated(res) {
 
 // caches.match with cacheName, not caches.open: opening would create this build's cache
 // again after a newer worker deleted it (a request still in flight here).
-const cached = (req, options = {}) => caches.match(req, { ...options, cacheName: CACHE });
+// ignoreVary: hosts that send `Vary: Origin` (vite preview, many CDNs) would otherwise never match
+// the copy of a `crossorigin` script or stylesheet, and the offline page would be blank.
+const cached = (req, options = {}) => caches.match(req, { ...options, ignoreVary: true, cacheName: CACHE });
 
 async function respond(req) {
   if (req.mode === 'navigate') {

@@ -41,7 +41,8 @@ function staticServer(dir: string, base: string): Promise<{ server: Server; orig
     try {
       if (statSync(file).isDirectory()) file = path.join(file, 'index.html');
       const body = readFileSync(file);
-      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Content-Length': body.length });
+      // Vary: Origin, as vite preview and many CDNs send: the offline copy must still match.
+      res.writeHead(200, { 'Content-Type': TYPES[path.extname(file)] ?? 'application/octet-stream', 'Content-Length': body.length, Vary: 'Origin' });
       res.end(body);
     } catch {
       res.writeHead(404).end();

@@ -80,6 +80,9 @@ describe('backend race', () => {
       expect(Math.abs(cpu.loss - first.results.find((r) => r.backend === 'cpu')!.loss)).toBeLessThan(1e-6); // same seed, same batches
       expect(await page.getByTestId('race-agree').getAttribute('data-spread')).toBeDefined();
       expect(await page.getByTestId('backend').getAttribute('data-backend')).toBe('wasm');
+      // On a phone the table scrolls inside its own box; the page never scrolls sideways.
+      await page.setViewportSize({ width: 390, height: 844 });
+      await expect.poll(() => page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
       expect(errors).toEqual([]);
     } finally {
       await page.close();
