@@ -128,6 +128,7 @@ export const en = {
   suggestedWhy: (ms: string, seconds: string) => `a step of it took ${ms} ms here, so a first sample after about ${seconds} s`,
   suggestedGuess: '(measuring this backend’s speed…)',
   suggestedSoftware: 'this GPU is emulated on the CPU, so the smallest size',
+  trainWaitsForExperiment: 'The backend race or the size sweep is using the worker: training waits, and a run that was going on resumes by itself when it ends.',
   suggestedUse: 'use it',
   scaleTitle: 'Parameters, on a log scale',
   scaleLinear: 'straight line (slope + intercept): 2',

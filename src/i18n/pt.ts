@@ -125,6 +125,7 @@ export const pt: Dict = {
   suggestedWhy: (ms, seconds) => `um passo dela levou ${ms} ms aqui, então a primeira amostra sai em cerca de ${seconds} s`,
   suggestedGuess: '(medindo a velocidade deste backend…)',
   suggestedSoftware: 'esta GPU é emulada na CPU, então o menor tamanho',
+  trainWaitsForExperiment: 'A corrida de backends ou a varredura de tamanhos está usando o worker: o treino espera, e um treino que estava em andamento continua sozinho quando ela termina.',
   suggestedUse: 'usar',
   scaleTitle: 'Parâmetros, em escala logarítmica',
   scaleLinear: 'reta (inclinação + intercepto): 2',

@@ -3,6 +3,7 @@ import { useEffect, useState } from 'react';
 import { commands } from './commands';
 import { actions, learningRateNow, useFolio } from '../state/store';
 import { useT } from './useT';
+import { useExperiments } from '../state/experiments';
 import { CheckpointTools } from './CheckpointTools';
 import { LossChart } from './LossChart';
 import { CoachView } from './CoachView';
@@ -22,12 +23,19 @@ function TrainButtons() {
   const t = useT();
   const state = useFolio((s) => s.run.state);
   const step = useFolio((s) => s.run.step);
-  const ready = useFolio((s) => !!s.model && !s.busy);
+  // A race or a sweep has the worker: training waits for it (and goes on after it by itself).
+  const experimenting = useExperiments((s) => s.race.status === 'running' || s.sweep.status === 'running' || s.sweep.status === 'planning');
+  const ready = useFolio((s) => !!s.model && !s.busy) && !experimenting;
   // While the banner offers a saved model, its button is the page's one `resume` hook.
   const offer = useFolio((s) => !!s.resumeOffer);
   const running = state === 'running';
   return (
     <div className="row wrap">
+      {experimenting && (
+        <p className="note small" data-testid="train-waits">
+          {t.trainWaitsForExperiment}
+        </p>
+      )}
       {running ? (
         <button data-testid="train-pause" onClick={commands.pause}>
           {t.pause}
@@ -96,7 +104,7 @@ function LearningRateInput() {
         type="number"
         min={0}
         step="any"
-        placeholder={preset !== undefined ? String(preset) : ''}
+        placeholder={preset !== undefined ? t.rate(preset) : ''}
         value={lr > 0 ? lr : ''}
         onChange={(e) => {
           const v = Number(e.target.value);
