@@ -12,6 +12,7 @@ import { AUTOSAVE_KEY, assertNever, type BackendName, type CheckpointFiles, type
 import type { BundledCorpus } from './corpora';
 import { livePredictInterval } from './livePredict';
 import { ModelBuilder } from './modelBuilder';
+import { fitPromptToCorpus } from './dna';
 import { sizeCommands } from './sizeCommands';
 import { tuneCommands } from './tuneCommands';
 import { runCommands } from './runCommands';
@@ -174,6 +175,9 @@ export function createBridge(deps: BridgeDeps) {
   function restoreHistory(msg: Extract<FromWorker, { type: 'loaded' }>): void {
     const h = msg.history;
     if (h) actions.restoreHistory({ losses: h.losses, evals: h.evals, samples: h.samples });
+    // A loaded DNA model gets a DNA prompt (and a text model the fox sentence back), as choosing its corpus does.
+    const s = getState();
+    fitPromptToCorpus(msg.model.tokenizer === 'kmer' ? 'dna' : 'fox', s.prompt, s.settings.track, { prompt: actions.setPrompt, track: (track) => actions.setSettings({ track }) });
   }
 
   /** The files are named after the step of the checkpoint they hold (not the page's counter, which may have moved on). */
