@@ -10,7 +10,8 @@
  * leaves the page as it was, and the card says so.
  */
 import { isBundledCorpus, BUNDLED_CORPORA } from '../state/corpora';
-import { useFolio } from '../state/store';
+import { actions, useFolio } from '../state/store';
+import { fitPromptToCorpus } from '../state/dna';
 import { currentChapter, showPlan, tourActions, useTour } from '../state/tour';
 import type { TourChapterId } from '../i18n/tour';
 import { commands } from './commands';
@@ -125,6 +126,11 @@ export async function showMe(chapter: TourChapterId): Promise<void> {
     tourActions.shown({ chapter, selector: '', preferred: false, kept: true });
     await new Promise((r) => requestAnimationFrame(r));
     return showTry();
+  }
+  if (plan.corpus && isBundledCorpus(plan.corpus)) {
+    // The prompt and the tracked word fit the corpus (a codon to track on the genome, not "dog").
+    const s = useFolio.getState();
+    fitPromptToCorpus(plan.corpus, s.prompt, s.settings.track, { prompt: commands.setPrompt, track: (track) => actions.setSettings({ track }) });
   }
   if (plan.prompt !== undefined && useFolio.getState().prompt !== plan.prompt) commands.setPrompt(plan.prompt);
   if (plan.insideTab) commands.insideTab(plan.insideTab);
