@@ -3,17 +3,25 @@
  * on the wasm backend (the same engine, ~8× faster than the pure-JS cpu backend in
  * Node), seeded, so the result is the same on every run.
  */
-import { MODEL_PRESETS, TRAIN_PRESETS } from '../src/config';
+import { MODEL_PRESETS, TRAIN_PRESETS, withLearningRate } from '../src/config';
 import { splitTokens } from '../src/data/dataset';
 import { createGPT } from '../src/model/gpt';
-import { buildTokenizer } from '../src/tokenizer';
+import { buildTokenizer, type TokenizerConfig } from '../src/tokenizer';
 import { Trainer } from '../src/train/trainer';
 
-export async function trainNano(text: string, steps: number) {
-  const tok = buildTokenizer(text, { kind: 'char', vocabSize: 0 });
-  const cfg = { ...MODEL_PRESETS.nano, vocabSize: tok.vocabSize };
+/** Overrides: another tokenizer (k-mers for DNA), context length or peak learning rate. */
+export interface NanoOptions {
+  tokenizer?: TokenizerConfig;
+  blockSize?: number;
+  learningRate?: number;
+}
+
+export async function trainNano(text: string, steps: number, o: NanoOptions = {}) {
+  const tok = buildTokenizer(text, o.tokenizer ?? { kind: 'char', vocabSize: 0 });
+  const cfg = { ...MODEL_PRESETS.nano, ...(o.blockSize ? { blockSize: o.blockSize } : {}), vocabSize: tok.vocabSize };
   const model = createGPT(cfg, TRAIN_PRESETS.nano.seed);
-  const trainer = new Trainer(model, splitTokens(tok.encode(text), cfg.blockSize), { ...TRAIN_PRESETS.nano, decaySteps: steps });
+  const train = o.learningRate ? withLearningRate(TRAIN_PRESETS.nano, o.learningRate) : TRAIN_PRESETS.nano;
+  const trainer = new Trainer(model, splitTokens(tok.encode(text), cfg.blockSize), { ...train, decaySteps: steps });
   const t0 = performance.now();
   while (trainer.step < steps) {
     trainer.trainStep();

@@ -50,16 +50,7 @@ function clientWithClock() {
 
 describe('TrainerClient', () => {
   it('restarts a crashed worker, says so, and sets the new one up as before', () => {
-    const workers: FakeWorker[] = [];
-    const heard: FromWorker[] = [];
-    const client = new TrainerClient(
-      (m) => heard.push(m),
-      () => {
-        const w = new FakeWorker();
-        workers.push(w);
-        return w as unknown as Worker;
-      },
-    );
+    const { client, workers, heard } = clientWithClock();
     const config = { targetSteps: 5 } as SessionConfig;
     client.send({ type: 'init', backend: 'wasm' });
     client.send({ type: 'configure', config });

@@ -10,15 +10,12 @@
  */
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DNA_SEED, generateDna } from '../../corpus/generate-dna';
-import { MODEL_PRESETS, TRAIN_PRESETS, withLearningRate } from '../../src/config';
 import { BASES, PROMOTER, SENSE_CODONS, SPACER, START_CODON, isStopCodon } from '../../src/data/genome';
-import { splitTokens } from '../../src/data/dataset';
-import { createGPT, disposeGPT } from '../../src/model/gpt';
+import { disposeGPT } from '../../src/model/gpt';
 import { predictNext } from '../../src/predict/predictor';
-import { buildTokenizer } from '../../src/tokenizer';
-import { Trainer } from '../../src/train/trainer';
 import { Rng } from '../../src/util/rng';
 import { backend, readCorpus } from '../helpers';
+import { trainNano } from '../learn';
 
 // 2,000 steps at twice nano's peak learning rate, with a 24-token context (a promoter, its
 // spacer and the start codon span 19 bases, 17 overlapping 3-mers): at 800 steps of plain nano
@@ -46,19 +43,8 @@ describe('a genomic language model', () => {
 
   it(`nano on dna.txt (overlapping 3-mers, context ${BLOCK}, ${STEPS} steps) learns the TATA box → 10 bases → ATG rule above chance`, async () => {
     const text = readCorpus('dna.txt');
-    const tok = buildTokenizer(text, { kind: 'kmer', vocabSize: 0, k: 3, overlap: true });
-    const cfg = { ...MODEL_PRESETS.nano, blockSize: BLOCK, vocabSize: tok.vocabSize };
-    const model = createGPT(cfg, TRAIN_PRESETS.nano.seed);
-    const trainer = new Trainer(model, splitTokens(tok.encode(text), cfg.blockSize), { ...withLearningRate(TRAIN_PRESETS.nano, LR), decaySteps: STEPS });
-    const t0 = performance.now();
-    while (trainer.step < STEPS) {
-      trainer.trainStep();
-      if (trainer.step % 50 === 0) await trainer.readLosses();
-    }
-    await trainer.readLosses();
-    const seconds = (performance.now() - t0) / 1000;
-    const val = (await trainer.evaluate()).val;
-    trainer.dispose();
+    const { tok, model, seconds, evalResult } = await trainNano(text, STEPS, { tokenizer: { kind: 'kmer', vocabSize: 0, k: 3, overlap: true }, blockSize: BLOCK, learningRate: LR });
+    const val = evalResult.val;
 
     const rng = new Rng(42);
     const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
