@@ -2,7 +2,7 @@
  * npm run train -- --corpus FILE --preset NAME --tokenizer char|word|bpe --steps N
  *                  --seed S --out DIR [--backend cpu|wasm] [--vocab N] [--batch N] [--lr X]
  *                  [--k N] [--overlap yes|no] [--optimizer yes|no]
- *                  [--eval-batches N] [--eval-interval N]
+ *                  [--eval-batches N] [--eval-interval N] [--eval-full yes|no]
  *
  * Trains a model in Node and saves a checkpoint to DIR. Prints one JSON object per
  * log step on stdout: {"step","trainLoss","valLoss"?,"lr","tokensPerSec"} (trainLoss is
@@ -10,7 +10,9 @@
  *
  * --eval-batches N: batches each loss estimate averages (the preset's 8 for the `cpu`
  * preset; nanoGPT averages 200, `npm run train:nanogpt`). --eval-interval N: steps between
- * estimates (the last step always gets one).
+ * estimates (the last step always gets one). --eval-full yes: the last line also gets
+ * `valFull`, the loss over every window of the val split (no sampling noise; see
+ * Trainer.evaluateFull).
  */
 import { readFile } from 'node:fs/promises';
 import path from 'node:path';
@@ -27,10 +29,10 @@ import { fileHandler } from './fileHandler';
 import { NODE_BACKENDS, useNodeBackend } from './nodeBackend';
 
 const USAGE =
-  'Usage: npm run train -- --corpus FILE --out DIR [--preset nano|cpu|baby] [--tokenizer char|word|bpe|kmer] [--vocab N] [--k 1-6] [--overlap yes|no] [--steps N] [--seed S] [--backend wasm|cpu] [--batch N] [--lr X] [--optimizer yes|no] [--eval-batches N] [--eval-interval N]';
+  'Usage: npm run train -- --corpus FILE --out DIR [--preset nano|cpu|baby] [--tokenizer char|word|bpe|kmer] [--vocab N] [--k 1-6] [--overlap yes|no] [--steps N] [--seed S] [--backend wasm|cpu] [--batch N] [--lr X] [--optimizer yes|no] [--eval-batches N] [--eval-interval N] [--eval-full yes|no]';
 
 main(async () => {
-  const flags = parseFlags(process.argv.slice(2), ['corpus', 'out', 'preset', 'tokenizer', 'vocab', 'steps', 'seed', 'backend', 'batch', 'lr', 'k', 'overlap', 'optimizer', 'eval-batches', 'eval-interval'], USAGE);
+  const flags = parseFlags(process.argv.slice(2), ['corpus', 'out', 'preset', 'tokenizer', 'vocab', 'steps', 'seed', 'backend', 'batch', 'lr', 'k', 'overlap', 'optimizer', 'eval-batches', 'eval-interval', 'eval-full'], USAGE);
   const corpusPath = required(flags, 'corpus', USAGE);
   const out = required(flags, 'out', USAGE);
   const preset = oneOf(flags, 'preset', Object.keys(MODEL_PRESETS) as ModelPresetName[], 'nano');
@@ -67,6 +69,7 @@ main(async () => {
   }
   // --optimizer no: weights only (a third of the size), for a model that is shown, not trained further.
   const keepOptimizer = oneOf(flags, 'optimizer', ['yes', 'no'], 'yes') === 'yes';
+  const evalFull = oneOf(flags, 'eval-full', ['yes', 'no'], 'no') === 'yes';
   const modelCfg = { ...MODEL_PRESETS[preset], vocabSize: tokenizer.vocabSize };
   const data = splitTokens(tokenizer.encode(text), modelCfg.blockSize);
 
@@ -88,6 +91,7 @@ main(async () => {
       if (!Number.isFinite(trainLoss)) throw new Error(`Training diverged at step ${trainer.step} (loss is ${trainLoss}); try a lower --lr.`);
       const line: Record<string, number> = { step: trainer.step, trainLoss };
       if (trainer.step % train.evalInterval === 0 || last) line.valLoss = (await trainer.evaluate()).val;
+      if (last && evalFull) line.valFull = await trainer.evaluateFull(data.val);
       line.lr = losses[losses.length - 1]!.lr;
       line.tokensPerSec = Math.round(trainer.tokensPerSec);
       process.stdout.write(JSON.stringify(line) + '\n');

@@ -5,7 +5,7 @@ import { splitTokens } from '../../src/data/dataset';
 import { createGPT, disposeGPT } from '../../src/model/gpt';
 import { AdamW } from '../../src/train/adamw';
 import { learningRateAt } from '../../src/train/schedule';
-import { Trainer } from '../../src/train/trainer';
+import { batchLoss, Trainer } from '../../src/train/trainer';
 import { predictNext } from '../../src/predict/predictor';
 import { backend, readCorpus, tinyConfig, tinyTrain } from '../helpers';
 
@@ -124,5 +124,31 @@ describe('Trainer', () => {
     tr.dispose();
     disposeGPT(model);
     expect(tf.memory().numTensors).toBe(start); // model and optimizer fully freed
+  });
+});
+
+describe('evaluateFull', () => {
+  it('is the mean loss of every whole window of the split, each token once, short last batch included', async () => {
+    const model = createGPT(tinyConfig(tok.vocabSize), 7);
+    const T = model.config.blockSize;
+    // 5 windows and 3 spare tokens: with batches of 4 (tinyTrain), one full batch and one of 1.
+    const stream = data.val.slice(0, 5 * T + 3);
+    const tr = new Trainer(model, data, tinyTrain({ batchSize: 4 }));
+    const before = tf.memory().numTensors;
+    const full = await tr.evaluateFull(stream);
+    expect(tf.memory().numTensors).toBe(before);
+    // By hand: each window alone, its mean over T positions, then the mean of the windows.
+    let sum = 0;
+    for (let w = 0; w < 5; w++) {
+      const x = stream.slice(w * T, (w + 1) * T);
+      const y = stream.slice(w * T + 1, (w + 1) * T + 1);
+      sum += tf.tidy(() => batchLoss(model, { x, y, batchSize: 1, blockSize: T }).dataSync()[0]!);
+    }
+    expect(full).toBeCloseTo(sum / 5, 5);
+    // The 3 spare tokens are not a window: adding 2 more changes nothing.
+    expect(await tr.evaluateFull(data.val.slice(0, 5 * T + 5))).toBeCloseTo(full, 6);
+    await expect(tr.evaluateFull(data.val.slice(0, T))).rejects.toThrow(/no window/);
+    tr.dispose();
+    disposeGPT(model);
   });
 });
