@@ -7,6 +7,7 @@
  * Runs in a page (bench/bench-page.ts) or in Node (bench/engine.ts, bench/node-webgpu.ts).
  */
 import * as tf from '@tensorflow/tfjs';
+import { gemmCopyMs } from '../src/kernels/gemmThreads';
 import { MODEL_PRESETS, TRAIN_PRESETS, trainingFlopsPerStep, type ModelPresetName, type SizedModelConfig, type TrainConfig } from '../src/config';
 import { Rng } from '../src/util/rng';
 import { createGPT, disposeGPT, paramCount, type Formulation, type GPT } from '../src/model/gpt';
@@ -57,7 +58,14 @@ export interface ProfileRow {
 export interface StepProfile {
   launches: number;
   top: ProfileRow[];
+  /** The profiled step's kernel time, ms: all kernels, matrix products, and (inside those) the thread pool's copies. */
+  kernelMs: number;
+  matMulMs: number;
+  copyMs: number;
 }
+
+/** Kernels that are matrix products (Folio's and tfjs's). */
+const MATMUL_KERNELS = new Set(['FolioBatchMatMul', 'FolioSmallMatMul', 'BatchMatMul', '_FusedMatMul', 'FolioGemm']);
 
 export interface BenchOptions {
   budgetMs?: number;
@@ -114,18 +122,22 @@ export async function matmulGflops(c: SizedModelConfig, budgetMs = 1500, product
  * whose time includes the kernels inside them.
  */
 export async function profileStep(trainer: Trainer, top = 12): Promise<StepProfile> {
+  const copiesBefore = gemmCopyMs();
   const info = await tf.profile(async () => {
     trainer.trainStep();
     await trainer.readLosses();
   });
+  const copyMs = gemmCopyMs() - copiesBefore;
   const backend = tf.getBackend();
   const by = new Map<string, { ms: number; calls: number }>();
   let total = 0;
+  let matMulMs = 0;
   let launches = 0;
   for (const k of info.kernels) {
     if (!tf.getKernel(k.name, backend)) continue;
     launches++;
     const ms = typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0;
+    if (MATMUL_KERNELS.has(k.name)) matMulMs += ms;
     const row = by.get(k.name) ?? { ms: 0, calls: 0 };
     row.ms += ms;
     row.calls += 1;
@@ -136,7 +148,19 @@ export async function profileStep(trainer: Trainer, top = 12): Promise<StepProfi
     .sort((a, b) => b[1].ms - a[1].ms)
     .slice(0, top)
     .map(([kernel, r]) => ({ kernel, calls: r.calls, ms: +r.ms.toFixed(1), share: total > 0 ? +(r.ms / total).toFixed(3) : 0 }));
-  return { launches, top: rows };
+  return { launches, top: rows, kernelMs: +total.toFixed(1), matMulMs: +matMulMs.toFixed(1), copyMs: +copyMs.toFixed(1) };
+}
+
+/**
+ * Where a step's time goes: the matrix products (of which the pool's copies), the other
+ * kernels, and the rest (JavaScript: tfjs's op dispatch, autodiff's tape, Folio's code),
+ * as the timed step (msPerStep, unprofiled) minus the profiled kernels.
+ */
+export function timeSplit(msPerStep: number, p: StepProfile): string {
+  const other = p.kernelMs - p.matMulMs;
+  const js = Math.max(0, msPerStep - p.kernelMs);
+  const pct = (x: number) => `${Math.round((100 * x) / msPerStep)} %`;
+  return `${msPerStep} ms/step: matMul ${p.matMulMs} ms (${pct(p.matMulMs)}; copies for the threads ${p.copyMs} ms), other kernels ${+other.toFixed(1)} ms (${pct(other)}), JavaScript and the rest ${+js.toFixed(1)} ms (${pct(js)})`;
 }
 
 interface Setup {

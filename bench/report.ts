@@ -1,5 +1,5 @@
 /** Markdown tables for the benchmark's results (shared by the Chromium and Node runners). */
-import { profileTable, type BenchRow } from './measure';
+import { profileTable, timeSplit, type BenchRow } from './measure';
 
 export type Results = Record<string, Record<string, BenchRow>>; // [preset][backend]
 
@@ -13,15 +13,25 @@ export function resultsTable(results: Results): string[] {
   return lines;
 }
 
-/** PyTorch 1.13 + OpenBLAS, one thread, nanoGPT's cpu config on this project's 2-vCPU Xeon (issue 6). */
+import { bestPytorchMs, type PytorchTimes } from './pytorch';
+
+/** PyTorch 1.13 + OpenBLAS, one thread, nanoGPT's cpu config on this project's earlier 2-vCPU Xeon (issue 6). */
 export const PYTORCH_CPU_MS = 59.5;
 
-export function summary(results: Results): string[] {
+export function summary(results: Results, pytorch?: PytorchTimes): string[] {
+  const best = pytorch && bestPytorchMs(pytorch);
   const out: string[] = [];
   for (const [preset, byBackend] of Object.entries(results)) {
     for (const [b, row] of Object.entries(byBackend)) {
       if (row.speedup) out.push(`${preset}/${b}: fast formulation ${row.speedup}× the reference (${row.referenceMsPerStep} → ${row.msPerStep} ms/step)`);
-      if (preset === 'cpu') out.push(`${preset}/${b}: ${(row.msPerStep / PYTORCH_CPU_MS).toFixed(1)}× PyTorch's ${PYTORCH_CPU_MS} ms/step (measured on the reference machine, not in this run)`);
+      if (preset !== 'cpu') continue;
+      if (best) {
+        const each = Object.entries(pytorch!.byThreads).map(([n, ms]) => `${ms} ms with ${n} thread${n === '1' ? '' : 's'}`).join(', ');
+        out.push(`${preset}/${b}: ${(row.msPerStep / best.ms).toFixed(2)}× PyTorch ${pytorch!.version}'s step, measured in this run (${each})`);
+      } else {
+        const why = pytorch?.missing ? ` (PyTorch not measured: ${pytorch.missing})` : ' (measured on an earlier machine, not in this run: add --pytorch)';
+        out.push(`${preset}/${b}: ${(row.msPerStep / PYTORCH_CPU_MS).toFixed(1)}× PyTorch's ${PYTORCH_CPU_MS} ms/step${why}`);
+      }
     }
   }
   return out;
@@ -33,7 +43,7 @@ export function profiles(results: Results): string[] {
     for (const [b, row] of Object.entries(byBackend)) {
       if (!row.profile) continue;
       const { fast, reference } = row.profile;
-      out.push('', `### ${preset} on ${b}: top kernels of one step, fast formulation (${fast.launches} kernel launches)`, '', ...profileTable(fast));
+      out.push('', `### ${preset} on ${b}: top kernels of one step, fast formulation (${fast.launches} kernel launches)`, '', timeSplit(row.msPerStep, fast), '', ...profileTable(fast));
       if (reference) out.push('', `### ${preset} on ${b}: reference formulation (${reference.launches} kernel launches)`, '', ...profileTable(reference));
     }
   }

@@ -111,6 +111,7 @@ export class GemmPool {
    */
   run(heap: ArrayBuffer, p: Product): void {
     if (this.broken) this.shutDown(this.broken);
+    const copyStart = now();
     const { G, M, K, N } = p;
     const sizes = { a: G * M * K, b: G * K * N, bias: p.bias ? N : 0, c: G * M * N };
     const align = (n: number) => Math.ceil(n / 4) * 4; // keep every block 16-byte aligned
@@ -130,6 +131,7 @@ export class GemmPool {
     const b = place(p.b, sizes.b);
     const bias = p.bias ? place(p.bias, sizes.bias) : 0;
     const c = place(-1, sizes.c);
+    copyMs += now() - copyStart;
 
     // Chunks: whole batches, or (one batch) blocks of 4 rows; ~4 per thread.
     const [aRow, aK] = p.transposeA ? [4, 4 * M] : [4 * K, 4];
@@ -158,7 +160,9 @@ export class GemmPool {
       own[1] = 0;
       work(own, this.kernels.batchMatMul);
     }
+    const copyBack = now();
     new Float32Array(heap).set(shared.subarray(c / 4, c / 4 + sizes.c), p.c / 4);
+    copyMs += now() - copyBack;
   }
 
   /** Wait (bounded) until every helper has checked in; a reason if one did not. */
@@ -195,6 +199,13 @@ export class GemmPool {
 }
 
 const now = () => performance.now();
+
+/** Time spent copying operands into the shared memory and results back, ms since the start. */
+let copyMs = 0;
+/** For the benchmark's time split (bench/measure.ts): ms of copies so far. */
+export function gemmCopyMs(): number {
+  return copyMs;
+}
 
 let pool: GemmPool | null = null;
 let starting: Promise<number> | null = null;

@@ -1,0 +1,35 @@
+/**
+ * The PyTorch reference, timed in the same sitting as Folio (`npm run bench -- --pytorch`):
+ * bench/pytorch_reference.py's `speed` mode, nanoGPT's cpu config with Folio's model
+ * (biases on), at 1 and 2 threads. Needs python3 with torch; without it, says so and the
+ * summary names no ratio.
+ */
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+
+export interface PytorchTimes {
+  /** ms per training step by thread count. */
+  byThreads: Record<number, number>;
+  version?: string;
+  /** Why nothing was measured. */
+  missing?: string;
+}
+
+export function timePytorch(python = 'python3', threads = [1, 2]): PytorchTimes {
+  const script = path.join('bench', 'pytorch_reference.py');
+  const out: PytorchTimes = { byThreads: {} };
+  for (const n of threads) {
+    const r = spawnSync(python, [script, 'speed', '--threads', String(n), '--bias', '1', '--gelu', 'tanh', '--steps', '40'], { encoding: 'utf8' });
+    if (r.status !== 0) return { ...out, missing: (r.stderr || String(r.error ?? '')).trim().split('\n').pop() ?? 'python3 failed' };
+    const line = JSON.parse(r.stdout.trim().split('\n').pop()!) as { msPerStep: number; torch: string };
+    out.byThreads[n] = line.msPerStep;
+    out.version = line.torch;
+  }
+  return out;
+}
+
+/** The best PyTorch figure (fewest ms over the thread counts tried). */
+export function bestPytorchMs(t: PytorchTimes): { ms: number; threads: number } | undefined {
+  const entries = Object.entries(t.byThreads).map(([k, v]) => ({ threads: Number(k), ms: v }));
+  return entries.length ? entries.reduce((a, b) => (b.ms < a.ms ? b : a)) : undefined;
+}
