@@ -8,7 +8,7 @@
 import * as tf from '@tensorflow/tfjs';
 import { CPU_KERNELS } from './adamw';
 import { WASM_CACHE_KERNELS } from './wasmCache';
-import { SIMD_KERNELS, WASM_GRADIENTS, WASM_KERNELS } from './wasmKernels';
+import { SIMD_KERNELS, WASM_GRADIENTS, WASM_KERNELS, WASM_OVERRIDES } from './wasmKernels';
 import { kernelModuleBytes } from './wasmModule';
 import { WEBGPU_GEMM_KERNELS } from './webgpuGemm';
 import { WEBGPU_GRADIENTS, WEBGPU_KERNELS } from './webgpuKernels';
@@ -30,6 +30,12 @@ export function registerFolioKernels(backend: string): void {
   for (const k of BY_BACKEND[backend] ?? []) {
     if (!simd && SIMD_KERNELS.has(k.kernelName)) continue;
     if (k.backendName === backend && !tf.getKernel(k.kernelName, backend)) tf.registerKernel(k);
+  }
+  // Stock kernels replaced by Folio's (see each list): the stock one goes, once.
+  for (const k of backend === 'wasm' ? WASM_OVERRIDES : []) {
+    if (tf.getKernel(k.kernelName, backend)?.kernelFunc === k.kernelFunc) continue;
+    if (tf.getKernel(k.kernelName, backend)) tf.unregisterKernel(k.kernelName, backend);
+    tf.registerKernel(k);
   }
   if (gradientsRegistered) return;
   gradientsRegistered = true;

@@ -112,6 +112,28 @@ describe('fast formulation on wasm', () => {
 });
 
 describe('wasm kernels', () => {
+  it('clones share the data instead of copying it (Identity), and each reference lives on its own', async () => {
+    await backend('wasm');
+    const be = tf.engine().backend as unknown as { refCount(d: object): number; numDataIds(): number };
+    const buffersBefore = be.numDataIds();
+    const x = tf.tensor2d([
+      [1, 2],
+      [3, 4],
+    ]);
+    const y = tf.engine().runKernel('Identity', { x }, {}) as tf.Tensor;
+    expect(be.numDataIds()).toBe(buffersBefore + 1); // one buffer, two tensors
+    expect(be.refCount(x.dataId)).toBe(2);
+    x.dispose(); // the clone keeps the data
+    expect(Array.from(await y.data())).toEqual([1, 2, 3, 4]);
+    y.dispose();
+    expect(be.numDataIds()).toBe(buffersBefore); // and the last reference frees it
+    // A custom gradient's saved tensors are such clones: its gradient still reads the right values.
+    const w = tf.tidy(() => tf.variable(tf.tensor2d([[0.5], [-1]])));
+    const g = tf.tidy(() => tf.variableGrads(() => tf.sum(ops.matMul(tf.tensor2d([[1, 2]]), w)) as tf.Scalar, [w]).grads[w.name]!);
+    expect(Array.from(await g.data())).toEqual([1, 2]);
+    tf.dispose([w, g]);
+    expect(be.numDataIds()).toBe(buffersBefore);
+  });
   it('assembles a valid WebAssembly module, with and without fused multiply-add, and both multiply right', () => {
     // vitest's execArgv turns relaxed SIMD on in Node 20, as it is in Chromium
     expect(supportsFma()).toBe(true);
