@@ -26,7 +26,7 @@ export function summary(results: Results, pytorch?: PytorchTimes): string[] {
       if (row.speedup) out.push(`${preset}/${b}: fast formulation ${row.speedup}× the reference (${row.referenceMsPerStep} → ${row.msPerStep} ms/step)`);
       if (preset !== 'cpu') continue;
       if (best) {
-        const each = Object.entries(pytorch!.byThreads).map(([n, ms]) => `${ms} ms with ${n} thread${n === '1' ? '' : 's'}`).join(', ');
+        const each = Object.entries(pytorch!.byThreads).map(([n, ms]) => `${ms} ms on ${n} core${n === '1' ? '' : 's'}`).join(', ');
         out.push(`${preset}/${b}: ${(row.msPerStep / best.ms).toFixed(2)}× PyTorch ${pytorch!.version}'s step, measured in this run (${each})`);
       } else {
         const why = pytorch?.missing ? ` (PyTorch not measured: ${pytorch.missing})` : ' (measured on an earlier machine, not in this run: add --pytorch)';
