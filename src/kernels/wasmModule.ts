@@ -20,6 +20,7 @@ import { batchMatMulBody } from './wasm/matmul';
 import { adamwBody } from './wasm/adamw';
 import { layerNormBody, layerNormGradBody, sumRowsBody, sumSquaresBody } from './wasm/rows';
 import { geluArgBody, geluGradBody } from './wasm/gelu';
+import { moveHeadsBody } from './wasm/heads';
 
 /**
  * The module's bytes: imports env.memory, exports the eight kernels of KernelModule
@@ -41,6 +42,8 @@ export function kernelModuleBytes(sharedMaxPages?: number, fma = supportsFma()):
     { name: 'layerNormGrad', params: [...ints(9), ...floats(1)], results: [], body: layerNormGradBody() },
     { name: 'geluArg', params: [...ints(3), ...floats(2)], results: [], body: geluArgBody() },
     { name: 'geluGrad', params: [...ints(5), ...floats(2)], results: [], body: geluGradBody() },
+    { name: 'splitHeads', params: ints(8), results: [], body: moveHeadsBody(true) },
+    { name: 'mergeHeads', params: ints(8), results: [], body: moveHeadsBody(false) },
   ];
   const fn = (f: { locals: number[][]; code: number[] }) => {
     const body = [...vec(f.locals), ...f.code, op.end];
@@ -93,6 +96,12 @@ export interface KernelModule {
   geluArg(x: number, out: number, quads: number, c1: number, c2: number): void;
   /** dx = dy·(s + x·s·(1 − s)·(a + b·x²)) over quads·4 floats. */
   geluGrad(dy: number, x: number, s: number, dx: number, quads: number, a: number, b: number): void;
+  /**
+   * One part of (B·T, P·C) rows → (B, heads, T, hs) (split) or back (merge); rowBytes = 4·P·C,
+   * colBytes = 4·p·C for part p; hs % 4 = 0.
+   */
+  splitHeads(flat: number, part: number, B: number, T: number, heads: number, hs: number, rowBytes: number, colBytes: number): void;
+  mergeHeads(flat: number, part: number, B: number, T: number, heads: number, hs: number, rowBytes: number, colBytes: number): void;
 }
 
 /** Instantiate over a memory (shared: pass the matching bytes); null where WebAssembly SIMD is unavailable. */

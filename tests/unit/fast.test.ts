@@ -112,6 +112,24 @@ describe('fast formulation on wasm', () => {
 });
 
 describe('wasm kernels', () => {
+  it('split heads and merge them back as the stock reshape and transpose do (SIMD moves, and the loop for odd head sizes)', async () => {
+    await backend('wasm');
+    for (const [B, T, P, heads, hs] of [
+      [2, 3, 3, 2, 8], // the SIMD module: hs % 4 = 0
+      [2, 5, 1, 4, 4],
+      [1, 3, 3, 2, 6], // hs = 6: the JavaScript loop
+    ] as const) {
+      const rng = new Rng(B * 100 + hs);
+      const x = tf.tensor2d(Float32Array.from({ length: B * T * P * heads * hs }, () => rng.normal()), [B * T, P * heads * hs]);
+      const parts = ops.splitHeads(x, B, T, P, heads);
+      const expected = tf.split(x, P, 1).map((t) => tf.transpose(tf.reshape(t, [B, T, heads, hs]), [0, 2, 1, 3]));
+      for (let p = 0; p < P; p++) expect(Array.from(await parts[p]!.data())).toEqual(Array.from(await expected[p]!.data()));
+      const merged = ops.mergeHeads(parts, B, T);
+      expect(merged.shape).toEqual(x.shape);
+      expect(Array.from(await merged.data())).toEqual(Array.from(await x.data()));
+      tf.dispose([x, ...parts, ...expected, merged]);
+    }
+  });
   it('clones share the data instead of copying it (Identity), and each reference lives on its own', async () => {
     await backend('wasm');
     const be = tf.engine().backend as unknown as { refCount(d: object): number; numDataIds(): number };
