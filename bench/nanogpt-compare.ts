@@ -1,5 +1,6 @@
 /**
- * npm run bench:nanogpt-compare -- [--steps N] [--seed S] [--backend wasm|cpu]
+ * npm run bench:nanogpt-compare -- [--steps N] [--seed S] [--backend wasm|cpu] [--python PATH]
+ *                                   [--warmup N] [--decay N] [--fixture FILE]
  *
  * Folio and PyTorch trained on the same numbers: Folio's `cpu`-preset model is built with
  * seed S; its initial weights, the corpus's tokens and the batches of N steps are written to
@@ -8,6 +9,10 @@
  * side's per-step losses, the largest difference, and (at 2,000 steps) both final losses over
  * the whole val split. Equal curves mean the recipes agree, so any gap between two runs with
  * different seeds is the seeds. Needs python3 with torch (see pytorch_reference.py).
+ *
+ * --warmup/--decay: the schedule's warm-up and cosine length (the preset's 100 and 2,000
+ * otherwise). --fixture FILE: also save PyTorch's per-step losses and gradient norms as JSON —
+ * tests/unit/nanogptRecipe.test.ts holds Folio to such a file without needing PyTorch.
  */
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -25,13 +30,19 @@ const steps = Number(flag('steps', '50'));
 const seed = Number(flag('seed', '1337'));
 const backend = flag('backend', 'wasm') as 'wasm' | 'cpu';
 const python = flag('python', 'python3');
+const fixture = flag('fixture', '');
 
 await useNodeBackend(backend);
 const text = readFileSync('corpus/tinyshakespeare.txt', 'utf8');
 const tokenizer = buildTokenizer(text, { kind: 'char', vocabSize: 0 });
 const tokens = Int32Array.from(tokenizer.encode(text));
 const config = { ...MODEL_PRESETS.cpu, vocabSize: tokenizer.vocabSize };
-const train = { ...TRAIN_PRESETS.cpu, seed };
+const train = {
+  ...TRAIN_PRESETS.cpu,
+  seed,
+  warmupSteps: Number(flag('warmup', String(TRAIN_PRESETS.cpu.warmupSteps))),
+  decaySteps: Number(flag('decay', String(TRAIN_PRESETS.cpu.decaySteps))),
+};
 const data = splitTokens(tokens, config.blockSize);
 const model = createGPT(config, seed);
 
@@ -62,12 +73,20 @@ try {
 
   const script = path.join('bench', 'pytorch_reference.py');
   const args = [script, 'train', '--folio', prefix, '--steps', String(steps), '--bias', '1', '--gelu', 'tanh', '--log', '1', '--threads', '1'];
+  args.push('--warmup', String(train.warmupSteps), '--decay', String(train.decaySteps));
   process.stderr.write(`PyTorch: ${python} ${args.join(' ')}\n`);
   const py = spawnSync(python, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (py.status !== 0) throw new Error(`PyTorch run failed (${py.status}): ${py.stderr.slice(-2000)}`);
-  const pyLines = py.stdout.trim().split('\n').map((l) => JSON.parse(l) as { step?: number; loss?: number; final?: boolean; valFull?: number });
-  const pyLoss = new Map(pyLines.filter((l) => l.step).map((l) => [l.step!, l.loss!]));
+  const pyLines = py.stdout.trim().split('\n').map((l) => JSON.parse(l) as { step?: number; loss?: number; gradNorm?: number; final?: boolean; valFull?: number });
+  const perStep = pyLines.filter((l) => l.step);
+  const pyLoss = new Map(perStep.map((l) => [l.step!, l.loss!]));
   const pyFinal = pyLines.find((l) => l.final);
+  if (fixture) {
+    const { warmupSteps, decaySteps } = train;
+    const body = { about: 'PyTorch (bench/pytorch_reference.py) trained from Folio\'s initial weights on Folio\'s batches: cpu preset, char-level Tiny Shakespeare', torch: spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).stdout.trim(), seed, steps, warmupSteps, decaySteps, losses: perStep.map((l) => l.loss), gradNorms: perStep.map((l) => l.gradNorm) };
+    writeFileSync(fixture, JSON.stringify(body, null, 1) + '\n');
+    console.log(`wrote ${fixture}`);
+  }
 
   const trainer = new Trainer(model, data, train);
   let worst = 0;

@@ -42,6 +42,8 @@ def parse():
     ap.add_argument('--steps', type=int, default=None)
     ap.add_argument('--folio', default=None)
     ap.add_argument('--log', type=int, default=100)
+    ap.add_argument('--warmup', type=int, default=100)
+    ap.add_argument('--decay', type=int, default=2000, help='the step where the cosine reaches the floor')
     return ap.parse_args()
 
 
@@ -108,10 +110,10 @@ class GPT:
                                  lr=1e-3, betas=(0.9, 0.99), eps=1e-8)
 
 
-def lr_at(it):
-    if it < 100:
-        return 1e-3 * (it + 1) / 100
-    ratio = min(1.0, (it - 100) / (2000 - 100))
+def lr_at(it, warmup=100, decay=2000):
+    if it < warmup:
+        return 1e-3 * (it + 1) / warmup
+    ratio = min(1.0, (it - warmup) / max(1, decay - warmup))
     return 1e-4 + 0.5 * (1 + math.cos(math.pi * ratio)) * (1e-3 - 1e-4)
 
 
@@ -151,7 +153,7 @@ def main():
 
     def step(it):
         for g in opt.param_groups:
-            g['lr'] = lr_at(it)
+            g['lr'] = lr_at(it, a.warmup, a.decay)
         x, y = (batches[it, 0], batches[it, 1]) if folio else windows(train, draw(train))
         loss = F.cross_entropy(model(x).view(-1, model.V), y.view(-1))
         opt.zero_grad(set_to_none=True)
@@ -177,7 +179,7 @@ def main():
         loss, norm = step(it)
         run.append(loss)
         if it < 5 or (it + 1) % a.log == 0:
-            print(json.dumps({'step': it + 1, 'loss': round(loss, 5), 'mean': round(sum(run) / len(run), 4), 'gradNorm': round(norm, 4)}), flush=True)
+            print(json.dumps({'step': it + 1, 'loss': round(loss, 6), 'mean': round(sum(run) / len(run), 4), 'gradNorm': round(norm, 6)}), flush=True)
             run = []
 
     with torch.no_grad():
