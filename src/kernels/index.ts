@@ -8,7 +8,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { CPU_KERNELS } from './adamw';
 import { WASM_CACHE_KERNELS } from './wasmCache';
-import { SIMD_KERNELS, WASM_GRADIENTS, WASM_KERNELS, WASM_OVERRIDES } from './wasmKernels';
+import { SIMD_KERNELS, WASM_GRADIENTS, WASM_KERNELS } from './wasmKernels';
+import { WASM_OVERRIDES } from './wasmOverrides';
 import { kernelModuleBytes } from './wasmModule';
 import { WEBGPU_GEMM_KERNELS } from './webgpuGemm';
 import { WEBGPU_GRADIENTS, WEBGPU_KERNELS } from './webgpuKernels';

@@ -28,28 +28,8 @@ export const WASM_KERNELS: tf.KernelConfig[] = [];
 /** Their gradients (by kernel name, for every backend). */
 export const WASM_GRADIENTS: tf.GradConfig[] = [];
 
-/**
- * Stock wasm kernels Folio replaces. `Identity`: tfjs-backend-wasm 4.22 copies the tensor,
- * and tfjs clones (Identity) every tensor a custom gradient saves for the backward pass —
- * ~130 copies of activations in a `cpu`-preset step, 1.5 MB the largest. Here, as on the
- * cpu and webgl backends, the clone shares the data (one more reference): tensors are
- * immutable, and no kernel, stock or Folio's, writes into its inputs.
- */
-export const WASM_OVERRIDES: tf.KernelConfig[] = [
-  {
-    kernelName: 'Identity',
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend }) => {
-      const x = inputs.x as tf.TensorInfo;
-      (backend as unknown as { incRef(dataId: object): void }).incRef(x.dataId);
-      return { dataId: x.dataId, shape: x.shape, dtype: x.dtype };
-    },
-  },
-];
-
 /** The kernels that run Folio's SIMD module: registered only where WebAssembly SIMD works. */
 export const SIMD_KERNELS = new Set<string>();
-
 
 
 export const BATCH_MATMUL = 'FolioBatchMatMul';
