@@ -35,7 +35,7 @@ export const SIMD_KERNELS = new Set<string>();
 export const BATCH_MATMUL = 'FolioBatchMatMul';
 
 /** The parts of tfjs-backend-wasm's BackendWasm these kernels use. */
-interface WasmBackendLike {
+export interface WasmBackendLike {
   wasm: { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
   dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
@@ -51,7 +51,7 @@ let kernels: KernelModule | null | undefined;
 let kernelsFor: WasmBackendLike | undefined;
 
 /** Our SIMD module, instantiated over this backend's heap (null if it cannot be). */
-function kernelModule(backend: WasmBackendLike): KernelModule | null {
+export function kernelModule(backend: WasmBackendLike): KernelModule | null {
   if (kernelsFor !== backend) {
     kernelsFor = backend;
     const memory = heapOf(backend);

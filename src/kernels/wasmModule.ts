@@ -21,6 +21,7 @@ import { adamwBody } from './wasm/adamw';
 import { layerNormBody, layerNormGradBody, sumRowsBody, sumSquaresBody } from './wasm/rows';
 import { geluArgBody, geluGradBody } from './wasm/gelu';
 import { moveHeadsBody } from './wasm/heads';
+import { transposeBody } from './wasm/transpose';
 
 /**
  * The module's bytes: imports env.memory, exports the eight kernels of KernelModule
@@ -44,6 +45,7 @@ export function kernelModuleBytes(sharedMaxPages?: number, fma = supportsFma()):
     { name: 'geluGrad', params: [...ints(5), ...floats(2)], results: [], body: geluGradBody() },
     { name: 'splitHeads', params: ints(8), results: [], body: moveHeadsBody(true) },
     { name: 'mergeHeads', params: ints(8), results: [], body: moveHeadsBody(false) },
+    { name: 'transpose', params: ints(5), results: [], body: transposeBody() },
   ];
   const fn = (f: { locals: number[][]; code: number[] }) => {
     const body = [...vec(f.locals), ...f.code, op.end];
@@ -102,6 +104,8 @@ export interface KernelModule {
    */
   splitHeads(flat: number, part: number, B: number, T: number, heads: number, hs: number, rowBytes: number, colBytes: number): void;
   mergeHeads(flat: number, part: number, B: number, T: number, heads: number, hs: number, rowBytes: number, colBytes: number): void;
+  /** dst[g] = src[g]ᵀ for G matrices of R×C floats, R % 4 = C % 4 = 0. */
+  transpose(src: number, dst: number, G: number, R: number, C: number): void;
 }
 
 /** Instantiate over a memory (shared: pass the matching bytes); null where WebAssembly SIMD is unavailable. */

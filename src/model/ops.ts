@@ -23,13 +23,15 @@ import { CAUSAL_SOFTMAX } from '../kernels/webgpuKernels';
 import { COLUMN_SUMS, LAYER_NORM_DX, LAYER_NORM_OUT, ROW_STATS } from '../kernels/webgpuRows';
 import { has } from '../kernels';
 import { APPEND_PAST, SMALL_MATMUL, canSmallMatMul } from '../kernels/wasmCache';
+import { TRANSPOSE_LAST, canTransposeLast } from '../kernels/wasmTranspose';
 import { GELU_ARG, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD, MERGE_HEADS, SPLIT_HEADS, SUM_ROWS, batchMatMul, canBatchMatMul, canRowKernels } from '../kernels/wasmKernels';
 
 /** Backends whose matMul kernel is only fast without transpose flags. */
 const EXPLICIT_TRANSPOSE_BACKENDS = new Set(['wasm', 'cpu']);
 
-/** Swap the last two axes (a 2D transpose, or a batched one). */
+/** Swap the last two axes (a 2D transpose, or a batched one): on wasm Folio's SIMD kernel where the shape suits it. */
 function swapLast(x: tf.Tensor): tf.Tensor {
+  if (canTransposeLast(x)) return tf.engine().runKernel(TRANSPOSE_LAST, { x }, {}) as tf.Tensor;
   const r = x.rank;
   const perm = [...Array(r).keys()];
   perm[r - 2] = r - 1;

@@ -12,6 +12,7 @@ import { createGPT, disposeGPT, forward, type Formulation } from '../../src/mode
 import * as ops from '../../src/model/ops';
 import { gemmPool } from '../../src/kernels/gemmThreads';
 import { batchMatMul, canBatchMatMul } from '../../src/kernels/wasmKernels';
+import { TRANSPOSE_LAST, canTransposeLast } from '../../src/kernels/wasmTranspose';
 import { instantiateKernels, kernelModuleBytes, supportsFma } from '../../src/kernels/wasmModule';
 import { AdamW } from '../../src/train/adamw';
 import { Trainer } from '../../src/train/trainer';
@@ -112,6 +113,24 @@ describe('fast formulation on wasm', () => {
 });
 
 describe('wasm kernels', () => {
+  it('swaps the last two axes as tf.transpose does (4×4 SIMD blocks), and leaves odd shapes to tfjs', async () => {
+    await backend('wasm');
+    for (const shape of [[4, 8], [12, 4], [128, 384], [2, 3, 8, 4], [12, 4, 64, 32]]) {
+      const rng = new Rng(shape.length * 31 + shape[shape.length - 1]!);
+      const x = tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()), shape);
+      expect(canTransposeLast(x)).toBe(true);
+      const perm = [...shape.keys()];
+      [perm[perm.length - 2], perm[perm.length - 1]] = [perm[perm.length - 1]!, perm[perm.length - 2]!];
+      const ours = tf.engine().runKernel(TRANSPOSE_LAST, { x }, {}) as tf.Tensor;
+      const stock = tf.transpose(x, perm);
+      expect(ours.shape).toEqual(stock.shape);
+      expect(Array.from(await ours.data())).toEqual(Array.from(await stock.data()));
+      tf.dispose([x, ours, stock]);
+    }
+    const odd = tf.zeros([65, 128]);
+    expect(canTransposeLast(odd)).toBe(false); // the vocabulary's 65 rows: tfjs's Transpose
+    odd.dispose();
+  });
   it('split heads and merge them back as the stock reshape and transpose do (SIMD moves, and the loop for odd head sizes)', async () => {
     await backend('wasm');
     for (const [B, T, P, heads, hs] of [

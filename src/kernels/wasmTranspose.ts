@@ -1,0 +1,38 @@
+/**
+ * `FolioTransposeLast`: the last two axes swapped on the SIMD module (wasm/transpose.ts),
+ * 4×4 blocks in registers. It serves the model's explicit transposes (model/ops.ts `mm`:
+ * weights before dX = dY·Wᵀ, keys before q·kᵀ, values before the attention gradient), 26 in
+ * a `cpu`-preset step, which tfjs-wasm's Transpose ran at ~0.14 ms each.
+ *
+ * No gradient: `mm` is only called inside gradients written out by hand.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { has } from './has';
+import { kernelModule, SIMD_KERNELS, type WasmBackendLike } from './wasmKernels';
+
+export const TRANSPOSE_LAST = 'FolioTransposeLast';
+
+/** Whether Folio's kernel can swap the last two axes of this float32 tensor (both multiples of 4). */
+export function canTransposeLast(x: tf.Tensor): boolean {
+  const r = x.rank;
+  return r >= 2 && x.dtype === 'float32' && x.shape[r - 2]! % 4 === 0 && x.shape[r - 1]! % 4 === 0 && has(TRANSPOSE_LAST);
+}
+
+SIMD_KERNELS.add(TRANSPOSE_LAST);
+export const WASM_TRANSPOSE_KERNELS: tf.KernelConfig[] = [
+  {
+    kernelName: TRANSPOSE_LAST,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, backend }) => {
+      const x = inputs.x as tf.TensorInfo;
+      const be = backend as unknown as WasmBackendLike;
+      const r = x.shape.length;
+      const [R, C] = [x.shape[r - 2]!, x.shape[r - 1]!];
+      const G = x.shape.slice(0, r - 2).reduce((p, q) => p * q, 1);
+      const o = be.makeOutput([...x.shape.slice(0, r - 2), C, R], 'float32');
+      const at = (t: tf.TensorInfo) => be.dataIdMap.get(t.dataId)!.memoryOffset;
+      kernelModule(be)!.transpose(at(x), at(o), G, R, C);
+      return o;
+    },
+  },
+];
