@@ -22,6 +22,7 @@ import { layerNormBody, layerNormGradBody, sumRowsBody, sumSquaresBody } from '.
 import { geluArgBody, geluGradBody } from './wasm/gelu';
 import { moveHeadsBody } from './wasm/heads';
 import { transposeBody } from './wasm/transpose';
+import { causalSoftmaxBody, causalSoftmaxGradBody } from './wasm/softmax';
 
 /**
  * The module's bytes: imports env.memory, exports the eight kernels of KernelModule
@@ -46,6 +47,8 @@ export function kernelModuleBytes(sharedMaxPages?: number, fma = supportsFma()):
     { name: 'splitHeads', params: ints(8), results: [], body: moveHeadsBody(true) },
     { name: 'mergeHeads', params: ints(8), results: [], body: moveHeadsBody(false) },
     { name: 'transpose', params: ints(5), results: [], body: transposeBody() },
+    { name: 'causalSoftmax', params: [...ints(4), ...floats(1)], results: [], body: causalSoftmaxBody() },
+    { name: 'causalSoftmaxGrad', params: [...ints(5), ...floats(1)], results: [], body: causalSoftmaxGradBody() },
   ];
   const fn = (f: { locals: number[][]; code: number[] }) => {
     const body = [...vec(f.locals), ...f.code, op.end];
@@ -106,6 +109,10 @@ export interface KernelModule {
   mergeHeads(flat: number, part: number, B: number, T: number, heads: number, hs: number, rowBytes: number, colBytes: number): void;
   /** dst[g] = src[g]ᵀ for G matrices of R×C floats, R % 4 = C % 4 = 0. */
   transpose(src: number, dst: number, G: number, R: number, C: number): void;
+  /** Causal softmax of G (T×T) score matrices, T % 4 = 0: y = softmax(x·scale) over columns ≤ row, 0 beyond. */
+  causalSoftmax(x: number, y: number, G: number, T: number, scale: number): void;
+  /** Its gradient over rows (= G·T) of T: dx = scale·y·(dy − Σ dy·y). */
+  causalSoftmaxGrad(dy: number, y: number, dx: number, rows: number, T: number, scale: number): void;
 }
 
 /** Instantiate over a memory (shared: pass the matching bytes); null where WebAssembly SIMD is unavailable. */

@@ -13,6 +13,8 @@ import * as ops from '../../src/model/ops';
 import { gemmPool } from '../../src/kernels/gemmThreads';
 import { batchMatMul, canBatchMatMul } from '../../src/kernels/wasmKernels';
 import { TRANSPOSE_LAST, canTransposeLast } from '../../src/kernels/wasmTranspose';
+import { CAUSAL_SOFTMAX } from '../../src/kernels/webgpuKernels';
+import { has } from '../../src/kernels';
 import { instantiateKernels, kernelModuleBytes, supportsFma } from '../../src/kernels/wasmModule';
 import { AdamW } from '../../src/train/adamw';
 import { Trainer } from '../../src/train/trainer';
@@ -113,6 +115,27 @@ describe('fast formulation on wasm', () => {
 });
 
 describe('wasm kernels', () => {
+  it('causal softmax and its gradient equal the stock scale, mask and softmax (SIMD rows, and the loop for odd lengths)', async () => {
+    await backend('wasm');
+    expect(has(CAUSAL_SOFTMAX)).toBe(true);
+    for (const [G, T] of [[3, 8], [2, 64], [2, 6]] as const) {
+      const rng = new Rng(G * 7 + T);
+      const x = tf.tensor4d(Float32Array.from({ length: G * T * T }, () => 4 * rng.normal()), [1, G, T, T]);
+      const dy = tf.tensor4d(Float32Array.from({ length: G * T * T }, () => rng.normal()), [1, G, T, T]);
+      const mask = tf.tensor2d(Float32Array.from({ length: T * T }, (_, k) => (k % T > Math.floor(k / T) ? -1e9 : 0)), [T, T]);
+      const scale = 1 / Math.sqrt(32);
+      const stock = (t: tf.Tensor) => tf.softmax(tf.add(tf.mul(t, scale), mask));
+      const ours = (t: tf.Tensor) => ops.causalSoftmax(t as tf.Tensor4D, scale, mask);
+      const [y1, y2] = [ours(x), stock(x)];
+      const [g1, g2] = [tf.grad((t) => tf.sum(tf.mul(ours(t), dy)))(x), tf.grad((t) => tf.sum(tf.mul(stock(t), dy)))(x)];
+      const maxDiff = async (a: tf.Tensor, b: tf.Tensor) => tf.max(tf.abs(tf.sub(a, b))).data().then((d) => d[0]!);
+      expect(await maxDiff(y1, y2)).toBeLessThan(1e-6);
+      expect(await maxDiff(g1, g2)).toBeLessThan(1e-6);
+      const above = (await y1.data()).filter((_, k) => k % T > Math.floor(k / T) % T); // past the diagonal
+      expect(above.every((v) => v === 0)).toBe(true);
+      tf.dispose([x, dy, mask, y1, y2, g1, g2]);
+    }
+  });
   it('swaps the last two axes as tf.transpose does (4×4 SIMD blocks), and leaves odd shapes to tfjs', async () => {
     await backend('wasm');
     for (const shape of [[4, 8], [12, 4], [128, 384], [2, 3, 8, 4], [12, 4, 64, 32]]) {

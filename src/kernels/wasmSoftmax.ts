@@ -1,0 +1,68 @@
+/**
+ * Attention's causal softmax on wasm: the kernels `FolioCausalSoftmax` and its gradient,
+ * under the same names, inputs and attributes as WebGPU's (webgpuKernels.ts, whose registered
+ * gradient serves both), so model/ops.ts `causalSoftmax` takes one path on both backends.
+ * One SIMD pass per row each way (wasm/softmax.ts) instead of tfjs's Multiply, Add (the mask)
+ * and Softmax forward and five kernels backward. Rows whose length is not a multiple of 4 (a
+ * short prompt's whole pass) run the same arithmetic as a plain loop.
+ */
+import * as tf from '@tensorflow/tfjs';
+import { CAUSAL_SOFTMAX, CAUSAL_SOFTMAX_GRAD } from './webgpuKernels';
+import { kernelModule, SIMD_KERNELS, type WasmBackendLike } from './wasmKernels';
+
+const at = (be: WasmBackendLike, t: tf.TensorInfo) => be.dataIdMap.get(t.dataId)!.memoryOffset;
+const rowsOf = (shape: number[]) => shape.slice(0, -1).reduce((a, b) => a * b, 1);
+
+/** The loop version (any T): y = softmax(x·scale) over columns ≤ the row's position, 0 beyond. */
+function softmaxLoop(x: Float32Array, y: Float32Array, rows: number, T: number, scale: number): void {
+  for (let r = 0; r < rows; r++) {
+    const [base, i] = [r * T, r % T];
+    let m = -Infinity;
+    for (let j = 0; j <= i; j++) m = Math.max(m, x[base + j]! * scale);
+    let sum = 0;
+    for (let j = 0; j <= i; j++) sum += y[base + j] = Math.exp(x[base + j]! * scale - m);
+    for (let j = 0; j < T; j++) y[base + j] = j <= i ? y[base + j]! / sum : 0;
+  }
+}
+
+function softmaxGradLoop(dy: Float32Array, y: Float32Array, dx: Float32Array, rows: number, T: number, scale: number): void {
+  for (let r = 0; r < rows; r++) {
+    const base = r * T;
+    let dot = 0;
+    for (let j = 0; j < T; j++) dot += dy[base + j]! * y[base + j]!;
+    for (let j = 0; j < T; j++) dx[base + j] = scale * y[base + j]! * (dy[base + j]! - dot);
+  }
+}
+
+SIMD_KERNELS.add(CAUSAL_SOFTMAX).add(CAUSAL_SOFTMAX_GRAD);
+export const WASM_SOFTMAX_KERNELS: tf.KernelConfig[] = [
+  {
+    kernelName: CAUSAL_SOFTMAX,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, attrs, backend }) => {
+      const x = inputs.x as tf.TensorInfo;
+      const be = backend as unknown as WasmBackendLike;
+      const scale = (attrs as { scale: number }).scale;
+      const T = x.shape[x.shape.length - 1]!;
+      const y = be.makeOutput(x.shape, 'float32');
+      if (T % 4 === 0) kernelModule(be)!.causalSoftmax(at(be, x), at(be, y), rowsOf(x.shape) / T, T, scale);
+      else softmaxLoop(be.typedArrayFromHeap(x) as Float32Array, be.typedArrayFromHeap(y) as Float32Array, rowsOf(x.shape), T, scale);
+      return y;
+    },
+  },
+  {
+    kernelName: CAUSAL_SOFTMAX_GRAD,
+    backendName: 'wasm',
+    kernelFunc: ({ inputs, attrs, backend }) => {
+      const { dy, y } = inputs as { dy: tf.TensorInfo; y: tf.TensorInfo };
+      const be = backend as unknown as WasmBackendLike;
+      const scale = (attrs as { scale: number }).scale;
+      const T = y.shape[y.shape.length - 1]!;
+      const dx = be.makeOutput(y.shape, 'float32');
+      const view = (t: tf.TensorInfo) => be.typedArrayFromHeap(t) as Float32Array;
+      if (T % 4 === 0) kernelModule(be)!.causalSoftmaxGrad(at(be, dy), at(be, y), at(be, dx), rowsOf(y.shape), T, scale);
+      else softmaxGradLoop(view(dy), view(y), view(dx), rowsOf(y.shape), T, scale);
+      return dx;
+    },
+  },
+];
