@@ -10,8 +10,8 @@ import { CPU_KERNELS } from './adamw';
 import { WASM_CACHE_KERNELS } from './wasmCache';
 import { SIMD_KERNELS, WASM_GRADIENTS, WASM_KERNELS } from './wasmKernels';
 import { WASM_OVERRIDES } from './wasmOverrides';
-import { WASM_TRANSPOSE_KERNELS } from './wasmTranspose';
-import { WASM_SOFTMAX_KERNELS } from './wasmSoftmax';
+import './wasmTranspose'; // these two add their kernels to WASM_KERNELS (registerWasm)
+import './wasmSoftmax';
 import { kernelModuleBytes } from './wasmModule';
 import { WEBGPU_GEMM_KERNELS } from './webgpuGemm';
 import { WEBGPU_GRADIENTS, WEBGPU_KERNELS } from './webgpuKernels';
@@ -19,7 +19,7 @@ import { WEBGPU_ROW_KERNELS } from './webgpuRows';
 
 const BY_BACKEND: Record<string, readonly tf.KernelConfig[]> = {
   cpu: CPU_KERNELS,
-  wasm: [...WASM_KERNELS, ...WASM_CACHE_KERNELS, ...WASM_TRANSPOSE_KERNELS, ...WASM_SOFTMAX_KERNELS],
+  wasm: [...WASM_KERNELS, ...WASM_CACHE_KERNELS],
   webgpu: [...WEBGPU_GEMM_KERNELS, ...WEBGPU_KERNELS, ...WEBGPU_ROW_KERNELS],
 };
 const GRADIENTS: readonly tf.GradConfig[] = [...WASM_GRADIENTS, ...WEBGPU_GRADIENTS];

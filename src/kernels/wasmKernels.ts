@@ -35,7 +35,7 @@ export const SIMD_KERNELS = new Set<string>();
 export const BATCH_MATMUL = 'FolioBatchMatMul';
 
 /** The parts of tfjs-backend-wasm's BackendWasm these kernels use. */
-export interface WasmBackendLike {
+interface WasmBackendLike {
   wasm: { asm?: { memory?: WebAssembly.Memory }; wasmMemory?: WebAssembly.Memory };
   dataIdMap: { get(dataId: object): { memoryOffset: number } | undefined };
   makeOutput(shape: number[], dtype: tf.DataType): tf.TensorInfo;
@@ -51,7 +51,7 @@ let kernels: KernelModule | null | undefined;
 let kernelsFor: WasmBackendLike | undefined;
 
 /** Our SIMD module, instantiated over this backend's heap (null if it cannot be). */
-export function kernelModule(backend: WasmBackendLike): KernelModule | null {
+function kernelModule(backend: WasmBackendLike): KernelModule | null {
   if (kernelsFor !== backend) {
     kernelsFor = backend;
     const memory = heapOf(backend);
@@ -79,8 +79,11 @@ interface WasmKernelContext {
 
 type Inputs = Record<string, tf.TensorInfo>;
 
-/** Register a kernel for the wasm backend; its body runs with a WasmKernelContext. */
-function registerWasm(kernelName: string, body: (inputs: Inputs, attrs: Record<string, unknown>, ctx: WasmKernelContext) => tf.TensorInfo | tf.TensorInfo[]): void {
+/**
+ * Register a kernel for the wasm backend (into WASM_KERNELS, which kernels/index.ts hands to
+ * tfjs); its body runs with a WasmKernelContext. Other files of kernels add theirs the same way.
+ */
+export function registerWasm(kernelName: string, body: (inputs: Inputs, attrs: Record<string, unknown>, ctx: WasmKernelContext) => tf.TensorInfo | tf.TensorInfo[]): void {
   WASM_KERNELS.push({
     kernelName,
     backendName: 'wasm',

@@ -6,11 +6,9 @@
  * and Softmax forward and five kernels backward. Rows whose length is not a multiple of 4 (a
  * short prompt's whole pass) run the same arithmetic as a plain loop.
  */
-import * as tf from '@tensorflow/tfjs';
 import { CAUSAL_SOFTMAX, CAUSAL_SOFTMAX_GRAD } from './webgpuKernels';
-import { kernelModule, SIMD_KERNELS, type WasmBackendLike } from './wasmKernels';
+import { registerWasm, SIMD_KERNELS } from './wasmKernels';
 
-const at = (be: WasmBackendLike, t: tf.TensorInfo) => be.dataIdMap.get(t.dataId)!.memoryOffset;
 const rowsOf = (shape: number[]) => shape.slice(0, -1).reduce((a, b) => a * b, 1);
 
 /** The loop version (any T): y = softmax(x·scale) over columns ≤ the row's position, 0 beyond. */
@@ -35,34 +33,20 @@ function softmaxGradLoop(dy: Float32Array, y: Float32Array, dx: Float32Array, ro
 }
 
 SIMD_KERNELS.add(CAUSAL_SOFTMAX).add(CAUSAL_SOFTMAX_GRAD);
-export const WASM_SOFTMAX_KERNELS: tf.KernelConfig[] = [
-  {
-    kernelName: CAUSAL_SOFTMAX,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, attrs, backend }) => {
-      const x = inputs.x as tf.TensorInfo;
-      const be = backend as unknown as WasmBackendLike;
-      const scale = (attrs as { scale: number }).scale;
-      const T = x.shape[x.shape.length - 1]!;
-      const y = be.makeOutput(x.shape, 'float32');
-      if (T % 4 === 0) kernelModule(be)!.causalSoftmax(at(be, x), at(be, y), rowsOf(x.shape) / T, T, scale);
-      else softmaxLoop(be.typedArrayFromHeap(x) as Float32Array, be.typedArrayFromHeap(y) as Float32Array, rowsOf(x.shape), T, scale);
-      return y;
-    },
-  },
-  {
-    kernelName: CAUSAL_SOFTMAX_GRAD,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, attrs, backend }) => {
-      const { dy, y } = inputs as { dy: tf.TensorInfo; y: tf.TensorInfo };
-      const be = backend as unknown as WasmBackendLike;
-      const scale = (attrs as { scale: number }).scale;
-      const T = y.shape[y.shape.length - 1]!;
-      const dx = be.makeOutput(y.shape, 'float32');
-      const view = (t: tf.TensorInfo) => be.typedArrayFromHeap(t) as Float32Array;
-      if (T % 4 === 0) kernelModule(be)!.causalSoftmaxGrad(at(be, dy), at(be, y), at(be, dx), rowsOf(y.shape), T, scale);
-      else softmaxGradLoop(view(dy), view(y), view(dx), rowsOf(y.shape), T, scale);
-      return dx;
-    },
-  },
-];
+registerWasm(CAUSAL_SOFTMAX, ({ x }, attrs, { k, at, out, view }) => {
+  const scale = attrs.scale as number;
+  const T = x!.shape[x!.shape.length - 1]!;
+  const y = out(x!.shape);
+  if (T % 4 === 0) k.causalSoftmax(at(x!), at(y), rowsOf(x!.shape) / T, T, scale);
+  else softmaxLoop(view(x!), view(y), rowsOf(x!.shape), T, scale);
+  return y;
+});
+
+registerWasm(CAUSAL_SOFTMAX_GRAD, ({ dy, y }, attrs, { k, at, out, view }) => {
+  const scale = attrs.scale as number;
+  const T = y!.shape[y!.shape.length - 1]!;
+  const dx = out(y!.shape);
+  if (T % 4 === 0) k.causalSoftmaxGrad(at(dy!), at(y!), at(dx), rowsOf(y!.shape), T, scale);
+  else softmaxGradLoop(view(dy!), view(y!), view(dx), rowsOf(y!.shape), T, scale);
+  return dx;
+});

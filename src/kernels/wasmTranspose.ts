@@ -6,9 +6,9 @@
  *
  * No gradient: `mm` is only called inside gradients written out by hand.
  */
-import * as tf from '@tensorflow/tfjs';
+import type * as tf from '@tensorflow/tfjs';
 import { has } from './has';
-import { kernelModule, SIMD_KERNELS, type WasmBackendLike } from './wasmKernels';
+import { registerWasm, SIMD_KERNELS } from './wasmKernels';
 
 export const TRANSPOSE_LAST = 'FolioTransposeLast';
 
@@ -19,20 +19,10 @@ export function canTransposeLast(x: tf.Tensor): boolean {
 }
 
 SIMD_KERNELS.add(TRANSPOSE_LAST);
-export const WASM_TRANSPOSE_KERNELS: tf.KernelConfig[] = [
-  {
-    kernelName: TRANSPOSE_LAST,
-    backendName: 'wasm',
-    kernelFunc: ({ inputs, backend }) => {
-      const x = inputs.x as tf.TensorInfo;
-      const be = backend as unknown as WasmBackendLike;
-      const r = x.shape.length;
-      const [R, C] = [x.shape[r - 2]!, x.shape[r - 1]!];
-      const G = x.shape.slice(0, r - 2).reduce((p, q) => p * q, 1);
-      const o = be.makeOutput([...x.shape.slice(0, r - 2), C, R], 'float32');
-      const at = (t: tf.TensorInfo) => be.dataIdMap.get(t.dataId)!.memoryOffset;
-      kernelModule(be)!.transpose(at(x), at(o), G, R, C);
-      return o;
-    },
-  },
-];
+registerWasm(TRANSPOSE_LAST, ({ x }, _attrs, { k, at, out }) => {
+  const r = x!.shape.length;
+  const [R, C] = [x!.shape[r - 2]!, x!.shape[r - 1]!];
+  const o = out([...x!.shape.slice(0, r - 2), C, R]);
+  k.transpose(at(x!), at(o), x!.shape.slice(0, r - 2).reduce((p, q) => p * q, 1), R, C);
+  return o;
+});

@@ -64,13 +64,28 @@ export const f32x4splat = () => simd(0x13);
 /** Relaxed SIMD's a·b + c: one fused multiply-add where the CPU has one (x86 FMA, Arm). */
 export const f32x4madd = () => simd(0x105);
 export const f32one = () => [0x43, 0x00, 0x00, 0x80, 0x3f]; // f32.const 1.0
+export const f32const = (x: number) => [0x43, ...new Uint8Array(Float32Array.of(x).buffer)];
+export const v128const = (ints: [number, number, number, number]) => simd(0x0c, ...new Uint8Array(Int32Array.from(ints).buffer));
+/** i8x16.shuffle of two v128 by 32-bit lanes: 0–3 pick from the first, 4–7 from the second. */
+export const shuffle32 = (lanes: [number, number, number, number]) => simd(0x0d, ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]));
+export const bitselect = () => simd(0x52); // (a & mask) | (b & ~mask), operands a, b, mask
+export const f32x4min = () => simd(0xe8);
+export const f32x4max = () => simd(0xe9);
+export const f32x4nearest = () => simd(0x6a);
+export const i32x4splat = () => simd(0x11);
+export const i32x4add = () => simd(0xae);
+export const i32x4shl = () => simd(0xab);
+export const i32x4le_s = () => simd(0x3d);
+export const i32x4truncSatF32x4 = () => simd(0xf8);
 export const f32sub = 0x93;
-export const f32 = { add: 0x92, mul: 0x94, div: 0x95, sqrt: 0x91 } as const;
+export const f32 = { add: 0x92, mul: 0x94, div: 0x95, sqrt: 0x91, max: 0x97 } as const;
 export const f32load = (offset = 0) => [0x2a, ...memarg(2, offset)];
 export const f32store = (offset = 0) => [0x38, ...memarg(2, offset)];
 export const lane = (l: number) => simd(0x1f, l); // f32x4.extract_lane
 /** Push the sum of the four lanes of v128 local `v` (an f32). */
 export const hsum = (v: number) => [...get(v), ...lane(0), ...get(v), ...lane(1), f32.add, ...get(v), ...lane(2), f32.add, ...get(v), ...lane(3), f32.add];
+/** Push the largest of the four lanes of v128 local `v` (an f32). */
+export const hmax = (v: number) => [...get(v), ...lane(0), ...get(v), ...lane(1), f32.max, ...get(v), ...lane(2), f32.max, ...get(v), ...lane(3), f32.max];
 
 export const get = (l: number) => [op.get, ...uleb(l)];
 export const set = (l: number) => [op.set, ...uleb(l)];

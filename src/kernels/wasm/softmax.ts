@@ -6,23 +6,15 @@
  * Columns past i are masked per lane (their index compared with i), so each row is whole quads.
  * The forward pass needs exp, which WebAssembly lacks: `expOf` below.
  */
-import { F32, I32, V128, addTo, countdown, f32x4add, f32x4mul, f32x4splat, f32x4sub, get, i32, lane, op, set, simd, tee, uleb, v128load, v128store, v128zero } from './assembler';
+import {
+  F32, I32, V128, addTo, bitselect, countdown, f32, f32const, f32x4add, f32x4max, f32x4mul, f32x4nearest, f32x4splat, f32x4sub, get, hmax, hsum, i32,
+  i32x4add, i32x4le_s, i32x4shl, i32x4splat, i32x4truncSatF32x4, op, set, tee, uleb, v128const, v128load, v128store, v128zero,
+} from './assembler';
 
-const f32const = (x: number) => [0x43, ...new Uint8Array(Float32Array.of(x).buffer)];
 const splatF = (x: number) => [...f32const(x), ...f32x4splat()];
-const v128const = (ints: [number, number, number, number]) => simd(0x0c, ...new Uint8Array(Int32Array.from(ints).buffer));
-const i32x4splat = () => simd(0x11);
-const i32x4add = () => simd(0xae);
-const i32x4shl = () => simd(0xab);
-const i32x4le_s = () => simd(0x3d);
-const i32x4truncSat = () => simd(0xf8);
-const f32x4nearest = () => simd(0x6a);
-const f32x4max = () => simd(0xe9);
-const bitselect = () => simd(0x52);
-const f32max = 0x97;
 
 /** The constants `expOf` reads, as v128 locals set once per call. */
-export interface ExpLocals {
+interface ExpLocals {
   lo: number; // −87.3: below it exp is under f32's normal range
   log2e: number;
   ln2hi: number;
@@ -33,7 +25,7 @@ export interface ExpLocals {
   r: number; // scratch
 }
 
-export function expConstants(l: ExpLocals): number[] {
+function expConstants(l: ExpLocals): number[] {
   const coef = [1 / 720, 1 / 120, 1 / 24, 1 / 6, 1 / 2, 1, 1];
   return [
     ...splatF(-87.3), ...set(l.lo),
@@ -50,29 +42,25 @@ export function expConstants(l: ExpLocals): number[] {
  * parts, Cody–Waite), exp(r) by its Taylor series to r⁶ (|r| ≤ 0.35: error ~1e-7, f32's own),
  * times 2ⁿ built in the exponent bits.
  */
-export function expOf(l: ExpLocals): number[] {
+function expOf(l: ExpLocals): number[] {
   return [
-    ...get(l.lo), ...f32x4max(), ...set(l.r), // t, clamped
+    ...get(l.lo), ...f32x4max(), ...set(l.r), // t, clamped below
     ...get(l.r), ...get(l.log2e), ...f32x4mul(), ...f32x4nearest(), ...set(l.n),
     ...get(l.r), ...get(l.n), ...get(l.ln2hi), ...f32x4mul(), ...f32x4sub(),
     ...get(l.n), ...get(l.ln2lo), ...f32x4mul(), ...f32x4sub(), ...set(l.r),
     // Horner: ((((c0·r + c1)·r + c2)·r + …)·r + c6
     ...get(l.coef[0]!),
     ...l.coef.slice(1).flatMap((c) => [...get(l.r), ...f32x4mul(), ...get(c), ...f32x4add()]),
-    ...get(l.n), ...i32x4truncSat(), ...get(l.bias), ...i32x4add(), ...i32(23), ...i32x4shl(),
+    ...get(l.n), ...i32x4truncSatF32x4(), ...get(l.bias), ...i32x4add(), ...i32(23), ...i32x4shl(),
     ...f32x4mul(),
   ];
 }
 
-/** Horizontal max and sum of a v128 local, as f32. */
-const hmax = (v: number) => [...get(v), ...lane(0), ...get(v), ...lane(1), f32max, ...get(v), ...lane(2), f32max, ...get(v), ...lane(3), f32max];
-const hsum = (v: number) => [...get(v), ...lane(0), ...get(v), ...lane(1), 0x92, ...get(v), ...lane(2), 0x92, ...get(v), ...lane(3), 0x92];
-
 /** Params: x, y (bytes), G, T, scale (f32). */
 export function causalSoftmaxBody(): { locals: number[][]; code: number[] } {
   const [x, y, G, T, scale] = [0, 1, 2, 3, 4];
-  const [g, i, q, px, py, quads] = [5, 6, 7, 8, 9, 10];
-  const s = 12; // f32 (local 11, also f32, is unused)
+  const [g, i, q, px, py, quads, rowsLeft] = [5, 6, 7, 8, 9, 10, 11];
+  const s = 12; // f32
   const [vS, vI, col, acc, v, NEG, e] = [13, 14, 15, 16, 17, 18, 19];
   const el: ExpLocals = { lo: 20, log2e: 21, ln2hi: 22, ln2lo: 23, coef: [24, 25, 26, 27, 28, 29, 30], bias: 31, n: 32, r: 33 };
   const FOUR = 34;
@@ -101,7 +89,7 @@ export function causalSoftmaxBody(): { locals: number[][]; code: number[] } {
       ...v128store(),
       ...get(acc), ...get(e), ...f32x4add(), ...set(acc),
     ]),
-    ...f32const(1), ...hsum(acc), 0x95 /* f32.div */, ...set(s),
+    ...f32const(1), ...hsum(acc), f32.div, ...set(s),
     // pass 3: normalise
     ...get(s), ...f32x4splat(), ...set(v),
     ...quadsOfRow([...get(py), ...get(py), ...v128load(), ...get(v), ...f32x4mul(), ...v128store()]),
@@ -120,22 +108,17 @@ export function causalSoftmaxBody(): { locals: number[][]; code: number[] } {
     ...i32(4), ...i32x4splat(), ...set(FOUR),
     ...get(x), ...set(px), ...get(y), ...set(py),
     ...get(G), ...set(g),
-    ...countdown(g, [...i32(0), ...set(i), ...countdownRows(T, i, row)]),
+    ...countdown(g, [...i32(0), ...set(i), ...get(T), ...set(rowsLeft), ...countdown(rowsLeft, row)]),
     op.end,
   ];
-  return { locals: [[...uleb(6), I32], [...uleb(2), F32], [...uleb(22), V128]], code };
-}
-
-/** Run `body` T times (rows 0..T−1 of one matrix); `i` is advanced by the body itself. */
-function countdownRows(T: number, i: number, body: number[]): number[] {
-  return [op.loop, 0x40, ...body, ...get(i), ...get(T), 0x48 /* i32.lt_s */, op.br_if, 0, op.end];
+  return { locals: [[...uleb(7), I32], [...uleb(1), F32], [...uleb(22), V128]], code };
 }
 
 /** Params: dy, y, dx (bytes), G·T rows, T, scale (f32). dx = scale·y·(dy − Σ dy·y), row by row. */
 export function causalSoftmaxGradBody(): { locals: number[][]; code: number[] } {
   const [dy, y, dx, rows, T, scale] = [0, 1, 2, 3, 4, 5];
   const [r, q, quads] = [6, 7, 8];
-  const [vS, acc, dot, yv] = [9, 10, 11, 12];
+  const [vS, acc, dot] = [9, 10, 11];
   const stepAll = [...addTo(dy, i32(16)), ...addTo(y, i32(16)), ...addTo(dx, i32(16))];
   const back = (p: number) => [...get(p), ...get(quads), ...i32(4), op.i32shl, op.i32sub, ...set(p)];
   const code = [
@@ -157,12 +140,12 @@ export function causalSoftmaxGradBody(): { locals: number[][]; code: number[] } 
       ...countdown(q, [
         ...get(dx),
         ...get(dy), ...v128load(), ...get(dot), ...f32x4sub(),
-        ...get(y), ...v128load(), ...tee(yv), ...f32x4mul(), ...get(vS), ...f32x4mul(),
+        ...get(y), ...v128load(), ...f32x4mul(), ...get(vS), ...f32x4mul(),
         ...v128store(),
         ...stepAll,
       ]),
     ]),
     op.end,
   ];
-  return { locals: [[...uleb(3), I32], [...uleb(4), V128]], code };
+  return { locals: [[...uleb(3), I32], [...uleb(3), V128]], code };
 }

@@ -1,8 +1,5 @@
 /** The last two axes swapped, 4×4 blocks at a time in registers (four loads, eight shuffles, four stores). */
-import { I32, V128, addTo, countdown, get, i32, op, set, simd, uleb, v128load, v128store } from './assembler';
-
-/** i8x16.shuffle of two f32x4 by 32-bit lanes: 0–3 pick from the first, 4–7 from the second. */
-const shuffle32 = (lanes: [number, number, number, number]) => simd(0x0d, ...lanes.flatMap((l) => [4 * l, 4 * l + 1, 4 * l + 2, 4 * l + 3]));
+import { I32, V128, addTo, countdown, get, i32, op, set, shuffle32, uleb, v128load, v128store } from './assembler';
 
 /**
  * dst[g] = src[g]ᵀ for G matrices of R×C floats (R % 4 = C % 4 = 0); params src, dst
