@@ -184,17 +184,18 @@ export class Trainer {
     const T = this.model.config.blockSize;
     const windows = Math.floor((stream.length - 1) / T);
     if (windows < 1) throw new Error(`a split of ${stream.length} tokens holds no window of ${T + 1}`);
-    let sum = 0;
+    // Each pass's summed loss stays on the device (its activations freed as it ends); one read at the end.
+    const sums: tf.Scalar[] = [];
     for (let w0 = 0; w0 < windows; w0 += perPass) {
-      const n = Math.min(perPass, windows - w0);
+      const n = Math.min(perPass, windows - w0); // the last pass may be short
       const x = stream.slice(w0 * T, (w0 + n) * T);
       const y = stream.slice(w0 * T + 1, (w0 + n) * T + 1);
-      // Batch means weighted by their windows: the last batch may be short.
-      const loss = tf.tidy(() => batchLoss(this.model, { x, y, batchSize: n, blockSize: T }, false, 0, this.formulation));
-      sum += (await loss.data())[0]! * n;
-      loss.dispose();
+      sums.push(tf.tidy(() => tf.mul(batchLoss(this.model, { x, y, batchSize: n, blockSize: T }, false, 0, this.formulation), n)));
     }
-    return sum / windows;
+    const total = tf.tidy(() => tf.sum(tf.stack(sums)));
+    const value = (await total.data())[0]!;
+    tf.dispose([total, ...sums]);
+    return value / windows;
   }
 
   /** Free the optimizer state and any unread losses (the model belongs to the caller). */
