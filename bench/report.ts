@@ -1,5 +1,6 @@
 /** Markdown tables for the benchmark's results (shared by the Chromium and Node runners). */
 import { profileTable, timeSplit, type BenchRow } from './measure';
+import { bestPytorchMs, type PytorchTimes } from './pytorch';
 
 export type Results = Record<string, Record<string, BenchRow>>; // [preset][backend]
 
@@ -12,8 +13,6 @@ export function resultsTable(results: Results): string[] {
   }
   return lines;
 }
-
-import { bestPytorchMs, type PytorchTimes } from './pytorch';
 
 /** PyTorch 1.13 + OpenBLAS, one thread, nanoGPT's cpu config on this project's earlier 2-vCPU Xeon (issue 6). */
 export const PYTORCH_CPU_MS = 59.5;
