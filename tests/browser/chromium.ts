@@ -3,7 +3,8 @@
  * one shipped inside an npm package; never one downloaded at run time), driven by
  * playwright-core, and Folio served by Vite on a free local port.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
@@ -47,7 +48,34 @@ export async function launchChromium(opts: { webgpu: boolean; headed?: boolean; 
     rmSync(userDataDir, { recursive: true, force: true });
     throw new Error(`${browser.version} at ${browser.path} did not start: ${(e as Error).message}`);
   }
-  context.on('close', () => rmSync(userDataDir, { recursive: true, force: true }));
+  // Chromium's helper processes (the network service writing its disk cache) can outlive the
+  // main process by a moment, so removing the profile as soon as the context closes races them
+  // (ENOTEMPTY on Default/Cache/Cache_Data once made a green run fail CI). close() therefore
+  // waits for the removal, retrying while the folder still fills; the 'close' event covers a
+  // browser that crashed or was closed from elsewhere, and never throws from an event handler.
+  // The cache also writes its index at shutdown and creates missing parents to do so, so a
+  // profile removed too early can come back: remove, wait a moment, and look again.
+  const removeProfile = async () => {
+    for (let attempt = 0; attempt < 10; attempt++) {
+      await rm(userDataDir, { recursive: true, force: true, maxRetries: 20, retryDelay: 100 });
+      await new Promise((done) => setTimeout(done, 300));
+      if (!existsSync(userDataDir)) return;
+    }
+    throw new Error('it kept coming back');
+  };
+  let removal: Promise<void> | undefined;
+  const removeOnce = () => (removal ??= removeProfile().catch((e: Error) => {
+    console.warn(`[folio] could not remove the browser profile ${userDataDir}: ${e.message}`);
+  }));
+  context.on('close', () => void removeOnce());
+  const close = context.close.bind(context);
+  context.close = async (options) => {
+    try {
+      await close(options);
+    } finally {
+      await removeOnce();
+    }
+  };
   return context;
 }
 
