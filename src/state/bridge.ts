@@ -178,6 +178,9 @@ export function createBridge(deps: BridgeDeps) {
     // A loaded DNA model gets a DNA prompt (and a text model the fox sentence back), as choosing its corpus does.
     const s = getState();
     fitPromptToCorpus(msg.model.tokenizer === 'kmer' ? 'dna' : 'fox', s.prompt, s.settings.track, { prompt: actions.setPrompt, track: (track) => actions.setSettings({ track }) });
+    // 'ready' already asked about the old prompt (the fox sentence, read by the genome model): ask about the new one.
+    const now = getState();
+    if (now.prompt !== s.prompt || now.settings.track !== s.settings.track) afterModelChange();
   }
 
   /** The files are named after the step of the checkpoint they hold (not the page's counter, which may have moved on). */

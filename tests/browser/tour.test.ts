@@ -5,6 +5,7 @@
  */
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { TOUR_DNA_PROMPT } from '../../src/state/tour';
 import { previewPages } from './chromium';
 
 const { withPage } = previewPages();
@@ -140,6 +141,16 @@ describe('the guided tour', () => {
       // Scrolled into view (smoothly: wait for it), above the tour's bar at the bottom.
       await expect.poll(async () => ((await page.locator('.param-scale').boundingBox())?.y ?? -1) >= 0 && ((await page.locator('.param-scale').boundingBox())?.y ?? 844) < 400).toBe(true);
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+
+      // The genome: the bars answer the DNA prompt (once they answered the fox sentence the
+      // genome model had just been asked about) and rank the start codon first, clear of the card.
+      await page.locator('[data-testid="tour-chapter"][data-chapter="dna"]').click();
+      await page.getByTestId('tour-show').click();
+      await expect.poll(() => outlined(page), { timeout: 90_000 }).toBe('ranked');
+      expect(await page.getByTestId('prompt-input').inputValue()).toBe(TOUR_DNA_PROMPT);
+      await expect.poll(() => page.getByTestId('ranked').getAttribute('data-prompt'), { timeout: 30_000 }).toBe(TOUR_DNA_PROMPT);
+      expect(await page.getByTestId('next-word').first().innerText()).toMatch(/^ATG\b/);
+      await expect.poll(() => clearOfCard(page, '[data-testid="ranked"]'), { timeout: 10_000 }).toBe(true);
     });
   }, 240_000);
 });
