@@ -150,4 +150,21 @@ export async function showMe(chapter: TourChapterId): Promise<void> {
   await new Promise((r) => requestAnimationFrame(r));
   showTry();
   reveal(hit.el);
+  // Panels above it may still grow (bars and token chips of a model just loaded) and push the
+  // target under the card: look again while the page settles, as long as it is still outlined.
+  // A visitor who scrolls meanwhile has taken over: never pull the page back from them.
+  const el = hit.el;
+  let tookOver = false;
+  const takeOver = () => (tookOver = true);
+  const events = ['wheel', 'touchstart', 'keydown', 'pointerdown'] as const;
+  for (const e of events) window.addEventListener(e, takeOver, { passive: true });
+  try {
+    for (const ms of [500, 1000, 2000]) {
+      await sleep(ms);
+      if (tookOver || highlighted !== el || !stillOn()) return;
+      reveal(el);
+    }
+  } finally {
+    for (const e of events) window.removeEventListener(e, takeOver);
+  }
 }
