@@ -168,6 +168,11 @@ export const SAMPLE_PRESETS = {
   creative: { temperature: 1.3, topK: 0, topP: 1, greedy: false, maxTokens: 200, seed: 1 },
 } as const satisfies Record<string, SampleConfig>;
 
+/** The training recipe a model size trains with: a custom size takes nano's (batch 32, its rates). */
+export function trainPresetFor(preset: ModelPresetName | 'custom'): TrainConfig {
+  return TRAIN_PRESETS[preset === 'custom' ? 'nano' : preset];
+}
+
 export function isModelPreset(name: string): name is ModelPresetName {
   return Object.prototype.hasOwnProperty.call(MODEL_PRESETS, name);
 }
@@ -188,6 +193,32 @@ export function validateModelConfig(c: ModelConfig): Notice[] {
   }
   if (!(c.dropout >= 0 && c.dropout < 1)) errs.push(notice('dropoutRange', { got: String(c.dropout) }));
   return errs;
+}
+
+/**
+ * What one tab can hold while training. WebAssembly's memory ends at 4 GiB (wasm32), and a
+ * browser seldom gives one page's WebGPU buffers more than that either.
+ */
+export const TRAINING_MEMORY_LIMIT_BYTES = 4 * 1024 ** 3;
+
+/**
+ * The least memory training this model can take, in bytes: what must exist at once and
+ * cannot be avoided by any backend. AdamW keeps four float32s per parameter (the weight, its
+ * gradient, the two moments), and during a step the logits (batch × context × vocabulary)
+ * live beside one layer's attention probabilities (batch × heads × context², kept for the
+ * backward pass). The true peak is higher (the other activations; `cpu` measured 115 MB
+ * against a floor of 13 MB, `baby` 2.1 GB against 0.26 GB), so a model refused here could
+ * never train, and one let through may still be slow.
+ */
+export function trainingMemoryFloor(c: SizedModelConfig, batchSize: number): number {
+  const floats = 4 * paramCount(c) + batchSize * c.blockSize * (c.vocabSize + c.nHead * c.blockSize);
+  return 4 * floats;
+}
+
+/** A model too large to train in a browser tab, as a notice ([] when it may fit). */
+export function validateModelMemory(c: SizedModelConfig, batchSize: number): Notice[] {
+  const need = trainingMemoryFloor(c, batchSize);
+  return need > TRAINING_MEMORY_LIMIT_BYTES ? [notice('tooLargeToTrain', { need, limit: TRAINING_MEMORY_LIMIT_BYTES })] : [];
 }
 
 /**

@@ -3,7 +3,7 @@
  * defaults (the preset's, with the person's learning rate if they typed one), which
  * tokenizer, how long a run is. Pure: no store, no worker.
  */
-import { MODEL_PRESETS, TRAIN_PRESETS, withLearningRate, type ModelConfig } from '../config';
+import { MODEL_PRESETS, trainPresetFor, withLearningRate, type ModelConfig } from '../config';
 import type { TokenizerConfig } from '../tokenizer';
 import type { SessionConfig } from '../worker/protocol';
 import type { Settings } from './store';
@@ -23,7 +23,7 @@ export function modelFromSettings(s: Settings): ModelConfig {
 }
 
 export function sessionConfig(s: Settings, corpus: { name: string; text: string }): SessionConfig {
-  const base = TRAIN_PRESETS[s.preset === 'custom' ? 'nano' : s.preset];
+  const base = trainPresetFor(s.preset);
   const train = s.lr > 0 ? withLearningRate(base, s.lr) : base;
   return {
     model: modelFromSettings(s),

@@ -1,6 +1,6 @@
 /** Choose the model's size: a preset or custom sizes, checked before anything is built. */
 import { useEffect, useState } from 'react';
-import { MODEL_PRESETS, paramCount, validateModelConfig, type ModelConfig, type ModelPresetName } from '../config';
+import { MODEL_PRESETS, paramCount, trainPresetFor, validateModelConfig, validateModelMemory, type ModelConfig, type ModelPresetName } from '../config';
 import { modelFromSettings } from '../state/sessionConfig';
 import { commands } from './commands';
 import { useFolio, type Settings } from '../state/store';
@@ -36,8 +36,10 @@ export function ModelPanel() {
     // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new applied size resets the draft
   }, [settings.preset, settings.custom]);
   const draft = preset === 'custom' ? custom : MODEL_PRESETS[preset];
-  const errors = validateModelConfig(draft);
   const vocab = model?.vocabSize ?? 65;
+  const shapeErrors = validateModelConfig(draft);
+  // A well-formed size can still be far beyond what a tab can hold (2.4 billion parameters): refused here, not after a minute of building.
+  const errors = shapeErrors.length ? shapeErrors : validateModelMemory({ ...draft, vocabSize: vocab }, trainPresetFor(preset).batchSize);
   const draftParams = errors.length ? undefined : paramCount({ ...draft, vocabSize: vocab });
   const active = model ? { ...model.config } : undefined;
   const same = !!active && (['nLayer', 'nHead', 'nEmbd', 'blockSize', 'dropout'] as const).every((k) => active[k] === draft[k]);
@@ -105,8 +107,9 @@ export function ModelPanel() {
       )}
       {errors.length > 0 && (
         <ul className="error-inline" role="alert" data-testid="model-error">
-          {errors.map((e) => (
-            <li key={e.code}>{say(e)}</li>
+          {/* Several checks share a code (a whole number, for each field): the sentence itself is the key. */}
+          {errors.map((e) => say(e)).map((line, i) => (
+            <li key={`${i}:${line}`}>{line}</li>
           ))}
         </ul>
       )}

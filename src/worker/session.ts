@@ -17,7 +17,7 @@
  * No DOM here: `post` is injected, so tests drive a session with a fake `post`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { validateModelConfig, withLearningRate } from '../config';
+import { validateModelConfig, validateModelMemory, withLearningRate } from '../config';
 import { decodeCorpusBytes, validateCorpusText } from '../data/corpus';
 import { splitTokens } from '../data/dataset';
 import { createGPT, disposeGPT } from '../model/gpt';
@@ -209,6 +209,9 @@ export class Session {
       said = performance.now();
       this.post({ type: 'busy', what: 'tokenizer', done, total });
     });
+    // The page refuses such sizes as they are typed; a shared link or the CLI may still ask.
+    const tooBig = validateModelMemory({ ...config.model, vocabSize: tokenizer.vocabSize }, config.train.batchSize);
+    if (tooBig.length) throw new ConfigureError(tooBig[0]!);
     const data = splitTokens(tokenizer.encode(text), config.model.blockSize);
     await this.loop.stop();
     const model = createGPT({ ...config.model, vocabSize: tokenizer.vocabSize }, config.train.seed);

@@ -7,7 +7,8 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
-import { MODEL_PRESETS, paramCount } from '../../src/config';
+import { MODEL_PRESETS, paramCount, validateModelConfig } from '../../src/config';
+import { noticeText } from '../../src/i18n';
 import { previewPages } from './chromium';
 import { tempDir } from '../tempDir';
 
@@ -123,6 +124,25 @@ describe('the playground', () => {
       await page.getByLabel('Heads', { exact: true }).fill('3');
       expect(await page.getByTestId('model-error').innerText()).toMatch(/divisible by the number of heads/);
       expect(await page.getByTestId('build-model').isDisabled()).toBe(true);
+
+      // Each field wrong in turn: the list says exactly what is wrong now, no line left over from before
+      // (several checks share a code, which once kept a stale "got 0" line on screen).
+      const field = (label: string) => page.getByLabel(label, { exact: true });
+      const fill = async (sizes: [string, string, string, string, string]) => {
+        for (const [i, label] of ['Layers', 'Heads', 'Embedding size', 'Context length', 'Dropout'].entries()) await field(label).fill(sizes[i]!);
+      };
+      const lines = () => page.getByTestId('model-error').locator('li').allInnerTexts();
+      await fill(['0', '0', '0', '0', '0']);
+      const draft = { nLayer: -3, nHead: 2.5, nEmbd: 1e9, blockSize: 99999, dropout: 2 };
+      await fill(['-3', '2.5', '1e9', '99999', '2']);
+      await expect.poll(lines).toEqual(validateModelConfig(draft).map((n) => noticeText('en', n)));
+      expect(await lines()).toHaveLength(5);
+
+      // Well-formed but 2.4 billion parameters: refused as it is typed, with the reason, instead of a minute of building.
+      await fill(['48', '16', '2048', '4096', '0.1']);
+      await expect.poll(lines).toEqual([expect.stringMatching(/cannot train in a browser tab: it needs at least [\d.,]+ GB/)]);
+      expect(await page.getByTestId('build-model').isDisabled()).toBe(true);
+      expect(Number(await count.getAttribute('data-count'))).toBe(paramCount({ ...MODEL_PRESETS.tiny, vocabSize })); // the model built before stays
     });
   }, 180_000);
 

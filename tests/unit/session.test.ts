@@ -147,6 +147,9 @@ describe('worker session (fake post)', () => {
     expect(h.of('error').at(-1)).toMatchObject({ scope: 'configure', message: expect.stringMatching(/only spaces/) });
     await h.send({ type: 'configure', config: config({ model: { ...config().model, nEmbd: 15 } }) });
     expect(h.of('error').at(-1)!.message).toMatch(/divisible/);
+    // Well-formed, but no tab could hold it (a link or the CLI can ask for it): refused before any weight is made.
+    await h.send({ type: 'configure', config: config({ model: { nLayer: 48, nHead: 16, nEmbd: 2048, blockSize: 4096, dropout: 0.1 } }) });
+    expect(h.of('error').at(-1)!.message).toMatch(/cannot train in a browser tab/);
     expect(h.of('ready')).toHaveLength(1);
     const answer = h.next('prediction');
     await h.send({ type: 'predict', requestId: 1, prompt: 'The' });
