@@ -156,8 +156,9 @@ export const en = {
   loadingCorpus: 'Reading the corpus…',
   // Dialog
   confirmTitle: 'Replace the trained model?',
-  confirmBody: (steps: number) => `Your model has trained ${n(steps)} steps. A new corpus or size starts a new model from random weights.`,
-  confirmForkBody: (steps: number) => `Your model has trained ${n(steps)} steps. The fork replaces it: it continues from the run’s saved checkpoint, not from these weights.`,
+  confirmBody: (steps: number) => `Your model has trained ${n(steps)} ${steps === 1 ? 'step' : 'steps'}. A new corpus or size starts a new model from random weights.`,
+  confirmPretrainedBody: (steps: number, corpus: string) => `Your model has trained ${n(steps)} ${steps === 1 ? 'step' : 'steps'}. The model Folio ships already trained on “${corpus}” replaces it.`,
+  confirmForkBody: (steps: number) => `Your model has trained ${n(steps)} ${steps === 1 ? 'step' : 'steps'}. The fork replaces it: it continues from the run’s saved checkpoint, not from these weights.`,
   confirmSave: 'Save a checkpoint first',
   confirmReplace: 'Replace it',
   cancel: 'Cancel',

@@ -9,7 +9,7 @@ import type { ModelConfig } from '../config';
 import { DEFAULT_MAX_CORPUS_BYTES } from '../data/corpus';
 import { notice, type Notice } from '../i18n';
 import type { CheckpointFiles, FromWorker, ModelSummary, SessionConfig, ToWorker } from '../worker/protocol';
-import { loadBundledCorpus, type BundledCorpus } from './corpora';
+import { BUNDLED_CORPORA, loadBundledCorpus, type BundledCorpus } from './corpora';
 import { fetchPretrained, findPretrained } from './pretrained';
 import { tokenizerForCorpus, tokenizerForText } from './dna';
 import { sessionConfig, tokenizerFromSettings } from './sessionConfig';
@@ -72,12 +72,16 @@ export class ModelBuilder {
   }
 
   chooseBundled(id: BundledCorpus): void {
+    // Where Folio ships a model trained on this corpus (at these sizes), that model is what replaces the person's: the question says so.
+    const s = this.ctx.getState().settings;
+    const tokenizer = tokenizerForCorpus(id, s.tokenizer).tokenizer ?? s.tokenizer;
+    const trained = findPretrained(id, s.preset, tokenizer, { k: s.kmerK, overlap: s.kmerOverlap }) ? BUNDLED_CORPORA[id].title : undefined;
     this.replaceModel(() => {
       this.configuring = 'corpus';
       // DNA is read in k-mers, text in anything but: the tokenizer follows a switch between them.
       this.ctx.actions.setSettings({ corpus: id, ...tokenizerForCorpus(id, this.ctx.getState().settings.tokenizer) });
       void this.build({ kind: 'bundled', id }, true);
-    });
+    }, trained);
   }
 
   /** A file the person chose or dropped: its size and kind are checked before it is read. */
@@ -114,9 +118,9 @@ export class ModelBuilder {
   }
 
   /** Ask first when a model the person trained would be replaced. */
-  replaceModel(proceed: () => void): void {
+  replaceModel(proceed: () => void, pretrainedOn?: string): void {
     const { trainedHere } = this.ctx.getState();
-    if (trainedHere > 0) this.ctx.actions.ask({ steps: trainedHere, proceed });
+    if (trainedHere > 0) this.ctx.actions.ask({ steps: trainedHere, proceed, ...(pretrainedOn ? { kind: 'pretrained', corpus: pretrainedOn } : {}) });
     else proceed();
   }
 

@@ -61,8 +61,10 @@ export interface AttentionView {
 /** A question the page asks before it replaces a trained model. */
 export interface PendingConfirm {
   steps: number;
-  /** What replaces the model: a new one from random weights (the default), or a fork of a saved run. */
-  kind?: 'fork';
+  /** What replaces the model: a new one from random weights (the default), a fork of a saved run, or the model Folio ships trained on `corpus`. */
+  kind?: 'fork' | 'pretrained';
+  /** The bundled corpus's title, with kind 'pretrained'. */
+  corpus?: string;
   /** Runs when the person confirms. */
   proceed: () => void;
 }

@@ -64,6 +64,12 @@ describe('DNA and bow in the page', () => {
       const tokens = await page.getByTestId('next-token').evaluateAll((els) => els.map((e) => e.textContent ?? ''));
       expect(tokens.map((s) => s.match(/^[ACGT]/)?.[0]).sort()).toEqual(['A', 'C', 'G', 'T']);
       if (shots) await page.locator('section.next-words').screenshot({ path: path.join(shots, 'dna-char-tokens.png') });
+
+      // Back to the fox text: Folio ships a model trained on it, and the question says that model replaces this one (not random weights). Cancel keeps the genome.
+      await page.getByTestId('corpus-select').selectOption('fox');
+      await expect.poll(() => page.getByTestId('confirm-body').innerText()).toBe('Your model has trained 30 steps. The model Folio ships already trained on “The quick brown fox” replaces it.');
+      await page.getByTestId('cancel').click();
+      expect(await page.getByTestId('corpus-name').innerText()).toBe('A generated genome (DNA)');
     });
   }, 300_000);
 

@@ -67,6 +67,7 @@ describe('the playground', () => {
       const other = path.join(files, 'numbers.txt');
       writeFileSync(other, '0123456789 '.repeat(100));
       await page.getByTestId('corpus-file').setInputFiles(other);
+      await expect.poll(() => page.getByTestId('confirm-body').innerText()).toMatch(/trained 1 steps?\. A new corpus or size starts a new model from random weights/);
       await page.getByTestId('confirm').click();
       await expect.poll(() => name.innerText(), { timeout: 60_000 }).toBe('numbers.txt');
       expect(await page.getByTestId('vocab-size').innerText()).toBe('11');
