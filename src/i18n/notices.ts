@@ -87,7 +87,7 @@ export const enNotice = {
   atTarget: (p: { target: number }) => `Training already reached its target of ${nEn(p.target)} steps; raise the target or reset.`,
   diverged: (p: { loss: number; uniform: number; step: number; back: number; lr: number }) =>
     `The loss became ${Number.isFinite(p.loss) ? `${nEn(Math.round(p.loss))} (guessing at random scores ${p.uniform.toFixed(1)})` : String(p.loss)} at step ${nEn(p.step)}, ` +
-    `so training paused and the weights went back to step ${nEn(p.back)}, the last good ones. The learning rate (${p.lr}) is probably too high: lower it, then resume.`,
+    `so training paused and the weights went back to step ${nEn(p.back)}, the last good ones. The learning rate (${p.lr}) is probably too high: lower it, then ${p.back > 0 ? 'press Resume' : 'press Train again'}.`, // back at step 0 there is nothing to resume: the page shows only Train
   // saving
   noIndexedDb: () => 'This browser offers no IndexedDB storage.',
   saveFailed: (p: { reason: Reason }) => `Could not save the model: ${p.reason}`,
@@ -215,7 +215,7 @@ export const ptNotice: NoticeTable = {
   atTarget: (p) => `O treino já chegou à meta de ${nPt(p.target)} passos; aumente a meta ou recomece.`,
   diverged: (p) =>
     `A perda chegou a ${Number.isFinite(p.loss) ? `${nPt(Math.round(p.loss))} (chutar ao acaso dá ${p.uniform.toLocaleString('pt-BR', { maximumFractionDigits: 1, minimumFractionDigits: 1 })})` : String(p.loss)} no passo ${nPt(p.step)}, ` +
-    `então o treino pausou e os pesos voltaram ao passo ${nPt(p.back)}, os últimos bons. A taxa de aprendizado (${p.lr.toLocaleString('pt-BR')}) provavelmente está alta demais: diminua-a e continue.`,
+    `então o treino pausou e os pesos voltaram ao passo ${nPt(p.back)}, os últimos bons. A taxa de aprendizado (${p.lr.toLocaleString('pt-BR')}) provavelmente está alta demais: diminua-a e ${p.back > 0 ? 'clique em Retomar' : 'clique em Treinar de novo'}.`,
   noIndexedDb: () => 'Este navegador não oferece armazenamento IndexedDB.',
   saveFailed: (p) => `Não foi possível salvar o modelo: ${p.reason}`,
   storageFull: () => 'O armazenamento do navegador está cheio, então este modelo não fica salvo para a próxima visita. O treino continua; exporte o modelo para guardá-lo.',

@@ -23,7 +23,7 @@ describe('i18n', () => {
   it('every notice renders in both languages, differently where words are involved', () => {
     // Values every notice's parameters accept: numbers, short texts, a model field.
     const texts = ['word', 'what', 'why', 'reason', 'error', 'text', 'chars', 'kind', 'name', 'has', 'needs', 'version', 'got', 'prompt', 'backend', 'renderer', 'adapter', 'failed', 'to', 'char'];
-    const numbers = ['percent', 'blockSize', 'k', 'size', 'limit', 'tokens', 'context', 'min', 'heldOut', 'mb', 'max', 'embd', 'heads', 'expects', 'expected', 'reads', 'line', 'target', 'loss', 'uniform', 'step', 'back', 'lr', 'seconds', 'threads', 'repeated'];
+    const numbers = ['percent', 'blockSize', 'k', 'size', 'limit', 'tokens', 'context', 'min', 'heldOut', 'mb', 'max', 'embd', 'heads', 'expects', 'expected', 'reads', 'line', 'target', 'loss', 'uniform', 'step', 'back', 'lr', 'seconds', 'threads', 'repeated', 'need'];
     const params = { field: 'nHead', ...Object.fromEntries(texts.map((k) => [k, 'x'])), ...Object.fromEntries(numbers.map((k) => [k, 3])) };
     const same: string[] = [];
     for (const code of Object.keys(STRINGS.en.notice)) {
@@ -35,6 +35,14 @@ describe('i18n', () => {
     }
     // Only the notices that are names or pass text through may read the same.
     expect(same.sort()).toEqual(['lblWebGl', 'lblWebGpu', 'raw']);
+  });
+
+  it('after a divergence, names the button the page shows: Resume, or Train again when the weights went back to step 0', () => {
+    const at = (back: number) => ({ code: 'diverged', params: { loss: NaN, uniform: 4.2, step: back + 1, back, lr: 10 } }) as Notice;
+    expect(noticeText('en', at(40))).toMatch(/lower it, then press Resume\.$/);
+    expect(noticeText('en', at(0))).toMatch(/lower it, then press Train again\.$/);
+    expect(noticeText('pt', at(40))).toMatch(/clique em Retomar\.$/);
+    expect(noticeText('pt', at(0))).toMatch(/clique em Treinar de novo\.$/);
   });
 
   it('says every number in the language’s own form (one formatter for both)', () => {

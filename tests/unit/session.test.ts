@@ -332,7 +332,7 @@ describe('nothing lost (fake post, memory storage)', () => {
     const paused = h.next('progress', (m) => m.state === 'paused');
     await h.send({ type: 'step', count: 3 });
     const p = await paused;
-    expect(h.of('error').at(-1)!.message).toMatch(/loss became NaN.*went back to step 4.*learning rate/);
+    expect(h.of('error').at(-1)!.message).toMatch(/loss became NaN.*went back to step 4.*learning rate.*press Resume\./);
     expect(p.step).toBe(4); // the last step whose weights gave a finite next loss
     const after = h.next('prediction');
     await h.send({ type: 'predict', requestId: 2, prompt: 'The quick' });
