@@ -40,7 +40,8 @@ export function ModelPanel() {
   const shapeErrors = validateModelConfig(draft);
   // A well-formed size can still be far beyond what a tab can hold (2.4 billion parameters): refused here, not after a minute of building.
   const errors = shapeErrors.length ? shapeErrors : validateModelMemory({ ...draft, vocabSize: vocab }, trainPresetFor(preset).batchSize);
-  const draftParams = errors.length ? undefined : paramCount({ ...draft, vocabSize: vocab });
+  // Counted for any well-formed size, too big or not: the ruler shows where 2.4 billion parameters sit.
+  const draftParams = shapeErrors.length ? undefined : paramCount({ ...draft, vocabSize: vocab });
   const active = model ? { ...model.config } : undefined;
   const same = !!active && (['nLayer', 'nHead', 'nEmbd', 'blockSize', 'dropout'] as const).every((k) => active[k] === draft[k]);
   const suggestion = useSuggestedSize().preset;
@@ -100,7 +101,7 @@ export function ModelPanel() {
           </label>
         ))}
       </fieldset>
-      {draftParams !== undefined && draftParams > 2e6 && suggestion !== 'baby' && (
+      {draftParams !== undefined && draftParams > 2e6 && suggestion !== 'baby' && errors.length === 0 && (
         <p className="note small" data-testid="model-warning">
           {t.bigModel(human(draftParams, t.num))}
         </p>
