@@ -228,6 +228,7 @@ export const en = {
   autosaveHint: 'Folio saves your model in this browser while it trains and when you pause; a reload offers to resume.',
   trackNoPrompt: 'The prompt is empty: with nothing before it, there is nothing to predict.',
   stateTrained: 'trained',
+  stateLoading: 'loading…',
   noRun: 'no training run yet',
   runProgress: (done: number, of: number) => `this run: ${n(done)} of ${n(of)} steps`,
   chartNoHistory: (steps: number) => `This model was trained for ${n(steps)} steps before it was loaded; its loss curve was not saved with it. Train on to draw the curve from here.`,

@@ -219,6 +219,7 @@ export const pt: Dict = {
   autosaveHint: 'O Folio salva seu modelo neste navegador enquanto treina e quando você pausa; ao recarregar, oferece retomar.',
   trackNoPrompt: 'O texto está vazio: sem nada antes, não há o que prever.',
   stateTrained: 'treinado',
+  stateLoading: 'carregando…',
   noRun: 'nenhum treino ainda',
   runProgress: (done, of) => `este treino: ${n(done)} de ${n(of)} passos`,
   chartNoHistory: (steps) => `Este modelo foi treinado por ${n(steps)} passos antes de ser carregado; sua curva de perda não foi salva junto. Continue treinando para desenhar a curva daqui em diante.`,

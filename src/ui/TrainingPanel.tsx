@@ -230,9 +230,12 @@ function RunState() {
   const t = useT();
   const state = useFolio((s) => s.run.state);
   const trained = useFolio((s) => s.demo && s.run.state === 'idle');
+  // Before the first model is in (the backend still being chosen) or while one is built, "ready" would be untrue.
+  const loading = useFolio((s) => s.run.state === 'idle' && (!s.model || s.busy));
+  const shown = loading ? 'loading' : trained ? 'trained' : state;
   return (
-    <span className={`state state-${trained ? 'trained' : state}`} data-testid="run-state">
-      {trained ? t.stateTrained : t.stateNames[state]}
+    <span className={`state state-${shown}`} data-testid="run-state" data-state={shown}>
+      {loading ? t.stateLoading : trained ? t.stateTrained : t.stateNames[state]}
     </span>
   );
 }
