@@ -1,15 +1,12 @@
 /** Lays out the panels; applies the URL once, then keeps it in step with the settings. */
 import { useEffect, useRef } from 'react';
-import { isModelPreset } from './config';
-import { isBundledCorpus } from './state/corpora';
 import { fitStartToCorpus } from './state/dna';
 import { BACKEND_SETTING, storedSetting } from './state/settings';
-import { actions, defaultSettings, useFolio } from './state/store';
-import { readUrl, writeUrl } from './state/urlState';
+import { actions, useFolio } from './state/store';
+import { readUrl, startSettings, writeUrl } from './state/urlState';
 import { runsActions } from './state/runs';
 import { decodeShared, SHARE_PARAM } from './state/runShare';
 import { isBackendName, type BackendName } from './worker/protocol';
-import { isTokenizerKind } from './tokenizer';
 import { commands } from './ui/commands';
 import { AttentionPanel } from './ui/AttentionPanel';
 import { BackendBadge } from './ui/BackendBadge';
@@ -31,12 +28,7 @@ import { Tour, TourButton } from './ui/Tour';
 /** URL parameters win over remembered settings, so a shared link shows what its sender saw. */
 function applyUrl(): BackendName | 'auto' {
   const patch = readUrl(location.search);
-  // A remembered setting that no longer exists (an old page's) falls back to the default.
-  const s = useFolio.getState().settings;
-  if (!isBundledCorpus(s.corpus)) patch.settings.corpus ??= defaultSettings.corpus;
-  if (!isTokenizerKind(s.tokenizer)) patch.settings.tokenizer ??= defaultSettings.tokenizer;
-  if (s.preset !== 'custom' && !isModelPreset(s.preset)) patch.settings.preset ??= defaultSettings.preset;
-  actions.setSettings(patch.settings);
+  actions.setSettings(startSettings(useFolio.getState().settings, patch));
   if (patch.prompt !== undefined) actions.setPrompt(patch.prompt);
   else fitStartToCorpus(useFolio.getState(), { prompt: actions.setPrompt, track: (w) => actions.setSettings({ track: w }) });
   const stored = storedSetting(BACKEND_SETTING);
@@ -86,7 +78,7 @@ export function App() {
     // Runs: recorded from here on; a shared experiment's runs are offered for re-running.
     commands.recordRuns();
     const shared = new URLSearchParams(location.search).get(SHARE_PARAM);
-    if (shared) runsActions.setShared(decodeShared(shared));
+    if (shared) runsActions.setSharedFrom(shared, decodeShared(shared));
     void commands.start(applyUrl());
   }, []);
   useEffect(() => {

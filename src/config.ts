@@ -173,6 +173,14 @@ export function trainPresetFor(preset: ModelPresetName | 'custom'): TrainConfig 
   return TRAIN_PRESETS[preset === 'custom' ? 'nano' : preset];
 }
 
+/** The most steps one run may aim for (a learner's run is thousands; a typo's is 10¹²). */
+export const MAX_TRAIN_STEPS = 1_000_000;
+
+/** A number of steps to train: a whole number from 1 to MAX_TRAIN_STEPS. */
+export function isTrainSteps(n: number): boolean {
+  return Number.isInteger(n) && n >= 1 && n <= MAX_TRAIN_STEPS;
+}
+
 export function isModelPreset(name: string): name is ModelPresetName {
   return Object.prototype.hasOwnProperty.call(MODEL_PRESETS, name);
 }

@@ -4,7 +4,7 @@
  * and its default (a parameter at its default is left out). Every setting read from the
  * URL is written to it, so a link shows what its sender saw.
  */
-import { isModelPreset } from '../config';
+import { isModelPreset, isTrainSteps } from '../config';
 import { isLang } from '../i18n';
 import { isKmerK, isTokenizerKind } from '../tokenizer';
 import { isBackendName, type BackendName } from '../worker/protocol';
@@ -51,7 +51,7 @@ export const URL_FIELDS: readonly UrlField[] = [
     key: 'steps',
     read: (r, p) => {
       const n = positive(r);
-      if (n !== undefined && Number.isInteger(n)) p.settings.steps = n;
+      if (n !== undefined && isTrainSteps(n)) p.settings.steps = n; // 1e12 is a whole number too: the field's range holds here as well
     },
     write: (v) => String(v.settings.steps),
     default: String(defaultSettings.steps),
@@ -72,6 +72,23 @@ export const URL_FIELDS: readonly UrlField[] = [
   { key: 'prompt', read: (r, p) => void (p.prompt = r), write: (v) => v.prompt, default: DEFAULT_PROMPT },
   { key: 'backend', read: (r, p) => void (isBackendName(r) && (p.backend = r)), write: (v) => v.backend, default: 'auto' },
 ];
+
+/**
+ * The settings to start with: the URL's over the remembered ones, with anything unusable put
+ * right. A remembered value that no longer exists (an old page's) falls back to the default;
+ * k-mers read only DNA, so a link that pairs them with a text reads it in characters instead
+ * of leaving the page without a model.
+ */
+export function startSettings(stored: Settings, patch: UrlPatch): Partial<Settings> {
+  const out = { ...patch.settings };
+  if (!isBundledCorpus(stored.corpus)) out.corpus ??= defaultSettings.corpus;
+  if (!isTokenizerKind(stored.tokenizer)) out.tokenizer ??= defaultSettings.tokenizer;
+  if (stored.preset !== 'custom' && !isModelPreset(stored.preset)) out.preset ??= defaultSettings.preset;
+  if (!isTrainSteps(stored.steps)) out.steps ??= defaultSettings.steps;
+  const next = { ...stored, ...out };
+  if (next.tokenizer === 'kmer' && next.corpus !== 'dna') out.tokenizer = 'char';
+  return out;
+}
 
 /** What the query string asks for. */
 export function readUrl(search: string): UrlPatch {

@@ -1,5 +1,6 @@
 /** Train, pause, resume, one step; how far the run is; the loss chart; the samples feed. */
 import { useEffect, useState } from 'react';
+import { isTrainSteps, MAX_TRAIN_STEPS } from '../config';
 import { commands } from './commands';
 import { actions, learningRateNow, useFolio } from '../state/store';
 import { useT } from './useT';
@@ -64,23 +65,24 @@ function StepsInput() {
   const steps = useFolio((s) => s.settings.steps);
   const [text, setText] = useState(String(steps));
   useEffect(() => setText(String(steps)), [steps]);
-  const v = Number(text);
-  const valid = Number.isInteger(v) && v >= 1 && v <= 1_000_000;
+  const valid = isTrainSteps(Number(text));
   return (
     <label className="inline-field">
       {t.targetSteps}{' '}
       <input
         type="number"
         min={1}
-        max={1_000_000}
+        max={MAX_TRAIN_STEPS}
         step={100}
         value={text}
         aria-invalid={!valid}
         onChange={(e) => {
           setText(e.target.value);
           const n = Number(e.target.value);
-          if (Number.isInteger(n) && n >= 1 && n <= 1_000_000) commands.setSteps(n);
+          if (isTrainSteps(n)) commands.setSteps(n);
         }}
+        // Leaving the field with a number out of range: it shows again the number a run will use.
+        onBlur={() => !valid && setText(String(steps))}
       />
       {!valid && (
         <span className="error-inline small" role="alert">
@@ -231,11 +233,13 @@ function RunState() {
   const state = useFolio((s) => s.run.state);
   const trained = useFolio((s) => s.demo && s.run.state === 'idle');
   // Before the first model is in (the backend still being chosen) or while one is built, "ready" would be untrue.
-  const loading = useFolio((s) => s.run.state === 'idle' && (!s.model || s.busy));
-  const shown = loading ? 'loading' : trained ? 'trained' : state;
+  // A first build that failed (its reason is in the alert above) leaves no model, and nothing is loading any more.
+  const loading = useFolio((s) => s.run.state === 'idle' && (s.busy || (!s.model && !s.backend)));
+  const none = useFolio((s) => s.run.state === 'idle' && !s.model);
+  const shown = loading ? 'loading' : none ? 'none' : trained ? 'trained' : state;
   return (
     <span className={`state state-${shown}`} data-testid="run-state" data-state={shown}>
-      {loading ? t.stateLoading : trained ? t.stateTrained : t.stateNames[state]}
+      {loading ? t.stateLoading : none ? t.stateNoModel : trained ? t.stateTrained : t.stateNames[state]}
     </span>
   );
 }
