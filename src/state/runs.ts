@@ -27,6 +27,8 @@ import type { RunConfig } from './runDiff';
 
 export const MAX_RUNS = 12;
 export const MAX_CURVE = 200;
+/** A run's name is a label, not a note: longer ones are cut (they also travel in share links). */
+export const RUN_NAME_MAX = 80;
 
 export interface RunCurves {
   train: { step: number; loss: number }[];
@@ -77,6 +79,8 @@ export interface RunsState {
   runs: StoredRun[];
   /** Runs a shared link asked to re-run. */
   shared: SharedRun[];
+  /** The link carried runs that could not be read (cut short, edited): said, so it does not fail silently. */
+  sharedUnreadable?: boolean;
   /** The run being recorded from the live model (the chart draws it live, not from here). */
   liveId?: string;
 }
@@ -176,12 +180,15 @@ export const runsActions = {
   updateRun(id: string, patch: { curves?: RunCurves; config?: RunConfig; checkpoint?: StoredRun['checkpoint'] }): void {
     patchRun(id, { ...patch, ...(patch.curves ? { curves: capCurves(patch.curves) } : {}) });
   },
-  rename: (id: string, label: string) => patchRun(id, { label: label.trim() || undefined }),
+  rename: (id: string, label: string) => patchRun(id, { label: label.trim().slice(0, RUN_NAME_MAX) || undefined }),
   togglePin: (id: string) => patchRun(id, (r) => ({ pinned: !r.pinned })),
   setOverlay: (id: string, overlay: boolean) => patchRun(id, { overlay }),
   remove: (id: string) => set((s) => ({ runs: s.runs.filter((r) => r.id !== id) })),
   /** The runs a shared link asks to re-run (replaces any earlier list). */
   setShared: (shared: SharedRun[]) => set(() => ({ shared })),
+  /** A shared link's runs, as the address bar carries them: none read from a non-empty text means a damaged link. */
+  setSharedFrom: (text: string, shared: SharedRun[]) => set(() => ({ shared, sharedUnreadable: text.length > 0 && shared.length === 0 })),
+  dismissUnreadable: () => set(() => ({ sharedUnreadable: false })),
   dropShared: (i: number) => set((s) => ({ shared: s.shared.filter((_, k) => k !== i) })),
   /** Forget every run (tests). */
   clear: () => set(() => ({ runs: [], shared: [] })),

@@ -6,7 +6,7 @@
  */
 import { useState } from 'react';
 import { diffLabel } from '../state/runDiff';
-import { previousRun, runsActions, useRuns, type StoredRun } from '../state/runs';
+import { previousRun, RUN_NAME_MAX, runsActions, useRuns, type StoredRun } from '../state/runs';
 import { shareUrl } from '../state/runShare';
 import { useFolio } from '../state/store';
 import { commands } from './commands';
@@ -69,7 +69,7 @@ function RunRow({ run, index }: { run: StoredRun; index: number }) {
         <span className="run-swatch" style={{ background: live ? LIVE_COLOR : runColor(index) }} aria-hidden="true" />
         {editing ? (
           <>
-            <input data-testid="run-name" value={name} onChange={(e) => setName(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && (runsActions.rename(run.id, name), setEditing(false))} />
+            <input data-testid="run-name" maxLength={RUN_NAME_MAX} value={name} onChange={(e) => setName(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && (runsActions.rename(run.id, name), setEditing(false))} />
             <button className="secondary small" onClick={() => (runsActions.rename(run.id, name), setEditing(false))}>
               {t.runsRenameDone}
             </button>
@@ -107,6 +107,16 @@ function SharedRuns() {
   const t = useT();
   const lang = useFolio((s) => s.settings.lang);
   const shared = useRuns((s) => s.shared);
+  const unreadable = useRuns((s) => s.sharedUnreadable);
+  if (unreadable)
+    return (
+      <p className="error-inline small" role="alert" data-testid="shared-unreadable">
+        {t.runsSharedUnreadable}{' '}
+        <button className="secondary small" onClick={runsActions.dismissUnreadable}>
+          {t.runsDismiss}
+        </button>
+      </p>
+    );
   if (shared.length === 0) return null;
   return (
     <div className="shared-runs" data-testid="shared-runs">

@@ -1,7 +1,7 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MODEL_PRESETS, TRAIN_PRESETS, withLearningRate } from '../../src/config';
 import { configDiff, diffLabel, type RunConfig } from '../../src/state/runDiff';
-import { capRuns, downsampleCurve, MAX_CURVE, MAX_RUNS, previousRun, runsActions, useRuns, type StoredRun } from '../../src/state/runs';
+import { capRuns, downsampleCurve, MAX_CURVE, MAX_RUNS, previousRun, RUN_NAME_MAX, runsActions, useRuns, type StoredRun } from '../../src/state/runs';
 import { decodeShared, encodeShared } from '../../src/state/runShare';
 import { CKPT_SLOTS, ckptKey, pickSlot } from '../../src/state/runCommands';
 
@@ -72,6 +72,9 @@ describe('the runs list', () => {
     expect(previousRun(s, c)!.id).toBe(a);
     runsActions.remove(a);
     expect(useRuns.getState().runs.map((r) => r.id)).toEqual([b, c]);
+    // A name is a label: a pasted paragraph is cut to RUN_NAME_MAX (share links cut it the same way).
+    runsActions.rename(b, 'x'.repeat(300));
+    expect(useRuns.getState().runs[0]!.label).toHaveLength(RUN_NAME_MAX);
   });
 });
 
@@ -85,6 +88,11 @@ describe('a shared experiment', () => {
     expect(text).toMatch(/^[A-Za-z0-9_-]+$/);
     expect(decodeShared(text)).toEqual(runs);
     expect(decodeShared('not-base64!')).toEqual([]);
+    // A link cut short reads as nothing, and the page says so instead of loading as if no runs were shared.
+    runsActions.setSharedFrom(text.slice(0, 20), decodeShared(text.slice(0, 20)));
+    expect(useRuns.getState()).toMatchObject({ shared: [], sharedUnreadable: true });
+    runsActions.setSharedFrom(text, decodeShared(text));
+    expect(useRuns.getState()).toMatchObject({ shared: runs, sharedUnreadable: false });
     expect(decodeShared(encodeShared([{ config: { ...base, model: { ...base.model, nLayer: -1 } }, seed: 1 }]))).toEqual([]);
   });
 });
