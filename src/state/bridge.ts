@@ -336,7 +336,7 @@ export function createBridge(deps: BridgeDeps) {
       builder.replaceModel(() => {
         builder.loadingCheckpoint();
         c().send({ type: 'load', requestId: c().id(), source: { kind: 'files', files: loaded } }, [loaded.weights]);
-      });
+      }, { kind: 'import', what: json.name });
     },
   };
   return { commands, onMessage };

@@ -13,7 +13,7 @@ import { BUNDLED_CORPORA, loadBundledCorpus, type BundledCorpus } from './corpor
 import { fetchPretrained, findPretrained } from './pretrained';
 import { tokenizerForCorpus, tokenizerForText } from './dna';
 import { sessionConfig, tokenizerFromSettings } from './sessionConfig';
-import type { actions as storeActions, FolioState, Settings } from './store';
+import type { actions as storeActions, FolioState, PendingConfirm, Settings } from './store';
 
 /** A corpus as the page holds it: a bundled one by id, a person's text as bytes. */
 type CorpusSource = { kind: 'bundled'; id: BundledCorpus } | { kind: 'bytes'; name: string; bytes: ArrayBuffer };
@@ -81,7 +81,7 @@ export class ModelBuilder {
       // DNA is read in k-mers, text in anything but: the tokenizer follows a switch between them.
       this.ctx.actions.setSettings({ corpus: id, ...tokenizerForCorpus(id, this.ctx.getState().settings.tokenizer) });
       void this.build({ kind: 'bundled', id }, true);
-    }, trained);
+    }, trained ? { kind: 'pretrained', what: trained } : undefined);
   }
 
   /** A file the person chose or dropped: its size and kind are checked before it is read. */
@@ -118,9 +118,9 @@ export class ModelBuilder {
   }
 
   /** Ask first when a model the person trained would be replaced. */
-  replaceModel(proceed: () => void, pretrainedOn?: string): void {
+  replaceModel(proceed: () => void, replacement?: Pick<PendingConfirm, 'kind' | 'what'>): void {
     const { trainedHere } = this.ctx.getState();
-    if (trainedHere > 0) this.ctx.actions.ask({ steps: trainedHere, proceed, ...(pretrainedOn ? { kind: 'pretrained', corpus: pretrainedOn } : {}) });
+    if (trainedHere > 0) this.ctx.actions.ask({ steps: trainedHere, proceed, ...replacement });
     else proceed();
   }
 

@@ -61,10 +61,10 @@ export interface AttentionView {
 /** A question the page asks before it replaces a trained model. */
 export interface PendingConfirm {
   steps: number;
-  /** What replaces the model: a new one from random weights (the default), a fork of a saved run, or the model Folio ships trained on `corpus`. */
-  kind?: 'fork' | 'pretrained';
-  /** The bundled corpus's title, with kind 'pretrained'. */
-  corpus?: string;
+  /** What replaces the model: a new one from random weights (the default), a fork of a saved run, the model Folio ships trained on `what`, or the one in the file `what`. */
+  kind?: 'fork' | 'pretrained' | 'import';
+  /** The bundled corpus's title (kind 'pretrained') or the checkpoint's file name (kind 'import'). */
+  what?: string;
   /** Runs when the person confirms. */
   proceed: () => void;
 }

@@ -67,6 +67,8 @@ describe('nothing lost', () => {
       await page.getByTestId('checkpoint-file').setInputFiles([json, bin]);
       const confirm = page.getByTestId('confirm');
       await expect.poll(() => confirm.isVisible(), { timeout: 10_000 }).toBe(true);
+      // The question names what comes instead: the file's model, not random weights.
+      expect(await page.getByTestId('confirm-body').innerText()).toMatch(new RegExp(`The model in “${path.basename(json).replace(/[.]/g, '\\.')}” replaces it\\.$`));
       await confirm.click();
       await expect.poll(() => stepOf(page), { timeout: 60_000 }).toBe(step);
 
