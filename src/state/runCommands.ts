@@ -139,7 +139,7 @@ export function runCommands(ctx: RunContext) {
           (answer) => {
             ctx.route(answer); // 'loaded' brings the parent's curves back; an error shows
             if (answer.type !== 'loaded') return ctx.actions.setBusy(false);
-            parent = { id, step: ckpt.step };
+            parent = { id, step: ckpt.step, config: run.config, backend: run.backend };
             ctx.rebuild.startAfterLoad(steps);
           },
         );

@@ -50,8 +50,11 @@ export interface StoredRun {
   pinned?: boolean;
   /** Drawn on the loss chart. */
   overlay?: boolean;
-  /** The run it was forked from, and the step it started at. */
-  parent?: { id: string; step: number };
+  /**
+   * The run it was forked from, and the step it started at; with the parent's config and
+   * backend, so the fork still says what it changed after the parent is deleted.
+   */
+  parent?: { id: string; step: number; config?: RunConfig; backend?: string };
   /** Where its last checkpoint lies in IndexedDB (only a few runs keep one). */
   checkpoint?: { key: string; step: number };
   /** The word whose probability `curves.track` follows. */
@@ -125,8 +128,9 @@ export function previousRun(runs: StoredRun[], id: string): StoredRun | undefine
   const i = runs.findIndex((r) => r.id === id);
   if (i <= 0) return undefined;
   const own = runs[i]!;
-  // A fork compares with its parent: that is the setting it changed.
-  return (own.parent && runs.find((r) => r.id === own.parent!.id)) || runs[i - 1];
+  // A fork compares with its parent: that is the setting it changed (the parent itself, or what the fork kept of it).
+  const parent = own.parent && (runs.find((r) => r.id === own.parent!.id) ?? (own.parent.config ? { ...own, id: own.parent.id, config: own.parent.config, backend: own.parent.backend ?? own.backend } : undefined));
+  return parent || runs[i - 1];
 }
 
 /** A run's config from the page's model summary and the planned steps. */

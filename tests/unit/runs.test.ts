@@ -72,6 +72,14 @@ describe('the runs list', () => {
     expect(previousRun(s, c)!.id).toBe(a);
     runsActions.remove(a);
     expect(useRuns.getState().runs.map((r) => r.id)).toEqual([b, c]);
+    // A fork that kept its parent's config still compares with it once the parent is gone (not with b, the run listed before it).
+    const lr01 = { ...base, train: withLearningRate(base.train, 0.01) };
+    const p = runsActions.addRun({ config: lr01, seed: 1, backend: 'wasm', curves: { train: [], val: [], track: [] } }, 4);
+    const f = runsActions.addRun({ config: { ...base, train: withLearningRate(base.train, 0.001) }, seed: 1, backend: 'wasm', curves: { train: [], val: [], track: [] }, parent: { id: p, step: 80, config: lr01, backend: 'wasm' } }, 5);
+    runsActions.remove(p);
+    const after = useRuns.getState().runs;
+    expect(previousRun(after, f)!.config).toEqual(lr01);
+    expect(diffLabel(previousRun(after, f)!.config, after.find((r) => r.id === f)!.config, 'en')).toBe('lr 0.01 → 0.001');
     // A name is a label: a pasted paragraph is cut to RUN_NAME_MAX (share links cut it the same way).
     runsActions.rename(b, 'x'.repeat(300));
     expect(useRuns.getState().runs[0]!.label).toHaveLength(RUN_NAME_MAX);
