@@ -1,5 +1,6 @@
 /** Train, pause, resume, one step; how far the run is; the loss chart; the samples feed. */
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
+import { addPaceSample, paceOf, type PaceSample } from '../state/pace';
 import { isTrainSteps, MAX_TRAIN_STEPS } from '../config';
 import { commands } from './commands';
 import { actions, learningRateNow, useFolio } from '../state/store';
@@ -117,6 +118,14 @@ function LearningRateInput() {
   );
 }
 
+/** Steps per second of wall time while a run goes (samples reset when it stops). */
+function useWallPace(step: number, running: boolean): number | undefined {
+  const samples = useRef<PaceSample[]>([]);
+  if (!running) samples.current = [];
+  else if (samples.current.at(-1)?.step !== step) samples.current = addPaceSample(samples.current, { at: performance.now(), step });
+  return paceOf(samples.current);
+}
+
 function RunStats() {
   const t = useT();
   const run = useFolio((s) => s.run);
@@ -125,9 +134,11 @@ function RunStats() {
   const lastVal = useFolio((s) => s.evals[s.evals.length - 1]?.val);
   const tokensPerStep = useFolio((s) => (s.model ? s.model.train.batchSize * s.model.config.blockSize : 0));
   const running = run.state === 'running';
-  // Time left at the current pace (tokens/s is measured over the last steps).
+  // Time left at the pace of the last minute of wall time (state/pace.ts); until there is a
+  // minute's worth, from tokens/s, which counts the steps alone and so runs a little short.
+  const pace = useWallPace(run.step, running);
   const left = run.targetSteps - run.step;
-  const eta = running && run.tokensPerSec > 0 && left > 0 ? (left * tokensPerStep * 1000) / run.tokensPerSec : NaN;
+  const eta = !running || left <= 0 ? NaN : pace !== undefined ? (left * 1000) / pace : run.tokensPerSec > 0 ? (left * tokensPerStep * 1000) / run.tokensPerSec : NaN;
   return (
     <>
       <dl className="stats">

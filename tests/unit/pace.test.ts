@@ -1,0 +1,22 @@
+import { describe, expect, it } from 'vitest';
+import { addPaceSample, PACE_WINDOW_MS, paceOf, type PaceSample } from '../../src/state/pace';
+
+describe('training pace for the time left', () => {
+  it('is steps per second of wall time over the last minute, pauses between steps included', () => {
+    let s: PaceSample[] = [];
+    // 10 steps a second for 2 minutes, then 5 a second for a minute and a half.
+    for (let t = 0; t <= 120_000; t += 100) s = addPaceSample(s, { at: t, step: t / 100 });
+    expect(paceOf(s)).toBeCloseTo(10, 6);
+    for (let t = 120_500; t <= 210_000; t += 500) s = addPaceSample(s, { at: t, step: 1200 + (t - 120_000) / 200 });
+    expect(paceOf(s)).toBeCloseTo(5, 6); // the older, faster minute has left the window
+    expect(s[s.length - 1]!.at - s[0]!.at).toBeLessThan(PACE_WINDOW_MS + 500);
+  });
+
+  it('says nothing until the samples span 10 s, or when no step was made', () => {
+    let s: PaceSample[] = [];
+    for (let t = 0; t < 9_000; t += 1000) s = addPaceSample(s, { at: t, step: t / 1000 });
+    expect(paceOf(s)).toBeUndefined();
+    expect(paceOf([{ at: 0, step: 5 }, { at: 20_000, step: 5 }])).toBeUndefined();
+    expect(paceOf([])).toBeUndefined();
+  });
+});
