@@ -121,8 +121,10 @@ function LearningRateInput() {
 /** Steps per second of wall time while a run goes (samples reset when it stops). */
 function useWallPace(step: number, running: boolean): number | undefined {
   const samples = useRef<PaceSample[]>([]);
-  if (!running) samples.current = [];
-  else if (samples.current.at(-1)?.step !== step) samples.current = addPaceSample(samples.current, { at: performance.now(), step });
+  // Stopped, or the counter went back (a new run, a roll-back): the pace starts again.
+  if (!running || step < (samples.current.at(-1)?.step ?? 0)) samples.current = [];
+  if (!running) return undefined;
+  if (samples.current.at(-1)?.step !== step) samples.current = addPaceSample(samples.current, { at: performance.now(), step });
   return paceOf(samples.current);
 }
 
@@ -134,8 +136,8 @@ function RunStats() {
   const lastVal = useFolio((s) => s.evals[s.evals.length - 1]?.val);
   const tokensPerStep = useFolio((s) => (s.model ? s.model.train.batchSize * s.model.config.blockSize : 0));
   const running = run.state === 'running';
-  // Time left at the pace of the last minute of wall time (state/pace.ts); until there is a
-  // minute's worth, from tokens/s, which counts the steps alone and so runs a little short.
+  // Time left at the pace of the last minute of wall time (state/pace.ts); in a run's first
+  // 10 s, from tokens/s, which counts the steps alone and so runs a little short.
   const pace = useWallPace(run.step, running);
   const left = run.targetSteps - run.step;
   const eta = !running || left <= 0 ? NaN : pace !== undefined ? (left * 1000) / pace : run.tokensPerSec > 0 ? (left * tokensPerStep * 1000) / run.tokensPerSec : NaN;
