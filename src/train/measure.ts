@@ -35,6 +35,12 @@ export interface MeasureOptions {
   capMs?: number;
   /** After each read: steps done of the timed target (for progress bars). Return false to stop. */
   onRead?: (done: number, losses: number[]) => void | boolean;
+  /**
+   * Awaited after each read, before onRead: a worker lets its messages in here (a Stop). On
+   * the plain-JS backend a read resolves at once, as a microtask, so without it the race's
+   * cpu leg never heard Stop (it ran on for two minutes).
+   */
+  between?: () => Promise<void>;
   log?: (s: string) => void;
   label?: string;
   /** The clock (tests inject one). */
@@ -56,6 +62,7 @@ export async function measureSteps(trainer: Trainer, opts: MeasureOptions = {}):
     trainer.trainStep();
     await read();
     warmupMs.push(now() - t0);
+    await opts.between?.();
     log?.(`  ${label}: warm-up step ${i + 1}: ${(now() - t0).toFixed(0)} ms`);
     if (opts.onRead?.(0, losses) === false) return { msPerStep: 0, steps: 0, warmupMs, losses };
     if (now() - t0 > slowWarmupMs) break;
@@ -67,11 +74,14 @@ export async function measureSteps(trainer: Trainer, opts: MeasureOptions = {}):
   let elapsed = 0;
   const more = () => (fixed !== undefined ? steps < fixed : steps < 2 || (elapsed < budget && steps < maxSteps));
   while (more()) {
-    const batch = Math.max(1, Math.min(10, steps, fixed !== undefined ? fixed - steps : Infinity));
+    // Slow steps (plain JS: ~1 s) one at a time, so a Stop waits for one step, not ten.
+    const slow = steps > 0 && elapsed / steps > 250;
+    const batch = slow ? 1 : Math.max(1, Math.min(10, steps, fixed !== undefined ? fixed - steps : Infinity));
     for (let i = 0; i < batch; i++) trainer.trainStep();
     await read();
     steps += batch;
     elapsed = now() - t0;
+    await opts.between?.();
     if (opts.onRead?.(steps, losses) === false) break;
     if (elapsed > capMs) break;
   }

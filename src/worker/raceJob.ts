@@ -98,6 +98,7 @@ export async function runRace(live: Live, opts: RaceOptions, deps: RaceDeps): Pr
         warmup,
         steps: total - warmup,
         capMs: 120_000,
+        between: nextMacrotask,
         onRead: (done) => {
           deps.post({ kind: 'raceProgress', entrant, step: Math.min(total, warmup + done), steps: total });
           return !deps.stopped();
