@@ -292,6 +292,8 @@ export const actions = {
   /** The prompt or the tracked word changed: the old curve no longer means anything. */
   clearTrack: () => set({ trackHistory: [] }),
   clearError: () => set({ error: undefined }),
+  /** Something of `scope` worked: its earlier message (a refused file) no longer holds. */
+  clearErrorOf: (scope: string) => set((s) => (s.error?.scope === scope ? { error: undefined } : {})),
   /** Change the fine-tuning slice. */
   /** Fine-tuning steps count as training done here: replacing the model asks first. */
   tuned: (steps: number) => set((s) => ({ trainedHere: s.trainedHere + steps, demo: s.demo && steps === 0 })),

@@ -66,10 +66,12 @@ export function tuneCommands(ctx: TuneContext) {
     async loadExampleFeedback(): Promise<void> {
       const records = parseJsonl(await bundled.feedback(), ['prompt', 'chosen', 'rejected']);
       setRatings([...ratings(), ...records]);
+      actions.clearErrorOf('tune');
     },
     async loadExampleInstructions(): Promise<void> {
       const records = parseJsonl(await bundled.instructions(), ['prompt', 'completion']);
       actions.tune((t) => ({ examples: [...t.examples, ...records] }));
+      actions.clearErrorOf('tune');
     },
     /** A JSON Lines file: {"prompt","completion"} examples or {"prompt","chosen","rejected"} ratings. */
     async uploadTuneFile(file: File, kind: 'instructions' | 'feedback'): Promise<void> {
@@ -79,13 +81,15 @@ export function tuneCommands(ctx: TuneContext) {
           const records = parseJsonl(text, ['prompt', 'completion']);
           actions.tune((t) => ({ examples: [...t.examples, ...records] }));
         } else setRatings([...ratings(), ...parseJsonl(text, ['prompt', 'chosen', 'rejected'])]);
+        actions.clearErrorOf('tune'); // a refused file before this one no longer matters
       } catch (e) {
-        actions.failed({ scope: 'train', notice: noticeOf(e) });
+        actions.failed({ scope: 'tune', notice: noticeOf(e) });
       }
     },
     addInstruction(prompt: string, completion: string): void {
-      if (!prompt.trim() || !completion.trim()) return actions.failed({ scope: 'train', notice: notice('jsonlMissing', { line: 1, field: prompt.trim() ? 'completion' : 'prompt' }) });
+      if (!prompt.trim() || !completion.trim()) return actions.failed({ scope: 'tune', notice: notice('jsonlMissing', { line: 1, field: prompt.trim() ? 'completion' : 'prompt' }) });
       actions.tune((t) => ({ examples: [...t.examples, { prompt, completion }] }));
+      actions.clearErrorOf('tune');
     },
     deleteInstruction: (i: number) => actions.tune((t) => ({ examples: t.examples.filter((_, j) => j !== i) })),
     /** Start a stage on what the page holds: its instruction examples, or its preference ratings. */
@@ -97,8 +101,11 @@ export function tuneCommands(ctx: TuneContext) {
         if (method === 'sft' && examples.length === 0) throw new FolioError(notice('noExamples'));
         if (method !== 'sft' && pairs.length === 0) throw new FolioError(notice('noPairs'));
       } catch (e) {
-        return actions.failed({ scope: 'train', notice: noticeOf(e) });
+        return actions.failed({ scope: 'tune', notice: noticeOf(e) });
       }
+      // A new attempt: what the page or the worker refused before (a file, a too-long prompt) is said again if it still holds.
+      actions.clearErrorOf('tune');
+      actions.clearErrorOf('train');
       actions.tune({ metrics: [], method });
       ctx.send({ type: 'tune', method, steps, ...(beta !== undefined ? { beta } : {}), ...(method === 'sft' ? { examples } : { pairs }) });
     },
