@@ -109,9 +109,10 @@ export const enNotice = {
   jsonlEmpty: () => 'The file has no examples: write one JSON object per line.',
   jsonlNotJson: (p: { line: number }) => `Line ${nEn(p.line)} is not a JSON object.`,
   jsonlMissing: (p: { line: number; field: string }) => `Line ${nEn(p.line)} has no text in "${p.field}".`,
-  jsonlUnknownChars: (p: { line: number; chars: string }) => `Line ${nEn(p.line)} has characters this model's tokenizer cannot encode (${p.chars}).`,
-  jsonlPromptLength: (p: { line: number; tokens: number; context: number }) =>
-    `Line ${nEn(p.line)}: the prompt is ${nEn(p.tokens)} tokens, but it must be at least 1 and shorter than the context (${nEn(p.context)}) to leave room for the answer.`,
+  // Examples are checked against the model when a stage starts, after several files may have been added: numbered in the list, and quoted.
+  jsonlUnknownChars: (p: { line: number; chars: string; prompt: string }) => `Example ${nEn(p.line)} (“${p.prompt}”) has characters this model's tokenizer cannot encode (${p.chars}).`,
+  jsonlPromptLength: (p: { line: number; tokens: number; context: number; prompt: string }) =>
+    `Example ${nEn(p.line)} (“${p.prompt}”): the prompt is ${nEn(p.tokens)} tokens, but it must be at least 1 and shorter than the context (${nEn(p.context)}) to leave room for the answer.`,
   noPairs: () => 'There are no preference pairs yet: pick the better of two samples, or load the examples.',
   noExamples: () => 'There are no instruction examples yet: load the bundled set, a file, or type a pair.',
   // backends: why one was skipped, and what runs
@@ -233,9 +234,9 @@ export const ptNotice: NoticeTable = {
   jsonlEmpty: () => 'O arquivo não tem exemplos: escreva um objeto JSON por linha.',
   jsonlNotJson: (p) => `A linha ${nPt(p.line)} não é um objeto JSON.`,
   jsonlMissing: (p) => `A linha ${nPt(p.line)} não tem texto em "${p.field}".`,
-  jsonlUnknownChars: (p) => `A linha ${nPt(p.line)} tem caracteres que o tokenizador deste modelo não codifica (${p.chars}).`,
+  jsonlUnknownChars: (p) => `O exemplo ${nPt(p.line)} (“${p.prompt}”) tem caracteres que o tokenizador deste modelo não codifica (${p.chars}).`,
   jsonlPromptLength: (p) =>
-    `Linha ${nPt(p.line)}: o prompt tem ${nPt(p.tokens)} tokens, mas deve ter pelo menos 1 e ser menor que o contexto (${nPt(p.context)}) para sobrar espaço para a resposta.`,
+    `Exemplo ${nPt(p.line)} (“${p.prompt}”): o prompt tem ${nPt(p.tokens)} tokens, mas deve ter pelo menos 1 e ser menor que o contexto (${nPt(p.context)}) para sobrar espaço para a resposta.`,
   noPairs: () => 'Ainda não há pares de preferência: escolha a melhor de duas amostras ou carregue os exemplos.',
   noExamples: () => 'Ainda não há exemplos de instrução: carregue o conjunto incluído, um arquivo, ou digite um par.',
   bkNoWebGpu: () => 'este navegador não tem WebGPU (navigator.gpu não existe)',

@@ -43,22 +43,28 @@ export function parseJsonl<F extends string>(text: string, fields: readonly F[])
 }
 
 /** Token ids of a record's text, refusing what the tokenizer cannot encode. */
-function encodeChecked(tok: Tokenizer, text: string, line: number): number[] {
+function encodeChecked(tok: Tokenizer, text: string, line: number, prompt: string): number[] {
   const unknown = tok.unknownChars(text);
-  if (unknown.length) throw new FolioError(notice('jsonlUnknownChars', { line, chars: unknown.slice(0, 8).join(' ') }));
+  if (unknown.length) throw new FolioError(notice('jsonlUnknownChars', { line, chars: unknown.slice(0, 8).join(' '), prompt: quote(prompt) }));
   return tok.encode(text);
 }
 
 /** A prompt that fills the context leaves no room to score a continuation. */
-function checkPrompt(prompt: number[], blockSize: number, line: number): void {
-  if (prompt.length === 0 || prompt.length >= blockSize) throw new FolioError(notice('jsonlPromptLength', { line, tokens: prompt.length, context: blockSize }));
+function checkPrompt(prompt: number[], blockSize: number, line: number, text: string): void {
+  if (prompt.length === 0 || prompt.length >= blockSize) throw new FolioError(notice('jsonlPromptLength', { line, tokens: prompt.length, context: blockSize, prompt: quote(text) }));
+}
+
+/** The start of an example's prompt, to find it by in a message. */
+function quote(text: string): string {
+  const t = text.replace(/\s+/g, ' ').trim();
+  return t.length > 30 ? `${t.slice(0, 30)}…` : t;
 }
 
 export function encodeSft(records: readonly SftRecord[], tok: Tokenizer, blockSize: number): Example[] {
   return records.map((r, i) => {
-    const prompt = encodeChecked(tok, r.prompt, i + 1);
-    checkPrompt(prompt, blockSize, i + 1);
-    const completion = encodeChecked(tok, r.completion, i + 1);
+    const prompt = encodeChecked(tok, r.prompt, i + 1, r.prompt);
+    checkPrompt(prompt, blockSize, i + 1, r.prompt);
+    const completion = encodeChecked(tok, r.completion, i + 1, r.prompt);
     if (completion.length === 0) throw new FolioError(notice('jsonlMissing', { line: i + 1, field: 'completion' }));
     return { prompt, completion };
   });
@@ -66,9 +72,9 @@ export function encodeSft(records: readonly SftRecord[], tok: Tokenizer, blockSi
 
 export function encodePairs(records: readonly PreferenceRecord[], tok: Tokenizer, blockSize: number): Pair[] {
   return records.map((r, i) => {
-    const prompt = encodeChecked(tok, r.prompt, i + 1);
-    checkPrompt(prompt, blockSize, i + 1);
-    const [chosen, rejected] = [encodeChecked(tok, r.chosen, i + 1), encodeChecked(tok, r.rejected, i + 1)];
+    const prompt = encodeChecked(tok, r.prompt, i + 1, r.prompt);
+    checkPrompt(prompt, blockSize, i + 1, r.prompt);
+    const [chosen, rejected] = [encodeChecked(tok, r.chosen, i + 1, r.prompt), encodeChecked(tok, r.rejected, i + 1, r.prompt)];
     if (!chosen.length || !rejected.length) throw new FolioError(notice('jsonlMissing', { line: i + 1, field: chosen.length ? 'rejected' : 'chosen' }));
     return { prompt, chosen, rejected };
   });
