@@ -159,6 +159,7 @@ export const en = {
   confirmBody: (steps: number) => `Your model has trained ${n(steps)} ${steps === 1 ? 'step' : 'steps'}. A new corpus or size starts a new model from random weights.`,
   confirmPretrainedBody: (steps: number, corpus: string) => `Your model has trained ${n(steps)} ${steps === 1 ? 'step' : 'steps'}. The model Folio ships already trained on “${corpus}” replaces it.`,
   confirmImportBody: (steps: number, file: string) => `Your model has trained ${n(steps)} ${steps === 1 ? 'step' : 'steps'}. The model in “${file}” replaces it.`,
+  confirmScratchBody: (steps: number) => `Your model has trained ${n(steps)} ${steps === 1 ? 'step' : 'steps'}, fine-tuning included. Training from scratch starts again from random weights: the fine-tuning is lost.`,
   confirmForkBody: (steps: number) => `Your model has trained ${n(steps)} ${steps === 1 ? 'step' : 'steps'}. The fork replaces it: it continues from the run’s saved checkpoint, not from these weights.`,
   confirmSave: 'Save a checkpoint first',
   confirmReplace: 'Replace it',

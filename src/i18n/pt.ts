@@ -154,6 +154,7 @@ export const pt: Dict = {
   confirmBody: (steps) => `Seu modelo treinou ${n(steps)} ${steps === 1 ? 'passo' : 'passos'}. Um novo corpus ou tamanho começa um novo modelo com pesos aleatórios.`,
   confirmPretrainedBody: (steps, corpus) => `Seu modelo treinou ${n(steps)} ${steps === 1 ? 'passo' : 'passos'}. O modelo que o Folio traz já treinado em “${corpus}” o substitui.`,
   confirmImportBody: (steps, file) => `Seu modelo treinou ${n(steps)} ${steps === 1 ? 'passo' : 'passos'}. O modelo em “${file}” o substitui.`,
+  confirmScratchBody: (steps) => `Seu modelo treinou ${n(steps)} ${steps === 1 ? 'passo' : 'passos'}, incluindo o ajuste fino. Treinar do zero recomeça com pesos aleatórios: o ajuste fino se perde.`,
   confirmForkBody: (steps) => `Seu modelo treinou ${n(steps)} ${steps === 1 ? 'passo' : 'passos'}. A bifurcação o substitui: ela continua do checkpoint salvo da execução, não destes pesos.`,
   confirmSave: 'Salvar um checkpoint antes',
   confirmReplace: 'Substituir',

@@ -281,6 +281,12 @@ export function createBridge(deps: BridgeDeps) {
 
     /** New random weights, then train for the chosen number of steps. */
     trainFromScratch(): void {
+      // A fine-tuned model holds the person's ratings and examples turned into weights: ask before random weights replace it.
+      const { tune, trainedHere } = getState();
+      if (trainedHere > 0 && tune.stages.some((s) => s.kind !== 'pretrain' && s.steps > 0)) return actions.ask({ steps: trainedHere, kind: 'scratch', proceed: commands.trainFromScratchNow });
+      commands.trainFromScratchNow();
+    },
+    trainFromScratchNow(): void {
       const { run, settings } = getState();
       if (run.step > 0 || settings.lr > 0 || getState().model?.train.decaySteps !== settings.steps) c().send({ type: 'reset', decaySteps: settings.steps, ...(settings.lr > 0 ? { learningRate: settings.lr } : {}) });
       c().send({ type: 'target', steps: settings.steps });

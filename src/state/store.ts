@@ -62,7 +62,7 @@ export interface AttentionView {
 export interface PendingConfirm {
   steps: number;
   /** What replaces the model: a new one from random weights (the default), a fork of a saved run, the model Folio ships trained on `what`, or the one in the file `what`. */
-  kind?: 'fork' | 'pretrained' | 'import';
+  kind?: 'fork' | 'pretrained' | 'import' | 'scratch';
   /** The bundled corpus's title (kind 'pretrained') or the checkpoint's file name (kind 'import'). */
   what?: string;
   /** Runs when the person confirms. */

@@ -23,7 +23,7 @@ export function ConfirmDialog() {
       {confirm && (
         <>
           <h2 id="confirm-h">{t.confirmTitle}</h2>
-          <p data-testid="confirm-body">{confirm.kind === 'fork' ? t.confirmForkBody(confirm.steps) : confirm.kind === 'pretrained' ? t.confirmPretrainedBody(confirm.steps, confirm.what ?? '') : confirm.kind === 'import' ? t.confirmImportBody(confirm.steps, confirm.what ?? '') : t.confirmBody(confirm.steps)}</p>
+          <p data-testid="confirm-body">{confirm.kind === 'fork' ? t.confirmForkBody(confirm.steps) : confirm.kind === 'pretrained' ? t.confirmPretrainedBody(confirm.steps, confirm.what ?? '') : confirm.kind === 'import' ? t.confirmImportBody(confirm.steps, confirm.what ?? '') : confirm.kind === 'scratch' ? t.confirmScratchBody(confirm.steps) : t.confirmBody(confirm.steps)}</p>
           <div className="row wrap">
             <button className="secondary" data-testid="confirm-save" onClick={commands.exportCheckpoint}>
               {t.confirmSave}

@@ -55,6 +55,14 @@ describe('human feedback', () => {
       await expect.poll(() => page.getByTestId('confirm').isVisible(), { timeout: 10_000 }).toBe(true);
       await page.getByTestId('cancel').click();
       expect(await page.getByTestId('feedback-stage').getAttribute('data-stage')).toBe('feedback');
+      // Train from scratch would throw the feedback away too: it asks, and Cancel keeps the tuned model and its step.
+      const tunedStep = await stepOf(page);
+      await page.getByTestId('train-start').click();
+      await expect.poll(() => page.getByTestId('confirm-body').innerText(), { timeout: 10_000 }).toMatch(/fine-tuning included\. Training from scratch starts again from random weights/);
+      await page.getByTestId('cancel').click();
+      await page.waitForTimeout(500);
+      expect(await stepOf(page)).toBe(tunedStep);
+      expect(await page.getByTestId('feedback-stage').getAttribute('data-stage')).toBe('feedback');
     });
   }, 240_000);
 });
