@@ -99,6 +99,8 @@ function GeneratedText() {
   const t = useT();
   const say = useSay();
   const g = useFolio((s) => s.generation);
+  // The model reads only characters it has seen: the ranked words' answer for this prompt says which it skipped.
+  const unknown = useFolio((s) => (s.generation && s.prediction?.prompt === s.generation.prompt ? s.prediction.result.unknown.join(' ') : ''));
   const [shown, setShown] = useState<GeneratedToken | undefined>();
   if (!g) return <p className="muted">{t.genEmpty}</p>;
   return (
@@ -113,6 +115,11 @@ function GeneratedText() {
         {!g.done && <span className="cursor">▍</span>}
       </div>
       {g.error && <p className="error-inline">{say(g.error)}</p>}
+      {unknown && (
+        <p className="muted small" data-testid="gen-unknown">
+          {t.unknownChars}: {unknown}
+        </p>
+      )}
       <GenerationRate tokens={g.tokens} />
       <TokenDetails tok={shown} />
     </>

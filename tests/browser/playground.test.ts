@@ -109,6 +109,12 @@ describe('the playground', () => {
         return out.innerText();
       };
       expect(await greedyText()).toBe(await greedyText());
+      expect(await page.getByTestId('gen-unknown').count()).toBe(0);
+      // Characters the fox text never had: the model writes on from what it can read, and says which it skipped.
+      await page.getByTestId('prompt-input').fill('日本語 the lazy');
+      await expect.poll(() => page.getByTestId('ranked').getAttribute('data-prompt'), { timeout: 30_000 }).toBe('日本語 the lazy');
+      await greedyText();
+      expect(await page.getByTestId('gen-unknown').innerText()).toMatch(/never seen \(ignored\): 日 本 語$/);
     });
   }, 240_000);
 
