@@ -322,7 +322,7 @@ export const en = {
   insideTabLens: 'Logit lens',
   insideTabBackprop: 'One step of backpropagation',
   insideEmbHint: (dims: number) =>
-    `Each token is a vector of ${n(dims)} numbers, its embedding. Here each vector is flattened to two: its position along the two directions in which the vectors differ most (PCA). Tokens the model uses alike drift together as it trains — vowels, digits, or words such as dog, cat, cow and pig.`,
+    `Each token is a vector of ${n(dims)} numbers, its embedding. Here each vector is flattened to two: its position along the two directions in which the vectors differ most (PCA). Tokens the model uses alike drift together as it trains — vowels, digits, or, read in words, the fox text's dog, cat, cow and pig.`,
   insideEmbCaption: (shown: number, vocab: number, step: number, spread: string) => `${fmtNum(shown, 'en')} of ${fmtNum(vocab, 'en')} tokens${shown < vocab ? ' (the most frequent)' : ''} at step ${fmtNum(step, 'en')}; the two axes hold ${spread} of the vectors’ spread.`,
   insideEmbNone: 'The map appears once the model is ready.',
   insideEmbLegend: 'vowels · consonants · digits · spaces and punctuation · words and longer tokens',

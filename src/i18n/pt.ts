@@ -313,7 +313,7 @@ export const pt: Dict = {
   insideTabLens: 'Lente de logits',
   insideTabBackprop: 'Um passo de retropropagação',
   insideEmbHint: (dims) =>
-    `Cada token é um vetor de ${n(dims)} números, o seu embedding. Aqui cada vetor é achatado em dois: sua posição nas duas direções em que os vetores mais diferem (PCA). Tokens que o modelo usa de modo parecido se aproximam durante o treino — vogais, dígitos ou palavras como dog, cat, cow e pig.`,
+    `Cada token é um vetor de ${n(dims)} números, o seu embedding. Aqui cada vetor é achatado em dois: sua posição nas duas direções em que os vetores mais diferem (PCA). Tokens que o modelo usa de modo parecido se aproximam durante o treino — vogais, dígitos ou, lido em palavras, o dog, cat, cow e pig do texto da raposa.`,
   insideEmbCaption: (shown, vocab, step, spread) => `${fmtNum(shown, 'pt-BR')} de ${fmtNum(vocab, 'pt-BR')} tokens${shown < vocab ? ' (os mais frequentes)' : ''} no passo ${fmtNum(step, 'pt-BR')}; os dois eixos guardam ${spread} da dispersão dos vetores.`,
   insideEmbNone: 'O mapa aparece quando o modelo estiver pronto.',
   insideEmbLegend: 'vogais · consoantes · dígitos · espaços e pontuação · palavras e pedaços maiores',
