@@ -44,5 +44,20 @@ export interface Stage {
   reference?: string;
 }
 
+/**
+ * The stages with the pre-training done since the last one counted in. The pre-training
+ * trainer counts only its own steps, so the pre-training stages add up to its step: the
+ * last stage grows if it is pre-training, else pre-training after fine-tuning is a new stage.
+ */
+export function withPretraining(stages: readonly Stage[], pretrainStep: number): Stage[] {
+  // The other stages stay the same objects: a running fine-tuning stage counts its steps in its own (worker/tuneJob.ts).
+  const out = [...stages];
+  const last = out.at(-1);
+  const before = out.filter((s) => s.kind === 'pretrain' && s !== last).reduce((n, s) => n + s.steps, 0);
+  if (last?.kind === 'pretrain') out[out.length - 1] = { ...last, steps: Math.max(0, pretrainStep - before) };
+  else if (pretrainStep > before) out.push({ kind: 'pretrain', steps: pretrainStep - before });
+  return out;
+}
+
 /** A person's judgement of two samples after a prompt. */
 export type Rating = { prompt: string; chosen: string; rejected: string } | { prompt: string; bad: [string, string] };

@@ -4,9 +4,10 @@
  * to train (RLHF or DPO) with its metrics and a before/after view of the ranked words.
  * No training logic here: every action is a command to the worker.
  */
-import { useState } from 'react';
+import { useMemo, useState } from 'react';
 import { useFolio } from '../state/store';
 import type { TuneMethod } from '../train/preference';
+import { withPretraining } from '../train/run';
 import { commands } from './commands';
 import { FeedbackPair, RatingsReview } from './FeedbackPair';
 import { TuneMetricsView } from './TuneMetricsView';
@@ -27,7 +28,11 @@ function JsonlFileButton({ kind }: { kind: 'instructions' | 'feedback' }) {
 /** The pipeline, with the stage the model is at. */
 function StagePipeline() {
   const t = useT();
-  const stages = useFolio((s) => s.tune.stages);
+  const saved = useFolio((s) => s.tune.stages);
+  // The worker reports stages when one starts or a model loads; pre-training since then shows as it runs.
+  const pretraining = useFolio((s) => !!s.model && (s.run.stage ?? 'pretrain') === 'pretrain');
+  const step = useFolio((s) => s.run.step);
+  const stages = useMemo(() => (pretraining ? withPretraining(saved, step) : saved), [saved, pretraining, step]);
   const last = stages.at(-1)?.kind ?? 'pretrain';
   const current = last === 'dpo' || last === 'rlhf' ? 'feedback' : last;
   const names = { pretrain: t.stagePretrain, sft: t.stageSft, feedback: t.stageFeedback } as const;
@@ -41,7 +46,11 @@ function StagePipeline() {
           </li>
         ))}
       </ol>
-      {done.length > 0 && <p className="muted small">{t.stagesDone(done.join(' → '))}</p>}
+      {done.length > 0 && (
+        <p className="muted small" data-testid="stages-done">
+          {t.stagesDone(done.join(' → '))}
+        </p>
+      )}
     </>
   );
 }

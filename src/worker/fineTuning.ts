@@ -7,7 +7,7 @@
 import { disposeGPT, type GPT } from '../model/gpt';
 import { generate, predictNext, type Prediction } from '../predict/predictor';
 import { defaultLr, makeTuner, TUNE_DEFAULTS, type Tuner } from '../train/preference';
-import type { Rating, Stage } from '../train/run';
+import { withPretraining, type Rating, type Stage } from '../train/run';
 import { encodePairs, encodeSft } from '../train/tuneData';
 import { copyGPT, weightsId } from '../train/tuning';
 import { mix } from '../util/rng';
@@ -73,10 +73,7 @@ export class FineTuning {
    * counts only its own steps, so the pre-training stages add up to its step.
    */
   syncPretrain(live: Live): void {
-    const last = this.stages.at(-1);
-    const before = this.stages.filter((s) => s.kind === 'pretrain' && s !== last).reduce((n, s) => n + s.steps, 0);
-    if (last?.kind === 'pretrain') last.steps = live.trainer.step - before;
-    else if (live.trainer.step > before) this.stages.push({ kind: 'pretrain', steps: live.trainer.step - before });
+    this.stages = withPretraining(this.stages, live.trainer.step);
   }
 
   /** Free the reference and the tuner (a new stage, a new model). */

@@ -63,6 +63,10 @@ describe('human feedback', () => {
       await page.waitForTimeout(500);
       expect(await stepOf(page)).toBe(tunedStep);
       expect(await page.getByTestId('feedback-stage').getAttribute('data-stage')).toBe('feedback');
+      // Pre-training on after the feedback is a stage of its own, counted as it runs.
+      await page.getByTestId('resume').click();
+      await expect.poll(() => page.getByTestId('stages-done').innerText(), { timeout: 60_000 }).toMatch(/Human feedback \(DPO\) ×40 → Pre-training ×[1-9]\d*\.?$/);
+      await page.getByTestId('train-pause').click();
     });
   }, 240_000);
 });
