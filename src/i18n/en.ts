@@ -94,6 +94,7 @@ export const en = {
   stepOnce: 'One step',
   targetSteps: 'Steps to train',
   stepOf: 'step',
+  tuneStepOf: (stage: string) => `${stage} step`,
   tokensPerSec: 'tokens/s',
   elapsed: 'elapsed',
   eta: 'left',

@@ -92,6 +92,7 @@ export const pt: Dict = {
   stepOnce: 'Um passo',
   targetSteps: 'Passos de treino',
   stepOf: 'passo',
+  tuneStepOf: (stage) => `passo de ${stage.charAt(0).toLowerCase()}${stage.slice(1)}`,
   tokensPerSec: 'tokens/s',
   elapsed: 'decorrido',
   eta: 'faltam',

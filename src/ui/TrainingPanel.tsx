@@ -136,6 +136,7 @@ function RunStats() {
   const lastVal = useFolio((s) => s.evals[s.evals.length - 1]?.val);
   const tokensPerStep = useFolio((s) => (s.model ? s.model.train.batchSize * s.model.config.blockSize : 0));
   const running = run.state === 'running';
+  const stage = run.stage ?? 'pretrain';
   // Time left at the pace of the last minute of wall time (state/pace.ts); in a run's first
   // 10 s, from tokens/s, which counts the steps alone and so runs a little short.
   const pace = useWallPace(run.step, running);
@@ -145,7 +146,8 @@ function RunStats() {
     <>
       <dl className="stats">
         <div>
-          <dt>{t.stepOf}</dt>
+          {/* A fine-tuning stage counts its own steps (the model's pre-training step stays, e.g. 600): say which count this is. */}
+          <dt data-testid="step-label">{stage === 'pretrain' ? t.stepOf : t.tuneStepOf(stage === 'sft' ? t.stageSft : `${t.stageFeedback} (${stage.toUpperCase()})`)}</dt>
           <dd>
             {/* A target only once a run has one: a loaded model's "600 / 1000" read as a run 60 % done. */}
             <span data-testid="step-count" data-step={run.step}>

@@ -63,9 +63,12 @@ describe('human feedback', () => {
       await page.waitForTimeout(500);
       expect(await stepOf(page)).toBe(tunedStep);
       expect(await page.getByTestId('feedback-stage').getAttribute('data-stage')).toBe('feedback');
+      // The counter is the stage's own (40), and says so; the model's pre-training step is another count.
+      expect(await page.getByTestId('step-label').innerText()).toBe('Human feedback (DPO) step');
       // Pre-training on after the feedback is a stage of its own, counted as it runs.
       await page.getByTestId('resume').click();
       await expect.poll(() => page.getByTestId('stages-done').innerText(), { timeout: 60_000 }).toMatch(/Human feedback \(DPO\) ×40 → Pre-training ×[1-9]\d*\.?$/);
+      expect(await page.getByTestId('step-label').innerText()).toBe('step');
       await page.getByTestId('train-pause').click();
     });
   }, 240_000);
