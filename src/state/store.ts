@@ -9,6 +9,7 @@
  * Components select single values; the worker bridge (bridge.ts) writes here from
  * outside React. No training maths lives here — only what the page shows.
  */
+import { addPaceSample, type PaceSample } from './pace';
 import type { PresetTiming } from '../train/sizeAdvice';
 import { create } from 'zustand';
 import { persist } from 'zustand/middleware';
@@ -93,6 +94,8 @@ export interface FolioState {
    * has steps behind it but no run on this page yet).
    */
   thisRun?: { from: number; finished: boolean };
+  /** (time, step) samples of the run going on, for its wall-clock pace (state/pace.ts); empty when none runs. */
+  pace: PaceSample[];
   losses: LossPoint[];
   evals: EvalResult[];
   samples: { step: number; text: string }[];
@@ -185,6 +188,7 @@ export const useFolio = create<FolioState>()(
       demo: false,
       trainedHere: 0,
       run: initialRun,
+      pace: [],
       losses: [],
       evals: [],
       samples: [],
@@ -246,6 +250,7 @@ export const actions = {
       busy: false,
       run: { ...initialRun, step: model.step, targetSteps: model.targetSteps },
       thisRun: undefined,
+      pace: [],
       losses: [],
       evals: [],
       samples: [],
@@ -258,6 +263,8 @@ export const actions = {
     set((s) => ({
       run: p,
       thisRun: nextRun(s, p),
+      // Stopped, or the counter went back (a new run, a roll-back): the pace starts again.
+      pace: p.state !== 'running' || p.step < s.run.step ? [] : p.step === s.run.step && s.pace.length ? s.pace : addPaceSample(s.pace, { at: performance.now(), step: p.step }),
       // The worker went back to earlier weights (after a NaN): forget the steps after them.
       // (A fine-tuning stage counts its own steps: pre-training's curves stay.)
       losses: ((p.stage ?? 'pretrain') === 'pretrain' && p.step < (s.losses.at(-1)?.step ?? 0) ? s.losses.filter((l) => l.step <= p.step) : s.losses).concat(newLosses),

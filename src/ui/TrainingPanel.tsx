@@ -1,6 +1,6 @@
 /** Train, pause, resume, one step; how far the run is; the loss chart; the samples feed. */
-import { useEffect, useRef, useState } from 'react';
-import { addPaceSample, paceOf, type PaceSample } from '../state/pace';
+import { useEffect, useState } from 'react';
+import { paceOf } from '../state/pace';
 import { isTrainSteps, MAX_TRAIN_STEPS } from '../config';
 import { commands } from './commands';
 import { actions, learningRateNow, useFolio } from '../state/store';
@@ -118,16 +118,6 @@ function LearningRateInput() {
   );
 }
 
-/** Steps per second of wall time while a run goes (samples reset when it stops). */
-function useWallPace(step: number, running: boolean): number | undefined {
-  const samples = useRef<PaceSample[]>([]);
-  // Stopped, or the counter went back (a new run, a roll-back): the pace starts again.
-  if (!running || step < (samples.current.at(-1)?.step ?? 0)) samples.current = [];
-  if (!running) return undefined;
-  if (samples.current.at(-1)?.step !== step) samples.current = addPaceSample(samples.current, { at: performance.now(), step });
-  return paceOf(samples.current);
-}
-
 function RunStats() {
   const t = useT();
   const run = useFolio((s) => s.run);
@@ -139,7 +129,7 @@ function RunStats() {
   const stage = run.stage ?? 'pretrain';
   // Time left at the pace of the last minute of wall time (state/pace.ts); in a run's first
   // 10 s, from tokens/s, which counts the steps alone and so runs a little short.
-  const pace = useWallPace(run.step, running);
+  const pace = useFolio((s) => paceOf(s.pace));
   const left = run.targetSteps - run.step;
   const eta = !running || left <= 0 ? NaN : pace !== undefined ? (left * 1000) / pace : run.tokensPerSec > 0 ? (left * tokensPerStep * 1000) / run.tokensPerSec : NaN;
   return (

@@ -20,3 +20,19 @@ describe('training pace for the time left', () => {
     expect(paceOf([])).toBeUndefined();
   });
 });
+
+describe('the store keeps the pace samples of the run going on', () => {
+  it('one sample per new step while running; none once it stops or the counter goes back', async () => {
+    const { actions, initialRun, useFolio } = await import('../../src/state/store');
+    const run = (state: 'running' | 'paused', step: number) => actions.progress({ ...initialRun, state, step, targetSteps: 100 }, []);
+    run('running', 1);
+    run('running', 1); // the same step again (a second report): no new sample
+    run('running', 2);
+    expect(useFolio.getState().pace.map((s) => s.step)).toEqual([1, 2]);
+    run('running', 1); // rolled back
+    expect(useFolio.getState().pace.map((s) => s.step)).toEqual([]);
+    run('running', 2);
+    run('paused', 2);
+    expect(useFolio.getState().pace).toEqual([]);
+  });
+});
