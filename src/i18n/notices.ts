@@ -4,10 +4,13 @@
  * the page says it in the chosen language, and the CLI prints the English.
  */
 
-const mbEn = (bytes: number) => `${(bytes / 1024 / 1024).toLocaleString('en', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} MB`;
-const mbPt = (bytes: number) => `${(bytes / 1024 / 1024).toLocaleString('pt-BR', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} MB`;
-const gbEn = (bytes: number) => `${(bytes / 1024 ** 3).toLocaleString('en', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} GB`;
-const gbPt = (bytes: number) => `${(bytes / 1024 ** 3).toLocaleString('pt-BR', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} GB`;
+/** Bytes in MB (1024²) or GB (1024³), one decimal, in the language's own form. */
+const bytesIn = (bytes: number, unit: 'MB' | 'GB', locale: string) =>
+  `${(bytes / 1024 ** (unit === 'MB' ? 2 : 3)).toLocaleString(locale, { maximumFractionDigits: 1, minimumFractionDigits: 1 })} ${unit}`;
+const mbEn = (bytes: number) => bytesIn(bytes, 'MB', 'en');
+const mbPt = (bytes: number) => bytesIn(bytes, 'MB', 'pt-BR');
+const gbEn = (bytes: number) => bytesIn(bytes, 'GB', 'en');
+const gbPt = (bytes: number) => bytesIn(bytes, 'GB', 'pt-BR');
 const nEn = (n: number) => n.toLocaleString('en');
 const nPt = (n: number) => n.toLocaleString('pt-BR');
 

@@ -6,7 +6,7 @@
 import { validateModelConfig } from '../config';
 import { isTokenizerKind } from '../tokenizer';
 import type { RunConfig } from './runDiff';
-import type { SharedRun } from './runs';
+import { RUN_NAME_MAX, type SharedRun } from './runs';
 
 /** The query parameter that carries an experiment. */
 export const SHARE_PARAM = 'exp';
@@ -54,7 +54,7 @@ export function decodeShared(text: string): SharedRun[] {
       const { c, s, l } = (item ?? {}) as { c?: unknown; s?: unknown; l?: unknown };
       const config = checkConfig(c);
       if (!config || !Number.isInteger(s)) return [];
-      out.push({ config, seed: s as number, ...(typeof l === 'string' && l ? { label: l.slice(0, 80) } : {}) });
+      out.push({ config, seed: s as number, ...(typeof l === 'string' && l ? { label: l.slice(0, RUN_NAME_MAX) } : {}) });
     }
     return out;
   } catch {

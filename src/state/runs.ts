@@ -189,7 +189,6 @@ export const runsActions = {
   setOverlay: (id: string, overlay: boolean) => patchRun(id, { overlay }),
   remove: (id: string) => set((s) => ({ runs: s.runs.filter((r) => r.id !== id) })),
   /** The runs a shared link asks to re-run (replaces any earlier list). */
-  setShared: (shared: SharedRun[]) => set(() => ({ shared })),
   /** A shared link's runs, as the address bar carries them: none read from a non-empty text means a damaged link. */
   setSharedFrom: (text: string, shared: SharedRun[]) => set(() => ({ shared, sharedUnreadable: text.length > 0 && shared.length === 0 })),
   dismissUnreadable: () => set(() => ({ sharedUnreadable: false })),

@@ -1,8 +1,24 @@
 /** "Are you sure?" before a trained model is replaced, with a way to keep it. */
 import { useEffect, useRef } from 'react';
 import { commands } from './commands';
-import { actions, useFolio } from '../state/store';
+import { actions, useFolio, type PendingConfirm } from '../state/store';
 import { useT } from './useT';
+
+/** The question's sentence: what would replace the trained model. */
+function whatReplaces(t: ReturnType<typeof useT>, c: PendingConfirm): string {
+  switch (c.kind) {
+    case 'fork':
+      return t.confirmForkBody(c.steps);
+    case 'pretrained':
+      return t.confirmPretrainedBody(c.steps, c.what ?? '');
+    case 'import':
+      return t.confirmImportBody(c.steps, c.what ?? '');
+    case 'scratch':
+      return t.confirmScratchBody(c.steps);
+    default:
+      return t.confirmBody(c.steps); // a new corpus or size: random weights
+  }
+}
 
 export function ConfirmDialog() {
   const t = useT();
@@ -23,7 +39,7 @@ export function ConfirmDialog() {
       {confirm && (
         <>
           <h2 id="confirm-h">{t.confirmTitle}</h2>
-          <p data-testid="confirm-body">{confirm.kind === 'fork' ? t.confirmForkBody(confirm.steps) : confirm.kind === 'pretrained' ? t.confirmPretrainedBody(confirm.steps, confirm.what ?? '') : confirm.kind === 'import' ? t.confirmImportBody(confirm.steps, confirm.what ?? '') : confirm.kind === 'scratch' ? t.confirmScratchBody(confirm.steps) : t.confirmBody(confirm.steps)}</p>
+          <p data-testid="confirm-body">{whatReplaces(t, confirm)}</p>
           <div className="row wrap">
             <button className="secondary" data-testid="confirm-save" onClick={commands.exportCheckpoint}>
               {t.confirmSave}

@@ -82,10 +82,12 @@ export const f32 = { add: 0x92, mul: 0x94, div: 0x95, sqrt: 0x91, max: 0x97 } as
 export const f32load = (offset = 0) => [0x2a, ...memarg(2, offset)];
 export const f32store = (offset = 0) => [0x38, ...memarg(2, offset)];
 export const lane = (l: number) => simd(0x1f, l); // f32x4.extract_lane
+/** Push the four lanes of v128 local `v` folded by the f32 opcode `fold` (an f32). */
+const hfold = (v: number, fold: number) => [...get(v), ...lane(0), ...[1, 2, 3].flatMap((l) => [...get(v), ...lane(l), fold])];
 /** Push the sum of the four lanes of v128 local `v` (an f32). */
-export const hsum = (v: number) => [...get(v), ...lane(0), ...get(v), ...lane(1), f32.add, ...get(v), ...lane(2), f32.add, ...get(v), ...lane(3), f32.add];
+export const hsum = (v: number) => hfold(v, f32.add);
 /** Push the largest of the four lanes of v128 local `v` (an f32). */
-export const hmax = (v: number) => [...get(v), ...lane(0), ...get(v), ...lane(1), f32.max, ...get(v), ...lane(2), f32.max, ...get(v), ...lane(3), f32.max];
+export const hmax = (v: number) => hfold(v, f32.max);
 
 export const get = (l: number) => [op.get, ...uleb(l)];
 export const set = (l: number) => [op.set, ...uleb(l)];
