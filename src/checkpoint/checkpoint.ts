@@ -54,6 +54,11 @@ export interface CheckpointExtra {
   stages?: CheckpointStage[];
   /** The person's ratings of sample pairs, kept with the model they rated. */
   ratings?: Rating[];
+  /**
+   * The id the worker gave the model these weights are (worker/live.ts): a model loaded from
+   * this checkpoint names it as its parent, so the page can tell a resumed run from a new one.
+   */
+  modelId?: string;
 }
 
 export type CheckpointStage = Stage;
@@ -91,6 +96,7 @@ export function parseExtra(x: unknown): CheckpointExtra | undefined {
   const str = (v: unknown) => typeof v === 'string';
   const isRating = (r: unknown) => isObj(r) && str(r.prompt) && ((str(r.chosen) && str(r.rejected)) || (Array.isArray(r.bad) && r.bad.length === 2 && r.bad.every(str)));
   if (Array.isArray(x.ratings) && x.ratings.every(isRating)) out.ratings = x.ratings as Rating[];
+  if (typeof x.modelId === 'string' && /^[\w-]{1,64}$/.test(x.modelId)) out.modelId = x.modelId;
   return out;
 }
 

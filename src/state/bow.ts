@@ -3,15 +3,15 @@
  * the CLI on corpus/bow.txt). Asked for once per page: the bow model never changes, so
  * neither does its answer. Kept in its own small store, beside the page's.
  */
-import { create } from 'zustand';
 // The metadata as text in the bundle (3 KB: as a URL, Vite would inline it as a data: URL, which the CSP refuses to fetch).
 import bowJson from '../../corpus/pretrained/bow-nano/model.json?raw';
 import bowWeights from '../../corpus/pretrained/bow-nano/weights.bin?url';
 import type { Notice } from '../i18n';
 import { noticeOf } from '../i18n';
 import type { SentenceView } from '../predict/bowView';
-import type { FromWorker, ToWorker } from '../worker/protocol';
-import { BOW_SENTENCES } from './store';
+import type { WorkerLink } from './link';
+import { BOW_SENTENCES } from './prompts';
+import { makeStore } from './store/makeStore';
 
 export interface BowState {
   /** The stage sentence's view, then the archery one's. */
@@ -19,14 +19,12 @@ export interface BowState {
   failed?: Notice;
 }
 
-export const useBow = create<BowState>(() => ({}));
-
-type Ask = (make: (requestId: number) => ToWorker, then: (answer: FromWorker) => void, transfer?: Transferable[]) => void;
+export const useBow = makeStore<BowState>(() => ({}));
 
 let asked = false;
 
 /** Fetch the bow model's files and have the worker read both sentences with it (once). */
-export async function requestBowView(ask: Ask): Promise<void> {
+export async function requestBowView(link: WorkerLink): Promise<void> {
   if (asked) return;
   asked = true;
   try {
@@ -37,16 +35,10 @@ export async function requestBowView(ask: Ask): Promise<void> {
     };
     const json = bowJson;
     const weights = await get(bowWeights).then((r) => r.arrayBuffer());
-    ask(
-      (requestId) => ({ type: 'bowView', requestId, files: { json, weights }, sentences: [BOW_SENTENCES.bowShow, BOW_SENTENCES.bowTarget] }),
-      (answer) => {
-        if (answer.type === 'bowView') useBow.setState({ views: answer.views, failed: undefined });
-        else if (answer.type === 'error') useBow.setState({ failed: answer.notice });
-      },
-      [weights],
-    );
+    const answer = await link.ask('bowView', { files: { json, weights }, sentences: [BOW_SENTENCES.bowShow, BOW_SENTENCES.bowTarget] }, [weights]);
+    useBow.update({ views: answer.views, failed: undefined });
   } catch (e) {
     asked = false;
-    useBow.setState({ failed: noticeOf(e) });
+    useBow.update({ failed: noticeOf(e) });
   }
 }

@@ -1,18 +1,20 @@
 /**
- * The experiments' slice of the page: the backend race and the size sweep, what they have
- * posted so far, and the commands that start and stop them. A store of its own (zustand),
- * so the main store stays as it is; the bridge hands it every `experiment` message.
+ * The experiments' store: the backend race and the size sweep, and what they have posted
+ * so far (the commands that start and stop them are commands/experiments.ts). The bridge
+ * hands it every `experiment` event. What it shows belongs to a model: the race to the
+ * model it raced (a copy of), the sweep to the corpus and tokenizer it trained on — a new
+ * model clears the race, a model of another corpus the sweep (`experimentsOnModel`).
  *
  * Each finished sweep size (`SweepResult`) carries config, train settings, backend,
- * params, final losses and its loss curve: the shape a stored run keeps.
+ * params, final losses and its loss curve: the shape a stored run keeps, and the runs
+ * list takes the sweep's sizes as one group.
  */
-import { create } from 'zustand';
-import type { ExperimentEvent, ExperimentRequest, RaceEntrant, RaceResult, RaceSkip, SweepBudget, SweepPlanned, SweepResult, SweepSize } from '../worker/experimentProtocol';
-import type { BackendName, ToWorker } from '../worker/protocol';
+import type { ExperimentEvent, RaceEntrant, RaceResult, RaceSkip, SweepBudget, SweepPlanned, SweepResult } from '../worker/experimentProtocol';
+import type { BackendName } from '../worker/protocol';
 import type { Notice } from '../i18n';
 import type { ModelSummary } from '../worker/protocol';
 import { runConfigOf, runsActions, type NewRun } from './runs';
-import { useFolio } from './store';
+import { makeStore } from './store/makeStore';
 
 export interface RaceState {
   status: 'idle' | 'running' | 'done' | 'stopped';
@@ -27,6 +29,10 @@ export interface RaceState {
 
 export interface SweepState {
   status: 'idle' | 'planning' | 'running' | 'done' | 'stopped';
+  /** What it trained on (corpus and tokenizer of the model it started from): it means nothing for another. */
+  key?: string;
+  /** Its sizes' group in the runs list. */
+  groupId?: string;
   budget?: SweepBudget;
   backend?: BackendName;
   sizes: SweepPlanned[];
@@ -44,7 +50,20 @@ export interface ExperimentsState {
 const idleRace = (): RaceState => ({ status: 'idle', entrants: [], steps: 0, params: 0, results: [], skipped: [] });
 const idleSweep = (): SweepState => ({ status: 'idle', sizes: [], dropped: [], points: [] });
 
-export const useExperiments = create<ExperimentsState>()(() => ({ race: idleRace(), sweep: idleSweep() }));
+export const useExperiments = makeStore<ExperimentsState>(() => ({ race: idleRace(), sweep: idleSweep() }));
+
+/** A sweep's sizes are comparable for one corpus read by one tokenizer. */
+export const sweepKey = (m: Pick<ModelSummary, 'corpusName' | 'tokenizer' | 'vocabSize'>) => `${m.corpusName}/${m.tokenizer}/${m.vocabSize}`;
+
+/** A new model: the race was of the old one; the sweep stays only for the same corpus and tokenizer. */
+export function experimentsOnModel(model: ModelSummary): void {
+  useExperiments.update((s) => ({
+    race: s.race.status === 'running' ? s.race : idleRace(),
+    sweep: s.sweep.status === 'idle' || s.sweep.status === 'planning' || s.sweep.status === 'running' || s.sweep.key === sweepKey(model) ? s.sweep : idleSweep(),
+  }));
+}
+
+export const idleExperiment = { race: idleRace, sweep: idleSweep };
 
 /** Fold one worker event into the state (pure: tests call it on plain objects). */
 export function experimentReducer(s: ExperimentsState, e: ExperimentEvent): ExperimentsState {
@@ -76,38 +95,23 @@ export function experimentReducer(s: ExperimentsState, e: ExperimentEvent): Expe
   }
 }
 
-export function onExperimentEvent(e: ExperimentEvent): void {
-  useExperiments.setState((s) => experimentReducer(s, e));
-  if (e.kind === 'sweepPoint') runsActions.addRun(sweepRun(e.result, useFolio.getState().model));
+export function onExperimentEvent(e: ExperimentEvent, live: ModelSummary | undefined): void {
+  useExperiments.update((s) => experimentReducer(s, e));
+  if (e.kind === 'sweepPoint') {
+    const sweep = useExperiments.get().sweep;
+    runsActions.addRun(sweepRun(e.result, live, sweep.groupId ?? 'sweep'));
+  }
 }
 
-/** A finished sweep size as a run of the runs list: its config, seed, backend and curve. */
-export function sweepRun(r: SweepResult, live: ModelSummary | undefined): NewRun {
+/** A finished sweep size as a run of the runs list (one of its sweep's group): its config, seed, backend and curve. */
+export function sweepRun(r: SweepResult, live: ModelSummary | undefined, groupId: string): NewRun {
   const { vocabSize, ...model } = r.config;
   const corpus = live ? runConfigOf(live, r.steps).corpus : { name: '' };
   return {
     config: { model, train: r.train, tokenizer: { kind: live?.tokenizer ?? 'char', vocabSize }, corpus, steps: r.steps },
     seed: r.train.seed,
     backend: r.backend,
-    curves: { train: r.curve.map((p) => ({ step: p.step, loss: p.loss })), val: [{ step: r.steps, val: r.valLoss, train: r.trainLoss }], track: [] },
-  };
-}
-
-/** What the page can ask: start a race or a sweep, stop either. */
-export function experimentCommands(send: (msg: ToWorker) => void) {
-  const ask = (request: ExperimentRequest) => send({ type: 'experiment', request });
-  return {
-    startRace(steps: number, includeEmulated: boolean): void {
-      useExperiments.setState((s) => ({ ...s, error: undefined, race: { ...idleRace(), status: 'running' } }));
-      ask({ kind: 'race', steps, includeEmulated });
-    },
-    /** `sizes`: the ladder up to the person's largest (absent: the backend's speed decides). */
-    startSweep(budget: SweepBudget, sizes?: SweepSize[]): void {
-      useExperiments.setState((s) => ({ ...s, error: undefined, sweep: { ...idleSweep(), status: 'planning', budget } }));
-      ask({ kind: 'sweep', budget, ...(sizes ? { sizes } : {}) });
-    },
-    stopExperiment(): void {
-      ask({ kind: 'stop' });
-    },
+    curves: { train: r.curve.map((p) => ({ step: p.step, loss: p.loss })), val: [{ step: r.steps, val: r.valLoss, train: r.trainLoss }] },
+    group: { id: groupId, kind: 'sweep', index: r.index },
   };
 }

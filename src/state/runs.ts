@@ -1,29 +1,33 @@
 /**
- * Runs: the last training runs of this browser, each with its config, seed, backend and
- * curves (train, val, tracked word), kept in localStorage ('folio.runs') so they survive a
- * reload. At most MAX_RUNS runs (pinned ones are kept first) and MAX_CURVE points per curve
- * (bucket averages), so storage stays small (~ a few KB a run).
+ * Runs: the last training runs of this browser, each with a stable id and number, its
+ * config, seed, backend and curves (train, val, and one curve per tracked word), kept in
+ * localStorage ('folio.runs') so they survive a reload. A run follows models by id: the
+ * models whose training continues it (a resumed save, a restored one, a fine-tuning stage)
+ * are added to its `modelIds`, so resuming extends the run rather than starting another. A
+ * size sweep's sizes are one group. At most MAX_RUNS entries (pinned ones are kept first; a
+ * sweep counts once) and MAX_CURVE points per curve (bucket averages), so storage stays
+ * small (~ a few KB a run). A deleted run (or sweep) can be brought back with `undoRemove`
+ * until the next delete.
  *
- * ## Adding a run (for other features, e.g. the size sweep)
+ * ## Adding a run (for other features)
  *
  *   import { runsActions } from './runs';
- *   const id = runsActions.addRun({ config, seed, backend, curves, label? });
+ *   const id = runsActions.addRun({ config, seed, backend, curves, modelIds?, label?, group? });
  *   runsActions.updateRun(id, { curves });   // later points of the same run
  *
  * - `config` is a RunConfig (runDiff.ts): model sizes, training settings, tokenizer
  *   {kind, vocabSize}, corpus {name, bundled?}, planned steps. `runConfigOf(model, settings)`
  *   makes one from the page's ModelSummary.
- * - `curves` = { train: {step, loss}[], val: {step, val, train?}[], track: {step, p}[] }
+ * - `curves` = { train: {step, loss}[], val: {step, val, train?}[] }; `tracks` = { word: {step, p}[] }
  *   (any length: they are downsampled here).
  * - `label` is the person's name for it; without one the list says what differs from the
  *   run before (runDiff.ts).
  * A new run is shown overlaid on the loss chart. No React here; components read `useRuns`.
  */
-import { create } from 'zustand';
-import { persist } from 'zustand/middleware';
 import type { ModelSummary } from '../worker/protocol';
 import { isBundledCorpus, BUNDLED_CORPORA } from './corpora';
 import type { RunConfig } from './runDiff';
+import { makeStore } from './store/makeStore';
 
 export const MAX_RUNS = 12;
 export const MAX_CURVE = 200;
@@ -33,12 +37,22 @@ export const RUN_NAME_MAX = 80;
 export interface RunCurves {
   train: { step: number; loss: number }[];
   val: { step: number; val: number; train?: number }[];
-  /** P(tracked word) over steps. */
-  track: { step: number; p: number }[];
+}
+
+/** P(word | the prompt on show) over steps, one curve per word the run followed. */
+export type RunTracks = Record<string, { step: number; p: number }[]>;
+
+/** A run that is one size of a sweep: the sweep's id, its number and the size's place in it. */
+export interface RunGroup {
+  id: string;
+  kind: 'sweep';
+  index: number;
 }
 
 export interface StoredRun {
   id: string;
+  /** Its number in the list ("#3"), given once and never changed (a sweep's sizes share theirs). */
+  number: number;
   /** Made at (ms since 1970); also the order of the list. */
   createdAt: number;
   config: RunConfig;
@@ -57,8 +71,12 @@ export interface StoredRun {
   parent?: { id: string; step: number; config?: RunConfig; backend?: string };
   /** Where its last checkpoint lies in IndexedDB (only a few runs keep one). */
   checkpoint?: { key: string; step: number };
-  /** The word whose probability `curves.track` follows. */
-  trackWord?: string;
+  tracks: RunTracks;
+  /** The ids of the models whose training this run is (the first, then those that continued it). */
+  modelIds: string[];
+  /** The step the run started from (a fork's: its parent's checkpoint). */
+  from: number;
+  group?: RunGroup;
 }
 
 export interface NewRun {
@@ -66,9 +84,12 @@ export interface NewRun {
   seed: number;
   backend: string;
   curves: RunCurves;
+  tracks?: RunTracks;
+  modelIds?: string[];
+  from?: number;
   label?: string;
   parent?: StoredRun['parent'];
-  trackWord?: string;
+  group?: RunGroup;
 }
 
 /** A run from a shared link: what to run again (no curves, no weights). */
@@ -80,12 +101,14 @@ export interface SharedRun {
 
 export interface RunsState {
   runs: StoredRun[];
+  /** The number the next run gets. */
+  nextNumber: number;
+  /** What the last delete took away, and where, until the next delete (Undo). */
+  removed?: { runs: { run: StoredRun; at: number }[]; label: string };
   /** Runs a shared link asked to re-run. */
   shared: SharedRun[];
   /** The link carried runs that could not be read (cut short, edited): said, so it does not fail silently. */
   sharedUnreadable?: boolean;
-  /** The run being recorded from the live model (the chart draws it live, not from here). */
-  liveId?: string;
 }
 
 /** Keep at most `max` points, averaging buckets of consecutive ones (the last point kept as is). */
@@ -104,6 +127,10 @@ export function downsampleCurve<T extends { step: number }>(points: T[], max = M
 
 const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
 
+export function capTracks(t: RunTracks): RunTracks {
+  return Object.fromEntries(Object.entries(t).map(([w, pts]) => [w, downsampleCurve(pts.map((p) => ({ step: p.step, p: p.p })))]));
+}
+
 export function capCurves(c: RunCurves): RunCurves {
   return {
     train: downsampleCurve(
@@ -112,15 +139,24 @@ export function capCurves(c: RunCurves): RunCurves {
       (b) => ({ step: b.at(-1)!.step, loss: mean(b.map((p) => p.loss)) }),
     ),
     val: downsampleCurve(c.val.map((v) => ({ step: v.step, val: v.val, ...(v.train !== undefined ? { train: v.train } : {}) }))),
-    track: downsampleCurve(c.track.map((p) => ({ step: p.step, p: p.p }))),
   };
 }
 
-/** Keep MAX_RUNS: pinned runs first, then the newest; the list stays oldest first. */
+/** A run's entry in the list: a sweep's sizes are one entry. */
+const entryOf = (r: StoredRun) => r.group?.id ?? r.id;
+
+/** Keep MAX_RUNS entries (a sweep counts once): pinned ones first, then the newest; the list stays oldest first. */
 export function capRuns(runs: StoredRun[], max = MAX_RUNS): StoredRun[] {
-  if (runs.length <= max) return runs;
-  const keep = new Set([...runs.filter((r) => r.pinned), ...runs.filter((r) => !r.pinned).reverse()].slice(0, max).map((r) => r.id));
-  return runs.filter((r) => keep.has(r.id));
+  const entries = [...new Set(runs.map(entryOf))];
+  if (entries.length <= max) return runs;
+  const pinned = new Set(runs.filter((r) => r.pinned).map(entryOf));
+  const keep = new Set([...entries.filter((e) => pinned.has(e)), ...entries.filter((e) => !pinned.has(e)).reverse()].slice(0, max));
+  return runs.filter((r) => keep.has(entryOf(r)));
+}
+
+/** The run a model's training belongs to (it, or a run it continues). */
+export function runOfModel(runs: readonly StoredRun[], modelId: string | undefined): StoredRun | undefined {
+  return modelId === undefined ? undefined : runs.find((r) => r.modelIds.includes(modelId));
 }
 
 /** The run before `id` in the list (what its automatic label compares with). */
@@ -151,21 +187,26 @@ function newId(now: number): string {
   return `${now.toString(36)}-${(counter++).toString(36)}`;
 }
 
-export const useRuns = create<RunsState>()(
-  persist((): RunsState => ({ runs: [], shared: [] }), {
-    name: 'folio.runs',
-    version: 1,
-    partialize: (s) => ({ runs: s.runs }),
-    merge: (stored, current) => {
-      const runs = (stored as Partial<RunsState> | undefined)?.runs;
-      return { ...current, runs: Array.isArray(runs) ? runs.filter((r) => r && typeof r.id === 'string' && r.config && r.curves) : [] };
-    },
-  }),
-);
-
-function set(f: (s: RunsState) => Partial<RunsState>): void {
-  useRuns.setState(f);
+/** A stored run from an older page: numbered in order, its one tracked curve under its word. */
+function upgrade(r: StoredRun & { curves: RunCurves & { track?: { step: number; p: number }[] }; trackWord?: string }, i: number): StoredRun {
+  const { track, ...curves } = r.curves;
+  const tracks = r.tracks ?? (track?.length ? { [r.trackWord ?? '']: track } : {});
+  return { ...r, number: Number.isInteger(r.number) ? r.number : i + 1, curves, tracks, modelIds: Array.isArray(r.modelIds) ? r.modelIds : [], from: r.from ?? 0 };
 }
+
+export const useRuns = makeStore<RunsState>(() => ({ runs: [], shared: [], nextNumber: 1 }), {
+  key: 'folio.runs',
+  version: 1,
+  pick: (s) => ({ runs: s.runs, nextNumber: s.nextNumber }),
+  merge: (stored, current) => {
+    const st = stored as Partial<RunsState> | undefined;
+    const runs = Array.isArray(st?.runs) ? st.runs.filter((r) => r && typeof r.id === 'string' && r.config && r.curves).map(upgrade) : [];
+    const next = Math.max(typeof st?.nextNumber === 'number' ? st.nextNumber : 1, ...runs.map((r) => r.number + 1));
+    return { ...current, runs, nextNumber: next };
+  },
+});
+
+const set = useRuns.update;
 
 function patchRun(id: string, patch: Partial<StoredRun> | ((r: StoredRun) => Partial<StoredRun>)): void {
   set((s) => ({ runs: s.runs.map((r) => (r.id === id ? { ...r, ...(typeof patch === 'function' ? patch(r) : patch) } : r)) }));
@@ -173,26 +214,48 @@ function patchRun(id: string, patch: Partial<StoredRun> | ((r: StoredRun) => Par
 
 /** Store actions for runs, callable from outside React. */
 export const runsActions = {
-  /** Add a run (shown on the chart); returns its id. */
+  /** Add a run (shown on the chart) with the next number (a sweep's later sizes: the sweep's); returns its id. */
   addRun(run: NewRun, now = Date.now()): string {
     const id = newId(now);
-    const stored: StoredRun = { ...run, id, createdAt: now, curves: capCurves(run.curves), overlay: true };
-    set((s) => ({ runs: capRuns([...s.runs, stored]) }));
+    set((s) => {
+      const sibling = run.group && s.runs.find((r) => r.group?.id === run.group!.id);
+      const number = sibling ? sibling.number : s.nextNumber;
+      const stored: StoredRun = { ...run, id, number, createdAt: now, curves: capCurves(run.curves), tracks: capTracks(run.tracks ?? {}), modelIds: run.modelIds ?? [], from: run.from ?? 0, overlay: true };
+      return { runs: capRuns([...s.runs, stored]), nextNumber: sibling ? s.nextNumber : s.nextNumber + 1 };
+    });
     return id;
   },
   /** New points for a run (the whole curves so far; they are downsampled here). */
-  updateRun(id: string, patch: { curves?: RunCurves; config?: RunConfig; checkpoint?: StoredRun['checkpoint'] }): void {
-    patchRun(id, { ...patch, ...(patch.curves ? { curves: capCurves(patch.curves) } : {}) });
+  updateRun(id: string, patch: { curves?: RunCurves; tracks?: RunTracks; config?: RunConfig; checkpoint?: StoredRun['checkpoint'] }): void {
+    patchRun(id, { ...patch, ...(patch.curves ? { curves: capCurves(patch.curves) } : {}), ...(patch.tracks ? { tracks: capTracks(patch.tracks) } : {}) });
   },
+  /** A model that continues run `id` (a resumed save, a fine-tuning stage): its training extends the run. */
+  adoptModel: (id: string, modelId: string) => patchRun(id, (r) => (r.modelIds.includes(modelId) ? {} : { modelIds: [...r.modelIds, modelId] })),
   rename: (id: string, label: string) => patchRun(id, { label: label.trim().slice(0, RUN_NAME_MAX) || undefined }),
   togglePin: (id: string) => patchRun(id, (r) => ({ pinned: !r.pinned })),
   setOverlay: (id: string, overlay: boolean) => patchRun(id, { overlay }),
-  remove: (id: string) => set((s) => ({ runs: s.runs.filter((r) => r.id !== id) })),
-  /** The runs a shared link asks to re-run (replaces any earlier list). */
+  /** Delete a run (a sweep: all its sizes); `undoRemove` brings it back until the next delete. */
+  remove: (id: string) =>
+    set((s) => {
+      const target = s.runs.find((r) => r.id === id);
+      if (!target) return {};
+      const entry = entryOf(target);
+      const gone = s.runs.flatMap((run, at) => (entryOf(run) === entry ? [{ run, at }] : []));
+      return { runs: s.runs.filter((r) => entryOf(r) !== entry), removed: { runs: gone, label: target.label ?? `#${target.number}` } };
+    }),
+  undoRemove: () =>
+    set((s) => {
+      if (!s.removed) return {};
+      const runs = [...s.runs];
+      for (const { run, at } of s.removed.runs) runs.splice(Math.min(at, runs.length), 0, run);
+      return { runs, removed: undefined };
+    }),
+  /** The Undo offer lapsed. */
+  forgetRemoved: () => set(() => ({ removed: undefined })),
   /** A shared link's runs, as the address bar carries them: none read from a non-empty text means a damaged link. */
   setSharedFrom: (text: string, shared: SharedRun[]) => set(() => ({ shared, sharedUnreadable: text.length > 0 && shared.length === 0 })),
   dismissUnreadable: () => set(() => ({ sharedUnreadable: false })),
   dropShared: (i: number) => set((s) => ({ shared: s.shared.filter((_, k) => k !== i) })),
   /** Forget every run (tests). */
-  clear: () => set(() => ({ runs: [], shared: [] })),
+  clear: () => set(() => ({ runs: [], shared: [], nextNumber: 1, removed: undefined })),
 };

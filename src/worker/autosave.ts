@@ -7,7 +7,7 @@
 import type * as tf from '@tensorflow/tfjs';
 import type { Live } from './live';
 import { saveToFiles, storageHandler, storeFiles, type SaveExtras } from './modelIO';
-import { errorMessage, type CheckpointFiles, type FromWorker, type SavedHistory } from './protocol';
+import { errorEvent, type CheckpointFiles, type FromWorker, type SavedHistory } from './protocol';
 import { notice, noticeOf } from '../i18n';
 
 /** Autosave at most this often while training (and always when training stops). */
@@ -18,7 +18,7 @@ export interface AutosaveDeps {
   now: () => number;
   key?: string;
   storage?: (key: string) => tf.io.IOHandler;
-  /** The stages and ratings to save with the model. */
+  /** The stages, ratings and model id to save with the model. */
   extras?: () => SaveExtras;
 }
 
@@ -43,15 +43,16 @@ export class Autosave {
     try {
       this.lastSaved = { files: await saveToFiles(live, history, extras), step };
     } catch (e) {
-      this.deps.post(errorMessage('checkpoint', notice('saveFailed', { reason: noticeOf(e) })));
+      this.deps.post(errorEvent('checkpoint', notice('saveFailed', { reason: noticeOf(e) })));
       return;
     }
     try {
       await storeFiles(storageHandler(key, this.deps.storage), this.lastSaved.files);
-      this.deps.post({ type: 'autosaved', key, step, corpusName: live.config.corpus.name });
+      const totalSteps = (extras.stages ?? []).reduce((n, s) => n + s.steps, 0) || step;
+      this.deps.post({ type: 'autosaved', modelId: live.id, key, step, totalSteps, corpusName: live.config.corpus.name });
     } catch (e) {
       const full = e instanceof Error && (e.name === 'QuotaExceededError' || /quota/i.test(e.message));
-      this.deps.post(errorMessage('checkpoint', full ? notice('storageFull') : notice('storeFailed', { reason: noticeOf(e) })));
+      this.deps.post(errorEvent('checkpoint', full ? notice('storageFull') : notice('storeFailed', { reason: noticeOf(e) })));
     }
   }
 }

@@ -5,13 +5,14 @@
  */
 import { loadCheckpoint, memoryFilesHandler, type LoadedCheckpoint } from '../checkpoint/checkpoint';
 import { viewSentence } from '../predict/bowView';
-import type { FromWorker, ToWorker } from './protocol';
+import type { CheckpointFiles } from './protocol';
+import type { SentenceView } from '../predict/bowView';
 
 export class BowModel {
   private loaded?: Promise<LoadedCheckpoint>;
 
-  async answer(msg: Extract<ToWorker, { type: 'bowView' }>): Promise<FromWorker> {
-    this.loaded ??= loadCheckpoint(memoryFilesHandler({ json: msg.files.json, weights: msg.files.weights }));
+  async answer(files: CheckpointFiles, sentences: string[]): Promise<{ views: SentenceView[] }> {
+    this.loaded ??= loadCheckpoint(memoryFilesHandler({ json: files.json, weights: files.weights }));
     let m: LoadedCheckpoint;
     try {
       m = await this.loaded;
@@ -20,7 +21,7 @@ export class BowModel {
       throw e;
     }
     const views = [];
-    for (const s of msg.sentences) views.push(await viewSentence(m.model, m.tokenizer, s));
-    return { type: 'bowView', requestId: msg.requestId, views };
+    for (const s of sentences) views.push(await viewSentence(m.model, m.tokenizer, s));
+    return { views };
   }
 }

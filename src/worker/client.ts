@@ -5,8 +5,10 @@
  * longer than a step takes has stalled, and the listener hears that too (the page offers
  * the same restart). It holds no training logic and no React — the state bridge uses it.
  */
-import { errorMessage, type BackendName, type FromWorker, type ToWorker } from './protocol';
+import { errorEvent, isRequest, REQUESTS, type BackendName, type FromWorker, type ToWorker, type WaitingFor } from './protocol';
 import { notice } from '../i18n';
+
+export type { WaitingFor } from './protocol';
 
 export type Listener = (msg: FromWorker) => void;
 
@@ -17,26 +19,6 @@ export const STALL_STEPS = 10;
 /** …and before a run's first step (kernels compile, shaders build), at least this long. */
 export const STALL_FIRST_STEP_MS = 60_000;
 const WATCH_EVERY_MS = 1_000;
-
-/**
- * A request that expects an answer, how long the worker may stay silent before it counts as
- * unanswered, and the messages that answer it. Any message from the worker shows it alive
- * (a long tokenizer build sends `busy` while it works), so the limits are on silence.
- */
-const REQUESTS: Partial<Record<ToWorker['type'], { what: WaitingFor; limitMs: number; answers: FromWorker['type'][] }>> = {
-  init: { what: 'backend', limitMs: 60_000, answers: ['backend', 'error'] },
-  configure: { what: 'model', limitMs: 60_000, answers: ['ready', 'error'] },
-  reset: { what: 'model', limitMs: 60_000, answers: ['ready', 'error'] },
-  load: { what: 'model', limitMs: 60_000, answers: ['loaded', 'error'] },
-  checkCorpus: { what: 'corpus', limitMs: 60_000, answers: ['corpusChecked', 'error'] },
-  save: { what: 'save', limitMs: 60_000, answers: ['saved', 'error'] },
-  predict: { what: 'prediction', limitMs: 30_000, answers: ['prediction', 'error'] },
-  step: { what: 'step', limitMs: 60_000, answers: ['progress', 'error'] },
-  probeSizes: { what: 'step', limitMs: 60_000, answers: ['sizeProbe', 'error'] },
-};
-
-/** What an unanswered request was waiting for (the page says it in words). */
-export type WaitingFor = 'backend' | 'model' | 'corpus' | 'save' | 'prediction' | 'step' | 'run';
 
 /** What the watchdog knows about the run it watches. */
 interface Watch {
@@ -59,8 +41,13 @@ export class TrainerClient {
   private lastStepMs = 0;
   private timer?: ReturnType<typeof setInterval>;
   private lastTick = 0;
-  /** Requests sent and not answered yet, oldest first. */
-  private waiting: { what: WaitingFor; limitMs: number; answers: FromWorker['type'][] }[] = [];
+  /**
+   * Watched requests sent and not answered yet, oldest first (protocol.ts's REQUESTS says
+   * which are watched, how long the worker may stay silent and what the page waited for).
+   * Any message from the worker shows it alive (a long tokenizer build sends `busy`), so
+   * the limits are on silence.
+   */
+  private waiting: { requestId: number; kind: string; what: WaitingFor; limitMs: number }[] = [];
   /** When the worker last sent anything. */
   private heardAt = 0;
   restarts = 0;
@@ -92,12 +79,12 @@ export class TrainerClient {
     if (msg.type === 'init') this.lastBackend = msg.backend;
     // Keep a copy of the bytes: the ones sent may be transferred, and a restart needs them.
     if (msg.type === 'configure') this.lastConfigure = { ...msg, ...(msg.corpusBytes ? { corpusBytes: msg.corpusBytes.slice(0) } : {}) };
-    const request = REQUESTS[msg.type];
-    if (request) {
-      // The newest prediction replaces an older one waiting (the worker drops it unanswered).
-      if (msg.type === 'predict') this.waiting = this.waiting.filter((w) => w.what !== 'prediction');
+    const spec = isRequest(msg) ? REQUESTS[msg.type] : undefined;
+    if (isRequest(msg) && spec?.limitMs != null) {
+      // The newest of a kind may replace an older one waiting (the worker drops it unanswered).
+      if (spec.latestWins) this.waiting = this.waiting.filter((w) => w.kind !== msg.type);
       if (this.waiting.length === 0) this.heardAt = this.now();
-      this.waiting.push({ ...request });
+      this.waiting.push({ requestId: msg.requestId, kind: msg.type, what: spec.waitingFor, limitMs: spec.limitMs });
       this.startTimer();
     }
     this.worker.postMessage(msg, transfer);
@@ -118,8 +105,8 @@ export class TrainerClient {
     this.spawn();
     const plan = this.recover?.();
     const step = plan?.step ?? -1;
-    this.listener(errorMessage('worker', 'crashed' in cause ? notice('workerCrashed', { reason: cause.crashed, step }) : notice('workerStalled', { seconds: cause.stalledSeconds, step })));
-    this.worker.postMessage({ type: 'init', backend: this.lastBackend } satisfies ToWorker);
+    this.listener(errorEvent('worker', 'crashed' in cause ? notice('workerCrashed', { reason: cause.crashed, step }) : notice('workerStalled', { seconds: cause.stalledSeconds, step })));
+    this.worker.postMessage({ type: 'init', requestId: this.id(), backend: this.lastBackend } satisfies ToWorker);
     if (plan) for (const m of plan.messages) this.worker.postMessage(m);
     else if (this.lastConfigure) this.worker.postMessage({ ...this.lastConfigure, ...(this.lastConfigure.corpusBytes ? { corpusBytes: this.lastConfigure.corpusBytes.slice(0) } : {}) });
   }
@@ -167,8 +154,8 @@ export class TrainerClient {
     this.worker = this.makeWorker();
     this.worker.onmessage = (e: MessageEvent<FromWorker>) => {
       this.heardAt = this.now();
-      const answered = this.waiting.findIndex((w) => w.answers.includes(e.data.type));
-      if (answered >= 0) this.waiting.splice(answered, 1);
+      const m = e.data;
+      if (m.type === 'answer' || m.type === 'failed') this.waiting = this.waiting.filter((w) => w.requestId !== m.requestId);
       if (e.data.type === 'progress') this.sawProgress(e.data);
       this.listener(e.data);
     };

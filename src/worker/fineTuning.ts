@@ -14,7 +14,7 @@ import { mix } from '../util/rng';
 import { FolioError, notice } from '../i18n';
 import type { Job, JobContext } from './job';
 import type { Live } from './live';
-import type { ToWorker } from './protocol';
+import type { Command } from './protocol';
 import { tuneJob } from './tuneJob';
 
 export class FineTuning {
@@ -31,7 +31,7 @@ export class FineTuning {
   }
 
   /** Start a stage: encode the data, freeze the reference, make the tuner; the job to run. */
-  async start(live: Live, msg: Extract<ToWorker, { type: 'tune' }>, ctx: JobContext): Promise<Job> {
+  async start(live: Live, msg: Command<'tune'>, ctx: JobContext): Promise<Job> {
     const B = live.model.config.blockSize;
     const data =
       msg.method === 'sft'
@@ -74,6 +74,16 @@ export class FineTuning {
    */
   syncPretrain(live: Live): void {
     this.stages = withPretraining(this.stages, live.trainer.step);
+  }
+
+  /** The stages as they stand now (pre-training since the last stage counted in), without changing them. */
+  stagesOf(live: Live): Stage[] {
+    return withPretraining(this.stages, live.trainer.step);
+  }
+
+  /** Every step the live model took, all stages together. */
+  totalSteps(live: Live): number {
+    return this.stagesOf(live).reduce((n, s) => n + s.steps, 0);
   }
 
   /** Free the reference and the tuner (a new stage, a new model). */

@@ -15,60 +15,63 @@
 import { embeddingMap, frequentTokens, MAX_EMBEDDING_POINTS, tokenCounts } from '../predict/embeddings';
 import { logitLens } from '../predict/lens';
 import { StepInspector, wordExample } from '../train/inspectStep';
-import { noticeOf } from '../i18n';
 import { noModel, type Live } from './live';
-import { assertNever, errorMessage, type FromWorker, type ToWorker } from './protocol';
-
-type InsideMsg = Extract<ToWorker, { type: 'inside' }>;
+import { assertNever } from './protocol';
+import type { InsideAnswer, InsideAsk } from './summary';
 
 export class InsideDesk {
   private freq?: { live: Live; counts: Int32Array };
-  private axes?: { live: Live; axes: Float64Array[] };
-  private copy?: { live: Live; key: string; fromStep: number; inspector: StepInspector };
+  private axes?: { id: string; axes: Float64Array[] };
+  /** The inspected copy: of which model (id), for which example, taken after how many of its steps. */
+  private copy?: { id: string; key: string; fromStep: number; inspector: StepInspector };
 
   constructor(
-    private readonly post: (msg: FromWorker) => void,
     private readonly live: () => Live | undefined,
+    /** Every step the live model took (a fine-tuning stage moves its weights without moving pre-training's step). */
+    private readonly stepsOf: (live: Live) => number,
   ) {}
 
-  async answer(msg: InsideMsg): Promise<void> {
-    const { requestId, ask } = msg;
-    try {
-      if (ask.kind === 'release') return this.release();
-      const live = this.live();
-      if (!live) throw noModel();
-      switch (ask.kind) {
-        case 'embeddings': {
-          const counts = this.countsOf(live);
-          const ids = frequentTokens(counts, Math.min(ask.max ?? MAX_EMBEDDING_POINTS, MAX_EMBEDDING_POINTS));
-          const step = live.trainer.step;
-          const { map, axes } = await embeddingMap(live.model, live.tokenizer, ids, counts, this.axes?.live === live ? this.axes.axes : undefined);
-          this.axes = { live, axes };
-          return this.post({ type: 'inside', requestId, answer: { kind: 'embeddings', step, map } });
-        }
-        case 'lens': {
-          const step = live.trainer.step;
-          const lens = await logitLens(live.model, live.tokenizer, ask.prompt);
-          return this.post({ type: 'inside', requestId, answer: { kind: 'lens', step, prompt: ask.prompt, lens } });
-        }
-        case 'backprop': {
-          const ex = wordExample(live.tokenizer, ask.prompt, ask.word, live.model.config.blockSize);
-          const lr = ask.lr !== undefined && ask.lr > 0 && Number.isFinite(ask.lr) ? ask.lr : live.trainer.lr;
-          const key = JSON.stringify([ask.prompt, ask.word.trim(), lr]);
-          const c = this.copy;
-          if (ask.fresh || !c || c.live !== live || c.key !== key || c.fromStep !== live.trainer.step) {
-            this.release();
-            this.copy = { live, key, fromStep: live.trainer.step, inspector: StepInspector.of(live.trainer, lr) };
-          }
-          const result = await this.copy!.inspector.step(ex);
-          const tokens = ex.ids.slice(ex.ids.length - ex.wordTokens).map((id) => live.tokenizer.tokenDisplay(id));
-          return this.post({ type: 'inside', requestId, answer: { kind: 'backprop', prompt: ask.prompt, word: ask.word.trim(), tokens, result } });
-        }
-        default:
-          return assertNever(ask);
+  async answer(ask: InsideAsk): Promise<{ modelId: string; answer: InsideAnswer | null }> {
+    const live = this.live();
+    if (ask.kind === 'release') {
+      this.release();
+      return { modelId: live?.id ?? '', answer: null };
+    }
+    if (!live) throw noModel();
+    return { modelId: live.id, answer: await this.compute(live, ask) };
+  }
+
+  private async compute(live: Live, ask: Exclude<InsideAsk, { kind: 'release' }>): Promise<InsideAnswer> {
+    switch (ask.kind) {
+      case 'embeddings': {
+        const counts = this.countsOf(live);
+        const ids = frequentTokens(counts, Math.min(ask.max ?? MAX_EMBEDDING_POINTS, MAX_EMBEDDING_POINTS));
+        const step = live.trainer.step;
+        const { map, axes } = await embeddingMap(live.model, live.tokenizer, ids, counts, this.axes?.id === live.id ? this.axes.axes : undefined);
+        this.axes = { id: live.id, axes };
+        return { kind: 'embeddings', step, map };
       }
-    } catch (e) {
-      this.post(errorMessage('predict', noticeOf(e), requestId));
+      case 'lens': {
+        const step = live.trainer.step;
+        const lens = await logitLens(live.model, live.tokenizer, ask.prompt);
+        return { kind: 'lens', step, prompt: ask.prompt, lens };
+      }
+      case 'backprop': {
+        const ex = wordExample(live.tokenizer, ask.prompt, ask.word, live.model.config.blockSize);
+        const lr = ask.lr !== undefined && ask.lr > 0 && Number.isFinite(ask.lr) ? ask.lr : live.trainer.lr;
+        const key = JSON.stringify([ask.prompt, ask.word.trim(), lr]);
+        const c = this.copy;
+        const steps = this.stepsOf(live);
+        if (ask.fresh || !c || c.id !== live.id || c.key !== key || c.fromStep !== steps) {
+          this.release();
+          this.copy = { id: live.id, key, fromStep: steps, inspector: StepInspector.of(live.trainer, lr) };
+        }
+        const result = await this.copy!.inspector.step(ex);
+        const tokens = ex.ids.slice(ex.ids.length - ex.wordTokens).map((id) => live.tokenizer.tokenDisplay(id));
+        return { kind: 'backprop', prompt: ask.prompt, word: ask.word.trim(), tokens, result };
+      }
+      default:
+        return assertNever(ask);
     }
   }
 

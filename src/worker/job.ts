@@ -75,7 +75,7 @@ export function pretrainJob(live: Live, ctx: JobContext): Job {
       if (step % trainer.cfg.evalInterval === 0 || last) {
         const result = await trainer.evaluate();
         ctx.history.evals.push(result);
-        ctx.post({ type: 'eval', result });
+        ctx.post({ type: 'eval', modelId: live.id, result });
       }
       if (config.sampleEvery > 0 && (step % config.sampleEvery === 0 || last)) {
         const prompt = config.samplePrompt ?? defaultSamplePrompt(live.tokenizer);
@@ -83,7 +83,7 @@ export function pretrainJob(live: Live, ctx: JobContext): Job {
         let text = '';
         for await (const t of generate(live.model, live.tokenizer, prompt, cfg)) text += t.text;
         ctx.history.samples = [...ctx.history.samples.slice(-49), { step, text }];
-        ctx.post({ type: 'sample', step, prompt, text });
+        ctx.post({ type: 'sample', modelId: live.id, step, prompt, text });
       }
     },
   };

@@ -21,8 +21,8 @@ export function storageHandler(key: string, custom?: (key: string) => tf.io.IOHa
   return h;
 }
 
-/** What a save keeps besides the model and its run: the stages and the person's ratings. */
-export type SaveExtras = Pick<CheckpointExtra, 'stages' | 'ratings'>;
+/** What a save keeps besides the model and its run: the stages, the person's ratings, the model's id. */
+export type SaveExtras = Pick<CheckpointExtra, 'stages' | 'ratings' | 'modelId'>;
 
 /** Everything a save of the live session holds. */
 export function checkpointInput(live: Live, history: SavedHistory, extras: SaveExtras = {}): SaveInput {
@@ -63,7 +63,7 @@ export function readFiles(files: CheckpointFiles): Promise<LoadedCheckpoint> {
  * and run settings when the checkpoint has none (the CLI's). The checkpoint's optimizer
  * tensors are freed either way, and its model too if this fails.
  */
-export function liveFromCheckpoint(loaded: LoadedCheckpoint, fallback?: SessionConfig, learningRate?: number, forkSteps?: number): { live: Live; history?: SavedHistory; extras: SaveExtras } {
+export function liveFromCheckpoint(loaded: LoadedCheckpoint, fallback?: SessionConfig, learningRate?: number, forkSteps?: number): { live: Omit<Live, 'id' | 'parentId' | 'origin'>; history?: SavedHistory; extras: SaveExtras } {
   try {
     if (learningRate !== undefined && !(learningRate > 0 && Number.isFinite(learningRate))) throw new ConfigureError(notice('lrInvalid', { got: String(learningRate) }));
     const own = loaded.meta.extra?.session;

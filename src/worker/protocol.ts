@@ -1,77 +1,39 @@
 /**
- * The typed conversation between the page and the training worker — every message
- * either side can send, as discriminated unions, in this one file.
+ * The conversation between the page and the training worker, declared once: three tables.
  *
- * Rules the types encode:
- * - Requests that get an answer carry a `requestId`; for predictions the newest
- *   request wins and older ones are dropped unanswered.
- * - Progress carries only the loss points since the previous progress message
- *   (deltas), never the whole history.
- * - Errors are notices ({code, params}, see i18n.ts) that the page says in the person's
- *   language, with a `scope` that says where it shows them; the working model always
- *   survives an error.
+ * - `Requests`: what the page asks and what the worker answers (`ask` → `answer`), each with
+ *   its line in `REQUESTS`: how long the worker may stay silent, what the page says it waited
+ *   for, where a failure shows, and whether it waits behind setup work or is answered at once.
+ * - `Commands`: what the page tells the worker with no answer (pause, resume, tune, …), each
+ *   with its order in `COMMANDS`.
+ * - `Events`: what the worker says unasked (a new model, progress, samples, saves, …).
+ *
+ * The wire format is derived from the tables, so adding a message touches its table line,
+ * its handler (worker/session.ts's `answers` or `commands`) and its caller, nothing else:
+ * the client's watchdog, the page's link and the session's router read these tables.
+ *
+ * Rules the types encode: every answer and every event about a model carries the model's
+ * id (`modelId`), so the page can drop what belongs to a model it no longer shows; progress
+ * carries only the loss points since the previous progress (deltas); failures are notices
+ * ({code, params}, see i18n) the page says in the person's language.
  */
-import type { ModelConfig, SampleConfig, SizedModelConfig, TrainConfig } from '../config';
+import type { SampleConfig } from '../config';
 import type { GeneratedToken, Prediction } from '../predict/predictor';
 import type { SentenceView } from '../predict/bowView';
 import type { TokenizerConfig } from '../tokenizer';
 import type { EvalResult, LossPoint } from '../train/trainer';
 import type { TuneMethod, TuneMetrics } from '../train/preference';
 import type { PreferenceRecord, SftRecord } from '../train/tuneData';
-import type { Rating, Stage } from '../train/run';
+import type { Rating, SavedHistory, SessionConfig, Stage } from '../train/run';
 import type { PresetTiming } from '../train/sizeAdvice';
-import type { EmbeddingMap } from '../predict/embeddings';
-import type { LensResult } from '../predict/lens';
-import type { InspectedStep } from '../train/inspectStep';
-import { notice, noticeText, type Notice } from '../i18n';
+import { noticeText, type Notice } from '../i18n';
 import type { ExperimentEvent, ExperimentRequest } from './experimentProtocol';
+import type { BackendName, BackendReport } from './backendReport';
+import type { InsideAnswer, InsideAsk, ModelSummary } from './summary';
 
-export type BackendName = 'webgpu' | 'webgl' | 'wasm' | 'cpu';
-export const BACKEND_ORDER: readonly BackendName[] = ['webgpu', 'webgl', 'wasm', 'cpu'];
-
-export function isBackendName(s: string | null | undefined): s is BackendName {
-  return !!s && (BACKEND_ORDER as readonly string[]).includes(s);
-}
-
-export interface AdapterInfo {
-  vendor: string;
-  architecture: string;
-  description: string;
-  /** True for software implementations (SwiftShader and the like): correct but slow. */
-  isSoftware: boolean;
-}
-
-export interface BackendReport {
-  /** The backend that runs. */
-  name: BackendName;
-  /** What to show a person, e.g. "WebGPU — NVIDIA ampere" or "wasm — 4 threads". */
-  label: string;
-  /** The same, to be said in the person's language. */
-  labelNotice?: Notice;
-  /** The GPU adapter (webgpu) or renderer (webgl), when there is one. */
-  adapter?: AdapterInfo;
-  /** wasm only: threads in use (1 unless the page is cross-origin isolated). */
-  threads?: number;
-  /** Why each backend before the chosen one was not used. */
-  skipped: { name: BackendName; reason: string; notice?: Notice }[];
-  /** What was asked for ('auto' = try the best first). */
-  requested: BackendName | 'auto';
-}
-
-/** "wasm (CPU) — 2 threads", "wasm (CPU) — 1 thread: a helper stopped" (why: "isolation", a reason, or ""). */
-export function wasmLabel(threads: number, why = ''): { label: string; labelNotice: Notice } {
-  const labelNotice = notice('lblWasm', { threads, why });
-  return { label: noticeText('en', labelNotice), labelNotice };
-}
-
-/** The report after Folio's matMul threads stopped mid-session: one thread, and why. */
-export function withThreadsLost(report: BackendReport, reason: string): BackendReport {
-  if (report.name !== 'wasm') return report;
-  return { ...report, threads: 1, ...wasmLabel(1, reason) };
-}
-
+export * from './backendReport';
+export * from './summary';
 export type { CorpusInput, SavedHistory, SessionConfig } from '../train/run';
-import type { SavedHistory, SessionConfig } from '../train/run';
 
 export type RunState = 'idle' | 'running' | 'paused' | 'done';
 
@@ -90,195 +52,212 @@ export type SaveTarget = { kind: 'indexeddb'; key: string } | { kind: 'export' }
  * the CLI hold only the model and tokenizer): it supplies the corpus text and run settings.
  */
 export type LoadSource = ({ kind: 'indexeddb'; key: string; session?: SessionConfig } | { kind: 'files'; files: CheckpointFiles; session?: SessionConfig }) & {
-  /** Go on with this peak learning rate instead of the saved one (a run's fork, see state/runCommands.ts). */
+  /** Go on with this peak learning rate instead of the saved one (a run's fork, see state/runs). */
   learningRate?: number;
   /** A fork: its schedule starts again at the checkpoint's step and decays over this many steps. */
   forkSteps?: number;
+  /** Why this model is loaded (the page keys its runs by it): a resumed save, a fork, a bundled model, a file. */
+  origin?: 'resumed' | 'forked' | 'bundled' | 'loaded' | 'restored';
+};
+
+/** Where the page shows a failure. */
+export type ErrorScope = 'backend' | 'configure' | 'train' | 'predict' | 'generate' | 'checkpoint' | 'worker';
+
+/** What an unanswered request was waiting for (the page says it in words). */
+export type WaitingFor = 'backend' | 'model' | 'corpus' | 'save' | 'prediction' | 'step' | 'run';
+
+// ---------------------------------------------------------------------------------
+// The tables
+
+/** Page → worker → page: each request and its answer. */
+export interface Requests {
+  /** Pick the backend (once, before anything else). */
+  init: { ask: { backend: BackendName | 'auto' }; answer: { backend: BackendReport } };
+  /** Build tokenizer, data and a fresh model; `corpusBytes` (a file) is decoded and checked here. The old model stays if this fails. */
+  configure: { ask: { config: SessionConfig; corpusBytes?: ArrayBuffer }; answer: { model: ModelSummary } };
+  /**
+   * Fresh random weights (the same sizes; optionally another peak learning rate), a
+   * learning-rate schedule over `steps`, and training starts: one message.
+   */
+  trainFromScratch: { ask: { steps: number; learningRate?: number }; answer: { model: ModelSummary } };
+  /** Would these bytes make a corpus (decoded, checked, tokenized, split)? Nothing changes. */
+  checkCorpus: { ask: { bytes: ArrayBuffer; tokenizer: TokenizerConfig; blockSize: number }; answer: { chars: number } };
+  load: { ask: { source: LoadSource }; answer: { model: ModelSummary } };
+  save: { ask: { target: SaveTarget }; answer: { modelId: string; step: number; files?: CheckpointFiles } };
+  /** The ranked next tokens and words; the newest request wins (an older one is never answered). */
+  predict: { ask: { prompt: string; topTokens?: number; topWords?: number; track?: string }; answer: { modelId: string; step: number; prompt: string; prediction: Prediction } };
+  attention: { ask: { prompt: string }; answer: { modelId: string; tokens: string[]; maps: number[][][][] } };
+  /** Tokens stream as `generated` events; the answer comes after the last. */
+  generate: { ask: { prompt: string; sample: SampleConfig }; answer: { modelId: string; count: number } };
+  /** Two samples from the current model after `prompt`, for the person to compare. */
+  samplePair: { ask: { prompt: string; tokens: number; seed: number }; answer: { modelId: string; prompt: string; a: string; b: string } };
+  /** The ranked next words of the reference model (the "before" of a fine-tuning stage). */
+  predictReference: { ask: { prompt: string }; answer: { modelId: string; prompt: string; prediction: Prediction | null } };
+  /** Inside the model: an embedding map, a logit lens, one inspected step (worker/inside.ts). */
+  inside: { ask: { ask: InsideAsk }; answer: { modelId: string; answer: InsideAnswer | null } };
+  /** dna/bow: the "bow" sentences read by the bundled bow model (its files, sent once), see bowModel.ts. */
+  bowView: { ask: { files: CheckpointFiles; sentences: string[] }; answer: { views: SentenceView[] } };
+  /** tf.memory() (the leak checks of the tests). */
+  memory: { ask: Record<string, never>; answer: { numTensors: number; numBytes: number } };
+  /** Time a few steps of each preset on this backend (empty while training), see sizeProbe.ts. */
+  probeSizes: { ask: { budgetMs: number }; answer: { timings: PresetTiming[] } };
+}
+
+/** Page → worker, no answer. */
+export interface Commands {
+  /** Change the run's length; a finished run can go on. */
+  target: { steps: number };
+  /** Train until the target (a paused fine-tuning stage goes on); `target` first sets it. */
+  resume: { target?: number };
+  pause: Record<string, never>;
+  /** Run exactly `count` steps (default 1) and pause. */
+  step: { count?: number };
+  /**
+   * Fine-tune the live model for `steps` steps: instruction tuning on examples, or DPO or
+   * RLHF on preference pairs (text; the worker encodes them). A frozen copy of the model as
+   * it is now becomes the stage's reference, and the tuned model gets a new id.
+   */
+  tune: { method: TuneMethod; steps: number; beta?: number; examples?: SftRecord[]; pairs?: PreferenceRecord[] };
+  /** The person's ratings, kept with the model (autosave, export). */
+  feedback: { ratings: Rating[] };
+  /** The backend race and the size sweep (experimentProtocol.ts). */
+  experiment: { request: ExperimentRequest };
+}
+
+/** Worker → page, unasked. */
+export interface Events {
+  backend: { backend: BackendReport };
+  /**
+   * A new model is live (built, loaded, resumed, forked, tuned, reset, restored after a
+   * failure): everything the page showed about the old one goes. It comes with its own run
+   * history (empty for a new one), stages and ratings.
+   */
+  model: { model: ModelSummary; history: SavedHistory; ratings: Rating[] };
+  progress: {
+    modelId: string;
+    state: RunState;
+    /** What the run trains: pre-training, or a fine-tuning stage. */
+    stage: 'pretrain' | TuneMethod;
+    /** The job's step (a fine-tuning stage counts its own) and its target. */
+    step: number;
+    targetSteps: number;
+    /** Every step the model has trained, all stages together. */
+    totalSteps: number;
+    /** Loss points since the previous progress message. */
+    losses: LossPoint[];
+    tokensPerSec: number;
+    lr: number;
+    /** Training time so far (paused time excluded). */
+    elapsedMs: number;
+  };
+  eval: { modelId: string; result: EvalResult };
+  sample: { modelId: string; step: number; prompt: string; text: string };
+  generated: { requestId: number; token: GeneratedToken };
+  /** The session was saved to the browser's storage (autosave), at this step. */
+  autosaved: { modelId: string; key: string; step: number; totalSteps: number; corpusName: string };
+  /** Long work in progress (a tokenizer being built): the worker is alive, and how far it got. */
+  busy: { what: 'tokenizer'; done: number; total: number };
+  /** Fine-tuning metrics since the last report, and the stages the model has been through. */
+  tuneProgress: { modelId: string; method: TuneMethod; metrics: TuneMetrics[]; stages: Stage[] };
+  /** The backend race and the size sweep: their progress and results (experimentProtocol.ts). */
+  experiment: { event: ExperimentEvent };
+  /** A failure nobody asked about (a diverged run, a failed autosave, a lost backend). */
+  error: { scope: ErrorScope; notice: Notice; message: string };
+}
+
+export type RequestKind = keyof Requests;
+export type CommandKind = keyof Commands;
+export type EventKind = keyof Events;
+
+/**
+ * When a message runs: `chain` waits for the setup work before it (tfjs fails if two
+ * backend initialisations overlap); `now` is handled at once (questions are answered
+ * between training steps); `run` waits in the chain too, and a pause that arrived after it
+ * cancels it ("Pause" right after "Train from scratch" holds).
+ */
+export type Order = 'chain' | 'now' | 'run';
+
+export interface RequestSpec {
+  order: Order;
+  /** Silence (ms) after which the page's watchdog says the request went unanswered; null: not watched. */
+  limitMs: number | null;
+  waitingFor: WaitingFor;
+  /** Where its failure shows. */
+  scope: ErrorScope;
+  /** A newer request of the kind replaces an older one still waiting (the older is never answered). */
+  latestWins?: boolean;
+}
+
+const Q = (limitMs: number | null, waitingFor: WaitingFor = 'prediction'): RequestSpec => ({ order: 'now', limitMs, waitingFor, scope: 'predict' });
+export const REQUESTS: { readonly [K in RequestKind]: RequestSpec } = {
+  init: { order: 'chain', limitMs: 60_000, waitingFor: 'backend', scope: 'backend' },
+  configure: { order: 'chain', limitMs: 60_000, waitingFor: 'model', scope: 'configure' },
+  trainFromScratch: { order: 'run', limitMs: 60_000, waitingFor: 'model', scope: 'configure' },
+  checkCorpus: { order: 'now', limitMs: 60_000, waitingFor: 'corpus', scope: 'configure' },
+  load: { order: 'chain', limitMs: 60_000, waitingFor: 'model', scope: 'checkpoint' },
+  save: { order: 'chain', limitMs: 60_000, waitingFor: 'save', scope: 'checkpoint' },
+  predict: { ...Q(30_000), latestWins: true },
+  attention: Q(null),
+  generate: { ...Q(null), scope: 'generate' },
+  samplePair: Q(null),
+  predictReference: Q(null),
+  inside: Q(null),
+  bowView: { ...Q(null), order: 'chain' },
+  memory: Q(null),
+  probeSizes: { ...Q(60_000, 'step'), order: 'chain' },
+};
+
+export const COMMANDS: { readonly [K in CommandKind]: { order: Order; scope: ErrorScope } } = {
+  target: { order: 'chain', scope: 'train' },
+  resume: { order: 'run', scope: 'train' },
+  pause: { order: 'now', scope: 'train' },
+  step: { order: 'run', scope: 'train' },
+  tune: { order: 'run', scope: 'train' },
+  feedback: { order: 'now', scope: 'predict' },
+  experiment: { order: 'chain', scope: 'train' },
 };
 
 // ---------------------------------------------------------------------------------
-// Page → worker
+// The wire format, derived from the tables
 
-export type ToWorker =
-  /** Pick the backend (once, before anything else). */
-  | { type: 'init'; backend: BackendName | 'auto' }
-  /** Build tokenizer, data and a fresh model. The old model stays if this fails. */
-  | {
-      type: 'configure';
-      config: SessionConfig;
-      /** A file's raw bytes: decoded and checked in the worker (replaces config.corpus.text). */
-      corpusBytes?: ArrayBuffer;
-    }
-  /**
-   * Would this text make a corpus (decoded, checked, tokenized, split)? Answered with
-   * `corpusChecked`; nothing changes. Lets the page refuse a bad file before it asks
-   * "replace your model?", and keeps big texts off the page's thread.
-   */
-  | { type: 'checkCorpus'; requestId: number; bytes: ArrayBuffer; tokenizer: TokenizerConfig; blockSize: number }
-  /** Change the run's length; a finished run can go on. */
-  | { type: 'target'; steps: number }
-  | { type: 'start' }
-  | { type: 'pause' }
-  | { type: 'resume' }
-  /** Run exactly `count` steps (default 1) and pause. */
-  | { type: 'step'; count?: number }
-  /** Fresh random weights, same configuration (optionally another peak learning rate); step back to 0. */
-  | { type: 'reset'; learningRate?: number; /** the run's length: the cosine decays over it */ decaySteps?: number }
-  | { type: 'predict'; requestId: number; prompt: string; topTokens?: number; topWords?: number; track?: string }
-  | { type: 'attention'; requestId: number; prompt: string }
-  | { type: 'generate'; requestId: number; prompt: string; sample: SampleConfig }
-  | { type: 'save'; requestId: number; target: SaveTarget }
-  | { type: 'load'; requestId: number; source: LoadSource }
-  /**
-   * Fine-tune the live model for `steps` steps: instruction tuning on examples, or DPO or
-   * RLHF on preference pairs (text; the worker encodes them). A frozen copy of the model
-   * as it is now becomes the stage's reference.
-   */
-  | { type: 'tune'; method: TuneMethod; steps: number; beta?: number; examples?: SftRecord[]; pairs?: PreferenceRecord[] }
-  /** Two samples from the current model after `prompt`, for the person to compare. */
-  | { type: 'samplePair'; requestId: number; prompt: string; tokens: number; seed: number }
-  /** The ranked next words of the reference model (the "before" of a fine-tuning stage). */
-  | { type: 'predictReference'; requestId: number; prompt: string }
-  /** The person's ratings, kept with the model (autosave, export). */
-  | { type: 'feedback'; ratings: Rating[] }
-  /** Inside the model: an embedding map, a logit lens, one inspected step (worker/inside.ts). */
-  | { type: 'inside'; requestId: number; ask: InsideAsk }
-  /** Report tf.memory() (the leak checks of the tests). */
-  | { type: 'memory'; requestId: number }
-  /** Time a few steps of each preset on this backend for the suggested size (worker/sizeProbe.ts). */
-  | { type: 'probeSizes'; requestId: number; budgetMs: number }
-  /** dna/bow: the "bow" sentences read by the bundled bow model (its files, sent once), see bowModel.ts. */
-  | { type: 'bowView'; requestId: number; files: CheckpointFiles; sentences: string[] }
-  /** The backend race and the size sweep (experimentProtocol.ts). */
-  | { type: 'experiment'; request: ExperimentRequest };
+export type Ask<K extends RequestKind> = { type: K; requestId: number } & Requests[K]['ask'];
+export type Command<K extends CommandKind = CommandKind> = { [C in K]: { type: C } & Commands[C] }[K];
+export type Answer<K extends RequestKind> = { type: 'answer'; kind: K; requestId: number } & Requests[K]['answer'];
+export type Failure = { type: 'failed'; kind: RequestKind; requestId: number; scope: ErrorScope; notice: Notice; message: string };
+export type Event<K extends EventKind = EventKind> = { [E in K]: { type: E } & Events[E] }[K];
 
-// ---------------------------------------------------------------------------------
-// Worker → page
+export type AnyAsk = { [K in RequestKind]: Ask<K> }[RequestKind];
+export type AnyAnswer = { [K in RequestKind]: Answer<K> }[RequestKind];
 
-export interface ModelSummary {
-  config: SizedModelConfig;
-  train: TrainConfig;
-  paramCount: number;
-  vocabSize: number;
-  tokenizer: TokenizerConfig['kind'];
-  corpusName: string;
-  /** Characters in the corpus. */
-  corpusChars: number;
-  /** The corpus's first tokens, as text, to show how the tokenizer cuts it. */
-  snippet: string[];
-  trainTokens: number;
-  valTokens: number;
-  /** Steps already trained (non-zero after loading a checkpoint). */
-  step: number;
-  targetSteps: number;
-  /** dna: a k-mer tokenizer's bases per token and whether its tokens overlap. */
-  kmer?: { k: number; overlap: boolean };
+export type ToWorker = AnyAsk | Command;
+export type FromWorker = AnyAnswer | Failure | Event;
+
+export function isRequest(msg: ToWorker): msg is AnyAsk {
+  return msg.type in REQUESTS;
 }
 
-export type FromWorker =
-  | { type: 'backend'; backend: BackendReport }
-  | { type: 'ready'; backend: BackendReport; model: ModelSummary }
-  | {
-      type: 'progress';
-      state: RunState;
-      /** What the run trains: pre-training, or a fine-tuning stage. */
-      stage: 'pretrain' | TuneMethod;
-      step: number;
-      targetSteps: number;
-      /** Loss points since the previous progress message. */
-      losses: LossPoint[];
-      tokensPerSec: number;
-      lr: number;
-      /** Training time so far (paused time excluded). */
-      elapsedMs: number;
-    }
-  | { type: 'eval'; result: EvalResult }
-  | { type: 'sample'; step: number; prompt: string; text: string }
-  | { type: 'prediction'; requestId: number; prompt: string; step: number; prediction: Prediction }
-  | { type: 'attention'; requestId: number; tokens: string[]; maps: number[][][][] }
-  | { type: 'generated'; requestId: number; token: GeneratedToken | null; done: boolean }
-  | { type: 'saved'; requestId: number; files?: CheckpointFiles; step: number }
-  /** After `ready`: a loaded model's run history, so the page's curves match its step; its stages and ratings. */
-  | { type: 'loaded'; requestId: number; model: ModelSummary; history?: SavedHistory; stages?: Stage[]; ratings?: Rating[] }
-  | { type: 'memory'; requestId: number; numTensors: number; numBytes: number }
-  /** Measured ms/step per preset, smallest first (empty when training was running). */
-  | { type: 'sizeProbe'; requestId: number; timings: PresetTiming[] }
-  /** The session was saved to the browser's storage (autosave), at this step. */
-  | { type: 'autosaved'; key: string; step: number; corpusName: string }
-  /** Long work in progress (a tokenizer being built): the worker is alive, and how far it got. */
-  | { type: 'busy'; what: 'tokenizer'; done: number; total: number }
-  | { type: 'samplePair'; requestId: number; prompt: string; a: string; b: string }
-  | { type: 'referencePrediction'; requestId: number; prompt: string; prediction: Prediction | null }
-  /** Fine-tuning metrics since the last report, and the stages the model has been through. */
-  | { type: 'tuneProgress'; method: TuneMethod; metrics: TuneMetrics[]; stages: Stage[] }
-  | { type: 'inside'; requestId: number; answer: InsideAnswer }
-  /** dna/bow: what each "bow" sentence attends to and what the bow model says comes next. */
-  | { type: 'bowView'; requestId: number; views: SentenceView[] }
-  /** The backend race and the size sweep: their progress and results (experimentProtocol.ts). */
-  | { type: 'experiment'; event: ExperimentEvent }
-  | { type: 'corpusChecked'; requestId: number; ok: true; chars: number }
-  | { type: 'corpusChecked'; requestId: number; ok: false; notice: Notice; message: string }
-  | {
-      type: 'error';
-      /** What to tell the person, rendered by the page in its language. */
-      notice: Notice;
-      /** The same in English, for logs and tests. */
-      message: string;
-      /** Which request failed, when it was one. */
-      requestId?: number;
-      /** What failed, so the page can show the message in the right place. */
-      scope: 'backend' | 'configure' | 'train' | 'predict' | 'generate' | 'checkpoint' | 'worker';
-    };
-
-// Inside the model (issue 16): what the page asks and what the worker answers.
-export type InsideAsk =
-  /** The token embeddings on a 2-D map (at most `max` tokens, the most frequent). */
-  | { kind: 'embeddings'; max?: number }
-  /** Each layer's best guesses for the token after `prompt`. */
-  | { kind: 'lens'; prompt: string }
-  /** One step of backpropagation on a copy of the model: `prompt` → `word`. `fresh`: copy the model again first. */
-  | { kind: 'backprop'; prompt: string; word: string; lr?: number; fresh?: boolean }
-  /** Drop the copy (the view closed); answered with nothing. */
-  | { kind: 'release' };
-export type InsideAnswer =
-  | { kind: 'embeddings'; step: number; map: EmbeddingMap }
-  | { kind: 'lens'; step: number; prompt: string; lens: LensResult }
-  | { kind: 'backprop'; prompt: string; word: string; tokens: string[]; result: InspectedStep };
-
-type ErrorScope = Extract<FromWorker, { type: 'error' }>['scope'];
-
-/** An `error` message for a notice (with its English text). */
-export function errorMessage(scope: ErrorScope, notice: Notice, requestId?: number): FromWorker {
-  return { type: 'error', scope, notice, message: noticeText('en', notice), ...(requestId !== undefined ? { requestId } : {}) };
+/** The order a message runs in (its table line). */
+export function orderOf(msg: ToWorker): Order {
+  if (msg.type === 'experiment' && msg.request.kind === 'stop') return 'now'; // at once; a race or sweep waits its turn
+  return isRequest(msg) ? REQUESTS[msg.type].order : COMMANDS[msg.type].order;
 }
 
-/** Where the page shows the failure of a message of this kind. */
-export function errorScopeOf(msg: ToWorker): ErrorScope {
-  switch (msg.type) {
-    case 'init':
-      return 'backend';
-    case 'configure':
-    case 'reset':
-      return 'configure';
-    case 'save':
-    case 'load':
-      return 'checkpoint';
-    case 'predict':
-    case 'attention':
-    case 'memory':
-    case 'samplePair':
-    case 'predictReference':
-    case 'feedback':
-    case 'probeSizes':
-      return 'predict';
-    case 'generate':
-      return 'generate';
-    default:
-      return 'train';
-  }
+/** Where the failure of a message shows. */
+export function scopeOf(msg: ToWorker): ErrorScope {
+  return isRequest(msg) ? REQUESTS[msg.type].scope : COMMANDS[msg.type].scope;
 }
 
-/** Compile-time exhaustiveness: a forgotten message type is a type error here. */
+/** An `error` event for a notice (with its English text). */
+export function errorEvent(scope: ErrorScope, n: Notice): Event<'error'> {
+  return { type: 'error', scope, notice: n, message: noticeText('en', n) };
+}
+
+/** The failure of request `ask`. */
+export function failureOf(ask: AnyAsk, n: Notice): Failure {
+  return { type: 'failed', kind: ask.type, requestId: ask.requestId, scope: REQUESTS[ask.type].scope, notice: n, message: noticeText('en', n) };
+}
+
+/** Compile-time exhaustiveness: a forgotten case is a type error here. */
 export function assertNever(x: never): never {
   throw new Error(`Unhandled message: ${JSON.stringify(x)}`);
 }

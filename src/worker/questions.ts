@@ -4,30 +4,41 @@
  * trains. The newest prediction wins: an older one still waiting is dropped, and one
  * answered while a newer arrived is not posted (it would be stale).
  */
-import { attentionMaps, generate, predictNext } from '../predict/predictor';
+import { attentionMaps, generate, predictNext, type GeneratedToken } from '../predict/predictor';
 import { noModel, type Live } from './live';
-import { noticeOf } from '../i18n';
-import { assertNever, errorMessage, type FromWorker, type ToWorker } from './protocol';
+import { assertNever, type Ask, type Requests } from './protocol';
 
-export type Question = Extract<ToWorker, { type: 'predict' }> | Extract<ToWorker, { type: 'attention' }> | Extract<ToWorker, { type: 'generate' }>;
+export type Question = Ask<'predict'> | Ask<'attention'> | Ask<'generate'>;
+type Answer = Requests['predict' | 'attention' | 'generate']['answer'];
+
+/** A question waiting, with what settles its answer (undefined: a newer one made it moot). */
+interface Waiting {
+  q: Question;
+  onToken?: (token: GeneratedToken) => void;
+  resolve: (answer: Answer | undefined) => void;
+  reject: (e: unknown) => void;
+}
 
 export class QuestionQueue {
   /** The newest waiting prediction (older ones are replaced, i.e. dropped). */
-  private pendingPredict?: Extract<ToWorker, { type: 'predict' }>;
-  private queue: Question[] = [];
+  private pendingPredict?: Waiting;
+  private queue: Waiting[] = [];
   private serving = false;
   /** Held while an experiment switches backends (experiments.ts): questions wait, then are answered. */
   private held = false;
   private pass: Promise<void> = Promise.resolve();
 
-  constructor(
-    private readonly post: (msg: FromWorker) => void,
-    private readonly live: () => Live | undefined,
-  ) {}
+  constructor(private readonly live: () => Live | undefined) {}
 
-  ask(q: Question): void {
-    if (q.type === 'predict') this.pendingPredict = q;
-    else this.queue.push(q);
+  /** Queue a question; its answer comes when it is served (`onToken`: each generated token as it comes). */
+  ask(q: Question, onToken?: (token: GeneratedToken) => void): Promise<Answer | undefined> {
+    return new Promise((resolve, reject) => {
+      const w: Waiting = { q, resolve, reject, ...(onToken ? { onToken } : {}) };
+      if (q.type === 'predict') {
+        this.pendingPredict?.resolve(undefined); // never answered: the newer one is
+        this.pendingPredict = w;
+      } else this.queue.push(w);
+    });
   }
 
   /** Hold questions (and wait for the pass in progress to end), or let them be answered again. */
@@ -46,49 +57,48 @@ export class QuestionQueue {
     this.serving = true;
     try {
       for (;;) {
-        const q = this.held ? undefined : (this.pendingPredict ?? this.queue.shift());
-        if (!q) return;
-        if (q === this.pendingPredict) this.pendingPredict = undefined;
-        await this.answer(q);
+        const w = this.held ? undefined : (this.pendingPredict ?? this.queue.shift());
+        if (!w) return;
+        if (w === this.pendingPredict) this.pendingPredict = undefined;
+        try {
+          w.resolve(await this.answer(w));
+        } catch (e) {
+          w.reject(e);
+        }
       }
     } finally {
       this.serving = false;
     }
   }
 
-  private async answer(q: Question): Promise<void> {
+  private async answer({ q, onToken }: Waiting): Promise<Answer | undefined> {
     const live = this.live();
-    try {
-      if (!live) throw noModel();
-      switch (q.type) {
-        case 'predict': {
-          const prediction = await predictNext(live.model, live.tokenizer, q.prompt, {
-            topTokens: q.topTokens ?? 10,
-            beam: { topWords: q.topWords ?? 10 },
-            ...(q.track ? { track: q.track } : {}),
-          });
-          if (this.pendingPredict) return; // a newer request arrived meanwhile: this answer is stale
-          this.post({ type: 'prediction', requestId: q.requestId, prompt: q.prompt, step: live.trainer.step, prediction });
-          return;
-        }
-        case 'attention': {
-          const ids = live.tokenizer.encode(q.prompt).slice(-live.model.config.blockSize);
-          const maps = await attentionMaps(live.model, ids);
-          this.post({ type: 'attention', requestId: q.requestId, tokens: ids.map((i) => live.tokenizer.tokenDisplay(i)), maps });
-          return;
-        }
-        case 'generate': {
-          for await (const token of generate(live.model, live.tokenizer, q.prompt, q.sample)) {
-            this.post({ type: 'generated', requestId: q.requestId, token, done: false });
-          }
-          this.post({ type: 'generated', requestId: q.requestId, token: null, done: true });
-          return;
-        }
-        default:
-          return assertNever(q);
+    if (!live) throw noModel();
+    switch (q.type) {
+      case 'predict': {
+        const prediction = await predictNext(live.model, live.tokenizer, q.prompt, {
+          topTokens: q.topTokens ?? 10,
+          beam: { topWords: q.topWords ?? 10 },
+          ...(q.track ? { track: q.track } : {}),
+        });
+        if (this.pendingPredict) return undefined; // a newer request arrived meanwhile: this answer is stale
+        return { modelId: live.id, prompt: q.prompt, step: live.trainer.step, prediction };
       }
-    } catch (e) {
-      this.post(errorMessage(q.type === 'generate' ? 'generate' : 'predict', noticeOf(e), q.requestId));
+      case 'attention': {
+        const ids = live.tokenizer.encode(q.prompt).slice(-live.model.config.blockSize);
+        const maps = await attentionMaps(live.model, ids);
+        return { modelId: live.id, tokens: ids.map((i) => live.tokenizer.tokenDisplay(i)), maps };
+      }
+      case 'generate': {
+        let count = 0;
+        for await (const token of generate(live.model, live.tokenizer, q.prompt, q.sample)) {
+          count++;
+          onToken?.(token);
+        }
+        return { modelId: live.id, count };
+      }
+      default:
+        return assertNever(q);
     }
   }
 }

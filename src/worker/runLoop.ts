@@ -11,7 +11,7 @@ import { notice, noticeOf } from '../i18n';
 import type { Autosave } from './autosave';
 import type { Job, JobContext } from './job';
 import type { QuestionQueue } from './questions';
-import { errorMessage, type FromWorker, type RunState, type SavedHistory } from './protocol';
+import { errorEvent, type FromWorker, type RunState, type SavedHistory } from './protocol';
 import type { LossPoint } from '../train/trainer';
 
 /** Progress messages are throttled to this interval (≤ 20 per second). */
@@ -25,6 +25,8 @@ export interface RunLoopDeps {
   yieldToEvents: () => Promise<void>;
   /** The session's live model (undefined while a failed backend is replaced). */
   live: () => Live | undefined;
+  /** Every step the model has trained, all its stages together. */
+  totalSteps: (live: Live) => number;
   /** The job that trains this model (pre-training, for now). */
   jobFor: (live: Live, ctx: JobContext) => Job;
   guard: DivergenceGuard;
@@ -148,11 +150,13 @@ export class RunLoop {
     const j = this.job;
     this.deps.post({
       type: 'progress',
+      modelId: live.id,
       state: this.state,
       stage: j?.kind ?? 'pretrain',
       step: j ? j.step : live.trainer.step,
       targetSteps: j ? j.target : live.config.targetSteps,
       losses,
+      totalSteps: this.deps.totalSteps(live),
       tokensPerSec: j ? j.tokensPerSec : live.trainer.tokensPerSec,
       lr: j ? j.lr : live.trainer.lr,
       elapsedMs: this.elapsedNow(),
@@ -237,7 +241,7 @@ export class RunLoop {
         if (autosave.lastSaved?.step !== owner.trainer.step) await autosave.save(owner, this.savedHistory());
       }
     } catch (e) {
-      this.deps.post(errorMessage('train', noticeOf(e)));
+      this.deps.post(errorEvent('train', noticeOf(e)));
     } finally {
       // A loop abandoned on a failed backend must leave its successor's run alone.
       const now = this.deps.live();

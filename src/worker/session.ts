@@ -1,12 +1,12 @@
 /**
- * The training session that lives in the worker: a router. It answers every `ToWorker`
- * message by handing it to the part whose job it is, and owns only what ties them
- * together — the backend, the live model (tokenizer, data, model, trainer) and the order
- * messages run in.
+ * The training session that lives in the worker: a router. Every message of the protocol's
+ * tables (protocol.ts) has its handler here — `answers` for requests, `commands` for the
+ * rest — and the tables say when it runs; the session owns only what ties the parts
+ * together: the backend, the live model and its identity, and the order messages run in.
  *
  * The parts, each with its own tests:
  * - runLoop.ts — a job's steps, states, "step N", progress, elapsed time, history;
- * - job.ts — what a step is for each kind of training (pre-training, for now);
+ * - job.ts — what a step is for each kind of training (pre-training; tuneJob.ts fine-tuning);
  * - divergenceGuard.ts — good weights to fall back on when the loss blows up;
  * - autosave.ts — memory and IndexedDB saves while training and when it stops;
  * - questions.ts — next words, attention and generation between steps, newest wins;
@@ -26,13 +26,15 @@ import { Trainer } from '../train/trainer';
 import { Autosave } from './autosave';
 import { DivergenceGuard } from './divergenceGuard';
 import { pretrainJob } from './job';
-import { ConfigureError, noModel, summaryOf, type Live } from './live';
-import { notice, noticeOf, noticeText } from '../i18n';
+import { ConfigureError, identity, noModel, summaryOf, TrainError, type Live } from './live';
+import { notice, noticeOf } from '../i18n';
 import { liveFromCheckpoint, readCheckpoint, readFiles, saveToFiles, storageHandler, checkpointInput, type SaveExtras } from './modelIO';
 import { FineTuning } from './fineTuning';
-import { assertNever, errorMessage, errorScopeOf, withThreadsLost, type BackendName, type BackendReport, type FromWorker, type SavedHistory, type SessionConfig, type ToWorker } from './protocol';
-import { QuestionQueue } from './questions';
-import { Desks, isDeskMessage } from './desks';
+import { COMMANDS, errorEvent, failureOf, isRequest, orderOf, type AnyAnswer, type AnyAsk, type Ask, type BackendName, type BackendReport, type Command, type CommandKind, type FromWorker, type RequestKind, type Requests, type SavedHistory, type SessionConfig, type ToWorker } from './protocol';
+import { withThreadsLost } from './backendReport';
+import type { ModelOrigin, ModelSummary } from './summary';
+import { QuestionQueue, type Question } from './questions';
+import { Desks } from './desks';
 import { RunLoop } from './runLoop';
 import { saveCheckpoint } from '../checkpoint/checkpoint';
 import { nextMacrotask } from '../util/nextMacrotask';
@@ -56,6 +58,17 @@ export interface SessionDeps {
 export { AUTOSAVE_MS } from './autosave';
 export { PROGRESS_INTERVAL_MS, READ_INTERVAL_MS } from './runLoop';
 
+/** A request's handler: its answer, or undefined when a newer request of its kind made it moot. */
+export type AnswerHandlers = { [K in RequestKind]: (ask: Ask<K>, arrival: number) => Promise<Requests[K]['answer'] | undefined> | Requests[K]['answer'] | undefined };
+export type CommandHandlers = { [K in CommandKind]: (cmd: Command<K>, arrival: number) => Promise<void> | void };
+
+/** Buffers an answer hands over instead of copying (a checkpoint's weights). */
+const TRANSFER = new WeakMap<object, Transferable[]>();
+export function transferring<T extends object>(answer: T, list: Transferable[]): T {
+  TRANSFER.set(answer, list);
+  return answer;
+}
+
 export class Session {
   private backend?: BackendReport;
   private live?: Live;
@@ -65,7 +78,6 @@ export class Session {
   private readonly questions: QuestionQueue;
   private readonly loop: RunLoop;
   private readonly tuning = new FineTuning();
-  /** Requests about the model that neither train it nor set it up (desks.ts). */
   private readonly desks: Desks;
   /** Setup and control messages run one after another, in arrival order. */
   private chain: Promise<void> = Promise.resolve();
@@ -78,17 +90,18 @@ export class Session {
     const now = deps.now ?? (() => (typeof performance !== 'undefined' ? performance.now() : Date.now()));
     const live = () => this.live;
     this.autosave = new Autosave({ post, now, key: deps.autosaveKey, storage: deps.storage, extras: () => this.extras() });
-    this.questions = new QuestionQueue(post, live);
+    this.questions = new QuestionQueue(live);
     this.loop = new RunLoop({
       post,
       now,
       yieldToEvents: deps.yieldToEvents ?? nextMacrotask,
       live,
+      totalSteps: (l) => this.tuning.totalSteps(l),
       jobFor: pretrainJob,
       guard: new DivergenceGuard(),
       autosave: this.autosave,
       questions: this.questions,
-      freshModel: (old) => this.replaceLive({ ...old, ...this.freshWeights(old, old.config.train) }),
+      freshModel: (old) => this.replaceLive({ ...old, ...identity('reset'), ...this.freshWeights(old, old.config.train) }),
     });
     this.desks = new Desks({
       post,
@@ -105,100 +118,142 @@ export class Session {
   }
 
   /**
-   * Handle one message. Never throws: failures become `error` messages.
-   * Messages that change the session (init, configure, reset, load, start, …) are
-   * chained, so e.g. a `configure` sent right after `init` waits for the backend —
-   * tfjs fails if two backend initialisations overlap. Pause, questions and memory
-   * reports are handled at once.
+   * Handle one message, in the order its table line says (protocol.ts `Order`). Never
+   * throws: a failed request is answered with `failed`, a failed command with an `error`.
    */
   handle(msg: ToWorker): Promise<void> {
     const arrival = ++this.arrivals;
-    switch (msg.type) {
-      case 'pause':
-        this.lastPause = arrival;
-        return this.handleNow(msg);
-      case 'experiment':
-        if (msg.request.kind === 'stop') return this.handleNow(msg); // at once; a race or sweep waits its turn
-        return (this.chain = this.chain.then(() => this.handleNow(msg)));
-      case 'start':
-      case 'resume':
-      case 'step':
-      case 'tune':
+    if (msg.type === 'pause') this.lastPause = arrival;
+    switch (orderOf(msg)) {
+      case 'now':
+        return this.run(msg, arrival);
+      case 'chain':
+        return (this.chain = this.chain.then(() => this.run(msg, arrival)));
+      case 'run':
         // A pause that arrived after this command (while it waited in the chain, e.g.
         // behind a reset) cancels it: "Pause" right after "Train from scratch" holds.
-        return (this.chain = this.chain.then(() => (this.lastPause > arrival ? this.loop.postProgress(true) : this.handleNow(msg))));
-      case 'predict':
-      case 'attention':
-      case 'generate':
-      case 'memory':
-      case 'checkCorpus':
-      case 'samplePair':
-      case 'predictReference':
-      case 'feedback':
-      case 'inside':
-        return this.handleNow(msg);
-      default:
-        return (this.chain = this.chain.then(() => this.handleNow(msg)));
+        return (this.chain = this.chain.then(() => (this.lastPause > arrival ? this.loop.postProgress(true) : this.run(msg, arrival))));
     }
   }
 
-  private async handleNow(msg: ToWorker): Promise<void> {
-    try {
-      switch (msg.type) {
-        case 'init':
-          return await this.init(msg.backend);
-        case 'configure':
-          return await this.configure(msg.corpusBytes ? { ...msg.config, corpus: { ...msg.config.corpus, text: decodeCorpusBytes(new Uint8Array(msg.corpusBytes)) } } : msg.config);
-        case 'target':
-          return this.loop.setTarget(this.requireLive(), msg.steps);
-        case 'checkCorpus':
-          return this.checkCorpus(msg);
-        case 'start':
-        case 'resume':
-          return this.loop.start(this.requireLive());
-        case 'pause':
-          return this.loop.pause();
-        case 'step':
-          return this.loop.stepN(this.requireLive(), msg.count ?? 1);
-        case 'reset':
-          return await this.reset(msg.learningRate, msg.decaySteps);
-        case 'predict':
-        case 'attention':
-        case 'generate':
-          this.questions.ask(msg);
-          // While training, the loop serves questions after each step; otherwise now.
-          if (!this.loop.looping) void this.questions.serve();
-          return;
-        case 'tune': {
-          const live = this.requireLive();
-          await this.loop.stop();
-          return this.loop.startJob(await this.tuning.start(live, msg, { post: this.post, history: this.loop.savedHistory() }));
-        }
-        case 'save':
-          return await this.save(msg);
-        case 'load':
-          return await this.load(msg);
-        default:
-          if (isDeskMessage(msg)) return await this.desks.answer(msg);
-          return assertNever(msg);
+  private async run(msg: ToWorker, arrival: number): Promise<void> {
+    if (isRequest(msg)) {
+      try {
+        const handler = this.answers[msg.type] as (ask: AnyAsk, arrival: number) => Promise<object | undefined> | object | undefined;
+        const answer = await handler(msg, arrival);
+        if (answer === undefined) return; // a newer request of its kind is answered instead
+        this.post({ type: 'answer', kind: msg.type, requestId: msg.requestId, ...answer } as AnyAnswer, TRANSFER.get(answer));
+      } catch (e) {
+        this.post(failureOf(msg, noticeOf(e)));
       }
-    } catch (e) {
-      this.post(errorMessage(errorScopeOf(msg), noticeOf(e), 'requestId' in msg ? msg.requestId : undefined));
+      return;
     }
+    try {
+      const handler = this.commands[msg.type] as (cmd: Command, arrival: number) => Promise<void> | void;
+      await handler(msg, arrival);
+    } catch (e) {
+      this.post(errorEvent(COMMANDS[msg.type].scope, noticeOf(e)));
+    }
+  }
+
+  // -------------------------------------------------------------------------------
+  // The handlers: one per line of protocol.ts's tables (a missing one is a type error)
+
+  private readonly answers: AnswerHandlers = {
+    init: async ({ backend }) => {
+      await this.loop.stop();
+      this.backend = await this.deps.chooseBackend(backend);
+      this.post({ type: 'backend', backend: this.backend });
+      return { backend: this.backend };
+    },
+    configure: async ({ config, corpusBytes }) => {
+      await this.configure(corpusBytes ? { ...config, corpus: { ...config.corpus, text: decodeCorpusBytes(new Uint8Array(corpusBytes)) } } : config);
+      return { model: this.summary() };
+    },
+    trainFromScratch: async ({ steps, learningRate }, arrival) => {
+      if (!Number.isInteger(steps) || steps < 1) throw new TrainError(notice('stepsInvalid', { got: String(steps) }));
+      await this.reset(learningRate, steps);
+      const live = this.requireLive();
+      live.config = { ...live.config, targetSteps: steps };
+      // A pause pressed after "Train from scratch" holds: the fresh model waits.
+      if (this.lastPause > arrival) this.loop.postProgress(true);
+      else this.loop.start(live);
+      return { model: this.summary() };
+    },
+    checkCorpus: ({ bytes, tokenizer, blockSize }) => {
+      const text = validateCorpusText(decodeCorpusBytes(new Uint8Array(bytes)));
+      splitTokens(buildTokenizer(text, tokenizer).encode(text), blockSize);
+      return { chars: text.length };
+    },
+    load: async ({ source }) => {
+      const loaded = await readCheckpoint(source, this.deps.storage); // throws before touching anything
+      const { live, history, extras } = liveFromCheckpoint(loaded, source.session, source.learningRate, source.forkSteps);
+      await this.adopt({ ...live, ...identity(source.origin ?? 'loaded', loaded.meta.extra?.modelId) }, history, extras);
+      return { model: this.summary() };
+    },
+    save: async ({ target }) => {
+      const live = this.requireLive();
+      const step = live.trainer.step;
+      if (target.kind === 'export') {
+        const files = await saveToFiles(live, this.loop.savedHistory(), this.extras());
+        return transferring({ modelId: live.id, step, files }, [files.weights]);
+      }
+      await saveCheckpoint(storageHandler(target.key, this.deps.storage), checkpointInput(live, this.loop.savedHistory(), this.extras()));
+      return { modelId: live.id, step };
+    },
+    predict: (ask) => this.question(ask),
+    attention: (ask) => this.question(ask),
+    generate: (ask) => this.question(ask, (token) => this.post({ type: 'generated', requestId: ask.requestId, token })),
+    ...this.deskAnswers(),
+  };
+
+  private readonly commands: CommandHandlers = {
+    target: ({ steps }) => this.loop.setTarget(this.requireLive(), steps),
+    resume: ({ target }) => {
+      const live = this.requireLive();
+      if (target !== undefined) this.loop.setTarget(live, target);
+      this.loop.start(live);
+    },
+    pause: () => this.loop.pause(),
+    step: ({ count }) => this.loop.stepN(this.requireLive(), count ?? 1),
+    tune: async (cmd) => {
+      const live = this.requireLive();
+      await this.loop.stop();
+      const job = await this.tuning.start(live, cmd, { post: this.post, history: this.loop.savedHistory() });
+      // The weights the stage changes are another model: the page keys what it shows by the new id.
+      Object.assign(live, identity('tuned', live.id));
+      this.announce(live, this.loop.savedHistory());
+      this.loop.startJob(job);
+    },
+    feedback: ({ ratings }) => void (this.tuning.ratings = [...ratings]),
+    experiment: ({ request }) => this.desks.experiment(request),
+  };
+
+  private deskAnswers(): Pick<AnswerHandlers, 'samplePair' | 'predictReference' | 'inside' | 'bowView' | 'memory' | 'probeSizes'> {
+    return {
+      samplePair: (ask) => this.desks.samplePair(ask),
+      predictReference: (ask) => this.desks.predictReference(ask),
+      inside: (ask) => this.desks.inside(ask),
+      bowView: (ask) => this.desks.bowView(ask),
+      memory: () => ({ numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes }),
+      probeSizes: (ask) => this.desks.probeSizes(ask),
+    };
+  }
+
+  /** Next words, attention and generation wait for the gap between training steps (questions.ts). */
+  private question<K extends 'predict' | 'attention' | 'generate'>(ask: Ask<K>, onToken?: Parameters<QuestionQueue['ask']>[1]): Promise<Requests[K]['answer'] | undefined> {
+    const answer = this.questions.ask(ask as Question, onToken) as Promise<Requests[K]['answer'] | undefined>;
+    // While training, the loop serves questions after each step; otherwise now.
+    if (!this.loop.looping) void this.questions.serve();
+    return answer;
   }
 
   // -------------------------------------------------------------------------------
   // Setup
 
-  private async init(requested: BackendName | 'auto'): Promise<void> {
-    await this.loop.stop();
-    this.backend = await this.deps.chooseBackend(requested);
-    this.post({ type: 'backend', backend: this.backend });
-  }
-
   /** Build everything new first; only when all of it worked replace the old session. */
   private async configure(config: SessionConfig): Promise<void> {
-    if (!this.backend) await this.init('auto');
+    if (!this.backend) await this.answers.init({ type: 'init', requestId: 0, backend: 'auto' }, 0);
     const errs = validateModelConfig(config.model);
     if (errs.length) throw new ConfigureError(errs[0]!); // the page checks sizes as they are typed, all of them
     const text = validateCorpusText(config.corpus.text);
@@ -215,10 +270,10 @@ export class Session {
     const data = splitTokens(tokenizer.encode(text), config.model.blockSize);
     await this.loop.stop();
     const model = createGPT({ ...config.model, vocabSize: tokenizer.vocabSize }, config.train.seed);
-    this.replaceLive({ config, tokenizer, data, model, trainer: new Trainer(model, data, config.train) });
+    this.replaceLive({ ...identity('built'), config, tokenizer, data, model, trainer: new Trainer(model, data, config.train) });
   }
 
-  /** Fresh random weights, same configuration (optionally another peak learning rate). */
+  /** Fresh random weights, same configuration (optionally another peak learning rate); the cosine spans `decaySteps`. */
   private async reset(learningRate?: number, decaySteps?: number): Promise<void> {
     const live = this.requireLive();
     if (learningRate !== undefined && !(learningRate > 0 && Number.isFinite(learningRate))) {
@@ -227,9 +282,8 @@ export class Session {
     await this.loop.stop();
     const { scheduleFrom: _from, ...own } = live.config.train; // fresh weights: the schedule starts at step 0
     const peaked = learningRate === undefined ? own : withLearningRate(own, learningRate);
-    // "Train from scratch" with another number of steps: the cosine spans the new run.
     const train = decaySteps !== undefined && Number.isInteger(decaySteps) && decaySteps > 0 ? { ...peaked, decaySteps: Math.max(decaySteps, peaked.warmupSteps + 1) } : peaked;
-    this.replaceLive({ ...live, config: { ...live.config, train }, ...this.freshWeights(live, train) });
+    this.replaceLive({ ...live, ...identity('reset'), config: { ...live.config, train }, ...this.freshWeights(live, train) });
   }
 
   private freshWeights(live: Live, train: Live['trainer']['cfg']): Pick<Live, 'model' | 'trainer'> {
@@ -237,6 +291,7 @@ export class Session {
     return { model, trainer: new Trainer(model, live.data, train) };
   }
 
+  /** Make `next` the live model (freeing the old one), and tell the page: a new id, its history, stages and ratings. */
   private replaceLive(next: Live, history?: SavedHistory, extras?: SaveExtras): void {
     if (this.live) {
       this.live.trainer.dispose();
@@ -245,18 +300,17 @@ export class Session {
     this.live = next;
     this.loop.reset(history);
     this.tuning.reset(next, extras);
-    this.post({ type: 'ready', backend: this.backend!, model: summaryOf(next) });
+    this.desks.modelChanged();
+    this.announce(next, this.loop.savedHistory());
   }
 
-  private checkCorpus(msg: Extract<ToWorker, { type: 'checkCorpus' }>): void {
-    try {
-      const text = validateCorpusText(decodeCorpusBytes(new Uint8Array(msg.bytes)));
-      splitTokens(buildTokenizer(text, msg.tokenizer).encode(text), msg.blockSize);
-      this.post({ type: 'corpusChecked', requestId: msg.requestId, ok: true, chars: text.length });
-    } catch (e) {
-      const n = noticeOf(e);
-      this.post({ type: 'corpusChecked', requestId: msg.requestId, ok: false, notice: n, message: noticeText('en', n) });
-    }
+  private announce(live: Live, history: SavedHistory): void {
+    this.post({ type: 'model', model: summaryOf(live, this.tuning.stagesOf(live)), history, ratings: [...this.tuning.ratings] });
+  }
+
+  private summary(): ModelSummary {
+    const live = this.requireLive();
+    return summaryOf(live, this.tuning.stagesOf(live));
   }
 
   private requireLive(): Live {
@@ -267,35 +321,16 @@ export class Session {
   // -------------------------------------------------------------------------------
   // Checkpoints
 
-  private async save(msg: Extract<ToWorker, { type: 'save' }>): Promise<void> {
-    const live = this.requireLive();
-    const step = live.trainer.step;
-    if (msg.target.kind === 'export') {
-      const files = await saveToFiles(live, this.loop.savedHistory(), this.extras());
-      this.post({ type: 'saved', requestId: msg.requestId, step, files }, [files.weights]);
-    } else {
-      await saveCheckpoint(storageHandler(msg.target.key, this.deps.storage), checkpointInput(live, this.loop.savedHistory(), this.extras()));
-      this.post({ type: 'saved', requestId: msg.requestId, step });
-    }
-  }
-
-  private async load(msg: Extract<ToWorker, { type: 'load' }>): Promise<void> {
-    const loaded = await readCheckpoint(msg.source, this.deps.storage); // throws before touching anything
-    const { live, history, extras } = liveFromCheckpoint(loaded, msg.source.session, msg.source.learningRate, msg.source.forkSteps);
-    await this.adopt(msg.requestId, live, history, extras);
-  }
-
-  /** Make a loaded model the live one; after `ready`, its curves, stages and ratings, so the page matches it. */
-  private async adopt(requestId: number, live: Live, history: SavedHistory | undefined, extras: SaveExtras): Promise<void> {
+  /** Make a loaded model the live one (its curves, stages and ratings come with the `model` event). */
+  private async adopt(live: Live, history: SavedHistory | undefined, extras: SaveExtras): Promise<void> {
     await this.loop.stop();
     this.replaceLive(live, history, extras);
-    this.post({ type: 'loaded', requestId, model: summaryOf(live), ...(history ? { history } : {}), stages: this.tuning.stages, ratings: this.tuning.ratings });
   }
 
-  /** What a save keeps besides the model and its run. */
-  private extras(): SaveExtras {
-    if (this.live) this.tuning.syncPretrain(this.live);
-    return { stages: this.tuning.stages, ratings: this.tuning.ratings };
+  /** What a save keeps besides the model and its run: stages, ratings and the model's id (a loaded copy names it as its parent). */
+  private extras(): SaveExtras & { modelId?: string } {
+    const live = this.live;
+    return { stages: live ? this.tuning.stagesOf(live) : this.tuning.stages, ratings: this.tuning.ratings, ...(live ? { modelId: live.id } : {}) };
   }
 
   // -------------------------------------------------------------------------------
@@ -332,15 +367,18 @@ export class Session {
       }
       this.backend = this.deps.chooseBackendExcept ? await this.deps.chooseBackendExcept(this.failedBackends) : await this.deps.chooseBackend('auto');
       this.post({ type: 'backend', backend: this.backend });
-      if (!saved) return this.post(errorMessage('backend', notice('backendNoSave', { failed: failed ?? '', reason })));
-      const restored = liveFromCheckpoint(await readFiles(saved.files));
-      await this.adopt(0, restored.live, restored.history, restored.extras); // no request asked for it: 0
-      this.post(errorMessage('backend', notice('backendSwitched', { failed: failed ?? '', reason, to: this.backend.name, step: saved.step })));
+      if (!saved) return this.post(errorEvent('backend', notice('backendNoSave', { failed: failed ?? '', reason })));
+      const loaded = await readFiles(saved.files);
+      const restored = liveFromCheckpoint(loaded);
+      const origin: ModelOrigin = 'restored';
+      const next = { ...restored.live, ...identity(origin, loaded.meta.extra?.modelId) };
+      await this.adopt(next, restored.history, restored.extras);
+      this.post(errorEvent('backend', notice('backendSwitched', { failed: failed ?? '', reason, to: this.backend.name, step: saved.step })));
       // A pause pressed during the switch wins; the page then hears that nothing runs.
-      if (wasRunning && this.lastPause === pausesBefore) this.loop.start(restored.live);
+      if (wasRunning && this.lastPause === pausesBefore) this.loop.start(next);
       else this.loop.postProgress(true);
     } catch (e) {
-      this.post(errorMessage('backend', notice('backendFailed', { failed: failed ?? '', reason, error: noticeOf(e) })));
+      this.post(errorEvent('backend', notice('backendFailed', { failed: failed ?? '', reason, error: noticeOf(e) })));
     }
   }
 }

@@ -38,7 +38,7 @@ export function tuneJob(live: Live, tuner: Tuner, cfg: Pick<TuneConfig, 'lr' | '
       const B = live.model.config.blockSize;
       tokensPerSec = metrics.length ? (metrics.length * cfg.batchSize * B) / Math.max(1e-3, (now - since) / 1000) : tokensPerSec;
       since = now;
-      if (metrics.length) ctx.post({ type: 'tuneProgress', method: tuner.method, metrics, stages: stages() });
+      if (metrics.length) ctx.post({ type: 'tuneProgress', modelId: live.id, method: tuner.method, metrics, stages: stages() });
       return metrics.map((m) => ({ step: m.step, loss: m.loss, gradNorm: 0, lr: cfg.lr }));
     },
     report: () => {}, // the metrics went to the page above; pre-training's history stays as it was

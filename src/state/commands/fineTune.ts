@@ -1,56 +1,45 @@
 /**
- * The page's fine-tuning commands: show two samples and record which the person prefers,
+ * The fine-tuning panel's commands: show two samples and record which the person prefers,
  * review and delete ratings, gather instruction examples (bundled, a JSON Lines file, or
  * typed), and start a stage (instruction tuning, DPO or RLHF). Ratings go to the worker on
  * every change, so they are saved with the model.
  */
-import { FolioError, notice, noticeOf } from '../i18n';
-import type { TuneMethod } from '../train/preference';
-import type { Rating } from '../train/run';
-import { parseJsonl, type PreferenceRecord, type SftRecord } from '../train/tuneData';
-import type { FromWorker, ToWorker } from '../worker/protocol';
-import type { actions as storeActions, FolioState } from './store';
+import { FolioError, notice, noticeOf } from '../../i18n';
+import type { TuneMethod } from '../../train/finetune/preference';
+import type { Rating } from '../../train/run';
+import { parseJsonl, type PreferenceRecord, type SftRecord } from '../../train/finetune/tuneData';
+import { report, type PageContext } from './context';
 
 /** How many tokens each feedback sample runs to. */
 export const FEEDBACK_TOKENS = 12;
 
-export interface TuneContext {
-  send: (msg: ToWorker) => void;
-  ask: (make: (requestId: number) => ToWorker, then: (answer: FromWorker) => void) => void;
-  actions: typeof storeActions;
-  getState: () => FolioState;
-}
-
 /** The bundled example data, loaded on demand (Vite serves the files as text). */
 const bundled = {
-  feedback: () => import('../../corpus/finetune/fox-feedback.jsonl?raw').then((m) => m.default as string),
-  instructions: () => import('../../corpus/finetune/fox-instructions.jsonl?raw').then((m) => m.default as string),
+  feedback: () => import('../../../corpus/finetune/fox-feedback.jsonl?raw').then((m) => m.default as string),
+  instructions: () => import('../../../corpus/finetune/fox-instructions.jsonl?raw').then((m) => m.default as string),
 };
 
-export function tuneCommands(ctx: TuneContext) {
-  const { actions, getState } = ctx;
-  const ratings = () => getState().tune.ratings;
+export function fineTuneCommands({ link, store }: PageContext) {
+  const ratings = () => store.get().tune.ratings;
   const setRatings = (next: Rating[]) => {
-    actions.tune({ ratings: next });
-    ctx.send({ type: 'feedback', ratings: next });
+    store.get().setTune({ ratings: next });
+    link.send('feedback', { ratings: next });
   };
   let draws = 0;
 
   const commands = {
     /** Two samples from the current model after the prompt, to compare. */
     showPair(prompt: string): void {
-      actions.tune({ pair: undefined });
-      ctx.ask(
-        (requestId) => ({ type: 'samplePair', requestId, prompt, tokens: FEEDBACK_TOKENS, seed: ++draws }),
-        (answer) => {
-          if (answer.type === 'samplePair') actions.tune({ pair: { prompt: answer.prompt, a: answer.a, b: answer.b } });
-          else if (answer.type === 'error') actions.failed({ scope: 'predict', notice: answer.notice });
-        },
+      store.get().setTune({ pair: undefined });
+      link.ask('samplePair', { prompt, tokens: FEEDBACK_TOKENS, seed: ++draws }).then(
+        (a) => store.get().setTune({ pair: { modelId: a.modelId, prompt: a.prompt, a: a.a, b: a.b } }),
+        (e: unknown) => report(store, e, 'tune'),
       );
     },
     /** The person's verdict on the pair on show: the better one, both bad, or skip. */
     rate(verdict: 'a' | 'b' | 'bad' | 'skip'): void {
-      const pair = getState().tune.pair;
+      const { tune, model } = store.get();
+      const pair = tune.pair?.modelId === model?.id ? tune.pair : undefined; // samples of the model on show only
       if (!pair) return;
       if (verdict !== 'skip') {
         const r: Rating =
@@ -66,12 +55,12 @@ export function tuneCommands(ctx: TuneContext) {
     async loadExampleFeedback(): Promise<void> {
       const records = parseJsonl(await bundled.feedback(), ['prompt', 'chosen', 'rejected']);
       setRatings([...ratings(), ...records]);
-      actions.clearErrorOf('tune');
+      store.get().clearErrorOf('tune');
     },
     async loadExampleInstructions(): Promise<void> {
       const records = parseJsonl(await bundled.instructions(), ['prompt', 'completion']);
-      actions.tune((t) => ({ examples: [...t.examples, ...records] }));
-      actions.clearErrorOf('tune');
+      store.get().setTune((t) => ({ examples: [...t.examples, ...records] }));
+      store.get().clearErrorOf('tune');
     },
     /** A JSON Lines file: {"prompt","completion"} examples or {"prompt","chosen","rejected"} ratings. */
     async uploadTuneFile(file: File, kind: 'instructions' | 'feedback'): Promise<void> {
@@ -79,42 +68,42 @@ export function tuneCommands(ctx: TuneContext) {
         const text = await file.text();
         if (kind === 'instructions') {
           const records = parseJsonl(text, ['prompt', 'completion']);
-          actions.tune((t) => ({ examples: [...t.examples, ...records] }));
+          store.get().setTune((t) => ({ examples: [...t.examples, ...records] }));
         } else setRatings([...ratings(), ...parseJsonl(text, ['prompt', 'chosen', 'rejected'])]);
-        actions.clearErrorOf('tune'); // a refused file before this one no longer matters
+        store.get().clearErrorOf('tune'); // a refused file before this one no longer matters
       } catch (e) {
-        actions.failed({ scope: 'tune', notice: noticeOf(e) });
+        store.get().failed({ scope: 'tune', notice: noticeOf(e) });
       }
     },
     addInstruction(prompt: string, completion: string): void {
-      if (!prompt.trim() || !completion.trim()) return actions.failed({ scope: 'tune', notice: notice('jsonlMissing', { line: 1, field: prompt.trim() ? 'completion' : 'prompt' }) });
-      actions.tune((t) => ({ examples: [...t.examples, { prompt, completion }] }));
-      actions.clearErrorOf('tune');
+      if (!prompt.trim() || !completion.trim()) return store.get().failed({ scope: 'tune', notice: notice('jsonlMissing', { line: 1, field: prompt.trim() ? 'completion' : 'prompt' }) });
+      store.get().setTune((t) => ({ examples: [...t.examples, { prompt, completion }] }));
+      store.get().clearErrorOf('tune');
     },
-    deleteInstruction: (i: number) => actions.tune((t) => ({ examples: t.examples.filter((_, j) => j !== i) })),
+    deleteInstruction: (i: number) => store.get().setTune((t) => ({ examples: t.examples.filter((_, j) => j !== i) })),
     /** Start a stage on what the page holds: its instruction examples, or its preference ratings. */
     tune(method: TuneMethod, steps: number, beta?: number): void {
-      const { tune } = getState();
+      const { tune } = store.get();
       const pairs: PreferenceRecord[] = tune.ratings.filter((r): r is PreferenceRecord => 'chosen' in r);
       const examples: SftRecord[] = tune.examples;
       try {
         if (method === 'sft' && examples.length === 0) throw new FolioError(notice('noExamples'));
         if (method !== 'sft' && pairs.length === 0) throw new FolioError(notice('noPairs'));
       } catch (e) {
-        return actions.failed({ scope: 'tune', notice: noticeOf(e) });
+        return store.get().failed({ scope: 'tune', notice: noticeOf(e) });
       }
       // A new attempt: what the page or the worker refused before (a file, a too-long prompt) is said again if it still holds.
-      actions.clearErrorOf('tune');
-      actions.clearErrorOf('train');
-      actions.tune({ metrics: [], method });
-      ctx.send({ type: 'tune', method, steps, ...(beta !== undefined ? { beta } : {}), ...(method === 'sft' ? { examples } : { pairs }) });
+      store.get().clearErrorOf('tune');
+      store.get().clearErrorOf('train');
+      store.get().setTune({ metrics: [], method });
+      link.send('tune', { method, steps, ...(beta !== undefined ? { beta } : {}), ...(method === 'sft' ? { examples } : { pairs }) });
     },
     /** The reference model's ranked words for the current prompt (the "before"). */
     predictReference(): void {
-      const prompt = getState().prompt;
-      ctx.ask(
-        (requestId) => ({ type: 'predictReference', requestId, prompt }),
-        (answer) => (answer.type === 'referencePrediction' ? actions.tune({ before: { prompt: answer.prompt, result: answer.prediction } }) : undefined),
+      const prompt = store.get().prompt;
+      link.ask('predictReference', { prompt }).then(
+        (a) => store.get().setTune({ before: { modelId: a.modelId, prompt: a.prompt, result: a.prediction } }),
+        () => undefined, // the "before" column keeps what it had
       );
     },
   };

@@ -1,0 +1,40 @@
+/**
+ * The training panel's commands: train from scratch (one message: fresh weights, a schedule
+ * over the steps asked for, and go), pause, resume or continue, one step, the run's length.
+ */
+import { report, type PageContext } from './context';
+
+export function trainingCommands({ link, store }: PageContext) {
+  const commands = {
+    /** New random weights, then train for the chosen number of steps. */
+    trainFromScratch(): void {
+      // A fine-tuned model holds the person's ratings and examples turned into weights: ask before random weights replace it.
+      const { tune, model, demo } = store.get();
+      const tuned = tune.stages.some((s) => s.kind !== 'pretrain' && s.steps > 0);
+      if (model && !demo && tuned) return store.get().ask({ kind: 'scratch', modelId: model.id, proceed: commands.trainFromScratchNow });
+      commands.trainFromScratchNow();
+    },
+    trainFromScratchNow(): void {
+      const { settings } = store.get();
+      link.ask('trainFromScratch', { steps: settings.steps, ...(settings.lr > 0 ? { learningRate: settings.lr } : {}) }).catch((e: unknown) => report(store, e, 'configure'));
+    },
+    pause: () => link.send('pause', {}),
+    /** Go on from here; a finished run gets the chosen number of steps more. */
+    resume(): void {
+      const { run, settings } = store.get();
+      link.send('resume', run.step >= run.targetSteps ? { target: run.step + settings.steps } : {});
+    },
+    step(): void {
+      const { run } = store.get();
+      if (run.step >= run.targetSteps) link.send('target', { steps: run.step + 1 });
+      link.send('step', { count: 1 });
+    },
+    setSteps(steps: number): void {
+      store.get().setSettings({ steps });
+      const { run, model } = store.get();
+      // The run's target follows the setting unless that would end a run that is past it.
+      if (model && steps > run.step) link.send('target', { steps });
+    },
+  };
+  return commands;
+}
