@@ -21,9 +21,9 @@ import type { BackendReport, ModelSummary, RunState } from '../worker/protocol';
 import { learningRateAt } from '../train/schedule';
 import type { EvalResult, LossPoint } from '../train/trainer';
 import type { Lang, Notice } from '../i18n';
-import type { TuneMethod, TuneMetrics } from '../train/preference';
+import type { TuneMethod, TuneMetrics } from '../train/finetune/preference';
 import type { Rating, Stage } from '../train/run';
-import type { SftRecord } from '../train/tuneData';
+import type { SftRecord } from '../train/finetune/tuneData';
 
 /** A message for the banner: what to say (rendered in the person's language) and where it came from. */
 export interface Banner {

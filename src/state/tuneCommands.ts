@@ -5,9 +5,9 @@
  * every change, so they are saved with the model.
  */
 import { FolioError, notice, noticeOf } from '../i18n';
-import type { TuneMethod } from '../train/preference';
+import type { TuneMethod } from '../train/finetune/preference';
 import type { Rating } from '../train/run';
-import { parseJsonl, type PreferenceRecord, type SftRecord } from '../train/tuneData';
+import { parseJsonl, type PreferenceRecord, type SftRecord } from '../train/finetune/tuneData';
 import type { FromWorker, ToWorker } from '../worker/protocol';
 import type { actions as storeActions, FolioState } from './store';
 
