@@ -14,7 +14,7 @@ import { forward, type GPT } from '../model/gpt';
 import type { Tokenizer } from '../tokenizer/tokenizer';
 import { FolioError, notice } from '../i18n';
 import { AdamW, type AdamWConfig } from './adamw';
-import { copyGPT } from './tuning';
+import { copyGPT } from './finetune/tuning';
 import type { Trainer } from './trainer';
 
 /** A prompt followed by the word that truly comes next, as token ids. */

@@ -6,7 +6,7 @@
  */
 import { useMemo, useState } from 'react';
 import { useFolio } from '../state/store';
-import type { TuneMethod } from '../train/preference';
+import type { TuneMethod } from '../train/finetune/preference';
 import { withPretraining } from '../train/run';
 import { commands } from './commands';
 import { FeedbackPair, RatingsReview } from './FeedbackPair';

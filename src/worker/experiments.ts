@@ -14,10 +14,10 @@ import { notice, noticeOf, noticeText } from '../i18n';
 import type { ExperimentEvent, ExperimentRequest } from './experimentProtocol';
 import type { Live } from './live';
 import type { BackendName, BackendReport, FromWorker } from './protocol';
-import { runRace } from './raceJob';
+import { runRace } from './race';
 import type { QuestionQueue } from './questions';
 import type { RunLoop } from './runLoop';
-import { runSweep } from './sweepJob';
+import { runSweep } from './sweep';
 
 export interface ExperimentHost {
   post: (msg: FromWorker) => void;

@@ -6,10 +6,10 @@
  */
 import { disposeGPT, type GPT } from '../model/gpt';
 import { generate, predictNext, type Prediction } from '../predict/predictor';
-import { defaultLr, makeTuner, TUNE_DEFAULTS, type Tuner } from '../train/preference';
+import { defaultLr, makeTuner, TUNE_DEFAULTS, type Tuner } from '../train/finetune/preference';
 import { withPretraining, type Rating, type Stage } from '../train/run';
-import { encodePairs, encodeSft } from '../train/tuneData';
-import { copyGPT, weightsId } from '../train/tuning';
+import { encodePairs, encodeSft } from '../train/finetune/tuneData';
+import { copyGPT, weightsId } from '../train/finetune/tuning';
 import { mix } from '../util/rng';
 import { FolioError, notice } from '../i18n';
 import type { Job, JobContext } from './job';

@@ -6,7 +6,7 @@
  */
 import type { LossPoint } from '../train/trainer';
 import type { Stage } from '../train/run';
-import type { TuneConfig, Tuner } from '../train/preference';
+import type { TuneConfig, Tuner } from '../train/finetune/preference';
 import type { Job, JobContext } from './job';
 import type { Live } from './live';
 

@@ -12,9 +12,9 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { splitTokens } from '../../src/data/dataset';
 import { createGPT, disposeGPT, forward, type GPT } from '../../src/model/gpt';
 import { buildTokenizer, type Tokenizer } from '../../src/tokenizer';
-import { DpoTuner, RlhfTuner, SftTuner, TUNE_DEFAULTS, type Pair } from '../../src/train/preference';
+import { DpoTuner, RlhfTuner, SftTuner, TUNE_DEFAULTS, type Pair } from '../../src/train/finetune/preference';
 import { Trainer } from '../../src/train/trainer';
-import { copyGPT, maskedLoss, pack } from '../../src/train/tuning';
+import { copyGPT, maskedLoss, pack } from '../../src/train/finetune/tuning';
 import { Rng } from '../../src/util/rng';
 import { backend, tinyTrain } from '../helpers';
 

@@ -5,8 +5,8 @@
  * an empty file, a line that is not JSON, a missing field, characters the model's
  * tokenizer cannot encode, a prompt longer than the context.
  */
-import { FolioError, notice } from '../i18n';
-import type { Tokenizer } from '../tokenizer';
+import { FolioError, notice } from '../../i18n';
+import type { Tokenizer } from '../../tokenizer';
 import type { Pair } from './preference';
 import type { Example } from './tuning';
 

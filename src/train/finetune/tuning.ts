@@ -7,8 +7,8 @@
  * and is scored only on the completion, so it learns to answer, not to write questions.
  */
 import * as tf from '@tensorflow/tfjs';
-import { createGPT, forward, type GPT } from '../model/gpt';
-import { oneHotFloat } from '../model/formulations';
+import { createGPT, forward, type GPT } from '../../model/gpt';
+import { oneHotFloat } from '../../model/formulations';
 
 /** A prompt and a continuation of it, as token ids. */
 export interface Example {

@@ -15,8 +15,8 @@
  * RLHF; tuners.ts: what they share. No DOM: the CLI, the worker and the tests run them as they are.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { GPT } from '../model/gpt';
-import type { AdamW } from './adamw';
+import type { GPT } from '../../model/gpt';
+import type { AdamW } from '../adamw';
 import { RlhfTuner } from './rlhf';
 import { BaseTuner, asExamples, drawBatch, logSigmoid, optimise, optimizerFor, type Pair, type TuneConfig, type TuneMethod, type Tuner } from './tuners';
 import { continuationLogProbs, maskedLoss, pack, type Example } from './tuning';

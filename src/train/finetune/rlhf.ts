@@ -4,9 +4,9 @@
  * reference by β·KL. (See preference.ts for DPO, the direct alternative.)
  */
 import * as tf from '@tensorflow/tfjs';
-import { disposeGPT, forward, type GPT, type NamedParam } from '../model/gpt';
-import { Rng, mix } from '../util/rng';
-import type { AdamW } from './adamw';
+import { disposeGPT, forward, type GPT, type NamedParam } from '../../model/gpt';
+import { Rng, mix } from '../../util/rng';
+import type { AdamW } from '../adamw';
 import { BaseTuner, asExamples, drawBatch, logSigmoid, optimise, optimizerFor, type Pair, type TuneConfig } from './tuners';
 import { allLogProbs, continuationKl, continuationLogProbs, copyGPT, pack, type Example } from './tuning';
 

@@ -4,9 +4,9 @@
  * metrics on the device, read back in one go).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { NamedParam } from '../model/gpt';
-import { Rng, mix } from '../util/rng';
-import { AdamW } from './adamw';
+import type { NamedParam } from '../../model/gpt';
+import { Rng, mix } from '../../util/rng';
+import { AdamW } from '../adamw';
 import type { Example } from './tuning';
 
 
