@@ -1,7 +1,7 @@
 /**
  * Numbers as a person of each language reads them: one place, so the page never mixes
  * "9.4 %" with "108.290". Every function takes the locale ('en' or 'pt-BR'); the
- * dictionaries (en.ts, pt.ts) bind it, so components call `t.num`, `t.fixed`, `t.pct`.
+ * dictionaries (topics/*.ts) bind it, so components call `t.num`, `t.fixed`, `t.pct`.
  */
 
 /** A whole or decimal number with grouping: 108,290 (en) · 108.290 (pt-BR). */

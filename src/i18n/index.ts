@@ -5,13 +5,13 @@
  * {code, params}. The Portuguese tables must have every key the English ones have (the
  * types say so). Pure data and formatting: no React, no tfjs, so every layer may use it.
  *
- * en.ts and pt.ts hold the page's words, notices.ts the notices in both languages.
+ * The words live one file per topic, both languages side by side: topics/ and tour.ts for
+ * the page's words (put together in strings.ts), notices/ for the notices.
  */
-import { en, type Dict } from './en';
 import { enNotice, ptNotice, type NoticeTable, type InnerNotice } from './notices';
-import { pt } from './pt';
+import { en, pt, type Dict } from './strings';
 
-export type { Dict } from './en';
+export type { Dict } from './strings';
 export { fmtFixed, fmtNum, fmtPct, fmtRate } from './format';
 export type { InnerNotice, ModelField } from './notices';
 

@@ -1,7 +1,9 @@
 /**
  * The guided tour's chapters, one per idea of the article Folio grew from, in the
  * article's order, in English and Brazilian Portuguese (Folio's own words, not the
- * article's). en.ts and pt.ts put them under `tour`, so the i18n test walks them too.
+ * article's), and the tour's own buttons and labels (ui/Tour.tsx). The `en` and `pt` at the
+ * end are this topic's part of the page's dictionaries (strings.ts), chapters under `tour`,
+ * so the i18n test walks them too.
  * Pure data: what each chapter sets up is in src/state/tour.ts (showPlan), run by src/ui/tourShow.ts.
  */
 
@@ -124,3 +126,40 @@ export const tourPt: Record<TourChapterId, TourChapterText> = {
     try: 'Depois de uma caixa TATA e um pequeno intervalo, veja se o começo de um gene, “ATG”, fica entre os primeiros.',
   },
 };
+
+/** The tour's buttons and labels, and its chapters under `tour`, as the page's dictionaries hold them. */
+export const en = {
+  tour: tourEn,
+  tourOpen: 'Tour',
+  tourResume: (n: number, of: number) => `Tour ${n}/${of}`,
+  tourOpenLabel: 'Open the guided tour of the article',
+  tourLabel: 'Guided tour',
+  tourChapters: 'Chapters',
+  tourChapterOf: (n: number, of: number) => `Chapter ${n} of ${of}`,
+  tourShow: 'Show me',
+  tourTry: 'Try it',
+  tourShown: 'Highlighted on the page.',
+  tourKept: 'Nothing changed: you kept the model you trained.',
+  tourPrev: 'Previous',
+  tourNext: 'Next',
+  tourClose: 'Close the tour',
+  tourKeys: '← → change chapter · Esc closes',
+};
+
+export const pt = {
+  tour: tourPt,
+  tourOpen: 'Tour',
+  tourResume: (n, of) => `Tour ${n}/${of}`,
+  tourOpenLabel: 'Abrir o tour guiado pelo artigo',
+  tourLabel: 'Tour guiado',
+  tourChapters: 'Capítulos',
+  tourChapterOf: (n, of) => `Capítulo ${n} de ${of}`,
+  tourShow: 'Mostre-me',
+  tourTry: 'Experimente',
+  tourShown: 'Destacado na página.',
+  tourKept: 'Nada mudou: você ficou com o modelo que treinou.',
+  tourPrev: 'Anterior',
+  tourNext: 'Próximo',
+  tourClose: 'Fechar o tour',
+  tourKeys: '← → mudam de capítulo · Esc fecha',
+} satisfies typeof en;
