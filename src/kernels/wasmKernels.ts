@@ -282,7 +282,7 @@ function moveHeads(flat: Float32Array, parts: Float32Array[], B: number, T: numb
 
 type HeadAttrs = { B: number; T: number; P: number; heads: number };
 
-// With the SIMD module, 4 floats a move (wasm/heads.ts): the `cpu` preset's 16 moves a step
+// With the SIMD module, 4 floats a move (wasm/asm/heads.ts): the `cpu` preset's 16 moves a step
 // took ~0.3 ms each as the JavaScript loop.
 registerWasm(SPLIT_HEADS, ({ x }, attrs, { k, hasModule, at, out, view }) => {
   const { B, T, P, heads } = attrs as unknown as HeadAttrs;

@@ -9,20 +9,20 @@
  * no build step and no binary blob: the bytes are generated from this readable source.
  *
  * The kernels' bodies live in wasm/ (one file per kind of kernel, assembled by
- * wasm/assembler.ts); this file puts them into one module and instantiates it.
+ * wasm/asm/assembler.ts); this file puts them into one module and instantiates it.
  *
  * It imports the backend's `WebAssembly.Memory`, so inputs and outputs are used in place
  * (tensor data on the wasm backend lives in that heap at `memoryOffset`), no copies.
  */
 
-import { F32, I32, op, section, simd, str, uleb, vec } from './wasm/assembler';
-import { batchMatMulBody } from './wasm/matmul';
-import { adamwBody } from './wasm/adamw';
-import { layerNormBody, layerNormGradBody, sumRowsBody, sumSquaresBody } from './wasm/rows';
-import { geluArgBody, geluGradBody } from './wasm/gelu';
-import { moveHeadsBody } from './wasm/heads';
-import { transposeBody } from './wasm/transpose';
-import { causalSoftmaxBody, causalSoftmaxGradBody } from './wasm/softmax';
+import { F32, I32, op, section, simd, str, uleb, vec } from './wasm/asm/assembler';
+import { batchMatMulBody } from './wasm/asm/matmul';
+import { adamwBody } from './wasm/asm/adamw';
+import { layerNormBody, layerNormGradBody, sumRowsBody, sumSquaresBody } from './wasm/asm/rows';
+import { geluArgBody, geluGradBody } from './wasm/asm/gelu';
+import { moveHeadsBody } from './wasm/asm/heads';
+import { transposeBody } from './wasm/asm/transpose';
+import { causalSoftmaxBody, causalSoftmaxGradBody } from './wasm/asm/softmax';
 
 /**
  * The module's bytes: imports env.memory, exports the eight kernels of KernelModule

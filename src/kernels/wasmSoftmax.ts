@@ -2,7 +2,7 @@
  * Attention's causal softmax on wasm: the kernels `FolioCausalSoftmax` and its gradient,
  * under the same names, inputs and attributes as WebGPU's (webgpuKernels.ts, whose registered
  * gradient serves both), so model/ops.ts `causalSoftmax` takes one path on both backends.
- * One SIMD pass per row each way (wasm/softmax.ts) instead of tfjs's Multiply, Add (the mask)
+ * One SIMD pass per row each way (wasm/asm/softmax.ts) instead of tfjs's Multiply, Add (the mask)
  * and Softmax forward and five kernels backward. Rows whose length is not a multiple of 4 (a
  * short prompt's whole pass) run the same arithmetic as a plain loop.
  */
