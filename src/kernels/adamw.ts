@@ -1,6 +1,6 @@
 /**
  * `FolioAdamW`: one parameter's whole AdamW update as one kernel. Registered here for
- * the cpu backend; for wasm in wasmKernels.ts (SIMD), for WebGPU in webgpuKernels.ts (WGSL).
+ * the cpu backend; for wasm in wasm/kernels.ts (SIMD), for WebGPU in webgpu/kernels.ts (WGSL).
  *
  * Why: written with stock ops, the update is ~12 kernels per parameter (scale, two
  * moment updates, bias corrections, sqrt, divide, decay, step) — ~600 launches per step

@@ -7,15 +7,15 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { CPU_KERNELS } from './adamw';
-import { WASM_CACHE_KERNELS } from './wasmCache';
-import { SIMD_KERNELS, WASM_GRADIENTS, WASM_KERNELS } from './wasmKernels';
-import { WASM_OVERRIDES } from './wasmOverrides';
-import './wasmTranspose'; // these two add their kernels to WASM_KERNELS (registerWasm)
-import './wasmSoftmax';
-import { kernelModuleBytes } from './wasmModule';
-import { WEBGPU_GEMM_KERNELS } from './webgpuGemm';
-import { WEBGPU_GRADIENTS, WEBGPU_KERNELS } from './webgpuKernels';
-import { WEBGPU_ROW_KERNELS } from './webgpuRows';
+import { WASM_CACHE_KERNELS } from './wasm/cache';
+import { SIMD_KERNELS, WASM_GRADIENTS, WASM_KERNELS } from './wasm/kernels';
+import { WASM_OVERRIDES } from './wasm/overrides';
+import './wasm/transpose'; // these two add their kernels to WASM_KERNELS (registerWasm)
+import './wasm/softmax';
+import { kernelModuleBytes } from './wasm/module';
+import { WEBGPU_GEMM_KERNELS } from './webgpu/gemm';
+import { WEBGPU_GRADIENTS, WEBGPU_KERNELS } from './webgpu/kernels';
+import { WEBGPU_ROW_KERNELS } from './webgpu/rows';
 
 const BY_BACKEND: Record<string, readonly tf.KernelConfig[]> = {
   cpu: CPU_KERNELS,

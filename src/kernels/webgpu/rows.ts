@@ -20,7 +20,7 @@
  * are read once, coalesced, with 8× the parallelism of a thread per column.
  */
 import * as tf from '@tensorflow/tfjs';
-import { FlatProgram, type WebGPUBackendLike } from './webgpuKernels';
+import { FlatProgram, type WebGPUBackendLike } from './kernels';
 
 /** This module's kernels, registered by kernels/index.ts (`registerFolioKernels`), never on import. */
 export const WEBGPU_ROW_KERNELS: tf.KernelConfig[] = [];

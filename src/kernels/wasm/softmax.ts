@@ -1,13 +1,13 @@
 /**
  * Attention's causal softmax on wasm: the kernels `FolioCausalSoftmax` and its gradient,
- * under the same names, inputs and attributes as WebGPU's (webgpuKernels.ts, whose registered
+ * under the same names, inputs and attributes as WebGPU's (kernels/webgpu/kernels.ts, whose registered
  * gradient serves both), so model/ops.ts `causalSoftmax` takes one path on both backends.
- * One SIMD pass per row each way (wasm/asm/softmax.ts) instead of tfjs's Multiply, Add (the mask)
+ * One SIMD pass per row each way (asm/softmax.ts) instead of tfjs's Multiply, Add (the mask)
  * and Softmax forward and five kernels backward. Rows whose length is not a multiple of 4 (a
  * short prompt's whole pass) run the same arithmetic as a plain loop.
  */
-import { CAUSAL_SOFTMAX, CAUSAL_SOFTMAX_GRAD } from './webgpuKernels';
-import { registerWasm, SIMD_KERNELS } from './wasmKernels';
+import { CAUSAL_SOFTMAX, CAUSAL_SOFTMAX_GRAD } from '../webgpu/kernels';
+import { registerWasm, SIMD_KERNELS } from './kernels';
 
 const rowsOf = (shape: number[]) => shape.slice(0, -1).reduce((a, b) => a * b, 1);
 

@@ -11,13 +11,13 @@
  *   sum and divide), and the backward pass in one.
  *
  * GELU has no pass of its own: it is folded into the MLP's matrix products
- * (kernels/webgpuGemm.ts). LayerNorm and column sums are in kernels/webgpuRows.ts.
+ * (gemm.ts). LayerNorm and column sums are in rows.ts.
  *
  * This file does not import tfjs-backend-webgpu (the page loads that backend lazily);
  * it speaks to the backend object tfjs hands the kernel, through the two members used.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ADAMW, type AdamWAttrs } from './adamw';
+import { ADAMW, type AdamWAttrs } from '../adamw';
 
 /** This module's kernels, registered by kernels/index.ts (`registerFolioKernels`), never on import. */
 export const WEBGPU_KERNELS: tf.KernelConfig[] = [];

@@ -2,7 +2,7 @@
  * Kernels Folio registers with tfjs's kernel registry for the wasm backend, where the
  * stock set falls short:
  *
- * - `FolioBatchMatMul`: batched products (attention) on the SIMD kernel of wasmModule.ts,
+ * - `FolioBatchMatMul`: batched products (attention) on the SIMD kernel of module.ts,
  *   ~20× the stock kernel's scalar loop.
  * - `FolioAdamW`: the optimizer update (kernels/adamw.ts) on the same module's f32x4
  *   loop, ~1.4 ms for 0.8 M weights against ~30 ms as ~600 stock kernels.
@@ -18,10 +18,10 @@
  * here touches the page or the DOM.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ADAMW, update, type AdamWAttrs, type AdamWInputs } from './adamw';
-import { gemmPool } from './gemmThreads';
-import { has } from './has';
-import { instantiateKernels, type KernelModule } from './wasmModule';
+import { ADAMW, update, type AdamWAttrs, type AdamWInputs } from '../adamw';
+import { gemmPool } from '../threads/gemmThreads';
+import { has } from '../has';
+import { instantiateKernels, type KernelModule } from './module';
 
 /** This module's kernels, registered by kernels/index.ts (`registerFolioKernels`), never on import. */
 export const WASM_KERNELS: tf.KernelConfig[] = [];
@@ -282,7 +282,7 @@ function moveHeads(flat: Float32Array, parts: Float32Array[], B: number, T: numb
 
 type HeadAttrs = { B: number; T: number; P: number; heads: number };
 
-// With the SIMD module, 4 floats a move (wasm/asm/heads.ts): the `cpu` preset's 16 moves a step
+// With the SIMD module, 4 floats a move (asm/heads.ts): the `cpu` preset's 16 moves a step
 // took ~0.3 ms each as the JavaScript loop.
 registerWasm(SPLIT_HEADS, ({ x }, attrs, { k, hasModule, at, out, view }) => {
   const { B, T, P, heads } = attrs as unknown as HeadAttrs;

@@ -1,5 +1,5 @@
 /**
- * `FolioTransposeLast`: the last two axes swapped on the SIMD module (wasm/asm/transpose.ts),
+ * `FolioTransposeLast`: the last two axes swapped on the SIMD module (asm/transpose.ts),
  * 4×4 blocks in registers. It serves the model's explicit transposes (model/ops.ts `mm`:
  * weights before dX = dY·Wᵀ, keys before q·kᵀ, values before the attention gradient), 26 in
  * a `cpu`-preset step, which tfjs-wasm's Transpose ran at ~0.14 ms each.
@@ -7,8 +7,8 @@
  * No gradient: `mm` is only called inside gradients written out by hand.
  */
 import type * as tf from '@tensorflow/tfjs';
-import { has } from './has';
-import { registerWasm, SIMD_KERNELS } from './wasmKernels';
+import { has } from '../has';
+import { registerWasm, SIMD_KERNELS } from './kernels';
 
 export const TRANSPOSE_LAST = 'FolioTransposeLast';
 

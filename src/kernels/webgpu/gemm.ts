@@ -20,10 +20,10 @@
  * fill the GPU). Edges are handled by zero padding on load, so any M, N, K work.
  *
  * This file does not import tfjs-backend-webgpu (the page loads it lazily); it speaks to
- * the backend object through `runWebGPUProgram`, as kernels/webgpuKernels.ts does.
+ * the backend object through `runWebGPUProgram`, as kernels.ts does.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { WebGPUBackendLike } from './webgpuKernels';
+import type { WebGPUBackendLike } from './kernels';
 
 /** This module's kernels, registered by kernels/index.ts (`registerFolioKernels`), never on import. */
 export const WEBGPU_GEMM_KERNELS: tf.KernelConfig[] = [];
@@ -49,7 +49,7 @@ const TK = 16; // K slice held in workgroup memory
 const GELU_K = Math.sqrt(2 / Math.PI);
 const f = (x: number) => x.toExponential(9); // WGSL float literal
 
-/** sigmoid(2z), z = k·(x + 0.044715·x³): GELU(x) = x·s (the tanh form, as kernels/webgpuKernels.ts). */
+/** sigmoid(2z), z = k·(x + 0.044715·x³): GELU(x) = x·s (the tanh form, as kernels.ts). */
 const SIGMOID_ARG = (x: string) => `1.0 / (1.0 + exp(-${x} * (${f(2 * GELU_K)} + ${f(2 * GELU_K * 0.044715)} * ${x} * ${x})))`;
 
 class GemmProgram {
