@@ -19,7 +19,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { GEMM, gemm } from '../kernels/webgpu/gemm';
-import { CAUSAL_SOFTMAX } from '../kernels/webgpu/kernels';
+import { CAUSAL_SOFTMAX } from '../kernels/causalSoftmax';
 import { COLUMN_SUMS, LAYER_NORM_DX, LAYER_NORM_OUT, ROW_STATS } from '../kernels/webgpu/rows';
 import { has } from '../kernels';
 import { APPEND_PAST, SMALL_MATMUL, canSmallMatMul } from '../kernels/wasm/cache';

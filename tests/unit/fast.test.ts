@@ -13,7 +13,7 @@ import * as ops from '../../src/model/ops';
 import { gemmPool } from '../../src/kernels/threads/gemmThreads';
 import { batchMatMul, canBatchMatMul } from '../../src/kernels/wasm/kernels';
 import { TRANSPOSE_LAST, canTransposeLast } from '../../src/kernels/wasm/transpose';
-import { CAUSAL_SOFTMAX } from '../../src/kernels/webgpu/kernels';
+import { CAUSAL_SOFTMAX } from '../../src/kernels/causalSoftmax';
 import { has } from '../../src/kernels';
 import { instantiateKernels, kernelModuleBytes, supportsFma } from '../../src/kernels/wasm/module';
 import { AdamW } from '../../src/train/adamw';

@@ -1,13 +1,13 @@
 /**
  * Attention's causal softmax on wasm: the kernels `FolioCausalSoftmax` and its gradient,
- * under the same names, inputs and attributes as WebGPU's (kernels/webgpu/kernels.ts, whose registered
- * gradient serves both), so model/ops.ts `causalSoftmax` takes one path on both backends.
+ * under the same names, inputs and attributes as WebGPU's (kernels/causalSoftmax.ts has the
+ * names and the one gradient), so model/ops.ts `causalSoftmax` takes one path on both backends.
  * One SIMD pass per row each way (asm/softmax.ts) instead of tfjs's Multiply, Add (the mask)
  * and Softmax forward and five kernels backward. Rows whose length is not a multiple of 4 (a
  * short prompt's whole pass) run the same arithmetic as a plain loop.
  */
-import { CAUSAL_SOFTMAX, CAUSAL_SOFTMAX_GRAD } from '../webgpu/kernels';
-import { registerWasm, SIMD_KERNELS } from './kernels';
+import { CAUSAL_SOFTMAX, CAUSAL_SOFTMAX_GRAD } from '../causalSoftmax';
+import { wasmKernel } from './kernels';
 
 const rowsOf = (shape: number[]) => shape.slice(0, -1).reduce((a, b) => a * b, 1);
 
@@ -32,8 +32,7 @@ function softmaxGradLoop(dy: Float32Array, y: Float32Array, dx: Float32Array, ro
   }
 }
 
-SIMD_KERNELS.add(CAUSAL_SOFTMAX).add(CAUSAL_SOFTMAX_GRAD);
-registerWasm(CAUSAL_SOFTMAX, ({ x }, attrs, { k, at, out, view }) => {
+export const causalSoftmaxConfig = wasmKernel(CAUSAL_SOFTMAX, ({ x }, attrs, { k, at, out, view }) => {
   const scale = attrs.scale as number;
   const T = x!.shape[x!.shape.length - 1]!;
   const y = out(x!.shape);
@@ -42,7 +41,7 @@ registerWasm(CAUSAL_SOFTMAX, ({ x }, attrs, { k, at, out, view }) => {
   return y;
 });
 
-registerWasm(CAUSAL_SOFTMAX_GRAD, ({ dy, y }, attrs, { k, at, out, view }) => {
+export const causalSoftmaxGradConfig = wasmKernel(CAUSAL_SOFTMAX_GRAD, ({ dy, y }, attrs, { k, at, out, view }) => {
   const scale = attrs.scale as number;
   const T = y!.shape[y!.shape.length - 1]!;
   const dx = out(y!.shape);

@@ -8,7 +8,7 @@
  */
 import type * as tf from '@tensorflow/tfjs';
 import { has } from '../has';
-import { registerWasm, SIMD_KERNELS } from './kernels';
+import { wasmKernel } from './kernels';
 
 export const TRANSPOSE_LAST = 'FolioTransposeLast';
 
@@ -18,8 +18,7 @@ export function canTransposeLast(x: tf.Tensor): boolean {
   return r >= 2 && x.dtype === 'float32' && x.shape[r - 2]! % 4 === 0 && x.shape[r - 1]! % 4 === 0 && has(TRANSPOSE_LAST);
 }
 
-SIMD_KERNELS.add(TRANSPOSE_LAST);
-registerWasm(TRANSPOSE_LAST, ({ x }, _attrs, { k, at, out }) => {
+export const transposeLastConfig = wasmKernel(TRANSPOSE_LAST, ({ x }, _attrs, { k, at, out }) => {
   const r = x!.shape.length;
   const [R, C] = [x!.shape[r - 2]!, x!.shape[r - 1]!];
   const o = out([...x!.shape.slice(0, r - 2), C, R]);

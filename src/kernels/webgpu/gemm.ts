@@ -25,10 +25,6 @@
 import * as tf from '@tensorflow/tfjs';
 import type { WebGPUBackendLike } from './kernels';
 
-/** This module's kernels, registered by kernels/index.ts (`registerFolioKernels`), never on import. */
-export const WEBGPU_GEMM_KERNELS: tf.KernelConfig[] = [];
-
-
 export const GEMM = 'FolioGemm';
 
 /** What the kernel does besides the product. */
@@ -151,7 +147,8 @@ class GemmProgram {
   }
 }
 
-WEBGPU_GEMM_KERNELS.push({
+/** The kernel's config, for webgpu/index.ts to list (kernels/index.ts registers it). */
+export const gemmConfig: tf.KernelConfig = {
   kernelName: GEMM,
   backendName: 'webgpu',
   kernelFunc: ({ inputs, attrs, backend }) => {
@@ -166,7 +163,7 @@ WEBGPU_GEMM_KERNELS.push({
     const uniforms = [M, N, K].map((x) => ({ type: 'int32', data: [x] }));
     return (backend as unknown as WebGPUBackendLike).runWebGPUProgram(new GemmProgram(M, N, at, !!bias), ins, 'float32', uniforms);
   },
-});
+};
 
 /** Run the kernel (WebGPU only: check `has(GEMM)` first). */
 export function gemm(inputs: { a: tf.Tensor; b: tf.Tensor; bias?: tf.Tensor; z?: tf.Tensor }, attrs: Partial<GemmAttrs>): tf.Tensor2D {
