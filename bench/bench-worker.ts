@@ -1,7 +1,7 @@
 /**
  * The benchmark's measuring side, in a Web Worker as Folio's training runs: a worker may
  * block on Atomics.wait, so the wasm backend's matMul uses every core here
- * (kernels/gemmThreads.ts), as it does in the app. Picks each backend in turn and
+ * (kernels/threads/gemmThreads.ts), as it does in the app. Picks each backend in turn and
  * measures each preset on it; posts log lines and, at the end, the results.
  */
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';

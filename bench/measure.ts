@@ -7,7 +7,7 @@
  * Runs in a page (bench/bench-page.ts) or in Node (bench/engine.ts, bench/node-webgpu.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { gemmCopyMs } from '../src/kernels/gemmThreads';
+import { gemmCopyMs } from '../src/kernels/threads/gemmThreads';
 import { MODEL_PRESETS, TRAIN_PRESETS, trainingFlopsPerStep, type ModelPresetName, type SizedModelConfig, type TrainConfig } from '../src/config';
 import { Rng } from '../src/util/rng';
 import { createGPT, disposeGPT, paramCount, type Formulation, type GPT } from '../src/model/gpt';

@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { onGemmThreadsLost, startGemmThreads } from '../kernels/gemmThreads';
+import { onGemmThreadsLost, startGemmThreads } from '../kernels/threads/gemmThreads';
 import { registerFolioKernels } from '../kernels';
 import { createRequire } from 'node:module';
 import os from 'node:os';
@@ -38,7 +38,7 @@ export async function useNodeBackend(name: NodeBackend): Promise<void> {
     await tf.ready();
     registerFolioKernels(name);
     tf.tensor([0]).dispose(); // the cpu backend prints its hint on first use: use it now, silenced
-    // wasm: Folio's matMul on every core (kernels/gemmThreads.ts); FOLIO_THREADS=1 for one.
+    // wasm: Folio's matMul on every core (kernels/threads/gemmThreads.ts); FOLIO_THREADS=1 for one.
     if (name === 'wasm') await startGemmThreads(Number(process.env.FOLIO_THREADS) || Math.min(4, os.availableParallelism()));
   } finally {
     console.warn = warn;

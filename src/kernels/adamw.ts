@@ -1,6 +1,8 @@
 /**
- * `FolioAdamW`: one parameter's whole AdamW update as one kernel. Registered here for
- * the cpu backend; for wasm in wasmKernels.ts (SIMD), for WebGPU in webgpuKernels.ts (WGSL).
+ * `FolioAdamW`: one parameter's whole AdamW update as one kernel: its name, attributes and
+ * maths. Here, beside the registry and not in a backend's folder, because all three
+ * backends' kernels share them: cpu/adamw.ts (this loop), wasm/kernels.ts (SIMD, this loop
+ * for the tail), webgpu/kernels.ts (WGSL).
  *
  * Why: written with stock ops, the update is ~12 kernels per parameter (scale, two
  * moment updates, bias corrections, sqrt, divide, decay, step) — ~600 launches per step
@@ -10,11 +12,7 @@
  * Inputs: param, grad, m, v (same shape, float32) and scale (scalar: the gradient-clip
  * factor, left on the device so nothing is read back). Outputs: new param, m, v.
  */
-import * as tf from '@tensorflow/tfjs';
-
-/** This module's kernels, registered by kernels/index.ts (`registerFolioKernels`), never on import. */
-export const CPU_KERNELS: tf.KernelConfig[] = [];
-
+import type * as tf from '@tensorflow/tfjs';
 
 export const ADAMW = 'FolioAdamW';
 
@@ -45,23 +43,4 @@ export function update(p: Float32Array, g: Float32Array, m: Float32Array, v: Flo
   }
 }
 
-interface CpuLike {
-  data: { get(dataId: object): { values: Float32Array } };
-  makeTensorInfo(shape: number[], dtype: tf.DataType, values: Float32Array): tf.TensorInfo;
-}
 export type AdamWInputs = { param: tf.TensorInfo; grad: tf.TensorInfo; m: tf.TensorInfo; v: tf.TensorInfo; scale: tf.TensorInfo };
-
-CPU_KERNELS.push({
-  kernelName: ADAMW,
-  backendName: 'cpu',
-  kernelFunc: ({ inputs, attrs, backend }) => {
-    const be = backend as unknown as CpuLike;
-    const { param, grad, m, v, scale } = inputs as unknown as AdamWInputs;
-    const view = (t: tf.TensorInfo) => be.data.get(t.dataId).values;
-    const n = view(param).length;
-    const out: [Float32Array, Float32Array, Float32Array] = [new Float32Array(n), new Float32Array(n), new Float32Array(n)];
-    update(view(param), view(grad), view(m), view(v), view(scale)[0]!, attrs as unknown as AdamWAttrs, out);
-    return out.map((values) => be.makeTensorInfo(param.shape, 'float32', values));
-  },
-});
-

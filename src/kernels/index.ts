@@ -1,28 +1,23 @@
 /**
- * Folio's kernels, in one registry. Each kernel module lists its kernels (and their
- * gradients) as data; `registerFolioKernels(backend)` hands the ones for a backend to tfjs
- * once it runs that backend — the worker's backend set-up and the CLI's call it, nothing
- * registers on import. The model then asks one question, `has(kernel)`: does the backend
- * that runs now have it?
+ * Folio's kernels, in one registry. Each backend's folder (cpu/, wasm/, webgpu/) lists its
+ * kernels (and their gradients) as data in its index.ts; `registerFolioKernels(backend)`
+ * hands the ones for a backend to tfjs once it runs that backend — the worker's backend
+ * set-up and the CLI's call it, nothing registers on import. The model then asks one
+ * question, `has(kernel)`: does the backend that runs now have it?
  */
 import * as tf from '@tensorflow/tfjs';
-import { CPU_KERNELS } from './adamw';
-import { WASM_CACHE_KERNELS } from './wasmCache';
-import { SIMD_KERNELS, WASM_GRADIENTS, WASM_KERNELS } from './wasmKernels';
-import { WASM_OVERRIDES } from './wasmOverrides';
-import './wasmTranspose'; // these two add their kernels to WASM_KERNELS (registerWasm)
-import './wasmSoftmax';
-import { kernelModuleBytes } from './wasmModule';
-import { WEBGPU_GEMM_KERNELS } from './webgpuGemm';
-import { WEBGPU_GRADIENTS, WEBGPU_KERNELS } from './webgpuKernels';
-import { WEBGPU_ROW_KERNELS } from './webgpuRows';
+import { causalSoftmaxGradient } from './causalSoftmax';
+import { CPU_KERNELS } from './cpu';
+import { SIMD_KERNELS, WASM_GRADIENTS, WASM_KERNELS, WASM_OVERRIDES } from './wasm';
+import { kernelModuleBytes } from './wasm/module';
+import { WEBGPU_KERNELS } from './webgpu';
 
 const BY_BACKEND: Record<string, readonly tf.KernelConfig[]> = {
   cpu: CPU_KERNELS,
-  wasm: [...WASM_KERNELS, ...WASM_CACHE_KERNELS],
-  webgpu: [...WEBGPU_GEMM_KERNELS, ...WEBGPU_KERNELS, ...WEBGPU_ROW_KERNELS],
+  wasm: WASM_KERNELS,
+  webgpu: WEBGPU_KERNELS,
 };
-const GRADIENTS: readonly tf.GradConfig[] = [...WASM_GRADIENTS, ...WEBGPU_GRADIENTS];
+const GRADIENTS: readonly tf.GradConfig[] = [...WASM_GRADIENTS, causalSoftmaxGradient];
 let gradientsRegistered = false;
 
 /** Register Folio's kernels for `backend` (and every gradient), once; other backends get none. */

@@ -15,7 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { has } from '../kernels';
-import { GATHER_ROWS } from '../kernels/wasmKernels';
+import { GATHER_ROWS } from '../kernels/wasm/kernels';
 import * as ops from './ops';
 
 export type Formulation = 'fast' | 'reference';
@@ -104,7 +104,7 @@ export function oneHotFloat(ids: tf.Tensor1D, depth: number): tf.Tensor2D {
  * Token embedding lookup for the fast formulation: a plain `tf.gather`, whose gradient
  * is tfjs's own `UnsortedSegmentSum` (a scatter-add of dy's rows into the ids' rows).
  * tfjs's wasm backend has no such kernel in 4.22; Folio registers one, and copies the
- * rows with its own kernel (GATHER_ROWS, kernels/wasmKernels.ts). Where neither exists,
+ * rows with its own kernel (GATHER_ROWS, kernels/wasm/kernels.ts). Where neither exists,
  * the one-hot gradient.
  */
 function embedFast(table: tf.Tensor, idx: tf.Tensor2D): tf.Tensor3D {

@@ -18,13 +18,13 @@
  * compare them to 1e-4). Call inside tf.tidy / tf.variableGrads like any tfjs op.
  */
 import * as tf from '@tensorflow/tfjs';
-import { GEMM, gemm } from '../kernels/webgpuGemm';
-import { CAUSAL_SOFTMAX } from '../kernels/webgpuKernels';
-import { COLUMN_SUMS, LAYER_NORM_DX, LAYER_NORM_OUT, ROW_STATS } from '../kernels/webgpuRows';
+import { GEMM, gemm } from '../kernels/webgpu/gemm';
+import { CAUSAL_SOFTMAX } from '../kernels/causalSoftmax';
+import { COLUMN_SUMS, LAYER_NORM_DX, LAYER_NORM_OUT, ROW_STATS } from '../kernels/webgpu/rows';
 import { has } from '../kernels';
-import { APPEND_PAST, SMALL_MATMUL, canSmallMatMul } from '../kernels/wasmCache';
-import { TRANSPOSE_LAST, canTransposeLast } from '../kernels/wasmTranspose';
-import { GELU_ARG, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD, MERGE_HEADS, SPLIT_HEADS, SUM_ROWS, batchMatMul, canBatchMatMul, canRowKernels } from '../kernels/wasmKernels';
+import { APPEND_PAST, SMALL_MATMUL, canSmallMatMul } from '../kernels/wasm/cache';
+import { TRANSPOSE_LAST, canTransposeLast } from '../kernels/wasm/transpose';
+import { GELU_ARG, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD, MERGE_HEADS, SPLIT_HEADS, SUM_ROWS, batchMatMul, canBatchMatMul, canRowKernels } from '../kernels/wasm/kernels';
 
 /** Backends whose matMul kernel is only fast without transpose flags. */
 const EXPLICIT_TRANSPOSE_BACKENDS = new Set(['wasm', 'cpu']);
@@ -47,12 +47,12 @@ function swapLast(x: tf.Tensor): tf.Tensor {
 export function mm(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = false): tf.Tensor {
   if (!EXPLICIT_TRANSPOSE_BACKENDS.has(tf.getBackend())) return tf.matMul(a, b, transposeA, transposeB);
   // Small batched products the tiled kernel cannot take (one query row after a KV cache):
-  // a plain loop on wasm that reads b transposed in place (kernels/wasmCache.ts).
+  // a plain loop on wasm that reads b transposed in place (kernels/wasm/cache.ts).
   if (!transposeA && canSmallMatMul(a.shape, b.shape, transposeB, has(SMALL_MATMUL))) {
     return tf.engine().runKernel(SMALL_MATMUL, { a, b }, { transposeB });
   }
   const B = transposeB ? swapLast(b) : b;
-  // On wasm, Folio's SIMD kernel (kernels/wasmKernels.ts) where the shapes suit it: it
+  // On wasm, Folio's SIMD kernel (kernels/wasm/kernels.ts) where the shapes suit it: it
   // reads a transposed left operand in place, and it runs batched products (attention)
   // that the stock kernel runs as a scalar loop.
   if (canBatchMatMul(a.shape, B.shape, transposeA)) return batchMatMul(a, B, transposeA);
@@ -119,7 +119,7 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D 
  */
 export function layerNorm(x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
   if (has(ROW_STATS)) return layerNormWebGPU(x, g, b);
-  // On wasm, the forward and the backward pass are one SIMD kernel each (wasmModule.ts)
+  // On wasm, the forward and the backward pass are one SIMD kernel each (kernels/wasm/module.ts)
   // instead of ~10 stock kernels each.
   const fused = canRowKernels(x.shape[1]);
   const f = customGrad((xi: tf.Tensor, gi: tf.Tensor, bi: tf.Tensor, save: tf.GradSaveFunc) => {
@@ -150,7 +150,7 @@ export function layerNorm(x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor): tf.Tensor
 }
 
 /**
- * `layerNorm` on WebGPU (kernels/webgpuRows.ts): two dispatches forward (row statistics,
+ * `layerNorm` on WebGPU (kernels/webgpu/rows.ts): two dispatches forward (row statistics,
  * then the normalised output) and three backward (dx per row; dg and db, a column pass each).
  * Keeps x and the (N, 2) statistics for the backward pass, and recomputes x̂ there.
  */
@@ -181,7 +181,7 @@ const GELU_K = Math.sqrt(2 / Math.PI);
  */
 export function gelu(x: tf.Tensor2D): tf.Tensor2D {
   // (On WebGPU the model never calls this: GELU is folded into the MLP's products, geluLinear.)
-  // On wasm the arithmetic around the sigmoid is one SIMD pass each way (wasmModule.ts).
+  // On wasm the arithmetic around the sigmoid is one SIMD pass each way (kernels/wasm/module.ts).
   const fused = canRowKernels(x.size);
   const f = customGrad((xi: tf.Tensor, save: tf.GradSaveFunc) => {
     const arg = fused
@@ -204,7 +204,7 @@ export function gelu(x: tf.Tensor2D): tf.Tensor2D {
 /**
  * The MLP's second half, y = gelu(z)·W + b, for z (N, 4C) the first linear layer's output.
  * Gradient: dz = (dy·Wᵀ) ⊙ gelu′(z), dW = gelu(z)ᵀ·dy, db = Σ_rows dy.
- * On WebGPU, GELU is folded into the three products (kernels/webgpuGemm.ts), so gelu(z)
+ * On WebGPU, GELU is folded into the three products (kernels/webgpu/gemm.ts), so gelu(z)
  * is never stored and no GELU pass is dispatched; elsewhere it is `linear(gelu(z))`.
  */
 export function geluLinear(z: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
@@ -244,7 +244,7 @@ export function crossEntropy(logits: tf.Tensor2D, oneHot: tf.Tensor2D): tf.Scala
 /**
  * (B·T, P·C) rows → P tensors of (B, heads, T, hs): a linear layer's output cut into P
  * parts (q, k, v) and each part into heads. `mergeHeads` is the inverse. On wasm one
- * pass over memory each (kernels/wasmKernels.ts, which registers each as the other's
+ * pass over memory each (kernels/wasm/kernels.ts, which registers each as the other's
  * gradient); elsewhere split, reshape and transpose.
  */
 export function splitHeads(x: tf.Tensor2D, B: number, T: number, P: number, heads: number): tf.Tensor4D[] {
@@ -267,7 +267,7 @@ export function mergeHeads(parts: tf.Tensor4D[], B: number, T: number): tf.Tenso
 /**
  * Attention weights: softmax(scores·scale) with each query seeing only itself and the
  * positions before it. `mask` is the additive −1e9 mask for the stock formulation. On
- * WebGPU one dispatch each way (kernels/webgpuKernels.ts) for square scores (T, T);
+ * WebGPU one dispatch each way (kernels/webgpu/kernels.ts) for square scores (T, T);
  * elsewhere, and for queries after cached positions (T, P+T), multiply, add the mask, softmax.
  */
 export function causalSoftmax(scores: tf.Tensor4D, scale: number, mask: tf.Tensor2D): tf.Tensor4D {
@@ -278,7 +278,7 @@ export function causalSoftmax(scores: tf.Tensor4D, scale: number, mask: tf.Tenso
 /**
  * The KV cache's append: each new row's keys (or values) are row `rows[r]` of `past`
  * followed by its own new positions. past (N, nh, P, hs), x (R, nh, T, hs) → (R, nh, P+T, hs).
- * Without `rows`, row r continues row r. On wasm one pass (kernels/wasmCache.ts).
+ * Without `rows`, row r continues row r. On wasm one pass (kernels/wasm/cache.ts).
  */
 export function appendPast(past: tf.Tensor4D, x: tf.Tensor4D, rows?: tf.Tensor1D): tf.Tensor4D {
   if (rows && has(APPEND_PAST)) return tf.engine().runKernel(APPEND_PAST, { past, rows, x }, {}) as tf.Tensor4D;

@@ -11,7 +11,7 @@ import type { TrainConfig } from '../config';
 import type { NamedParam } from '../model/gpt';
 import { ADAMW, type AdamWAttrs } from '../kernels/adamw';
 import { has } from '../kernels';
-import { SQUARED_NORM } from '../kernels/wasmKernels';
+import { SQUARED_NORM } from '../kernels/wasm/kernels';
 
 export type AdamWConfig = Pick<TrainConfig, 'beta1' | 'beta2' | 'epsilon' | 'weightDecay' | 'gradClip'>;
 

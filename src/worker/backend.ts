@@ -15,7 +15,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { getThreadsCount, setThreadsCount, setWasmPaths } from '@tensorflow/tfjs-backend-wasm';
-import { gemmThreadsLost, startGemmThreads } from '../kernels/gemmThreads';
+import { gemmThreadsLost, startGemmThreads } from '../kernels/threads/gemmThreads';
 import { registerFolioKernels } from '../kernels';
 import { notice, noticeText, type Notice } from '../i18n';
 import { BACKEND_ORDER, wasmLabel, type AdapterInfo, type BackendName, type BackendReport } from './protocol';
@@ -183,7 +183,7 @@ export async function chooseBackend(requested: BackendName | 'auto', opts: Backe
           break;
         }
         // tfjs's own kernels run on one thread (its XNNPACK is built without a thread
-        // pool); Folio's matMul (kernels/gemmThreads.ts) uses one per core where it may.
+        // pool); Folio's matMul (kernels/threads/gemmThreads.ts) uses one per core where it may.
         const threads = Math.max(safeThreads(), await startGemmThreads());
         const lost = gemmThreadsLost();
         const why = threads > 1 ? '' : lost ? lost : !isolated && typeof SharedArrayBuffer === 'undefined' ? 'isolation' : '';

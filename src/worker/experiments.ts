@@ -9,7 +9,7 @@
  * model's weights are never read or written here.
  */
 import * as tf from '@tensorflow/tfjs';
-import { holdGemmThreads } from '../kernels/gemmThreads';
+import { holdGemmThreads } from '../kernels/threads/gemmThreads';
 import { notice, noticeOf, noticeText } from '../i18n';
 import type { ExperimentEvent, ExperimentRequest } from './experimentProtocol';
 import type { Live } from './live';

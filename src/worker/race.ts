@@ -11,7 +11,7 @@
  * Timing goes through train/measure.ts, the benchmark's own code path.
  */
 import { createGPT, disposeGPT, paramCount } from '../model/gpt';
-import { holdGemmThreads } from '../kernels/gemmThreads';
+import { holdGemmThreads } from '../kernels/threads/gemmThreads';
 import { measureSteps, tokensPerSecond } from '../train/measure';
 import { Trainer } from '../train/trainer';
 import { notice, noticeOf, noticeText, type Notice } from '../i18n';

@@ -9,7 +9,7 @@ import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
 import { chooseBackend } from './backend';
-import { gemmPool, onGemmThreadsLost } from '../kernels/gemmThreads';
+import { gemmPool, onGemmThreadsLost } from '../kernels/threads/gemmThreads';
 import * as tf from '@tensorflow/tfjs';
 import { AUTOSAVE_KEY, type BackendReport, type FromWorker, type ToWorker } from './protocol';
 import { Session } from './session';

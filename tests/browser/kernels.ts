@@ -1,14 +1,14 @@
 /**
- * Test page: Folio's WGSL GEMM (kernels/webgpuGemm.ts) and the MLP half built on it
- * (ops.geluLinear), LayerNorm and column sums (kernels/webgpuRows.ts), each against stock tfjs ops on the same WebGPU backend. Reports the
+ * Test page: Folio's WGSL GEMM (kernels/webgpu/gemm.ts) and the MLP half built on it
+ * (ops.geluLinear), LayerNorm and column sums (kernels/webgpu/rows.ts), each against stock tfjs ops on the same WebGPU backend. Reports the
  * largest error of every case relative to the reference's largest magnitude, and the
  * tensor count before and after (nothing may leak).
  */
 import * as tf from '@tensorflow/tfjs';
 import '@tensorflow/tfjs-backend-webgpu';
-import { GEMM, gemm, type GemmAttrs } from '../../src/kernels/webgpuGemm';
+import { GEMM, gemm, type GemmAttrs } from '../../src/kernels/webgpu/gemm';
 import { has, registerFolioKernels } from '../../src/kernels';
-import { COLUMN_SUMS } from '../../src/kernels/webgpuRows';
+import { COLUMN_SUMS } from '../../src/kernels/webgpu/rows';
 import { geluLinear, layerNorm, sumRows } from '../../src/model/ops';
 import { createGPT, disposeGPT, forward } from '../../src/model/gpt';
 

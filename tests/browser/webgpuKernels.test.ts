@@ -1,7 +1,7 @@
 /**
  * Folio's WGSL kernels in real Chromium on WebGPU (SwiftShader here): the GEMM with GELU
- * folded in (kernels/webgpuGemm.ts) in every variant the MLP uses, the MLP half, LayerNorm
- * and column sums (kernels/webgpuRows.ts) with their gradients, equal stock tfjs ops on
+ * folded in (kernels/webgpu/gemm.ts) in every variant the MLP uses, the MLP half, LayerNorm
+ * and column sums (kernels/webgpu/rows.ts) with their gradients, equal stock tfjs ops on
  * the same backend to 1e-4, with no tensor leaked; and a forward pass after a KV cache
  * equals the full pass.
  */

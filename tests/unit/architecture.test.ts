@@ -1,5 +1,6 @@
 import { readdirSync, readFileSync, statSync } from 'node:fs';
 import path from 'node:path';
+import ts from 'typescript';
 import { describe, expect, it } from 'vitest';
 import { root } from '../helpers';
 
@@ -146,5 +147,85 @@ describe('architecture', () => {
       const src = readFileSync(f, 'utf8');
       expect(src.match(/\beval\s*\(|new\s+Function\b|dangerouslySetInnerHTML|\.(inner|outer)HTML\b|insertAdjacentHTML|document\.write/)?.[0], f).toBeUndefined();
     }
+  });
+});
+
+/**
+ * Folio's kernels reach tfjs only through `registerFolioKernels(backend)` (kernels/index.ts),
+ * called by the backend set-up: a module of kernels lists its configs as data, and
+ * importing it changes nothing. (Registration on import made which kernels a backend had
+ * depend on which files happened to be imported, and in what order.)
+ */
+describe('kernels register nothing on import', () => {
+  const kernelsDir = path.join(root, 'src', 'kernels');
+  const within = (f: string, dir: string) => f.startsWith(dir + path.sep);
+  /** Entry scripts of a worker: the browser runs them for their side effect (a message handler); nothing imports them. */
+  const WORKER_ENTRIES = [path.join(kernelsDir, 'threads', 'gemmWorker.ts')];
+  const REGISTRY = path.join(kernelsDir, 'index.ts');
+  const REGISTER = new Set(['registerKernel', 'registerGradient', 'unregisterKernel']);
+  /** Methods that change an array, a Set or a Map in place. */
+  const MUTATORS = new Set(['push', 'unshift', 'splice', 'add', 'set', 'delete', 'clear']);
+  const rel = (f: string) => path.relative(root, f);
+
+  it('nothing imports kernels/* for its side effects', () => {
+    const dirs = ['src', 'tests', 'bench'].map((d) => path.join(root, d)).filter((d) => statSync(d, { throwIfNoEntry: false })?.isDirectory());
+    const bare: string[] = [];
+    for (const file of dirs.flatMap(sources)) {
+      const src = readFileSync(file, 'utf8');
+      // `import './x'`, `import {} from './x'`, and a dynamic import whose module is dropped (relative: Folio has no path aliases).
+      const specs = [...src.matchAll(/^\s*(?:import\s*(?:\{\s*\}\s*from\s*)?|(?:await\s+)?import\s*\(\s*)['"](\.[^'"]+)['"]\s*\)?\s*;?\s*(?:\/\/.*)?$/gm)].map((m) => m[1]!);
+      for (const spec of specs) {
+        const target = path.resolve(path.dirname(file), spec);
+        if (within(target, kernelsDir) || target === kernelsDir) bare.push(`${rel(file)}: import '${spec}'`);
+      }
+    }
+    expect(bare).toEqual([]);
+  });
+
+  it('no module of src/kernels registers a kernel or fills a shared list when imported', () => {
+    const found = sources(kernelsDir);
+    expect(found.length).toBeGreaterThan(20);
+    const offences: string[] = [];
+    for (const file of found) {
+      const sf = ts.createSourceFile(file, readFileSync(file, 'utf8'), ts.ScriptTarget.Latest, true);
+      const where = (n: ts.Node) => `${rel(file)}:${sf.getLineAndCharacterOfPosition(n.getStart(sf)).line + 1}`;
+      const exported = (n: ts.Node) => ts.canHaveModifiers(n) && !!ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.ExportKeyword);
+      // This module's shared bindings: what it exports, and what it imports from others.
+      const shared = new Set<string>();
+      for (const st of sf.statements) {
+        if (ts.isVariableStatement(st) && exported(st)) for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) shared.add(d.name.text);
+        if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && exported(st) && st.name) shared.add(st.name.text);
+        if (ts.isExportDeclaration(st) && !st.moduleSpecifier && st.exportClause && ts.isNamedExports(st.exportClause)) for (const e of st.exportClause.elements) shared.add((e.propertyName ?? e.name).text);
+        if (ts.isImportDeclaration(st) && st.importClause) {
+          const c = st.importClause;
+          if (c.name) shared.add(c.name.text);
+          if (c.namedBindings) {
+            if (ts.isNamespaceImport(c.namedBindings)) shared.add(c.namedBindings.name.text);
+            else for (const e of c.namedBindings.elements) shared.add(e.name.text);
+          }
+        }
+        // Code that runs on import: only declarations may sit at the top level.
+        const declaration = ts.isImportDeclaration(st) || ts.isExportDeclaration(st) || ts.isVariableStatement(st) || ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st) || ts.isEnumDeclaration(st);
+        if (!declaration && !WORKER_ENTRIES.includes(file)) offences.push(`${where(st)} runs a statement on import: ${st.getText(sf).split('\n')[0]}`);
+      }
+      const visit = (n: ts.Node, inFunction: boolean) => {
+        if (ts.isCallExpression(n)) {
+          const callee = n.expression;
+          const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
+          if (REGISTER.has(name) && (file !== REGISTRY || !inFunction)) offences.push(`${where(n)} calls ${name} (only registerFolioKernels may, in kernels/index.ts)`);
+          if (ts.isPropertyAccessExpression(callee) && MUTATORS.has(name)) {
+            let receiver: ts.Expression = callee.expression;
+            while (ts.isPropertyAccessExpression(receiver) || ts.isElementAccessExpression(receiver) || ts.isCallExpression(receiver)) receiver = receiver.expression;
+            const onShared = ts.isIdentifier(receiver) && shared.has(receiver.text);
+            if (!inFunction || onShared) offences.push(`${where(n)} changes ${receiver.getText(sf)} (${name}) ${inFunction ? 'shared with other modules' : 'on import'}`);
+          }
+        }
+        // Bodies of functions run when called; a class's instance members when it is constructed.
+        const deferred = ts.isFunctionLike(n) || (ts.isPropertyDeclaration(n) && !ts.getModifiers(n)?.some((m) => m.kind === ts.SyntaxKind.StaticKeyword));
+        ts.forEachChild(n, (c) => visit(c, inFunction || deferred));
+      };
+      visit(sf, false);
+    }
+    expect([...new Set(offences)]).toEqual([]);
   });
 });

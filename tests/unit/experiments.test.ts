@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { gemmPool } from '../../src/kernels/gemmThreads';
+import { gemmPool } from '../../src/kernels/threads/gemmThreads';
 import { notice, noticeText } from '../../src/i18n';
 import { experimentReducer, type ExperimentsState } from '../../src/state/experiments';
 import type { ExperimentEvent } from '../../src/worker/experimentProtocol';

@@ -7,7 +7,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { MODEL_PRESETS, TRAIN_PRESETS } from '../../src/config';
 import { splitTokens } from '../../src/data/dataset';
-import { gemmPool, gemmThreadsLost, onGemmThreadsLost } from '../../src/kernels/gemmThreads';
+import { gemmPool, gemmThreadsLost, onGemmThreadsLost } from '../../src/kernels/threads/gemmThreads';
 import { createGPT, disposeGPT } from '../../src/model/gpt';
 import { buildTokenizer } from '../../src/tokenizer';
 import { Trainer } from '../../src/train/trainer';

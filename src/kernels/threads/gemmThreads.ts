@@ -4,7 +4,7 @@
  * tfjs-backend-wasm 4.22 runs XNNPACK without its thread pool (`nullptr` in every
  * matMul and conv call), so even its multi-threaded build multiplies on one core. Here
  * helper threads (Web Workers in the browser, worker_threads in Node) each instantiate
- * the SIMD kernel of wasmModule.ts over one *shared* WebAssembly.Memory; a product is
+ * the SIMD kernel of kernels/wasm/module.ts over one *shared* WebAssembly.Memory; a product is
  * copied into that memory, split by batches or by rows of the result, computed by every
  * thread at once, and copied back. The copies cost ~2 % of the product's time; a second
  * core halves the rest.
@@ -19,7 +19,7 @@
  * badge, the CLI's log). A hung helper must never hang training.
  */
 import { helperMain, work } from './gemmHelper';
-import { kernelModuleBytes, instantiateKernels, type KernelModule } from './wasmModule';
+import { kernelModuleBytes, instantiateKernels, type KernelModule } from '../wasm/module';
 
 const MAX_PAGES = 8192; // the shared scratch memory may grow to 512 MiB
 const CONTROL_BYTES = 4096; // the control block (below) at the start of the memory; data after it

@@ -8,26 +8,26 @@
  * SIMD (f32x4) product, assembled here from opcodes so that Folio needs no C toolchain,
  * no build step and no binary blob: the bytes are generated from this readable source.
  *
- * The kernels' bodies live in wasm/ (one file per kind of kernel, assembled by
- * wasm/assembler.ts); this file puts them into one module and instantiates it.
+ * The kernels' bodies live in asm/ (one file per kind of kernel, assembled by
+ * asm/assembler.ts); this file puts them into one module and instantiates it.
  *
  * It imports the backend's `WebAssembly.Memory`, so inputs and outputs are used in place
  * (tensor data on the wasm backend lives in that heap at `memoryOffset`), no copies.
  */
 
-import { F32, I32, op, section, simd, str, uleb, vec } from './wasm/assembler';
-import { batchMatMulBody } from './wasm/matmul';
-import { adamwBody } from './wasm/adamw';
-import { layerNormBody, layerNormGradBody, sumRowsBody, sumSquaresBody } from './wasm/rows';
-import { geluArgBody, geluGradBody } from './wasm/gelu';
-import { moveHeadsBody } from './wasm/heads';
-import { transposeBody } from './wasm/transpose';
-import { causalSoftmaxBody, causalSoftmaxGradBody } from './wasm/softmax';
+import { F32, I32, op, section, simd, str, uleb, vec } from './asm/assembler';
+import { batchMatMulBody } from './asm/matmul';
+import { adamwBody } from './asm/adamw';
+import { layerNormBody, layerNormGradBody, sumRowsBody, sumSquaresBody } from './asm/rows';
+import { geluArgBody, geluGradBody } from './asm/gelu';
+import { moveHeadsBody } from './asm/heads';
+import { transposeBody } from './asm/transpose';
+import { causalSoftmaxBody, causalSoftmaxGradBody } from './asm/softmax';
 
 /**
  * The module's bytes: imports env.memory, exports the eight kernels of KernelModule
  * (matMul, AdamW, column sums, sum of squares, LayerNorm and its gradient, GELU's two). `sharedMaxPages`: import a shared memory of at most that many 64 KiB
- * pages instead (the threads of gemmThreads.ts). `fma`: the matMul's inner loop uses
+ * pages instead (the threads of kernels/threads/gemmThreads.ts). `fma`: the matMul's inner loop uses
  * relaxed SIMD's fused multiply-add — twice the arithmetic per cycle, since a separate
  * multiply and add keep both of the core's vector ports busy for the same work.
  */

@@ -11,19 +11,15 @@
  *   sum and divide), and the backward pass in one.
  *
  * GELU has no pass of its own: it is folded into the MLP's matrix products
- * (kernels/webgpuGemm.ts). LayerNorm and column sums are in kernels/webgpuRows.ts.
+ * (gemm.ts). LayerNorm and column sums are in rows.ts.
  *
- * This file does not import tfjs-backend-webgpu (the page loads that backend lazily);
+ * Each is exported as a config; webgpu/index.ts lists them and kernels/index.ts registers
+ * them. This file does not import tfjs-backend-webgpu (the page loads that backend lazily);
  * it speaks to the backend object tfjs hands the kernel, through the two members used.
  */
-import * as tf from '@tensorflow/tfjs';
-import { ADAMW, type AdamWAttrs } from './adamw';
-
-/** This module's kernels, registered by kernels/index.ts (`registerFolioKernels`), never on import. */
-export const WEBGPU_KERNELS: tf.KernelConfig[] = [];
-/** Their gradients (by kernel name, for every backend). */
-export const WEBGPU_GRADIENTS: tf.GradConfig[] = [];
-
+import type * as tf from '@tensorflow/tfjs';
+import { ADAMW, type AdamWAttrs } from '../adamw';
+import { CAUSAL_SOFTMAX, CAUSAL_SOFTMAX_GRAD } from '../causalSoftmax';
 
 /** What of tfjs-backend-webgpu's WebGPUBackend Folio's WGSL kernels use. */
 export interface WebGPUBackendLike {
@@ -97,7 +93,7 @@ class AdamWProgram extends FlatProgram {
   }
 }
 
-WEBGPU_KERNELS.push({
+export const adamwConfig: tf.KernelConfig = {
   kernelName: ADAMW,
   backendName: 'webgpu',
   kernelFunc: ({ inputs, attrs, backend }) => {
@@ -108,10 +104,7 @@ WEBGPU_KERNELS.push({
     const ins = [param, grad, m, v, scale];
     return (['param', 'm', 'v'] as const).map((o) => be.runWebGPUProgram(new AdamWProgram(param.shape, o), ins, 'float32', uniforms));
   },
-});
-
-export const CAUSAL_SOFTMAX = 'FolioCausalSoftmax';
-export const CAUSAL_SOFTMAX_GRAD = 'FolioCausalSoftmaxGrad';
+};
 
 /**
  * One invocation per row of a (…, T, T) attention matrix: row i (the query position)
@@ -172,29 +165,20 @@ function runSoftmax(backend: unknown, inputs: tf.TensorInfo[], shape: number[], 
   return be.runWebGPUProgram(new CausalSoftmaxProgram(shape, backward), inputs, 'float32', uniforms);
 }
 
-WEBGPU_KERNELS.push({
+export const causalSoftmaxConfig: tf.KernelConfig = {
   kernelName: CAUSAL_SOFTMAX,
   backendName: 'webgpu',
   kernelFunc: ({ inputs, attrs, backend }) => {
     const { x } = inputs as { x: tf.TensorInfo };
     return runSoftmax(backend, [x], x.shape, (attrs as { scale: number }).scale, false);
   },
-});
+};
 
-WEBGPU_KERNELS.push({
+export const causalSoftmaxGradConfig: tf.KernelConfig = {
   kernelName: CAUSAL_SOFTMAX_GRAD,
   backendName: 'webgpu',
   kernelFunc: ({ inputs, attrs, backend }) => {
     const { dy, y } = inputs as { dy: tf.TensorInfo; y: tf.TensorInfo };
     return runSoftmax(backend, [dy, y], y.shape, (attrs as { scale: number }).scale, true);
   },
-});
-
-WEBGPU_GRADIENTS.push({
-  kernelName: CAUSAL_SOFTMAX,
-  outputsToSave: [true],
-  gradFunc: (dy, saved, attrs) => {
-    const [y] = saved as [tf.Tensor];
-    return { x: () => tf.engine().runKernel(CAUSAL_SOFTMAX_GRAD, { dy: dy as tf.Tensor, y }, attrs) as tf.Tensor };
-  },
-});
+};

@@ -20,14 +20,10 @@
  * fill the GPU). Edges are handled by zero padding on load, so any M, N, K work.
  *
  * This file does not import tfjs-backend-webgpu (the page loads it lazily); it speaks to
- * the backend object through `runWebGPUProgram`, as kernels/webgpuKernels.ts does.
+ * the backend object through `runWebGPUProgram`, as kernels.ts does.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { WebGPUBackendLike } from './webgpuKernels';
-
-/** This module's kernels, registered by kernels/index.ts (`registerFolioKernels`), never on import. */
-export const WEBGPU_GEMM_KERNELS: tf.KernelConfig[] = [];
-
+import type { WebGPUBackendLike } from './kernels';
 
 export const GEMM = 'FolioGemm';
 
@@ -49,7 +45,7 @@ const TK = 16; // K slice held in workgroup memory
 const GELU_K = Math.sqrt(2 / Math.PI);
 const f = (x: number) => x.toExponential(9); // WGSL float literal
 
-/** sigmoid(2z), z = k·(x + 0.044715·x³): GELU(x) = x·s (the tanh form, as kernels/webgpuKernels.ts). */
+/** sigmoid(2z), z = k·(x + 0.044715·x³): GELU(x) = x·s (the tanh form, as kernels.ts). */
 const SIGMOID_ARG = (x: string) => `1.0 / (1.0 + exp(-${x} * (${f(2 * GELU_K)} + ${f(2 * GELU_K * 0.044715)} * ${x} * ${x})))`;
 
 class GemmProgram {
@@ -151,7 +147,8 @@ class GemmProgram {
   }
 }
 
-WEBGPU_GEMM_KERNELS.push({
+/** The kernel's config, for webgpu/index.ts to list (kernels/index.ts registers it). */
+export const gemmConfig: tf.KernelConfig = {
   kernelName: GEMM,
   backendName: 'webgpu',
   kernelFunc: ({ inputs, attrs, backend }) => {
@@ -166,7 +163,7 @@ WEBGPU_GEMM_KERNELS.push({
     const uniforms = [M, N, K].map((x) => ({ type: 'int32', data: [x] }));
     return (backend as unknown as WebGPUBackendLike).runWebGPUProgram(new GemmProgram(M, N, at, !!bias), ins, 'float32', uniforms);
   },
-});
+};
 
 /** Run the kernel (WebGPU only: check `has(GEMM)` first). */
 export function gemm(inputs: { a: tf.Tensor; b: tf.Tensor; bias?: tf.Tensor; z?: tf.Tensor }, attrs: Partial<GemmAttrs>): tf.Tensor2D {

@@ -2,7 +2,7 @@
  * Kernels Folio registers with tfjs's kernel registry for the wasm backend, where the
  * stock set falls short:
  *
- * - `FolioBatchMatMul`: batched products (attention) on the SIMD kernel of wasmModule.ts,
+ * - `FolioBatchMatMul`: batched products (attention) on the SIMD kernel of module.ts,
  *   ~20× the stock kernel's scalar loop.
  * - `FolioAdamW`: the optimizer update (kernels/adamw.ts) on the same module's f32x4
  *   loop, ~1.4 ms for 0.8 M weights against ~30 ms as ~600 stock kernels.
@@ -14,23 +14,15 @@
  * - `FolioSplitHeads` / `FolioMergeHeads`, `FolioGatherRows`: layout moves and the
  *   embedding lookup, one pass each, with registered gradients.
  *
- * All run on data in the backend's heap. Importing this file registers them; nothing
- * here touches the page or the DOM.
+ * All run on data in the backend's heap. Each is exported as a config (`wasmKernel`);
+ * wasm/index.ts lists them and kernels/index.ts registers them. Nothing here touches the
+ * page or the DOM.
  */
 import * as tf from '@tensorflow/tfjs';
-import { ADAMW, update, type AdamWAttrs, type AdamWInputs } from './adamw';
-import { gemmPool } from './gemmThreads';
-import { has } from './has';
-import { instantiateKernels, type KernelModule } from './wasmModule';
-
-/** This module's kernels, registered by kernels/index.ts (`registerFolioKernels`), never on import. */
-export const WASM_KERNELS: tf.KernelConfig[] = [];
-/** Their gradients (by kernel name, for every backend). */
-export const WASM_GRADIENTS: tf.GradConfig[] = [];
-
-/** The kernels that run Folio's SIMD module: registered only where WebAssembly SIMD works. */
-export const SIMD_KERNELS = new Set<string>();
-
+import { ADAMW, update, type AdamWAttrs, type AdamWInputs } from '../adamw';
+import { gemmPool } from '../threads/gemmThreads';
+import { has } from '../has';
+import { instantiateKernels, type KernelModule } from './module';
 
 export const BATCH_MATMUL = 'FolioBatchMatMul';
 
@@ -80,11 +72,11 @@ interface WasmKernelContext {
 type Inputs = Record<string, tf.TensorInfo>;
 
 /**
- * Register a kernel for the wasm backend (into WASM_KERNELS, which kernels/index.ts hands to
- * tfjs); its body runs with a WasmKernelContext. Other files of kernels add theirs the same way.
+ * A kernel for the wasm backend whose body runs with a WasmKernelContext: its config, for
+ * wasm/index.ts to list. Other files of kernels make theirs the same way.
  */
-export function registerWasm(kernelName: string, body: (inputs: Inputs, attrs: Record<string, unknown>, ctx: WasmKernelContext) => tf.TensorInfo | tf.TensorInfo[]): void {
-  WASM_KERNELS.push({
+export function wasmKernel(kernelName: string, body: (inputs: Inputs, attrs: Record<string, unknown>, ctx: WasmKernelContext) => tf.TensorInfo | tf.TensorInfo[]): tf.KernelConfig {
+  return {
     kernelName,
     backendName: 'wasm',
     kernelFunc: ({ inputs, attrs, backend }) => {
@@ -101,7 +93,7 @@ export function registerWasm(kernelName: string, body: (inputs: Inputs, attrs: R
       };
       return body(inputs as Inputs, attrs as Record<string, unknown>, ctx);
     },
-  });
+  };
 }
 
 /**
@@ -127,8 +119,7 @@ export function batchMatMul(a: tf.Tensor, b: tf.Tensor, transposeA = false, bias
   return tf.engine().runKernel(BATCH_MATMUL, inputs, { transposeA }) as tf.Tensor;
 }
 
-SIMD_KERNELS.add(BATCH_MATMUL);
-registerWasm(BATCH_MATMUL, ({ a, b, bias }, attrs, { k, at, out, be }) => {
+export const batchMatMulConfig = wasmKernel(BATCH_MATMUL, ({ a, b, bias }, attrs, { k, at, out, be }) => {
   const transposeA = attrs.transposeA === true;
   const r = a!.shape.length;
   const [M, K] = transposeA ? [a!.shape[r - 1]!, a!.shape[r - 2]!] : [a!.shape[r - 2]!, a!.shape[r - 1]!];
@@ -146,7 +137,7 @@ registerWasm(BATCH_MATMUL, ({ a, b, bias }, attrs, { k, at, out, be }) => {
   return c;
 });
 
-registerWasm('UnsortedSegmentSum', ({ x, segmentIds }, attrs, { be, out, view, size }) => {
+export const unsortedSegmentSumConfig = wasmKernel('UnsortedSegmentSum', ({ x, segmentIds }, attrs, { be, out, view, size }) => {
   const numSegments = attrs.numSegments as number;
   if (x!.dtype !== 'float32') throw new Error(`UnsortedSegmentSum on wasm: float32 only, got ${x!.dtype}.`);
   const rows = size(segmentIds!);
@@ -165,7 +156,7 @@ registerWasm('UnsortedSegmentSum', ({ x, segmentIds }, attrs, { be, out, view, s
   return o;
 });
 
-registerWasm(ADAMW, (inputs, attrs, { k, hasModule, at, out, view, size }) => {
+export const adamwConfig = wasmKernel(ADAMW, (inputs, attrs, { k, hasModule, at, out, view, size }) => {
   const { param, grad, m, v, scale } = inputs as unknown as AdamWInputs;
   const a = attrs as unknown as AdamWAttrs;
   const outs = [out(param.shape), out(param.shape), out(param.shape)] as const;
@@ -199,8 +190,7 @@ const rowsOf = (t: tf.TensorInfo) => {
 };
 
 // Σ over rows (axis 0) of a (R, C) tensor: bias and LayerNorm gradients.
-for (const name of [SUM_ROWS, LAYER_NORM, LAYER_NORM_GRAD]) SIMD_KERNELS.add(name);
-registerWasm(SUM_ROWS, ({ x }, _attrs, { k, at, out }) => {
+export const sumRowsConfig = wasmKernel(SUM_ROWS, ({ x }, _attrs, { k, at, out }) => {
   const [R, C] = rowsOf(x!);
   const o = out([C]);
   k.sumRows(at(x!), at(o), R, C);
@@ -208,7 +198,7 @@ registerWasm(SUM_ROWS, ({ x }, _attrs, { k, at, out }) => {
 });
 
 // Σ g² over every input: the global gradient norm for clipping, one call per step.
-registerWasm(SQUARED_NORM, (inputs, _attrs, { k, hasModule, at, out, view, size }) => {
+export const squaredNormConfig = wasmKernel(SQUARED_NORM, (inputs, _attrs, { k, hasModule, at, out, view, size }) => {
   const o = out([]);
   let total = 0;
   for (const t of Object.values(inputs)) {
@@ -221,14 +211,14 @@ registerWasm(SQUARED_NORM, (inputs, _attrs, { k, hasModule, at, out, view, size 
   return o;
 });
 
-registerWasm(LAYER_NORM, ({ x, g, b }, attrs, { k, at, out }) => {
+export const layerNormConfig = wasmKernel(LAYER_NORM, ({ x, g, b }, attrs, { k, at, out }) => {
   const [R, C] = rowsOf(x!);
   const [y, xhat, rstd] = [out(x!.shape), out(x!.shape), out([R, 1])];
   k.layerNorm(at(x!), at(g!), at(b!), at(y), at(xhat), at(rstd), R, C, 1 / C, attrs.eps as number);
   return [y, xhat, rstd];
 });
 
-registerWasm(LAYER_NORM_GRAD, ({ dy, xhat, rstd, g }, _attrs, { k, at, out }) => {
+export const layerNormGradConfig = wasmKernel(LAYER_NORM_GRAD, ({ dy, xhat, rstd, g }, _attrs, { k, at, out }) => {
   const [R, C] = rowsOf(dy!);
   const [dx, dg, db] = [out(dy!.shape), out([C]), out([C])];
   k.layerNormGrad(at(dy!), at(xhat!), at(rstd!), at(g!), at(dx), at(dg), at(db), R, C, 1 / C);
@@ -239,14 +229,13 @@ export const GELU_ARG = 'FolioGeluArg';
 export const GELU_GRAD = 'FolioGeluGrad';
 
 // GELU's elementwise arithmetic (ops.ts): one pass each instead of ~5 and ~8 stock kernels.
-for (const name of [GELU_ARG, GELU_GRAD]) SIMD_KERNELS.add(name);
-registerWasm(GELU_ARG, ({ x }, attrs, { k, at, out, size }) => {
+export const geluArgConfig = wasmKernel(GELU_ARG, ({ x }, attrs, { k, at, out, size }) => {
   const o = out(x!.shape);
   k.geluArg(at(x!), at(o), size(x!) / 4, attrs.c1 as number, attrs.c2 as number);
   return o;
 });
 
-registerWasm(GELU_GRAD, ({ dy, x, s }, attrs, { k, at, out, size }) => {
+export const geluGradConfig = wasmKernel(GELU_GRAD, ({ dy, x, s }, attrs, { k, at, out, size }) => {
   const dx = out(x!.shape);
   k.geluGrad(at(dy!), at(x!), at(s!), at(dx), size(x!) / 4, attrs.a as number, attrs.b as number);
   return dx;
@@ -259,7 +248,7 @@ export const MERGE_HEADS = 'FolioMergeHeads';
  * Moves between the rows of a linear layer, (B·T, P·C), and attention's per-head
  * layout: P tensors (q, k, v) of (B, heads, T, C/heads), in one pass. Stock ops need a
  * split and a transpose per part, or a 5-D transpose (23 ms on wasm for the `cpu` preset).
- * Each kernel's gradient is the other one (registered below).
+ * Each kernel's gradient is the other one (the gradients below).
  */
 function moveHeads(flat: Float32Array, parts: Float32Array[], B: number, T: number, heads: number, hs: number, toHeads: boolean): void {
   const C = heads * hs;
@@ -282,9 +271,9 @@ function moveHeads(flat: Float32Array, parts: Float32Array[], B: number, T: numb
 
 type HeadAttrs = { B: number; T: number; P: number; heads: number };
 
-// With the SIMD module, 4 floats a move (wasm/heads.ts): the `cpu` preset's 16 moves a step
+// With the SIMD module, 4 floats a move (asm/heads.ts): the `cpu` preset's 16 moves a step
 // took ~0.3 ms each as the JavaScript loop.
-registerWasm(SPLIT_HEADS, ({ x }, attrs, { k, hasModule, at, out, view }) => {
+export const splitHeadsConfig = wasmKernel(SPLIT_HEADS, ({ x }, attrs, { k, hasModule, at, out, view }) => {
   const { B, T, P, heads } = attrs as unknown as HeadAttrs;
   const hs = x!.shape[1]! / (P * heads);
   const outs = Array.from({ length: P }, () => out([B, heads, T, hs]));
@@ -293,7 +282,7 @@ registerWasm(SPLIT_HEADS, ({ x }, attrs, { k, hasModule, at, out, view }) => {
   return outs;
 });
 
-registerWasm(MERGE_HEADS, (inputs, attrs, { k, hasModule, at, out, view }) => {
+export const mergeHeadsConfig = wasmKernel(MERGE_HEADS, (inputs, attrs, { k, hasModule, at, out, view }) => {
   const { B, T, P, heads } = attrs as unknown as HeadAttrs;
   const parts = Array.from({ length: P }, (_, p) => inputs[`x${p}`]!);
   const hs = parts[0]!.shape[3]!;
@@ -303,15 +292,15 @@ registerWasm(MERGE_HEADS, (inputs, attrs, { k, hasModule, at, out, view }) => {
   return o;
 });
 
-WASM_GRADIENTS.push({
+export const splitHeadsGradient: tf.GradConfig = {
   kernelName: SPLIT_HEADS,
   gradFunc: (dy, _saved, attrs) => {
     const dys = dy as tf.Tensor[];
     return { x: () => tf.engine().runKernel(MERGE_HEADS, Object.fromEntries(dys.map((d, p) => [`x${p}`, d])), attrs) as tf.Tensor };
   },
-});
+};
 
-WASM_GRADIENTS.push({
+export const mergeHeadsGradient: tf.GradConfig = {
   kernelName: MERGE_HEADS,
   gradFunc: (dy, _saved, attrs) => {
     const { P } = attrs as unknown as HeadAttrs;
@@ -319,13 +308,13 @@ WASM_GRADIENTS.push({
     const part = (p: number) => () => (parts ??= tf.engine().runKernel(SPLIT_HEADS, { x: dy as tf.Tensor }, attrs) as tf.Tensor[])[p]!;
     return Object.fromEntries(Array.from({ length: P }, (_, p) => [`x${p}`, part(p)]));
   },
-});
+};
 
 export const GATHER_ROWS = 'FolioGatherRows';
 
 // Embedding lookup: rows of a (V, C) table by id. tfjs-wasm's GatherV2 took 5–10 ms for
 // the `cpu` preset's 768 rows of 128 floats; a row copy each is ~0.1 ms.
-registerWasm(GATHER_ROWS, ({ table, ids }, _attrs, { be, out, view, size }) => {
+export const gatherRowsConfig = wasmKernel(GATHER_ROWS, ({ table, ids }, _attrs, { be, out, view, size }) => {
   const [V, C] = table!.shape as [number, number];
   const N = size(ids!);
   const o = out([N, C]);
@@ -339,11 +328,11 @@ registerWasm(GATHER_ROWS, ({ table, ids }, _attrs, { be, out, view, size }) => {
 });
 
 // Its gradient: the scatter-add of dy's rows into the table's rows (UnsortedSegmentSum, above).
-WASM_GRADIENTS.push({
+export const gatherRowsGradient: tf.GradConfig = {
   kernelName: GATHER_ROWS,
   inputsToSave: ['table', 'ids'],
   gradFunc: (dy, saved) => {
     const [table, ids] = saved as [tf.Tensor, tf.Tensor];
     return { table: () => tf.unsortedSegmentSum(dy as tf.Tensor, ids as tf.Tensor1D, table.shape[0]!), ids: () => tf.zerosLike(ids) };
   },
-});
+};

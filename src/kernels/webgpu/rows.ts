@@ -20,10 +20,7 @@
  * are read once, coalesced, with 8× the parallelism of a thread per column.
  */
 import * as tf from '@tensorflow/tfjs';
-import { FlatProgram, type WebGPUBackendLike } from './webgpuKernels';
-
-/** This module's kernels, registered by kernels/index.ts (`registerFolioKernels`), never on import. */
-export const WEBGPU_ROW_KERNELS: tf.KernelConfig[] = [];
+import { FlatProgram, type WebGPUBackendLike } from './kernels';
 
 
 export const ROW_STATS = 'FolioRowStats';
@@ -157,18 +154,18 @@ const run = (backend: unknown, program: object, inputs: tf.TensorInfo[], rows: n
   (backend as WebGPUBackendLike).runWebGPUProgram(program, inputs, 'float32', uniformsFor(rows, C, eps));
 
 /**
- * Register a RowProgram kernel: `inputs` are the kernel's input names in binding order
+ * A RowProgram kernel's config: `inputs` are the kernel's input names in binding order
  * (the first is x, whose rows are counted), `vars` the names the shader reads them by.
  */
-function registerRowKernel(
+function rowKernel(
   kernelName: string,
   inputs: string[],
   vars: string[],
   body: string,
   outShape: (x: tf.TensorInfo, N: number) => number[],
   invocations: (N: number, C: number) => number,
-) {
-  WEBGPU_ROW_KERNELS.push({
+): tf.KernelConfig {
+  return {
     kernelName,
     backendName: 'webgpu',
     kernelFunc: ({ inputs: given, attrs, backend }) => {
@@ -178,14 +175,14 @@ function registerRowKernel(
       const program = new RowProgram(outShape(x, N), invocations(N, C), vars, `folio_${kernelName}`, body);
       return run(backend, program, ins, N, C, (attrs as { eps?: number }).eps ?? 0);
     },
-  });
+  };
 }
 
-registerRowKernel(ROW_STATS, ['x'], ['X'], STATS, (_, N) => [N, 2], (N) => N);
-registerRowKernel(LAYER_NORM_OUT, ['x', 'stats', 'g', 'b'], ['X', 'S', 'G', 'Beta'], OUT, (x) => x.shape, (N, C) => N * C);
-registerRowKernel(LAYER_NORM_DX, ['dy', 'x', 'stats', 'g'], ['DY', 'X', 'S', 'G'], DX, (x) => x.shape, (N) => N);
+export const rowStatsConfig = rowKernel(ROW_STATS, ['x'], ['X'], STATS, (_, N) => [N, 2], (N) => N);
+export const layerNormOutConfig = rowKernel(LAYER_NORM_OUT, ['x', 'stats', 'g', 'b'], ['X', 'S', 'G', 'Beta'], OUT, (x) => x.shape, (N, C) => N * C);
+export const layerNormDxConfig = rowKernel(LAYER_NORM_DX, ['dy', 'x', 'stats', 'g'], ['DY', 'X', 'S', 'G'], DX, (x) => x.shape, (N) => N);
 
-WEBGPU_ROW_KERNELS.push({
+export const columnSumsConfig: tf.KernelConfig = {
   kernelName: COLUMN_SUMS,
   backendName: 'webgpu',
   kernelFunc: ({ inputs, backend }) => {
@@ -194,5 +191,5 @@ WEBGPU_ROW_KERNELS.push({
     const withXhat = !!(x && stats);
     return run(backend, new ColumnSumsProgram(C, withXhat), withXhat ? [dy, x!, stats!] : [dy], N, C);
   },
-});
+};
 

@@ -1,4 +1,4 @@
-/** The matMul kernel: a 4×8 register-tiled f32x4 product (see wasmModule.ts for why). */
+/** The matMul kernel: a 4×8 register-tiled f32x4 product (see kernels/wasm/module.ts for why). */
 import { I32, V128, addTo, countdown, f32x4add, f32x4madd, f32x4mul, get, i32, op, set, uleb, v128load, v128load32splat, v128store, v128zero } from './assembler';
 
 // --- the kernel: C[g] = op(A[g]) · B[g] (+ bias), row-major, M % 4 = 0, N % 8 = 0 ------
