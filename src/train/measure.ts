@@ -1,6 +1,6 @@
 /**
  * How fast a trainer trains, on whatever backend tfjs runs now: the one measuring code path
- * shared by the benchmark (bench/measure.ts: `npm run bench`, `bench:node`) and the page's
+ * shared by the benchmark (tests/bench/measure.ts: `npm run bench`, `bench:node`) and the page's
  * backend race (worker/raceJob.ts), so the two agree.
  *
  * Warm-up steps first (each read back at once: the first steps allocate and compile kernels

@@ -13,7 +13,7 @@ describe('the memory a model needs to train', () => {
     for (const p of Object.keys(MODEL_PRESETS) as ModelPresetName[]) {
       expect(validateModelMemory({ ...MODEL_PRESETS[p], vocabSize: 65 }, TRAIN_PRESETS[p].batchSize), p).toEqual([]);
     }
-    // The baby GPT measured 2.1 GB at its peak (README): its floor is far below the limit.
+    // The baby GPT measured 2.1 GB at its peak (src/kernels/README.md, Scaling): its floor is far below the limit.
     expect(trainingMemoryFloor({ ...MODEL_PRESETS.baby, vocabSize: 65 }, TRAIN_PRESETS.baby.batchSize)).toBeLessThan(TRAINING_MEMORY_LIMIT_BYTES / 8);
   });
 

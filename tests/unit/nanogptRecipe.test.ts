@@ -1,7 +1,7 @@
 /**
  * Folio's training recipe against nanoGPT's, as PyTorch runs it.
  *
- * tests/fixtures/nanogpt-recipe.json holds what PyTorch (bench/pytorch_reference.py: nanoGPT's
+ * tests/fixtures/nanogpt-recipe.json holds what PyTorch (tests/bench/pytorch_reference.py: nanoGPT's
  * AdamW, decay groups, clip_grad_norm_, warm-up + cosine schedule and cross-entropy) computed
  * when trained from Folio's initial weights on Folio's batches — written by
  * `npm run bench:nanogpt-compare -- --steps 40 --warmup 5 --decay 30 --fixture …`. The schedule

@@ -202,7 +202,7 @@ const now = () => performance.now();
 
 /** Time spent copying operands into the shared memory and results back, ms since the start. */
 let copyMs = 0;
-/** For the benchmark's time split (bench/measure.ts): ms of copies so far. */
+/** For the benchmark's time split (tests/bench/measure.ts): ms of copies so far. */
 export function gemmCopyMs(): number {
   return copyMs;
 }

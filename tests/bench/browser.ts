@@ -6,10 +6,10 @@
  * ms/step, tokens/s, training GFLOP/s, the backend's own matMul GFLOP/s, mfu (the
  * model's training FLOP/s as a fraction of that), the fast formulation's speed-up over
  * the reference one, and prompt → ranked-words latency. --profile adds the top kernels
- * of one step; --pytorch times bench/pytorch_reference.py's step first (1 and 2 threads), so
+ * of one step; --pytorch times tests/bench/pytorch_reference.py's step first (1 and 2 threads), so
  * the ratio to PyTorch comes from the same sitting. Not a test: timings vary; compare within one run.
  */
-import { launchChromium, startServer } from '../tests/browser/chromium';
+import { launchChromium, startServer } from '../browser/chromium';
 import { profiles, resultsTable, summary } from './report';
 import { flag, has } from './args';
 import { timePytorch } from './pytorch';
@@ -30,7 +30,7 @@ const timer = setInterval(async () => {
   for (; shown < lines.length; shown++) if (!json) console.error(lines[shown]);
 }, 500);
 try {
-  await page.goto(`${url}bench/bench.html`);
+  await page.goto(`${url}tests/bench/bench.html`);
   await page.waitForFunction(() => typeof window.runBench === 'function');
   const opts = { profile: has('profile'), reference: !has('no-reference') };
   const result = (await page.evaluate(([b, p, o]) => window.runBench(b as never, p as never, o), [backends, presets, opts] as const)) as {

@@ -8,7 +8,7 @@
  */
 import { rmSync } from 'node:fs';
 import type { BrowserContext } from 'playwright-core';
-import { launchChromium, startPreview } from '../tests/browser/chromium';
+import { launchChromium, startPreview } from '../browser/chromium';
 import { flag } from './args';
 
 const seconds = Number(flag('seconds', '120'));

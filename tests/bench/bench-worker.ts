@@ -7,9 +7,9 @@
 import wasmPlain from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm.wasm?url';
 import wasmSimd from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-simd.wasm?url';
 import wasmThreaded from '@tensorflow/tfjs-backend-wasm/dist/tfjs-backend-wasm-threaded-simd.wasm?url';
-import type { ModelPresetName } from '../src/config';
-import { chooseBackend } from '../src/worker/backend';
-import type { BackendName, BackendReport } from '../src/worker/protocol';
+import type { ModelPresetName } from '../../src/config';
+import { chooseBackend } from '../../src/worker/backend';
+import type { BackendName, BackendReport } from '../../src/worker/protocol';
 import { benchPreset, type BenchOptions, type BenchRow } from './measure';
 
 export type BenchRequest = { backends: BackendName[]; presets: ModelPresetName[]; opts: BenchOptions };

@@ -3,7 +3,7 @@
  *
  * The benchmark on a real GPU where there is no browser: tfjs's WebGPU backend in Node,
  * on Dawn's Node binding (npm `webgpu`) over Vulkan. Same measurements as `npm run bench`
- * (bench/measure.ts). Not installed by default (130 MB, and CI has no GPU):
+ * (tests/bench/measure.ts). Not installed by default (130 MB, and CI has no GPU):
  *
  *   npm install --no-save webgpu@0.6.2
  *   # plus a Vulkan loader and driver, e.g. apt-get install libvulkan1 (NVIDIA's driver
@@ -18,8 +18,8 @@
  * Exits with status 2 and a sentence when the binding or a GPU adapter is missing.
  */
 import * as tf from '@tensorflow/tfjs';
-import { registerFolioKernels } from '../src/kernels';
-import type { ModelPresetName } from '../src/config';
+import { registerFolioKernels } from '../../src/kernels';
+import type { ModelPresetName } from '../../src/config';
 import { benchPreset } from './measure';
 import { profiles, resultsTable, summary, type Results } from './report';
 import { flag, has } from './args';

@@ -2,7 +2,7 @@
  * npm run bench:node [-- --json] [--presets nano,cpu] [--backends cpu,wasm]
  *                    [--profile] [--no-reference] [--scaling]
  *
- * The same measurements as `npm run bench` (bench/measure.ts), in Node on the backends
+ * The same measurements as `npm run bench` (tests/bench/measure.ts), in Node on the backends
  * that need no browser: cpu (plain JS) and wasm. Timings belong here, never in tests;
  * compare as ratios measured in the same run.
  *   --profile       top kernels of one step, fast and reference formulations
@@ -10,8 +10,8 @@
  *   --scaling       ms/step and peak tensor MB for presets nano, cpu, baby and the cpu
  *                   preset at context 64 / 128 / 256 (fast formulation only)
  */
-import { MODEL_PRESETS, TRAIN_PRESETS, paramCount, type ModelPresetName } from '../src/config';
-import { useNodeBackend, type NodeBackend } from '../src/cli/nodeBackend';
+import { MODEL_PRESETS, TRAIN_PRESETS, paramCount, type ModelPresetName } from '../../src/config';
+import { useNodeBackend, type NodeBackend } from '../../src/cli/nodeBackend';
 import { benchPreset } from './measure';
 import { profiles, resultsTable, scalingTable, summary, type Results, type ScalingRow } from './report';
 import { flag, has } from './args';

@@ -1,6 +1,6 @@
 /** The benchmark's page side: runs bench-worker.ts and hands its log and results to Playwright. */
-import type { ModelPresetName } from '../src/config';
-import type { BackendName } from '../src/worker/protocol';
+import type { ModelPresetName } from '../../src/config';
+import type { BackendName } from '../../src/worker/protocol';
 import type { BenchOptions } from './measure';
 import type { BenchMessage, BenchRequest } from './bench-worker';
 

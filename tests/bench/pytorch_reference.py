@@ -6,14 +6,14 @@ tied head, N(0, 0.02) init with 0.02/sqrt(2 n_layer) on both c_proj), AdamW (bet
 eps 1e-8, decay 0.1 on matrices and embeddings only), clip 1, warm-up 100 then cosine
 1e-3 -> 1e-4 at 2,000 steps, batch 12 of context 64.
 
-  python3 bench/pytorch_reference.py speed [--threads N] [--bias 0|1] [--steps N]
+  python3 tests/bench/pytorch_reference.py speed [--threads N] [--bias 0|1] [--steps N]
       ms per training step (forward, backward, clip, AdamW, batch drawn), one JSON line.
-  python3 bench/pytorch_reference.py train [--seed S] [--bias 0|1] [--gelu none|tanh]
-                                           [--folio PREFIX] [--steps N]
+  python3 tests/bench/pytorch_reference.py train [--seed S] [--bias 0|1] [--gelu none|tanh]
+                                                 [--folio PREFIX] [--steps N]
       nanoGPT's 2,000-step run; prints the final val loss over 200 batches (nanoGPT's
       estimate_loss) and over every window of the val split (valFull).
       --folio PREFIX: start from Folio's initial weights and train on Folio's batches
-      (PREFIX.json, .weights.bin, .batches.bin, .tokens.bin from bench/nanogpt-compare.ts), with Folio's
+      (PREFIX.json, .weights.bin, .batches.bin, .tokens.bin from tests/bench/nanogpt-compare.ts), with Folio's
       parameter layout (x @ W + b), so both runs see the same numbers.
 
 Needs PyTorch (Debian: apt install python3-torch libopenblas0-pthread; without OpenBLAS,

@@ -4,18 +4,18 @@
  * plain matMul throughput, the model's training FLOP/s as a fraction of it ("mfu"), the
  * speed-up of Folio's fast formulation over the straightforward reference one, and
  * prompt → ranked-words latency. Optionally a per-kernel profile of one step.
- * Runs in a page (bench/bench-page.ts) or in Node (bench/engine.ts, bench/node-webgpu.ts).
+ * Runs in a page (tests/bench/bench-page.ts) or in Node (tests/bench/engine.ts, tests/bench/node-webgpu.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { gemmCopyMs } from '../src/kernels/threads/gemmThreads';
-import { MODEL_PRESETS, TRAIN_PRESETS, trainingFlopsPerStep, type ModelPresetName, type SizedModelConfig, type TrainConfig } from '../src/config';
-import { Rng } from '../src/util/rng';
-import { createGPT, disposeGPT, paramCount, type Formulation, type GPT } from '../src/model/gpt';
-import { mm } from '../src/model/ops';
-import { generate, predictNext } from '../src/predict/predictor';
-import { CharTokenizer } from '../src/tokenizer/char';
-import { Trainer } from '../src/train/trainer';
-import { measureSteps, tokensPerSecond } from '../src/train/measure';
+import { gemmCopyMs } from '../../src/kernels/threads/gemmThreads';
+import { MODEL_PRESETS, TRAIN_PRESETS, trainingFlopsPerStep, type ModelPresetName, type SizedModelConfig, type TrainConfig } from '../../src/config';
+import { Rng } from '../../src/util/rng';
+import { createGPT, disposeGPT, paramCount, type Formulation, type GPT } from '../../src/model/gpt';
+import { mm } from '../../src/model/ops';
+import { generate, predictNext } from '../../src/predict/predictor';
+import { CharTokenizer } from '../../src/tokenizer/char';
+import { Trainer } from '../../src/train/trainer';
+import { measureSteps, tokensPerSecond } from '../../src/train/measure';
 
 export interface BenchRow {
   msPerStep: number;

@@ -4,7 +4,7 @@
  *
  * Folio and PyTorch trained on the same numbers: Folio's `cpu`-preset model is built with
  * seed S; its initial weights, the corpus's tokens and the batches of N steps are written to
- * a temp folder; bench/pytorch_reference.py trains nanoGPT's recipe in PyTorch from exactly
+ * a temp folder; tests/bench/pytorch_reference.py trains nanoGPT's recipe in PyTorch from exactly
  * those (Folio's model: biases, tanh GELU); Folio's Trainer trains the same steps. Prints each
  * side's per-step losses, the largest difference, and (at 2,000 steps) both final losses over
  * the whole val split. Equal curves mean the recipes agree, so any gap between two runs with
@@ -18,12 +18,12 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { MODEL_PRESETS, TRAIN_PRESETS } from '../src/config';
-import { useNodeBackend } from '../src/cli/nodeBackend';
-import { getBatch, splitTokens } from '../src/data/dataset';
-import { createGPT, disposeGPT } from '../src/model/gpt';
-import { buildTokenizer } from '../src/tokenizer';
-import { Trainer } from '../src/train/trainer';
+import { MODEL_PRESETS, TRAIN_PRESETS } from '../../src/config';
+import { useNodeBackend } from '../../src/cli/nodeBackend';
+import { getBatch, splitTokens } from '../../src/data/dataset';
+import { createGPT, disposeGPT } from '../../src/model/gpt';
+import { buildTokenizer } from '../../src/tokenizer';
+import { Trainer } from '../../src/train/trainer';
 import { flag } from './args';
 
 const steps = Number(flag('steps', '50'));
@@ -71,7 +71,7 @@ try {
   }
   writeFileSync(`${prefix}.batches.bin`, bytes(batches));
 
-  const script = path.join('bench', 'pytorch_reference.py');
+  const script = path.join('tests', 'bench', 'pytorch_reference.py');
   const args = [script, 'train', '--folio', prefix, '--steps', String(steps), '--bias', '1', '--gelu', 'tanh', '--log', '1', '--threads', '1'];
   args.push('--warmup', String(train.warmupSteps), '--decay', String(train.decaySteps));
   process.stderr.write(`PyTorch: ${python} ${args.join(' ')}\n`);
@@ -83,7 +83,7 @@ try {
   const pyFinal = pyLines.find((l) => l.final);
   if (fixture) {
     const { warmupSteps, decaySteps } = train;
-    const body = { about: 'PyTorch (bench/pytorch_reference.py) trained from Folio\'s initial weights on Folio\'s batches: cpu preset, char-level Tiny Shakespeare', torch: spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).stdout.trim(), seed, steps, warmupSteps, decaySteps, losses: perStep.map((l) => l.loss), gradNorms: perStep.map((l) => l.gradNorm) };
+    const body = { about: 'PyTorch (tests/bench/pytorch_reference.py) trained from Folio\'s initial weights on Folio\'s batches: cpu preset, char-level Tiny Shakespeare', torch: spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).stdout.trim(), seed, steps, warmupSteps, decaySteps, losses: perStep.map((l) => l.loss), gradNorms: perStep.map((l) => l.gradNorm) };
     writeFileSync(fixture, JSON.stringify(body, null, 1) + '\n');
     console.log(`wrote ${fixture}`);
   }

@@ -1,6 +1,6 @@
 /**
  * The PyTorch reference, timed in the same sitting as Folio (`npm run bench -- --pytorch`):
- * bench/pytorch_reference.py's `speed` mode, nanoGPT's cpu config with Folio's model
+ * tests/bench/pytorch_reference.py's `speed` mode, nanoGPT's cpu config with Folio's model
  * (biases on), on 1 and on 2 cores. The cores are OpenBLAS's threads (OPENBLAS_NUM_THREADS),
  * PyTorch's own intra-op threads stay at 1: measured here, two of those on top of OpenBLAS's
  * two oversubscribe the 2 cores (130 ms/step against 37). Needs python3 with torch; without
@@ -18,7 +18,7 @@ export interface PytorchTimes {
 }
 
 export function timePytorch(python = 'python3', threads = [1, 2]): PytorchTimes {
-  const script = path.join('bench', 'pytorch_reference.py');
+  const script = path.join('tests', 'bench', 'pytorch_reference.py');
   const out: PytorchTimes = { byThreads: {} };
   for (const n of threads) {
     const env = { ...process.env, OPENBLAS_NUM_THREADS: String(n), OMP_NUM_THREADS: '1' };
