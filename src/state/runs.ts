@@ -198,13 +198,16 @@ export const useRuns = makeStore<RunsState>(() => ({ runs: [], shared: [], nextN
   key: 'folio.runs',
   version: 1,
   pick: (s) => ({ runs: s.runs, nextNumber: s.nextNumber }),
-  merge: (stored, current) => {
-    const st = stored as Partial<RunsState> | undefined;
-    const runs = Array.isArray(st?.runs) ? st.runs.filter((r) => r && typeof r.id === 'string' && r.config && r.curves).map(upgrade) : [];
-    const next = Math.max(typeof st?.nextNumber === 'number' ? st.nextNumber : 1, ...runs.map((r) => r.number + 1));
-    return { ...current, runs, nextNumber: next };
-  },
+  merge: (stored, current) => ({ ...current, ...storedRuns(stored) }),
 });
+
+/** What localStorage held, as runs of this page (damaged entries dropped, older ones upgraded). */
+export function storedRuns(stored: unknown): Pick<RunsState, 'runs' | 'nextNumber'> {
+  const st = stored as Partial<RunsState> | undefined;
+  const runs = Array.isArray(st?.runs) ? st.runs.filter((r) => r && typeof r.id === 'string' && r.config && r.curves).map(upgrade) : [];
+  const nextNumber = Math.max(typeof st?.nextNumber === 'number' ? st.nextNumber : 1, ...runs.map((r) => r.number + 1));
+  return { runs, nextNumber };
+}
 
 const set = useRuns.update;
 

@@ -5,12 +5,12 @@
  * Also what each chapter's *Show me* sets up and points at (`showPlan`). No DOM here: the
  * page (src/ui/tourShow.ts) runs the plan, does the highlighting and reports it.
  */
-import { create } from 'zustand';
 import { isTourChapter, TOUR_CHAPTERS, type TourChapterId } from '../i18n/tour';
 import { DNA_PROMPTS } from './dna';
 import type { InsideTab } from './inside';
 import { storedSetting, writeSetting } from './settings';
-import { BOW_SENTENCES, DEFAULT_PROMPT } from './store';
+import { BOW_SENTENCES, DEFAULT_PROMPT } from './prompts';
+import { makeStore } from './store/makeStore';
 
 /** localStorage key: {open, chapter, seen}. */
 export const TOUR_SETTING = 'folio.tour';
@@ -45,7 +45,7 @@ export function readTour(raw: string | null): TourState {
   }
 }
 
-export const useTour = create<TourState>(() => readTour(storedSetting(TOUR_SETTING)));
+export const useTour = makeStore<TourState>(() => readTour(storedSetting(TOUR_SETTING)));
 
 useTour.subscribe((s, prev) => {
   if (s.open === prev.open && s.chapter === prev.chapter && s.seen === prev.seen) return;

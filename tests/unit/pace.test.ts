@@ -23,16 +23,37 @@ describe('training pace for the time left', () => {
 
 describe('the store keeps the pace samples of the run going on', () => {
   it('one sample per new step while running; none once it stops or the counter goes back', async () => {
-    const { actions, initialRun, useFolio } = await import('../../src/state/store');
-    const run = (state: 'running' | 'paused', step: number) => actions.progress({ ...initialRun, state, step, targetSteps: 100 }, []);
+    const { useFolio } = await import('../../src/state/store');
+    const { modelEvent, progressEvent } = await import('../pageFixtures');
+    const ev = modelEvent();
+    useFolio.get().modelChanged(ev);
+    const run = (state: 'running' | 'paused', step: number) => useFolio.get().progress(progressEvent(ev.model.id, state, step));
     run('running', 1);
     run('running', 1); // the same step again (a second report): no new sample
     run('running', 2);
-    expect(useFolio.getState().pace.map((s) => s.step)).toEqual([1, 2]);
+    expect(useFolio.get().pace.map((s) => s.step)).toEqual([1, 2]);
     run('running', 1); // rolled back
-    expect(useFolio.getState().pace.map((s) => s.step)).toEqual([]);
+    expect(useFolio.get().pace.map((s) => s.step)).toEqual([]);
     run('running', 2);
     run('paused', 2);
-    expect(useFolio.getState().pace).toEqual([]);
+    expect(useFolio.get().pace).toEqual([]);
+  });
+});
+
+describe('progress belongs to the model it names', () => {
+  it('a progress event of a model that is no longer live changes nothing', async () => {
+    const { useFolio } = await import('../../src/state/store');
+    const { modelEvent, progressEvent } = await import('../pageFixtures');
+    const old = modelEvent();
+    useFolio.get().modelChanged(old);
+    useFolio.get().progress(progressEvent(old.model.id, 'running', 5, { losses: [{ step: 5, loss: 2, gradNorm: 1, lr: 0.01 }] }));
+    const now = modelEvent({ step: 600, totalSteps: 650 });
+    useFolio.get().modelChanged(now);
+    useFolio.get().progress(progressEvent(old.model.id, 'running', 6, { losses: [{ step: 6, loss: 2, gradNorm: 1, lr: 0.01 }] }));
+    expect(useFolio.get().losses).toEqual([]);
+    expect(useFolio.get().run.step).toBe(600);
+    // The live model's progress keeps its true step count over all stages current.
+    useFolio.get().progress(progressEvent(now.model.id, 'running', 601, { totalSteps: 651 }));
+    expect(useFolio.get().model?.totalSteps).toBe(651);
   });
 });

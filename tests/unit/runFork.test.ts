@@ -5,7 +5,7 @@ import { splitTokens } from '../../src/data/dataset';
 import { createGPT, disposeGPT } from '../../src/model/gpt';
 import { buildTokenizer } from '../../src/tokenizer';
 import { Trainer } from '../../src/train/trainer';
-import { ConfigureError, type Live } from '../../src/worker/live';
+import { ConfigureError, identity, type Live } from '../../src/worker/live';
 import { liveFromCheckpoint, readFiles, saveToFiles } from '../../src/worker/modelIO';
 import type { SessionConfig } from '../../src/worker/protocol';
 import { backend, readCorpus, tinyConfig, tinyTrain } from '../helpers';
@@ -20,7 +20,7 @@ describe('forking a run from its checkpoint', () => {
     const tokenizer = buildTokenizer(text, config.tokenizer);
     const data = splitTokens(tokenizer.encode(text), model.blockSize);
     const gpt = createGPT({ ...model, vocabSize: tokenizer.vocabSize }, config.train.seed);
-    const live: Live = { config, tokenizer, data, model: gpt, trainer: new Trainer(gpt, data, config.train) };
+    const live: Live = { ...identity('built'), config, tokenizer, data, model: gpt, trainer: new Trainer(gpt, data, config.train) };
     live.trainer.trainStep();
     const files = await saveToFiles(live, { losses: [], evals: [], samples: [], elapsedMs: 0 });
 
