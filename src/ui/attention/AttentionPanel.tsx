@@ -8,6 +8,7 @@ import { useBow } from '../../state/bow';
 import type { SentenceView } from '../../predict/bowView';
 import { AttentionHeatmap } from './AttentionHeatmap';
 import { useSay, useT } from '../app/useT';
+import { Panel } from '../shared/Panel';
 
 /** Head `head` of `layer`, or the mean of the layer's heads (head = -1): [query][key]. */
 export function pickMap(view: AttentionView, layer: number, head: number): number[][] {
@@ -99,9 +100,7 @@ export function AttentionPanel() {
   const l = Math.min(layer, nLayer - 1);
   const h = Math.min(head, nHead - 1);
   return (
-    <section className="panel attention" aria-labelledby="attn-h">
-      <h2 id="attn-h">{t.attnTitle}</h2>
-      <p className="hint">{t.attnHint}</p>
+    <Panel id="attn-h" className="attention" title={t.attnTitle} hint={t.attnHint}>
       <div className="row wrap">
         <IndexSelect label={t.layer} testId="attn-layer" count={nLayer} value={l} onChange={setLayer} />
         <IndexSelect label={t.head} testId="attn-head" count={nHead} value={h} onChange={setHead} all={t.allHeads} />
@@ -120,6 +119,6 @@ export function AttentionPanel() {
           <BowSentence sentence={BOW_SENTENCES.bowTarget} view={bow?.[1]} layer={l} head={h} />
         </figure>
       </div>
-    </section>
+    </Panel>
   );
 }

@@ -14,6 +14,11 @@ import { TokenChips } from './TokenChips';
 import { KmerFields, KmerVocab } from './KmerOptions';
 import { fitPromptToCorpus } from '../../state/dna';
 import { corpusDisplayName, corpusTitle } from '../shared/corpusTitle';
+import { Panel } from '../shared/Panel';
+import { inLimits, NumberField, type NumberLimits } from '../shared/NumberField';
+
+/** The vocabulary a trained tokenizer (BPE, words) may aim for: the box's range, and the button's. */
+const VOCAB_TARGET: NumberLimits = { min: 16, max: 8192, step: 64, integer: true };
 
 function CorpusStats() {
   const t = useT();
@@ -65,11 +70,11 @@ function TokenizerChoice() {
       {kind !== 'char' && kind !== 'kmer' && (
         <label className="inline-field">
           {t.vocabTarget}{' '}
-          <input type="number" min={16} max={8192} step={64} value={vocab} onChange={(e) => setVocab(Math.floor(Number(e.target.value)))} />
+          <NumberField {...VOCAB_TARGET} value={vocab} onChange={setVocab} />
           <span className="muted small">({t.vocabHint})</span>
         </label>
       )}
-      <button className="secondary" disabled={!changed || busy || !(vocab >= 16 && vocab <= 8192)} onClick={() => commands.retokenize(kind, vocab, kind === 'kmer' ? { k, overlap } : undefined)}>
+      <button className="secondary" disabled={!changed || busy || !inLimits(vocab, VOCAB_TARGET)} onClick={() => commands.retokenize(kind, vocab, kind === 'kmer' ? { k, overlap } : undefined)}>
         {t.applyTokenizer}
       </button>
       <BuildProgress />
@@ -194,13 +199,11 @@ function CorpusError() {
 export function CorpusPanel() {
   const t = useT();
   return (
-    <section className="panel corpus" aria-labelledby="corpus-h">
-      <h2 id="corpus-h">{t.corpusTitle}</h2>
-      <p className="hint">{t.corpusHint}</p>
+    <Panel id="corpus-h" className="corpus" title={t.corpusTitle} hint={t.corpusHint}>
       <CorpusStats />
       <CorpusSources />
       <CorpusError />
       <TokenizerChoice />
-    </section>
+    </Panel>
   );
 }

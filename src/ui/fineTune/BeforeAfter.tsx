@@ -7,6 +7,7 @@ import type { Prediction } from '../../predict/predictor';
 import { useFolio } from '../../state/store';
 import { commands } from '../app/commands';
 import { useT } from '../app/useT';
+import { ProbBar } from '../shared/ProbBar';
 
 function Words({ result, testid }: { result: Prediction; testid?: string }) {
   const t = useT();
@@ -14,11 +15,7 @@ function Words({ result, testid }: { result: Prediction; testid?: string }) {
     <ol className="bars small" data-testid={testid}>
       {result.words.slice(0, 6).map((w) => (
         <li key={w.word + (w.continues ? '+' : '')} className="bar-row" data-testid="next-word" data-word={w.word} data-prob={w.p}>
-          <span className="bar-label">{w.word}</span>
-          <span className="bar-track">
-            <span className="bar" style={{ width: `${w.p * 100}%` }} />
-          </span>
-          <span className="bar-value">{t.pct(w.p)}</span>
+          <ProbBar label={w.word} fraction={w.p} value={t.pct(w.p)} />
         </li>
       ))}
     </ol>

@@ -13,6 +13,13 @@ import { FeedbackPair, RatingsReview } from './FeedbackPair';
 import { TuneMetricsView } from './TuneMetricsView';
 import { BeforeAfter } from './BeforeAfter';
 import { useT } from '../app/useT';
+import { Panel } from '../shared/Panel';
+import { NumberField, type NumberLimits } from '../shared/NumberField';
+
+/** Steps of one fine-tuning stage (instruction tuning, RLHF or DPO). */
+const TUNE_STEPS: NumberLimits = { min: 1, max: 5000, integer: true };
+/** How far the tuned model may drift from the reference (RLHF's KL weight, DPO's temperature). */
+const BETA: NumberLimits = { min: 0, max: 10, step: 0.01 };
 
 /** Add a JSON Lines file of instruction pairs or of preference ratings. */
 function JsonlFileButton({ kind }: { kind: 'instructions' | 'feedback' }) {
@@ -95,7 +102,7 @@ function InstructionTuning() {
       )}
       <div className="row wrap">
         <label className="inline-field">
-          {t.tuneSteps} <input type="number" min={1} max={5000} value={steps} onChange={(e) => setSteps(Math.max(1, Number(e.target.value) || 1))} />
+          {t.tuneSteps} <NumberField {...TUNE_STEPS} value={steps} onChange={setSteps} />
         </label>
         <button data-testid="sft-train" disabled={busy || examples.length === 0} onClick={() => commands.tune('sft', steps)}>
           {t.tuneSft}
@@ -141,10 +148,10 @@ function HumanFeedback() {
           </span>
         </label>
         <label className="inline-field" title={t.betaHint}>
-          {t.beta} <input type="number" min={0} max={10} step={0.01} value={beta} onChange={(e) => setBeta(Math.max(0, Number(e.target.value) || 0))} />
+          {t.beta} <NumberField {...BETA} value={beta} onChange={setBeta} />
         </label>
         <label className="inline-field">
-          {t.tuneSteps} <input type="number" min={1} max={5000} value={steps} onChange={(e) => setSteps(Math.max(1, Number(e.target.value) || 1))} />
+          {t.tuneSteps} <NumberField {...TUNE_STEPS} value={steps} onChange={setSteps} />
         </label>
         <button data-testid="feedback-train" disabled={busy || pairs === 0} onClick={() => commands.tune(method, steps, beta)}>
           {t.trainFeedback}
@@ -158,14 +165,12 @@ function HumanFeedback() {
 export function FineTunePanel() {
   const t = useT();
   return (
-    <section className="panel finetune" aria-labelledby="tune-h">
-      <h2 id="tune-h">{t.tuneTitle}</h2>
-      <p className="hint">{t.tuneHint}</p>
+    <Panel id="tune-h" className="finetune" title={t.tuneTitle} hint={t.tuneHint}>
       <StagePipeline />
       <InstructionTuning />
       <HumanFeedback />
       <TuneMetricsView />
       <BeforeAfter />
-    </section>
+    </Panel>
   );
 }

@@ -9,6 +9,7 @@ import { commands } from '../app/commands';
 import { actions, useFolio } from '../../state/store';
 import { visibleWhitespace } from '../../tokenizer/tokenizer';
 import { useSay, useT } from '../app/useT';
+import { Panel } from '../shared/Panel';
 
 function Slider({ label, value, min, max, step, onChange, disabled }: { label: string; value: number; min: number; max: number; step: number; onChange: (v: number) => void; disabled?: boolean }) {
   const t = useT();
@@ -131,9 +132,7 @@ export function GeneratePanel() {
   const ready = useFolio((s) => !!s.model && !s.busy);
   const running = useFolio((s) => s.generation !== undefined && !s.generation.done);
   return (
-    <section className="panel generate" aria-labelledby="gen-h">
-      <h2 id="gen-h">{t.genTitle}</h2>
-      <p className="hint">{t.genHint}</p>
+    <Panel id="gen-h" className="generate" title={t.genTitle} hint={t.genHint}>
       <SampleControls />
       <div className="row">
         <button data-testid="generate" disabled={!ready || running} onClick={commands.generate}>
@@ -142,6 +141,6 @@ export function GeneratePanel() {
         <span className="muted">{t.genFrom}</span>
       </div>
       <GeneratedText />
-    </section>
+    </Panel>
   );
 }

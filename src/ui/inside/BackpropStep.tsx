@@ -8,6 +8,7 @@ import { commands } from '../app/commands';
 import { useInside, type BackpropAnswer } from '../../state/inside';
 import { learningRateNow, useFolio } from '../../state/store';
 import { useT } from '../app/useT';
+import { ProbBar } from '../shared/ProbBar';
 
 const LR_CHOICES = [0, 1e-4, 1e-3, 1e-2];
 
@@ -18,13 +19,7 @@ function Bars({ rows, pick, testId }: { rows: BackpropAnswer['result']['groups']
     <ul className="bars grad-bars">
       {rows.map((g) => (
         <li key={g.group} className="bar-row" {...(testId ? { 'data-testid': testId, 'data-group': g.group, 'data-norm': String(pick(g)) } : {})}>
-          <span className="grad-label" title={`${g.group}: ${g.params}`}>
-            {t.insideGroup(g.group)}
-          </span>
-          <span className="bar-track">
-            <span className="bar" style={{ width: `${((100 * pick(g)) / max).toFixed(1)}%` }} />
-          </span>
-          <span className="bar-value">{t.insideSize(pick(g))}</span>
+          <ProbBar label={t.insideGroup(g.group)} labelClass="grad-label" labelTitle={`${g.group}: ${g.params}`} fraction={pick(g) / max} value={t.insideSize(pick(g))} />
         </li>
       ))}
     </ul>

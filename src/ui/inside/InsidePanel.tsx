@@ -10,6 +10,7 @@ import { BackpropStep } from './BackpropStep';
 import { EmbeddingMap } from './EmbeddingMap';
 import { LogitLens } from './LogitLens';
 import { useSay, useT } from '../app/useT';
+import { Panel } from '../shared/Panel';
 
 export function InsidePanel() {
   const t = useT();
@@ -37,9 +38,7 @@ export function InsidePanel() {
     document.getElementById(`inside-tab-${next}`)?.focus();
   };
   return (
-    <section ref={section} className="panel inside" aria-labelledby="inside-h" data-testid="inside-panel">
-      <h2 id="inside-h">{t.insideTitle}</h2>
-      <p className="hint">{t.insideHint}</p>
+    <Panel id="inside-h" className="inside" testId="inside-panel" ref={section} title={t.insideTitle} hint={t.insideHint}>
       <div role="tablist" className="inside-tabs" aria-labelledby="inside-h" onKeyDown={onKey}>
         {INSIDE_TABS.map((k) => (
           <button
@@ -61,6 +60,6 @@ export function InsidePanel() {
       <div id="inside-view" role="tabpanel" aria-labelledby={`inside-tab-${tab}`}>
         {tab === 'embeddings' ? <EmbeddingMap /> : tab === 'lens' ? <LogitLens /> : <BackpropStep />}
       </div>
-    </section>
+    </Panel>
   );
 }

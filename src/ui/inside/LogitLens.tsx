@@ -6,6 +6,7 @@
 import { useInside } from '../../state/inside';
 import { useFolio } from '../../state/store';
 import { useT } from '../app/useT';
+import { ProbBar } from '../shared/ProbBar';
 
 export function LogitLens() {
   const t = useT();
@@ -50,10 +51,7 @@ export function LogitLens() {
                   </td>
                   <td>
                     <div className="lens-final">
-                      <span className="bar-track lens-track">
-                        {row.pFinal > 0 && <span className="bar" style={{ width: `${(100 * row.pFinal).toFixed(1)}%` }} />}
-                      </span>
-                      <span className="bar-value">{t.insidePct(row.pFinal)}</span>
+                      <ProbBar trackClass="lens-track" emptyAtZero fraction={row.pFinal} value={t.insidePct(row.pFinal)} />
                     </div>
                   </td>
                 </tr>

@@ -8,6 +8,7 @@ import { useSay, useT } from '../app/useT';
 import { human, ParamScale } from '../shared/ParamScale';
 import { SuggestedSize, useSuggestedSize } from './SuggestedSize';
 import { SweepView } from './SweepView';
+import { Panel } from '../shared/Panel';
 
 const PRESET_NAMES = Object.keys(MODEL_PRESETS) as ModelPresetName[];
 
@@ -46,9 +47,7 @@ export function ModelPanel() {
   const same = !!active && (['nLayer', 'nHead', 'nEmbd', 'blockSize', 'dropout'] as const).every((k) => active[k] === draft[k]);
   const suggestion = useSuggestedSize().preset;
   return (
-    <section className="panel model" aria-labelledby="model-h">
-      <h2 id="model-h">{t.modelTitle}</h2>
-      <p className="hint">{t.modelHint}</p>
+    <Panel id="model-h" className="model" title={t.modelTitle} hint={t.modelHint}>
       {model && (
         <p className="model-line">
           <strong data-testid="param-count" data-count={model.paramCount}>
@@ -119,6 +118,6 @@ export function ModelPanel() {
         {draftParams !== undefined && !same && ` (${t.num(draftParams)} ${t.parameters})`}
       </button>
       <SweepView />
-    </section>
+    </Panel>
   );
 }

@@ -12,6 +12,12 @@ import { SWEEP_CONTEXT, SWEEP_DEFAULT_SECONDS, SWEEP_DEFAULT_TOKENS, SWEEP_LADDE
 import { commands } from '../app/commands';
 import { human, logRuler } from '../shared/ParamScale';
 import { useSay, useT } from '../app/useT';
+import { NumberField, type NumberLimits } from '../shared/NumberField';
+
+/** Each size's budget: tokens (from about two of the sweep's steps, 16 × 32 = 512 tokens each)… */
+const BUDGET_TOKENS: NumberLimits = { min: 1000, step: 1000, integer: true };
+/** …or seconds. */
+const BUDGET_SECONDS: NumberLimits = { min: 2, max: 600 };
 
 const W = 560;
 const H = 210;
@@ -55,9 +61,9 @@ export function SweepView() {
         </span>
         <label className="inline-field">
           {kind === 'tokens' ? (
-            <input data-testid="sweep-budget" type="number" min={1000} step={1000} value={tokens} onChange={(e) => setTokens(Math.max(512, Number(e.target.value) || SWEEP_DEFAULT_TOKENS))} style={{ width: '6.5rem' }} />
+            <NumberField key="tokens" {...BUDGET_TOKENS} testId="sweep-budget" value={tokens} onChange={setTokens} style={{ width: '6.5rem' }} />
           ) : (
-            <input data-testid="sweep-budget" type="number" min={2} max={600} value={seconds} onChange={(e) => setSeconds(Math.max(2, Math.min(600, Number(e.target.value) || SWEEP_DEFAULT_SECONDS)))} style={{ width: '4.5rem' }} />
+            <NumberField key="seconds" {...BUDGET_SECONDS} testId="sweep-budget" value={seconds} onChange={setSeconds} style={{ width: '4.5rem' }} />
           )}
           {kind === 'tokens' ? t.sweepTokensEach : t.sweepSecondsEach}
         </label>

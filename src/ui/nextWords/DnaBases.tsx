@@ -7,6 +7,7 @@ import type { NextBases } from '../../predict/dna';
 import { DNA_PROMPTS, isGenomeName } from '../../state/dna';
 import { useFolio } from '../../state/store';
 import { useT } from '../app/useT';
+import { ProbBar } from '../shared/ProbBar';
 
 /** Is the live model a DNA model (the genome, or a k-mer tokenizer)? */
 export function useIsDna(): boolean {
@@ -34,11 +35,7 @@ export function NextBaseStrip() {
       <span className="muted small">{t.dnaNextBase}</span>
       {bases.next.map((b) => (
         <span key={b.bases} className={`dna-base dna-${b.bases}`} data-testid="next-base" data-base={b.bases} data-prob={b.p}>
-          <strong>{b.bases}</strong>
-          <span className="dna-base-track">
-            <span className="dna-base-bar" style={{ height: `${b.p * 100}%` }} />
-          </span>
-          <span className="small">{t.pct(b.p)}</span>
+          <ProbBar upright label={b.bases} fraction={b.p} value={t.pct(b.p)} />
         </span>
       ))}
     </div>

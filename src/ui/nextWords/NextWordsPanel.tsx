@@ -9,6 +9,8 @@ import { BOW_SENTENCES, DEFAULT_PROMPT, useFolio } from '../../state/store';
 import { useSay, useT } from '../app/useT';
 import { TrackedWord } from './TrackedWord';
 import { baseRows, DnaNotes, NextBaseStrip, useDnaPresets, useIsDna } from './DnaBases';
+import { Panel } from '../shared/Panel';
+import { ProbBar } from '../shared/ProbBar';
 
 export const PRESET_PROMPTS = [
   DEFAULT_PROMPT,
@@ -187,15 +189,17 @@ function RankedBars({ view }: { view: 'words' | 'tokens' }) {
               }}
               title={r.p === undefined ? t.notInTop : r.title}
             >
-              <span className="bar-label">
-                {r.prefix && <span className="cont-prefix">{r.prefix}</span>}
-                {r.label}
-              </span>
               {/* Bars on an absolute 0–100 % scale: a guess at 3 % looks like a guess at 3 %. */}
-              <span className="bar-track">
-                <span className="bar" style={{ width: `${(r.p ?? 0) * 100}%` }} />
-              </span>
-              <span className="bar-value">{r.p === undefined ? '–' : t.pct(r.p)}</span>
+              <ProbBar
+                label={
+                  <>
+                    {r.prefix && <span className="cont-prefix">{r.prefix}</span>}
+                    {r.label}
+                  </>
+                }
+                fraction={r.p ?? 0}
+                value={r.p === undefined ? '–' : t.pct(r.p)}
+              />
             </button>
           </li>
         ))}
@@ -228,9 +232,7 @@ export function NextWordsPanel() {
   const [view, setView] = useState<'words' | 'tokens'>('words');
   const dna = useIsDna();
   return (
-    <section className="panel next-words" aria-labelledby="next-h">
-      <h2 id="next-h">{t.nextTitle}</h2>
-      <p className="hint">{dna ? t.dnaHint : t.nextHint}</p>
+    <Panel id="next-h" className="next-words" title={t.nextTitle} hint={dna ? t.dnaHint : t.nextHint}>
       <PromptBox />
       <div className="row wrap" role="radiogroup" aria-label={t.showWhat}>
         <label>
@@ -257,6 +259,6 @@ export function NextWordsPanel() {
         </>
       )}
       <TrackedWord />
-    </section>
+    </Panel>
   );
 }

@@ -10,8 +10,12 @@ import type { RaceEntrant } from '../../worker/experimentProtocol';
 import { commands } from '../app/commands';
 import { human } from '../shared/ParamScale';
 import { useSay, useT } from '../app/useT';
+import { Panel } from '../shared/Panel';
+import { NumberField, type NumberLimits } from '../shared/NumberField';
 
 const LOSSES_SHOWN = 3;
+/** How many steps each backend races. */
+const RACE_STEPS: NumberLimits = { min: 2, max: 100, integer: true };
 
 export function RacePanel() {
   const t = useT();
@@ -28,13 +32,11 @@ export function RacePanel() {
   const first = race.results.map((r) => r.firstLosses[0] ?? NaN);
   const spread = first.length > 1 ? Math.max(...first) - Math.min(...first) : 0;
   return (
-    <section className="panel race" aria-labelledby="race-h">
-      <h2 id="race-h">{t.raceTitle}</h2>
-      <p className="hint">{t.raceHint}</p>
+    <Panel id="race-h" className="race" title={t.raceTitle} hint={t.raceHint}>
       <div className="row wrap">
         <label className="inline-field">
           {t.raceSteps}
-          <input data-testid="race-steps" type="number" min={2} max={100} value={steps} onChange={(e) => setSteps(Math.max(2, Math.min(100, Math.floor(Number(e.target.value)) || 2)))} style={{ width: '4.5rem' }} />
+          <NumberField {...RACE_STEPS} testId="race-steps" value={steps} onChange={setSteps} style={{ width: '4.5rem' }} />
         </label>
         <label className="inline-field">
           <input data-testid="race-emulated" type="checkbox" checked={emulated} onChange={(e) => setEmulated(e.target.checked)} />
@@ -100,6 +102,6 @@ export function RacePanel() {
           </ul>
         </>
       )}
-    </section>
+    </Panel>
   );
 }

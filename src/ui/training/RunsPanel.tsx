@@ -5,6 +5,7 @@
  * goes through `runsActions` or `commands`.
  */
 import { useState } from 'react';
+import { MAX_TRAIN_STEPS } from '../../config';
 import { diffLabel } from '../../state/runDiff';
 import { previousRun, RUN_NAME_MAX, runsActions, useRuns, type StoredRun } from '../../state/runs';
 import { shareUrl } from '../../state/runShare';
@@ -12,13 +13,18 @@ import { useFolio } from '../../state/store';
 import { commands } from '../app/commands';
 import { LIVE_COLOR, runColor } from './RunsOverlay';
 import { useT } from '../app/useT';
+import { inLimits, NumberField, type NumberLimits } from '../shared/NumberField';
+
+/** What a fork may change, and the range of each: a rate above 0 and below 1 (as bounds a box can show), or a run's steps. */
+const FORK_LIMITS: Record<'lr' | 'steps', NumberLimits> = {
+  lr: { min: 1e-6, max: 0.99, step: 'any' },
+  steps: { min: 1, max: MAX_TRAIN_STEPS, step: 'any', integer: true },
+};
 
 function ForkForm({ run, done }: { run: StoredRun; done: () => void }) {
   const t = useT();
   const [setting, setSetting] = useState<'lr' | 'steps'>('lr');
-  const [text, setText] = useState(String(run.config.train.learningRate / 3 >= 1e-4 ? +(run.config.train.learningRate / 3).toPrecision(1) : run.config.train.learningRate));
-  const v = Number(text);
-  const valid = setting === 'lr' ? v > 0 && v < 1 : Number.isInteger(v) && v >= 1 && v <= 1_000_000;
+  const [v, setV] = useState(run.config.train.learningRate / 3 >= 1e-4 ? +(run.config.train.learningRate / 3).toPrecision(1) : run.config.train.learningRate);
   return (
     <div className="row wrap fork-form" data-testid="run-fork-form">
       <label className="inline-field">
@@ -28,17 +34,17 @@ function ForkForm({ run, done }: { run: StoredRun; done: () => void }) {
           onChange={(e) => {
             const s = e.target.value as 'lr' | 'steps';
             setSetting(s);
-            setText(s === 'lr' ? String(run.config.train.learningRate) : String(run.config.steps));
+            setV(s === 'lr' ? run.config.train.learningRate : run.config.steps);
           }}
         >
           <option value="lr">{t.runsForkLr}</option>
           <option value="steps">{t.runsForkSteps}</option>
         </select>
       </label>
-      <input data-testid="run-fork-value" type="number" step="any" value={text} aria-invalid={!valid} onChange={(e) => setText(e.target.value)} />
+      <NumberField key={setting} {...FORK_LIMITS[setting]} testId="run-fork-value" value={v} onChange={setV} />
       <button
         data-testid="run-fork-go"
-        disabled={!valid}
+        disabled={!inLimits(v, FORK_LIMITS[setting])}
         onClick={() => {
           commands.forkRun(run.id, { setting, value: v });
           done();

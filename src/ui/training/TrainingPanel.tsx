@@ -1,7 +1,6 @@
 /** Train, pause, resume, one step; how far the run is; the loss chart; the samples feed. */
-import { useEffect, useState } from 'react';
 import { paceOf } from '../../state/pace';
-import { isTrainSteps, MAX_TRAIN_STEPS } from '../../config';
+import { MAX_TRAIN_STEPS } from '../../config';
 import { commands } from '../app/commands';
 import { actions, learningRateNow, useFolio } from '../../state/store';
 import { useT } from '../app/useT';
@@ -12,6 +11,8 @@ import { CoachView } from './CoachView';
 import { RunsPanel } from './RunsPanel';
 import { SamplesFeed } from './SamplesFeed';
 import { corpusDisplayName } from '../shared/corpusTitle';
+import { Panel } from '../shared/Panel';
+import { NumberField, type NumberLimits } from '../shared/NumberField';
 
 export function fmtTime(ms: number): string {
   if (!Number.isFinite(ms)) return '–';
@@ -61,35 +62,17 @@ function TrainButtons() {
   );
 }
 
+/** A run's target: what config's isTrainSteps accepts. */
+const TARGET_STEPS: NumberLimits = { min: 1, max: MAX_TRAIN_STEPS, step: 100, integer: true };
+/** The peak learning rate; an empty box (0) is the preset's own. */
+const LEARNING_RATE: NumberLimits = { min: 0, step: 'any', empty: 0 };
+
 function StepsInput() {
   const t = useT();
   const steps = useFolio((s) => s.settings.steps);
-  const [text, setText] = useState(String(steps));
-  useEffect(() => setText(String(steps)), [steps]);
-  const valid = isTrainSteps(Number(text));
   return (
     <label className="inline-field">
-      {t.targetSteps}{' '}
-      <input
-        type="number"
-        min={1}
-        max={MAX_TRAIN_STEPS}
-        step={100}
-        value={text}
-        aria-invalid={!valid}
-        onChange={(e) => {
-          setText(e.target.value);
-          const n = Number(e.target.value);
-          if (isTrainSteps(n)) commands.setSteps(n);
-        }}
-        // Leaving the field with a number out of range: it shows again the number a run will use.
-        onBlur={() => !valid && setText(String(steps))}
-      />
-      {!valid && (
-        <span className="error-inline small" role="alert">
-          {t.stepsInvalid}
-        </span>
-      )}
+      {t.targetSteps} <NumberField {...TARGET_STEPS} value={steps} onChange={commands.setSteps} invalidText={t.stepsInvalid} />
     </label>
   );
 }
@@ -101,19 +84,7 @@ function LearningRateInput() {
   const preset = useFolio((s) => s.model?.train.learningRate);
   return (
     <label className="inline-field" title={t.lrHint}>
-      {t.lrLabel}{' '}
-      <input
-        data-testid="learning-rate"
-        type="number"
-        min={0}
-        step="any"
-        placeholder={preset !== undefined ? t.rate(preset) : ''}
-        value={lr > 0 ? lr : ''}
-        onChange={(e) => {
-          const v = Number(e.target.value);
-          actions.setSettings({ lr: e.target.value === '' || !(v > 0) ? 0 : v });
-        }}
-      />
+      {t.lrLabel} <NumberField {...LEARNING_RATE} testId="learning-rate" placeholder={preset !== undefined ? t.rate(preset) : ''} value={lr > 0 ? lr : 0} onChange={(lr) => actions.setSettings({ lr })} />
     </label>
   );
 }
@@ -252,11 +223,7 @@ function RunState() {
 export function TrainingPanel() {
   const t = useT();
   return (
-    <section className="panel training" aria-labelledby="training-h">
-      <h2 id="training-h">
-        {t.trainTitle} <RunState />
-      </h2>
-      <p className="hint">{t.trainHint}</p>
+    <Panel id="training-h" className="training" title={<>{t.trainTitle} <RunState /></>} hint={t.trainHint}>
       <ModelNote />
       <TrainButtons />
       <LearningRateInUse />
@@ -266,6 +233,6 @@ export function TrainingPanel() {
       <RunsPanel />
       <SamplesFeed />
       <CheckpointTools />
-    </section>
+    </Panel>
   );
 }
