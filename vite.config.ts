@@ -38,13 +38,13 @@ const csp: Plugin = {
 };
 
 /**
- * dist/sw.js, Folio's service worker (the template is src/ui/sw.template.js): cross-origin isolation
+ * dist/sw.js, Folio's service worker (the template is src/ui/offline/sw.template.js): cross-origin isolation
  * on hosts that cannot send the headers, and the offline copy. Filled in with this build's
  * version (a hash of every emitted file's name and content: any change to the build is a
  * new version, which replaces the old cache) and the files to keep offline (all of them,
  * relative to sw.js, so the page works under any path).
  */
-export function serviceWorker(template = fileURLToPath(new URL('./src/ui/sw.template.js', import.meta.url))): Plugin {
+export function serviceWorker(template = fileURLToPath(new URL('./src/ui/offline/sw.template.js', import.meta.url))): Plugin {
   return {
     name: 'folio-service-worker',
     apply: 'build',

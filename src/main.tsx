@@ -1,8 +1,8 @@
 import { StrictMode } from 'react';
 import { createRoot } from 'react-dom/client';
-import { App } from './App';
+import { App } from './ui/app/App';
 import './styles.css';
-import { startServiceWorker } from './ui/offline';
+import { startServiceWorker } from './ui/offline/offline';
 
 startServiceWorker(); // offline copy, and cross-origin isolation on hosts that cannot send the headers
 

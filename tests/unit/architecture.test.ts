@@ -18,7 +18,7 @@ function files(dir: string): string[] {
 /**
  * The layers of src/, bottom up. A file may import from its own folder and from folders
  * below it, never above: the engine knows nothing of the worker, the worker nothing of the
- * page. (Top-level files: config.ts is `config`; App.tsx and main.tsx are `ui`.) `i18n` (every
+ * page. (Top-level files: config.ts is `config`; main.tsx is `ui`.) `i18n` (every
  * sentence, both languages) sits low so that every layer can raise a notice.
  */
 const LAYERS = ['util', 'i18n', 'config', 'tokenizer', 'data', 'kernels', 'model', 'train', 'predict', 'checkpoint', 'worker', 'cli', 'state', 'ui'];
@@ -26,7 +26,7 @@ const LAYERS = ['util', 'i18n', 'config', 'tokenizer', 'data', 'kernels', 'model
 function layerOf(file: string): string {
   const rel = path.relative(path.join(root, 'src'), file).split(path.sep);
   if (rel.length > 1) return rel[0]!;
-  return { 'config.ts': 'config', 'App.tsx': 'ui', 'main.tsx': 'ui' }[rel[0]!] ?? rel[0]!;
+  return { 'config.ts': 'config', 'main.tsx': 'ui' }[rel[0]!] ?? rel[0]!;
 }
 
 /** Every relative import of a source file (static, type-only, re-exports and dynamic), resolved to a file in src/. */
@@ -89,6 +89,20 @@ describe('layers', () => {
     };
     for (const f of all) if (!state.has(f)) visit(f);
     expect(cycles).toEqual([]);
+  });
+});
+
+/**
+ * The page's rooms: the shell (app/), what several panels share (shared/), and one folder
+ * per panel or page-wide feature, holding the files only it uses. Nothing lies loose in src/ui/.
+ */
+const UI_FOLDERS = ['app', 'shared', 'nextWords', 'training', 'corpus', 'model', 'generate', 'fineTune', 'attention', 'inside', 'race', 'tour', 'offline'];
+
+describe('the page\'s folders', () => {
+  it('no file in src/ui/ outside a panel folder except the app shell', () => {
+    const ui = path.join(root, 'src', 'ui');
+    const loose = readdirSync(ui).filter((f) => !(statSync(path.join(ui, f)).isDirectory() && UI_FOLDERS.includes(f)));
+    expect(loose).toEqual([]);
   });
 });
 

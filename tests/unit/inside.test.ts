@@ -248,7 +248,7 @@ describe('colour groups on the map', () => {
   it('writes the sampling hints and chart ticks in the page’s language, with even ticks', async () => {
     const { STRINGS: { pt } } = await import('../../src/i18n');
     expect(pt.topPExplain(0.95)).toMatch(/^Top-p 0,95: .* 95% /);
-    const { niceTicks } = await import('../../src/ui/chartParts');
+    const { niceTicks } = await import('../../src/ui/shared/chartParts');
     expect(niceTicks(0, 3.6).ticks).toEqual([0, 1, 2, 3, 4]);
     expect(niceTicks(0, 7.3).ticks).toEqual([0, 2, 4, 6, 8]);
     expect(niceTicks(-0.3, 1.7).ticks).toEqual([-0.5, 0, 0.5, 1, 1.5, 2]);

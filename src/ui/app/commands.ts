@@ -1,0 +1,25 @@
+/**
+ * The page's one bridge to the training worker, and what it does with files: checkpoints
+ * the worker exports are saved as two downloads (the DOM's part, so it lives here).
+ */
+import { createBridge } from '../../state/bridge';
+import { TrainerClient } from '../../worker/client';
+import type { CheckpointFiles } from '../../worker/protocol';
+import { downloadHuggingFace } from './hfDownload';
+
+/** Save checkpoint files as downloads: `<base>.json` and `<base>.weights.bin` (or a Hugging Face folder's files, hfDownload.ts). */
+export function downloadCheckpoint(files: CheckpointFiles, base: string, format?: 'hf'): void {
+  const save = (name: string, blob: Blob) => {
+    const a = document.createElement('a');
+    a.href = URL.createObjectURL(blob);
+    a.download = name;
+    a.click();
+    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
+  };
+  if (format === 'hf') return void downloadHuggingFace(files, save).catch((e: unknown) => console.error('Hugging Face export failed', e));
+  save(`${base}.json`, new Blob([files.json], { type: 'application/json' }));
+  save(`${base}.weights.bin`, new Blob([files.weights], { type: 'application/octet-stream' }));
+}
+
+/** Everything the page can ask of the model (the worker starts on first use). */
+export const { commands } = createBridge({ connect: (listener) => new TrainerClient(listener), download: downloadCheckpoint });

@@ -1,0 +1,51 @@
+/**
+ * The same prompt, ranked by the reference model (the model before this fine-tuning
+ * stage) and by the model now: what the stage changed, word by word.
+ */
+import { useEffect } from 'react';
+import type { Prediction } from '../../predict/predictor';
+import { useFolio } from '../../state/store';
+import { commands } from '../app/commands';
+import { useT } from '../app/useT';
+import { ProbBar } from '../shared/ProbBar';
+
+function Words({ result, testid }: { result: Prediction; testid?: string }) {
+  const t = useT();
+  return (
+    <ol className="bars small" data-testid={testid}>
+      {result.words.slice(0, 6).map((w) => (
+        <li key={w.word + (w.continues ? '+' : '')} className="bar-row" data-testid="next-word" data-word={w.word} data-prob={w.p}>
+          <ProbBar label={w.word} fraction={w.p} value={t.pct(w.p)} />
+        </li>
+      ))}
+    </ol>
+  );
+}
+
+export function BeforeAfter() {
+  const t = useT();
+  const prompt = useFolio((s) => s.prompt);
+  const before = useFolio((s) => s.tune.before);
+  const after = useFolio((s) => s.prediction);
+  const stages = useFolio((s) => s.tune.stages.length);
+  const running = useFolio((s) => s.run.state === 'running');
+  // Ask the reference again when the prompt or the stage changes (it is frozen meanwhile).
+  useEffect(() => {
+    if (!running) commands.predictReference();
+  }, [prompt, stages, running]);
+  return (
+    <div className="before-after">
+      <h3>{t.beforeAfter}</h3>
+      <div className="two-columns">
+        <div>
+          <p className="muted small">{t.before}</p>
+          {before?.result ? <Words result={before.result} testid="feedback-before" /> : <p className="muted small" data-testid="feedback-before">{t.noReference}</p>}
+        </div>
+        <div>
+          <p className="muted small">{t.after}</p>
+          {after && <Words result={after.result} testid="feedback-after" />}
+        </div>
+      </div>
+    </div>
+  );
+}

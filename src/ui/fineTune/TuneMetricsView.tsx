@@ -1,0 +1,62 @@
+/** The fine-tuning stage's own chart: loss, and the reward margin (DPO) or reward and KL (RLHF). */
+import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { useFolio } from '../../state/store';
+import { niceTicks } from '../shared/chartParts';
+import { useThrottled } from '../shared/useThrottled';
+import { useT } from '../app/useT';
+
+const MAX_POINTS = 300;
+
+export function TuneMetricsView() {
+  const t = useT();
+  const tune = useThrottled(useFolio((s) => s.tune), 500);
+  const m = tune.metrics;
+  if (m.length === 0) return null;
+  const every = Math.ceil(m.length / MAX_POINTS);
+  const data = m.filter((_, i) => i % every === 0 || i === m.length - 1);
+  const last = m.at(-1)!;
+  const fmt = (v: number | undefined) => (v === undefined || Number.isNaN(v) ? '–' : t.fixed(v, 3));
+  // The numbers of the last step that apply to this method: [label, value, test id].
+  const stats: [string, string, string | undefined][] = [
+    [t.metricLoss, fmt(last.loss), undefined],
+    ...(last.rewardMargin !== undefined ? [[t.metricMargin, fmt(last.rewardMargin), 'tune-margin'] as [string, string, string]] : []),
+    ...(last.reward !== undefined ? [[t.metricReward, fmt(last.reward), 'tune-reward'] as [string, string, string]] : []),
+    ...(last.kl !== undefined ? [[t.metricKl, fmt(last.kl), 'tune-kl'] as [string, string, string]] : []),
+    ...(last.rmAccuracy !== undefined ? [[t.metricRmAcc, Number.isNaN(last.rmAccuracy) ? '–' : t.pct(last.rmAccuracy), undefined] as [string, string, undefined]] : []),
+  ];
+  // Even, round ticks on both axes, written in the page's language.
+  const values = data.flatMap((d) => [d.loss, d.rewardMargin, d.reward, d.kl]).filter((v): v is number => v !== undefined && Number.isFinite(v));
+  const y = niceTicks(Math.min(0, ...values), Math.max(...values));
+  const x = niceTicks(data[0]!.step, last.step, 4);
+  const tick = (v: number) => t.num(v);
+  return (
+    <div className="tune-metrics" data-testid="tune-metrics" data-points={m.length}>
+      <h3>
+        {t.tuneMetrics} <span className="muted small">({tune.method?.toUpperCase()})</span>
+      </h3>
+      <dl className="stats">
+        {stats.map(([label, value, testid]) => (
+          <div key={label}>
+            <dt>{label}</dt>
+            <dd data-testid={testid}>{value}</dd>
+          </div>
+        ))}
+      </dl>
+      <div style={{ width: '100%', height: 180 }}>
+        <ResponsiveContainer>
+          <LineChart data={data} margin={{ top: 10, right: 16, bottom: 4, left: 0 }}>
+            <CartesianGrid strokeDasharray="3 3" />
+            <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} interval={0} tickFormatter={tick} />
+            <YAxis width={48} domain={y.domain} ticks={y.ticks} interval={0} tickFormatter={tick} allowDataOverflow />
+            <Tooltip formatter={(v) => (typeof v === 'number' ? t.fixed(v, 3) : String(v))} labelFormatter={(l) => `${t.step} ${typeof l === 'number' ? t.num(l) : String(l)}`} />
+            <Legend />
+            <Line type="monotone" dataKey="loss" name={t.metricLoss} stroke="#1f5fa8" dot={false} isAnimationActive={false} />
+            {last.rewardMargin !== undefined && <Line type="monotone" dataKey="rewardMargin" name={t.metricMargin} stroke="#2e7d32" dot={false} isAnimationActive={false} />}
+            {last.reward !== undefined && <Line type="monotone" dataKey="reward" name={t.metricReward} stroke="#2e7d32" dot={false} isAnimationActive={false} />}
+            {last.kl !== undefined && <Line type="monotone" dataKey="kl" name={t.metricKl} stroke="#c2410c" dot={false} isAnimationActive={false} />}
+          </LineChart>
+        </ResponsiveContainer>
+      </div>
+    </div>
+  );
+}

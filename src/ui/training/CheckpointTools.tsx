@@ -1,0 +1,44 @@
+/** Export the model to files, load it back, and where the autosave stands. */
+import { commands } from '../app/commands';
+import { useFolio } from '../../state/store';
+import { useT } from '../app/useT';
+
+export function CheckpointTools() {
+  const t = useT();
+  const ready = useFolio((s) => !!s.model && !s.busy);
+  const lastSave = useFolio((s) => s.lastSave);
+  return (
+    <section className="checkpoints" aria-labelledby="ckpt-h">
+      <h3 id="ckpt-h">{t.checkpointsTitle}</h3>
+      <p className="muted small">{t.autosaveHint}</p>
+      <div className="row wrap">
+        <button className="secondary" data-testid="checkpoint-export" disabled={!ready} onClick={commands.exportCheckpoint}>
+          {t.exportFiles}
+        </button>
+        <button className="secondary" data-testid="checkpoint-export-hf" disabled={!ready} onClick={commands.exportHuggingFace} title={t.hfExportHint}>
+          {t.hfExport}
+        </button>
+        <label className="file-label small">
+          {t.importFiles} <span className="muted">({t.importHint})</span>
+          <input
+            data-testid="checkpoint-file"
+            type="file"
+            multiple
+            accept=".json,.bin,.safetensors,application/json,application/octet-stream"
+            onChange={(e) => {
+              const files = [...(e.target.files ?? [])];
+              if (files.length) void commands.importCheckpoint(files);
+              e.target.value = '';
+            }}
+          />
+        </label>
+        {lastSave && (
+          <span className="muted small" data-testid="autosaved" data-step={lastSave.step}>
+            {t.savedHere(lastSave.step)}
+          </span>
+        )}
+      </div>
+      <p className="muted small">{t.hfExportHint}</p>
+    </section>
+  );
+}

@@ -1,0 +1,194 @@
+/**
+ * The runs list: one row per stored run (overlay checkbox, colour, what differs from the
+ * run before, its last val loss), rename / pin / fork / delete; the share link; and the
+ * runs a shared link asks to re-run. Reads the runs slice (state/runs.ts); every action
+ * goes through `runsActions` or `commands`.
+ */
+import { useState } from 'react';
+import { MAX_TRAIN_STEPS } from '../../config';
+import { diffLabel } from '../../state/runDiff';
+import { previousRun, RUN_NAME_MAX, runsActions, useRuns, type StoredRun } from '../../state/runs';
+import { shareUrl } from '../../state/runShare';
+import { useFolio } from '../../state/store';
+import { commands } from '../app/commands';
+import { LIVE_COLOR, runColor } from './RunsOverlay';
+import { useT } from '../app/useT';
+import { inLimits, NumberField, type NumberLimits } from '../shared/NumberField';
+
+/** What a fork may change, and the range of each: a rate above 0 and below 1 (as bounds a box can show), or a run's steps. */
+const FORK_LIMITS: Record<'lr' | 'steps', NumberLimits> = {
+  lr: { min: 1e-6, max: 0.99, step: 'any' },
+  steps: { min: 1, max: MAX_TRAIN_STEPS, step: 'any', integer: true },
+};
+
+function ForkForm({ run, done }: { run: StoredRun; done: () => void }) {
+  const t = useT();
+  const [setting, setSetting] = useState<'lr' | 'steps'>('lr');
+  const [v, setV] = useState(run.config.train.learningRate / 3 >= 1e-4 ? +(run.config.train.learningRate / 3).toPrecision(1) : run.config.train.learningRate);
+  return (
+    <div className="row wrap fork-form" data-testid="run-fork-form">
+      <label className="inline-field">
+        {t.runsForkSetting}{' '}
+        <select
+          value={setting}
+          onChange={(e) => {
+            const s = e.target.value as 'lr' | 'steps';
+            setSetting(s);
+            setV(s === 'lr' ? run.config.train.learningRate : run.config.steps);
+          }}
+        >
+          <option value="lr">{t.runsForkLr}</option>
+          <option value="steps">{t.runsForkSteps}</option>
+        </select>
+      </label>
+      <NumberField key={setting} {...FORK_LIMITS[setting]} testId="run-fork-value" value={v} onChange={setV} />
+      <button
+        data-testid="run-fork-go"
+        disabled={!inLimits(v, FORK_LIMITS[setting])}
+        onClick={() => {
+          commands.forkRun(run.id, { setting, value: v });
+          done();
+        }}
+      >
+        {t.runsForkGo}
+      </button>
+    </div>
+  );
+}
+
+function RunRow({ run, index }: { run: StoredRun; index: number }) {
+  const t = useT();
+  const lang = useFolio((s) => s.settings.lang);
+  const runs = useRuns((s) => s.runs);
+  const live = useRuns((s) => s.liveId === run.id);
+  const [editing, setEditing] = useState(false);
+  const [name, setName] = useState(run.label ?? '');
+  const [forking, setForking] = useState(false);
+  const prev = previousRun(runs, run.id);
+  const diff = diffLabel(prev?.config, run.config, lang, prev ? { prev: prev.backend, cur: run.backend } : undefined);
+  const lastVal = run.curves.val.at(-1)?.val;
+  const lastStep = Math.max(run.curves.train.at(-1)?.step ?? 0, run.curves.val.at(-1)?.step ?? 0);
+  return (
+    <li data-testid="run-row" data-run-id={run.id} className={`run-row${run.pinned ? ' pinned' : ''}`}>
+      <div className="row wrap">
+        <input type="checkbox" data-testid="run-overlay" aria-label={t.runsOverlay} checked={!!run.overlay} onChange={(e) => runsActions.setOverlay(run.id, e.target.checked)} />
+        <span className="run-swatch" style={{ background: live ? LIVE_COLOR : runColor(index) }} aria-hidden="true" />
+        {editing ? (
+          <>
+            <input data-testid="run-name" maxLength={RUN_NAME_MAX} value={name} onChange={(e) => setName(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && (runsActions.rename(run.id, name), setEditing(false))} />
+            <button className="secondary small" onClick={() => (runsActions.rename(run.id, name), setEditing(false))}>
+              {t.runsRenameDone}
+            </button>
+          </>
+        ) : (
+          <span className="run-name">{run.label ?? `#${index + 1}`}</span>
+        )}
+        <span className="run-diff" data-testid="run-diff">
+          {diff}
+        </span>
+        {run.parent && <span className="muted small">({t.runsForkFrom(run.parent.step)})</span>}
+        {live && <span className="muted small">· {t.runsLive}</span>}
+        <span className="muted small run-summary">{t.runsSummary(lastStep, lastVal === undefined ? '–' : t.fixed(lastVal, 3), run.backend)}</span>
+        <span className="run-actions">
+          <button className="secondary small" onClick={() => setEditing(!editing)}>
+            {t.runsRename}
+          </button>
+          <button className="secondary small" data-testid="run-pin" aria-pressed={!!run.pinned} title={run.pinned ? t.runsUnpin : t.runsPin} onClick={() => runsActions.togglePin(run.id)}>
+            {run.pinned ? '★' : '☆'}
+          </button>
+          <button className="secondary small" data-testid="run-fork" disabled={!run.checkpoint} title={run.checkpoint ? t.runsForkTitle : t.runsNoCheckpoint} onClick={() => setForking(!forking)}>
+            {t.runsFork}
+          </button>
+          <button className="secondary small" data-testid="run-delete" onClick={() => runsActions.remove(run.id)}>
+            {t.runsDelete}
+          </button>
+        </span>
+      </div>
+      {forking && run.checkpoint && <ForkForm run={run} done={() => setForking(false)} />}
+    </li>
+  );
+}
+
+function SharedRuns() {
+  const t = useT();
+  const lang = useFolio((s) => s.settings.lang);
+  const shared = useRuns((s) => s.shared);
+  const unreadable = useRuns((s) => s.sharedUnreadable);
+  if (unreadable)
+    return (
+      <p className="error-inline small" role="alert" data-testid="shared-unreadable">
+        {t.runsSharedUnreadable}{' '}
+        <button className="secondary small" onClick={runsActions.dismissUnreadable}>
+          {t.runsDismiss}
+        </button>
+      </p>
+    );
+  if (shared.length === 0) return null;
+  return (
+    <div className="shared-runs" data-testid="shared-runs">
+      <h4>{t.runsSharedTitle}</h4>
+      <ol>
+        {shared.map((r, i) => (
+          <li key={i} data-testid="shared-run" className="row wrap">
+            <span className="run-name">{r.label ?? `#${i + 1}`}</span>
+            <span className="run-diff">{diffLabel(shared[i - 1]?.config, r.config, lang)}</span>
+            {!r.config.corpus.bundled && <span className="muted small">{t.runsSharedPasted(r.config.corpus.name)}</span>}
+            <button data-testid="shared-run-start" onClick={() => commands.rerunShared(r)}>
+              {t.runsSharedRun}
+            </button>
+            <button className="secondary small" onClick={() => runsActions.dropShared(i)}>
+              {t.runsDismiss}
+            </button>
+          </li>
+        ))}
+      </ol>
+    </div>
+  );
+}
+
+function ShareLink() {
+  const t = useT();
+  const runs = useRuns((s) => s.runs);
+  const [link, setLink] = useState('');
+  const chosen = runs.filter((r) => r.overlay);
+  return (
+    <div className="row wrap">
+      <button
+        className="secondary"
+        data-testid="runs-share"
+        disabled={chosen.length === 0}
+        onClick={() => {
+          const url = shareUrl(location.href, chosen.map((r) => ({ config: r.config, seed: r.seed, ...(r.label ? { label: r.label } : {}) })));
+          setLink(url);
+          void navigator.clipboard?.writeText(url).catch(() => undefined);
+        }}
+      >
+        {t.runsShare}
+      </button>
+      {link && <input data-testid="runs-share-link" readOnly value={link} onFocus={(e) => e.target.select()} className="share-link" />}
+      <span className="muted small">{t.runsShareHint}</span>
+    </div>
+  );
+}
+
+export function RunsPanel() {
+  const t = useT();
+  const runs = useRuns((s) => s.runs);
+  return (
+    <section className="runs" aria-labelledby="runs-h" data-testid="runs">
+      <h3 id="runs-h">{t.runsTitle}</h3>
+      <p className="muted small">{t.runsHint}</p>
+      <SharedRuns />
+      {runs.length === 0 ? (
+        <p className="muted">{t.runsEmpty}</p>
+      ) : (
+        <ul className="runs-list">
+          {runs.map((r, i) => (
+            <RunRow key={r.id} run={r} index={i} />
+          ))}
+        </ul>
+      )}
+      {runs.length > 0 && <ShareLink />}
+    </section>
+  );
+}
