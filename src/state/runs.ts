@@ -28,6 +28,7 @@ import type { ModelSummary } from '../worker/protocol';
 import { isBundledCorpus, BUNDLED_CORPORA } from './corpora';
 import type { RunConfig } from './runDiff';
 import { makeStore } from './store/makeStore';
+import { useFolio } from './store';
 
 export const MAX_RUNS = 12;
 export const MAX_CURVE = 200;
@@ -262,3 +263,9 @@ export const runsActions = {
   /** Forget every run (tests). */
   clear: () => set(() => ({ runs: [], shared: [], nextNumber: 1, removed: undefined })),
 };
+
+/** The id of the run the live model belongs to ("the model now" in the list; the chart draws it live). */
+export function useLiveRunId(): string | undefined {
+  const modelId = useFolio((s) => s.model?.id);
+  return useRuns((s) => runOfModel(s.runs, modelId)?.id);
+}

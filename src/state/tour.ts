@@ -92,6 +92,8 @@ export interface ShowPlan {
   corpus?: string;
   prompt?: string;
   insideTab?: InsideTab;
+  /** The word the chapter's text talks about: tracked, and the backpropagation example's true word. */
+  word?: string;
   targets: string[];
 }
 
@@ -106,7 +108,7 @@ export function showPlan(chapter: TourChapterId): ShowPlan {
       return { targets: ['.param-scale', '.panel.model'] };
     case 'training':
       // Its *Try it* trains the fox model from scratch and watches the fox bars: set that up too.
-      return { corpus: 'fox', prompt: DEFAULT_PROMPT, insideTab: 'backprop', targets: [id('backprop-step'), id('train-start')] };
+      return { corpus: 'fox', prompt: DEFAULT_PROMPT, insideTab: 'backprop', word: 'dog', targets: [id('backprop-step'), id('train-start')] };
     case 'feedback':
       return { targets: [id('feedback-stage'), '.panel.finetune'] };
     case 'attention':

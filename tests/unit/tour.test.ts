@@ -73,8 +73,9 @@ describe('Show me plans', () => {
       const corpus = showPlan(c).corpus;
       if (corpus) expect(isBundledCorpus(corpus), `${c}: ${corpus}`).toBe(true);
     }
-    // Backpropagation: opens the tab that holds the step, and sets up the fox model and sentence its Try it trains and watches.
-    expect(showPlan('training')).toEqual({ corpus: 'fox', prompt: DEFAULT_PROMPT, insideTab: 'backprop', targets: ['[data-testid="backprop-step"]', '[data-testid="train-start"]'] });
+    // Backpropagation: opens the tab that holds the step, and sets up the fox model and sentence its Try it trains and watches,
+    // and the word its text says to watch ("dog"), whatever was typed in the word fields before.
+    expect(showPlan('training')).toEqual({ corpus: 'fox', prompt: DEFAULT_PROMPT, insideTab: 'backprop', word: 'dog', targets: ['[data-testid="backprop-step"]', '[data-testid="train-start"]'] });
     expect(tourEn.training.try).toMatch(/fox bars/);
     expect(showPlan('gpu').targets).toEqual(['[data-testid="race-start"]', '[data-testid="backend"]']);
     // The genome (bundled): its corpus and a stretch of DNA.

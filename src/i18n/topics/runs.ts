@@ -20,6 +20,9 @@ export const en = {
   runsUnpin: 'Unpin',
   runsDelete: 'Delete',
   runsLive: 'the model now',
+  runsSweep: (sizes: number) => `size sweep · ${sizes} ${sizes === 1 ? 'size' : 'sizes'}`,
+  runsDeleted: (label: string) => `${label} deleted.`,
+  runsUndo: 'Undo',
   chanceLine: (v: string) => `random guessing: ln(vocabulary) = ${v}`,
   // what changed from the run before (state/runDiff.ts)
   runsFirst: 'first run',
@@ -73,6 +76,9 @@ export const pt = {
   runsUnpin: 'Soltar',
   runsDelete: 'Apagar',
   runsLive: 'o modelo atual',
+  runsSweep: (sizes: number) => `varredura de tamanhos · ${sizes} ${sizes === 1 ? 'tamanho' : 'tamanhos'}`,
+  runsDeleted: (label: string) => `${label} apagado.`,
+  runsUndo: 'Desfazer',
   chanceLine: (v) => `chute aleatório: ln(vocabulário) = ${v}`,
   // what changed from the run before (state/runDiff.ts)
   runsFirst: 'primeira execução',

@@ -3,6 +3,7 @@
  * what it shows and keeps the "belongs to the live model" check in one place, so no
  * component can show an answer of a model that is gone.
  */
+import { learningRateAt } from '../../train/schedule';
 import { useFolio, type FolioState } from './folio';
 import { trackKey, type TrackPoint } from './promptSlice';
 
@@ -43,3 +44,11 @@ export const useFeedbackPair = () => useFolio((s) => ofLive(s, s.tune.pair));
 export const useBefore = () => useFolio((s) => ofLive(s, s.tune.before));
 /** The last autosave, when it is of the live model (or the save it was resumed from). */
 export const useLastSave = () => useFolio((s) => (s.lastSave && s.model && (s.lastSave.modelId === s.model.id || s.lastSave.modelId === s.model.parentId) ? s.lastSave : undefined));
+
+/**
+ * The learning rate the model's next step uses: its schedule (warm-up, cosine decay,
+ * floor) at the current step — what the worker's trainer reports as `lr` in progress.
+ */
+export function learningRateNow(s: FolioState): number | undefined {
+  return s.model ? learningRateAt(s.run.step, s.model.train) : undefined;
+}

@@ -2,7 +2,7 @@
 import { useEffect, useRef } from 'react';
 import { fitStartToCorpus } from '../../state/dna';
 import { BACKEND_SETTING, storedSetting } from '../../state/settings';
-import { actions, useFolio } from '../../state/store';
+import { useFolio } from '../../state/store';
 import { readUrl, startSettings, writeUrl } from '../../state/urlState';
 import { runsActions } from '../../state/runs';
 import { decodeShared, SHARE_PARAM } from '../../state/runShare';
@@ -28,9 +28,9 @@ import { Tour, TourButton } from '../tour/Tour';
 /** URL parameters win over remembered settings, so a shared link shows what its sender saw. */
 function applyUrl(): BackendName | 'auto' {
   const patch = readUrl(location.search);
-  actions.setSettings(startSettings(useFolio.getState().settings, patch));
-  if (patch.prompt !== undefined) actions.setPrompt(patch.prompt);
-  else fitStartToCorpus(useFolio.getState(), { prompt: actions.setPrompt, track: (w) => actions.setSettings({ track: w }) });
+  useFolio.get().setSettings(startSettings(useFolio.getState().settings, patch));
+  if (patch.prompt !== undefined) useFolio.get().setPrompt(patch.prompt);
+  else fitStartToCorpus(useFolio.getState(), { prompt: useFolio.get().setPrompt, track: (w) => useFolio.get().setSettings({ track: w }) });
   const stored = storedSetting(BACKEND_SETTING);
   return patch.backend ?? (isBackendName(stored) ? stored : 'auto');
 }
@@ -54,14 +54,14 @@ function ErrorBanner() {
         <button
           data-testid="error-action"
           onClick={() => {
-            actions.clearError();
+            useFolio.get().clearError();
             error.action!.run();
           }}
         >
           {t[error.action.label]}
         </button>
       )}
-      <button className="secondary" onClick={actions.clearError}>
+      <button className="secondary" onClick={useFolio.get().clearError}>
         {t.dismiss}
       </button>
     </div>
@@ -76,10 +76,10 @@ export function App() {
     if (started.current) return; // StrictMode runs effects twice in development
     started.current = true;
     // Runs: recorded from here on; a shared experiment's runs are offered for re-running.
-    commands.recordRuns();
+    commands.runs.recordRuns();
     const shared = new URLSearchParams(location.search).get(SHARE_PARAM);
     if (shared) runsActions.setSharedFrom(shared, decodeShared(shared));
-    void commands.start(applyUrl());
+    void commands.app.start(applyUrl());
   }, []);
   useEffect(() => {
     let timer: ReturnType<typeof setTimeout> | undefined;

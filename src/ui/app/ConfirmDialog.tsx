@@ -1,28 +1,30 @@
 /** "Are you sure?" before a trained model is replaced, with a way to keep it. */
 import { useEffect, useRef } from 'react';
 import { commands } from './commands';
-import { actions, useFolio, type PendingConfirm } from '../../state/store';
+import { useFolio, useTotalSteps, type PendingConfirm } from '../../state/store';
 import { useT } from './useT';
 
-/** The question's sentence: what would replace the trained model. */
-function whatReplaces(t: ReturnType<typeof useT>, c: PendingConfirm): string {
+/** The question's sentence: what would replace the trained model, which has trained `steps` steps (all its stages). */
+function whatReplaces(t: ReturnType<typeof useT>, c: PendingConfirm, steps: number): string {
   switch (c.kind) {
     case 'fork':
-      return t.confirmForkBody(c.steps);
+      return t.confirmForkBody(steps);
     case 'pretrained':
-      return t.confirmPretrainedBody(c.steps, c.what ?? '');
+      return t.confirmPretrainedBody(steps, c.what ?? '');
     case 'import':
-      return t.confirmImportBody(c.steps, c.what ?? '');
+      return t.confirmImportBody(steps, c.what ?? '');
     case 'scratch':
-      return t.confirmScratchBody(c.steps);
+      return t.confirmScratchBody(steps);
     default:
-      return t.confirmBody(c.steps); // a new corpus or size: random weights
+      return t.confirmBody(steps); // a new corpus or size: random weights
   }
 }
 
 export function ConfirmDialog() {
   const t = useT();
   const confirm = useFolio((s) => s.confirm);
+  // Read live from the model the question is about (it asks only about the live one): the true count, never a stale copy.
+  const steps = useTotalSteps();
   const ref = useRef<HTMLDialogElement>(null);
   const cancel = useRef<HTMLButtonElement>(null);
   useEffect(() => {
@@ -35,25 +37,27 @@ export function ConfirmDialog() {
     if (!confirm && d.open) d.close();
   }, [confirm]);
   return (
-    <dialog ref={ref} className="confirm" aria-labelledby="confirm-h" onClose={() => actions.answered()}>
+    <dialog ref={ref} className="confirm" aria-labelledby="confirm-h" onClose={() => useFolio.get().answered()}>
       {confirm && (
         <>
           <h2 id="confirm-h">{t.confirmTitle}</h2>
-          <p data-testid="confirm-body">{whatReplaces(t, confirm)}</p>
+          <p data-testid="confirm-body" data-steps={steps}>
+            {whatReplaces(t, confirm, steps)}
+          </p>
           <div className="row wrap">
-            <button className="secondary" data-testid="confirm-save" onClick={commands.exportCheckpoint}>
+            <button className="secondary" data-testid="confirm-save" onClick={commands.checkpoints.exportCheckpoint}>
               {t.confirmSave}
             </button>
             <button
               data-testid="confirm"
               onClick={() => {
-                actions.answered();
+                useFolio.get().answered();
                 confirm.proceed();
               }}
             >
               {t.confirmReplace}
             </button>
-            <button ref={cancel} className="secondary" data-testid="cancel" onClick={() => actions.answered()}>
+            <button ref={cancel} className="secondary" data-testid="cancel" onClick={() => useFolio.get().answered()}>
               {t.cancel}
             </button>
           </div>

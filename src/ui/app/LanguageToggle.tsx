@@ -1,5 +1,5 @@
 /** English or Brazilian Portuguese (the language of the article Folio grew from). */
-import { actions, useFolio } from '../../state/store';
+import { useFolio } from '../../state/store';
 import { LANGS } from '../../i18n';
 import { useT } from './useT';
 
@@ -11,7 +11,7 @@ export function LanguageToggle() {
   return (
     <div className="lang" role="group" aria-label={t.language}>
       {LANGS.map((l) => (
-        <button key={l} className="chip" data-testid={`lang-${l}`} aria-pressed={lang === l} onClick={() => actions.setSettings({ lang: l })}>
+        <button key={l} className="chip" data-testid={`lang-${l}`} aria-pressed={lang === l} onClick={() => useFolio.get().setSettings({ lang: l })}>
           {NAMES[l]}
         </button>
       ))}

@@ -13,10 +13,10 @@ export function ResumeBanner() {
   return (
     <div className="resume-banner" role="region" aria-label={t.resumeSaved}>
       <span>{t.resumeOffer(offer.step, corpusDisplayName(t, offer.corpusName), when)}</span>
-      <button data-testid="resume" onClick={commands.resumeSaved}>
+      <button data-testid="resume" onClick={commands.checkpoints.resumeSaved}>
         {t.resumeSaved}
       </button>
-      <button className="secondary" onClick={commands.dismissSaved}>
+      <button className="secondary" onClick={commands.checkpoints.dismissSaved}>
         {t.dismiss}
       </button>
     </div>

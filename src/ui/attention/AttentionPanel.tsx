@@ -3,7 +3,7 @@
  * article's two "bow" sentences side by side.
  */
 import { useState } from 'react';
-import { BOW_SENTENCES, useFolio, type AttentionView } from '../../state/store';
+import { BOW_SENTENCES, useAttention, useFolio, type AttentionView } from '../../state/store';
 import { useBow } from '../../state/bow';
 import type { SentenceView } from '../../predict/bowView';
 import { AttentionHeatmap } from './AttentionHeatmap';
@@ -91,7 +91,7 @@ function IndexSelect({ label, testId, count, value, onChange, all }: { label: st
 
 export function AttentionPanel() {
   const t = useT();
-  const attention = useFolio((s) => s.attention);
+  const attention = useAttention();
   const bow = useBow((s) => s.views);
   const nLayer = useFolio((s) => s.model?.config.nLayer ?? 1);
   const nHead = useFolio((s) => s.model?.config.nHead ?? 1);
@@ -106,7 +106,7 @@ export function AttentionPanel() {
         <IndexSelect label={t.head} testId="attn-head" count={nHead} value={h} onChange={setHead} all={t.allHeads} />
         <span className="muted">{t.attnFor}</span>
       </div>
-      {attention.prompt ? <AttentionHeatmap tokens={attention.prompt.tokens} map={pickMap(attention.prompt, l, h)} /> : <p className="muted">{t.attnNone}</p>}
+      {attention ? <AttentionHeatmap tokens={attention.view.tokens} map={pickMap(attention.view, l, h)} /> : <p className="muted">{t.attnNone}</p>}
       <h3>{t.bowTitle}</h3>
       <p className="hint">{t.bowModelHint}</p>
       <div className="bow-pair">

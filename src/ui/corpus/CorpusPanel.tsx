@@ -74,7 +74,7 @@ function TokenizerChoice() {
           <span className="muted small">({t.vocabHint})</span>
         </label>
       )}
-      <button className="secondary" disabled={!changed || busy || !inLimits(vocab, VOCAB_TARGET)} onClick={() => commands.retokenize(kind, vocab, kind === 'kmer' ? { k, overlap } : undefined)}>
+      <button className="secondary" disabled={!changed || busy || !inLimits(vocab, VOCAB_TARGET)} onClick={() => commands.corpus.retokenize(kind, vocab, kind === 'kmer' ? { k, overlap } : undefined)}>
         {t.applyTokenizer}
       </button>
       <BuildProgress />
@@ -114,9 +114,9 @@ function CorpusSources() {
           onChange={(e) => {
             if (!e.target.value) return;
             const id = e.target.value as BundledCorpus;
-            commands.chooseBundled(id);
+            commands.corpus.chooseBundled(id);
             const s = useFolio.getState();
-            fitPromptToCorpus(id, s.prompt, s.settings.track, { prompt: commands.setPrompt, track: commands.setTrack });
+            fitPromptToCorpus(id, s.prompt, s.settings.track, { prompt: commands.nextWords.setPrompt, track: commands.nextWords.setTrack });
           }}
         >
           {!bundledActive && <option value="">—</option>}
@@ -138,7 +138,7 @@ function CorpusSources() {
           e.preventDefault();
           setDragging(false);
           const file = e.dataTransfer.files[0];
-          if (file) void commands.upload(file);
+          if (file) void commands.corpus.upload(file);
         }}
       >
         <label className="file-label">
@@ -149,7 +149,7 @@ function CorpusSources() {
             accept=".txt,text/plain"
             onChange={(e) => {
               const file = e.target.files?.[0];
-              if (file) void commands.upload(file);
+              if (file) void commands.corpus.upload(file);
               e.target.value = ''; // choosing the same file again still fires
             }}
           />
@@ -168,12 +168,12 @@ function CorpusSources() {
             const text = e.clipboardData.getData('text/plain');
             if (text.length > DEFAULT_MAX_CORPUS_BYTES) {
               e.preventDefault();
-              commands.paste(text);
+              commands.corpus.paste(text);
             }
           }}
         />
       </label>
-      <button className="secondary" data-testid="corpus-paste-use" disabled={busy} onClick={() => commands.paste(paste.current?.value ?? '')}>
+      <button className="secondary" data-testid="corpus-paste-use" disabled={busy} onClick={() => commands.corpus.paste(paste.current?.value ?? '')}>
         {t.usePaste}
       </button>
     </div>

@@ -4,7 +4,7 @@
  */
 import { useEffect } from 'react';
 import type { Prediction } from '../../predict/predictor';
-import { useFolio } from '../../state/store';
+import { useFolio, useRanked, useBefore } from '../../state/store';
 import { commands } from '../app/commands';
 import { useT } from '../app/useT';
 import { ProbBar } from '../shared/ProbBar';
@@ -25,13 +25,13 @@ function Words({ result, testid }: { result: Prediction; testid?: string }) {
 export function BeforeAfter() {
   const t = useT();
   const prompt = useFolio((s) => s.prompt);
-  const before = useFolio((s) => s.tune.before);
-  const after = useFolio((s) => s.prediction);
+  const before = useBefore();
+  const after = useRanked();
   const stages = useFolio((s) => s.tune.stages.length);
   const running = useFolio((s) => s.run.state === 'running');
   // Ask the reference again when the prompt or the stage changes (it is frozen meanwhile).
   useEffect(() => {
-    if (!running) commands.predictReference();
+    if (!running) commands.fineTune.predictReference();
   }, [prompt, stages, running]);
   return (
     <div className="before-after">

@@ -1,6 +1,6 @@
 /** Two samples of the model after a prompt: the person picks the better, marks both bad, or skips; and the ratings kept. */
 import { useState } from 'react';
-import { useFolio } from '../../state/store';
+import { useFolio, useFeedbackPair, useModelId } from '../../state/store';
 import { commands } from '../app/commands';
 import { useT } from '../app/useT';
 
@@ -9,16 +9,21 @@ export const FEEDBACK_PROMPT = 'brown fox jumps over the lazy';
 
 export function FeedbackPair() {
   const t = useT();
-  const pair = useFolio((s) => s.tune.pair);
+  const pair = useFeedbackPair();
   const ready = useFolio((s) => !!s.model);
-  const [prompt, setPrompt] = useState(FEEDBACK_PROMPT);
+  // What the person typed belongs to the model they typed it for: a new model starts from a prompt that fits it.
+  const modelId = useModelId();
+  const fitting = useFolio((s) => (s.model?.tokenizer === 'kmer' ? s.prompt.slice(-24) : FEEDBACK_PROMPT));
+  const [typed, setTyped] = useState<{ modelId?: string; prompt: string }>();
+  const prompt = typed && typed.modelId === modelId ? typed.prompt : fitting;
+  const setPrompt = (p: string) => setTyped({ modelId, prompt: p });
   return (
     <div className="feedback-pair">
       <div className="row wrap">
         <label className="inline-field">
-          {t.feedbackPrompt} <input value={prompt} onChange={(e) => setPrompt(e.target.value)} spellCheck={false} size={32} />
+          {t.feedbackPrompt} <input data-testid="feedback-prompt" value={prompt} onChange={(e) => setPrompt(e.target.value)} spellCheck={false} size={32} />
         </label>
-        <button className="secondary" data-testid="feedback-show" disabled={!ready} onClick={() => commands.showPair(prompt)}>
+        <button className="secondary" data-testid="feedback-show" disabled={!ready} onClick={() => commands.fineTune.showPair(prompt)}>
           {t.showPair}
         </button>
       </div>
@@ -26,17 +31,17 @@ export function FeedbackPair() {
         <>
           <div className="pair-options">
             {([pair.a, pair.b] as const).map((text, i) => (
-              <button key={i} className="secondary pair-option" data-testid="feedback-option" data-text={text} onClick={() => commands.rate(i === 0 ? 'a' : 'b')} title={t.better}>
+              <button key={i} className="secondary pair-option" data-testid="feedback-option" data-text={text} onClick={() => commands.fineTune.rate(i === 0 ? 'a' : 'b')} title={t.better}>
                 <span className="muted">{pair.prompt}</span>
                 <strong>{text}</strong>
               </button>
             ))}
           </div>
           <div className="row">
-            <button className="secondary" data-testid="feedback-bad" onClick={() => commands.rate('bad')}>
+            <button className="secondary" data-testid="feedback-bad" onClick={() => commands.fineTune.rate('bad')}>
               {t.bothBad}
             </button>
-            <button className="secondary" onClick={() => commands.rate('skip')}>
+            <button className="secondary" onClick={() => commands.fineTune.rate('skip')}>
               {t.skip}
             </button>
           </div>
@@ -70,7 +75,7 @@ export function RatingsReview() {
                   {t.ratingBad}: <code>{r.bad[0]}</code> · <code>{r.bad[1]}</code>
                 </>
               )}{' '}
-              <button className="link" onClick={() => commands.deleteRating(i)}>
+              <button className="link" onClick={() => commands.fineTune.deleteRating(i)}>
                 {t.deleteRating}
               </button>
             </li>

@@ -27,7 +27,7 @@ function JsonlFileButton({ kind }: { kind: 'instructions' | 'feedback' }) {
   return (
     <label className="secondary file-button">
       {t.uploadJsonl}
-      <input type="file" accept=".jsonl,.json,.txt" className="visually-hidden" onChange={(e) => e.target.files?.[0] && void commands.uploadTuneFile(e.target.files[0], kind)} />
+      <input type="file" accept=".jsonl,.json,.txt" className="visually-hidden" onChange={(e) => e.target.files?.[0] && void commands.fineTune.uploadTuneFile(e.target.files[0], kind)} />
     </label>
   );
 }
@@ -76,7 +76,7 @@ function InstructionTuning() {
       </summary>
       <p className="hint">{t.sftHint}</p>
       <div className="row wrap">
-        <button className="secondary" onClick={() => void commands.loadExampleInstructions()}>
+        <button className="secondary" onClick={() => void commands.fineTune.loadExampleInstructions()}>
           {t.loadExamples}
         </button>
         <JsonlFileButton kind="instructions" />
@@ -84,7 +84,7 @@ function InstructionTuning() {
       <div className="row wrap">
         <input aria-label={t.promptField} placeholder={t.promptField} value={prompt} onChange={(e) => setPrompt(e.target.value)} />
         <input aria-label={t.completionField} placeholder={t.completionField} value={completion} onChange={(e) => setCompletion(e.target.value)} />
-        <button className="secondary" onClick={() => (commands.addInstruction(prompt, completion), setPrompt(''), setCompletion(''))}>
+        <button className="secondary" onClick={() => (commands.fineTune.addInstruction(prompt, completion), setPrompt(''), setCompletion(''))}>
           {t.addPair}
         </button>
       </div>
@@ -93,7 +93,7 @@ function InstructionTuning() {
           {examples.slice(-6).map((e, i) => (
             <li key={`${examples.length - 6 + i}`}>
               <code>{e.prompt}</code> → <code>{e.completion}</code>{' '}
-              <button className="link" onClick={() => commands.deleteInstruction(Math.max(0, examples.length - 6) + i)}>
+              <button className="link" onClick={() => commands.fineTune.deleteInstruction(Math.max(0, examples.length - 6) + i)}>
                 {t.deleteRating}
               </button>
             </li>
@@ -104,7 +104,7 @@ function InstructionTuning() {
         <label className="inline-field">
           {t.tuneSteps} <NumberField {...TUNE_STEPS} value={steps} onChange={setSteps} />
         </label>
-        <button data-testid="sft-train" disabled={busy || examples.length === 0} onClick={() => commands.tune('sft', steps)}>
+        <button data-testid="sft-train" disabled={busy || examples.length === 0} onClick={() => commands.fineTune.tune('sft', steps)}>
           {t.tuneSft}
         </button>
       </div>
@@ -129,7 +129,7 @@ function HumanFeedback() {
         {t.ratingsCount(ratings.length, pairs)}
       </p>
       <div className="row wrap">
-        <button className="secondary" data-testid="feedback-examples" onClick={() => void commands.loadExampleFeedback()}>
+        <button className="secondary" data-testid="feedback-examples" onClick={() => void commands.fineTune.loadExampleFeedback()}>
           {t.loadFeedback}
         </button>
         <JsonlFileButton kind="feedback" />
@@ -153,7 +153,7 @@ function HumanFeedback() {
         <label className="inline-field">
           {t.tuneSteps} <NumberField {...TUNE_STEPS} value={steps} onChange={setSteps} />
         </label>
-        <button data-testid="feedback-train" disabled={busy || pairs === 0} onClick={() => commands.tune(method, steps, beta)}>
+        <button data-testid="feedback-train" disabled={busy || pairs === 0} onClick={() => commands.fineTune.tune(method, steps, beta)}>
           {t.trainFeedback}
         </button>
       </div>

@@ -6,7 +6,7 @@ import { useState } from 'react';
 import type { SampleConfig } from '../../config';
 import type { GeneratedToken } from '../../predict/predictor';
 import { commands } from '../app/commands';
-import { actions, useFolio } from '../../state/store';
+import { rankedOf, useFolio, useGeneration } from '../../state/store';
 import { visibleWhitespace } from '../../tokenizer/tokenizer';
 import { useSay, useT } from '../app/useT';
 import { Panel } from '../shared/Panel';
@@ -26,7 +26,7 @@ function Slider({ label, value, min, max, step, onChange, disabled }: { label: s
 function SampleControls() {
   const t = useT();
   const s = useFolio((st) => st.settings.sample);
-  const set = (patch: Partial<SampleConfig>) => actions.setSettings({ sample: { ...s, ...patch } });
+  const set = (patch: Partial<SampleConfig>) => useFolio.get().setSettings({ sample: { ...s, ...patch } });
   return (
     <div className="sample-controls">
       <Slider label={t.temperature} value={s.temperature} min={0.1} max={2} step={0.1} onChange={(v) => set({ temperature: v })} disabled={s.greedy} />
@@ -99,9 +99,12 @@ function GenerationRate({ tokens }: { tokens: GeneratedToken[] }) {
 function GeneratedText() {
   const t = useT();
   const say = useSay();
-  const g = useFolio((s) => s.generation);
+  const g = useGeneration();
   // The model reads only characters it has seen: the ranked words' answer for this prompt says which it skipped.
-  const unknown = useFolio((s) => (s.generation && s.prediction?.prompt === s.generation.prompt ? s.prediction.result.unknown.join(' ') : ''));
+  const unknown = useFolio((s) => {
+    const ranked = rankedOf(s);
+    return s.generation && ranked?.prompt === s.generation.prompt ? ranked.result.unknown.join(' ') : '';
+  });
   const [shown, setShown] = useState<GeneratedToken | undefined>();
   if (!g) return <p className="muted">{t.genEmpty}</p>;
   return (
@@ -130,12 +133,13 @@ function GeneratedText() {
 export function GeneratePanel() {
   const t = useT();
   const ready = useFolio((s) => !!s.model && !s.busy);
-  const running = useFolio((s) => s.generation !== undefined && !s.generation.done);
+  const g = useGeneration();
+  const running = g !== undefined && !g.done;
   return (
     <Panel id="gen-h" className="generate" title={t.genTitle} hint={t.genHint}>
       <SampleControls />
       <div className="row">
-        <button data-testid="generate" disabled={!ready || running} onClick={commands.generate}>
+        <button data-testid="generate" disabled={!ready || running} onClick={commands.generate.generate}>
           {running ? t.generating : t.generate}
         </button>
         <span className="muted">{t.genFrom}</span>

@@ -5,7 +5,7 @@
  * is never touched. Data from the inside store; no model logic here.
  */
 import { commands } from '../app/commands';
-import { useInside, type BackpropAnswer } from '../../state/inside';
+import { insideOf, useInside, type BackpropAnswer } from '../../state/inside';
 import { learningRateNow, useFolio } from '../../state/store';
 import { useT } from '../app/useT';
 import { ProbBar } from '../shared/ProbBar';
@@ -30,7 +30,9 @@ export function BackpropStep() {
   const t = useT();
   const prompt = useFolio((s) => s.prompt);
   const runLr = useFolio((s) => learningRateNow(s) ?? 0); // what the run's next step would use: the copy's default
-  const { steps, word, lr, busy } = useInside();
+  const liveId = useFolio((s) => s.model?.id);
+  const { word, lr, busy } = useInside();
+  const steps = useInside((s) => insideOf(s, liveId).steps);
   const last = steps.at(-1);
   const r = last?.result;
   return (
@@ -40,13 +42,13 @@ export function BackpropStep() {
         <span className="muted">{prompt}</span>{' '}
         <label className="inline-field">
           <span className="visually-hidden">{t.insideBpWord}</span>
-          <input data-testid="backprop-word" value={word} size={10} aria-label={t.insideBpWord} onChange={(e) => commands.setBackpropWord(e.target.value)} />
+          <input data-testid="backprop-word" value={word} size={10} aria-label={t.insideBpWord} onChange={(e) => commands.inside.setBackpropWord(e.target.value)} />
         </label>
       </p>
       <div className="row wrap">
         <label className="inline-field">
           {t.insideBpLr}
-          <select data-testid="backprop-lr" value={lr} onChange={(e) => commands.setBackpropLr(Number(e.target.value))}>
+          <select data-testid="backprop-lr" value={lr} onChange={(e) => commands.inside.setBackpropLr(Number(e.target.value))}>
             {LR_CHOICES.map((x) => (
               <option key={x} value={x}>
                 {x === 0 ? t.insideBpLrRun(t.rate(runLr)) : t.rate(x)}
@@ -54,10 +56,10 @@ export function BackpropStep() {
             ))}
           </select>
         </label>
-        <button data-testid="backprop-step" disabled={busy || !word.trim()} onClick={() => commands.backpropStep()}>
+        <button data-testid="backprop-step" disabled={busy || !word.trim()} onClick={() => commands.inside.backpropStep()}>
           {t.insideBpStep}
         </button>
-        <button className="secondary" disabled={busy || steps.length === 0} onClick={() => commands.backpropStep(true)}>
+        <button className="secondary" disabled={busy || steps.length === 0} onClick={() => commands.inside.backpropStep(true)}>
           {t.insideBpAgain}
         </button>
         {busy && <span className="muted small">{t.insideBusy}</span>}

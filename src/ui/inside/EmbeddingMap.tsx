@@ -7,7 +7,7 @@
 import { memo } from 'react';
 import type { EmbeddingPoint } from '../../predict/embeddings';
 import { DNA_GROUPS, isDnaVocab, TEXT_GROUPS, tokenGroup, type TokenGroup } from '../../predict/tokenGroups';
-import { useInside } from '../../state/inside';
+import { insideOf, useInside } from '../../state/inside';
 import { useFolio } from '../../state/store';
 import { useT } from '../app/useT';
 
@@ -48,7 +48,8 @@ const Points = memo(function Points({ points, dna }: { points: EmbeddingPoint[];
 
 export function EmbeddingMap() {
   const t = useT();
-  const answer = useInside((s) => s.embeddings);
+  const liveId = useFolio((s) => s.model?.id);
+  const answer = useInside((s) => insideOf(s, liveId).embeddings);
   const dims = useFolio((s) => s.model?.config.nEmbd ?? 0);
   if (!answer) return <p className="muted">{t.insideEmbNone}</p>;
   const { map, step } = answer;

@@ -18,12 +18,12 @@ export function InsidePanel() {
   const tab = useInside((s) => s.tab);
   const error = useInside((s) => s.error);
   const section = useRef<HTMLElement>(null);
-  useEffect(() => commands.watchInside(), []);
+  useEffect(() => commands.inside.watchInside(), []);
   useEffect(() => {
     // Off screen, the views ask the worker for nothing.
     if (!section.current) return;
-    if (typeof IntersectionObserver === 'undefined') return commands.insideVisible(true);
-    const seen = new IntersectionObserver((entries) => commands.insideVisible(entries.some((e) => e.isIntersecting)));
+    if (typeof IntersectionObserver === 'undefined') return commands.inside.insideVisible(true);
+    const seen = new IntersectionObserver((entries) => commands.inside.insideVisible(entries.some((e) => e.isIntersecting)));
     seen.observe(section.current);
     return () => seen.disconnect();
   }, []);
@@ -34,7 +34,7 @@ export function InsidePanel() {
     const next = e.key === 'ArrowRight' ? INSIDE_TABS[(i + 1) % INSIDE_TABS.length] : e.key === 'ArrowLeft' ? INSIDE_TABS[(i + INSIDE_TABS.length - 1) % INSIDE_TABS.length] : undefined;
     if (!next) return;
     e.preventDefault();
-    commands.insideTab(next);
+    commands.inside.insideTab(next);
     document.getElementById(`inside-tab-${next}`)?.focus();
   };
   return (
@@ -50,7 +50,7 @@ export function InsidePanel() {
             aria-controls="inside-view"
             tabIndex={tab === k ? 0 : -1}
             className={tab === k ? 'chip' : 'chip secondary'}
-            onClick={() => commands.insideTab(k)}
+            onClick={() => commands.inside.insideTab(k)}
           >
             {label[k]}
           </button>

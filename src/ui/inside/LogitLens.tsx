@@ -3,14 +3,15 @@
  * that layer's best guesses for the next token and the probability it already gives the
  * model's final answer. Data from the inside store; no model logic here.
  */
-import { useInside } from '../../state/inside';
+import { insideOf, useInside } from '../../state/inside';
 import { useFolio } from '../../state/store';
 import { useT } from '../app/useT';
 import { ProbBar } from '../shared/ProbBar';
 
 export function LogitLens() {
   const t = useT();
-  const answer = useInside((s) => s.lens);
+  const liveId = useFolio((s) => s.model?.id);
+  const answer = useInside((s) => insideOf(s, liveId).lens);
   const prompt = useFolio((s) => s.prompt);
   const charModel = useFolio((s) => s.model?.tokenizer === 'char');
   return (

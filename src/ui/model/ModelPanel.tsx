@@ -113,7 +113,7 @@ export function ModelPanel() {
           ))}
         </ul>
       )}
-      <button data-testid="build-model" disabled={errors.length > 0 || busy || same} onClick={() => commands.applyModel(preset, custom)}>
+      <button data-testid="build-model" disabled={errors.length > 0 || busy || same} onClick={() => commands.model.applyModel(preset, custom)}>
         {t.buildModel}
         {draftParams !== undefined && !same && ` (${t.num(draftParams)} ${t.parameters})`}
       </button>

@@ -38,7 +38,7 @@ export function SuggestedSize({ onChoose }: { onChoose: (p: ModelPresetName) => 
   // Measure once the first screen has settled, and again after a run (never during one).
   useEffect(() => {
     if (!ready || running) return;
-    const timer = setTimeout(() => commands.adviseSize(), 1500);
+    const timer = setTimeout(() => commands.model.adviseSize(), 1500);
     return () => clearTimeout(timer);
   }, [ready, running, backend]);
   if (!backend) return null;

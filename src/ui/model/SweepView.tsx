@@ -80,10 +80,10 @@ export function SweepView() {
             )}
           </select>
         </label>
-        <button data-testid="sweep-start" disabled={!model || busy || raceBusy} onClick={() => commands.startSweep(budget, largest < 0 ? undefined : SWEEP_LADDER.slice(0, largest + 1))}>
+        <button data-testid="sweep-start" disabled={!model || busy || raceBusy} onClick={() => commands.experiments.startSweep(budget, largest < 0 ? undefined : SWEEP_LADDER.slice(0, largest + 1))}>
           {t.sweepStart}
         </button>
-        {busy && <button onClick={() => commands.stopExperiment()}>{t.raceStop}</button>}
+        {busy && <button onClick={() => commands.experiments.stopExperiment()}>{t.raceStop}</button>}
       </div>
       {busy && (
         <div aria-live="polite">

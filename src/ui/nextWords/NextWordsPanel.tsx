@@ -5,7 +5,7 @@
  */
 import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { commands } from '../app/commands';
-import { BOW_SENTENCES, DEFAULT_PROMPT, useFolio } from '../../state/store';
+import { BOW_SENTENCES, DEFAULT_PROMPT, useFolio, rankedOf } from '../../state/store';
 import { useSay, useT } from '../app/useT';
 import { TrackedWord } from './TrackedWord';
 import { baseRows, DnaNotes, NextBaseStrip, useDnaPresets, useIsDna } from './DnaBases';
@@ -28,11 +28,11 @@ function PromptBox() {
     <>
       <label className="prompt">
         <span className="visually-hidden">{t.prompt}</span>
-        <textarea data-testid="prompt-input" aria-label={t.prompt} value={prompt} rows={2} onChange={(e) => commands.setPrompt(e.target.value)} spellCheck={false} />
+        <textarea data-testid="prompt-input" aria-label={t.prompt} value={prompt} rows={2} onChange={(e) => commands.nextWords.setPrompt(e.target.value)} spellCheck={false} />
       </label>
       <div className="row wrap" role="group" aria-label={t.presetPrompts}>
         {presets.map(({ prompt: p, name }) => (
-          <button key={p} className="chip" onClick={() => commands.setPrompt(p)} title={p} aria-pressed={prompt === p}>
+          <button key={p} className="chip" onClick={() => commands.nextWords.setPrompt(p)} title={p} aria-pressed={prompt === p}>
             {name}
           </button>
         ))}
@@ -61,7 +61,7 @@ interface Row {
 function useRows(view: 'words' | 'tokens'): Row[] {
   const t = useT();
   const prompt = useFolio((s) => s.prompt);
-  const result = useFolio((s) => s.prediction?.result);
+  const result = useFolio((s) => rankedOf(s)?.result);
   const last = lastWordOf(prompt);
   if (view === 'words' && result?.bases) return baseRows(result.bases, t.append); // DNA: next bases, not words
   return view === 'words'
@@ -152,7 +152,7 @@ function useFocusKeptRows(rows: Row[], answered: string | undefined, list: RefOb
 function RankedBars({ view }: { view: 'words' | 'tokens' }) {
   const t = useT();
   const prompt = useFolio((s) => s.prompt);
-  const answered = useFolio((s) => s.prediction?.prompt); // the prompt these bars answer (it can trail the box)
+  const answered = useFolio((s) => rankedOf(s)?.prompt); // the prompt these bars answer (it can trail the box)
   const list = useRef<HTMLOListElement>(null);
   const { shown, focused, moved, onFocus, onBlur, appended } = useFocusKeptRows(useRows(view), answered, list);
   const completing = view === 'words' ? shown.find((r) => r.prefix)?.prefix : undefined;
@@ -185,7 +185,7 @@ function RankedBars({ view }: { view: 'words' | 'tokens' }) {
               onFocus={() => onFocus(r.key)}
               onClick={() => {
                 appended(prompt + r.append);
-                commands.setPrompt(prompt + r.append);
+                commands.nextWords.setPrompt(prompt + r.append);
               }}
               title={r.p === undefined ? t.notInTop : r.title}
             >
@@ -211,7 +211,7 @@ function RankedBars({ view }: { view: 'words' | 'tokens' }) {
 
 function PredictionNotes({ view }: { view: 'words' | 'tokens' }) {
   const t = useT();
-  const result = useFolio((s) => s.prediction?.result);
+  const result = useFolio((s) => rankedOf(s)?.result);
   if (!result) return null;
   if (view === 'words' && result.bases) return <DnaNotes />;
   return (
@@ -226,7 +226,7 @@ function PredictionNotes({ view }: { view: 'words' | 'tokens' }) {
 export function NextWordsPanel() {
   const t = useT();
   const say = useSay();
-  const step = useFolio((s) => s.prediction?.step);
+  const step = useFolio((s) => rankedOf(s)?.step);
   const error = useFolio((s) => s.predictionError);
   const prompt = useFolio((s) => s.prompt);
   const [view, setView] = useState<'words' | 'tokens'>('words');

@@ -6,15 +6,16 @@
 import { memo, useMemo } from 'react';
 import { CartesianGrid, ComposedChart, ResponsiveContainer, useXAxisScale, useYAxisScale, XAxis, YAxis } from 'recharts';
 import { commands } from '../app/commands';
-import { useFolio } from '../../state/store';
+import { rankedOf, trackCurveOf, useFolio } from '../../state/store';
 import { linearTicks, niceCeil, pathOf, throttledView, type Scale } from '../shared/chartParts';
 import { useT } from '../app/useT';
 
 const REDRAW_MS = 500;
 
+/** The tracked word's curve for the prompt on show, of the live model (each word keeps its own: promptSlice.ts). */
 const useHistory = throttledView(
-  () => useFolio.getState().trackHistory,
-  (notify) => useFolio.subscribe((s, prev) => s.trackHistory !== prev.trackHistory && notify()),
+  () => trackCurveOf(useFolio.get()),
+  (notify) => useFolio.subscribe((s, prev) => trackCurveOf(s) !== trackCurveOf(prev) && notify()),
   REDRAW_MS,
 );
 
@@ -98,7 +99,10 @@ function TrackFrame() {
 function TrackNow({ word }: { word: string }) {
   const t = useT();
   const empty = useFolio((s) => s.prompt === '');
-  const now = useFolio((s) => (s.prediction && s.prediction.prompt === s.prompt && !s.predictionError ? s.prediction.result.tracked : undefined));
+  const now = useFolio((s) => {
+    const ranked = rankedOf(s);
+    return ranked && ranked.prompt === s.prompt && !s.predictionError ? ranked.result.tracked : undefined;
+  });
   if (/\S\s+\S/.test(word)) return <span className="muted small">{t.oneWord}</span>;
   if (empty)
     return (
@@ -124,7 +128,7 @@ export function TrackedWord() {
       <div className="row wrap">
         <label className="inline-field">
           {t.trackWord}{' '}
-          <input data-testid="track-word" value={word} size={12} onChange={(e) => commands.setTrack(e.target.value)} spellCheck={false} />
+          <input data-testid="track-word" value={word} size={12} onChange={(e) => commands.nextWords.setTrack(e.target.value)} spellCheck={false} />
         </label>
         <TrackNow word={word} />
       </div>

@@ -42,11 +42,11 @@ export function RacePanel() {
           <input data-testid="race-emulated" type="checkbox" checked={emulated} onChange={(e) => setEmulated(e.target.checked)} />
           {t.raceEmulated}
         </label>
-        <button data-testid="race-start" disabled={!model || running || sweepBusy} onClick={() => commands.startRace(steps, emulated)}>
+        <button data-testid="race-start" disabled={!model || running || sweepBusy} onClick={() => commands.experiments.startRace(steps, emulated)}>
           {t.raceStart}
         </button>
         {running && (
-          <button data-testid="race-stop" onClick={() => commands.stopExperiment()}>
+          <button data-testid="race-stop" onClick={() => commands.experiments.stopExperiment()}>
             {t.raceStop}
           </button>
         )}

@@ -5,12 +5,12 @@
  * best first, and takes the next one when the first is not on show.
  *
  * Nothing here replaces a trained model silently: a corpus change goes through
- * `commands.chooseBundled`, which asks first when the current model was trained here. The
+ * `commands.corpus.chooseBundled`, which asks first when the current model was trained here. The
  * card says "highlighted" only once the new model is in and the target outlined; a Cancel
  * leaves the page as it was, and the card says so.
  */
 import { isBundledCorpus, BUNDLED_CORPORA } from '../../state/corpora';
-import { actions, useFolio } from '../../state/store';
+import { useFolio } from '../../state/store';
 import { fitPromptToCorpus } from '../../state/dna';
 import { currentChapter, showPlan, tourActions, useTour } from '../../state/tour';
 import type { TourChapterId } from '../../i18n/tour';
@@ -103,7 +103,7 @@ async function chooseCorpus(name: string, stillOn: () => boolean): Promise<'read
   const title = BUNDLED_CORPORA[name].title;
   if (useFolio.getState().model?.corpusName === title) return 'ready';
   const before = useFolio.getState().settings;
-  commands.chooseBundled(name);
+  commands.corpus.chooseBundled(name);
   // The replace dialog, if it opened, waits for the visitor (as long as they like).
   await until(() => !useFolio.getState().confirm, 24 * 3600_000);
   // Confirmed (or never asked): the settings change at once, to the new corpus; Cancel leaves them be.
@@ -130,10 +130,15 @@ export async function showMe(chapter: TourChapterId): Promise<void> {
   if (plan.corpus && isBundledCorpus(plan.corpus)) {
     // The prompt and the tracked word fit the corpus (a codon to track on the genome, not "dog").
     const s = useFolio.getState();
-    fitPromptToCorpus(plan.corpus, s.prompt, s.settings.track, { prompt: commands.setPrompt, track: (track) => actions.setSettings({ track }) });
+    fitPromptToCorpus(plan.corpus, s.prompt, s.settings.track, { prompt: commands.nextWords.setPrompt, track: (track) => useFolio.get().setSettings({ track }) });
   }
-  if (plan.prompt !== undefined && useFolio.getState().prompt !== plan.prompt) commands.setPrompt(plan.prompt);
-  if (plan.insideTab) commands.insideTab(plan.insideTab);
+  if (plan.prompt !== undefined && useFolio.getState().prompt !== plan.prompt) commands.nextWords.setPrompt(plan.prompt);
+  if (plan.insideTab) commands.inside.insideTab(plan.insideTab);
+  // The text says which word to watch ("dog"): the fields say the same, whatever the visitor typed there before.
+  if (plan.word !== undefined) {
+    if (useFolio.get().settings.track !== plan.word) commands.nextWords.setTrack(plan.word);
+    commands.inside.setBackpropWord(plan.word);
+  }
   let hit = find(plan.targets);
   // The preferred target may still be rendering (bars after a model change): wait a little for it.
   if (!hit || hit.rank > 0) {

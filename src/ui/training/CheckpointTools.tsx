@@ -1,21 +1,21 @@
 /** Export the model to files, load it back, and where the autosave stands. */
 import { commands } from '../app/commands';
-import { useFolio } from '../../state/store';
+import { useFolio, useLastSave } from '../../state/store';
 import { useT } from '../app/useT';
 
 export function CheckpointTools() {
   const t = useT();
   const ready = useFolio((s) => !!s.model && !s.busy);
-  const lastSave = useFolio((s) => s.lastSave);
+  const lastSave = useLastSave();
   return (
     <section className="checkpoints" aria-labelledby="ckpt-h">
       <h3 id="ckpt-h">{t.checkpointsTitle}</h3>
       <p className="muted small">{t.autosaveHint}</p>
       <div className="row wrap">
-        <button className="secondary" data-testid="checkpoint-export" disabled={!ready} onClick={commands.exportCheckpoint}>
+        <button className="secondary" data-testid="checkpoint-export" disabled={!ready} onClick={commands.checkpoints.exportCheckpoint}>
           {t.exportFiles}
         </button>
-        <button className="secondary" data-testid="checkpoint-export-hf" disabled={!ready} onClick={commands.exportHuggingFace} title={t.hfExportHint}>
+        <button className="secondary" data-testid="checkpoint-export-hf" disabled={!ready} onClick={commands.checkpoints.exportHuggingFace} title={t.hfExportHint}>
           {t.hfExport}
         </button>
         <label className="file-label small">
@@ -27,7 +27,7 @@ export function CheckpointTools() {
             accept=".json,.bin,.safetensors,application/json,application/octet-stream"
             onChange={(e) => {
               const files = [...(e.target.files ?? [])];
-              if (files.length) void commands.importCheckpoint(files);
+              if (files.length) void commands.checkpoints.importCheckpoint(files);
               e.target.value = '';
             }}
           />

@@ -7,7 +7,7 @@
 import { useMemo } from 'react';
 import { usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
 import { smooth } from '../../train/coach';
-import { useRuns } from '../../state/runs';
+import { useLiveRunId, useRuns } from '../../state/runs';
 import { useFolio } from '../../state/store';
 import { pathOf, type Scale } from '../shared/chartParts';
 import { useT } from '../app/useT';
@@ -30,7 +30,7 @@ export interface OverlayRun {
 /** The ticked runs other than the live one, smoothed, with the extent they need on the axes. */
 export function useOverlays(): { runs: OverlayRun[]; lo: number; hi: number; last: number } {
   const runs = useRuns((s) => s.runs);
-  const liveId = useRuns((s) => s.liveId);
+  const liveId = useLiveRunId();
   return useMemo(() => {
     let lo = Infinity;
     let hi = -Infinity;

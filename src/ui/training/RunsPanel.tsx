@@ -4,10 +4,10 @@
  * runs a shared link asks to re-run. Reads the runs slice (state/runs.ts); every action
  * goes through `runsActions` or `commands`.
  */
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { MAX_TRAIN_STEPS } from '../../config';
 import { diffLabel } from '../../state/runDiff';
-import { previousRun, RUN_NAME_MAX, runsActions, useRuns, type StoredRun } from '../../state/runs';
+import { previousRun, RUN_NAME_MAX, runsActions, useLiveRunId, useRuns, type StoredRun } from '../../state/runs';
 import { shareUrl } from '../../state/runShare';
 import { useFolio } from '../../state/store';
 import { commands } from '../app/commands';
@@ -46,7 +46,7 @@ function ForkForm({ run, done }: { run: StoredRun; done: () => void }) {
         data-testid="run-fork-go"
         disabled={!inLimits(v, FORK_LIMITS[setting])}
         onClick={() => {
-          commands.forkRun(run.id, { setting, value: v });
+          commands.runs.forkRun(run.id, { setting, value: v });
           done();
         }}
       >
@@ -56,11 +56,14 @@ function ForkForm({ run, done }: { run: StoredRun; done: () => void }) {
   );
 }
 
+/** A run's name: the person's, else its number (a sweep's size: the sweep's number and the size's place). */
+const runName = (run: StoredRun) => run.label ?? (run.group ? `#${run.number}.${run.group.index + 1}` : `#${run.number}`);
+
 function RunRow({ run, index }: { run: StoredRun; index: number }) {
   const t = useT();
   const lang = useFolio((s) => s.settings.lang);
   const runs = useRuns((s) => s.runs);
-  const live = useRuns((s) => s.liveId === run.id);
+  const live = useLiveRunId() === run.id;
   const [editing, setEditing] = useState(false);
   const [name, setName] = useState(run.label ?? '');
   const [forking, setForking] = useState(false);
@@ -81,7 +84,9 @@ function RunRow({ run, index }: { run: StoredRun; index: number }) {
             </button>
           </>
         ) : (
-          <span className="run-name">{run.label ?? `#${index + 1}`}</span>
+          <span className="run-name" data-testid="run-number" data-number={run.number}>
+            {runName(run)}
+          </span>
         )}
         <span className="run-diff" data-testid="run-diff">
           {diff}
@@ -99,9 +104,11 @@ function RunRow({ run, index }: { run: StoredRun; index: number }) {
           <button className="secondary small" data-testid="run-fork" disabled={!run.checkpoint} title={run.checkpoint ? t.runsForkTitle : t.runsNoCheckpoint} onClick={() => setForking(!forking)}>
             {t.runsFork}
           </button>
-          <button className="secondary small" data-testid="run-delete" onClick={() => runsActions.remove(run.id)}>
-            {t.runsDelete}
-          </button>
+          {!run.group && (
+            <button className="secondary small" data-testid="run-delete" onClick={() => commands.runs.removeRun(run.id)}>
+              {t.runsDelete}
+            </button>
+          )}
         </span>
       </div>
       {forking && run.checkpoint && <ForkForm run={run} done={() => setForking(false)} />}
@@ -133,7 +140,7 @@ function SharedRuns() {
             <span className="run-name">{r.label ?? `#${i + 1}`}</span>
             <span className="run-diff">{diffLabel(shared[i - 1]?.config, r.config, lang)}</span>
             {!r.config.corpus.bundled && <span className="muted small">{t.runsSharedPasted(r.config.corpus.name)}</span>}
-            <button data-testid="shared-run-start" onClick={() => commands.rerunShared(r)}>
+            <button data-testid="shared-run-start" onClick={() => commands.runs.rerunShared(r)}>
               {t.runsSharedRun}
             </button>
             <button className="secondary small" onClick={() => runsActions.dropShared(i)}>
@@ -171,6 +178,64 @@ function ShareLink() {
   );
 }
 
+/** A size sweep: one entry of the list, its sizes inside; deleted (and brought back) together. */
+function SweepGroup({ members, first }: { members: StoredRun[]; first: number }) {
+  const t = useT();
+  const head = members[0]!;
+  return (
+    <li data-testid="run-group" data-number={head.number} className="run-group">
+      <div className="row wrap">
+        <span className="run-name">#{head.number}</span>
+        <span className="muted small">{t.runsSweep(members.length)}</span>
+        <span className="run-actions">
+          <button className="secondary small" data-testid="run-delete" onClick={() => commands.runs.removeRun(head.id)}>
+            {t.runsDelete}
+          </button>
+        </span>
+      </div>
+      <ul className="runs-list">
+        {members.map((r, k) => (
+          <RunRow key={r.id} run={r} index={first + k} />
+        ))}
+      </ul>
+    </li>
+  );
+}
+
+/** "#3 deleted. Undo" for a few seconds after a delete. */
+function UndoDelete() {
+  const t = useT();
+  const removed = useRuns((s) => s.removed);
+  useEffect(() => {
+    if (!removed) return;
+    const timer = setTimeout(runsActions.forgetRemoved, UNDO_MS);
+    return () => clearTimeout(timer);
+  }, [removed]);
+  if (!removed) return null;
+  return (
+    <p className="row wrap small" role="status" data-testid="run-undo">
+      <span>{t.runsDeleted(removed.label)}</span>
+      <button className="secondary small" data-testid="run-undo-button" onClick={commands.runs.undoRemoveRun}>
+        {t.runsUndo}
+      </button>
+    </p>
+  );
+}
+
+/** How long a deleted run can be brought back. */
+const UNDO_MS = 10_000;
+
+/** The list's entries: a run, or a sweep's sizes together (they are stored next to each other). */
+function entries(runs: StoredRun[]): { key: string; members: StoredRun[]; first: number }[] {
+  const out: { key: string; members: StoredRun[]; first: number }[] = [];
+  runs.forEach((r, i) => {
+    const last = out.at(-1);
+    if (r.group && last && last.members[0]!.group?.id === r.group.id) last.members.push(r);
+    else out.push({ key: r.group?.id ?? r.id, members: [r], first: i });
+  });
+  return out;
+}
+
 export function RunsPanel() {
   const t = useT();
   const runs = useRuns((s) => s.runs);
@@ -179,13 +244,12 @@ export function RunsPanel() {
       <h3 id="runs-h">{t.runsTitle}</h3>
       <p className="muted small">{t.runsHint}</p>
       <SharedRuns />
+      <UndoDelete />
       {runs.length === 0 ? (
         <p className="muted">{t.runsEmpty}</p>
       ) : (
         <ul className="runs-list">
-          {runs.map((r, i) => (
-            <RunRow key={r.id} run={r} index={i} />
-          ))}
+          {entries(runs).map((e) => (e.members[0]!.group ? <SweepGroup key={e.key} members={e.members} first={e.first} /> : <RunRow key={e.key} run={e.members[0]!} index={e.first} />))}
         </ul>
       )}
       {runs.length > 0 && <ShareLink />}

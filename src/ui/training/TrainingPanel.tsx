@@ -2,7 +2,7 @@
 import { paceOf } from '../../state/pace';
 import { MAX_TRAIN_STEPS } from '../../config';
 import { commands } from '../app/commands';
-import { actions, learningRateNow, useFolio } from '../../state/store';
+import { learningRateNow, useFolio } from '../../state/store';
 import { useT } from '../app/useT';
 import { useExperiments } from '../../state/experiments';
 import { CheckpointTools } from './CheckpointTools';
@@ -40,20 +40,20 @@ function TrainButtons() {
         </p>
       )}
       {running ? (
-        <button data-testid="train-pause" onClick={commands.pause}>
+        <button data-testid="train-pause" onClick={commands.training.pause}>
           {t.pause}
         </button>
       ) : (
-        <button data-testid="train-start" disabled={!ready} onClick={commands.trainFromScratch} title={step > 0 ? t.trainFromScratchTitle : undefined}>
+        <button data-testid="train-start" disabled={!ready} onClick={commands.training.trainFromScratch} title={step > 0 ? t.trainFromScratchTitle : undefined}>
           {step > 0 ? t.trainFromScratch : t.trainFirst}
         </button>
       )}
       {!running && step > 0 && (
-        <button data-testid={offer ? 'train-resume' : 'resume'} className="secondary" disabled={!ready} onClick={commands.resume}>
+        <button data-testid={offer ? 'train-resume' : 'resume'} className="secondary" disabled={!ready} onClick={commands.training.resume}>
           {state === 'paused' ? t.resume : t.continueTraining}
         </button>
       )}
-      <button className="secondary" onClick={commands.step} disabled={!ready || running}>
+      <button className="secondary" onClick={commands.training.step} disabled={!ready || running}>
         {t.stepOnce}
       </button>
       <StepsInput />
@@ -72,7 +72,7 @@ function StepsInput() {
   const steps = useFolio((s) => s.settings.steps);
   return (
     <label className="inline-field">
-      {t.targetSteps} <NumberField {...TARGET_STEPS} value={steps} onChange={commands.setSteps} invalidText={t.stepsInvalid} />
+      {t.targetSteps} <NumberField {...TARGET_STEPS} value={steps} onChange={commands.training.setSteps} invalidText={t.stepsInvalid} />
     </label>
   );
 }
@@ -84,7 +84,7 @@ function LearningRateInput() {
   const preset = useFolio((s) => s.model?.train.learningRate);
   return (
     <label className="inline-field" title={t.lrHint}>
-      {t.lrLabel} <NumberField {...LEARNING_RATE} testId="learning-rate" placeholder={preset !== undefined ? t.rate(preset) : ''} value={lr > 0 ? lr : 0} onChange={(lr) => actions.setSettings({ lr })} />
+      {t.lrLabel} <NumberField {...LEARNING_RATE} testId="learning-rate" placeholder={preset !== undefined ? t.rate(preset) : ''} value={lr > 0 ? lr : 0} onChange={(lr) => useFolio.get().setSettings({ lr })} />
     </label>
   );
 }
