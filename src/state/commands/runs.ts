@@ -102,8 +102,9 @@ export function runCommands({ link, store }: PageContext, rebuild: Rebuild) {
     if (!changed && !stopped) return;
     const run = runOf(s);
     if (!run) {
-      // A run starts with the first trained step on a model (not when a save's curves come back).
-      if (s.run.state !== 'running' || s.losses.length === 0 || s.losses === prev.losses || s.model.id !== prev.model?.id) return;
+      // A run starts with the first trained steps of a model (not when a save's curves come back
+      // with a new model; and a short run's steps may all arrive with its last progress, 'done').
+      if (s.losses.length === 0 || s.losses === prev.losses || s.model.id !== prev.model?.id || (s.run.state !== 'running' && !stopped)) return;
       const from = s.thisRun?.from ?? 0;
       const config = runConfigOf(s.model, s.run.targetSteps - from);
       const parentRun = s.model.origin === 'forked' ? runOfModel(useRuns.get().runs, s.model.parentId) : undefined;

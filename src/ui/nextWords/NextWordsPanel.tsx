@@ -106,13 +106,14 @@ function keepInPlace<R extends { key: string; p: number | undefined }>(before: s
  * for the longer prompt replaces the rows, and focus goes to its first row if the old
  * one went with them — never later, and never when focus has gone elsewhere meanwhile.
  */
-function useFocusKeptRows(rows: Row[], answered: string | undefined, list: RefObject<HTMLOListElement | null>) {
-  const [focus, setFocus] = useState<{ key: string; prompt: string | undefined } | null>(null);
+function useFocusKeptRows(rows: Row[], answered: string | undefined, list: RefObject<HTMLOListElement | null>, modelId: string | undefined) {
+  // Kept for the model and prompt it was focused on: another model's word never stays on show.
+  const [focus, setFocus] = useState<{ key: string; prompt: string | undefined; modelId: string | undefined } | null>(null);
   /** The prompt a press in this list asked for, until its answer arrives or focus goes elsewhere. */
   const pendingFocus = useRef<string | null>(null);
   /** The rows as last drawn: their order is the DOM's, and a focused word that left the list is taken from here. */
   const drawn = useRef<Row[]>([]);
-  const kept = focus && focus.prompt === answered;
+  const kept = focus && focus.prompt === answered && focus.modelId === modelId;
   const shown = kept
     ? keepInPlace(
         drawn.current.map((r) => r.key),
@@ -125,7 +126,7 @@ function useFocusKeptRows(rows: Row[], answered: string | undefined, list: RefOb
     drawn.current = shown;
   });
   useLayoutEffect(() => {
-    if (!focus || focus.prompt === answered) return;
+    if (!focus || (focus.prompt === answered && focus.modelId === modelId)) return;
     // Another prompt was answered while a word here had focus: one of them was appended.
     const el = list.current;
     const asked = pendingFocus.current === answered;
@@ -133,9 +134,9 @@ function useFocusKeptRows(rows: Row[], answered: string | undefined, list: RefOb
     const active = document.activeElement;
     if (asked && (!active || active === document.body)) el?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
     const now = el?.contains(document.activeElement) ? (document.activeElement as HTMLElement).dataset.key : undefined;
-    setFocus(now !== undefined ? { key: now, prompt: answered } : null);
-  }, [answered, focus, list]);
-  const onFocus = (key: string) => setFocus({ key, prompt: answered });
+    setFocus(now !== undefined ? { key: now, prompt: answered, modelId } : null);
+  }, [answered, focus, list, modelId]);
+  const onFocus = (key: string) => setFocus({ key, prompt: answered, modelId });
   // Checked once the focus change settles: switching windows keeps activeElement here.
   const onBlur = () =>
     setTimeout(() => {
@@ -153,8 +154,10 @@ function RankedBars({ view }: { view: 'words' | 'tokens' }) {
   const t = useT();
   const prompt = useFolio((s) => s.prompt);
   const answered = useFolio((s) => rankedOf(s)?.prompt); // the prompt these bars answer (it can trail the box)
+  const modelId = useFolio((s) => rankedOf(s)?.modelId); // the model they belong to: always the live one
+  const step = useFolio((s) => rankedOf(s)?.step);
   const list = useRef<HTMLOListElement>(null);
-  const { shown, focused, moved, onFocus, onBlur, appended } = useFocusKeptRows(useRows(view), answered, list);
+  const { shown, focused, moved, onFocus, onBlur, appended } = useFocusKeptRows(useRows(view), answered, list, modelId);
   const completing = view === 'words' ? shown.find((r) => r.prefix)?.prefix : undefined;
   return (
     <>
@@ -168,6 +171,8 @@ function RankedBars({ view }: { view: 'words' | 'tokens' }) {
         className="bars"
         data-testid="ranked"
         data-prompt={answered}
+        data-model={modelId}
+        data-at-step={step}
         data-focus-kept={focused !== undefined || undefined}
         aria-label={t.rankedNext(view === 'words' ? t.showWords : t.showTokens)}
         onBlur={onBlur}

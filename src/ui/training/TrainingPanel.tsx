@@ -2,7 +2,7 @@
 import { paceOf } from '../../state/pace';
 import { MAX_TRAIN_STEPS } from '../../config';
 import { commands } from '../app/commands';
-import { learningRateNow, useFolio } from '../../state/store';
+import { learningRateNow, useFolio, useModelId, useTotalSteps } from '../../state/store';
 import { useT } from '../app/useT';
 import { useExperiments } from '../../state/experiments';
 import { CheckpointTools } from './CheckpointTools';
@@ -72,7 +72,7 @@ function StepsInput() {
   const steps = useFolio((s) => s.settings.steps);
   return (
     <label className="inline-field">
-      {t.targetSteps} <NumberField {...TARGET_STEPS} value={steps} onChange={commands.training.setSteps} invalidText={t.stepsInvalid} />
+      {t.targetSteps} <NumberField {...TARGET_STEPS} testId="steps-input" value={steps} onChange={commands.training.setSteps} invalidText={t.stepsInvalid} />
     </label>
   );
 }
@@ -93,6 +93,8 @@ function RunStats() {
   const t = useT();
   const run = useFolio((s) => s.run);
   const thisRun = useFolio((s) => s.thisRun);
+  const modelId = useModelId();
+  const totalSteps = useTotalSteps();
   const lastLoss = useFolio((s) => s.losses[s.losses.length - 1]?.loss);
   const lastVal = useFolio((s) => s.evals[s.evals.length - 1]?.val);
   const tokensPerStep = useFolio((s) => (s.model ? s.model.train.batchSize * s.model.config.blockSize : 0));
@@ -111,7 +113,7 @@ function RunStats() {
           <dt data-testid="step-label">{stage === 'pretrain' ? t.stepOf : t.tuneStepOf(stage === 'sft' ? t.stageSft : `${t.stageFeedback} (${stage.toUpperCase()})`)}</dt>
           <dd>
             {/* A target only once a run has one: a loaded model's "600 / 1000" read as a run 60 % done. */}
-            <span data-testid="step-count" data-step={run.step}>
+            <span data-testid="step-count" data-step={run.step} data-model-id={modelId} data-total-steps={totalSteps}>
               {t.num(run.step)}
             </span>
             {thisRun && ` / ${t.num(run.targetSteps)}`}
