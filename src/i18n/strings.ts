@@ -63,7 +63,7 @@ const ptParts = {
 export const pt: Dict = ptParts;
 
 // Compile-time only: no key in two topics, and Portuguese takes English's parameters.
-type DictChecks = [
+export type DictChecks = [
   None<
     Repeated<
       [

@@ -3,30 +3,22 @@
  * tables (protocol.ts) has its handler here — `answers` for requests, `commands` for the
  * rest — and the tables say when it runs; the session owns only what ties the parts
  * together: the backend, the live model and its identity, and the order messages run in.
- *
- * The parts, each with its own tests:
- * - runLoop.ts — a job's steps, states, "step N", progress, elapsed time, history;
- * - job.ts — what a step is for each kind of training (pre-training; tuneJob.ts fine-tuning);
- * - divergenceGuard.ts — good weights to fall back on when the loss blows up;
- * - autosave.ts — memory and IndexedDB saves while training and when it stops;
- * - questions.ts — next words, attention and generation between steps, newest wins;
- * - modelIO.ts — checkpoints to and from the live model;
- * - desks.ts — fine-tuning's samples, the inside views, the bow model, the race and sweep,
- *   memory and the size probe.
- *
- * No DOM here: `post` is injected, so tests drive a session with a fake `post`.
+ * The parts (each with its own tests): runLoop.ts and job.ts (a job's steps and states),
+ * divergenceGuard.ts, autosave.ts, questions.ts (next words, attention, generation between
+ * steps), build.ts and modelIO.ts (models made and loaded), desks.ts (fine-tuning's samples,
+ * the inside views, the bow model, the race and sweep, the size probe). No DOM here: `post`
+ * is injected, so tests drive a session with a fake `post`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { validateModelConfig, validateModelMemory, withLearningRate } from '../config';
 import { decodeCorpusBytes, validateCorpusText } from '../data/corpus';
 import { splitTokens } from '../data/dataset';
-import { createGPT, disposeGPT } from '../model/gpt';
+import { disposeGPT } from '../model/gpt';
 import { buildTokenizer } from '../tokenizer';
-import { Trainer } from '../train/trainer';
+import { built, freshTrain, freshWeights, prepare } from './build';
 import { Autosave } from './autosave';
 import { DivergenceGuard } from './divergenceGuard';
 import { pretrainJob } from './job';
-import { ConfigureError, identity, noModel, summaryOf, TrainError, type Live } from './live';
+import { identity, noModel, summaryOf, TrainError, type Live } from './live';
 import { notice, noticeOf } from '../i18n';
 import { liveFromCheckpoint, readCheckpoint, readFiles, saveToFiles, storageHandler, checkpointInput, type SaveExtras } from './modelIO';
 import { FineTuning } from './fineTuning';
@@ -101,7 +93,7 @@ export class Session {
       guard: new DivergenceGuard(),
       autosave: this.autosave,
       questions: this.questions,
-      freshModel: (old) => this.replaceLive({ ...old, ...identity('reset'), ...this.freshWeights(old, old.config.train) }),
+      freshModel: (old) => this.replaceLive(freshWeights(old, old.config.train)),
     });
     this.desks = new Desks({
       post,
@@ -254,41 +246,17 @@ export class Session {
   /** Build everything new first; only when all of it worked replace the old session. */
   private async configure(config: SessionConfig): Promise<void> {
     if (!this.backend) await this.answers.init({ type: 'init', requestId: 0, backend: 'auto' }, 0);
-    const errs = validateModelConfig(config.model);
-    if (errs.length) throw new ConfigureError(errs[0]!); // the page checks sizes as they are typed, all of them
-    const text = validateCorpusText(config.corpus.text);
-    let said = -Infinity;
-    const tokenizer = buildTokenizer(text, config.tokenizer, (done, total) => {
-      // Posted from inside the build: the page hears the worker is alive (at most 4 a second).
-      if (performance.now() - said < 250) return;
-      said = performance.now();
-      this.post({ type: 'busy', what: 'tokenizer', done, total });
-    });
-    // The page refuses such sizes as they are typed; a shared link or the CLI may still ask.
-    const tooBig = validateModelMemory({ ...config.model, vocabSize: tokenizer.vocabSize }, config.train.batchSize);
-    if (tooBig.length) throw new ConfigureError(tooBig[0]!);
-    const data = splitTokens(tokenizer.encode(text), config.model.blockSize);
+    const parts = prepare(config, this.post);
     await this.loop.stop();
-    const model = createGPT({ ...config.model, vocabSize: tokenizer.vocabSize }, config.train.seed);
-    this.replaceLive({ ...identity('built'), config, tokenizer, data, model, trainer: new Trainer(model, data, config.train) });
+    this.replaceLive(built(parts));
   }
 
   /** Fresh random weights, same configuration (optionally another peak learning rate); the cosine spans `decaySteps`. */
   private async reset(learningRate?: number, decaySteps?: number): Promise<void> {
     const live = this.requireLive();
-    if (learningRate !== undefined && !(learningRate > 0 && Number.isFinite(learningRate))) {
-      throw new ConfigureError(notice('lrInvalid', { got: String(learningRate) }));
-    }
+    const train = freshTrain(live, learningRate, decaySteps);
     await this.loop.stop();
-    const { scheduleFrom: _from, ...own } = live.config.train; // fresh weights: the schedule starts at step 0
-    const peaked = learningRate === undefined ? own : withLearningRate(own, learningRate);
-    const train = decaySteps !== undefined && Number.isInteger(decaySteps) && decaySteps > 0 ? { ...peaked, decaySteps: Math.max(decaySteps, peaked.warmupSteps + 1) } : peaked;
-    this.replaceLive({ ...live, ...identity('reset'), config: { ...live.config, train }, ...this.freshWeights(live, train) });
-  }
-
-  private freshWeights(live: Live, train: Live['trainer']['cfg']): Pick<Live, 'model' | 'trainer'> {
-    const model = createGPT(live.model.config, train.seed);
-    return { model, trainer: new Trainer(model, live.data, train) };
+    this.replaceLive(freshWeights(live, train));
   }
 
   /** Make `next` the live model (freeing the old one), and tell the page: a new id, its history, stages and ratings. */
@@ -305,13 +273,10 @@ export class Session {
   }
 
   private announce(live: Live, history: SavedHistory): void {
-    this.post({ type: 'model', model: summaryOf(live, this.tuning.stagesOf(live)), history, ratings: [...this.tuning.ratings] });
+    this.post({ type: 'model', model: this.summary(live), history, ratings: [...this.tuning.ratings] });
   }
 
-  private summary(): ModelSummary {
-    const live = this.requireLive();
-    return summaryOf(live, this.tuning.stagesOf(live));
-  }
+  private summary = (live = this.requireLive()): ModelSummary => summaryOf(live, this.tuning.stagesOf(live));
 
   private requireLive(): Live {
     if (!this.live) throw noModel();
@@ -326,7 +291,6 @@ export class Session {
     await this.loop.stop();
     this.replaceLive(live, history, extras);
   }
-
   /** What a save keeps besides the model and its run: stages, ratings and the model's id (a loaded copy names it as its parent). */
   private extras(): SaveExtras & { modelId?: string } {
     const live = this.live;

@@ -65,7 +65,7 @@ function sizeConfig(live: Live, s: SweepSize): SizedModelConfig {
 /** Keep at most every `n`-th point so a curve stays ≤ ~200 points. */
 function thin(points: LossPoint[], max = 200): LossPoint[] {
   const every = Math.max(1, Math.ceil(points.length / max));
-  return points.filter((p, i) => i % every === 0 || i === points.length - 1);
+  return points.filter((_, i) => i % every === 0 || i === points.length - 1);
 }
 
 export async function runSweep(live: Live, opts: SweepOptions, deps: SweepDeps): Promise<SweepResult[]> {

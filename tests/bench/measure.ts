@@ -10,7 +10,7 @@ import * as tf from '@tensorflow/tfjs';
 import { gemmCopyMs } from '../../src/kernels/threads/gemmThreads';
 import { MODEL_PRESETS, TRAIN_PRESETS, trainingFlopsPerStep, type ModelPresetName, type SizedModelConfig, type TrainConfig } from '../../src/config';
 import { Rng } from '../../src/util/rng';
-import { createGPT, disposeGPT, paramCount, type Formulation, type GPT } from '../../src/model/gpt';
+import { createGPT, disposeGPT, type Formulation, type GPT } from '../../src/model/gpt';
 import { mm } from '../../src/model/ops';
 import { generate, predictNext } from '../../src/predict/predictor';
 import { CharTokenizer } from '../../src/tokenizer/char';

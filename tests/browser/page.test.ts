@@ -2,7 +2,6 @@
  * The page in real Chromium: it picks a backend on its own and says why, and it stays
  * responsive (no main-thread task over 100 ms) while the worker trains.
  */
-import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { previewPages } from './chromium';
 

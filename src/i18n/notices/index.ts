@@ -45,7 +45,7 @@ const ptParts = {
 export const ptNotice: NoticeTable = ptParts;
 
 // Compile-time only: no code in two topics, and Portuguese takes English's parameters.
-type NoticeChecks = [
+export type NoticeChecks = [
   None<Repeated<[{ raw: unknown }, typeof corpus.en, typeof model.en, typeof checkpoints.en, typeof prompts.en, typeof training.en, typeof backends.en]>>,
   None<Mismatched<NoticeTable, typeof ptParts>>,
 ];

@@ -15,7 +15,7 @@
  * (tensor data on the wasm backend lives in that heap at `memoryOffset`), no copies.
  */
 
-import { F32, I32, op, section, simd, str, uleb, vec } from './asm/assembler';
+import { F32, I32, op, section, str, uleb, vec } from './asm/assembler';
 import { batchMatMulBody } from './asm/matmul';
 import { adamwBody } from './asm/adamw';
 import { layerNormBody, layerNormGradBody, sumRowsBody, sumSquaresBody } from './asm/rows';

@@ -26,7 +26,6 @@ export function ModelPanel() {
   const say = useSay();
   const settings = useFolio((s) => s.settings);
   const model = useFolio((s) => s.model);
-  const backend = useFolio((s) => s.backend);
   const busy = useFolio((s) => s.busy);
   // A draft the person edits; applied only by "Build this model".
   const [preset, setPreset] = useState<Settings['preset']>(settings.preset);

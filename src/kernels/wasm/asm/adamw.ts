@@ -1,5 +1,5 @@
 /** AdamW over 4-float quads (kernels/adamw.ts has the maths and the JavaScript version). */
-import { I32, V128, addTo, countdown, f32, f32one, f32sub, f32x4add, f32x4div, f32x4mul, f32x4splat, f32x4sqrt, f32x4sub, get, i32, op, set, uleb, v128load, v128store } from './assembler';
+import { I32, V128, addTo, countdown, f32one, f32sub, f32x4add, f32x4div, f32x4mul, f32x4splat, f32x4sqrt, f32x4sub, get, i32, op, set, uleb, v128load, v128store } from './assembler';
 
 // --- AdamW over 4-float quads (see kernels/adamw.ts for the maths) ------------------
 
