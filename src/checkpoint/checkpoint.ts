@@ -267,7 +267,7 @@ export function filesToArtifacts(files: ArtifactFiles): tf.io.ModelArtifacts {
   let manifest: {
     format?: string;
     generatedBy?: string;
-    modelTopology?: {};
+    modelTopology?: object;
     weightsManifest?: { paths: string[]; weights: tf.io.WeightsManifestEntry[] }[];
   };
   try {

@@ -182,7 +182,7 @@ export function fromHuggingFace(hf: HfFiles): ArtifactFiles {
     weights.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), at);
     at += p.byteLength;
   }
-  return artifactsToFiles({ modelTopology: meta as unknown as {}, format: CHECKPOINT_FORMAT, generatedBy: 'Folio (from a Hugging Face folder)', weightSpecs: specs, weightData: weights.buffer });
+  return artifactsToFiles({ modelTopology: meta as unknown as object, format: CHECKPOINT_FORMAT, generatedBy: 'Folio (from a Hugging Face folder)', weightSpecs: specs, weightData: weights.buffer });
 }
 
 /** Folio's parameter names for a model of nLayer blocks (gpt.ts createGPT's order). */

@@ -195,6 +195,7 @@ export function forward(model: GPT, idx: tf.Tensor2D, opts: ForwardOptions = {})
 
   for (const [l, block] of p.h.entries()) {
     // Attention: every position gathers information from the earlier ones.
+    // eslint-disable-next-line prefer-const -- q stays; k and v grow by the cached rows below
     let [q, k, v] = o.splitHeads(o.linear(o.layerNorm(x, block.ln1), block.attn.cAttn), B, T, nHead); // (B, nh, T, hs) each
     if (opts.past) [k, v] = [appendPast(opts.past.k[l]!, k, opts.pastRows), appendPast(opts.past.v[l]!, v, opts.pastRows)]; // (B, nh, P+T, hs)
     if (opts.returnCache) [cache.k[l], cache.v[l]] = [k, v];

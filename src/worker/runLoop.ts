@@ -224,8 +224,10 @@ export class RunLoop {
           guard.remember(owner.trainer);
         }
         await job.afterStep(reachedTarget);
-        if (reachedTarget) (this.state = 'done'), (this.wantsToRun = false);
-        else if (stopping) this.pause();
+        if (reachedTarget) {
+          this.state = 'done';
+          this.wantsToRun = false;
+        } else if (stopping) this.pause();
         if (stopping) this.accountTime();
         this.postProgress(stopping);
         if (stopping || autosave.due()) await autosave.save(owner, this.savedHistory());

@@ -254,6 +254,7 @@ export function startGemmThreads(threads = defaultThreads()): Promise<number> {
       const kernels = instantiateKernels(memory, bytes);
       if (!kernels) return 1;
       // A helper reports failure to whichever pool it serves (set once the pool exists).
+      // eslint-disable-next-line prefer-const -- assigned below, once the pool exists; read by `failed` before
       let owner: GemmPool | undefined;
       const failed = (reason: string) => owner?.helperFailed(reason);
       const started = await Promise.allSettled(Array.from({ length: threads - 1 }, () => spawn(memory, bytes, failed)));

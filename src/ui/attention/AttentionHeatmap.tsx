@@ -62,6 +62,7 @@ export function AttentionHeatmap({ tokens, map }: { tokens: string[]; map: numbe
       ctx.lineWidth = 2;
       ctx.strokeRect(LABEL + hover.k * cell, LABEL + hover.q * cell, cell - 1, cell - 1);
     }
+    // eslint-disable-next-line react-hooks/exhaustive-deps -- redrawn when the labels' text changes, not each new array of the same labels
   }, [labels.join('\u0000'), map, T, cell, side, hover]);
   const onMove = (e: React.MouseEvent<HTMLCanvasElement>) => {
     const r = e.currentTarget.getBoundingClientRect();

@@ -49,13 +49,15 @@ function TokenizerChoice() {
   const [k, setK] = useState(settings.kmerK);
   const [overlap, setOverlap] = useState(settings.kmerOverlap);
   // A new model (another corpus may bring another tokenizer, a checkpoint its own): show what it uses.
-  useEffect(() => {
+  const [shownFor, setShownFor] = useState({ active, activeKmer });
+  if (shownFor.active !== active || shownFor.activeKmer !== activeKmer) {
+    setShownFor({ active, activeKmer });
     if (active) setKind(active);
     if (activeKmer) {
       setK(activeKmer.k);
       setOverlap(activeKmer.overlap);
     }
-  }, [active, activeKmer]);
+  }
   const changed =
     kind !== active || (kind === 'kmer' ? k !== activeKmer?.k || overlap !== activeKmer?.overlap : kind !== 'char' && vocab !== settings.vocabSize);
   return (

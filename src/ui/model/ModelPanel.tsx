@@ -1,5 +1,5 @@
 /** Choose the model's size: a preset or custom sizes, checked before anything is built. */
-import { useEffect, useState } from 'react';
+import { useState } from 'react';
 import { MODEL_PRESETS, paramCount, trainPresetFor, validateModelConfig, validateModelMemory, type ModelConfig, type ModelPresetName } from '../../config';
 import { modelFromSettings } from '../../state/sessionConfig';
 import { commands } from '../app/commands';
@@ -30,11 +30,13 @@ export function ModelPanel() {
   // A draft the person edits; applied only by "Build this model".
   const [preset, setPreset] = useState<Settings['preset']>(settings.preset);
   const [custom, setCustom] = useState<ModelConfig>(modelFromSettings(settings));
-  useEffect(() => {
+  // Only a new applied size resets the draft.
+  const [draftOf, setDraftOf] = useState({ preset: settings.preset, custom: settings.custom });
+  if (draftOf.preset !== settings.preset || draftOf.custom !== settings.custom) {
+    setDraftOf({ preset: settings.preset, custom: settings.custom });
     setPreset(settings.preset);
     setCustom(modelFromSettings(settings));
-    // eslint-disable-next-line react-hooks/exhaustive-deps -- only a new applied size resets the draft
-  }, [settings.preset, settings.custom]);
+  }
   const draft = preset === 'custom' ? custom : MODEL_PRESETS[preset];
   const vocab = model?.vocabSize ?? 65;
   const shapeErrors = validateModelConfig(draft);

@@ -114,6 +114,9 @@ function useFocusKeptRows(rows: Row[], answered: string | undefined, list: RefOb
   /** The rows as last drawn: their order is the DOM's, and a focused word that left the list is taken from here. */
   const drawn = useRef<Row[]>([]);
   const kept = focus && focus.prompt === answered && focus.modelId === modelId;
+  // The rows as the DOM holds them are what keeping a focused row in place is about: read
+  // while rendering on purpose (a state copy would lag one render and move the focused node).
+  /* eslint-disable react-hooks/refs */
   const shown = kept
     ? keepInPlace(
         drawn.current.map((r) => r.key),
@@ -122,6 +125,7 @@ function useFocusKeptRows(rows: Row[], answered: string | undefined, list: RefOb
         drawn.current.find((r) => r.key === focus.key),
       )
     : rows;
+  /* eslint-enable react-hooks/refs */
   useLayoutEffect(() => {
     drawn.current = shown;
   });
@@ -134,6 +138,8 @@ function useFocusKeptRows(rows: Row[], answered: string | undefined, list: RefOb
     const active = document.activeElement;
     if (asked && (!active || active === document.body)) el?.querySelector<HTMLButtonElement>('button:not(:disabled)')?.focus();
     const now = el?.contains(document.activeElement) ? (document.activeElement as HTMLElement).dataset.key : undefined;
+    // Where focus landed is known only after the DOM changed: this effect reads it, then says so.
+    // eslint-disable-next-line react-hooks/set-state-in-effect
     setFocus(now !== undefined ? { key: now, prompt: answered, modelId } : null);
   }, [answered, focus, list, modelId]);
   const onFocus = (key: string) => setFocus({ key, prompt: answered, modelId });

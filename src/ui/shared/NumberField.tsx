@@ -6,7 +6,7 @@
  * `onChange` only ever sees a valid number. Only the input (and a line saying what is
  * wrong, where asked for): the label around it is the caller's.
  */
-import { useEffect, useState, type CSSProperties } from 'react';
+import { useState, type CSSProperties } from 'react';
 
 /** A field's range, defined once beside the field and spread into it. */
 export interface NumberLimits {
@@ -51,7 +51,12 @@ export function NumberField({ value, onChange, testId, invalidText, placeholder,
   const { min, max, step, empty } = limits;
   const [text, setText] = useState(() => show(value, empty));
   // A value set from outside (a URL, a reset, another setting) shows; one this box just handed on does not retype the box.
-  useEffect(() => setText((typed) => (read(typed, empty) === value ? typed : show(value, empty))), [value, empty]);
+  // (Adjusted while rendering, as React advises for state that follows a prop, not in an effect.)
+  const [shownFor, setShownFor] = useState(value);
+  if (shownFor !== value) {
+    setShownFor(value);
+    if (read(text, empty) !== value) setText(show(value, empty));
+  }
   const valid = inLimits(read(text, empty), limits);
   const commit = () => {
     if (valid) return;

@@ -63,8 +63,10 @@ function makeView(losses: LossPoint[], evals: EvalResult[]): View {
   const val = evals.map((e) => ({ step: e.step, val: e.val }));
   let lo = Infinity;
   let hi = -Infinity;
-  for (const d of data) (lo = Math.min(lo, d.loss)), (hi = Math.max(hi, d.loss));
-  for (const v of val) (lo = Math.min(lo, v.val)), (hi = Math.max(hi, v.val));
+  for (const y of [...data.map((d) => d.loss), ...val.map((v) => v.val)]) {
+    lo = Math.min(lo, y);
+    hi = Math.max(hi, y);
+  }
   const lastStep = Math.max(data.at(-1)?.step ?? 0, val.at(-1)?.step ?? 0);
   return { data, val, count: losses.length, lo, hi, firstStep: losses[0]?.step ?? 0, lastStep };
 }

@@ -41,8 +41,11 @@ export function useOverlays(): { runs: OverlayRun[]; lo: number; hi: number; las
       const sm = smooth(r.curves.train.map((p) => p.loss));
       const train = r.curves.train.map((p, k) => ({ step: p.step, loss: sm[k]! })).filter((p) => Number.isFinite(p.loss));
       const val = r.curves.val.filter((v) => Number.isFinite(v.val));
-      for (const p of train) (lo = Math.min(lo, p.loss)), (hi = Math.max(hi, p.loss)), (last = Math.max(last, p.step));
-      for (const v of val) (lo = Math.min(lo, v.val)), (hi = Math.max(hi, v.val)), (last = Math.max(last, v.step));
+      for (const [step, y] of [...train.map((p) => [p.step, p.loss] as const), ...val.map((v) => [v.step, v.val] as const)]) {
+        lo = Math.min(lo, y);
+        hi = Math.max(hi, y);
+        last = Math.max(last, step);
+      }
       out.push({ id: r.id, color: runColor(i), train, val });
     });
     return { runs: out, lo, hi, last };
