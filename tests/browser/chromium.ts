@@ -46,7 +46,7 @@ export async function launchChromium(opts: { webgpu: boolean; headed?: boolean; 
     });
   } catch (e) {
     rmSync(userDataDir, { recursive: true, force: true });
-    throw new Error(`${browser.version} at ${browser.path} did not start: ${(e as Error).message}`);
+    throw new Error(`${browser.version} at ${browser.path} did not start: ${(e as Error).message}`, { cause: e });
   }
   // Chromium's helper processes (the network service writing its disk cache) can outlive the
   // main process by a moment, so removing the profile as soon as the context closes races them

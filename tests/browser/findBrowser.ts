@@ -57,7 +57,7 @@ function versionOf(binary: string): string {
   try {
     return execFileSync(binary, ['--version'], { encoding: 'utf8', timeout: 30_000 }).trim();
   } catch (e) {
-    throw new Error(`The browser at ${binary} does not start: ${(e as Error).message}`);
+    throw new Error(`The browser at ${binary} does not start: ${(e as Error).message}`, { cause: e });
   }
 }
 
@@ -81,7 +81,7 @@ async function unpackNpmChromium(): Promise<string> {
   try {
     sparticuz = await import('@sparticuz/chromium');
   } catch (e) {
-    throw new Error(`No Chromium or Chrome found, and @sparticuz/chromium is not installed (run npm install): ${(e as Error).message}`);
+    throw new Error(`No Chromium or Chrome found, and @sparticuz/chromium is not installed (run npm install): ${(e as Error).message}`, { cause: e });
   }
   const partial = `${cache}.partial-${process.pid}`;
   rmSync(partial, { recursive: true, force: true });
