@@ -50,7 +50,9 @@ export function serviceWorker(template = fileURLToPath(new URL('./src/ui/offline
     apply: 'build',
     writeBundle(options, bundle) {
       const dir = options.dir!;
-      const files = Object.keys(bundle).filter((f) => f !== 'sw.js' && !f.endsWith('.map')).sort();
+      const files = Object.keys(bundle)
+        .filter((f) => f !== 'sw.js' && !f.endsWith('.map'))
+        .sort();
       const hash = createHash('sha256');
       for (const f of files) hash.update(f).update(readFileSync(path.join(dir, f)));
       const version = hash.digest('hex').slice(0, 12);

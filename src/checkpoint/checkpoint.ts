@@ -73,7 +73,16 @@ export function parseExtra(x: unknown): CheckpointExtra | undefined {
   if (!isObj(x)) return undefined;
   const out: CheckpointExtra = {};
   const s = x.session;
-  if (isObj(s) && isObj(s.model) && isObj(s.train) && isObj(s.tokenizer) && isObj(s.corpus) && typeof s.corpus.name === 'string' && typeof s.corpus.text === 'string' && isNum(s.targetSteps)) {
+  if (
+    isObj(s) &&
+    isObj(s.model) &&
+    isObj(s.train) &&
+    isObj(s.tokenizer) &&
+    isObj(s.corpus) &&
+    typeof s.corpus.name === 'string' &&
+    typeof s.corpus.text === 'string' &&
+    isNum(s.targetSteps)
+  ) {
     out.session = s as unknown as SessionConfig;
   }
   const h = x.history;
@@ -89,12 +98,18 @@ export function parseExtra(x: unknown): CheckpointExtra | undefined {
   if (typeof x.corpus === 'string') out.corpus = x.corpus;
   const st = x.stages;
   const isStage = (g: unknown): g is CheckpointStage =>
-    isObj(g) && (STAGE_KINDS as readonly unknown[]).includes(g.kind) && isNum(g.steps) && Number.isInteger(g.steps) && g.steps >= 0 && (g.reference === undefined || typeof g.reference === 'string');
+    isObj(g) &&
+    (STAGE_KINDS as readonly unknown[]).includes(g.kind) &&
+    isNum(g.steps) &&
+    Number.isInteger(g.steps) &&
+    g.steps >= 0 &&
+    (g.reference === undefined || typeof g.reference === 'string');
   if (Array.isArray(st) && st.every(isStage)) {
     out.stages = st.map((g) => ({ kind: g.kind, steps: g.steps, ...(g.reference !== undefined ? { reference: g.reference } : {}) }));
   }
   const str = (v: unknown) => typeof v === 'string';
-  const isRating = (r: unknown) => isObj(r) && str(r.prompt) && ((str(r.chosen) && str(r.rejected)) || (Array.isArray(r.bad) && r.bad.length === 2 && r.bad.every(str)));
+  const isRating = (r: unknown) =>
+    isObj(r) && str(r.prompt) && ((str(r.chosen) && str(r.rejected)) || (Array.isArray(r.bad) && r.bad.length === 2 && r.bad.every(str)));
   if (Array.isArray(x.ratings) && x.ratings.every(isRating)) out.ratings = x.ratings as Rating[];
   if (typeof x.modelId === 'string' && /^[\w-]{1,64}$/.test(x.modelId)) out.modelId = x.modelId;
   return out;

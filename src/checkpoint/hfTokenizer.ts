@@ -54,7 +54,15 @@ function vocabMap(vocab: string[]): Record<string, number> {
 }
 
 export function toHfTokenizer(t: TokenizerJSON): HfTokenizerJSON {
-  const base = { version: '1.0', truncation: null, padding: null, added_tokens: [] as unknown[], normalizer: null, post_processor: null, decoder: { type: 'Fuse' } };
+  const base = {
+    version: '1.0',
+    truncation: null,
+    padding: null,
+    added_tokens: [] as unknown[],
+    normalizer: null,
+    post_processor: null,
+    decoder: { type: 'Fuse' },
+  };
   const bpe = (merges: [string, string][]) => ({
     type: 'BPE',
     dropout: null,
@@ -73,12 +81,20 @@ export function toHfTokenizer(t: TokenizerJSON): HfTokenizerJSON {
     case 'bpe':
       return { ...base, pre_tokenizer: split(BPE_CHUNK_PATTERN), model: bpe((t.merges ?? []).map(([a, b]) => [t.vocab[a]!, t.vocab[b]!])) };
     case 'word':
-      return { ...base, pre_tokenizer: split(WORD_PIECE_PATTERN), model: { type: 'WordLevel', vocab: vocabMap(t.vocab), unk_token: t.vocab[t.unkId ?? 0] ?? UNK } };
+      return {
+        ...base,
+        pre_tokenizer: split(WORD_PIECE_PATTERN),
+        model: { type: 'WordLevel', vocab: vocabMap(t.vocab), unk_token: t.vocab[t.unkId ?? 0] ?? UNK },
+      };
     case 'kmer':
       // Tiled k-mers are a WordLevel over k-base chunks. Overlapping k-mers (a token at every
       // base) have no `tokenizers` equivalent: this file then tiles, and folio.json keeps the
       // exact tokenizer, which is what Folio reads back.
-      return { ...base, pre_tokenizer: split(`.{${t.k ?? 1}}`), model: { type: 'WordLevel', vocab: vocabMap(t.vocab), unk_token: t.vocab[t.unkId ?? 0] ?? UNK } };
+      return {
+        ...base,
+        pre_tokenizer: split(`.{${t.k ?? 1}}`),
+        model: { type: 'WordLevel', vocab: vocabMap(t.vocab), unk_token: t.vocab[t.unkId ?? 0] ?? UNK },
+      };
   }
 }
 
@@ -92,7 +108,8 @@ export function fromHfTokenizer(json: unknown): TokenizerJSON {
   const entries = Object.entries(m.vocab as Record<string, unknown>);
   const vocab: string[] = [];
   for (const [s, id] of entries) {
-    if (!Number.isInteger(id) || (id as number) < 0 || (id as number) >= entries.length || vocab[id as number] !== undefined) throw bad('tokenizer.json ids are not 0…size−1, each once');
+    if (!Number.isInteger(id) || (id as number) < 0 || (id as number) >= entries.length || vocab[id as number] !== undefined)
+      throw bad('tokenizer.json ids are not 0…size−1, each once');
     vocab[id as number] = s;
   }
   // Tiled k-mers (toHfTokenizer's 'kmer'): a WordLevel over ".{k}" chunks.

@@ -27,7 +27,15 @@ import * as tf from '@tensorflow/tfjs';
 import { TRAIN_PRESETS } from '../config';
 import { notice } from '../i18n';
 import type { TokenizerJSON } from '../tokenizer';
-import { artifactsToFiles, CHECKPOINT_FORMAT, CHECKPOINT_VERSION, CheckpointError, filesToArtifacts, type ArtifactFiles, type CheckpointMeta } from './checkpoint';
+import {
+  artifactsToFiles,
+  CHECKPOINT_FORMAT,
+  CHECKPOINT_VERSION,
+  CheckpointError,
+  filesToArtifacts,
+  type ArtifactFiles,
+  type CheckpointMeta,
+} from './checkpoint';
 import { fromHfTokenizer, toHfTokenizer } from './hfTokenizer';
 import { decodeSafetensors, encodeSafetensors, type F32Tensor } from './safetensors';
 
@@ -48,7 +56,17 @@ export const HF_FILES: Record<keyof HfFiles, string> = {
   folio: 'folio.json',
 };
 
-const PARTS: Record<string, string> = { ln1: 'ln_1', ln2: 'ln_2', cAttn: 'c_attn', cProj: 'c_proj', cFc: 'c_fc', lnF: 'ln_f', g: 'weight', b: 'bias', w: 'weight' };
+const PARTS: Record<string, string> = {
+  ln1: 'ln_1',
+  ln2: 'ln_2',
+  cAttn: 'c_attn',
+  cProj: 'c_proj',
+  cFc: 'c_fc',
+  lnF: 'ln_f',
+  g: 'weight',
+  b: 'bias',
+  w: 'weight',
+};
 
 /** GPT-2's name for one of Folio's parameters (see the table above). */
 export function hfName(folio: string): string {
@@ -138,7 +156,8 @@ export function fromHuggingFace(hf: HfFiles): ArtifactFiles {
     throw bad('config.json is not valid JSON');
   }
   if (config?.model_type !== 'gpt2') throw new CheckpointError(notice('hfNotGpt2', { type: String(config?.model_type) }));
-  if (config.activation_function !== undefined && config.activation_function !== 'gelu_new') throw bad(`activation ${String(config.activation_function)} is not Folio's gelu_new`);
+  if (config.activation_function !== undefined && config.activation_function !== 'gelu_new')
+    throw bad(`activation ${String(config.activation_function)} is not Folio's gelu_new`);
   if (config.tie_word_embeddings === false) throw bad('the output head is not tied to the embedding, as Folio needs');
   const model = {
     nLayer: num(config, 'n_layer'),
@@ -182,7 +201,13 @@ export function fromHuggingFace(hf: HfFiles): ArtifactFiles {
     weights.set(new Uint8Array(p.buffer, p.byteOffset, p.byteLength), at);
     at += p.byteLength;
   }
-  return artifactsToFiles({ modelTopology: meta as unknown as object, format: CHECKPOINT_FORMAT, generatedBy: 'Folio (from a Hugging Face folder)', weightSpecs: specs, weightData: weights.buffer });
+  return artifactsToFiles({
+    modelTopology: meta as unknown as object,
+    format: CHECKPOINT_FORMAT,
+    generatedBy: 'Folio (from a Hugging Face folder)',
+    weightSpecs: specs,
+    weightData: weights.buffer,
+  });
 }
 
 /** Folio's parameter names for a model of nLayer blocks (gpt.ts createGPT's order). */

@@ -111,7 +111,8 @@ function checkOffsets(header: Record<string, HeaderEntry>, bufferBytes: number):
     const [begin, end] = e.data_offsets;
     if (begin !== at) throw bad(`tensor "${name}" starts at byte ${begin}, expected ${at} (offsets must be contiguous)`);
     const size = DTYPE_BYTES[e.dtype];
-    if (size !== undefined && end - begin !== e.shape.reduce((a, b) => a * b, 1) * size) throw bad(`tensor "${name}" holds ${end - begin} bytes, not what ${e.dtype}[${e.shape}] needs`);
+    if (size !== undefined && end - begin !== e.shape.reduce((a, b) => a * b, 1) * size)
+      throw bad(`tensor "${name}" holds ${end - begin} bytes, not what ${e.dtype}[${e.shape}] needs`);
     if (end < begin) throw bad(`tensor "${name}" ends before it starts`);
     at = end;
   }

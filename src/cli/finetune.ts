@@ -70,7 +70,9 @@ main(async () => {
   const referenceId = await weightsId(reference);
   const tuner = makeTuner(method, policy, reference, data, cfg);
   const count = data.examples?.length ?? data.pairs?.length ?? 0;
-  process.stderr.write(`fine-tuning ${path.basename(dir)} by ${method} on ${path.basename(dataPath)} (${count} ${method === 'sft' ? 'examples' : 'pairs'}) with ${backend}\n`);
+  process.stderr.write(
+    `fine-tuning ${path.basename(dir)} by ${method} on ${path.basename(dataPath)} (${count} ${method === 'sft' ? 'examples' : 'pairs'}) with ${backend}\n`,
+  );
 
   while (tuner.step < steps) {
     await tuner.trainStep();

@@ -32,7 +32,28 @@ const USAGE =
   'Usage: npm run train -- --corpus FILE --out DIR [--preset nano|cpu|baby] [--tokenizer char|word|bpe|kmer] [--vocab N] [--k 1-6] [--overlap yes|no] [--steps N] [--seed S] [--backend wasm|cpu] [--batch N] [--lr X] [--optimizer yes|no] [--eval-batches N] [--eval-interval N] [--eval-full yes|no]';
 
 main(async () => {
-  const flags = parseFlags(process.argv.slice(2), ['corpus', 'out', 'preset', 'tokenizer', 'vocab', 'steps', 'seed', 'backend', 'batch', 'lr', 'k', 'overlap', 'optimizer', 'eval-batches', 'eval-interval', 'eval-full'], USAGE);
+  const flags = parseFlags(
+    process.argv.slice(2),
+    [
+      'corpus',
+      'out',
+      'preset',
+      'tokenizer',
+      'vocab',
+      'steps',
+      'seed',
+      'backend',
+      'batch',
+      'lr',
+      'k',
+      'overlap',
+      'optimizer',
+      'eval-batches',
+      'eval-interval',
+      'eval-full',
+    ],
+    USAGE,
+  );
   const corpusPath = required(flags, 'corpus', USAGE);
   const out = required(flags, 'out', USAGE);
   const preset = oneOf(flags, 'preset', Object.keys(MODEL_PRESETS) as ModelPresetName[], 'nano');
@@ -107,4 +128,3 @@ main(async () => {
   });
   process.stderr.write(`saved checkpoint to ${out}\n`);
 });
-

@@ -5,15 +5,7 @@
  */
 import { FolioError, notice, type Notice } from '../i18n';
 
-export type CorpusErrorCode =
-  | 'empty'
-  | 'whitespace'
-  | 'binary'
-  | 'utf16'
-  | 'invalid-utf8'
-  | 'too-large'
-  | 'too-short'
-  | 'single-char';
+export type CorpusErrorCode = 'empty' | 'whitespace' | 'binary' | 'utf16' | 'invalid-utf8' | 'too-large' | 'too-short' | 'single-char';
 
 /** A refused corpus: `code` says which way it failed, the notice says it to the person. */
 export class CorpusError extends FolioError {
@@ -32,7 +24,6 @@ export const DEFAULT_MAX_CORPUS_BYTES = 10 * 1024 * 1024;
 export interface CorpusLimits {
   maxBytes: number;
 }
-
 
 /** Decode the bytes of a text file, rejecting what is not UTF-8 text. */
 export function decodeCorpusBytes(bytes: Uint8Array, limits: CorpusLimits = { maxBytes: DEFAULT_MAX_CORPUS_BYTES }): string {

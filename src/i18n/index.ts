@@ -43,7 +43,10 @@ export function noticeText(lang: Lang, n: Notice | InnerNotice): string {
   const fn = (NOTICES[lang][n.code as NoticeCode] ?? enNotice[n.code as NoticeCode]) as ((p: unknown) => string) | undefined;
   if (!fn) return n.code;
   // Inner notices (a reason, a cause) are said in the same language.
-  const params = n.params && typeof n.params === 'object' ? Object.fromEntries(Object.entries(n.params).map(([k, v]) => [k, isNotice(v) ? noticeText(lang, v) : v])) : n.params;
+  const params =
+    n.params && typeof n.params === 'object'
+      ? Object.fromEntries(Object.entries(n.params).map(([k, v]) => [k, isNotice(v) ? noticeText(lang, v) : v]))
+      : n.params;
   return fn(params);
 }
 
@@ -66,4 +69,3 @@ export function noticeOf(e: unknown): Notice {
 }
 
 export const STRINGS: Record<Lang, Dict> = { en, pt };
-

@@ -29,7 +29,15 @@ export interface AdamWAttrs {
 }
 
 /** The update, element by element, in the same order of operations as the stock-op version. */
-export function update(p: Float32Array, g: Float32Array, m: Float32Array, v: Float32Array, scale: number, a: AdamWAttrs, out: [Float32Array, Float32Array, Float32Array]): void {
+export function update(
+  p: Float32Array,
+  g: Float32Array,
+  m: Float32Array,
+  v: Float32Array,
+  scale: number,
+  a: AdamWAttrs,
+  out: [Float32Array, Float32Array, Float32Array],
+): void {
   const [po, mo, vo] = out;
   const { beta1: b1, beta2: b2, c1, c2, epsilon, lr, decay } = a;
   for (let i = 0; i < p.length; i++) {

@@ -93,7 +93,6 @@ export interface KVCache {
 /** Which way to write the maths: see formulations.ts. */
 export type { Formulation } from './formulations';
 
-
 export interface ForwardResult {
   logits: tf.Tensor3D; // (B, T, V)
   attention?: tf.Tensor4D[]; // [layer] (B, nh, T, Tpast + T)
@@ -181,8 +180,7 @@ export function forward(model: GPT, idx: tf.Tensor2D, opts: ForwardOptions = {})
   const hs = C / nHead;
   const drop = opts.training && dropout > 0;
   let site = 0; // each dropout call gets its own seed
-  const maybeDropout = (x: tf.Tensor) =>
-    drop ? tf.dropout(x, dropout, undefined, ((opts.dropoutSeed ?? 0) * 997 + site++) >>> 0) : x;
+  const maybeDropout = (x: tf.Tensor) => (drop ? tf.dropout(x, dropout, undefined, ((opts.dropoutSeed ?? 0) * 997 + site++) >>> 0) : x);
 
   const attention: tf.Tensor4D[] = [];
   const cache: KVCache = { k: [], v: [] };

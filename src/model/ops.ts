@@ -24,7 +24,18 @@ import { COLUMN_SUMS, LAYER_NORM_DX, LAYER_NORM_OUT, ROW_STATS } from '../kernel
 import { has } from '../kernels';
 import { APPEND_PAST, SMALL_MATMUL, canSmallMatMul } from '../kernels/wasm/cache';
 import { TRANSPOSE_LAST, canTransposeLast } from '../kernels/wasm/transpose';
-import { GELU_ARG, GELU_GRAD, LAYER_NORM, LAYER_NORM_GRAD, MERGE_HEADS, SPLIT_HEADS, SUM_ROWS, batchMatMul, canBatchMatMul, canRowKernels } from '../kernels/wasm/kernels';
+import {
+  GELU_ARG,
+  GELU_GRAD,
+  LAYER_NORM,
+  LAYER_NORM_GRAD,
+  MERGE_HEADS,
+  SPLIT_HEADS,
+  SUM_ROWS,
+  batchMatMul,
+  canBatchMatMul,
+  canRowKernels,
+} from '../kernels/wasm/kernels';
 
 /** Backends whose matMul kernel is only fast without transpose flags. */
 const EXPLICIT_TRANSPOSE_BACKENDS = new Set(['wasm', 'cpu']);
@@ -102,9 +113,7 @@ export function linear(x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D 
   const f = customGrad((xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor, save: tf.GradSaveFunc) => {
     save([xi, wi]);
     return {
-      value: canBatchMatMul(xi.shape, wi.shape)
-        ? batchMatMul(xi, wi, false, bi)
-        : tf.fused.matMul({ a: xi as tf.Tensor2D, b: wi as tf.Tensor2D, bias: bi }),
+      value: canBatchMatMul(xi.shape, wi.shape) ? batchMatMul(xi, wi, false, bi) : tf.fused.matMul({ a: xi as tf.Tensor2D, b: wi as tf.Tensor2D, bias: bi }),
       gradFunc: (dy: tf.Tensor, [X, W]: tf.Tensor[]) => [mm(dy, W!, false, true), mm(X!, dy, true, false), sumRows(dy)],
     };
   });
@@ -138,10 +147,7 @@ export function layerNorm(x: tf.Tensor2D, g: tf.Tensor, b: tf.Tensor): tf.Tensor
       gradFunc: (dy: tf.Tensor, [xh, rs, gain]: tf.Tensor[]) => {
         if (fused) return tf.engine().runKernel(LAYER_NORM_GRAD, { dy, xhat: xh!, rstd: rs!, g: gain! }, {}) as tf.Tensor[];
         const d = tf.mul(dy, gain!);
-        const dx = tf.mul(
-          tf.sub(tf.sub(d, tf.mean(d, -1, true)), tf.mul(xh!, tf.mean(tf.mul(d, xh!), -1, true))),
-          rs!,
-        );
+        const dx = tf.mul(tf.sub(tf.sub(d, tf.mean(d, -1, true)), tf.mul(xh!, tf.mean(tf.mul(d, xh!), -1, true))), rs!);
         return [dx, sumRows(tf.mul(dy, xh!)), sumRows(dy)];
       },
     };

@@ -64,7 +64,12 @@ interface Branch {
   p: number;
 }
 
-export async function rankNextBases(next: NextTokenFn, tok: Tokenizer, context: number[], o: { n?: number; top?: number; beamWidth?: number } = {}): Promise<NextBases> {
+export async function rankNextBases(
+  next: NextTokenFn,
+  tok: Tokenizer,
+  context: number[],
+  o: { n?: number; top?: number; beamWidth?: number } = {},
+): Promise<NextBases> {
   const n = o.n ?? 3;
   const beamWidth = o.beamWidth ?? 64;
   const runs = new Map<string, number>();

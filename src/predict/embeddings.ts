@@ -72,4 +72,3 @@ export async function embeddingMap(
   const share = (v: number | undefined) => (r.totalVariance > 0 ? (v ?? 0) / r.totalVariance : 0);
   return { map: { points, explained: [share(r.variances[0]), share(r.variances[1])], vocabSize: model.config.vocabSize }, axes: r.components };
 }
-

@@ -48,7 +48,10 @@ export class CachedLogits {
   async logits(contexts: number[][]): Promise<Logits[]> {
     const windows = contexts.map((c) => cropContext(c, this.model.config.blockSize));
     const fresh: Batch[] = [];
-    await this.sharePrefix(windows.filter((w, i) => w.length < contexts[i]!.length), fresh);
+    await this.sharePrefix(
+      windows.filter((w, i) => w.length < contexts[i]!.length),
+      fresh,
+    );
     const out: Logits[] = new Array(contexts.length);
     // Group the misses by (parent batch, tokens to add): each group is one model call.
     const groups = new Map<string, { parent?: Batch; n: number; members: { i: number; row: number }[] }>();
@@ -63,7 +66,12 @@ export class CachedLogits {
       groups.set(gk, g);
     });
     for (const { parent, n, members } of groups.values()) {
-      const rows = await this.run(parent, members.map(({ i }) => windows[i]!.slice(windows[i]!.length - n)), members.map((m) => m.row), fresh);
+      const rows = await this.run(
+        parent,
+        members.map(({ i }) => windows[i]!.slice(windows[i]!.length - n)),
+        members.map((m) => m.row),
+        fresh,
+      );
       members.forEach(({ i }, r) => (out[i] = this.remember(windows[i]!, rows[r]!)));
     }
     this.release(fresh);

@@ -56,7 +56,8 @@ export async function lensProbs(model: GPT, ids: number[]): Promise<Probs[]> {
 
 export async function logitLens(model: GPT, tok: Tokenizer, prompt: string, top = 5): Promise<LensResult> {
   const ids = tok.encode(prompt);
-  if (ids.length === 0) throw new PromptError(prompt.length === 0 ? notice('promptEmpty') : notice('promptUnknown', { chars: tok.unknownChars(prompt).join(' ') }));
+  if (ids.length === 0)
+    throw new PromptError(prompt.length === 0 ? notice('promptEmpty') : notice('promptUnknown', { chars: tok.unknownChars(prompt).join(' ') }));
   const probs = await lensProbs(model, ids);
   const pred = (id: number, p: number): TokenPrediction => ({ id, p, token: tok.tokenText(id), display: tok.tokenDisplay(id) });
   const final = topK(probs[probs.length - 1]!, 1)[0]!;

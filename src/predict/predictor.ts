@@ -107,7 +107,17 @@ export async function predictNext(model: GPT, tok: Tokenizer, prompt: string, o:
       // A tracked codon ("ATG") is followed like a tracked word.
       const track = o.track?.trim().toUpperCase() ?? '';
       const tracked = /^[ACGT]{3}$/.test(track) ? { word: track, p: all.runs.find((r) => r.bases === track)?.p ?? 0 } : undefined;
-      return { words: [], otherWords: 0, uncovered: bases.uncovered, tokens, unknown, contextTokens: context.length, croppedTokens: ids.length - context.length, bases, ...(tracked ? { tracked } : {}) };
+      return {
+        words: [],
+        otherWords: 0,
+        uncovered: bases.uncovered,
+        tokens,
+        unknown,
+        contextTokens: context.length,
+        croppedTokens: ids.length - context.length,
+        bases,
+        ...(tracked ? { tracked } : {}),
+      };
     }
     // topWords 0: tokens only, no word search (the beam costs up to maxDepth model calls).
     const words = o.beam?.topWords === 0 ? { words: [], otherWords: 0, uncovered: 1 } : await rankNextWords(next, tok, context, o.beam);
@@ -149,13 +159,7 @@ export interface GeneratedToken {
  * (the default) each token costs one position while the text fits the context; past it,
  * the window slides and each token is a full pass over the window (as without the cache).
  */
-export async function* generate(
-  model: GPT,
-  tok: Tokenizer,
-  prompt: string,
-  cfg: SampleConfig,
-  o: { cache?: boolean } = {},
-): AsyncGenerator<GeneratedToken> {
+export async function* generate(model: GPT, tok: Tokenizer, prompt: string, cfg: SampleConfig, o: { cache?: boolean } = {}): AsyncGenerator<GeneratedToken> {
   const ids = tok.encode(prompt);
   if (ids.length === 0) throw new PromptError(notice('generatePrompt'));
   const rng = new Rng(cfg.seed);
@@ -181,4 +185,3 @@ export async function* generate(
     cached?.dispose();
   }
 }
-

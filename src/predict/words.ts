@@ -73,12 +73,7 @@ interface Branch {
   p: number;
 }
 
-export async function rankNextWords(
-  next: NextTokenFn,
-  tok: Tokenizer,
-  prompt: number[],
-  opts: Partial<WordBeamOptions> = {},
-): Promise<NextWords> {
+export async function rankNextWords(next: NextTokenFn, tok: Tokenizer, prompt: number[], opts: Partial<WordBeamOptions> = {}): Promise<NextWords> {
   const o = { ...DEFAULT_WORD_BEAM, ...opts };
   // "+s" (continuing the prompt's last word) and "s" (a new word) are different answers.
   const found = new Map<string, number>();

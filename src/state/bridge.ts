@@ -114,7 +114,10 @@ export function createBridge(deps: BridgeDeps) {
     experimentsOnModel(e.model);
     // A DNA model gets a DNA prompt (and a text model the fox sentence back), as choosing its corpus does.
     const s = store.get();
-    fitPromptToCorpus(e.model.tokenizer === 'kmer' ? 'dna' : 'fox', s.prompt, s.settings.track, { prompt: s.setPrompt, track: (track) => s.setSettings({ track }) });
+    fitPromptToCorpus(e.model.tokenizer === 'kmer' ? 'dna' : 'fox', s.prompt, s.settings.track, {
+      prompt: s.setPrompt,
+      track: (track) => s.setSettings({ track }),
+    });
     nextWords.afterModelChange();
   }
 

@@ -59,7 +59,8 @@ export const sweepKey = (m: Pick<ModelSummary, 'corpusName' | 'tokenizer' | 'voc
 export function experimentsOnModel(model: ModelSummary): void {
   useExperiments.update((s) => ({
     race: s.race.status === 'running' ? s.race : idleRace(),
-    sweep: s.sweep.status === 'idle' || s.sweep.status === 'planning' || s.sweep.status === 'running' || s.sweep.key === sweepKey(model) ? s.sweep : idleSweep(),
+    sweep:
+      s.sweep.status === 'idle' || s.sweep.status === 'planning' || s.sweep.status === 'running' || s.sweep.key === sweepKey(model) ? s.sweep : idleSweep(),
   }));
 }
 
@@ -90,7 +91,9 @@ export function experimentReducer(s: ExperimentsState, e: ExperimentEvent): Expe
       return {
         ...s,
         error: { what: e.what, notice: e.notice },
-        ...(e.what === 'race' ? { race: { ...s.race, status: s.race.status === 'running' ? 'stopped' : s.race.status } } : { sweep: { ...s.sweep, status: s.sweep.status === 'running' || s.sweep.status === 'planning' ? 'stopped' : s.sweep.status } }),
+        ...(e.what === 'race'
+          ? { race: { ...s.race, status: s.race.status === 'running' ? 'stopped' : s.race.status } }
+          : { sweep: { ...s.sweep, status: s.sweep.status === 'running' || s.sweep.status === 'planning' ? 'stopped' : s.sweep.status } }),
       };
   }
 }

@@ -21,7 +21,12 @@ export async function hfFolderAsCheckpoint(files: readonly File[]): Promise<File
   if (config === undefined) throw new FolioError(notice('hfMissingFile', { name: HF_FILES.config }));
   const weights = files.find((f) => /\.safetensors$/i.test(f.name))!;
   const [tokenizer, folio] = [await text('tokenizer'), await text('folio')];
-  const hf: HfFiles = { config, safetensors: new Uint8Array(await weights.arrayBuffer()), ...(tokenizer !== undefined ? { tokenizer } : {}), ...(folio !== undefined ? { folio } : {}) };
+  const hf: HfFiles = {
+    config,
+    safetensors: new Uint8Array(await weights.arrayBuffer()),
+    ...(tokenizer !== undefined ? { tokenizer } : {}),
+    ...(folio !== undefined ? { folio } : {}),
+  };
   const out = fromHuggingFace(hf);
   return [new File([out.json], 'model.json', { type: 'application/json' }), new File([out.weights], 'model.weights.bin', { type: 'application/octet-stream' })];
 }

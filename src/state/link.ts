@@ -7,7 +7,18 @@
  */
 import { FolioError } from '../i18n';
 import type { Listener, WaitingFor } from '../worker/client';
-import { REQUESTS, type Answer, type Commands, type CommandKind, type ErrorScope, type Event, type FromWorker, type Requests, type RequestKind, type ToWorker } from '../worker/protocol';
+import {
+  REQUESTS,
+  type Answer,
+  type Commands,
+  type CommandKind,
+  type ErrorScope,
+  type Event,
+  type FromWorker,
+  type Requests,
+  type RequestKind,
+  type ToWorker,
+} from '../worker/protocol';
 
 /** What the link needs of the worker client (TrainerClient, or a fake in tests). */
 export interface ClientLike {

@@ -30,8 +30,15 @@ const PRETRAINED: Pretrained[] = [
   { corpus: 'dna', preset: 'nano', tokenizer: 'kmer', kmer: { k: 3, overlap: true }, json: dnaJson, weights: dnaWeights },
 ];
 
-export function findPretrained(corpus: BundledCorpus, preset: string, tokenizer: TokenizerKind, kmer?: { k: number; overlap: boolean }): Pretrained | undefined {
-  return PRETRAINED.find((p) => p.corpus === corpus && p.preset === preset && p.tokenizer === tokenizer && (!p.kmer || (p.kmer.k === kmer?.k && p.kmer.overlap === kmer.overlap)));
+export function findPretrained(
+  corpus: BundledCorpus,
+  preset: string,
+  tokenizer: TokenizerKind,
+  kmer?: { k: number; overlap: boolean },
+): Pretrained | undefined {
+  return PRETRAINED.find(
+    (p) => p.corpus === corpus && p.preset === preset && p.tokenizer === tokenizer && (!p.kmer || (p.kmer.k === kmer?.k && p.kmer.overlap === kmer.overlap)),
+  );
 }
 
 export async function fetchPretrained(p: Pretrained): Promise<{ json: string; weights: ArrayBuffer }> {

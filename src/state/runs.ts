@@ -166,7 +166,10 @@ export function previousRun(runs: StoredRun[], id: string): StoredRun | undefine
   if (i <= 0) return undefined;
   const own = runs[i]!;
   // A fork compares with its parent: that is the setting it changed (the parent itself, or what the fork kept of it).
-  const parent = own.parent && (runs.find((r) => r.id === own.parent!.id) ?? (own.parent.config ? { ...own, id: own.parent.id, config: own.parent.config, backend: own.parent.backend ?? own.backend } : undefined));
+  const parent =
+    own.parent &&
+    (runs.find((r) => r.id === own.parent!.id) ??
+      (own.parent.config ? { ...own, id: own.parent.id, config: own.parent.config, backend: own.parent.backend ?? own.backend } : undefined));
   return parent || runs[i - 1];
 }
 
@@ -192,7 +195,14 @@ function newId(now: number): string {
 function upgrade(r: StoredRun & { curves: RunCurves & { track?: { step: number; p: number }[] }; trackWord?: string }, i: number): StoredRun {
   const { track, ...curves } = r.curves;
   const tracks = r.tracks ?? (track?.length ? { [r.trackWord ?? '']: track } : {});
-  return { ...r, number: Number.isInteger(r.number) ? r.number : i + 1, curves, tracks, modelIds: Array.isArray(r.modelIds) ? r.modelIds : [], from: r.from ?? 0 };
+  return {
+    ...r,
+    number: Number.isInteger(r.number) ? r.number : i + 1,
+    curves,
+    tracks,
+    modelIds: Array.isArray(r.modelIds) ? r.modelIds : [],
+    from: r.from ?? 0,
+  };
 }
 
 export const useRuns = makeStore<RunsState>(() => ({ runs: [], shared: [], nextNumber: 1 }), {
@@ -224,7 +234,17 @@ export const runsActions = {
     set((s) => {
       const sibling = run.group && s.runs.find((r) => r.group?.id === run.group!.id);
       const number = sibling ? sibling.number : s.nextNumber;
-      const stored: StoredRun = { ...run, id, number, createdAt: now, curves: capCurves(run.curves), tracks: capTracks(run.tracks ?? {}), modelIds: run.modelIds ?? [], from: run.from ?? 0, overlay: true };
+      const stored: StoredRun = {
+        ...run,
+        id,
+        number,
+        createdAt: now,
+        curves: capCurves(run.curves),
+        tracks: capTracks(run.tracks ?? {}),
+        modelIds: run.modelIds ?? [],
+        from: run.from ?? 0,
+        overlay: true,
+      };
       return { runs: capRuns([...s.runs, stored]), nextNumber: sibling ? s.nextNumber : s.nextNumber + 1 };
     });
     return id;

@@ -46,7 +46,12 @@ export const URL_FIELDS: readonly UrlField[] = [
     default: defaultSettings.preset,
   },
   { key: 'corpus', read: (r, p) => void (isBundledCorpus(r) && (p.settings.corpus = r)), write: (v) => v.settings.corpus, default: defaultSettings.corpus },
-  { key: 'tokenizer', read: (r, p) => void (isTokenizerKind(r) && (p.settings.tokenizer = r)), write: (v) => v.settings.tokenizer, default: defaultSettings.tokenizer },
+  {
+    key: 'tokenizer',
+    read: (r, p) => void (isTokenizerKind(r) && (p.settings.tokenizer = r)),
+    write: (v) => v.settings.tokenizer,
+    default: defaultSettings.tokenizer,
+  },
   {
     key: 'steps',
     read: (r, p) => {
@@ -66,8 +71,18 @@ export const URL_FIELDS: readonly UrlField[] = [
     default: String(defaultSettings.lr), // 0: the preset's own
   },
   // dna: the k-mer tokenizer's k (1–6) and overlap (1 / 0), written only when they differ from the defaults
-  { key: 'k', read: (r, p) => void (isKmerK(Number(r)) && (p.settings.kmerK = Number(r))), write: (v) => String(v.settings.kmerK), default: String(defaultSettings.kmerK) },
-  { key: 'overlap', read: (r, p) => void ((r === '0' || r === '1') && (p.settings.kmerOverlap = r === '1')), write: (v) => (v.settings.kmerOverlap ? '1' : '0'), default: defaultSettings.kmerOverlap ? '1' : '0' },
+  {
+    key: 'k',
+    read: (r, p) => void (isKmerK(Number(r)) && (p.settings.kmerK = Number(r))),
+    write: (v) => String(v.settings.kmerK),
+    default: String(defaultSettings.kmerK),
+  },
+  {
+    key: 'overlap',
+    read: (r, p) => void ((r === '0' || r === '1') && (p.settings.kmerOverlap = r === '1')),
+    write: (v) => (v.settings.kmerOverlap ? '1' : '0'),
+    default: defaultSettings.kmerOverlap ? '1' : '0',
+  },
   { key: 'lang', read: (r, p) => void (isLang(r) && (p.settings.lang = r)), write: (v) => v.settings.lang, default: defaultSettings.lang },
   { key: 'prompt', read: (r, p) => void (p.prompt = r), write: (v) => v.prompt, default: DEFAULT_PROMPT },
   { key: 'backend', read: (r, p) => void (isBackendName(r) && (p.backend = r)), write: (v) => v.backend, default: 'auto' },

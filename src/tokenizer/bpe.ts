@@ -105,7 +105,11 @@ export class BpeTokenizer implements Tokenizer {
     const merges = json.merges ?? [];
     const alphabetSize = json.vocab.length - merges.length;
     if (alphabetSize < 0) throw new Error('BPE tokenizer data is inconsistent: more merges than tokens.');
-    return new BpeTokenizer([...json.vocab], merges.map(([a, b]) => [a, b]), alphabetSize);
+    return new BpeTokenizer(
+      [...json.vocab],
+      merges.map(([a, b]) => [a, b]),
+      alphabetSize,
+    );
   }
 
   get vocabSize(): number {

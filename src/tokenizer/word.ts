@@ -35,8 +35,7 @@ export class WordTokenizer implements Tokenizer {
     for (const p of splitWords(corpus)) {
       if ([...p].length > 1) pieceFreq.set(p, (pieceFreq.get(p) ?? 0) + 1);
     }
-    const byFreq = (m: Map<string, number>) =>
-      [...m.entries()].sort((a, b) => b[1] - a[1] || compareCodePoints(a[0], b[0])).map((e) => e[0]);
+    const byFreq = (m: Map<string, number>) => [...m.entries()].sort((a, b) => b[1] - a[1] || compareCodePoints(a[0], b[0])).map((e) => e[0]);
     const room = Math.max(1, maxVocab - 1);
     const chars = byFreq(charFreq).slice(0, room);
     const words = byFreq(pieceFreq).slice(0, Math.max(0, room - chars.length));

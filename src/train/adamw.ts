@@ -43,7 +43,12 @@ export class AdamW {
   apply(grads: Map<string, tf.Tensor>, lr: number): tf.Scalar {
     const { beta1: b1, beta2: b2, epsilon, weightDecay, gradClip } = this.cfg;
     this.t += 1;
-    const norm = tf.sqrt(squaredNorm(this.params.map((p) => grads.get(p.name)!), this.fused)) as tf.Scalar;
+    const norm = tf.sqrt(
+      squaredNorm(
+        this.params.map((p) => grads.get(p.name)!),
+        this.fused,
+      ),
+    ) as tf.Scalar;
     // scale = clip / max(norm, clip) = min(1, clip / norm), computed on the device.
     const scale = gradClip > 0 ? tf.div(gradClip, tf.maximum(norm, gradClip)) : tf.scalar(1);
     const c1 = 1 / (1 - b1 ** this.t);

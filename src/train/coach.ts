@@ -97,7 +97,13 @@ export function memorising(val: CoachCurves['val'], trainAt: (step: number) => n
   if (val.length - 1 - bi < MEMO_EVALS) return undefined;
   if (last.val < best.val * (1 + MEMO_RISE)) return undefined;
   // Sustained: each of the last evals stays above the best by the margin.
-  if (val.slice(bi + 1).slice(-MEMO_EVALS).some((v) => v.val < best.val * (1 + MEMO_RISE / 2))) return undefined;
+  if (
+    val
+      .slice(bi + 1)
+      .slice(-MEMO_EVALS)
+      .some((v) => v.val < best.val * (1 + MEMO_RISE / 2))
+  )
+    return undefined;
   const t0 = best.train ?? trainAt(best.step);
   const t1 = last.train ?? trainAt(last.step);
   if (t0 === undefined || t1 === undefined || !(t1 < t0)) return undefined;

@@ -67,7 +67,8 @@ export function wordExample(tok: Tokenizer, prompt: string, word: string, blockS
   const lead = prompt === '' || /\s$/u.test(prompt) ? '' : ' ';
   const promptIds = tok.encode(prompt);
   const wordIds = tok.encode(lead + w);
-  if (wordIds.length === 0 || wordIds.includes(tok.unkId ?? -1) || tok.decode(wordIds) !== lead + w) throw new ExampleError(notice('insideCannotSpell', { word: w }));
+  if (wordIds.length === 0 || wordIds.includes(tok.unkId ?? -1) || tok.decode(wordIds) !== lead + w)
+    throw new ExampleError(notice('insideCannotSpell', { word: w }));
   if (promptIds.length === 0) throw new ExampleError(notice('promptEmpty'));
   if (wordIds.length > blockSize) throw new ExampleError(notice('insideWordTooLong', { word: w, tokens: wordIds.length, blockSize }));
   const ids = promptIds.concat(wordIds);
@@ -160,7 +161,12 @@ export class StepInspector {
       gradNorm,
       clipScale: this.gradClip > 0 ? Math.min(1, this.gradClip / Math.max(gradNorm, 1e-30)) : 1,
       lr,
-      groups: [...groups.values()].map((g) => ({ ...g, gradNorm: Math.sqrt(g.gradNorm), updateNorm: Math.sqrt(g.updateNorm), weightNorm: Math.sqrt(g.weightNorm) })),
+      groups: [...groups.values()].map((g) => ({
+        ...g,
+        gradNorm: Math.sqrt(g.gradNorm),
+        updateNorm: Math.sqrt(g.updateNorm),
+        weightNorm: Math.sqrt(g.weightNorm),
+      })),
       steps: this.steps,
       fromStep: this.fromStep,
     };

@@ -15,7 +15,12 @@ export interface Snapshot {
 /** Every variable a step writes, in a fixed order. */
 function stateOf(trainer: Trainer): tf.Variable[] {
   const opt = trainer.optimizer.stateTensors();
-  return [...trainer.model.named.map((p) => p.variable), ...Object.keys(opt).sort().map((k) => opt[k] as tf.Variable)];
+  return [
+    ...trainer.model.named.map((p) => p.variable),
+    ...Object.keys(opt)
+      .sort()
+      .map((k) => opt[k] as tf.Variable),
+  ];
 }
 
 export function takeSnapshot(trainer: Trainer): Snapshot {

@@ -143,7 +143,13 @@ export async function chooseBackend(requested: BackendName | 'auto', opts: Backe
           skip(name, notice('bkStartFailed', { backend: 'WebGPU', error: err }));
           break;
         }
-        return { name, ...labelled(probe.adapter.isSoftware ? notice('lblSoftware', { backend: 'WebGPU' }) : notice('lblWebGpu', { adapter: adapterLabel(probe.adapter) })), adapter: probe.adapter, skipped, requested };
+        return {
+          name,
+          ...labelled(probe.adapter.isSoftware ? notice('lblSoftware', { backend: 'WebGPU' }) : notice('lblWebGpu', { adapter: adapterLabel(probe.adapter) })),
+          adapter: probe.adapter,
+          skipped,
+          requested,
+        };
       }
       case 'webgl': {
         const probe = probeWebGl();
@@ -160,7 +166,13 @@ export async function chooseBackend(requested: BackendName | 'auto', opts: Backe
           skip(name, notice('bkStartFailed', { backend: 'WebGL', error: err }));
           break;
         }
-        return { name, ...labelled(probe.adapter.isSoftware ? notice('lblSoftware', { backend: 'WebGL' }) : notice('lblWebGl', { renderer: probe.adapter.description })), adapter: probe.adapter, skipped, requested };
+        return {
+          name,
+          ...labelled(probe.adapter.isSoftware ? notice('lblSoftware', { backend: 'WebGL' }) : notice('lblWebGl', { renderer: probe.adapter.description })),
+          adapter: probe.adapter,
+          skipped,
+          requested,
+        };
       }
       case 'wasm': {
         if (typeof WebAssembly === 'undefined') {

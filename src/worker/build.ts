@@ -51,7 +51,9 @@ export function freshTrain(live: Live, learningRate?: number, decaySteps?: numbe
   }
   const { scheduleFrom: _from, ...own } = live.config.train; // fresh weights: the schedule starts at step 0
   const peaked = learningRate === undefined ? own : withLearningRate(own, learningRate);
-  return decaySteps !== undefined && Number.isInteger(decaySteps) && decaySteps > 0 ? { ...peaked, decaySteps: Math.max(decaySteps, peaked.warmupSteps + 1) } : peaked;
+  return decaySteps !== undefined && Number.isInteger(decaySteps) && decaySteps > 0
+    ? { ...peaked, decaySteps: Math.max(decaySteps, peaked.warmupSteps + 1) }
+    : peaked;
 }
 
 /** Fresh random weights for the live model's setup (a new id: it is another model). */

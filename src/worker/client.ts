@@ -105,10 +105,16 @@ export class TrainerClient {
     this.spawn();
     const plan = this.recover?.();
     const step = plan?.step ?? -1;
-    this.listener(errorEvent('worker', 'crashed' in cause ? notice('workerCrashed', { reason: cause.crashed, step }) : notice('workerStalled', { seconds: cause.stalledSeconds, step })));
+    this.listener(
+      errorEvent(
+        'worker',
+        'crashed' in cause ? notice('workerCrashed', { reason: cause.crashed, step }) : notice('workerStalled', { seconds: cause.stalledSeconds, step }),
+      ),
+    );
     this.worker.postMessage({ type: 'init', requestId: this.id(), backend: this.lastBackend } satisfies ToWorker);
     if (plan) for (const m of plan.messages) this.worker.postMessage(m);
-    else if (this.lastConfigure) this.worker.postMessage({ ...this.lastConfigure, ...(this.lastConfigure.corpusBytes ? { corpusBytes: this.lastConfigure.corpusBytes.slice(0) } : {}) });
+    else if (this.lastConfigure)
+      this.worker.postMessage({ ...this.lastConfigure, ...(this.lastConfigure.corpusBytes ? { corpusBytes: this.lastConfigure.corpusBytes.slice(0) } : {}) });
   }
 
   /** Check once whether a watched run or a waiting request has gone silent for too long (the timer calls this every second). */

@@ -34,9 +34,7 @@ export class FineTuning {
   async start(live: Live, msg: Command<'tune'>, ctx: JobContext): Promise<Job> {
     const B = live.model.config.blockSize;
     const data =
-      msg.method === 'sft'
-        ? { examples: encodeSft(msg.examples ?? [], live.tokenizer, B) }
-        : { pairs: encodePairs(msg.pairs ?? [], live.tokenizer, B) };
+      msg.method === 'sft' ? { examples: encodeSft(msg.examples ?? [], live.tokenizer, B) } : { pairs: encodePairs(msg.pairs ?? [], live.tokenizer, B) };
     if (msg.method === 'sft' && !data.examples?.length) throw new FolioError(notice('noExamples'));
     if (msg.method !== 'sft' && !data.pairs?.length) throw new FolioError(notice('noPairs'));
     this.clear();
@@ -59,7 +57,15 @@ export class FineTuning {
   async samplePair(live: Live, prompt: string, tokens: number, seed: number): Promise<[string, string]> {
     const one = async (s: number) => {
       let text = '';
-      for await (const t of generate(live.model, live.tokenizer, prompt, { temperature: 1, topK: 0, topP: 1, greedy: false, maxTokens: tokens, seed: mix(seed, s) })) text += t.text;
+      for await (const t of generate(live.model, live.tokenizer, prompt, {
+        temperature: 1,
+        topK: 0,
+        topP: 1,
+        greedy: false,
+        maxTokens: tokens,
+        seed: mix(seed, s),
+      }))
+        text += t.text;
       return text;
     };
     const a = await one(1);

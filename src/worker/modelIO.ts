@@ -4,7 +4,15 @@
  * live model again. The session decides when; this module knows how.
  */
 import * as tf from '@tensorflow/tfjs';
-import { filesToArtifacts, loadCheckpoint, memoryFilesHandler, saveCheckpoint, type CheckpointExtra, type LoadedCheckpoint, type SaveInput } from '../checkpoint/checkpoint';
+import {
+  filesToArtifacts,
+  loadCheckpoint,
+  memoryFilesHandler,
+  saveCheckpoint,
+  type CheckpointExtra,
+  type LoadedCheckpoint,
+  type SaveInput,
+} from '../checkpoint/checkpoint';
 import { withLearningRate } from '../config';
 import { splitTokens } from '../data/dataset';
 import { disposeGPT } from '../model/gpt';
@@ -63,9 +71,15 @@ export function readFiles(files: CheckpointFiles): Promise<LoadedCheckpoint> {
  * and run settings when the checkpoint has none (the CLI's). The checkpoint's optimizer
  * tensors are freed either way, and its model too if this fails.
  */
-export function liveFromCheckpoint(loaded: LoadedCheckpoint, fallback?: SessionConfig, learningRate?: number, forkSteps?: number): { live: Omit<Live, 'id' | 'parentId' | 'origin'>; history?: SavedHistory; extras: SaveExtras } {
+export function liveFromCheckpoint(
+  loaded: LoadedCheckpoint,
+  fallback?: SessionConfig,
+  learningRate?: number,
+  forkSteps?: number,
+): { live: Omit<Live, 'id' | 'parentId' | 'origin'>; history?: SavedHistory; extras: SaveExtras } {
   try {
-    if (learningRate !== undefined && !(learningRate > 0 && Number.isFinite(learningRate))) throw new ConfigureError(notice('lrInvalid', { got: String(learningRate) }));
+    if (learningRate !== undefined && !(learningRate > 0 && Number.isFinite(learningRate)))
+      throw new ConfigureError(notice('lrInvalid', { got: String(learningRate) }));
     const own = loaded.meta.extra?.session;
     const given = own ?? (fallback && { ...fallback, model: { ...loaded.model.config } });
     // A fork goes on with another peak learning rate, on a schedule of its own that starts
@@ -74,7 +88,11 @@ export function liveFromCheckpoint(loaded: LoadedCheckpoint, fallback?: SessionC
     const forked = forkSteps !== undefined && Number.isInteger(forkSteps) && forkSteps > 0;
     const train = forked ? { ...peaked, scheduleFrom: loaded.meta.step, decaySteps: Math.max(forkSteps, peaked.warmupSteps + 1) } : peaked;
     // A run planned shorter than the steps already trained is simply finished ("600 / 600", not "600 / 400").
-    const config = given && { ...given, train: learningRate === undefined && !forked ? given.train : train, targetSteps: Math.max(given.targetSteps, loaded.meta.step) };
+    const config = given && {
+      ...given,
+      train: learningRate === undefined && !forked ? given.train : train,
+      targetSteps: Math.max(given.targetSteps, loaded.meta.step),
+    };
     if (!config?.corpus?.text) throw new ConfigureError(notice('ckptNoCorpus'));
     const data = splitTokens(loaded.tokenizer.encode(config.corpus.text), loaded.model.config.blockSize);
     const trainer = new Trainer(loaded.model, data, train, loaded.meta.step);

@@ -85,7 +85,10 @@ export interface Requests {
   load: { ask: { source: LoadSource }; answer: { model: ModelSummary } };
   save: { ask: { target: SaveTarget }; answer: { modelId: string; step: number; files?: CheckpointFiles } };
   /** The ranked next tokens and words; the newest request wins (an older one is never answered). */
-  predict: { ask: { prompt: string; topTokens?: number; topWords?: number; track?: string }; answer: { modelId: string; step: number; prompt: string; prediction: Prediction } };
+  predict: {
+    ask: { prompt: string; topTokens?: number; topWords?: number; track?: string };
+    answer: { modelId: string; step: number; prompt: string; prediction: Prediction };
+  };
   attention: { ask: { prompt: string }; answer: { modelId: string; tokens: string[]; maps: number[][][][] } };
   /** Tokens stream as `generated` events; the answer comes after the last. */
   generate: { ask: { prompt: string; sample: SampleConfig }; answer: { modelId: string; count: number } };

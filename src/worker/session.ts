@@ -22,7 +22,26 @@ import { identity, noModel, summaryOf, TrainError, type Live } from './live';
 import { notice, noticeOf } from '../i18n';
 import { liveFromCheckpoint, readCheckpoint, readFiles, saveToFiles, storageHandler, checkpointInput, type SaveExtras } from './modelIO';
 import { FineTuning } from './fineTuning';
-import { COMMANDS, errorEvent, failureOf, isRequest, orderOf, type AnyAnswer, type AnyAsk, type Ask, type BackendName, type BackendReport, type Command, type CommandKind, type FromWorker, type RequestKind, type Requests, type SavedHistory, type SessionConfig, type ToWorker } from './protocol';
+import {
+  COMMANDS,
+  errorEvent,
+  failureOf,
+  isRequest,
+  orderOf,
+  type AnyAnswer,
+  type AnyAsk,
+  type Ask,
+  type BackendName,
+  type BackendReport,
+  type Command,
+  type CommandKind,
+  type FromWorker,
+  type RequestKind,
+  type Requests,
+  type SavedHistory,
+  type SessionConfig,
+  type ToWorker,
+} from './protocol';
 import { withThreadsLost } from './backendReport';
 import type { ModelOrigin, ModelSummary } from './summary';
 import { QuestionQueue, type Question } from './questions';
@@ -51,7 +70,9 @@ export { AUTOSAVE_MS } from './autosave';
 export { PROGRESS_INTERVAL_MS, READ_INTERVAL_MS } from './runLoop';
 
 /** A request's handler: its answer, or undefined when a newer request of its kind made it moot. */
-export type AnswerHandlers = { [K in RequestKind]: (ask: Ask<K>, arrival: number) => Promise<Requests[K]['answer'] | undefined> | Requests[K]['answer'] | undefined };
+export type AnswerHandlers = {
+  [K in RequestKind]: (ask: Ask<K>, arrival: number) => Promise<Requests[K]['answer'] | undefined> | Requests[K]['answer'] | undefined;
+};
 export type CommandHandlers = { [K in CommandKind]: (cmd: Command<K>, arrival: number) => Promise<void> | void };
 
 /** Buffers an answer hands over instead of copying (a checkpoint's weights). */
@@ -233,7 +254,10 @@ export class Session {
   }
 
   /** Next words, attention and generation wait for the gap between training steps (questions.ts). */
-  private question<K extends 'predict' | 'attention' | 'generate'>(ask: Ask<K>, onToken?: Parameters<QuestionQueue['ask']>[1]): Promise<Requests[K]['answer'] | undefined> {
+  private question<K extends 'predict' | 'attention' | 'generate'>(
+    ask: Ask<K>,
+    onToken?: Parameters<QuestionQueue['ask']>[1],
+  ): Promise<Requests[K]['answer'] | undefined> {
     const answer = this.questions.ask(ask as Question, onToken) as Promise<Requests[K]['answer'] | undefined>;
     // While training, the loop serves questions after each step; otherwise now.
     if (!this.loop.looping) void this.questions.serve();

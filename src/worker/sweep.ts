@@ -13,7 +13,16 @@ import { TRAIN_PRESETS, type SizedModelConfig, type TrainConfig } from '../confi
 import { createGPT, disposeGPT, paramCount } from '../model/gpt';
 import { measureSteps } from '../train/measure';
 import { Trainer, type LossPoint } from '../train/trainer';
-import { SWEEP_DEFAULT_CAP_S, SWEEP_LADDER, SWEEP_CONTEXT, type ExperimentEvent, type SweepBudget, type SweepPlanned, type SweepResult, type SweepSize } from './experimentProtocol';
+import {
+  SWEEP_DEFAULT_CAP_S,
+  SWEEP_LADDER,
+  SWEEP_CONTEXT,
+  type ExperimentEvent,
+  type SweepBudget,
+  type SweepPlanned,
+  type SweepResult,
+  type SweepSize,
+} from './experimentProtocol';
 import type { Live } from './live';
 import type { BackendName } from './protocol';
 import { nextMacrotask } from '../util/nextMacrotask';
@@ -74,7 +83,9 @@ export async function runSweep(live: Live, opts: SweepOptions, deps: SweepDeps):
   const ladder = opts.sizes ?? SWEEP_LADDER;
   const tokensPerStep = (c: SizedModelConfig) => SWEEP_BATCH * c.blockSize;
   const stepsFor = (c: SizedModelConfig, msPerStep: number) =>
-    opts.budget.kind === 'tokens' ? Math.max(1, Math.round(opts.budget.tokens / tokensPerStep(c))) : Math.max(1, Math.floor((opts.budget.seconds * 1000) / Math.max(1e-3, msPerStep)));
+    opts.budget.kind === 'tokens'
+      ? Math.max(1, Math.round(opts.budget.tokens / tokensPerStep(c)))
+      : Math.max(1, Math.floor((opts.budget.seconds * 1000) / Math.max(1e-3, msPerStep)));
 
   // Plan: time two steps of each size, smallest first, until the sizes no longer fit the cap.
   const fits: SweepPlanned[] = [];

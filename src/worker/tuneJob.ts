@@ -10,7 +10,15 @@ import type { TuneConfig, Tuner } from '../train/finetune/preference';
 import type { Job, JobContext } from './job';
 import type { Live } from './live';
 
-export function tuneJob(live: Live, tuner: Tuner, cfg: Pick<TuneConfig, 'lr' | 'batchSize'>, steps: number, stage: Stage, stages: () => Stage[], ctx: JobContext): Job {
+export function tuneJob(
+  live: Live,
+  tuner: Tuner,
+  cfg: Pick<TuneConfig, 'lr' | 'batchSize'>,
+  steps: number,
+  stage: Stage,
+  stages: () => Stage[],
+  ctx: JobContext,
+): Job {
   const target = tuner.step + steps;
   let since = performance.now();
   let tokensPerSec = 0;

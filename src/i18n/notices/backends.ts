@@ -21,7 +21,8 @@ export const en = {
   lblWebGpu: (p: { adapter: string }) => `WebGPU — ${p.adapter}`,
   lblSoftware: (p: { backend: string }) => `${p.backend} — software emulation, slow`,
   lblWebGl: (p: { renderer: string }) => `WebGL — ${p.renderer}`,
-  lblWasm: (p: { threads: number; why: string }) => `wasm (CPU) — ${p.threads} thread${p.threads === 1 ? '' : 's'}${p.why === 'isolation' ? ' (page not cross-origin isolated)' : p.why ? `: ${p.why}` : ''}`,
+  lblWasm: (p: { threads: number; why: string }) =>
+    `wasm (CPU) — ${p.threads} thread${p.threads === 1 ? '' : 's'}${p.why === 'isolation' ? ' (page not cross-origin isolated)' : p.why ? `: ${p.why}` : ''}`,
   lblCpu: () => 'CPU (plain JavaScript) — slowest',
   // the backend race and the size sweep
   raceEmulated: () => 'emulated on the CPU (a software GPU): tick “include emulated” to race it',
@@ -51,7 +52,8 @@ export const pt = {
   lblWebGpu: (p) => `WebGPU — ${p.adapter}`,
   lblSoftware: (p) => `${p.backend} — emulação em software, lenta`,
   lblWebGl: (p) => `WebGL — ${p.renderer}`,
-  lblWasm: (p) => `wasm (CPU) — ${p.threads} ${p.threads === 1 ? 'linha de execução' : 'linhas de execução'}${p.why === 'isolation' ? ' (página sem isolamento de origem cruzada)' : p.why ? `: ${p.why}` : ''}`,
+  lblWasm: (p) =>
+    `wasm (CPU) — ${p.threads} ${p.threads === 1 ? 'linha de execução' : 'linhas de execução'}${p.why === 'isolation' ? ' (página sem isolamento de origem cruzada)' : p.why ? `: ${p.why}` : ''}`,
   lblCpu: () => 'CPU (JavaScript puro) — o mais lento',
   // the backend race and the size sweep
   raceEmulated: () => 'emulado na CPU (uma GPU em software): marque “incluir emulados” para incluí-lo na corrida',

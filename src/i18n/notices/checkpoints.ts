@@ -9,9 +9,11 @@ export const en = {
   ckptCannotLoad: () => 'This source cannot load checkpoints.',
   ckptUnreadable: (p: { reason: Reason }) => `Could not read the checkpoint: ${p.reason}`,
   ckptTokenizerDamaged: (p: { reason: Reason }) => `The checkpoint's tokenizer is damaged: ${p.reason}`,
-  ckptVocabMismatch: (p: { tokens: number; expects: number }) => `The checkpoint's tokenizer has ${nEn(p.tokens)} tokens but its model expects ${nEn(p.expects)}.`,
+  ckptVocabMismatch: (p: { tokens: number; expects: number }) =>
+    `The checkpoint's tokenizer has ${nEn(p.tokens)} tokens but its model expects ${nEn(p.expects)}.`,
   ckptNoWeights: () => 'The checkpoint has no weights.',
-  ckptWeightsTruncated: (p: { got: number; expected: number }) => `The checkpoint's weights are damaged: weights are truncated (${nEn(p.got)} of ${nEn(p.expected)} bytes)`,
+  ckptWeightsTruncated: (p: { got: number; expected: number }) =>
+    `The checkpoint's weights are damaged: weights are truncated (${nEn(p.got)} of ${nEn(p.expected)} bytes)`,
   ckptWeightsDamaged: (p: { reason: Reason }) => `The checkpoint's weights are damaged: ${p.reason}`,
   ckptMissingWeight: (p: { name: string }) => `The checkpoint is missing weight "${p.name}".`,
   ckptWeightShape: (p: { name: string; has: string; needs: string }) => `Weight "${p.name}" has shape [${p.has}] but the model needs [${p.needs}].`,
@@ -26,7 +28,8 @@ export const en = {
   ckptNoCorpus: () => 'The checkpoint does not include its corpus, so training cannot resume.',
   chooseBothFiles: () => 'Choose both files of a checkpoint: the .json and the .weights.bin.',
   filesTooLarge: () => 'These files are too large to be a Folio checkpoint.',
-  pretrainedFailed: (p: { why: Reason }) => `The bundled trained model could not be loaded (${p.why}), so this model starts from random weights: train it to see it learn.`,
+  pretrainedFailed: (p: { why: Reason }) =>
+    `The bundled trained model could not be loaded (${p.why}), so this model starts from random weights: train it to see it learn.`,
   // saving in the browser
   noIndexedDb: () => 'This browser offers no IndexedDB storage.',
   saveFailed: (p: { reason: Reason }) => `Could not save the model: ${p.reason}`,
@@ -61,11 +64,13 @@ export const pt = {
   ckptNoCorpus: () => 'O checkpoint não inclui o seu corpus, então o treino não pode continuar.',
   chooseBothFiles: () => 'Escolha os dois arquivos de um checkpoint: o .json e o .weights.bin.',
   filesTooLarge: () => 'Esses arquivos são grandes demais para serem um checkpoint do Folio.',
-  pretrainedFailed: (p) => `O modelo treinado que vem com o Folio não pôde ser carregado (${p.why}); este modelo começa com pesos aleatórios: treine-o para vê-lo aprender.`,
+  pretrainedFailed: (p) =>
+    `O modelo treinado que vem com o Folio não pôde ser carregado (${p.why}); este modelo começa com pesos aleatórios: treine-o para vê-lo aprender.`,
   // saving in the browser
   noIndexedDb: () => 'Este navegador não oferece armazenamento IndexedDB.',
   saveFailed: (p) => `Não foi possível salvar o modelo: ${p.reason}`,
-  storageFull: () => 'O armazenamento do navegador está cheio, então este modelo não fica salvo para a próxima visita. O treino continua; exporte o modelo para guardá-lo.',
+  storageFull: () =>
+    'O armazenamento do navegador está cheio, então este modelo não fica salvo para a próxima visita. O treino continua; exporte o modelo para guardá-lo.',
   storeFailed: (p) => `Salvar para a próxima visita falhou (${p.reason}). O treino continua; exporte o modelo para guardá-lo.`,
   // Hugging Face export and import
   hfInvalid: (p) => `Esta pasta do Hugging Face não pode ser lida: ${p.reason}.`,

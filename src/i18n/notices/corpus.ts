@@ -15,7 +15,8 @@ export const en = {
   whitespace: () => 'The text is only spaces and line breaks: there are no words to learn from.',
   binaryText: () => 'This looks like binary data (it contains NUL characters), not text.',
   controlChars: () => 'This looks like binary data (mostly control characters), not text. Choose a plain .txt file.',
-  singleChar: (p: { char: string; repeated: number }) => `The text is one character (“${p.char}”)${p.repeated ? ' repeated' : ''}: there is nothing to predict. Use real sentences.`,
+  singleChar: (p: { char: string; repeated: number }) =>
+    `The text is one character (“${p.char}”)${p.repeated ? ' repeated' : ''}: there is nothing to predict. Use real sentences.`,
   tooShort: (p: { tokens: number; context: number; min: number; heldOut: number }) =>
     `The text is too short for this model: it gives ${nEn(p.tokens)} tokens, but a context of ${nEn(p.context)} needs at least ${nEn(p.min)} ` +
     `(so that the ${p.heldOut}% held out for validation still holds one window). Add more text or pick a smaller context.`,
@@ -23,7 +24,8 @@ export const en = {
   emptyPaste: () => 'The text box is empty: paste some text first.',
   notPlainText: (p: { kind: string }) => `That is a ${p.kind} file, not plain text. Save it as .txt first (in most editors: “Save as… → Plain text”).`,
   // the k-mer tokenizer
-  dnaNotDna: (p: { percent: number }) => `The k-mer tokenizer reads DNA (A, C, G, T), but only ${nEn(p.percent)}% of this text is bases. Choose the genome, or another tokenizer.`,
+  dnaNotDna: (p: { percent: number }) =>
+    `The k-mer tokenizer reads DNA (A, C, G, T), but only ${nEn(p.percent)}% of this text is bases. Choose the genome, or another tokenizer.`,
   dnaKmerK: (p: { k: string; min: number; max: number }) => `A k-mer has ${p.min} to ${p.max} bases (got ${p.k}).`,
 };
 

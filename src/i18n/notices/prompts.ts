@@ -13,7 +13,8 @@ export const en = {
   // inside the model: the word one step of backpropagation is shown
   insideNoWord: () => 'Type the word that truly comes next.',
   insideCannotSpell: (p: { word: string }) => `This model's tokenizer cannot spell “${p.word}”.`,
-  insideWordTooLong: (p: { word: string; tokens: number; blockSize: number }) => `“${p.word}” takes ${p.tokens} tokens, more than the model's context of ${p.blockSize}.`,
+  insideWordTooLong: (p: { word: string; tokens: number; blockSize: number }) =>
+    `“${p.word}” takes ${p.tokens} tokens, more than the model's context of ${p.blockSize}.`,
 };
 
 export const pt = {

@@ -16,7 +16,8 @@ export const en = {
   // the machine under the session
   backendSwitched: (p: { failed: string; reason: string; to: string; step: number }) =>
     `${p.failed || 'The backend'} failed during training (${p.reason}). Switched to ${p.to} and resumed from the last save, step ${nEn(p.step)}.`,
-  backendNoSave: (p: { failed: string; reason: string }) => `${p.failed || 'The backend'} failed during training (${p.reason}); there was no saved model to resume from, so please set the model up again.`,
+  backendNoSave: (p: { failed: string; reason: string }) =>
+    `${p.failed || 'The backend'} failed during training (${p.reason}); there was no saved model to resume from, so please set the model up again.`,
   backendFailed: (p: { failed: string; reason: string; error: Reason }) => `${p.failed || 'The backend'} failed during training (${p.reason}); ${p.error}.`,
   workerCrashed: (p: { reason: string; step: number }) =>
     `The training worker crashed (${p.reason}) and was restarted; ${p.step >= 0 ? `your model was reloaded from its last save, step ${nEn(p.step)}.` : 'training starts again from the beginning.'}`,
@@ -30,7 +31,8 @@ export const en = {
   jsonlNotJson: (p: { line: number }) => `Line ${nEn(p.line)} is not a JSON object.`,
   jsonlMissing: (p: { line: number; field: string }) => `Line ${nEn(p.line)} has no text in "${p.field}".`,
   // Examples are checked against the model when a stage starts, after several files may have been added: numbered in the list, and quoted.
-  jsonlUnknownChars: (p: { line: number; chars: string; prompt: string }) => `Example ${nEn(p.line)} (“${p.prompt}”) has characters this model's tokenizer cannot encode (${p.chars}).`,
+  jsonlUnknownChars: (p: { line: number; chars: string; prompt: string }) =>
+    `Example ${nEn(p.line)} (“${p.prompt}”) has characters this model's tokenizer cannot encode (${p.chars}).`,
   jsonlPromptLength: (p: { line: number; tokens: number; context: number; prompt: string }) =>
     `Example ${nEn(p.line)} (“${p.prompt}”): the prompt is ${nEn(p.tokens)} tokens, but it must be at least 1 and shorter than the context (${nEn(p.context)}) to leave room for the answer.`,
   noPairs: () => 'There are no preference pairs yet: pick the better of two samples, or load the examples.',
@@ -46,8 +48,10 @@ export const pt = {
     `A perda chegou a ${Number.isFinite(p.loss) ? `${nPt(Math.round(p.loss))} (chutar ao acaso dá ${p.uniform.toLocaleString('pt-BR', { maximumFractionDigits: 1, minimumFractionDigits: 1 })})` : String(p.loss)} no passo ${nPt(p.step)}, ` +
     `então o treino pausou e os pesos voltaram ao passo ${nPt(p.back)}, os últimos bons. A taxa de aprendizado (${p.lr.toLocaleString('pt-BR')}) provavelmente está alta demais: diminua-a e ${p.back > 0 ? 'clique em Retomar' : 'clique em Treinar de novo'}.`,
   // the machine under the session
-  backendSwitched: (p) => `${p.failed || 'O backend'} falhou durante o treino (${p.reason}). Mudamos para ${p.to} e retomamos do último salvamento, passo ${nPt(p.step)}.`,
-  backendNoSave: (p) => `${p.failed || 'O backend'} falhou durante o treino (${p.reason}); não havia modelo salvo para retomar, então configure o modelo de novo.`,
+  backendSwitched: (p) =>
+    `${p.failed || 'O backend'} falhou durante o treino (${p.reason}). Mudamos para ${p.to} e retomamos do último salvamento, passo ${nPt(p.step)}.`,
+  backendNoSave: (p) =>
+    `${p.failed || 'O backend'} falhou durante o treino (${p.reason}); não havia modelo salvo para retomar, então configure o modelo de novo.`,
   backendFailed: (p) => `${p.failed || 'O backend'} falhou durante o treino (${p.reason}); ${p.error}.`,
   workerCrashed: (p) =>
     `O worker de treino travou (${p.reason}) e foi reiniciado; ${p.step >= 0 ? `seu modelo foi recarregado do último salvamento, passo ${nPt(p.step)}.` : 'o treino recomeça do início.'}`,

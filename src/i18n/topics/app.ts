@@ -33,17 +33,23 @@ export const en = {
   resumeSaved: 'Resume it',
   // before a model is replaced (ui/ConfirmDialog.tsx)
   confirmTitle: 'Replace the trained model?',
-  confirmBody: (steps: number) => `Your model has trained ${nEn(steps)} ${steps === 1 ? 'step' : 'steps'}. A new corpus or size starts a new model from random weights.`,
-  confirmPretrainedBody: (steps: number, corpus: string) => `Your model has trained ${nEn(steps)} ${steps === 1 ? 'step' : 'steps'}. The model Folio ships already trained on “${corpus}” replaces it.`,
-  confirmImportBody: (steps: number, file: string) => `Your model has trained ${nEn(steps)} ${steps === 1 ? 'step' : 'steps'}. The model in “${file}” replaces it.`,
-  confirmScratchBody: (steps: number) => `Your model has trained ${nEn(steps)} ${steps === 1 ? 'step' : 'steps'}, fine-tuning included. Training from scratch starts again from random weights: the fine-tuning is lost.`,
-  confirmForkBody: (steps: number) => `Your model has trained ${nEn(steps)} ${steps === 1 ? 'step' : 'steps'}. The fork replaces it: it continues from the run’s saved checkpoint, not from these weights.`,
+  confirmBody: (steps: number) =>
+    `Your model has trained ${nEn(steps)} ${steps === 1 ? 'step' : 'steps'}. A new corpus or size starts a new model from random weights.`,
+  confirmPretrainedBody: (steps: number, corpus: string) =>
+    `Your model has trained ${nEn(steps)} ${steps === 1 ? 'step' : 'steps'}. The model Folio ships already trained on “${corpus}” replaces it.`,
+  confirmImportBody: (steps: number, file: string) =>
+    `Your model has trained ${nEn(steps)} ${steps === 1 ? 'step' : 'steps'}. The model in “${file}” replaces it.`,
+  confirmScratchBody: (steps: number) =>
+    `Your model has trained ${nEn(steps)} ${steps === 1 ? 'step' : 'steps'}, fine-tuning included. Training from scratch starts again from random weights: the fine-tuning is lost.`,
+  confirmForkBody: (steps: number) =>
+    `Your model has trained ${nEn(steps)} ${steps === 1 ? 'step' : 'steps'}. The fork replaces it: it continues from the run’s saved checkpoint, not from these weights.`,
   confirmSave: 'Save a checkpoint first',
   confirmReplace: 'Replace it',
   cancel: 'Cancel',
   // the offline footer (ui/OfflineStatus.tsx)
   hostTitle: 'This page offline',
-  hostCached: (size: string, files: number, version: string) => `Kept in this browser for offline use: ${size} in ${files} files, build ${version}. Reload and train with no network.`,
+  hostCached: (size: string, files: number, version: string) =>
+    `Kept in this browser for offline use: ${size} in ${files} files, build ${version}. Reload and train with no network.`,
   hostCaching: 'Storing this page for offline use…',
   hostNoWorker: 'This browser cannot keep Folio for offline use (no service worker here).',
   hostDev: 'The development server is not kept offline; the built page is.',
@@ -81,21 +87,29 @@ export const pt = {
   resumeSaved: 'Retomar',
   // before a model is replaced (ui/ConfirmDialog.tsx)
   confirmTitle: 'Substituir o modelo treinado?',
-  confirmBody: (steps) => `Seu modelo treinou ${nPt(steps)} ${steps === 1 ? 'passo' : 'passos'}. Um novo corpus ou tamanho começa um novo modelo com pesos aleatórios.`,
-  confirmPretrainedBody: (steps, corpus) => `Seu modelo treinou ${nPt(steps)} ${steps === 1 ? 'passo' : 'passos'}. O modelo que o Folio traz já treinado em “${corpus}” o substitui.`,
+  confirmBody: (steps) =>
+    `Seu modelo treinou ${nPt(steps)} ${steps === 1 ? 'passo' : 'passos'}. Um novo corpus ou tamanho começa um novo modelo com pesos aleatórios.`,
+  confirmPretrainedBody: (steps, corpus) =>
+    `Seu modelo treinou ${nPt(steps)} ${steps === 1 ? 'passo' : 'passos'}. O modelo que o Folio traz já treinado em “${corpus}” o substitui.`,
   confirmImportBody: (steps, file) => `Seu modelo treinou ${nPt(steps)} ${steps === 1 ? 'passo' : 'passos'}. O modelo em “${file}” o substitui.`,
-  confirmScratchBody: (steps) => `Seu modelo treinou ${nPt(steps)} ${steps === 1 ? 'passo' : 'passos'}, incluindo o ajuste fino. Treinar do zero recomeça com pesos aleatórios: o ajuste fino se perde.`,
-  confirmForkBody: (steps) => `Seu modelo treinou ${nPt(steps)} ${steps === 1 ? 'passo' : 'passos'}. A bifurcação o substitui: ela continua do checkpoint salvo da execução, não destes pesos.`,
+  confirmScratchBody: (steps) =>
+    `Seu modelo treinou ${nPt(steps)} ${steps === 1 ? 'passo' : 'passos'}, incluindo o ajuste fino. Treinar do zero recomeça com pesos aleatórios: o ajuste fino se perde.`,
+  confirmForkBody: (steps) =>
+    `Seu modelo treinou ${nPt(steps)} ${steps === 1 ? 'passo' : 'passos'}. A bifurcação o substitui: ela continua do checkpoint salvo da execução, não destes pesos.`,
   confirmSave: 'Salvar um checkpoint antes',
   confirmReplace: 'Substituir',
   cancel: 'Cancelar',
   // the offline footer (ui/OfflineStatus.tsx)
   hostTitle: 'Esta página offline',
-  hostCached: (size, files, version) => `Guardada neste navegador para uso offline: ${size} em ${files} arquivos, versão ${version}. Recarregue e treine sem rede.`,
+  hostCached: (size, files, version) =>
+    `Guardada neste navegador para uso offline: ${size} em ${files} arquivos, versão ${version}. Recarregue e treine sem rede.`,
   hostCaching: 'Guardando esta página para uso offline…',
   hostNoWorker: 'Este navegador não consegue guardar o Folio para uso offline (não há service worker aqui).',
   hostDev: 'O servidor de desenvolvimento não fica offline; a página compilada fica.',
-  hostIsolated: (threads) => (threads ? `Com isolamento de origem cruzada: o wasm treina em ${threads} linhas de execução.` : 'Com isolamento de origem cruzada: o wasm pode usar várias linhas de execução.'),
+  hostIsolated: (threads) =>
+    threads
+      ? `Com isolamento de origem cruzada: o wasm treina em ${threads} linhas de execução.`
+      : 'Com isolamento de origem cruzada: o wasm pode usar várias linhas de execução.',
   hostNotIsolated: 'Sem isolamento de origem cruzada: o wasm roda numa só linha de execução (cerca de metade da velocidade).',
   hostMb: (mb) => `${mb.toLocaleString('pt-BR', { maximumFractionDigits: 1, minimumFractionDigits: 1 })} MB`,
   // numbers, in the language's own form (format.ts)

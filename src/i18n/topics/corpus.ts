@@ -38,7 +38,8 @@ export const en = {
   dnaOverlap: 'overlapping',
   dnaOverlapHint: 'one token per base: each token is the k-mer that starts there, so the next token adds one new base',
   dnaTilesHint: (k: number) => `tokens tile the DNA: each adds ${k} base${k === 1 ? '' : 's'}`,
-  dnaVocabTitle: (n: number, k: number, overlap: boolean) => `Vocabulary: all ${n.toLocaleString('en')} ${k}-mers of A, C, G, T (${overlap ? 'overlapping' : 'side by side'}), plus <unk>`,
+  dnaVocabTitle: (n: number, k: number, overlap: boolean) =>
+    `Vocabulary: all ${n.toLocaleString('en')} ${k}-mers of A, C, G, T (${overlap ? 'overlapping' : 'side by side'}), plus <unk>`,
   dnaVocabMore: (n: number) => `… and ${n.toLocaleString('en')} more`,
 };
 
@@ -73,6 +74,7 @@ export const pt = {
   dnaOverlap: 'sobrepostos',
   dnaOverlapHint: 'um token por base: cada token é o k-mer que começa ali, então o próximo token acrescenta uma base nova',
   dnaTilesHint: (k) => `os tokens ladrilham o DNA: cada um acrescenta ${k} base${k === 1 ? '' : 's'}`,
-  dnaVocabTitle: (n, k, overlap) => `Vocabulário: todos os ${n.toLocaleString('pt-BR')} ${k}-mers de A, C, G, T (${overlap ? 'sobrepostos' : 'lado a lado'}), mais <unk>`,
+  dnaVocabTitle: (n, k, overlap) =>
+    `Vocabulário: todos os ${n.toLocaleString('pt-BR')} ${k}-mers de A, C, G, T (${overlap ? 'sobrepostos' : 'lado a lado'}), mais <unk>`,
   dnaVocabMore: (n) => `… e mais ${n.toLocaleString('pt-BR')}`,
 } satisfies typeof en;

@@ -10,14 +10,16 @@ const nPt = (x: number) => fmtNum(x, 'pt-BR');
 export const en = {
   // the backend race (ui/RacePanel.tsx)
   raceTitle: 'Race the backends',
-  raceHint: 'The same model, with the same seed and the same batches, trains a few steps on every backend this browser can start, one after another. Your model is left as it is; training goes on afterwards.',
+  raceHint:
+    'The same model, with the same seed and the same batches, trains a few steps on every backend this browser can start, one after another. Your model is left as it is; training goes on afterwards.',
   raceSteps: 'Steps on each',
   raceEmulated: 'include emulated (software GPUs, slow)',
   raceStart: 'Race',
   raceStop: 'Stop',
   raceRunning: (who: string, step: number, steps: number) => `Racing ${who}: step ${nEn(step)} of ${nEn(steps)}…`,
   raceStarting: 'Starting the race…',
-  raceModel: (params: string, steps: number) => `A fresh copy of your model (${params} parameters, dropout off), ${nEn(steps)} steps on each backend; the first steps warm up and are not timed.`,
+  raceModel: (params: string, steps: number) =>
+    `A fresh copy of your model (${params} parameters, dropout off), ${nEn(steps)} steps on each backend; the first steps warm up and are not timed.`,
   raceColBackend: 'Backend',
   raceColMs: 'ms/step',
   raceColTokens: 'tokens/s',
@@ -56,14 +58,16 @@ export const en = {
 export const pt = {
   // the backend race (ui/RacePanel.tsx)
   raceTitle: 'Corrida de backends',
-  raceHint: 'O mesmo modelo, com a mesma semente e os mesmos lotes, treina alguns passos em cada backend que este navegador consegue iniciar, um depois do outro. Seu modelo fica como está; o treino continua depois.',
+  raceHint:
+    'O mesmo modelo, com a mesma semente e os mesmos lotes, treina alguns passos em cada backend que este navegador consegue iniciar, um depois do outro. Seu modelo fica como está; o treino continua depois.',
   raceSteps: 'Passos em cada',
   raceEmulated: 'incluir emulados (GPUs em software, lentas)',
   raceStart: 'Correr',
   raceStop: 'Parar',
   raceRunning: (who, step, steps) => `Correndo ${who}: passo ${nPt(step)} de ${nPt(steps)}…`,
   raceStarting: 'Iniciando a corrida…',
-  raceModel: (params, steps) => `Uma cópia nova do seu modelo (${params} parâmetros, sem dropout), ${nPt(steps)} passos em cada backend; os primeiros aquecem e não são cronometrados.`,
+  raceModel: (params, steps) =>
+    `Uma cópia nova do seu modelo (${params} parâmetros, sem dropout), ${nPt(steps)} passos em cada backend; os primeiros aquecem e não são cronometrados.`,
   raceColBackend: 'Backend',
   raceColMs: 'ms/passo',
   raceColTokens: 'tokens/s',
@@ -73,7 +77,13 @@ export const pt = {
   raceSkippedTitle: 'Fora da corrida',
   raceSame: 'As primeiras perdas coincidem em todos os backends: a mesma matemática em hardware diferente.',
   raceDiffer: (d) => `As primeiras perdas diferem em até ${d}: mais que arredondamento.`,
-  raceNames: { webgpu: 'WebGPU', webgl: 'WebGL', wasm: 'wasm (todas as linhas de execução)', 'wasm-1': 'wasm, 1 linha de execução', cpu: 'cpu (JavaScript puro)' },
+  raceNames: {
+    webgpu: 'WebGPU',
+    webgl: 'WebGL',
+    wasm: 'wasm (todas as linhas de execução)',
+    'wasm-1': 'wasm, 1 linha de execução',
+    cpu: 'cpu (JavaScript puro)',
+  },
   raceShared: 'Os tempos variam com o que mais a máquina está fazendo: compare dentro de uma mesma corrida.',
   times: (x) => `${fmtFixed(x, x >= 10 ? 0 : 1, 'pt-BR')}×`,
   // the size sweep (ui/SweepView.tsx)

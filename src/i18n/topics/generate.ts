@@ -11,14 +11,18 @@ export const en = {
   genHint: 'Writing is just predicting the next token again and again, each time adding the chosen one to the prompt.',
   temperature: 'Temperature',
   topK: 'Top-k (0 = off)',
-  topKExplain: (k: number) => (k === 0 ? 'Top-k off: any token may be drawn.' : `Top-k ${fmtNum(k, 'en')}: only the ${fmtNum(k, 'en')} most likely tokens may be drawn.`),
+  topKExplain: (k: number) =>
+    k === 0 ? 'Top-k off: any token may be drawn.' : `Top-k ${fmtNum(k, 'en')}: only the ${fmtNum(k, 'en')} most likely tokens may be drawn.`,
   topP: 'Top-p',
   topPExplain: (p: number) =>
-    p >= 1 ? 'Top-p 1: no cut, every token keeps its chance.' : `Top-p ${fmtNum(p, 'en')}: only the most likely tokens that together hold ${fmtPct(p, 'en')} of the probability may be drawn.`,
+    p >= 1
+      ? 'Top-p 1: no cut, every token keeps its chance.'
+      : `Top-p ${fmtNum(p, 'en')}: only the most likely tokens that together hold ${fmtPct(p, 'en')} of the probability may be drawn.`,
   length: 'Length (tokens)',
   greedy: 'Greedy',
   genGreedyExplain: 'Greedy: always the single most likely token — the same text every time.',
-  genSampledExplain: (t: number) => `Sampled: each token is drawn at random by its probability (temperature ${fmtNum(t, 'en')}); underlined tokens were not the model’s first choice.`,
+  genSampledExplain: (t: number) =>
+    `Sampled: each token is drawn at random by its probability (temperature ${fmtNum(t, 'en')}); underlined tokens were not the model’s first choice.`,
   generate: 'Generate',
   generating: 'Writing…',
   genFrom: 'from the prompt above',
@@ -33,14 +37,20 @@ export const pt = {
   genHint: 'Escrever é só prever o próximo token de novo e de novo, acrescentando cada escolhido ao texto.',
   temperature: 'Temperatura',
   topK: 'Top-k (0 = desligado)',
-  topKExplain: (k) => (k === 0 ? 'Top-k desligado: qualquer token pode ser sorteado.' : `Top-k ${fmtNum(k, 'pt-BR')}: só os ${fmtNum(k, 'pt-BR')} tokens mais prováveis podem ser sorteados.`),
+  topKExplain: (k) =>
+    k === 0
+      ? 'Top-k desligado: qualquer token pode ser sorteado.'
+      : `Top-k ${fmtNum(k, 'pt-BR')}: só os ${fmtNum(k, 'pt-BR')} tokens mais prováveis podem ser sorteados.`,
   topP: 'Top-p',
   topPExplain: (p) =>
-    p >= 1 ? 'Top-p 1: sem corte, todo token mantém sua chance.' : `Top-p ${fmtNum(p, 'pt-BR')}: só os tokens mais prováveis que juntos somam ${fmtPct(p, 'pt-BR')} da probabilidade podem ser sorteados.`,
+    p >= 1
+      ? 'Top-p 1: sem corte, todo token mantém sua chance.'
+      : `Top-p ${fmtNum(p, 'pt-BR')}: só os tokens mais prováveis que juntos somam ${fmtPct(p, 'pt-BR')} da probabilidade podem ser sorteados.`,
   length: 'Tamanho (tokens)',
   greedy: 'Guloso',
   genGreedyExplain: 'Guloso: sempre o token mais provável — o mesmo texto toda vez.',
-  genSampledExplain: (t) => `Amostrado: cada token é sorteado pela sua probabilidade (temperatura ${nPt(t)}); os sublinhados não eram a primeira escolha do modelo.`,
+  genSampledExplain: (t) =>
+    `Amostrado: cada token é sorteado pela sua probabilidade (temperatura ${nPt(t)}); os sublinhados não eram a primeira escolha do modelo.`,
   generate: 'Gerar',
   generating: 'Escrevendo…',
   genFrom: 'a partir do texto acima',

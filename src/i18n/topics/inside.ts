@@ -19,7 +19,8 @@ export const en = {
   // embeddings (ui/EmbeddingMap.tsx)
   insideEmbHint: (dims: number) =>
     `Each token is a vector of ${nEn(dims)} numbers, its embedding. Here each vector is flattened to two: its position along the two directions in which the vectors differ most (PCA). Tokens the model uses alike drift together as it trains — vowels, digits, or, read in words, the fox text's dog, cat, cow and pig.`,
-  insideEmbCaption: (shown: number, vocab: number, step: number, spread: string) => `${fmtNum(shown, 'en')} of ${fmtNum(vocab, 'en')} tokens${shown < vocab ? ' (the most frequent)' : ''} at step ${fmtNum(step, 'en')}; the two axes hold ${spread} of the vectors’ spread.`,
+  insideEmbCaption: (shown: number, vocab: number, step: number, spread: string) =>
+    `${fmtNum(shown, 'en')} of ${fmtNum(vocab, 'en')} tokens${shown < vocab ? ' (the most frequent)' : ''} at step ${fmtNum(step, 'en')}; the two axes hold ${spread} of the vectors’ spread.`,
   insideEmbNone: 'The map appears once the model is ready.',
   insideEmbLegend: 'vowels · consonants · digits · spaces and punctuation · words and longer tokens',
   dnaEmbHint: (dims: number) =>
@@ -31,7 +32,8 @@ export const en = {
   insideLensFor: (step: number) => `For the prompt above, model at step ${fmtNum(step, 'en')}.`,
   insideLensLayer: (l: number) => (l === 0 ? 'embeddings' : `after block ${l}`),
   insideLensPFinal: (tok: string) => `p(${tok})`,
-  insideLensSpaceTip: 'This model reads characters, so after a word the next token is usually a space. End the prompt with a space to see the first letter of the next word.',
+  insideLensSpaceTip:
+    'This model reads characters, so after a word the next token is usually a space. End the prompt with a space to see the first letter of the next word.',
   // one step of backpropagation (ui/BackpropStep.tsx)
   insideBpHint:
     'Training in miniature, on one example: the model guesses the word after the prompt; the loss is −log p; backpropagation gives every parameter its gradient (how the loss changes as it moves); AdamW nudges them; the guess is measured again. It runs on a copy of the model and of AdamW’s state: your model is not changed.',
@@ -48,7 +50,8 @@ export const en = {
   insideBpUpdates: 'Change AdamW made',
   insideBpClip: (norm: string, scale: string) => `All gradients together: ${norm}. Above 1 they are scaled down before AdamW (here × ${scale}).`,
   insideBpNoClip: (norm: string) => `All gradients together: ${norm} (not clipped).`,
-  insideBpCopy: (steps: number, from: number, lr: string) => `${fmtNum(steps, 'en')} inspected step${steps === 1 ? '' : 's'} on a copy taken at training step ${fmtNum(from, 'en')}, learning rate ${lr}.`,
+  insideBpCopy: (steps: number, from: number, lr: string) =>
+    `${fmtNum(steps, 'en')} inspected step${steps === 1 ? '' : 's'} on a copy taken at training step ${fmtNum(from, 'en')}, learning rate ${lr}.`,
   insideBpNone: 'Press Step to take one.',
   insideBpHistory: 'p(word) before the first inspected step and after each one',
   insideGroup: (g: string) => {
@@ -70,7 +73,8 @@ export const pt = {
   // embeddings (ui/EmbeddingMap.tsx)
   insideEmbHint: (dims) =>
     `Cada token é um vetor de ${nPt(dims)} números, o seu embedding. Aqui cada vetor é achatado em dois: sua posição nas duas direções em que os vetores mais diferem (PCA). Tokens que o modelo usa de modo parecido se aproximam durante o treino — vogais, dígitos ou, lido em palavras, o dog, cat, cow e pig do texto da raposa.`,
-  insideEmbCaption: (shown, vocab, step, spread) => `${fmtNum(shown, 'pt-BR')} de ${fmtNum(vocab, 'pt-BR')} tokens${shown < vocab ? ' (os mais frequentes)' : ''} no passo ${fmtNum(step, 'pt-BR')}; os dois eixos guardam ${spread} da dispersão dos vetores.`,
+  insideEmbCaption: (shown, vocab, step, spread) =>
+    `${fmtNum(shown, 'pt-BR')} de ${fmtNum(vocab, 'pt-BR')} tokens${shown < vocab ? ' (os mais frequentes)' : ''} no passo ${fmtNum(step, 'pt-BR')}; os dois eixos guardam ${spread} da dispersão dos vetores.`,
   insideEmbNone: 'O mapa aparece quando o modelo estiver pronto.',
   insideEmbLegend: 'vogais · consoantes · dígitos · espaços e pontuação · palavras e pedaços maiores',
   dnaEmbHint: (dims) =>
@@ -82,7 +86,8 @@ export const pt = {
   insideLensFor: (step) => `Para o prompt acima, modelo no passo ${fmtNum(step, 'pt-BR')}.`,
   insideLensLayer: (l) => (l === 0 ? 'embeddings' : `depois do bloco ${l}`),
   insideLensPFinal: (tok) => `p(${tok})`,
-  insideLensSpaceTip: 'Este modelo lê caracteres, então depois de uma palavra o próximo token costuma ser um espaço. Termine o prompt com um espaço para ver a primeira letra da próxima palavra.',
+  insideLensSpaceTip:
+    'Este modelo lê caracteres, então depois de uma palavra o próximo token costuma ser um espaço. Termine o prompt com um espaço para ver a primeira letra da próxima palavra.',
   // one step of backpropagation (ui/BackpropStep.tsx)
   insideBpHint:
     'O treino em miniatura, num só exemplo: o modelo chuta a palavra depois do prompt; a perda é −log p; a retropropagação dá a cada parâmetro o seu gradiente (quanto a perda muda quando ele se move); o AdamW os ajusta; o chute é medido de novo. Roda numa cópia do modelo e do estado do AdamW: o seu modelo não muda.',
@@ -99,7 +104,8 @@ export const pt = {
   insideBpUpdates: 'Mudança feita pelo AdamW',
   insideBpClip: (norm, scale) => `Todos os gradientes juntos: ${norm}. Acima de 1 eles são reduzidos antes do AdamW (aqui × ${scale}).`,
   insideBpNoClip: (norm) => `Todos os gradientes juntos: ${norm} (sem corte).`,
-  insideBpCopy: (steps, from, lr) => `${fmtNum(steps, 'pt-BR')} ${steps === 1 ? 'passo inspecionado' : 'passos inspecionados'} numa cópia feita no passo de treino ${fmtNum(from, 'pt-BR')}, taxa de aprendizado ${lr}.`,
+  insideBpCopy: (steps, from, lr) =>
+    `${fmtNum(steps, 'pt-BR')} ${steps === 1 ? 'passo inspecionado' : 'passos inspecionados'} numa cópia feita no passo de treino ${fmtNum(from, 'pt-BR')}, taxa de aprendizado ${lr}.`,
   insideBpNone: 'Aperte Passo para dar um.',
   insideBpHistory: 'p(palavra) antes do primeiro passo inspecionado e depois de cada um',
   insideGroup: (g) => {

@@ -4,7 +4,8 @@
  */
 export const en = {
   modelTitle: 'Model',
-  modelHint: 'A model is a big function with adjustable numbers — parameters. Large language models have billions; Folio’s have thousands to millions, so they train in a browser.',
+  modelHint:
+    'A model is a big function with adjustable numbers — parameters. Large language models have billions; Folio’s have thousands to millions, so they train in a browser.',
   preset: 'Size',
   custom: 'custom',
   layers: 'Layers',
@@ -32,7 +33,8 @@ export const en = {
 
 export const pt = {
   modelTitle: 'Modelo',
-  modelHint: 'Um modelo é uma grande função com números ajustáveis — os parâmetros. Grandes modelos de linguagem têm bilhões; os do Folio têm de milhares a milhões, para treinar num navegador.',
+  modelHint:
+    'Um modelo é uma grande função com números ajustáveis — os parâmetros. Grandes modelos de linguagem têm bilhões; os do Folio têm de milhares a milhões, para treinar num navegador.',
   preset: 'Tamanho',
   custom: 'personalizado',
   layers: 'Camadas',

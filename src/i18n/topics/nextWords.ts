@@ -42,7 +42,8 @@ export const en = {
   probability: 'probability',
   // a DNA model's next bases (ui/DnaBases.tsx)
   dnaShowBases: 'bases',
-  dnaHint: 'A genomic language model reads DNA and predicts the next base. In this genome a TATA box (TATAAA) comes exactly 10 bases before every gene, and a gene starts with ATG: after a TATA box and 10 bases, a trained model should rank ATG first.',
+  dnaHint:
+    'A genomic language model reads DNA and predicts the next base. In this genome a TATA box (TATAAA) comes exactly 10 bases before every gene, and a gene starts with ATG: after a TATA box and 10 bases, a trained model should rank ATG first.',
   dnaTokensExplain: 'The model really predicts tokens: here single bases, or k-mers. A codon’s probability is the product of its tokens’ probabilities.',
   dnaNextBase: 'next base',
   dnaRunsExplain: 'The next three bases (a codon, when the prompt ends between codons), summed over every way the tokens can spell them.',
@@ -84,8 +85,10 @@ export const pt = {
   probability: 'probabilidade',
   // a DNA model's next bases (ui/DnaBases.tsx)
   dnaShowBases: 'bases',
-  dnaHint: 'Um modelo de linguagem genômica lê DNA e prevê a próxima base. Neste genoma, uma TATA box (TATAAA) vem exatamente 10 bases antes de cada gene, e um gene começa com ATG: depois de uma TATA box e 10 bases, um modelo treinado deve pôr ATG em primeiro.',
-  dnaTokensExplain: 'O modelo prevê de fato tokens: aqui bases sozinhas, ou k-mers. A probabilidade de um códon é o produto das probabilidades dos seus tokens.',
+  dnaHint:
+    'Um modelo de linguagem genômica lê DNA e prevê a próxima base. Neste genoma, uma TATA box (TATAAA) vem exatamente 10 bases antes de cada gene, e um gene começa com ATG: depois de uma TATA box e 10 bases, um modelo treinado deve pôr ATG em primeiro.',
+  dnaTokensExplain:
+    'O modelo prevê de fato tokens: aqui bases sozinhas, ou k-mers. A probabilidade de um códon é o produto das probabilidades dos seus tokens.',
   dnaNextBase: 'próxima base',
   dnaRunsExplain: 'As próximas três bases (um códon, quando o texto termina entre códons), somadas sobre todas as formas de os tokens as escreverem.',
   dnaOther: 'Tokens que não acrescentam base',

@@ -66,7 +66,8 @@ export const en = {
 
 export const pt = {
   runsTitle: 'Execuções',
-  runsHint: 'Cada treino fica guardado aqui (os últimos 12, neste navegador). Marque execuções para desenhá-las no gráfico; cada uma diz o que mudou em relação à anterior.',
+  runsHint:
+    'Cada treino fica guardado aqui (os últimos 12, neste navegador). Marque execuções para desenhá-las no gráfico; cada uma diz o que mudou em relação à anterior.',
   runsEmpty: 'Nenhuma execução ainda: treine para criar uma.',
   runsSummary: (steps, val, backend) => `${nPt(steps)} passos · val ${val} · ${backend}`,
   runsOverlay: 'Desenhar no gráfico',
@@ -102,7 +103,8 @@ export const pt = {
   runsShare: 'Compartilhar estas execuções como link',
   runsShareHint: 'O link leva as configurações e sementes das execuções, não os pesos: quem abrir treina de novo.',
   runsSharedTitle: 'Execuções de um link compartilhado',
-  runsSharedUnreadable: 'Este link traz execuções compartilhadas, mas elas não puderam ser lidas: o link pode ter sido cortado. Peça-o de novo ou copie-o inteiro.',
+  runsSharedUnreadable:
+    'Este link traz execuções compartilhadas, mas elas não puderam ser lidas: o link pode ter sido cortado. Peça-o de novo ou copie-o inteiro.',
   runsSharedRun: 'Treinar',
   runsSharedPasted: (name) => `o corpus dela era “${name}”: esta usa o corpus carregado agora`,
   runsDismiss: 'Dispensar',
@@ -116,6 +118,5 @@ export const pt = {
       memorising: 'Decorando: a perda de validação vem subindo enquanto a de treino ainda cai — o modelo está decorando o texto de treino.',
       diverging: 'Divergindo: a perda deu um salto para cima.',
     })[r],
-  coachSuggest: (s) =>
-    ({ lowerLr: 'Tente uma taxa de aprendizado menor.', addData: 'Dê mais texto a ele.', smallerModel: 'Ou use um modelo menor.' })[s],
+  coachSuggest: (s) => ({ lowerLr: 'Tente uma taxa de aprendizado menor.', addData: 'Dê mais texto a ele.', smallerModel: 'Ou use um modelo menor.' })[s],
 } satisfies typeof en;

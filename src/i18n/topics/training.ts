@@ -10,9 +10,11 @@ const nPt = (x: number) => fmtNum(x, 'pt-BR');
 
 export const en = {
   trainTitle: 'Training',
-  trainHint: 'Each step shows the model a batch of text and nudges every parameter a little to make the real next tokens more likely (backpropagation). The loss measures how surprised the model is: lower is better.',
+  trainHint:
+    'Each step shows the model a batch of text and nudges every parameter a little to make the real next tokens more likely (backpropagation). The loss measures how surprised the model is: lower is better.',
   freshModel: 'This model has random weights, so its guesses are noise. Press “Train” and watch them turn into words.',
-  demoModel: (corpus: string, steps: number, loss?: string) => `This model was already trained for ${nEn(steps)} steps on “${corpus}”${loss ? ` (loss ${loss})` : ''}, so it has something to say. Press “Train from scratch” to watch it learn from random weights.`,
+  demoModel: (corpus: string, steps: number, loss?: string) =>
+    `This model was already trained for ${nEn(steps)} steps on “${corpus}”${loss ? ` (loss ${loss})` : ''}, so it has something to say. Press “Train from scratch” to watch it learn from random weights.`,
   trainFirst: 'Train',
   trainFromScratch: 'Train from scratch',
   trainFromScratchTitle: 'New random weights, then train',
@@ -34,11 +36,13 @@ export const en = {
   preparing: 'Preparing the model…',
   noRun: 'no training run yet',
   runProgress: (done: number, of: number) => `this run: ${nEn(done)} of ${nEn(of)} steps`,
-  trainWaitsForExperiment: 'The backend race or the size sweep is using the worker: training waits, and a run that was going on resumes by itself when it ends.',
+  trainWaitsForExperiment:
+    'The backend race or the size sweep is using the worker: training waits, and a run that was going on resumes by itself when it ends.',
   // the learning rate and its schedule
   lr: 'learning rate',
   lrLabel: 'Learning rate',
-  lrHint: 'How big each nudge is, used by the next “Train from scratch”. Too high (try 10) and the loss blows up; Folio then pauses and goes back to the last good weights.',
+  lrHint:
+    'How big each nudge is, used by the next “Train from scratch”. Too high (try 10) and the loss blows up; Folio then pauses and goes back to the last good weights.',
   lrInUse: (now: string) => `Learning rate in use: ${now}`,
   lrWarmup: (peak: string, x: number) => `warming up to ${peak} over the first ${nEn(x)} steps`,
   lrDecay: (peak: string, min: string, at: number) => `falling from ${peak} to ${min} by step ${nEn(at)}`,
@@ -53,7 +57,8 @@ export const en = {
   logScale: 'log scale',
   chartLabel: 'Loss over training steps',
   chartEmpty: 'The loss curve appears when training starts.',
-  chartNoHistory: (steps: number) => `This model was trained for ${nEn(steps)} steps before it was loaded; its loss curve was not saved with it. Train on to draw the curve from here.`,
+  chartNoHistory: (steps: number) =>
+    `This model was trained for ${nEn(steps)} steps before it was loaded; its loss curve was not saved with it. Train on to draw the curve from here.`,
   lossExplain: 'Train loss: on the text it learns from. Val loss: on held-out text it never trains on — if only train loss falls, it is memorising.',
   // the samples written while it learns (ui/SamplesFeed.tsx)
   samplesTitle: 'What the model writes as it learns',
@@ -72,9 +77,11 @@ export const en = {
 
 export const pt = {
   trainTitle: 'Treino',
-  trainHint: 'Cada passo mostra ao modelo um lote de texto e ajusta um pouco cada parâmetro para tornar os próximos tokens reais mais prováveis (retropropagação). A perda mede a surpresa do modelo: quanto menor, melhor.',
+  trainHint:
+    'Cada passo mostra ao modelo um lote de texto e ajusta um pouco cada parâmetro para tornar os próximos tokens reais mais prováveis (retropropagação). A perda mede a surpresa do modelo: quanto menor, melhor.',
   freshModel: 'Este modelo tem pesos aleatórios, então seus palpites são ruído. Clique em “Treinar” e veja-os virar palavras.',
-  demoModel: (corpus, steps, loss) => `Este modelo já foi treinado por ${nPt(steps)} passos em “${corpus}”${loss ? ` (perda ${loss})` : ''} para ter algo a dizer. Clique em “Treinar do zero” para vê-lo aprender a partir de pesos aleatórios.`,
+  demoModel: (corpus, steps, loss) =>
+    `Este modelo já foi treinado por ${nPt(steps)} passos em “${corpus}”${loss ? ` (perda ${loss})` : ''} para ter algo a dizer. Clique em “Treinar do zero” para vê-lo aprender a partir de pesos aleatórios.`,
   trainFirst: 'Treinar',
   trainFromScratch: 'Treinar do zero',
   trainFromScratchTitle: 'Pesos aleatórios novos, depois treinar',
@@ -96,11 +103,13 @@ export const pt = {
   preparing: 'Preparando o modelo…',
   noRun: 'nenhum treino ainda',
   runProgress: (done, of) => `este treino: ${nPt(done)} de ${nPt(of)} passos`,
-  trainWaitsForExperiment: 'A corrida de backends ou a varredura de tamanhos está usando o worker: o treino espera, e um treino que estava em andamento continua sozinho quando ela termina.',
+  trainWaitsForExperiment:
+    'A corrida de backends ou a varredura de tamanhos está usando o worker: o treino espera, e um treino que estava em andamento continua sozinho quando ela termina.',
   // the learning rate and its schedule
   lr: 'taxa de aprendizado',
   lrLabel: 'Taxa de aprendizado',
-  lrHint: 'O tamanho de cada ajuste, usado no próximo “Treinar do zero”. Alta demais (tente 10) e a perda explode; o Folio então pausa e volta aos últimos pesos bons.',
+  lrHint:
+    'O tamanho de cada ajuste, usado no próximo “Treinar do zero”. Alta demais (tente 10) e a perda explode; o Folio então pausa e volta aos últimos pesos bons.',
   lrInUse: (now) => `Taxa de aprendizado em uso: ${now}`,
   lrWarmup: (peak, x) => `aquecendo até ${peak} nos primeiros ${nPt(x)} passos`,
   lrDecay: (peak, min, at) => `caindo de ${peak} para ${min} até o passo ${nPt(at)}`,
@@ -115,8 +124,10 @@ export const pt = {
   logScale: 'escala log',
   chartLabel: 'Perda ao longo dos passos de treino',
   chartEmpty: 'A curva de perda aparece quando o treino começa.',
-  chartNoHistory: (steps) => `Este modelo foi treinado por ${nPt(steps)} passos antes de ser carregado; sua curva de perda não foi salva junto. Continue treinando para desenhar a curva daqui em diante.`,
-  lossExplain: 'Perda de treino: no texto com que aprende. Perda de validação: em texto separado, que ele nunca vê no treino — se só a de treino cai, o modelo está decorando.',
+  chartNoHistory: (steps) =>
+    `Este modelo foi treinado por ${nPt(steps)} passos antes de ser carregado; sua curva de perda não foi salva junto. Continue treinando para desenhar a curva daqui em diante.`,
+  lossExplain:
+    'Perda de treino: no texto com que aprende. Perda de validação: em texto separado, que ele nunca vê no treino — se só a de treino cai, o modelo está decorando.',
   // the samples written while it learns (ui/SamplesFeed.tsx)
   samplesTitle: 'O que o modelo escreve enquanto aprende',
   samplesEmpty: (x) => `A cada ${nPt(x)} passos o modelo escreve uma pequena amostra aqui.`,

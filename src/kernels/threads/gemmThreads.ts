@@ -289,7 +289,11 @@ export function stopGemmThreads(): void {
  * pool stops it. Errors and exits after the start go to `failed`.
  */
 async function spawn(memory: WebAssembly.Memory, bytes: Uint8Array, failed: (reason: string) => void): Promise<Helper> {
-  const isNode = typeof process !== 'undefined' && typeof process.versions?.node === 'string' && typeof (globalThis as { document?: unknown }).document === 'undefined' && typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'undefined';
+  const isNode =
+    typeof process !== 'undefined' &&
+    typeof process.versions?.node === 'string' &&
+    typeof (globalThis as { document?: unknown }).document === 'undefined' &&
+    typeof (globalThis as { WorkerGlobalScope?: unknown }).WorkerGlobalScope === 'undefined';
   const timeout = async <T>(p: Promise<T>, kill: () => void): Promise<T> => {
     let timer: ReturnType<typeof setTimeout> | undefined;
     const late = new Promise<never>((_, reject) => {

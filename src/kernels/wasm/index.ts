@@ -59,6 +59,16 @@ export const WASM_GRADIENTS: readonly tf.GradConfig[] = [splitHeadsGradient, mer
  * The kernels that need Folio's SIMD module (no JavaScript fallback): registered only where
  * WebAssembly SIMD works. The others fall back to a loop when the module is missing.
  */
-export const SIMD_KERNELS: ReadonlySet<string> = new Set([BATCH_MATMUL, SUM_ROWS, LAYER_NORM, LAYER_NORM_GRAD, GELU_ARG, GELU_GRAD, TRANSPOSE_LAST, CAUSAL_SOFTMAX, CAUSAL_SOFTMAX_GRAD]);
+export const SIMD_KERNELS: ReadonlySet<string> = new Set([
+  BATCH_MATMUL,
+  SUM_ROWS,
+  LAYER_NORM,
+  LAYER_NORM_GRAD,
+  GELU_ARG,
+  GELU_GRAD,
+  TRANSPOSE_LAST,
+  CAUSAL_SOFTMAX,
+  CAUSAL_SOFTMAX_GRAD,
+]);
 
 export { WASM_OVERRIDES };

@@ -75,7 +75,10 @@ type Inputs = Record<string, tf.TensorInfo>;
  * A kernel for the wasm backend whose body runs with a WasmKernelContext: its config, for
  * wasm/index.ts to list. Other files of kernels make theirs the same way.
  */
-export function wasmKernel(kernelName: string, body: (inputs: Inputs, attrs: Record<string, unknown>, ctx: WasmKernelContext) => tf.TensorInfo | tf.TensorInfo[]): tf.KernelConfig {
+export function wasmKernel(
+  kernelName: string,
+  body: (inputs: Inputs, attrs: Record<string, unknown>, ctx: WasmKernelContext) => tf.TensorInfo | tf.TensorInfo[],
+): tf.KernelConfig {
   return {
     kernelName,
     backendName: 'wasm',

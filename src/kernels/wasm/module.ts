@@ -55,7 +55,14 @@ export function kernelModuleBytes(sharedMaxPages?: number, fma = supportsFma()):
     return [...uleb(body.length), ...body];
   };
   const bytes = [
-    0x00, 0x61, 0x73, 0x6d, 0x01, 0x00, 0x00, 0x00,
+    0x00,
+    0x61,
+    0x73,
+    0x6d,
+    0x01,
+    0x00,
+    0x00,
+    0x00,
     ...section(1, vec(functions.map((f) => [0x60, ...vec(f.params.map((t) => [t])), ...vec(f.results.map((t) => [t]))]))),
     ...section(2, vec([[...str('env'), ...str('memory'), 0x02, ...(sharedMaxPages ? [0x03, ...uleb(1), ...uleb(sharedMaxPages)] : [0x00, ...uleb(1)])]])),
     ...section(3, vec(functions.map((_, i) => uleb(i)))),
@@ -87,8 +94,24 @@ export interface KernelModule {
    */
   batchMatMul(a: number, b: number, c: number, bias: number, G: number, M: number, K: number, N: number, aRow: number, aK: number): void;
   /** AdamW on `quads`·4 floats (kernels/adamw.ts): reads p, g, m, v; writes pOut, mOut, vOut. */
-  adamw(p: number, g: number, m: number, v: number, pOut: number, mOut: number, vOut: number, quads: number,
-    scale: number, beta1: number, beta2: number, c1: number, c2: number, epsilon: number, lr: number, decay: number): void;
+  adamw(
+    p: number,
+    g: number,
+    m: number,
+    v: number,
+    pOut: number,
+    mOut: number,
+    vOut: number,
+    quads: number,
+    scale: number,
+    beta1: number,
+    beta2: number,
+    c1: number,
+    c2: number,
+    epsilon: number,
+    lr: number,
+    decay: number,
+  ): void;
   /** out[j] = Σ_r x[r, j] for x (R×C), C % 4 = 0. */
   sumRows(x: number, out: number, R: number, C: number): void;
   /** Σ x² over quads·4 floats. */

@@ -22,6 +22,12 @@ export const transposeLastConfig = wasmKernel(TRANSPOSE_LAST, ({ x }, _attrs, { 
   const r = x!.shape.length;
   const [R, C] = [x!.shape[r - 2]!, x!.shape[r - 1]!];
   const o = out([...x!.shape.slice(0, r - 2), C, R]);
-  k.transpose(at(x!), at(o), x!.shape.slice(0, r - 2).reduce((p, q) => p * q, 1), R, C);
+  k.transpose(
+    at(x!),
+    at(o),
+    x!.shape.slice(0, r - 2).reduce((p, q) => p * q, 1),
+    R,
+    C,
+  );
   return o;
 });

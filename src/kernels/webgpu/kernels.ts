@@ -77,7 +77,9 @@ class AdamWProgram extends FlatProgram {
   }
 
   getUserCode(): string {
-    const result = { m: 'm', v: 'v', param: 'P[index] * uniforms.decay - uniforms.lr * (m * uniforms.c1) / (sqrt(v * uniforms.c2) + uniforms.epsilon)' }[this.output];
+    const result = { m: 'm', v: 'v', param: 'P[index] * uniforms.decay - uniforms.lr * (m * uniforms.c1) / (sqrt(v * uniforms.c2) + uniforms.epsilon)' }[
+      this.output
+    ];
     return `
       fn main(index : i32) {
         if (index < uniforms.size) {
@@ -120,7 +122,10 @@ class CausalSoftmaxProgram extends FlatProgram {
     shape: number[],
     private readonly backward: boolean,
   ) {
-    super(shape, shape.slice(0, -1).reduce((a, b) => a * b, 1)); // one invocation per row
+    super(
+      shape,
+      shape.slice(0, -1).reduce((a, b) => a * b, 1),
+    ); // one invocation per row
     this.variableNames = backward ? ['DY', 'Y'] : ['X'];
     this.shaderKey = backward ? 'folio_causal_softmax_grad' : 'folio_causal_softmax';
   }
@@ -161,7 +166,11 @@ function runSoftmax(backend: unknown, inputs: tf.TensorInfo[], shape: number[], 
   const be = backend as WebGPUBackendLike;
   const T = shape[shape.length - 1]!;
   const rows = shape.slice(0, -1).reduce((a, b) => a * b, 1);
-  const uniforms = [{ type: 'int32', data: [rows] }, { type: 'int32', data: [T] }, { type: 'float32', data: [scale] }];
+  const uniforms = [
+    { type: 'int32', data: [rows] },
+    { type: 'int32', data: [T] },
+    { type: 'float32', data: [scale] },
+  ];
   return be.runWebGPUProgram(new CausalSoftmaxProgram(shape, backward), inputs, 'float32', uniforms);
 }
 

@@ -22,7 +22,6 @@
 import * as tf from '@tensorflow/tfjs';
 import { FlatProgram, type WebGPUBackendLike } from './kernels';
 
-
 export const ROW_STATS = 'FolioRowStats';
 export const LAYER_NORM_OUT = 'FolioLayerNormOut';
 export const LAYER_NORM_DX = 'FolioLayerNormDx';
@@ -178,9 +177,30 @@ function rowKernel(
   };
 }
 
-export const rowStatsConfig = rowKernel(ROW_STATS, ['x'], ['X'], STATS, (_, N) => [N, 2], (N) => N);
-export const layerNormOutConfig = rowKernel(LAYER_NORM_OUT, ['x', 'stats', 'g', 'b'], ['X', 'S', 'G', 'Beta'], OUT, (x) => x.shape, (N, C) => N * C);
-export const layerNormDxConfig = rowKernel(LAYER_NORM_DX, ['dy', 'x', 'stats', 'g'], ['DY', 'X', 'S', 'G'], DX, (x) => x.shape, (N) => N);
+export const rowStatsConfig = rowKernel(
+  ROW_STATS,
+  ['x'],
+  ['X'],
+  STATS,
+  (_, N) => [N, 2],
+  (N) => N,
+);
+export const layerNormOutConfig = rowKernel(
+  LAYER_NORM_OUT,
+  ['x', 'stats', 'g', 'b'],
+  ['X', 'S', 'G', 'Beta'],
+  OUT,
+  (x) => x.shape,
+  (N, C) => N * C,
+);
+export const layerNormDxConfig = rowKernel(
+  LAYER_NORM_DX,
+  ['dy', 'x', 'stats', 'g'],
+  ['DY', 'X', 'S', 'G'],
+  DX,
+  (x) => x.shape,
+  (N) => N,
+);
 
 export const columnSumsConfig: tf.KernelConfig = {
   kernelName: COLUMN_SUMS,
@@ -192,4 +212,3 @@ export const columnSumsConfig: tf.KernelConfig = {
     return run(backend, new ColumnSumsProgram(C, withXhat), withXhat ? [dy, x!, stats!] : [dy], N, C);
   },
 };
-

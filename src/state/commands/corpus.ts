@@ -60,12 +60,15 @@ export class ModelBuilder {
     const s = this.ctx.store.get().settings;
     const tokenizer = tokenizerForCorpus(id, s.tokenizer).tokenizer ?? s.tokenizer;
     const trained = findPretrained(id, s.preset, tokenizer, { k: s.kmerK, overlap: s.kmerOverlap }) ? BUNDLED_CORPORA[id].title : undefined;
-    this.replaceModel(() => {
-      // DNA is read in k-mers, text in anything but: the tokenizer follows a switch between them.
-      const st = this.ctx.store.get();
-      st.setSettings({ corpus: id, ...tokenizerForCorpus(id, st.settings.tokenizer) });
-      void this.build({ kind: 'bundled', id }, true, 'corpus');
-    }, trained ? { kind: 'pretrained', what: trained } : undefined);
+    this.replaceModel(
+      () => {
+        // DNA is read in k-mers, text in anything but: the tokenizer follows a switch between them.
+        const st = this.ctx.store.get();
+        st.setSettings({ corpus: id, ...tokenizerForCorpus(id, st.settings.tokenizer) });
+        void this.build({ kind: 'bundled', id }, true, 'corpus');
+      },
+      trained ? { kind: 'pretrained', what: trained } : undefined,
+    );
   }
 
   /** A file the person chose or dropped: its size and kind are checked before it is read. */
@@ -127,7 +130,9 @@ export class ModelBuilder {
     store.get().setBusy(true);
     this.pendingCorpus = source;
     if (source.kind === 'bytes') {
-      return void link.ask('configure', { config: sessionConfig(s, { name: source.name, text: '' }), corpusBytes: source.bytes.slice(0) }).catch((e: unknown) => this.configureFailed(e, what));
+      return void link
+        .ask('configure', { config: sessionConfig(s, { name: source.name, text: '' }), corpusBytes: source.bytes.slice(0) })
+        .catch((e: unknown) => this.configureFailed(e, what));
     }
     const config = sessionConfig(s, await loadBundledCorpus(source.id));
     const pre = usePretrained ? findPretrained(source.id, s.preset, s.tokenizer, { k: s.kmerK, overlap: s.kmerOverlap }) : undefined;
@@ -139,7 +144,9 @@ export class ModelBuilder {
       return this.pretrainedFailed(config, (e as Error).message, what);
     }
     this.pendingCorpus = source; // a load's model keeps the bundled corpus it was chosen for
-    await link.ask('load', { source: { kind: 'files', files, session: config, origin: 'bundled' } }, [files.weights]).catch((e: unknown) => this.pretrainedFailed(config, noticeOf(e), what));
+    await link
+      .ask('load', { source: { kind: 'files', files, session: config, origin: 'bundled' } }, [files.weights])
+      .catch((e: unknown) => this.pretrainedFailed(config, noticeOf(e), what));
   }
 
   private configure(config: SessionConfig, what: 'corpus' | 'model'): Promise<void> {
@@ -162,16 +169,22 @@ export class ModelBuilder {
     const switchTo = tokenizerForText(source.bytes, store.get().settings.tokenizer);
     const s = { ...store.get().settings, ...switchTo };
     store.get().setBusy(true);
-    link.ask('checkCorpus', { bytes: source.bytes.slice(0), tokenizer: tokenizerFromSettings(s), blockSize: sessionConfig(s, { name: '', text: '' }).model.blockSize }).then(
-      () => {
-        store.get().setBusy(false);
-        this.replaceModel(() => {
-          if (switchTo.tokenizer) store.get().setSettings(switchTo);
-          void this.build(source, false, 'corpus');
-        });
-      },
-      (e: unknown) => store.get().corpusRejected(noticeOf(e)),
-    );
+    link
+      .ask('checkCorpus', {
+        bytes: source.bytes.slice(0),
+        tokenizer: tokenizerFromSettings(s),
+        blockSize: sessionConfig(s, { name: '', text: '' }).model.blockSize,
+      })
+      .then(
+        () => {
+          store.get().setBusy(false);
+          this.replaceModel(() => {
+            if (switchTo.tokenizer) store.get().setSettings(switchTo);
+            void this.build(source, false, 'corpus');
+          });
+        },
+        (e: unknown) => store.get().corpusRejected(noticeOf(e)),
+      );
   }
 }
 

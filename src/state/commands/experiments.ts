@@ -17,7 +17,10 @@ export function experimentCommands({ link, store }: PageContext) {
     startSweep(budget: SweepBudget, sizes?: SweepSize[]): void {
       const model = store.get().model;
       const key = model ? sweepKey(model) : undefined;
-      useExperiments.update({ error: undefined, sweep: { ...idleExperiment.sweep(), status: 'planning', budget, ...(key ? { key } : {}), groupId: `sweep-${Date.now().toString(36)}` } });
+      useExperiments.update({
+        error: undefined,
+        sweep: { ...idleExperiment.sweep(), status: 'planning', budget, ...(key ? { key } : {}), groupId: `sweep-${Date.now().toString(36)}` },
+      });
       run({ kind: 'sweep', budget, ...(sizes ? { sizes } : {}) });
     },
     stopExperiment: () => run({ kind: 'stop' }),

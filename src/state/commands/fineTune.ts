@@ -76,7 +76,8 @@ export function fineTuneCommands({ link, store }: PageContext) {
       }
     },
     addInstruction(prompt: string, completion: string): void {
-      if (!prompt.trim() || !completion.trim()) return store.get().failed({ scope: 'tune', notice: notice('jsonlMissing', { line: 1, field: prompt.trim() ? 'completion' : 'prompt' }) });
+      if (!prompt.trim() || !completion.trim())
+        return store.get().failed({ scope: 'tune', notice: notice('jsonlMissing', { line: 1, field: prompt.trim() ? 'completion' : 'prompt' }) });
       store.get().setTune((t) => ({ examples: [...t.examples, { prompt, completion }] }));
       store.get().clearErrorOf('tune');
     },

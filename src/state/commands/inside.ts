@@ -50,29 +50,39 @@ export function insideCommands({ link, store }: PageContext) {
     if (tab === 'embeddings' && !inFlight.embeddings && stale(drawn.embeddings)) {
       inFlight.embeddings = true;
       drawn.embeddings = { steps, model: model.id };
-      request({ kind: 'embeddings' }, (a) => a.kind === 'embeddings' && set({ embeddings: a }), () => {
-        inFlight.embeddings = false;
-        queueMicrotask(refresh);
-      });
+      request(
+        { kind: 'embeddings' },
+        (a) => a.kind === 'embeddings' && set({ embeddings: a }),
+        () => {
+          inFlight.embeddings = false;
+          queueMicrotask(refresh);
+        },
+      );
     }
     if (tab === 'lens' && !inFlight.lens && prompt && (stale(drawn.lens) || drawn.lens.prompt !== prompt)) {
       inFlight.lens = true;
       drawn.lens = { steps, model: model.id, prompt };
-      request({ kind: 'lens', prompt }, (a) => a.kind === 'lens' && set({ lens: a }), () => {
-        inFlight.lens = false;
-        queueMicrotask(refresh);
-      });
+      request(
+        { kind: 'lens', prompt },
+        (a) => a.kind === 'lens' && set({ lens: a }),
+        () => {
+          inFlight.lens = false;
+          queueMicrotask(refresh);
+        },
+      );
     }
   }
 
-  const changed = (s: FolioState, p: FolioState) => s.model?.totalSteps !== p.model?.totalSteps || s.run.state !== p.run.state || s.prompt !== p.prompt || s.model?.id !== p.model?.id;
+  const changed = (s: FolioState, p: FolioState) =>
+    s.model?.totalSteps !== p.model?.totalSteps || s.run.state !== p.run.state || s.prompt !== p.prompt || s.model?.id !== p.model?.id;
 
   return {
     /** Follow the model while the panel is on the page; returns the unsubscribe. */
     watchInside(): () => void {
       const a = store.subscribe((s, p) => {
         // The word to inspect follows the tracked word (dog → ATG for the genome) unless the person typed another.
-        if (s.settings.track !== p.settings.track && s.settings.track.trim() && useInside.get().word === p.settings.track) set({ word: s.settings.track, steps: [] });
+        if (s.settings.track !== p.settings.track && s.settings.track.trim() && useInside.get().word === p.settings.track)
+          set({ word: s.settings.track, steps: [] });
         if (changed(s, p)) refresh();
       });
       const b = useInside.subscribe((s, p) => (s.tab !== p.tab || s.visible !== p.visible) && refresh());

@@ -93,7 +93,10 @@ export function runCommands({ link, store }: PageContext, rebuild: Rebuild) {
     if (startWhenReady && s.model && s.model.id !== startWhenReady.modelId && !s.busy) {
       startWhenReady = undefined;
       rebuild.trainFromScratch();
-    } else if (startWhenReady && (performance.now() > startWhenReady.until || (prev.confirm && !s.confirm && !s.busy && s.model?.id === startWhenReady.modelId))) {
+    } else if (
+      startWhenReady &&
+      (performance.now() > startWhenReady.until || (prev.confirm && !s.confirm && !s.busy && s.model?.id === startWhenReady.modelId))
+    ) {
       startWhenReady = undefined; // the person said no, or nothing came
     }
     if (!s.model || (s.run.stage ?? 'pretrain') !== 'pretrain') return;
@@ -109,20 +112,36 @@ export function runCommands({ link, store }: PageContext, rebuild: Rebuild) {
       const config = runConfigOf(s.model, s.run.targetSteps - from);
       const parentRun = s.model.origin === 'forked' ? runOfModel(useRuns.get().runs, s.model.parentId) : undefined;
       const parent = parentRun ? { id: parentRun.id, step: from, config: parentRun.config, backend: parentRun.backend } : undefined;
-      runsActions.addRun({ config, seed: config.train.seed, backend: s.backend?.name ?? '?', curves: curvesOf(s), tracks: tracksOf(s), modelIds: [s.model.id], from, ...(parent ? { parent } : {}) });
+      runsActions.addRun({
+        config,
+        seed: config.train.seed,
+        backend: s.backend?.name ?? '?',
+        curves: curvesOf(s),
+        tracks: tracksOf(s),
+        modelIds: [s.model.id],
+        from,
+        ...(parent ? { parent } : {}),
+      });
       lastWrite = performance.now();
       return;
     }
     if (!stopped && performance.now() - lastWrite < RECORD_MS) return;
     lastWrite = performance.now();
-    runsActions.updateRun(run.id, { curves: curvesOf(s), tracks: { ...run.tracks, ...tracksOf(s) }, config: runConfigOf(s.model, s.run.targetSteps - run.from) });
+    runsActions.updateRun(run.id, {
+      curves: curvesOf(s),
+      tracks: { ...run.tracks, ...tracksOf(s) },
+      config: runConfigOf(s.model, s.run.targetSteps - run.from),
+    });
     if (stopped && s.model.paramCount <= CKPT_MAX_PARAMS) saveCheckpoint(run.id);
   }
 
   /** Keep the run's last weights so it can be forked (the newest CKPT_SLOTS runs). */
   function saveCheckpoint(id: string): void {
     const runs = useRuns.get().runs;
-    const { key, evict } = pickSlot(runs, runs.find((r) => r.id === id));
+    const { key, evict } = pickSlot(
+      runs,
+      runs.find((r) => r.id === id),
+    );
     link.ask('save', { target: { kind: 'indexeddb', key } }).then(
       (answer) => {
         if (evict) runsActions.updateRun(evict, { checkpoint: undefined });
@@ -152,13 +171,23 @@ export function runCommands({ link, store }: PageContext, rebuild: Rebuild) {
         store.get().setBusy(true);
         // It trains as many steps as its parent did, unless the change is the steps.
         const steps = ckpt.step + Math.max(1, change.setting === 'steps' ? Math.round(change.value) : run.config.steps);
-        link.ask('load', { source: { kind: 'indexeddb', key: ckpt.key, origin: 'forked', forkSteps: steps - ckpt.step, ...(change.setting === 'lr' ? { learningRate: change.value } : {}) } }).then(
-          () => link.send('resume', { target: steps }),
-          (e: unknown) => {
-            store.get().setBusy(false);
-            report(store, e);
-          },
-        );
+        link
+          .ask('load', {
+            source: {
+              kind: 'indexeddb',
+              key: ckpt.key,
+              origin: 'forked',
+              forkSteps: steps - ckpt.step,
+              ...(change.setting === 'lr' ? { learningRate: change.value } : {}),
+            },
+          })
+          .then(
+            () => link.send('resume', { target: steps }),
+            (e: unknown) => {
+              store.get().setBusy(false);
+              report(store, e);
+            },
+          );
       });
     },
     /** Build the model a shared run describes, then train it from scratch. */

@@ -16,7 +16,9 @@ export function trainingCommands({ link, store }: PageContext) {
     },
     trainFromScratchNow(): void {
       const { settings } = store.get();
-      link.ask('trainFromScratch', { steps: settings.steps, ...(settings.lr > 0 ? { learningRate: settings.lr } : {}) }).catch((e: unknown) => report(store, e, 'configure'));
+      link
+        .ask('trainFromScratch', { steps: settings.steps, ...(settings.lr > 0 ? { learningRate: settings.lr } : {}) })
+        .catch((e: unknown) => report(store, e, 'configure'));
     },
     pause: () => link.send('pause', {}),
     /** Go on from here; a finished run gets the chosen number of steps more. */

@@ -69,7 +69,11 @@ export const promptSlice: Slice<PromptSlice, State> = (set) => ({
       if (s.prediction && s.prediction.modelId === a.modelId && s.prediction.requestId > a.requestId) return {};
       const t = a.prediction.tracked;
       const tracks = t ? addTrackPoint(s.tracks, a.modelId, trackKey(a.prompt, t.word), { step: a.step, p: t.p }) : s.tracks;
-      return { prediction: { modelId: a.modelId, prompt: a.prompt, step: a.step, requestId: a.requestId, result: a.prediction }, predictionError: undefined, tracks };
+      return {
+        prediction: { modelId: a.modelId, prompt: a.prompt, step: a.step, requestId: a.requestId, result: a.prediction },
+        predictionError: undefined,
+        tracks,
+      };
     }),
   predictionFailed: (predictionError) => set({ predictionError }),
   generationStarted: (requestId, prompt, greedy) => set((s) => ({ generation: { modelId: liveId(s), requestId, prompt, greedy, tokens: [], done: false } })),
@@ -78,7 +82,8 @@ export const promptSlice: Slice<PromptSlice, State> = (set) => ({
       const g = s.generation;
       return g && g.requestId === e.requestId ? { generation: { ...g, tokens: [...g.tokens, e.token] } } : {};
     }),
-  generationDone: (requestId, error) => set((s) => (s.generation?.requestId === requestId ? { generation: { ...s.generation, done: true, ...(error ? { error } : {}) } } : {})),
+  generationDone: (requestId, error) =>
+    set((s) => (s.generation?.requestId === requestId ? { generation: { ...s.generation, done: true, ...(error ? { error } : {}) } } : {})),
   attended: (a, prompt) => set((s) => (a.modelId === liveId(s) ? { attention: { modelId: a.modelId, prompt, view: { tokens: a.tokens, maps: a.maps } } } : {})),
 });
 
@@ -95,7 +100,8 @@ function addTrackPoint(tracks: Tracks, modelId: string, key: string, point: Trac
  * failure): P(dog) before and after tuning is one story.
  */
 export function promptOnModel(ev: Events['model'], s: State): Partial<PromptSlice> {
-  const continues = ev.model.parentId !== undefined && ev.model.parentId === s.tracks.modelId && (ev.model.origin === 'tuned' || ev.model.origin === 'restored');
+  const continues =
+    ev.model.parentId !== undefined && ev.model.parentId === s.tracks.modelId && (ev.model.origin === 'tuned' || ev.model.origin === 'restored');
   return {
     prediction: undefined,
     predictionError: undefined,

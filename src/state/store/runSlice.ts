@@ -60,7 +60,12 @@ export const runSlice: Slice<RunSlice, State> = (set) => ({
         run,
         thisRun: nextRun(s, run),
         // Stopped, or the counter went back (a new run, a roll-back): the pace starts again.
-        pace: run.state !== 'running' || run.step < s.run.step ? [] : run.step === s.run.step && s.pace.length ? s.pace : addPaceSample(s.pace, { at: performance.now(), step: run.step }),
+        pace:
+          run.state !== 'running' || run.step < s.run.step
+            ? []
+            : run.step === s.run.step && s.pace.length
+              ? s.pace
+              : addPaceSample(s.pace, { at: performance.now(), step: run.step }),
         // The worker went back to earlier weights (after a NaN): forget the steps after them.
         // (A fine-tuning stage counts its own steps: pre-training's curves stay.)
         losses: (pretrain && run.step < (s.losses.at(-1)?.step ?? 0) ? s.losses.filter((l) => l.step <= run.step) : s.losses).concat(fresh),

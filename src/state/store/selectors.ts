@@ -35,15 +35,18 @@ export const rankedOf = (s: FolioState) => ofLive(s, s.prediction);
 
 const NO_POINTS: TrackPoint[] = [];
 /** P(tracked word | prompt) over the live model's steps, for the word and prompt on show. */
-export const useTrackCurve = () => useFolio((s) => (s.tracks.modelId === s.model?.id ? (s.tracks.curves[trackKey(s.prompt, s.settings.track)] ?? NO_POINTS) : NO_POINTS));
-export const trackCurveOf = (s: FolioState) => (s.tracks.modelId === s.model?.id ? (s.tracks.curves[trackKey(s.prompt, s.settings.track)] ?? NO_POINTS) : NO_POINTS);
+export const useTrackCurve = () =>
+  useFolio((s) => (s.tracks.modelId === s.model?.id ? (s.tracks.curves[trackKey(s.prompt, s.settings.track)] ?? NO_POINTS) : NO_POINTS));
+export const trackCurveOf = (s: FolioState) =>
+  s.tracks.modelId === s.model?.id ? (s.tracks.curves[trackKey(s.prompt, s.settings.track)] ?? NO_POINTS) : NO_POINTS;
 
 export const useAttention = () => useFolio((s) => ofLive(s, s.attention));
 export const useGeneration = () => useFolio((s) => ofLive(s, s.generation));
 export const useFeedbackPair = () => useFolio((s) => ofLive(s, s.tune.pair));
 export const useBefore = () => useFolio((s) => ofLive(s, s.tune.before));
 /** The last autosave, when it is of the live model (or the save it was resumed from). */
-export const useLastSave = () => useFolio((s) => (s.lastSave && s.model && (s.lastSave.modelId === s.model.id || s.lastSave.modelId === s.model.parentId) ? s.lastSave : undefined));
+export const useLastSave = () =>
+  useFolio((s) => (s.lastSave && s.model && (s.lastSave.modelId === s.model.id || s.lastSave.modelId === s.model.parentId) ? s.lastSave : undefined));
 
 /**
  * The learning rate the model's next step uses: its schedule (warm-up, cosine decay,

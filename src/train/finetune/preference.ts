@@ -30,7 +30,12 @@ export { RewardModel, RlhfTuner } from './rlhf';
 /** The reference's log π(chosen) − log π(rejected) per pair: a constant of the DPO step. */
 export function referenceMargins(reference: GPT, pairs: readonly Pair[]): tf.Tensor1D {
   const blockSize = reference.config.blockSize;
-  return tf.tidy(() => tf.sub(continuationLogProbs(reference, pack(asExamples(pairs, 'chosen'), blockSize)), continuationLogProbs(reference, pack(asExamples(pairs, 'rejected'), blockSize))));
+  return tf.tidy(() =>
+    tf.sub(
+      continuationLogProbs(reference, pack(asExamples(pairs, 'chosen'), blockSize)),
+      continuationLogProbs(reference, pack(asExamples(pairs, 'rejected'), blockSize)),
+    ),
+  );
 }
 
 /**
@@ -114,9 +119,14 @@ export class DpoTuner extends BaseTuner {
 }
 
 /** A tuner for `method` (DPO and RLHF need pairs, SFT examples; both need a reference but SFT). */
-export function makeTuner(method: TuneMethod, policy: GPT, reference: GPT, data: { examples?: readonly Example[]; pairs?: readonly Pair[] }, cfg: TuneConfig): Tuner {
+export function makeTuner(
+  method: TuneMethod,
+  policy: GPT,
+  reference: GPT,
+  data: { examples?: readonly Example[]; pairs?: readonly Pair[] },
+  cfg: TuneConfig,
+): Tuner {
   if (method === 'sft') return new SftTuner(policy, data.examples ?? [], cfg);
   if (method === 'dpo') return new DpoTuner(policy, reference, data.pairs ?? [], cfg);
   return new RlhfTuner(policy, reference, data.pairs ?? [], cfg);
 }
-

@@ -10,7 +10,6 @@ import type { AdamW } from '../adamw';
 import { BaseTuner, asExamples, drawBatch, logSigmoid, optimise, optimizerFor, type Pair, type TuneConfig } from './tuners';
 import { allLogProbs, continuationKl, continuationLogProbs, copyGPT, pack, type Example } from './tuning';
 
-
 /** The policy's network with a scalar head on the last token's hidden state. */
 export class RewardModel {
   readonly net: GPT;
@@ -146,7 +145,10 @@ export class RlhfTuner extends BaseTuner {
       ctx.forEach((c, b) => x.set(c, b * L));
       const probs = tf.tidy(() => {
         const { logits } = forward(this.policy, tf.tensor2d(x, [ctx.length, L], 'int32'));
-        const idx = tf.tensor1d(ctx.map((c, b) => b * L + c.length - 1), 'int32');
+        const idx = tf.tensor1d(
+          ctx.map((c, b) => b * L + c.length - 1),
+          'int32',
+        );
         return tf.softmax(tf.gather(logits.reshape([ctx.length * L, -1]), idx));
       });
       const p = await probs.data();
@@ -175,4 +177,3 @@ export class RlhfTuner extends BaseTuner {
     this.opt.dispose();
   }
 }
-

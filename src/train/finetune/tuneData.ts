@@ -51,7 +51,8 @@ function encodeChecked(tok: Tokenizer, text: string, line: number, prompt: strin
 
 /** A prompt that fills the context leaves no room to score a continuation. */
 function checkPrompt(prompt: number[], blockSize: number, line: number, text: string): void {
-  if (prompt.length === 0 || prompt.length >= blockSize) throw new FolioError(notice('jsonlPromptLength', { line, tokens: prompt.length, context: blockSize, prompt: quote(text) }));
+  if (prompt.length === 0 || prompt.length >= blockSize)
+    throw new FolioError(notice('jsonlPromptLength', { line, tokens: prompt.length, context: blockSize, prompt: quote(text) }));
 }
 
 /** The start of an example's prompt, to find it by in a message. */

@@ -9,7 +9,6 @@ import { Rng, mix } from '../../util/rng';
 import { AdamW } from '../adamw';
 import type { Example } from './tuning';
 
-
 /** A preference: `chosen` and `rejected` both continue `prompt` (token ids). */
 export interface Pair {
   prompt: number[];
@@ -71,7 +70,10 @@ export function drawBatch<T>(items: readonly T[], n: number, seed: number, step:
 /** One optimiser step of `params` on `loss` (a closure over the model). Returns the loss, on the device. */
 export function optimise(opt: AdamW, params: NamedParam[], lr: number, loss: () => tf.Scalar): tf.Scalar {
   return tf.tidy(() => {
-    const { value, grads } = tf.variableGrads(loss, params.map((p) => p.variable));
+    const { value, grads } = tf.variableGrads(
+      loss,
+      params.map((p) => p.variable),
+    );
     opt.apply(new Map(params.map((p) => [p.name, grads[p.variable.name]!] as const)), lr);
     return value;
   });
@@ -84,7 +86,6 @@ export function optimise(opt: AdamW, params: NamedParam[], lr: number, loss: () 
 export const logSigmoid = (z: tf.Tensor) => tf.neg(tf.softplus(tf.neg(z)));
 
 export const asExamples = (pairs: readonly Pair[], which: 'chosen' | 'rejected'): Example[] => pairs.map((p) => ({ prompt: p.prompt, completion: p[which] }));
-
 
 // ---------------------------------------------------------------------------------
 // Tuners: one step at a time, like the Trainer (the worker's job and the CLI drive them)
@@ -132,4 +133,3 @@ export abstract class BaseTuner implements Tuner {
     this.pending = [];
   }
 }
-

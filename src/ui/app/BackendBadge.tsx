@@ -38,7 +38,12 @@ export function BackendBadge() {
   const t = useT();
   const say = useSay();
   const backend = useFolio((s) => s.backend);
-  if (!backend) return <span className="badge" data-testid="backend">{t.backendChoosing}</span>;
+  if (!backend)
+    return (
+      <span className="badge" data-testid="backend">
+        {t.backendChoosing}
+      </span>
+    );
   return (
     <details className="badge">
       <summary data-testid="backend" data-backend={backend.name} title={t.backendTitle}>
@@ -47,7 +52,8 @@ export function BackendBadge() {
       <div className="badge-body">
         {backend.adapter && (
           <p className="adapter" data-testid="backend-adapter">
-            {backend.name === 'webgpu' ? t.adapter : t.renderer}: {[backend.adapter.vendor, backend.adapter.architecture, backend.adapter.description].filter(Boolean).join(' · ') || '—'}
+            {backend.name === 'webgpu' ? t.adapter : t.renderer}:{' '}
+            {[backend.adapter.vendor, backend.adapter.architecture, backend.adapter.description].filter(Boolean).join(' · ') || '—'}
             {backend.adapter.isSoftware && t.software}
           </p>
         )}

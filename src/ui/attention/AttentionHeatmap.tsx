@@ -84,7 +84,12 @@ export function AttentionHeatmap({ tokens, map }: { tokens: string[]; map: numbe
   const w = hover ? (map[hover.q]?.[hover.k] ?? 0) : undefined;
   // Above the diagonal a token would look at a later one: causal attention forbids it, so
   // the cell has no weight to report (it is not a measured "0 %").
-  const caption = !hover || w === undefined ? '\u00a0' : hover.k > hover.q ? t.attnFuture(labels[hover.q]!, labels[hover.k]!) : t.attnCell(labels[hover.q]!, labels[hover.k]!, t.pct(w));
+  const caption =
+    !hover || w === undefined
+      ? '\u00a0'
+      : hover.k > hover.q
+        ? t.attnFuture(labels[hover.q]!, labels[hover.k]!)
+        : t.attnCell(labels[hover.q]!, labels[hover.k]!, t.pct(w));
   return (
     <figure className="heatmap">
       <canvas

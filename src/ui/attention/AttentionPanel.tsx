@@ -73,7 +73,21 @@ function BowSentence({ sentence, view, layer, head }: { sentence: string; view?:
 }
 
 /** Pick one of `count` (shown 1-based), or "all" (-1) when `all` names it. */
-function IndexSelect({ label, testId, count, value, onChange, all }: { label: string; testId: string; count: number; value: number; onChange: (v: number) => void; all?: string }) {
+function IndexSelect({
+  label,
+  testId,
+  count,
+  value,
+  onChange,
+  all,
+}: {
+  label: string;
+  testId: string;
+  count: number;
+  value: number;
+  onChange: (v: number) => void;
+  all?: string;
+}) {
   return (
     <label className="inline-field">
       {label}{' '}

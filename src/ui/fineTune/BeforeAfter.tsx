@@ -39,7 +39,13 @@ export function BeforeAfter() {
       <div className="two-columns">
         <div>
           <p className="muted small">{t.before}</p>
-          {before?.result ? <Words result={before.result} testid="feedback-before" /> : <p className="muted small" data-testid="feedback-before">{t.noReference}</p>}
+          {before?.result ? (
+            <Words result={before.result} testid="feedback-before" />
+          ) : (
+            <p className="muted small" data-testid="feedback-before">
+              {t.noReference}
+            </p>
+          )}
         </div>
         <div>
           <p className="muted small">{t.after}</p>

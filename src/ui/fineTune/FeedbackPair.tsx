@@ -31,7 +31,14 @@ export function FeedbackPair() {
         <>
           <div className="pair-options">
             {([pair.a, pair.b] as const).map((text, i) => (
-              <button key={i} className="secondary pair-option" data-testid="feedback-option" data-text={text} onClick={() => commands.fineTune.rate(i === 0 ? 'a' : 'b')} title={t.better}>
+              <button
+                key={i}
+                className="secondary pair-option"
+                data-testid="feedback-option"
+                data-text={text}
+                onClick={() => commands.fineTune.rate(i === 0 ? 'a' : 'b')}
+                title={t.better}
+              >
                 <span className="muted">{pair.prompt}</span>
                 <strong>{text}</strong>
               </button>

@@ -27,7 +27,12 @@ function JsonlFileButton({ kind }: { kind: 'instructions' | 'feedback' }) {
   return (
     <label className="secondary file-button">
       {t.uploadJsonl}
-      <input type="file" accept=".jsonl,.json,.txt" className="visually-hidden" onChange={(e) => e.target.files?.[0] && void commands.fineTune.uploadTuneFile(e.target.files[0], kind)} />
+      <input
+        type="file"
+        accept=".jsonl,.json,.txt"
+        className="visually-hidden"
+        onChange={(e) => e.target.files?.[0] && void commands.fineTune.uploadTuneFile(e.target.files[0], kind)}
+      />
     </label>
   );
 }
@@ -43,7 +48,9 @@ function StagePipeline() {
   const last = stages.at(-1)?.kind ?? 'pretrain';
   const current = last === 'dpo' || last === 'rlhf' ? 'feedback' : last;
   const names = { pretrain: t.stagePretrain, sft: t.stageSft, feedback: t.stageFeedback } as const;
-  const done = stages.map((s) => `${s.kind === 'pretrain' ? t.stagePretrain : s.kind === 'sft' ? t.stageSft : `${t.stageFeedback} (${s.kind.toUpperCase()})`} ×${s.steps}`);
+  const done = stages.map(
+    (s) => `${s.kind === 'pretrain' ? t.stagePretrain : s.kind === 'sft' ? t.stageSft : `${t.stageFeedback} (${s.kind.toUpperCase()})`} ×${s.steps}`,
+  );
   return (
     <>
       <ol className="pipeline" data-testid="feedback-stage" data-stage={current}>

@@ -9,7 +9,10 @@ const MAX_POINTS = 300;
 
 export function TuneMetricsView() {
   const t = useT();
-  const tune = useThrottled(useFolio((s) => s.tune), 500);
+  const tune = useThrottled(
+    useFolio((s) => s.tune),
+    500,
+  );
   const m = tune.metrics;
   if (m.length === 0) return null;
   const every = Math.ceil(m.length / MAX_POINTS);
@@ -22,7 +25,9 @@ export function TuneMetricsView() {
     ...(last.rewardMargin !== undefined ? [[t.metricMargin, fmt(last.rewardMargin), 'tune-margin'] as [string, string, string]] : []),
     ...(last.reward !== undefined ? [[t.metricReward, fmt(last.reward), 'tune-reward'] as [string, string, string]] : []),
     ...(last.kl !== undefined ? [[t.metricKl, fmt(last.kl), 'tune-kl'] as [string, string, string]] : []),
-    ...(last.rmAccuracy !== undefined ? [[t.metricRmAcc, Number.isNaN(last.rmAccuracy) ? '–' : t.pct(last.rmAccuracy), undefined] as [string, string, undefined]] : []),
+    ...(last.rmAccuracy !== undefined
+      ? [[t.metricRmAcc, Number.isNaN(last.rmAccuracy) ? '–' : t.pct(last.rmAccuracy), undefined] as [string, string, undefined]]
+      : []),
   ];
   // Even, round ticks on both axes, written in the page's language.
   const values = data.flatMap((d) => [d.loss, d.rewardMargin, d.reward, d.kl]).filter((v): v is number => v !== undefined && Number.isFinite(v));
@@ -48,11 +53,18 @@ export function TuneMetricsView() {
             <CartesianGrid strokeDasharray="3 3" />
             <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} interval={0} tickFormatter={tick} />
             <YAxis width={48} domain={y.domain} ticks={y.ticks} interval={0} tickFormatter={tick} allowDataOverflow />
-            <Tooltip formatter={(v) => (typeof v === 'number' ? t.fixed(v, 3) : String(v))} labelFormatter={(l) => `${t.step} ${typeof l === 'number' ? t.num(l) : String(l)}`} />
+            <Tooltip
+              formatter={(v) => (typeof v === 'number' ? t.fixed(v, 3) : String(v))}
+              labelFormatter={(l) => `${t.step} ${typeof l === 'number' ? t.num(l) : String(l)}`}
+            />
             <Legend />
             <Line type="monotone" dataKey="loss" name={t.metricLoss} stroke="#1f5fa8" dot={false} isAnimationActive={false} />
-            {last.rewardMargin !== undefined && <Line type="monotone" dataKey="rewardMargin" name={t.metricMargin} stroke="#2e7d32" dot={false} isAnimationActive={false} />}
-            {last.reward !== undefined && <Line type="monotone" dataKey="reward" name={t.metricReward} stroke="#2e7d32" dot={false} isAnimationActive={false} />}
+            {last.rewardMargin !== undefined && (
+              <Line type="monotone" dataKey="rewardMargin" name={t.metricMargin} stroke="#2e7d32" dot={false} isAnimationActive={false} />
+            )}
+            {last.reward !== undefined && (
+              <Line type="monotone" dataKey="reward" name={t.metricReward} stroke="#2e7d32" dot={false} isAnimationActive={false} />
+            )}
             {last.kl !== undefined && <Line type="monotone" dataKey="kl" name={t.metricKl} stroke="#c2410c" dot={false} isAnimationActive={false} />}
           </LineChart>
         </ResponsiveContainer>

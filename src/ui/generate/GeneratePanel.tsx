@@ -11,7 +11,23 @@ import { visibleWhitespace } from '../../tokenizer/tokenizer';
 import { useSay, useT } from '../app/useT';
 import { Panel } from '../shared/Panel';
 
-function Slider({ label, value, min, max, step, onChange, disabled }: { label: string; value: number; min: number; max: number; step: number; onChange: (v: number) => void; disabled?: boolean }) {
+function Slider({
+  label,
+  value,
+  min,
+  max,
+  step,
+  onChange,
+  disabled,
+}: {
+  label: string;
+  value: number;
+  min: number;
+  max: number;
+  step: number;
+  onChange: (v: number) => void;
+  disabled?: boolean;
+}) {
   const t = useT();
   return (
     <label className="slider">
@@ -56,13 +72,7 @@ function Token({ tok, greedy, onShow }: { tok: GeneratedToken; greedy: boolean; 
   // A token that was not the model's own first choice: sampling at work.
   const notTop = !greedy && tok.alternatives[0] !== undefined && tok.alternatives[0].id !== tok.id;
   return (
-    <span
-      className={`gen-tok${notTop ? ' not-top' : ''}`}
-      tabIndex={0}
-      onMouseEnter={() => onShow(tok)}
-      onFocus={() => onShow(tok)}
-      data-p={tok.p}
-    >
+    <span className={`gen-tok${notTop ? ' not-top' : ''}`} tabIndex={0} onMouseEnter={() => onShow(tok)} onFocus={() => onShow(tok)} data-p={tok.p}>
       {tok.text}
     </span>
   );

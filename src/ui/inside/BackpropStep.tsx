@@ -12,14 +12,28 @@ import { ProbBar } from '../shared/ProbBar';
 
 const LR_CHOICES = [0, 1e-4, 1e-3, 1e-2];
 
-function Bars({ rows, pick, testId }: { rows: BackpropAnswer['result']['groups']; pick: (g: BackpropAnswer['result']['groups'][number]) => number; testId?: string }) {
+function Bars({
+  rows,
+  pick,
+  testId,
+}: {
+  rows: BackpropAnswer['result']['groups'];
+  pick: (g: BackpropAnswer['result']['groups'][number]) => number;
+  testId?: string;
+}) {
   const t = useT();
   const max = Math.max(1e-30, ...rows.map(pick));
   return (
     <ul className="bars grad-bars">
       {rows.map((g) => (
         <li key={g.group} className="bar-row" {...(testId ? { 'data-testid': testId, 'data-group': g.group, 'data-norm': String(pick(g)) } : {})}>
-          <ProbBar label={t.insideGroup(g.group)} labelClass="grad-label" labelTitle={`${g.group}: ${g.params}`} fraction={pick(g) / max} value={t.insideSize(pick(g))} />
+          <ProbBar
+            label={t.insideGroup(g.group)}
+            labelClass="grad-label"
+            labelTitle={`${g.group}: ${g.params}`}
+            fraction={pick(g) / max}
+            value={t.insideSize(pick(g))}
+          />
         </li>
       ))}
     </ul>
@@ -42,7 +56,13 @@ export function BackpropStep() {
         <span className="muted">{prompt}</span>{' '}
         <label className="inline-field">
           <span className="visually-hidden">{t.insideBpWord}</span>
-          <input data-testid="backprop-word" value={word} size={10} aria-label={t.insideBpWord} onChange={(e) => commands.inside.setBackpropWord(e.target.value)} />
+          <input
+            data-testid="backprop-word"
+            value={word}
+            size={10}
+            aria-label={t.insideBpWord}
+            onChange={(e) => commands.inside.setBackpropWord(e.target.value)}
+          />
         </label>
       </p>
       <div className="row wrap">
@@ -84,7 +104,9 @@ export function BackpropStep() {
               <span className="small">{t.insideBpLoss(t.insideSize(r.lossAfter))}</span>
             </div>
           </div>
-          <p className="muted small">{r.clipScale < 1 ? t.insideBpClip(t.insideSize(r.gradNorm), t.insideSize(r.clipScale)) : t.insideBpNoClip(t.insideSize(r.gradNorm))}</p>
+          <p className="muted small">
+            {r.clipScale < 1 ? t.insideBpClip(t.insideSize(r.gradNorm), t.insideSize(r.clipScale)) : t.insideBpNoClip(t.insideSize(r.gradNorm))}
+          </p>
           <div className="two-columns">
             <div>
               <h3>{t.insideBpGrads}</h3>

@@ -15,7 +15,17 @@ const W = 560;
 const H = 380;
 const PAD = 22;
 
-const COLOURS: Record<TokenGroup, string> = { vowel: '#c2410c', consonant: '#1f5fa8', digit: '#15803d', space: '#6b7280', other: '#7c3aed', A: '#15803d', C: '#1f5fa8', G: '#c2410c', T: '#b45309' };
+const COLOURS: Record<TokenGroup, string> = {
+  vowel: '#c2410c',
+  consonant: '#1f5fa8',
+  digit: '#15803d',
+  space: '#6b7280',
+  other: '#7c3aed',
+  A: '#15803d',
+  C: '#1f5fa8',
+  G: '#c2410c',
+  T: '#b45309',
+};
 
 const Points = memo(function Points({ points, dna }: { points: EmbeddingPoint[]; dna: boolean }) {
   const colour = (token: string) => COLOURS[tokenGroup(token, dna)];
@@ -66,7 +76,8 @@ export function EmbeddingMap() {
         <Points points={map.points} dna={dna} />
       </svg>
       <figcaption className="muted small">
-        {t.insideEmbCaption(map.points.length, map.vocabSize, step, t.insidePct(map.explained[0] + map.explained[1]))} <span className="emb-legend" data-testid="emb-legend">
+        {t.insideEmbCaption(map.points.length, map.vocabSize, step, t.insidePct(map.explained[0] + map.explained[1]))}{' '}
+        <span className="emb-legend" data-testid="emb-legend">
           {labels.map((label, i) => (
             <span key={label} style={{ color: COLOURS[groups[i] ?? 'other'] }}>
               ● {label}{' '}

@@ -31,7 +31,12 @@ export function InsidePanel() {
   // Arrow keys move between tabs (the WAI-ARIA tabs pattern).
   const onKey = (e: KeyboardEvent) => {
     const i = INSIDE_TABS.indexOf(tab);
-    const next = e.key === 'ArrowRight' ? INSIDE_TABS[(i + 1) % INSIDE_TABS.length] : e.key === 'ArrowLeft' ? INSIDE_TABS[(i + INSIDE_TABS.length - 1) % INSIDE_TABS.length] : undefined;
+    const next =
+      e.key === 'ArrowRight'
+        ? INSIDE_TABS[(i + 1) % INSIDE_TABS.length]
+        : e.key === 'ArrowLeft'
+          ? INSIDE_TABS[(i + INSIDE_TABS.length - 1) % INSIDE_TABS.length]
+          : undefined;
     if (!next) return;
     e.preventDefault();
     commands.inside.insideTab(next);

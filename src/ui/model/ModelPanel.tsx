@@ -12,7 +12,6 @@ import { Panel } from '../shared/Panel';
 
 const PRESET_NAMES = Object.keys(MODEL_PRESETS) as ModelPresetName[];
 
-
 const FIELDS: { key: keyof ModelConfig; label: 'layers' | 'heads' | 'width' | 'context' | 'dropout'; step: number }[] = [
   { key: 'nLayer', label: 'layers', step: 1 },
   { key: 'nHead', label: 'heads', step: 1 },
@@ -94,7 +93,7 @@ export function ModelPanel() {
               type="number"
               step={f.step}
               min={f.key === 'dropout' ? 0 : 1}
-              value={Number.isNaN(draft[f.key]) ? "" : draft[f.key]}
+              value={Number.isNaN(draft[f.key]) ? '' : draft[f.key]}
               // An emptied field is NaN (the check says "a whole number"), not a silent 0.
               onChange={(e) => setCustom({ ...draft, [f.key]: e.target.value === '' ? NaN : Number(e.target.value) })}
             />
@@ -109,9 +108,11 @@ export function ModelPanel() {
       {errors.length > 0 && (
         <ul className="error-inline" role="alert" data-testid="model-error">
           {/* Several checks share a code (a whole number, for each field): the sentence itself is the key. */}
-          {errors.map((e) => say(e)).map((line, i) => (
-            <li key={`${i}:${line}`}>{line}</li>
-          ))}
+          {errors
+            .map((e) => say(e))
+            .map((line, i) => (
+              <li key={`${i}:${line}`}>{line}</li>
+            ))}
         </ul>
       )}
       <button data-testid="build-model" disabled={errors.length > 0 || busy || same} onClick={() => commands.model.applyModel(preset, custom)}>

@@ -46,7 +46,11 @@ export function SuggestedSize({ onChoose }: { onChoose: (p: ModelPresetName) => 
   return (
     <span className="muted" data-testid="suggested-size" data-preset={preset} data-measured={measured} data-ms-per-step={msPerStep?.toFixed(1)}>
       {t.suggested(preset, backend.name)}
-      {measured ? ` — ${t.suggestedWhy(t.num(Math.round(msPerStep)), t.num(Math.max(1, Math.round(firstSampleSeconds(msPerStep, SAMPLE_EVERY)))))}` : backend.adapter?.isSoftware ? ` — ${t.suggestedSoftware}` : ` ${t.suggestedGuess}`}{' '}
+      {measured
+        ? ` — ${t.suggestedWhy(t.num(Math.round(msPerStep)), t.num(Math.max(1, Math.round(firstSampleSeconds(msPerStep, SAMPLE_EVERY)))))}`
+        : backend.adapter?.isSoftware
+          ? ` — ${t.suggestedSoftware}`
+          : ` ${t.suggestedGuess}`}{' '}
       <button type="button" className="link" onClick={() => onChoose(preset)}>
         {t.suggestedUse}
       </button>

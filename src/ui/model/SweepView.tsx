@@ -38,7 +38,13 @@ export function SweepView() {
   const [seconds, setSeconds] = useState(SWEEP_DEFAULT_SECONDS);
   /** The largest size, as an index into the ladder; -1: the backend's speed decides. */
   const [largest, setLargest] = useState(-1);
-  const sizeParams = (i: number) => paramCount({ ...SWEEP_LADDER[i]!, blockSize: Math.min(SWEEP_CONTEXT, model?.config.blockSize ?? SWEEP_CONTEXT), dropout: 0, vocabSize: model?.vocabSize ?? 65 });
+  const sizeParams = (i: number) =>
+    paramCount({
+      ...SWEEP_LADDER[i]!,
+      blockSize: Math.min(SWEEP_CONTEXT, model?.config.blockSize ?? SWEEP_CONTEXT),
+      dropout: 0,
+      vocabSize: model?.vocabSize ?? 65,
+    });
   const busy = sweep.status === 'running' || sweep.status === 'planning';
   const budget: SweepBudget = kind === 'tokens' ? { kind, tokens } : { kind, seconds };
   const p = sweep.progress;
@@ -80,7 +86,11 @@ export function SweepView() {
             )}
           </select>
         </label>
-        <button data-testid="sweep-start" disabled={!model || busy || raceBusy} onClick={() => commands.experiments.startSweep(budget, largest < 0 ? undefined : SWEEP_LADDER.slice(0, largest + 1))}>
+        <button
+          data-testid="sweep-start"
+          disabled={!model || busy || raceBusy}
+          onClick={() => commands.experiments.startSweep(budget, largest < 0 ? undefined : SWEEP_LADDER.slice(0, largest + 1))}
+        >
           {t.sweepStart}
         </button>
         {busy && <button onClick={() => commands.experiments.stopExperiment()}>{t.raceStop}</button>}
@@ -153,7 +163,9 @@ function SweepPlot({ live }: { live?: number }) {
         {sizes.map((s) => (
           <circle key={`plan-${s.params}`} cx={x(s.params)} cy={axisY} r={4} fill="#fff" stroke="#c2410c" />
         ))}
-        {sorted.length > 1 && <polyline points={sorted.map((p) => `${x(p.params)},${y(p.valLoss)}`).join(' ')} fill="none" stroke="#c2410c" strokeWidth={1.5} />}
+        {sorted.length > 1 && (
+          <polyline points={sorted.map((p) => `${x(p.params)},${y(p.valLoss)}`).join(' ')} fill="none" stroke="#c2410c" strokeWidth={1.5} />
+        )}
         {sorted.map((p) => (
           <g key={p.params} data-testid="sweep-point" data-params={p.params} data-val-loss={p.valLoss.toFixed(4)}>
             <title>{t.sweepPoint(t.num(p.params), t.fixed(p.valLoss, 3))}</title>

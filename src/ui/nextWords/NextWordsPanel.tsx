@@ -12,12 +12,7 @@ import { baseRows, DnaNotes, NextBaseStrip, useDnaPresets, useIsDna } from './Dn
 import { Panel } from '../shared/Panel';
 import { ProbBar } from '../shared/ProbBar';
 
-export const PRESET_PROMPTS = [
-  DEFAULT_PROMPT,
-  BOW_SENTENCES.bowShow,
-  BOW_SENTENCES.bowTarget,
-  'ROMEO:\nBut soft, what light through yonder window',
-];
+export const PRESET_PROMPTS = [DEFAULT_PROMPT, BOW_SENTENCES.bowShow, BOW_SENTENCES.bowTarget, 'ROMEO:\nBut soft, what light through yonder window'];
 
 function PromptBox() {
   const t = useT();
@@ -28,7 +23,14 @@ function PromptBox() {
     <>
       <label className="prompt">
         <span className="visually-hidden">{t.prompt}</span>
-        <textarea data-testid="prompt-input" aria-label={t.prompt} value={prompt} rows={2} onChange={(e) => commands.nextWords.setPrompt(e.target.value)} spellCheck={false} />
+        <textarea
+          data-testid="prompt-input"
+          aria-label={t.prompt}
+          value={prompt}
+          rows={2}
+          onChange={(e) => commands.nextWords.setPrompt(e.target.value)}
+          spellCheck={false}
+        />
       </label>
       <div className="row wrap" role="group" aria-label={t.presetPrompts}>
         {presets.map(({ prompt: p, name }) => (
@@ -79,7 +81,15 @@ function useRows(view: 'words' | 'tokens'): Row[] {
           append: unk ? '' : !cont && /^[\p{L}\p{N}]/u.test(w.word) && !/\s$/u.test(prompt) && prompt !== '' ? ` ${w.word}` : w.word,
         };
       })
-    : (result?.tokens ?? []).map((tk) => ({ key: String(tk.id), word: tk.token, prefix: '', label: tk.display, p: tk.p, title: t.append(tk.display), append: tk.token }));
+    : (result?.tokens ?? []).map((tk) => ({
+        key: String(tk.id),
+        word: tk.token,
+        prefix: '',
+        label: tk.display,
+        p: tk.p,
+        title: t.append(tk.display),
+        append: tk.token,
+      }));
 }
 
 /**
@@ -227,7 +237,11 @@ function PredictionNotes({ view }: { view: 'words' | 'tokens' }) {
   if (view === 'words' && result.bases) return <DnaNotes />;
   return (
     <p className="muted small">
-      {view === 'words' ? `${t.otherWords}: ${t.pct(result.otherWords)} · ${t.uncovered}: ${t.pct(result.uncovered)}` : result.bases ? t.dnaTokensExplain : t.tokensExplain}
+      {view === 'words'
+        ? `${t.otherWords}: ${t.pct(result.otherWords)} · ${t.uncovered}: ${t.pct(result.uncovered)}`
+        : result.bases
+          ? t.dnaTokensExplain
+          : t.tokensExplain}
       {result.unknown.length > 0 && ` · ${t.unknownChars}: ${result.unknown.join(' ')}`}
       {result.croppedTokens > 0 && ` · ${t.cropped(result.croppedTokens)}`}
     </p>

@@ -30,7 +30,17 @@ function TrackAxes() {
   const x1 = niceCeil(Math.max(1, last - x0)) + x0;
   const t = useT();
   const xAxis = useMemo(
-    () => <XAxis type="number" dataKey="step" domain={[x0, x1]} ticks={linearTicks(x0, x1, (x1 - x0) / 4, 4)} interval={0} tickFormatter={(v: number) => t.num(v)} allowDataOverflow />,
+    () => (
+      <XAxis
+        type="number"
+        dataKey="step"
+        domain={[x0, x1]}
+        ticks={linearTicks(x0, x1, (x1 - x0) / 4, 4)}
+        interval={0}
+        tickFormatter={(v: number) => t.num(v)}
+        allowDataOverflow
+      />
+    ),
     [x0, x1, t],
   );
   return (

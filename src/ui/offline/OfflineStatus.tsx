@@ -32,7 +32,15 @@ export function OfflineStatus() {
   }, []);
   const isolated = typeof crossOriginIsolated !== 'undefined' && crossOriginIsolated;
   return (
-    <section className="offline muted small" aria-labelledby="offline-h" data-testid="offline" data-state={info?.state} data-isolated={isolated} data-bytes={info?.state === 'cached' ? info.bytes : undefined} data-version={info?.state === 'cached' ? info.version : undefined}>
+    <section
+      className="offline muted small"
+      aria-labelledby="offline-h"
+      data-testid="offline"
+      data-state={info?.state}
+      data-isolated={isolated}
+      data-bytes={info?.state === 'cached' ? info.bytes : undefined}
+      data-version={info?.state === 'cached' ? info.version : undefined}
+    >
       <h3 id="offline-h">{t.hostTitle}</h3>
       <p data-testid="isolation">{isolated ? t.hostIsolated(threads) : t.hostNotIsolated}</p>
       {info && (

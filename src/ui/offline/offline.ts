@@ -35,9 +35,7 @@ export function startServiceWorker(): void {
   );
 }
 
-export type OfflineInfo =
-  | { state: 'dev' | 'unsupported' | 'caching' }
-  | { state: 'cached'; bytes: number; files: number; version: string };
+export type OfflineInfo = { state: 'dev' | 'unsupported' | 'caching' } | { state: 'cached'; bytes: number; files: number; version: string };
 
 interface CacheAnswer {
   version: string;

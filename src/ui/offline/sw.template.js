@@ -82,5 +82,6 @@ self.addEventListener('fetch', (event) => {
 
 // The page asks which build this is and which cache is its own (ui/offline/offline.ts).
 self.addEventListener('message', (event) => {
-  if (event.data?.type === 'folio-cache' && event.ports[0]) event.ports[0].postMessage({ version: VERSION, cache: CACHE, summary: new URL(SUMMARY, self.registration.scope).href });
+  if (event.data?.type === 'folio-cache' && event.ports[0])
+    event.ports[0].postMessage({ version: VERSION, cache: CACHE, summary: new URL(SUMMARY, self.registration.scope).href });
 });

@@ -52,37 +52,56 @@ export function RacePanel() {
         )}
       </div>
       <p className="muted small" data-testid="race-status" data-status={race.status} aria-live="polite">
-        {running ? (race.current ? t.raceRunning(name(race.current.entrant), race.current.step, race.current.steps) : t.raceStarting) : race.params > 0 ? t.raceModel(human(race.params, t.num), race.steps) : ''}
+        {running
+          ? race.current
+            ? t.raceRunning(name(race.current.entrant), race.current.step, race.current.steps)
+            : t.raceStarting
+          : race.params > 0
+            ? t.raceModel(human(race.params, t.num), race.steps)
+            : ''}
       </p>
       {error && <p className="error-inline">{say(error)}</p>}
       {race.results.length > 0 && (
         <div className="race-table-box">
-        <table className="race-table" data-testid="race-table">
-          <thead>
-            <tr>
-              <th scope="col">{t.raceColBackend}</th>
-              <th scope="col">{t.raceColMs}</th>
-              <th scope="col">{t.raceColTokens}</th>
-              <th scope="col">{t.raceColSpeedup}</th>
-              <th scope="col">{t.raceColLosses}</th>
-            </tr>
-          </thead>
-          <tbody>
-            {race.results.map((r) => (
-              <tr key={r.entrant} data-testid="race-result" data-backend={r.entrant} data-ms-per-step={r.msPerStep.toFixed(2)} data-tokens-per-sec={Math.round(r.tokensPerSec)} data-first-loss={r.firstLosses[0]?.toFixed(6)} data-emulated={String(r.emulated)}>
-                <th scope="row">
-                  {name(r.entrant)}
-                  <span className="muted small race-label">{r.labelNotice ? say(r.labelNotice) : r.label}</span>
-                  {r.emulated && <span className="race-emulated">{t.raceEmulatedTag}</span>}
-                </th>
-                <td>{t.fixed(r.msPerStep, r.msPerStep >= 100 ? 0 : 1)}</td>
-                <td>{t.num(Math.round(r.tokensPerSec))}</td>
-                <td>{cpu ? t.times(cpu.msPerStep / r.msPerStep) : '–'}</td>
-                <td className="race-losses">{r.firstLosses.slice(0, LOSSES_SHOWN).map((l) => t.fixed(l, 4)).join(' · ')}</td>
+          <table className="race-table" data-testid="race-table">
+            <thead>
+              <tr>
+                <th scope="col">{t.raceColBackend}</th>
+                <th scope="col">{t.raceColMs}</th>
+                <th scope="col">{t.raceColTokens}</th>
+                <th scope="col">{t.raceColSpeedup}</th>
+                <th scope="col">{t.raceColLosses}</th>
               </tr>
-            ))}
-          </tbody>
-        </table>
+            </thead>
+            <tbody>
+              {race.results.map((r) => (
+                <tr
+                  key={r.entrant}
+                  data-testid="race-result"
+                  data-backend={r.entrant}
+                  data-ms-per-step={r.msPerStep.toFixed(2)}
+                  data-tokens-per-sec={Math.round(r.tokensPerSec)}
+                  data-first-loss={r.firstLosses[0]?.toFixed(6)}
+                  data-emulated={String(r.emulated)}
+                >
+                  <th scope="row">
+                    {name(r.entrant)}
+                    <span className="muted small race-label">{r.labelNotice ? say(r.labelNotice) : r.label}</span>
+                    {r.emulated && <span className="race-emulated">{t.raceEmulatedTag}</span>}
+                  </th>
+                  <td>{t.fixed(r.msPerStep, r.msPerStep >= 100 ? 0 : 1)}</td>
+                  <td>{t.num(Math.round(r.tokensPerSec))}</td>
+                  <td>{cpu ? t.times(cpu.msPerStep / r.msPerStep) : '–'}</td>
+                  <td className="race-losses">
+                    {r.firstLosses
+                      .slice(0, LOSSES_SHOWN)
+                      .map((l) => t.fixed(l, 4))
+                      .join(' · ')}
+                  </td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
         </div>
       )}
       {race.results.length > 1 && !running && (

@@ -34,7 +34,12 @@ function useWidth(): [React.RefObject<HTMLElement | null>, number] {
 
 /** 1 k, 2.5 M, 175 B: one decimal only below ten, none when it would be ".0". */
 export function human(n: number, num: (x: number) => string = String): string {
-  for (const [v, u] of [[1e12, 'T'], [1e9, 'B'], [1e6, 'M'], [1e3, 'k']] as const) {
+  for (const [v, u] of [
+    [1e12, 'T'],
+    [1e9, 'B'],
+    [1e6, 'M'],
+    [1e3, 'k'],
+  ] as const) {
     if (n >= v) return `${num(Number((n / v).toFixed(n >= 10 * v ? 0 : 1)))} ${u}`;
   }
   return num(n);
@@ -71,7 +76,13 @@ export function ParamScale({ params, draft }: { params?: number; draft?: number 
           <g key={m.n}>
             <circle cx={x(m.n)} cy={30} r={4} fill="#6b7280" />
             {!narrow && (
-              <text x={x(m.n) + (m.anchor === 'start' ? -4 : m.anchor === 'end' ? 4 : 0)} y={'above' in m ? 16 : 62} fontSize={11} textAnchor={m.anchor} fill="#374151">
+              <text
+                x={x(m.n) + (m.anchor === 'start' ? -4 : m.anchor === 'end' ? 4 : 0)}
+                y={'above' in m ? 16 : 62}
+                fontSize={11}
+                textAnchor={m.anchor}
+                fill="#374151"
+              >
                 {m.label}
               </text>
             )}

@@ -42,7 +42,9 @@ export function ProbBar({ label, labelClass = 'bar-label', labelTitle, fraction,
           {label}
         </span>
       )}
-      <span className={trackClass ? `bar-track ${trackClass}` : 'bar-track'}>{!(emptyAtZero && fraction <= 0) && <span className="bar" style={{ width: percent }} />}</span>
+      <span className={trackClass ? `bar-track ${trackClass}` : 'bar-track'}>
+        {!(emptyAtZero && fraction <= 0) && <span className="bar" style={{ width: percent }} />}
+      </span>
       <span className="bar-value">{value}</span>
     </>
   );

@@ -127,7 +127,14 @@ function TourCard() {
             </span>
           </div>
           {shown?.chapter === chapter && (
-            <p className="small tour-shown" role="status" data-testid="tour-shown" data-target={shown.selector || undefined} data-preferred={shown.preferred} data-kept={shown.kept || undefined}>
+            <p
+              className="small tour-shown"
+              role="status"
+              data-testid="tour-shown"
+              data-target={shown.selector || undefined}
+              data-preferred={shown.preferred}
+              data-kept={shown.kept || undefined}
+            >
               {shown.kept ? t.tourKept : t.tourShown}
             </p>
           )}

@@ -85,7 +85,7 @@ function find(selectors: string[]): { el: Element; selector: string; rank: numbe
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function until(ok: () => boolean, ms: number): Promise<boolean> {
-  for (const end = Date.now() + ms; !ok(); ) {
+  for (const end = Date.now() + ms; !ok();) {
     if (Date.now() > end) return false;
     await sleep(100);
   }
@@ -130,7 +130,10 @@ export async function showMe(chapter: TourChapterId): Promise<void> {
   if (plan.corpus && isBundledCorpus(plan.corpus)) {
     // The prompt and the tracked word fit the corpus (a codon to track on the genome, not "dog").
     const s = useFolio.getState();
-    fitPromptToCorpus(plan.corpus, s.prompt, s.settings.track, { prompt: commands.nextWords.setPrompt, track: (track) => useFolio.get().setSettings({ track }) });
+    fitPromptToCorpus(plan.corpus, s.prompt, s.settings.track, {
+      prompt: commands.nextWords.setPrompt,
+      track: (track) => useFolio.get().setSettings({ track }),
+    });
   }
   if (plan.prompt !== undefined && useFolio.getState().prompt !== plan.prompt) commands.nextWords.setPrompt(plan.prompt);
   if (plan.insideTab) commands.inside.insideTab(plan.insideTab);

@@ -15,7 +15,13 @@ export function CheckpointTools() {
         <button className="secondary" data-testid="checkpoint-export" disabled={!ready} onClick={commands.checkpoints.exportCheckpoint}>
           {t.exportFiles}
         </button>
-        <button className="secondary" data-testid="checkpoint-export-hf" disabled={!ready} onClick={commands.checkpoints.exportHuggingFace} title={t.hfExportHint}>
+        <button
+          className="secondary"
+          data-testid="checkpoint-export-hf"
+          disabled={!ready}
+          onClick={commands.checkpoints.exportHuggingFace}
+          title={t.hfExportHint}
+        >
           {t.hfExport}
         </button>
         <label className="file-label small">

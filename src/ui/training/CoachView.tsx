@@ -10,8 +10,14 @@ import { useT } from '../app/useT';
 
 export function CoachView() {
   const t = useT();
-  const losses = useThrottled(useFolio((s) => s.losses), 500);
-  const evals = useThrottled(useFolio((s) => s.evals), 500);
+  const losses = useThrottled(
+    useFolio((s) => s.losses),
+    500,
+  );
+  const evals = useThrottled(
+    useFolio((s) => s.evals),
+    500,
+  );
   const vocab = useFolio((s) => s.model?.vocabSize);
   const modelStep = useFolio((s) => s.model?.step);
   // A model trained before (the bundled one at step 600) with no curve of this run: nothing to read.

@@ -7,7 +7,18 @@
  * MAX_POINTS points are drawn (bucket averages), so 10k+ steps cost the same.
  */
 import { memo, useMemo, useState, type MouseEvent } from 'react';
-import { CartesianGrid, ComposedChart, DefaultTooltipContent, ResponsiveContainer, usePlotArea, useXAxisInverseScale, useXAxisScale, useYAxisScale, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  ComposedChart,
+  DefaultTooltipContent,
+  ResponsiveContainer,
+  usePlotArea,
+  useXAxisInverseScale,
+  useXAxisScale,
+  useYAxisScale,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { useFolio } from '../../state/store';
 import type { EvalResult, LossPoint } from '../../train/trainer';
 import { linearTicks, logTicks, nearest, niceCeil, pathOf, throttledView, type Scale } from '../shared/chartParts';
@@ -91,7 +102,6 @@ export function yDomain(lo: number, hi: number, log: boolean, vocab: number | un
   return [0, Math.ceil(Math.max(Number.isFinite(hi) ? hi : 0, start))];
 }
 
-
 /** The axes: a new element only when its rounded domain changes (each change re-lays out). */
 function Axes({ log }: { log: boolean }) {
   const t = useT();
@@ -111,7 +121,17 @@ function Axes({ log }: { log: boolean }) {
   const x1 = niceCeil(Math.max(lastStep, Math.min(target, x0 + 100)) - x0) + x0;
   const [y0, y1] = yDomain(lo, hi, log, vocab);
   const xAxis = useMemo(
-    () => <XAxis type="number" dataKey="step" domain={[x0, x1]} ticks={linearTicks(x0, x1, (x1 - x0) / 5, 5)} interval={0} tickFormatter={(v: number) => t.num(v)} allowDataOverflow />,
+    () => (
+      <XAxis
+        type="number"
+        dataKey="step"
+        domain={[x0, x1]}
+        ticks={linearTicks(x0, x1, (x1 - x0) / 5, 5)}
+        interval={0}
+        tickFormatter={(v: number) => t.num(v)}
+        allowDataOverflow
+      />
+    ),
     [x0, x1, t],
   );
   const yAxis = useMemo(
@@ -188,14 +208,28 @@ function Hover() {
         <line x1={cx} x2={cx} y1={plot.y} y2={plot.y + plot.height} stroke="#999" />
         <circle cx={cx} cy={y(p.smooth)} r={3} fill={SMOOTH} />
         <foreignObject x={cx + TIP_W + 10 > plot.x + plot.width ? cx - TIP_W - 10 : cx + 10} y={plot.y} width={TIP_W} height={110}>
-          <DefaultTooltipContent label={`${t.step} ${t.num(p.step)}`} payload={payload as never} formatter={((v: unknown) => (typeof v === 'number' ? t.fixed(v, 4) : String(v))) as never} separator=": " />
+          <DefaultTooltipContent
+            label={`${t.step} ${t.num(p.step)}`}
+            payload={payload as never}
+            formatter={((v: unknown) => (typeof v === 'number' ? t.fixed(v, 4) : String(v))) as never}
+            separator=": "
+          />
         </foreignObject>
       </g>
     );
   }
   return (
     <g>
-      <rect data-testid="loss-chart-hover" x={plot.x} y={plot.y} width={plot.width} height={plot.height} fill="transparent" onMouseMove={move} onMouseLeave={() => setPx(null)} />
+      <rect
+        data-testid="loss-chart-hover"
+        x={plot.x}
+        y={plot.y}
+        width={plot.width}
+        height={plot.height}
+        fill="transparent"
+        onMouseMove={move}
+        onMouseLeave={() => setPx(null)}
+      />
       {tip}
     </g>
   );

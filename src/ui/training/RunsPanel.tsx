@@ -74,11 +74,23 @@ function RunRow({ run, index }: { run: StoredRun; index: number }) {
   return (
     <li data-testid="run-row" data-run-id={run.id} className={`run-row${run.pinned ? ' pinned' : ''}`}>
       <div className="row wrap">
-        <input type="checkbox" data-testid="run-overlay" aria-label={t.runsOverlay} checked={!!run.overlay} onChange={(e) => runsActions.setOverlay(run.id, e.target.checked)} />
+        <input
+          type="checkbox"
+          data-testid="run-overlay"
+          aria-label={t.runsOverlay}
+          checked={!!run.overlay}
+          onChange={(e) => runsActions.setOverlay(run.id, e.target.checked)}
+        />
         <span className="run-swatch" style={{ background: live ? LIVE_COLOR : runColor(index) }} aria-hidden="true" />
         {editing ? (
           <>
-            <input data-testid="run-name" maxLength={RUN_NAME_MAX} value={name} onChange={(e) => setName(e.target.value)} onKeyDown={(e) => e.key === 'Enter' && (runsActions.rename(run.id, name), setEditing(false))} />
+            <input
+              data-testid="run-name"
+              maxLength={RUN_NAME_MAX}
+              value={name}
+              onChange={(e) => setName(e.target.value)}
+              onKeyDown={(e) => e.key === 'Enter' && (runsActions.rename(run.id, name), setEditing(false))}
+            />
             <button className="secondary small" onClick={() => (runsActions.rename(run.id, name), setEditing(false))}>
               {t.runsRenameDone}
             </button>
@@ -98,10 +110,22 @@ function RunRow({ run, index }: { run: StoredRun; index: number }) {
           <button className="secondary small" onClick={() => setEditing(!editing)}>
             {t.runsRename}
           </button>
-          <button className="secondary small" data-testid="run-pin" aria-pressed={!!run.pinned} title={run.pinned ? t.runsUnpin : t.runsPin} onClick={() => runsActions.togglePin(run.id)}>
+          <button
+            className="secondary small"
+            data-testid="run-pin"
+            aria-pressed={!!run.pinned}
+            title={run.pinned ? t.runsUnpin : t.runsPin}
+            onClick={() => runsActions.togglePin(run.id)}
+          >
             {run.pinned ? '★' : '☆'}
           </button>
-          <button className="secondary small" data-testid="run-fork" disabled={!run.checkpoint} title={run.checkpoint ? t.runsForkTitle : t.runsNoCheckpoint} onClick={() => setForking(!forking)}>
+          <button
+            className="secondary small"
+            data-testid="run-fork"
+            disabled={!run.checkpoint}
+            title={run.checkpoint ? t.runsForkTitle : t.runsNoCheckpoint}
+            onClick={() => setForking(!forking)}
+          >
             {t.runsFork}
           </button>
           {!run.group && (
@@ -165,7 +189,10 @@ function ShareLink() {
         data-testid="runs-share"
         disabled={chosen.length === 0}
         onClick={() => {
-          const url = shareUrl(location.href, chosen.map((r) => ({ config: r.config, seed: r.seed, ...(r.label ? { label: r.label } : {}) })));
+          const url = shareUrl(
+            location.href,
+            chosen.map((r) => ({ config: r.config, seed: r.seed, ...(r.label ? { label: r.label } : {}) })),
+          );
           setLink(url);
           void navigator.clipboard?.writeText(url).catch(() => undefined);
         }}
@@ -249,7 +276,9 @@ export function RunsPanel() {
         <p className="muted">{t.runsEmpty}</p>
       ) : (
         <ul className="runs-list">
-          {entries(runs).map((e) => (e.members[0]!.group ? <SweepGroup key={e.key} members={e.members} first={e.first} /> : <RunRow key={e.key} run={e.members[0]!} index={e.first} />))}
+          {entries(runs).map((e) =>
+            e.members[0]!.group ? <SweepGroup key={e.key} members={e.members} first={e.first} /> : <RunRow key={e.key} run={e.members[0]!} index={e.first} />,
+          )}
         </ul>
       )}
       {runs.length > 0 && <ShareLink />}

@@ -84,7 +84,14 @@ function LearningRateInput() {
   const preset = useFolio((s) => s.model?.train.learningRate);
   return (
     <label className="inline-field" title={t.lrHint}>
-      {t.lrLabel} <NumberField {...LEARNING_RATE} testId="learning-rate" placeholder={preset !== undefined ? t.rate(preset) : ''} value={lr > 0 ? lr : 0} onChange={(lr) => useFolio.get().setSettings({ lr })} />
+      {t.lrLabel}{' '}
+      <NumberField
+        {...LEARNING_RATE}
+        testId="learning-rate"
+        placeholder={preset !== undefined ? t.rate(preset) : ''}
+        value={lr > 0 ? lr : 0}
+        onChange={(lr) => useFolio.get().setSettings({ lr })}
+      />
     </label>
   );
 }
@@ -104,13 +111,16 @@ function RunStats() {
   // 10 s, from tokens/s, which counts the steps alone and so runs a little short.
   const pace = useFolio((s) => paceOf(s.pace));
   const left = run.targetSteps - run.step;
-  const eta = !running || left <= 0 ? NaN : pace !== undefined ? (left * 1000) / pace : run.tokensPerSec > 0 ? (left * tokensPerStep * 1000) / run.tokensPerSec : NaN;
+  const eta =
+    !running || left <= 0 ? NaN : pace !== undefined ? (left * 1000) / pace : run.tokensPerSec > 0 ? (left * tokensPerStep * 1000) / run.tokensPerSec : NaN;
   return (
     <>
       <dl className="stats">
         <div>
           {/* A fine-tuning stage counts its own steps (the model's pre-training step stays, e.g. 600): say which count this is. */}
-          <dt data-testid="step-label">{stage === 'pretrain' ? t.stepOf : t.tuneStepOf(stage === 'sft' ? t.stageSft : `${t.stageFeedback} (${stage.toUpperCase()})`)}</dt>
+          <dt data-testid="step-label">
+            {stage === 'pretrain' ? t.stepOf : t.tuneStepOf(stage === 'sft' ? t.stageSft : `${t.stageFeedback} (${stage.toUpperCase()})`)}
+          </dt>
           <dd>
             {/* A target only once a run has one: a loaded model's "600 / 1000" read as a run 60 % done. */}
             <span data-testid="step-count" data-step={run.step} data-model-id={modelId} data-total-steps={totalSteps}>
@@ -201,7 +211,12 @@ function ModelNote() {
         {t.demoModel(corpusDisplayName(t, model.corpusName), model.step, lastLoss === undefined ? undefined : t.fixed(lastLoss, 3))}
       </p>
     );
-  if (fresh) return <p className="note" data-testid="fresh-model">{t.freshModel}</p>;
+  if (fresh)
+    return (
+      <p className="note" data-testid="fresh-model">
+        {t.freshModel}
+      </p>
+    );
   return null;
 }
 
@@ -225,7 +240,16 @@ function RunState() {
 export function TrainingPanel() {
   const t = useT();
   return (
-    <Panel id="training-h" className="training" title={<>{t.trainTitle} <RunState /></>} hint={t.trainHint}>
+    <Panel
+      id="training-h"
+      className="training"
+      title={
+        <>
+          {t.trainTitle} <RunState />
+        </>
+      }
+      hint={t.trainHint}
+    >
       <ModelNote />
       <TrainButtons />
       <LearningRateInUse />
