@@ -9,7 +9,7 @@ import { MODEL_PRESETS, TRAIN_PRESETS } from '../../src/config';
 import { splitTokens } from '../../src/data/dataset';
 import { createGPT, disposeGPT } from '../../src/model/gpt';
 import { buildTokenizer } from '../../src/tokenizer';
-import type { BackendName, FromWorker, SessionConfig, ToWorker } from '../../src/worker/protocol';
+import type { BackendName, BackendReport, FromWorker, SessionConfig, ToWorker } from '../../src/worker/protocol';
 import { Trainer } from '../../src/train/trainer';
 import { backend as useBackend, readCorpus } from '../helpers';
 import { devPages } from './chromium';
@@ -67,9 +67,27 @@ async function waitFor<T extends FromWorker['type']>(page: Page, type: T, pred =
   return (await handle.jsonValue()) as Extract<FromWorker, { type: T }>;
 }
 
+/** Ask (a request with this id) and wait for its answer or failure. */
+async function ask(page: Page, msg: ToWorker & { requestId: number }): Promise<Extract<FromWorker, { type: 'answer' | 'failed' }>> {
+  await send(page, msg);
+  const handle = await page.waitForFunction((id) => window.folio.log.find((m) => (m.type === 'answer' || m.type === 'failed') && m.requestId === id), msg.requestId, { timeout: 240_000, polling: 100 });
+  return (await handle.jsonValue()) as Extract<FromWorker, { type: 'answer' | 'failed' }>;
+}
+
 async function memory(page: Page, requestId: number): Promise<number> {
-  await send(page, { type: 'memory', requestId });
-  return (await waitFor(page, 'memory', `m.requestId === ${requestId}`)).numTensors;
+  const a = await ask(page, { type: 'memory', requestId } as ToWorker & { requestId: number });
+  if (a.type !== 'answer' || a.kind !== 'memory') throw new Error(`memory: ${JSON.stringify(a)}`);
+  return a.numTensors;
+}
+
+/** Pick the backend and build the model; the model's id. */
+async function setUp(page: Page, name: BackendName, cfg: SessionConfig): Promise<{ backend: BackendReport; modelId: string }> {
+  const init = await ask(page, { type: 'init', requestId: 101, backend: name });
+  if (init.type !== 'answer' || init.kind !== 'init') throw new Error(`init: ${JSON.stringify(init)}`);
+  const built = await ask(page, { type: 'configure', requestId: 102, config: cfg });
+  if (built.type !== 'answer' || built.kind !== 'configure') throw new Error(`configure: ${JSON.stringify(built)}`);
+  expect((await waitFor(page, 'model')).model.id).toBe(built.model.id); // the event and the answer agree
+  return { backend: init.backend, modelId: built.model.id };
 }
 
 const cases: [BackendName, number][] = [
@@ -82,11 +100,9 @@ describe.each(cases)('training in a worker on %s', (name, tolerance) => {
   it(`matches the cpu backend's first 3 losses within ${tolerance}, lowers the loss over 20 steps, leaks nothing`, async () => {
     const page = await openHarness();
     try {
-      await send(page, { type: 'init', backend: name });
-      const chosen = (await waitFor(page, 'backend')).backend;
+      const { backend: chosen, modelId } = await setUp(page, name, config);
       expect(chosen.name, JSON.stringify(chosen.skipped)).toBe(name);
-      await send(page, { type: 'configure', config });
-      await waitFor(page, 'ready');
+      expect((await waitFor(page, 'backend')).backend).toEqual(chosen);
 
       await send(page, { type: 'step', count: 3 });
       await waitFor(page, 'progress', "m.state === 'paused' && m.step === 3");
@@ -103,7 +119,8 @@ describe.each(cases)('training in a worker on %s', (name, tolerance) => {
       expect(all.map((l) => l.step)).toEqual(Array.from({ length: 20 }, (_, i) => i + 1));
       const last3 = all.slice(-3).reduce((s, l) => s + l.loss, 0) / 3;
       expect(last3).toBeLessThan(first[0]! - 0.2);
-      expect((await events(page)).filter((m) => m.type === 'error')).toEqual([]);
+      expect((await events(page)).filter((m) => m.type === 'error' || m.type === 'failed')).toEqual([]);
+      expect((await events(page)).every((m) => m.type !== 'progress' || m.modelId === modelId)).toBe(true);
     } finally {
       await page.close();
     }
@@ -114,13 +131,12 @@ describe('a lost WebGPU device', () => {
   it('switches to the next backend and goes on training from the last save, saying so', async () => {
     const page = await openHarness();
     try {
-      await send(page, { type: 'init', backend: 'webgpu' });
-      expect((await waitFor(page, 'backend')).backend.name).toBe('webgpu');
-      await send(page, { type: 'configure', config: { ...config, targetSteps: 400 } });
-      await waitFor(page, 'ready');
+      const { backend: chosen, modelId } = await setUp(page, 'webgpu', { ...config, targetSteps: 400 });
+      expect(chosen.name).toBe('webgpu');
       await send(page, { type: 'step', count: 2 });
       const saved = await waitFor(page, 'autosaved', 'm.step === 2'); // the save made when it paused
-      await send(page, { type: 'start' });
+      expect(saved.modelId).toBe(modelId);
+      await send(page, { type: 'resume' });
       await waitFor(page, 'progress', "m.state === 'running'");
       // What a driver reset does: the device goes away under a running training loop.
       await page.workers()[0]!.evaluate(() => (self as unknown as { folioLoseDevice: () => void }).folioLoseDevice());
@@ -129,10 +145,14 @@ describe('a lost WebGPU device', () => {
       expect(note.message).toMatch(new RegExp(`webgpu failed during training \\(the GPU device was lost.*Switched to (wasm|webgl|cpu) and resumed from the last save, step ${saved.step}`));
       const now = (await events(page)).filter((m) => m.type === 'backend').at(-1)!;
       expect(now.type === 'backend' && now.backend.name).not.toBe('webgpu');
-      // Training goes on by itself on the new backend, from the saved step.
-      const after = await waitFor(page, 'progress', `m.state === 'running' && m.step > ${saved.step} && m.losses.length > 0`, 120_000);
+      // The saved model, live again under a new id that names the one it was saved from…
+      const restored = await waitFor(page, 'model', `m.model.origin === 'restored'`);
+      expect(restored.model).toMatchObject({ parentId: modelId, step: saved.step });
+      expect(restored.model.id).not.toBe(modelId);
+      // …goes on training by itself on the new backend, from the saved step.
+      const after = await waitFor(page, 'progress', `m.modelId === '${restored.model.id}' && m.state === 'running' && m.step > ${saved.step} && m.losses.length > 0`, 120_000);
       expect(after.losses.every((l) => Number.isFinite(l.loss))).toBe(true);
-      await send(page, { type: 'pause' });
+      await send(page, { type: 'pause' } as ToWorker);
     } finally {
       await page.close();
     }

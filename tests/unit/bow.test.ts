@@ -13,7 +13,7 @@ import { viewSentence } from '../../src/predict/bowView';
 import { nextTokenProbs } from '../../src/predict/predictor';
 import { BOW_SENTENCES } from '../../src/state/store';
 import { Session } from '../../src/worker/session';
-import type { FromWorker } from '../../src/worker/protocol';
+import type { Answer, FromWorker } from '../../src/worker/protocol';
 import { readFileSync } from 'node:fs';
 import { backend, readCorpus, root } from '../helpers';
 
@@ -97,14 +97,15 @@ describe('the bow corpus and model', () => {
     const dir = `${root}corpus/pretrained/bow-nano/`;
     const weights = readFileSync(`${dir}weights.bin`);
     const files = { json: readFileSync(`${dir}model.json`, 'utf8'), weights: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer };
-    await session.handle({ type: 'init', backend: 'cpu' });
+    await session.handle({ type: 'init', requestId: 1, backend: 'cpu' });
     await session.handle({ type: 'bowView', requestId: 7, files, sentences: [BOW_SENTENCES.bowShow, BOW_SENTENCES.bowTarget] });
-    const answer = sent.find((m): m is Extract<FromWorker, { type: 'bowView' }> => m.type === 'bowView');
+    const answer = sent.find((m): m is Answer<'bowView'> => m.type === 'answer' && m.kind === 'bowView');
     expect(answer?.requestId).toBe(7);
     expect(answer!.views.map((v) => v.tokens.at(-1))).toEqual(['bow', 'bow']);
     expect(answer!.views[0]!.continuation).not.toBe(answer!.views[1]!.continuation);
+    expect(sent.some((m) => m.type === 'model')).toBe(false); // beside the live model (there is none here), never replacing it
     const broken = new Session({ post: (m) => void sent.push(m), chooseBackend: async () => ({ name: 'cpu', label: 'CPU', skipped: [], requested: 'cpu' }) });
     await broken.handle({ type: 'bowView', requestId: 8, files: { json: '{', weights: new ArrayBuffer(0) }, sentences: ['a bow'] });
-    expect(sent.at(-1)).toMatchObject({ type: 'error', requestId: 8 });
+    expect(sent.at(-1)).toMatchObject({ type: 'failed', kind: 'bowView', requestId: 8, scope: 'predict' });
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
+import { notice } from '../../src/i18n';
 import { TrainerClient } from '../../src/worker/client';
-import type { FromWorker, SessionConfig, ToWorker } from '../../src/worker/protocol';
+import { REQUESTS, type FromWorker, type ModelSummary, type SessionConfig, type ToWorker } from '../../src/worker/protocol';
 
 /** Just enough of a Worker to watch what the client sends and to make it crash. */
 class FakeWorker {
@@ -38,7 +39,7 @@ function clientWithClock() {
   client.onStall = (ms, what) => (stalls.push(ms), waitedFor.push(what));
   const hear = (data: FromWorker) => workers.at(-1)!.onmessage?.({ data } as unknown as MessageEvent<FromWorker>);
   const progress = (state: 'running' | 'paused', step: number, elapsedMs: number) =>
-    hear({ type: 'progress', state, stage: 'pretrain', step, targetSteps: 100, losses: [], tokensPerSec: 0, lr: 0, elapsedMs });
+    hear({ type: 'progress', modelId: 'm', state, stage: 'pretrain', step, targetSteps: 100, totalSteps: step, losses: [], tokensPerSec: 0, lr: 0, elapsedMs });
   const pass = (ms: number) => {
     for (let i = 0; i < ms / 1000; i++) {
       t += 1000;
@@ -52,9 +53,9 @@ describe('TrainerClient', () => {
   it('restarts a crashed worker, says so, and sets the new one up as before', () => {
     const { client, workers, heard } = clientWithClock();
     const config = { targetSteps: 5 } as SessionConfig;
-    client.send({ type: 'init', backend: 'wasm' });
-    client.send({ type: 'configure', config });
-    workers[0]!.onmessage?.({ data: { type: 'eval', result: { step: 1, train: 2, val: 3 } } } as MessageEvent<FromWorker>);
+    client.send({ type: 'init', requestId: client.id(), backend: 'wasm' });
+    client.send({ type: 'configure', requestId: client.id(), config });
+    workers[0]!.onmessage?.({ data: { type: 'eval', modelId: 'm', result: { step: 1, train: 2, val: 3 } } } as MessageEvent<FromWorker>);
     expect(heard.map((m) => m.type)).toEqual(['eval']);
 
     workers[0]!.crash('out of memory');
@@ -62,14 +63,18 @@ describe('TrainerClient', () => {
     expect(workers[0]!.terminated).toBe(true);
     expect(client.restarts).toBe(1);
     expect(heard.at(-1)).toMatchObject({ type: 'error', scope: 'worker', message: expect.stringMatching(/crashed \(out of memory\) and was restarted/) });
+    // Set up again as before: the same backend and configuration, each a request of its own (a fresh id for init).
     expect(workers[1]!.sent).toEqual([
-      { type: 'init', backend: 'wasm' },
-      { type: 'configure', config },
+      { type: 'init', requestId: expect.any(Number), backend: 'wasm' },
+      { type: 'configure', requestId: 2, config },
     ]);
+    expect((workers[1]!.sent[0] as { requestId: number }).requestId).toBeGreaterThan(2);
     // The new worker is the one that gets commands and is listened to.
-    client.send({ type: 'start' });
-    expect(workers[1]!.sent.at(-1)).toEqual({ type: 'start' });
-    expect(workers[0]!.sent.at(-1)).toEqual({ type: 'configure', config });
+    client.send({ type: 'resume' });
+    expect(workers[1]!.sent.at(-1)).toEqual({ type: 'resume' });
+    expect(workers[0]!.sent.at(-1)).toEqual({ type: 'configure', requestId: 2, config });
+    workers[1]!.onmessage?.({ data: { type: 'sample', modelId: 'm', step: 1, prompt: 'a', text: 'b' } } as MessageEvent<FromWorker>);
+    expect(heard.at(-1)!.type).toBe('sample');
   });
 });
 
@@ -117,8 +122,8 @@ describe('TrainerClient watchdog', () => {
     const h = setup();
     const bytes = new TextEncoder().encode('my own corpus').buffer as ArrayBuffer;
     const config = { targetSteps: 5, corpus: { name: 'mine.txt', text: '' } } as SessionConfig;
-    h.client.send({ type: 'init', backend: 'wasm' });
-    h.client.send({ type: 'configure', config, corpusBytes: bytes }, [bytes]);
+    h.client.send({ type: 'init', requestId: h.client.id(), backend: 'wasm' });
+    h.client.send({ type: 'configure', requestId: h.client.id(), config, corpusBytes: bytes }, [bytes]);
     h.client.restart({ stalledSeconds: 16 });
     expect(h.heard.at(-1)).toMatchObject({ type: 'error', scope: 'worker', message: expect.stringMatching(/stopped answering \(no progress for 16 s\) and was restarted/) });
     const again = h.workers[1]!.sent[1] as Extract<ToWorker, { type: 'configure' }>;
@@ -134,7 +139,7 @@ describe('TrainerClient: every request has a time limit', () => {
 
   it('a model change that never answers is caught, and says what it waited for', () => {
     const h = setup();
-    h.client.send({ type: 'configure', config });
+    h.client.send({ type: 'configure', requestId: h.client.id(), config });
     h.pass(59_000);
     expect(h.stalls).toEqual([]);
     h.pass(2_000);
@@ -144,12 +149,13 @@ describe('TrainerClient: every request has a time limit', () => {
 
   it('a slow but healthy build is not: the worker says how far it got (busy), then answers', () => {
     const h = setup();
-    h.client.send({ type: 'configure', config });
+    const requestId = h.client.id();
+    h.client.send({ type: 'configure', requestId, config });
     for (let i = 0; i < 12; i++) {
       h.pass(10_000); // two minutes in all, each 10 s with a sign of life
       h.hear({ type: 'busy', what: 'tokenizer', done: 64 * (i + 1), total: 1024 });
     }
-    h.hear({ type: 'ready', backend: { name: 'cpu', label: 'CPU', skipped: [], requested: 'cpu' }, model: {} as never });
+    h.hear({ type: 'answer', kind: 'configure', requestId, model: {} as ModelSummary });
     h.pass(120_000); // answered: nothing waits any more
     expect(h.stalls).toEqual([]);
     h.client.terminate();
@@ -160,12 +166,45 @@ describe('TrainerClient: every request has a time limit', () => {
     h.client.send({ type: 'predict', requestId: 1, prompt: 'a' });
     h.client.send({ type: 'predict', requestId: 2, prompt: 'ab' });
     h.pass(20_000);
-    h.hear({ type: 'prediction', requestId: 2, prompt: 'ab', step: 0, prediction: {} as never });
+    // The worker never answers the older one (the newest wins): the newer's answer settles both.
+    h.hear({ type: 'answer', kind: 'predict', requestId: 2, modelId: 'm', prompt: 'ab', step: 0, prediction: {} as never });
     h.pass(60_000);
     expect(h.stalls).toEqual([]);
     h.client.send({ type: 'predict', requestId: 3, prompt: 'abc' });
     h.pass(31_000);
     expect(h.waitedFor).toEqual(['prediction']);
     h.client.terminate();
+  });
+
+  it('answers and failures settle the request with their requestId, not another of the same kind', () => {
+    const h = setup();
+    h.client.send({ type: 'configure', requestId: 1, config });
+    h.client.send({ type: 'save', requestId: 2, target: { kind: 'export' } });
+    h.pass(30_000);
+    h.hear({ type: 'failed', kind: 'save', requestId: 2, scope: 'checkpoint', notice: notice('noModel'), message: 'No model yet' });
+    h.hear({ type: 'answer', kind: 'configure', requestId: 99, model: {} as ModelSummary }); // someone else's
+    expect(h.heard.map((m) => m.type)).toEqual(['failed', 'answer']); // the listener hears both
+    h.pass(59_000);
+    expect(h.stalls).toEqual([]); // the worker spoke 59 s ago
+    h.pass(2_000);
+    expect(h.waitedFor).toEqual(['model']); // request 1 still waited
+    h.client.terminate();
+  });
+
+  it('the limits and what the page waited for come from the REQUESTS table; unwatched requests never stall', () => {
+    for (const [kind, spec] of Object.entries(REQUESTS)) {
+      const h = setup();
+      h.client.send({ type: kind, requestId: h.client.id() } as ToWorker);
+      if (spec.limitMs === null) {
+        h.pass(600_000);
+        expect(h.stalls, kind).toEqual([]);
+      } else {
+        h.pass(spec.limitMs - 1_000);
+        expect(h.stalls, kind).toEqual([]);
+        h.pass(2_000);
+        expect(h.waitedFor, kind).toEqual([spec.waitingFor]);
+      }
+      h.client.terminate();
+    }
   });
 });

@@ -9,7 +9,7 @@ import { gemmPool } from '../../src/kernels/threads/gemmThreads';
 import { notice, noticeText } from '../../src/i18n';
 import { experimentReducer, type ExperimentsState } from '../../src/state/experiments';
 import type { ExperimentEvent } from '../../src/worker/experimentProtocol';
-import type { BackendName, BackendReport, FromWorker, SessionConfig } from '../../src/worker/protocol';
+import type { BackendName, BackendReport, Command, FromWorker, RequestKind, Requests, SessionConfig, ToWorker } from '../../src/worker/protocol';
 import { Session } from '../../src/worker/session';
 import { backend, readCorpus, tinyTrain } from '../helpers';
 
@@ -40,8 +40,20 @@ function harness() {
   const sent: FromWorker[] = [];
   const session = new Session({ post: (m) => void sent.push(m), chooseBackend: choose });
   const events = () => sent.flatMap((m) => (m.type === 'experiment' ? [m.event] : []));
-  return { session, sent, events };
+  let ids = 0;
+  /** A request (with a fresh id): resolves once the session has handled it. */
+  const ask = <K extends RequestKind>(type: K, body: Requests[K]['ask']) => session.handle({ type, requestId: ++ids, ...body } as ToWorker);
+  const send = (m: Command) => session.handle(m);
+  /** Set up on a backend, with a model; the id of that model. */
+  const setUp = async (name: BackendName) => {
+    await ask('init', { backend: name });
+    await ask('configure', { config });
+    return sent.flatMap((m) => (m.type === 'model' ? [m.model.id] : [])).at(-1)!;
+  };
+  return { session, sent, events, ask, send, setUp };
 }
+
+const PAUSE = { type: 'pause' } as Command; // (an empty body is typed Record<string, never>)
 
 const weightsOf = (s: Session) => {
   const live = (s as unknown as { live: { model: { named: { variable: tf.Variable }[] } } }).live;
@@ -51,15 +63,14 @@ const weightsOf = (s: Session) => {
 describe('backend race', () => {
   it('races cpu, wasm and wasm on one thread with equal first losses; the live model, backend and run are as before', async () => {
     const h = harness();
-    await h.session.handle({ type: 'init', backend: 'cpu' });
-    await h.session.handle({ type: 'configure', config });
-    await h.session.handle({ type: 'step', count: 3 });
-    await h.session.handle({ type: 'start' }); // training is running when the race starts
+    const modelId = await h.setUp('cpu');
+    await h.send({ type: 'step', count: 3 });
+    await h.send({ type: 'resume' }); // training is running when the race starts
     await new Promise((r) => setTimeout(r, 50));
     const before = weightsOf(h.session);
     const tensors = tf.memory().numTensors;
     h.sent.length = 0;
-    const race = h.session.handle({ type: 'experiment', request: { kind: 'race', steps: 3, includeEmulated: false } });
+    const race = h.send({ type: 'experiment', request: { kind: 'race', steps: 3, includeEmulated: false } });
     await new Promise((r) => setTimeout(r, 0));
     // …paused right away (the loop let go of the model); compare the weights after the pause
     const pausedAt = weightsOf(h.session);
@@ -81,44 +92,48 @@ describe('backend race', () => {
     expect(tf.getBackend()).toBe('cpu');
     expect(weightsOf(h.session)).not.toEqual(before); // training resumed after the race…
     expect(pausedAt.length).toBe(before.length);
-    await h.session.handle({ type: 'pause' });
+    await h.send(PAUSE);
     await new Promise((r) => setTimeout(r, 50));
     expect(h.sent.some((m) => m.type === 'progress' && m.state === 'running')).toBe(true);
+    // The same model all along: no new model, and the run's progress names it.
+    expect(h.sent.some((m) => m.type === 'model')).toBe(false);
+    expect(h.sent.every((m) => m.type !== 'progress' || m.modelId === modelId)).toBe(true);
     expect(tf.memory().numTensors).toBeLessThanOrEqual(tensors + 8); // the race's models are gone (a step's pending losses aside)
   }, 60_000);
 
   it('a Pause pressed during the race holds: training does not resume after it', async () => {
     const h = harness();
-    await h.session.handle({ type: 'init', backend: 'cpu' });
-    await h.session.handle({ type: 'configure', config });
-    await h.session.handle({ type: 'start' });
+    const modelId = await h.setUp('cpu');
+    await h.send({ type: 'resume' });
     await new Promise((r) => setTimeout(r, 50));
-    const race = h.session.handle({ type: 'experiment', request: { kind: 'race', steps: 2, includeEmulated: false } });
+    const race = h.send({ type: 'experiment', request: { kind: 'race', steps: 2, includeEmulated: false } });
     await new Promise((r) => setTimeout(r, 0));
-    await h.session.handle({ type: 'pause' });
+    await h.send(PAUSE);
     await race;
     const after = weightsOf(h.session);
     await new Promise((r) => setTimeout(r, 100));
     expect(weightsOf(h.session)).toEqual(after); // nothing trains
     expect((h.session as unknown as { loop: { state: string } }).loop.state).not.toBe('running');
+    expect(h.sent.filter((m) => m.type === 'progress').at(-1)).toMatchObject({ modelId, state: 'paused' });
   }, 60_000);
 
   it('leaves a paused model exactly as it was', async () => {
     const h = harness();
-    await h.session.handle({ type: 'init', backend: 'cpu' });
-    await h.session.handle({ type: 'configure', config });
-    await h.session.handle({ type: 'step', count: 2 });
+    const modelId = await h.setUp('cpu');
+    await h.send({ type: 'step', count: 2 });
     while (!h.sent.some((m) => m.type === 'progress' && m.state === 'paused' && m.step === 2)) await new Promise((r) => setTimeout(r, 10));
     const before = weightsOf(h.session);
     const tensors = tf.memory().numTensors;
-    const race = h.session.handle({ type: 'experiment', request: { kind: 'race', steps: 2, includeEmulated: false } });
+    const race = h.send({ type: 'experiment', request: { kind: 'race', steps: 2, includeEmulated: false } });
     await new Promise((r) => setTimeout(r, 0));
     // A question while backends change waits for the race: it never runs the live model elsewhere.
-    await h.session.handle({ type: 'predict', requestId: 7, prompt: 'The quick' });
+    await h.ask('predict', { prompt: 'The quick' });
     await race;
-    while (!h.sent.some((m) => m.type === 'prediction')) await new Promise((r) => setTimeout(r, 10));
+    const answered = (m: FromWorker) => m.type === 'answer' && m.kind === 'predict';
+    while (!h.sent.some(answered)) await new Promise((r) => setTimeout(r, 10));
     const done = h.sent.findIndex((m) => m.type === 'experiment' && m.event.kind === 'raceDone');
-    expect(h.sent.findIndex((m) => m.type === 'prediction')).toBeGreaterThan(done);
+    expect(h.sent.findIndex(answered)).toBeGreaterThan(done);
+    expect(h.sent.find(answered)).toMatchObject({ modelId });
     expect(weightsOf(h.session)).toEqual(before);
     expect(tf.getBackend()).toBe('cpu');
     expect(tf.memory().numTensors).toBe(tensors);
@@ -127,11 +142,10 @@ describe('backend race', () => {
 
   it('stops when asked: what finished stays, the rest say they were stopped', async () => {
     const h = harness();
-    await h.session.handle({ type: 'init', backend: 'cpu' });
-    await h.session.handle({ type: 'configure', config });
-    const race = h.session.handle({ type: 'experiment', request: { kind: 'race', steps: 2, includeEmulated: false } });
+    await h.setUp('cpu');
+    const race = h.send({ type: 'experiment', request: { kind: 'race', steps: 2, includeEmulated: false } });
     while (!h.events().some((e) => e.kind === 'raceResult')) await new Promise((r) => setTimeout(r, 1));
-    await h.session.handle({ type: 'experiment', request: { kind: 'stop' } });
+    await h.send({ type: 'experiment', request: { kind: 'stop' } });
     await race;
     const ev = h.events();
     expect(ev.at(-1)).toEqual({ kind: 'raceDone', stopped: true });
@@ -143,14 +157,13 @@ describe('backend race', () => {
 describe('size sweep', () => {
   it('trains two sizes for the same tokens; the bigger one learns more', async () => {
     const h = harness();
-    await h.session.handle({ type: 'init', backend: 'wasm' }); // several times faster than cpu here
-    await h.session.handle({ type: 'configure', config });
+    await h.setUp('wasm'); // several times faster than cpu here
     const tensors = tf.memory().numTensors;
     const sizes = [
       { nLayer: 1, nHead: 1, nEmbd: 4 },
       { nLayer: 1, nHead: 2, nEmbd: 32 },
     ];
-    await h.session.handle({ type: 'experiment', request: { kind: 'sweep', budget: { kind: 'tokens', tokens: 16 * 16 * 40 }, sizes } });
+    await h.send({ type: 'experiment', request: { kind: 'sweep', budget: { kind: 'tokens', tokens: 16 * 16 * 40 }, sizes } });
     const ev = h.events();
     const plan = ev.find((e) => e.kind === 'sweepPlan') as Extract<ExperimentEvent, { kind: 'sweepPlan' }>;
     expect(plan.sizes.map((s) => s.config.nEmbd)).toEqual([4, 32]);

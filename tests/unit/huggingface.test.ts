@@ -201,11 +201,12 @@ describe('Hugging Face export', () => {
       download: (_f: CheckpointFiles, base: string, format?: 'hf') => void downloads.push({ base, ...(format ? { format } : {}) }),
     });
     const { files, model } = await saved('char');
-    commands.exportHuggingFace();
+    commands.checkpoints.exportHuggingFace();
     const save = sent.at(-1) as Extract<ToWorker, { type: 'save' }>;
     expect(save.target).toEqual({ kind: 'export' });
-    hear({ type: 'saved', requestId: save.requestId, step: 7, files });
-    expect(downloads).toEqual([{ base: expect.stringContaining('7'), format: 'hf' }]);
+    hear({ type: 'answer', kind: 'save', requestId: save.requestId, modelId: 'm1', step: 7, files });
+    await Promise.resolve(); // the ask settles in a microtask
+    expect(downloads).toEqual([{ base: expect.stringContaining('step7'), format: 'hf' }]);
 
     const hf = toHuggingFace(files);
     const asFiles = [
@@ -214,16 +215,17 @@ describe('Hugging Face export', () => {
       new File([hf.tokenizer!], 'tokenizer.json'),
       new File([hf.folio!], 'folio.json'),
     ];
-    await commands.importCheckpoint(asFiles);
+    await commands.checkpoints.importCheckpoint(asFiles);
     const load = sent.at(-1) as Extract<ToWorker, { type: 'load' }>;
     expect(load.type).toBe('load');
+    expect(load.source.origin).toBe('loaded'); // a person's files: the page keys the run it starts by this
     if (load.source.kind !== 'files') throw new Error('expected files');
     const back = await loadCheckpoint(memoryFilesHandler(load.source.files));
     expect(logitsOf(back.model, back.tokenizer)).toEqual(logitsOf(model, back.tokenizer));
     disposeGPT(back.model);
 
     const before = sent.length;
-    await commands.importCheckpoint(asFiles.slice(1)); // no config.json
+    await commands.checkpoints.importCheckpoint(asFiles.slice(1)); // no config.json
     expect(sent.length).toBe(before);
     expect(useFolio.getState().error?.notice).toEqual({ code: 'hfMissingFile', params: { name: 'config.json' } });
     disposeGPT(model);

@@ -17,7 +17,8 @@ import { Trainer } from '../../src/train/trainer';
 import { splitTokens } from '../../src/data/dataset';
 import { pca } from '../../src/util/pca';
 import { Rng } from '../../src/util/rng';
-import type { FromWorker, SessionConfig } from '../../src/worker/protocol';
+import type { WorkerLink } from '../../src/state/link';
+import type { Answer, FromWorker, InsideAnswer, InsideAsk, ModelSummary, SessionConfig } from '../../src/worker/protocol';
 import { Session } from '../../src/worker/session';
 import { backend, readCorpus, tinyConfig, tinyTrain } from '../helpers';
 
@@ -193,34 +194,58 @@ describe('one inspected step of backpropagation', () => {
 });
 
 describe('the worker routes inside requests (fake post)', () => {
-  it('answers each kind between steps and frees the copy on release', async () => {
+  it('answers each kind between steps, names the model it read, and frees the copy on release', async () => {
     const sent: FromWorker[] = [];
     const session = new Session({ post: (m) => sent.push(m), chooseBackend: async () => ({ name: 'cpu', label: 'CPU', skipped: [], requested: 'cpu' }) });
     const { vocabSize: _v, ...model } = tinyConfig(1);
     const config: SessionConfig = { model, train: tinyTrain(), tokenizer: { kind: 'char', vocabSize: 0 }, corpus: { name: 'fox.txt', text }, targetSteps: 4, sampleEvery: 0, sampleTokens: 0 };
-    await session.handle({ type: 'init', backend: 'auto' });
-    await session.handle({ type: 'configure', config });
-    const answers = () => sent.filter((m): m is Extract<FromWorker, { type: 'inside' }> => m.type === 'inside');
-    await session.handle({ type: 'inside', requestId: 1, ask: { kind: 'embeddings' } });
-    await session.handle({ type: 'inside', requestId: 2, ask: { kind: 'lens', prompt: 'The lazy ' } });
+    await session.handle({ type: 'init', requestId: 100, backend: 'auto' });
+    await session.handle({ type: 'configure', requestId: 101, config });
+    const liveId = () => sent.flatMap((m) => (m.type === 'model' ? [m.model.id] : [])).at(-1)!;
+    const built = liveId();
+    const inside = (requestId: number, ask: InsideAsk) => session.handle({ type: 'inside', requestId, ask });
+    const answers = () => sent.filter((m): m is Answer<'inside'> => m.type === 'answer' && m.kind === 'inside');
+    const answerTo = (requestId: number) => answers().find((a) => a.requestId === requestId)!;
+    await inside(1, { kind: 'embeddings' });
+    await inside(2, { kind: 'lens', prompt: 'The lazy ' });
     const base = tf.memory().numTensors;
-    await session.handle({ type: 'inside', requestId: 3, ask: { kind: 'backprop', prompt: 'The lazy', word: 'dog', lr: 1e-2 } });
+    await inside(3, { kind: 'backprop', prompt: 'The lazy', word: 'dog', lr: 1e-2 });
     expect(tf.memory().numTensors).toBeGreaterThan(base); // the copy is held for the next Step…
-    await session.handle({ type: 'inside', requestId: 4, ask: { kind: 'release' } });
+    await inside(4, { kind: 'release' });
     expect(tf.memory().numTensors).toBe(base); // …and freed on release
-    await session.handle({ type: 'inside', requestId: 5, ask: { kind: 'backprop', prompt: 'The lazy', word: 'døg' } });
-    expect(answers().map((a) => [a.requestId, a.answer.kind])).toEqual([
-      [1, 'embeddings'],
-      [2, 'lens'],
-      [3, 'backprop'],
+    await inside(5, { kind: 'backprop', prompt: 'The lazy', word: 'døg' });
+    expect(answers().map((a) => [a.requestId, a.modelId, a.answer?.kind ?? null])).toEqual([
+      [1, built, 'embeddings'],
+      [2, built, 'lens'],
+      [3, built, 'backprop'],
+      [4, built, null], // a release is answered with nothing
     ]);
-    const lens = answers()[1]!.answer;
+    const lens = answerTo(2).answer!;
     expect(lens.kind === 'lens' && lens.lens.rows.length).toBe(2); // 1 layer + the embeddings
-    const bp = answers()[2]!.answer;
+    const bp = answerTo(3).answer!;
     expect(bp.kind === 'backprop' && bp.tokens).toEqual(['␣', 'd', 'o', 'g']);
     expect(bp.kind === 'backprop' && bp.result.after > bp.result.before).toBe(true);
-    const err = sent.find((m) => m.type === 'error');
-    expect(err && err.type === 'error' && err.requestId).toBe(5);
+    expect(sent.find((m) => m.type === 'failed')).toMatchObject({ kind: 'inside', requestId: 5, scope: 'predict', message: expect.stringMatching(/cannot spell/) });
+    expect(sent.some((m) => m.type === 'error')).toBe(false); // a request's failure is its answer
+
+    // Steps on one copy go on while the model stands still; a trained step or a new model takes a new copy.
+    const stepsOf = (requestId: number) => {
+      const a = answerTo(requestId).answer;
+      return a?.kind === 'backprop' ? a.result.steps : undefined;
+    };
+    const ex: InsideAsk = { kind: 'backprop', prompt: 'The lazy', word: 'dog' };
+    await inside(6, ex);
+    await inside(7, ex);
+    expect([stepsOf(6), stepsOf(7)]).toEqual([1, 2]);
+    await session.handle({ type: 'step', count: 1 });
+    while (!sent.some((m) => m.type === 'progress' && m.state === 'paused' && m.step === 1)) await new Promise((r) => setTimeout(r, 5));
+    await inside(8, ex);
+    expect(stepsOf(8)).toBe(1);
+    await session.handle({ type: 'configure', requestId: 102, config });
+    expect(liveId()).not.toBe(built);
+    await inside(9, ex);
+    expect(stepsOf(9)).toBe(1);
+    expect(answerTo(9).modelId).toBe(liveId());
   });
 });
 
@@ -265,44 +290,60 @@ describe('colour groups on the map', () => {
 
 describe('the page asks for the open view only, and not too often', () => {
   it('redraws the map every few steps while training, once when it stops, never twice at once, and the lens on a new prompt', async () => {
-    const { insideCommands, INSIDE_EVERY_STEPS, useInside } = await import('../../src/state/inside');
-    const { actions, useFolio } = await import('../../src/state/store');
-    const asked: { ask: unknown; answer: (m: FromWorker) => void }[] = [];
-    const cmd = insideCommands({
-      send: () => undefined,
-      id: () => 0,
-      ask: (make, then) => {
-        const msg = make(asked.length + 1);
-        if (msg.type === 'inside') asked.push({ ask: msg.ask, answer: then });
-      },
-    });
-    const model = { config: { nEmbd: 8 } } as never;
-    useFolio.setState({ model, run: { state: 'running', step: 10, targetSteps: 100, tokensPerSec: 0, lr: 0, elapsedMs: 0 } });
+    const { insideCommands, INSIDE_EVERY_STEPS } = await import('../../src/state/commands/inside');
+    const { insideOnModel, useInside } = await import('../../src/state/inside');
+    const { useFolio } = await import('../../src/state/store');
+    const { AskFailed } = await import('../../src/state/link');
+    const { notice } = await import('../../src/i18n');
+    /** The worker link, faked: each `inside` request waits for the test to answer or fail it. */
+    const asked: { ask: InsideAsk; requestId: number; answer: (a: InsideAnswer) => void; fail: () => void }[] = [];
+    const link = {
+      ask: (type: string, body: { ask: InsideAsk }) =>
+        new Promise((resolve, reject) => {
+          if (type !== 'inside') return;
+          const requestId = asked.length + 1;
+          asked.push({
+            ask: body.ask,
+            requestId,
+            answer: (answer) => resolve({ type: 'answer', kind: 'inside', requestId, modelId: 'm1', answer }),
+            fail: () => reject(new AskFailed({ type: 'failed', kind: 'inside', requestId, scope: 'predict', notice: notice('promptEmpty'), message: '' })),
+          });
+        }),
+    } as unknown as WorkerLink;
+    const settle = () => new Promise((r) => setTimeout(r, 0)); // the answer's callbacks, and the check they queue
+    const cmd = insideCommands({ link, store: useFolio });
+    useFolio.setState({ model: { id: 'm1', totalSteps: 10, config: { nEmbd: 8 } } as ModelSummary, run: { state: 'running', step: 10, targetSteps: 100, tokensPerSec: 0, lr: 0, elapsedMs: 0 } });
+    insideOnModel('m1', 'dog');
     const stop = cmd.watchInside();
     expect(asked).toHaveLength(0); // off screen: nothing
     cmd.insideVisible(true);
     expect(asked.map((a) => a.ask)).toEqual([{ kind: 'embeddings' }]);
-    const at = (step: number, state: 'running' | 'paused' = 'running') => actions.progress({ ...useFolio.getState().run, step, state }, []);
+    const at = (step: number, state: 'running' | 'paused' = 'running') =>
+      useFolio.get().progress({ type: 'progress', modelId: 'm1', state, stage: 'pretrain', step, targetSteps: 100, totalSteps: step, losses: [], tokensPerSec: 0, lr: 0, elapsedMs: 0 });
     at(20);
     expect(asked).toHaveLength(1); // one in flight at a time
-    asked[0]!.answer({ type: 'inside', requestId: 1, answer: { kind: 'embeddings', step: 10, map: { points: [], explained: [0, 0], vocabSize: 1 } } });
-    await Promise.resolve();
+    asked[0]!.answer({ kind: 'embeddings', step: 10, map: { points: [], explained: [0, 0], vocabSize: 1 } });
+    await settle();
     expect(asked).toHaveLength(2); // its answer found the map stale (step 20): asked again
-    asked[1]!.answer({ type: 'inside', requestId: 2, answer: { kind: 'embeddings', step: 20, map: { points: [], explained: [0, 0], vocabSize: 1 } } });
-    await Promise.resolve();
+    asked[1]!.answer({ kind: 'embeddings', step: 20, map: { points: [], explained: [0, 0], vocabSize: 1 } });
+    await settle();
     at(20 + INSIDE_EVERY_STEPS - 1);
     expect(asked).toHaveLength(2); // fewer than INSIDE_EVERY_STEPS steps on: not yet
     at(20 + INSIDE_EVERY_STEPS - 1, 'paused');
     expect(asked).toHaveLength(3); // training stopped: the last steps are drawn
-    expect(useInside.getState().embeddings?.step).toBe(20);
+    expect(useInside.get().embeddings?.step).toBe(20);
+    // Progress of another model moves nothing.
+    useFolio.get().progress({ type: 'progress', modelId: 'gone', state: 'paused', stage: 'pretrain', step: 90, targetSteps: 100, totalSteps: 90, losses: [], tokensPerSec: 0, lr: 0, elapsedMs: 0 });
+    expect(asked).toHaveLength(3);
     cmd.insideTab('lens');
-    expect(asked.at(-1)!.ask).toEqual({ kind: 'lens', prompt: useFolio.getState().prompt });
-    asked.at(-1)!.answer({ type: 'error', scope: 'predict', notice: { code: 'promptEmpty', params: undefined } as never, message: '' });
-    expect(useInside.getState().error).toBeTruthy();
-    actions.setPrompt('The lazy ');
+    expect(asked.at(-1)!.ask).toEqual({ kind: 'lens', prompt: useFolio.get().prompt });
+    asked.at(-1)!.fail();
+    await settle();
+    expect(useInside.get().error).toMatchObject({ code: 'promptEmpty' });
+    useFolio.get().setPrompt('The lazy ');
     expect(asked.at(-1)!.ask).toEqual({ kind: 'lens', prompt: 'The lazy ' });
     stop();
-    actions.setPrompt('Another');
+    useFolio.get().setPrompt('Another');
     expect(asked.at(-1)!.ask).toEqual({ kind: 'lens', prompt: 'The lazy ' }); // unsubscribed
   });
 });

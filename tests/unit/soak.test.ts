@@ -30,7 +30,7 @@ describe('soak', () => {
     const until = <T extends FromWorker['type']>(type: T, pred: (m: Extract<FromWorker, { type: T }>) => boolean = () => true) =>
       new Promise<Extract<FromWorker, { type: T }>>((resolve, reject) => {
         waiting = (m) => {
-          if (m.type === 'error') reject(new Error(m.message));
+          if (m.type === 'error' || m.type === 'failed') reject(new Error(m.message));
           else if (m.type === type && pred(m as Extract<FromWorker, { type: T }>)) resolve(m as Extract<FromWorker, { type: T }>);
         };
       });
@@ -43,19 +43,22 @@ describe('soak', () => {
       sampleEvery: 250, // samples and evals run too: they must not leak either
       sampleTokens: 20,
     };
-    await session.handle({ type: 'configure', config });
+    let id = 0;
+    await session.handle({ type: 'configure', requestId: ++id, config });
     const train = async (n: number) => {
       const paused = until('progress', (m) => m.state === 'paused');
       await session.handle({ type: 'step', count: n });
       await paused;
     };
-    let id = 0;
     /** Every 25th question runs the full word search and the tracked word; the rest ask for next tokens only. */
     const predict = async () => {
-      const answer = until('prediction');
       const full = id % 25 === 0;
-      await session.handle({ type: 'predict', requestId: ++id, prompt: PROMPTS[id % PROMPTS.length]!, topWords: full ? 5 : 0, ...(full ? { track: 'dog' } : {}) });
-      return answer;
+      const requestId = ++id;
+      const answer = until('answer', (m) => m.requestId === requestId);
+      await session.handle({ type: 'predict', requestId, prompt: PROMPTS[id % PROMPTS.length]!, topWords: full ? 5 : 0, ...(full ? { track: 'dog' } : {}) });
+      const a = await answer;
+      if (a.kind !== 'predict') throw new Error(`expected a prediction, got ${a.kind}`);
+      return a;
     };
 
     // Warm-up: optimizer moments, kernels and caches are created on first use.

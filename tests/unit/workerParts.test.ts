@@ -12,7 +12,7 @@ import { Trainer } from '../../src/train/trainer';
 import { Autosave, AUTOSAVE_MS } from '../../src/worker/autosave';
 import { DivergenceGuard } from '../../src/worker/divergenceGuard';
 import { pretrainJob, type Job } from '../../src/worker/job';
-import { ConfigureError, type Live } from '../../src/worker/live';
+import { ConfigureError, identity, type Live } from '../../src/worker/live';
 import { liveFromCheckpoint, readFiles, saveToFiles } from '../../src/worker/modelIO';
 import type { FromWorker, SavedHistory, SessionConfig } from '../../src/worker/protocol';
 import { QuestionQueue } from '../../src/worker/questions';
@@ -38,15 +38,15 @@ function makeLive(over: Partial<SessionConfig> = {}): Live {
   const tokenizer = buildTokenizer(text, config.tokenizer);
   const data = splitTokens(tokenizer.encode(text), model.blockSize);
   const gpt = createGPT({ ...model, vocabSize: tokenizer.vocabSize }, config.train.seed);
-  return { config, tokenizer, data, model: gpt, trainer: new Trainer(gpt, data, config.train) };
+  return { ...identity('built'), config, tokenizer, data, model: gpt, trainer: new Trainer(gpt, data, config.train) };
 }
 
-function dispose(live: Live): void {
+function dispose(live: Pick<Live, 'model' | 'trainer'>): void {
   live.trainer.dispose();
   disposeGPT(live.model);
 }
 
-const weights = (live: Live) => Array.from(live.model.named[0]!.variable.dataSync());
+const weights = (live: Pick<Live, 'model'>) => Array.from(live.model.named[0]!.variable.dataSync());
 const history = (): SavedHistory => ({ losses: [], evals: [], samples: [], elapsedMs: 0 });
 
 describe('DivergenceGuard', () => {
@@ -101,7 +101,7 @@ describe('Autosave', () => {
     expect(auto.due()).toBe(true);
     await auto.save(live, history());
     expect(stored.has('k')).toBe(true);
-    expect(sent.at(-1)).toMatchObject({ type: 'autosaved', key: 'k', step: 0 });
+    expect(sent.at(-1)).toEqual({ type: 'autosaved', modelId: live.id, key: 'k', step: 0, totalSteps: 0, corpusName: 'fox.txt' });
     expect(auto.due()).toBe(false);
     t += AUTOSAVE_MS;
     expect(auto.due()).toBe(true);
@@ -110,26 +110,48 @@ describe('Autosave', () => {
     await auto.save(live, history());
     expect(sent.at(-1)).toMatchObject({ type: 'error', scope: 'checkpoint', message: expect.stringMatching(/storage is full/) });
     expect(auto.lastSaved?.step).toBe(1); // the memory copy is there for a failover
+    // The saved count is every stage's steps (a fine-tuned model has more than pre-training's step)…
+    full = false;
+    const staged = new Autosave({ post: (m) => sent.push(m), now: () => t, key: 'k', storage, extras: () => ({ stages: [{ kind: 'pretrain', steps: 1 }, { kind: 'dpo', steps: 5 }], modelId: live.id }) });
+    await staged.save(live, history());
+    expect(sent.at(-1)).toMatchObject({ type: 'autosaved', modelId: live.id, step: 1, totalSteps: 6 });
+    // …and the save names the model it holds (a model loaded from it names this one as its parent).
+    expect((await readFiles(staged.lastSaved!.files)).meta.extra?.modelId).toBe(live.id);
     dispose(live);
   });
 });
 
 describe('QuestionQueue', () => {
-  it('answers only the newest waiting prediction, then the rest in order; without a model, an error', async () => {
+  it('answers only the newest waiting prediction (the older ones settle with nothing), then the rest in order; without a model, it fails', async () => {
     const live = makeLive();
-    const sent: FromWorker[] = [];
-    const q = new QuestionQueue((m) => sent.push(m), () => live);
-    for (const [i, prompt] of ['The', 'The quick', 'The quick brown'].entries()) q.ask({ type: 'predict', requestId: i + 1, prompt });
-    q.ask({ type: 'attention', requestId: 4, prompt: 'The fox' });
+    const q = new QuestionQueue(() => live);
+    const settled: [number, string][] = [];
+    const track = (requestId: number, p: Promise<{ modelId: string } | undefined>) => p.then((a) => void settled.push([requestId, a ? a.modelId : 'none']));
+    const asked = ['The', 'The quick', 'The quick brown'].map((prompt, i) => track(i + 1, q.ask({ type: 'predict', requestId: i + 1, prompt })));
+    const attention = q.ask({ type: 'attention', requestId: 4, prompt: 'The fox' });
+    void track(4, attention);
     await q.serve();
-    expect(sent.map((m) => [m.type, 'requestId' in m ? m.requestId : 0])).toEqual([
-      ['prediction', 3],
-      ['attention', 4],
+    await Promise.all(asked);
+    // The superseded two settle at once with nothing (the session posts no answer for them); the newest is answered, then the rest.
+    expect(settled).toEqual([
+      [1, 'none'],
+      [2, 'none'],
+      [3, live.id],
+      [4, live.id],
     ]);
-    const none = new QuestionQueue((m) => sent.push(m), () => undefined);
-    none.ask({ type: 'predict', requestId: 5, prompt: 'x' });
+    const maps = (await attention)!;
+    expect('maps' in maps && maps.tokens.join('')).toBe('The␣fox');
+    // Generated tokens go to the asker as they come; the answer counts them.
+    const tokens: string[] = [];
+    const gen = q.ask({ type: 'generate', requestId: 5, prompt: 'The', sample: { temperature: 1, topK: 0, topP: 1, greedy: false, maxTokens: 4, seed: 1 } }, (t) => tokens.push(t.text));
+    await q.serve();
+    expect(await gen).toEqual({ modelId: live.id, count: 4 });
+    expect(tokens).toHaveLength(4);
+
+    const none = new QuestionQueue(() => undefined);
+    const refused = none.ask({ type: 'predict', requestId: 6, prompt: 'x' });
     await none.serve();
-    expect(sent.at(-1)).toMatchObject({ type: 'error', scope: 'predict', requestId: 5, message: expect.stringMatching(/No model yet/) });
+    await expect(refused).rejects.toThrow(/No model yet/);
     dispose(live);
   });
 });
@@ -140,12 +162,18 @@ describe('modelIO', () => {
     live.trainer.trainStep();
     live.trainer.trainStep();
     const h: SavedHistory = { losses: await live.trainer.readLosses(), evals: [], samples: [{ step: 2, text: 'hi' }], elapsedMs: 1234 };
-    const files = await saveToFiles(live, h);
-    const back = liveFromCheckpoint(await readFiles(files));
+    const stages = [{ kind: 'pretrain' as const, steps: 2 }];
+    const ratings = [{ prompt: 'a', chosen: 'b', rejected: 'c' }];
+    const files = await saveToFiles(live, h, { stages, ratings, modelId: live.id });
+    const read = await readFiles(files);
+    expect(read.meta.extra?.modelId).toBe(live.id); // the saved model's id: a model loaded from it names it as its parent
+    const back = liveFromCheckpoint(read);
     expect(back.live.trainer.step).toBe(2);
     expect(back.live.config).toEqual(live.config);
     expect(weights(back.live)).toEqual(weights(live));
     expect(back.history).toEqual(h);
+    expect(back.extras).toEqual({ stages, ratings });
+    expect('id' in back.live).toBe(false); // a new identity is the session's to give
     dispose(back.live);
 
     const before = tf.memory().numTensors;
@@ -168,10 +196,11 @@ describe('RunLoop', () => {
       now: () => performance.now(),
       yieldToEvents: () => new Promise((r) => setTimeout(r, 0)),
       live: () => current,
+      totalSteps: (l) => l.trainer.step + 100, // (as if a 100-step stage came before: the loop reports what it is told)
       jobFor: over.jobFor ?? pretrainJob,
       guard: new DivergenceGuard(),
       autosave,
-      questions: new QuestionQueue(post, () => current),
+      questions: new QuestionQueue(() => current),
       freshModel: () => {},
     });
     const until = async (pred: () => boolean) => {
@@ -197,6 +226,8 @@ describe('RunLoop', () => {
     expect(live.trainer.step).toBe(7);
     const steps = sent.flatMap((m) => (m.type === 'progress' ? m.losses.map((l) => l.step) : []));
     expect(steps).toEqual([1, 2, 3, 4, 5, 6, 7]);
+    const progress = sent.flatMap((m) => (m.type === 'progress' ? [m] : []));
+    expect(progress.every((m) => m.modelId === live.id && m.totalSteps === m.step + 100)).toBe(true);
     expect(afterSteps).toEqual([false, false, false, false, false, false, true]); // the job hears which step is the last
     expect(loop.savedHistory().losses.map((l) => l.step)).toEqual(steps);
     expect(() => loop.start(live)).toThrow(/target of 7 steps/);
