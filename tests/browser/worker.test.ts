@@ -70,7 +70,11 @@ async function waitFor<T extends FromWorker['type']>(page: Page, type: T, pred =
 /** Ask (a request with this id) and wait for its answer or failure. */
 async function ask(page: Page, msg: ToWorker & { requestId: number }): Promise<Extract<FromWorker, { type: 'answer' | 'failed' }>> {
   await send(page, msg);
-  const handle = await page.waitForFunction((id) => window.folio.log.find((m) => (m.type === 'answer' || m.type === 'failed') && m.requestId === id), msg.requestId, { timeout: 240_000, polling: 100 });
+  const handle = await page.waitForFunction(
+    (id) => window.folio.log.find((m) => (m.type === 'answer' || m.type === 'failed') && m.requestId === id),
+    msg.requestId,
+    { timeout: 240_000, polling: 100 },
+  );
   return (await handle.jsonValue()) as Extract<FromWorker, { type: 'answer' | 'failed' }>;
 }
 
@@ -142,7 +146,9 @@ describe('a lost WebGPU device', () => {
       await page.workers()[0]!.evaluate(() => (self as unknown as { folioLoseDevice: () => void }).folioLoseDevice());
       const note = await waitFor(page, 'error', "m.scope === 'backend'", 120_000);
       console.log(`device lost → ${note.message}`);
-      expect(note.message).toMatch(new RegExp(`webgpu failed during training \\(the GPU device was lost.*Switched to (wasm|webgl|cpu) and resumed from the last save, step ${saved.step}`));
+      expect(note.message).toMatch(
+        new RegExp(`webgpu failed during training \\(the GPU device was lost.*Switched to (wasm|webgl|cpu) and resumed from the last save, step ${saved.step}`),
+      );
       const now = (await events(page)).filter((m) => m.type === 'backend').at(-1)!;
       expect(now.type === 'backend' && now.backend.name).not.toBe('webgpu');
       // The saved model, live again under a new id that names the one it was saved from…
@@ -150,7 +156,12 @@ describe('a lost WebGPU device', () => {
       expect(restored.model).toMatchObject({ parentId: modelId, step: saved.step });
       expect(restored.model.id).not.toBe(modelId);
       // …goes on training by itself on the new backend, from the saved step.
-      const after = await waitFor(page, 'progress', `m.modelId === '${restored.model.id}' && m.state === 'running' && m.step > ${saved.step} && m.losses.length > 0`, 120_000);
+      const after = await waitFor(
+        page,
+        'progress',
+        `m.modelId === '${restored.model.id}' && m.state === 'running' && m.step > ${saved.step} && m.losses.length > 0`,
+        120_000,
+      );
       expect(after.losses.every((l) => Number.isFinite(l.loss))).toBe(true);
       await send(page, { type: 'pause' } as ToWorker);
     } finally {

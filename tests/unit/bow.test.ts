@@ -60,8 +60,18 @@ describe('the bow corpus and model', () => {
     const S = firstWords(STAGE_AFTER);
     const A = firstWords(ARCHERY_AFTER);
     const said = {
-      stage: { stageWords: mass(stage, S), archeryWords: mass(stage, A), next: stage.prediction.words.slice(0, 4).map((w) => `${w.word} ${w.p.toFixed(2)}`), goesOn: stage.continuation },
-      archery: { stageWords: mass(archery, S), archeryWords: mass(archery, A), next: archery.prediction.words.slice(0, 4).map((w) => `${w.word} ${w.p.toFixed(2)}`), goesOn: archery.continuation },
+      stage: {
+        stageWords: mass(stage, S),
+        archeryWords: mass(stage, A),
+        next: stage.prediction.words.slice(0, 4).map((w) => `${w.word} ${w.p.toFixed(2)}`),
+        goesOn: stage.continuation,
+      },
+      archery: {
+        stageWords: mass(archery, S),
+        archeryWords: mass(archery, A),
+        next: archery.prediction.words.slice(0, 4).map((w) => `${w.word} ${w.p.toFixed(2)}`),
+        goesOn: archery.continuation,
+      },
     };
     console.log('bow model:', JSON.stringify(said));
     expect(said.stage.stageWords).toBeGreaterThan(0.6);
@@ -96,7 +106,10 @@ describe('the bow corpus and model', () => {
     const session = new Session({ post: (m) => void sent.push(m), chooseBackend: async () => ({ name: 'cpu', label: 'CPU', skipped: [], requested: 'cpu' }) });
     const dir = `${root}corpus/pretrained/bow-nano/`;
     const weights = readFileSync(`${dir}weights.bin`);
-    const files = { json: readFileSync(`${dir}model.json`, 'utf8'), weights: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer };
+    const files = {
+      json: readFileSync(`${dir}model.json`, 'utf8'),
+      weights: weights.buffer.slice(weights.byteOffset, weights.byteOffset + weights.byteLength) as ArrayBuffer,
+    };
     await session.handle({ type: 'init', requestId: 1, backend: 'cpu' });
     await session.handle({ type: 'bowView', requestId: 7, files, sentences: [BOW_SENTENCES.bowShow, BOW_SENTENCES.bowTarget] });
     const answer = sent.find((m): m is Answer<'bowView'> => m.type === 'answer' && m.kind === 'bowView');

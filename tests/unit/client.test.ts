@@ -39,7 +39,20 @@ function clientWithClock() {
   client.onStall = (ms, what) => (stalls.push(ms), waitedFor.push(what));
   const hear = (data: FromWorker) => workers.at(-1)!.onmessage?.({ data } as unknown as MessageEvent<FromWorker>);
   const progress = (state: 'running' | 'paused', step: number, elapsedMs: number) =>
-    hear({ type: 'progress', modelId: 'm', state, stage: 'pretrain', step, targetSteps: 100, totalSteps: step, losses: [], tokensPerSec: 0, lr: 0, elapsedMs });
+    hear({
+      type: 'progress',
+      modelId: 'm',
+      state,
+      stage: 'pretrain',
+      step,
+      targetSteps: 100,
+      totalSteps: step,
+      losses: [],
+      tokensPerSec: 0,
+      lr: 0,
+      peakLr: 0,
+      elapsedMs,
+    });
   const pass = (ms: number) => {
     for (let i = 0; i < ms / 1000; i++) {
       t += 1000;
@@ -125,7 +138,11 @@ describe('TrainerClient watchdog', () => {
     h.client.send({ type: 'init', requestId: h.client.id(), backend: 'wasm' });
     h.client.send({ type: 'configure', requestId: h.client.id(), config, corpusBytes: bytes }, [bytes]);
     h.client.restart({ stalledSeconds: 16 });
-    expect(h.heard.at(-1)).toMatchObject({ type: 'error', scope: 'worker', message: expect.stringMatching(/stopped answering \(no progress for 16 s\) and was restarted/) });
+    expect(h.heard.at(-1)).toMatchObject({
+      type: 'error',
+      scope: 'worker',
+      message: expect.stringMatching(/stopped answering \(no progress for 16 s\) and was restarted/),
+    });
     const again = h.workers[1]!.sent[1] as Extract<ToWorker, { type: 'configure' }>;
     expect(again.type).toBe('configure');
     expect(new TextDecoder().decode(again.corpusBytes)).toBe('my own corpus');

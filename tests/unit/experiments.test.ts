@@ -178,7 +178,10 @@ describe('size sweep', () => {
     expect(ev.at(-1)).toEqual({ kind: 'sweepDone', stopped: false });
     expect(tf.memory().numTensors).toBe(tensors);
     // The page's slice folds the events into a plot's points.
-    const state = ev.reduce(experimentReducer, { race: { status: 'idle', entrants: [], steps: 0, params: 0, results: [], skipped: [] }, sweep: { status: 'idle', sizes: [], dropped: [], points: [] } } as ExperimentsState);
+    const state = ev.reduce(experimentReducer, {
+      race: { status: 'idle', entrants: [], steps: 0, params: 0, results: [], skipped: [] },
+      sweep: { status: 'idle', sizes: [], dropped: [], points: [] },
+    } as ExperimentsState);
     expect(state.sweep.status).toBe('done');
     expect(state.sweep.points.map((p) => p.valLoss)).toEqual(points.map((p) => p.valLoss));
     await backend('cpu');

@@ -97,15 +97,27 @@ describe('Hugging Face export', () => {
     delete header.__metadata__;
 
     const { nEmbd: C, vocabSize: V, blockSize: T, nLayer } = model.config;
-    const expected: Record<string, number[]> = { 'transformer.wte.weight': [V, C], 'transformer.wpe.weight': [T, C], 'transformer.ln_f.weight': [C], 'transformer.ln_f.bias': [C] };
+    const expected: Record<string, number[]> = {
+      'transformer.wte.weight': [V, C],
+      'transformer.wpe.weight': [T, C],
+      'transformer.ln_f.weight': [C],
+      'transformer.ln_f.bias': [C],
+    };
     for (let i = 0; i < nLayer; i++) {
       const h = `transformer.h.${i}`;
       Object.assign(expected, {
-        [`${h}.ln_1.weight`]: [C], [`${h}.ln_1.bias`]: [C], [`${h}.ln_2.weight`]: [C], [`${h}.ln_2.bias`]: [C],
-        [`${h}.attn.c_attn.weight`]: [C, 3 * C], [`${h}.attn.c_attn.bias`]: [3 * C],
-        [`${h}.attn.c_proj.weight`]: [C, C], [`${h}.attn.c_proj.bias`]: [C],
-        [`${h}.mlp.c_fc.weight`]: [C, 4 * C], [`${h}.mlp.c_fc.bias`]: [4 * C],
-        [`${h}.mlp.c_proj.weight`]: [4 * C, C], [`${h}.mlp.c_proj.bias`]: [C],
+        [`${h}.ln_1.weight`]: [C],
+        [`${h}.ln_1.bias`]: [C],
+        [`${h}.ln_2.weight`]: [C],
+        [`${h}.ln_2.bias`]: [C],
+        [`${h}.attn.c_attn.weight`]: [C, 3 * C],
+        [`${h}.attn.c_attn.bias`]: [3 * C],
+        [`${h}.attn.c_proj.weight`]: [C, C],
+        [`${h}.attn.c_proj.bias`]: [C],
+        [`${h}.mlp.c_fc.weight`]: [C, 4 * C],
+        [`${h}.mlp.c_fc.bias`]: [4 * C],
+        [`${h}.mlp.c_proj.weight`]: [4 * C, C],
+        [`${h}.mlp.c_proj.bias`]: [C],
       });
     }
     expect(Object.fromEntries(Object.entries(header).map(([k, e]) => [k, e.shape]))).toEqual(expected); // no lm_head.weight: tied
@@ -127,7 +139,10 @@ describe('Hugging Face export', () => {
   });
 
   it('the safetensors reader refuses what the spec forbids', () => {
-    const good = encodeSafetensors([['a', { shape: [2, 2], data: new Float32Array([1, 2, 3, 4]) }], ['b', { shape: [1], data: new Float32Array([5]) }]]);
+    const good = encodeSafetensors([
+      ['a', { shape: [2, 2], data: new Float32Array([1, 2, 3, 4]) }],
+      ['b', { shape: [1], data: new Float32Array([5]) }],
+    ]);
     expect([...decodeSafetensors(good).tensors.get('a')!.data]).toEqual([1, 2, 3, 4]);
     const withHeader = (h: object, dataBytes: number) => {
       const json = new TextEncoder().encode(JSON.stringify(h));
@@ -153,8 +168,23 @@ describe('Hugging Face export', () => {
     const { files, model } = await saved('char');
     const c = JSON.parse(toHuggingFace(files).config);
     const m = model.config;
-    expect(c).toMatchObject({ model_type: 'gpt2', architectures: ['GPT2LMHeadModel'], n_embd: m.nEmbd, n_layer: m.nLayer, n_head: m.nHead, n_positions: m.blockSize, vocab_size: m.vocabSize });
-    expect(c).toMatchObject({ activation_function: 'gelu_new', layer_norm_epsilon: 1e-5, tie_word_embeddings: true, n_inner: null, bos_token_id: null, eos_token_id: null });
+    expect(c).toMatchObject({
+      model_type: 'gpt2',
+      architectures: ['GPT2LMHeadModel'],
+      n_embd: m.nEmbd,
+      n_layer: m.nLayer,
+      n_head: m.nHead,
+      n_positions: m.blockSize,
+      vocab_size: m.vocabSize,
+    });
+    expect(c).toMatchObject({
+      activation_function: 'gelu_new',
+      layer_norm_epsilon: 1e-5,
+      tie_word_embeddings: true,
+      n_inner: null,
+      bos_token_id: null,
+      eos_token_id: null,
+    });
     expect(fromHuggingFace.bind(null, { ...toHuggingFace(files), config: JSON.stringify({ ...c, model_type: 'llama' }) })).toThrow(CheckpointError);
     expect(folioNames(m.nLayer).map(hfName)).toContain('transformer.h.1.mlp.c_proj.bias');
     disposeGPT(model);
@@ -177,11 +207,15 @@ describe('Hugging Face export', () => {
   it('npm run export writes the folder; predict reads it and ranks the same words as the checkpoint', () => {
     const out = path.join(hfTmp, 'fox-hf');
     const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
-    const cli = (script: string, args: string[]) => spawnSync(tsx, [path.join(root, 'src', 'cli', script), ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+    const cli = (script: string, args: string[]) =>
+      spawnSync(tsx, [path.join(root, 'src', 'cli', script), ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
     const e = cli('export.ts', ['--checkpoint', 'corpus/pretrained/fox-nano', '--format', 'hf', '--out', out]);
     expect(e.stderr).toBe('');
     expect(e.status).toBe(0);
-    expect(JSON.parse(e.stdout)).toMatchObject({ format: 'hf', files: ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json', 'folio.json'] });
+    expect(JSON.parse(e.stdout)).toMatchObject({
+      format: 'hf',
+      files: ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json', 'folio.json'],
+    });
     expect(readdirSync(out).sort()).toEqual(['config.json', 'folio.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json']);
     expect(JSON.parse(readFileSync(path.join(out, 'tokenizer_config.json'), 'utf8')).tokenizer_class).toBe('PreTrainedTokenizerFast');
     const ask = (dir: string) => JSON.parse(cli('predict.ts', ['--checkpoint', dir, '--prompt', PROMPT, '--top', '3', '--backend', 'cpu']).stdout);

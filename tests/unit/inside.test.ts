@@ -95,7 +95,14 @@ describe('logit lens', () => {
     const model = createGPT(tinyConfig(tok.vocabSize, { nLayer: 3, blockSize: 16 }), 2);
     // Larger weights so the layers disagree visibly.
     const rng = new Rng(4);
-    for (const p of model.named) if (p.decay) p.variable.assign(tf.tensor(Array.from({ length: p.variable.size }, () => rng.normal() * 0.3), p.variable.shape));
+    for (const p of model.named)
+      if (p.decay)
+        p.variable.assign(
+          tf.tensor(
+            Array.from({ length: p.variable.size }, () => rng.normal() * 0.3),
+            p.variable.shape,
+          ),
+        );
     const lens = await logitLens(model, tok, FOX, 5);
     expect(lens.rows.map((r) => r.layer)).toEqual([0, 1, 2, 3]);
     const [real] = await nextTokenProbs(model, [tok.encode(FOX)]);
@@ -168,7 +175,10 @@ describe('one inspected step of backpropagation', () => {
     for (const group of ['wte', 'h.0.attn', 'lnF']) {
       const members = model.named.filter((p) => paramGroup(p.name) === group);
       const dirs = tf.tidy(() => {
-        const { grads } = tf.variableGrads(() => exampleLoss(model, ex, 'reference'), members.map((p) => p.variable));
+        const { grads } = tf.variableGrads(
+          () => exampleLoss(model, ex, 'reference'),
+          members.map((p) => p.variable),
+        );
         const norm = Math.sqrt(members.reduce((s, p) => s + tf.sum(tf.square(grads[p.variable.name]!)).dataSync()[0]!, 0));
         return members.map((p) => tf.keep(tf.div(grads[p.variable.name]!, norm)));
       });
@@ -198,7 +208,15 @@ describe('the worker routes inside requests (fake post)', () => {
     const sent: FromWorker[] = [];
     const session = new Session({ post: (m) => sent.push(m), chooseBackend: async () => ({ name: 'cpu', label: 'CPU', skipped: [], requested: 'cpu' }) });
     const { vocabSize: _v, ...model } = tinyConfig(1);
-    const config: SessionConfig = { model, train: tinyTrain(), tokenizer: { kind: 'char', vocabSize: 0 }, corpus: { name: 'fox.txt', text }, targetSteps: 4, sampleEvery: 0, sampleTokens: 0 };
+    const config: SessionConfig = {
+      model,
+      train: tinyTrain(),
+      tokenizer: { kind: 'char', vocabSize: 0 },
+      corpus: { name: 'fox.txt', text },
+      targetSteps: 4,
+      sampleEvery: 0,
+      sampleTokens: 0,
+    };
     await session.handle({ type: 'init', requestId: 100, backend: 'auto' });
     await session.handle({ type: 'configure', requestId: 101, config });
     const liveId = () => sent.flatMap((m) => (m.type === 'model' ? [m.model.id] : [])).at(-1)!;
@@ -225,7 +243,12 @@ describe('the worker routes inside requests (fake post)', () => {
     const bp = answerTo(3).answer!;
     expect(bp.kind === 'backprop' && bp.tokens).toEqual(['␣', 'd', 'o', 'g']);
     expect(bp.kind === 'backprop' && bp.result.after > bp.result.before).toBe(true);
-    expect(sent.find((m) => m.type === 'failed')).toMatchObject({ kind: 'inside', requestId: 5, scope: 'predict', message: expect.stringMatching(/cannot spell/) });
+    expect(sent.find((m) => m.type === 'failed')).toMatchObject({
+      kind: 'inside',
+      requestId: 5,
+      scope: 'predict',
+      message: expect.stringMatching(/cannot spell/),
+    });
     expect(sent.some((m) => m.type === 'error')).toBe(false); // a request's failure is its answer
 
     // Steps on one copy go on while the model stands still; a trained step or a new model takes a new copy.
@@ -265,20 +288,28 @@ describe('colour groups on the map', () => {
     expect(['ATG', 'CCG', 'GTA', 'TAA', '<unk>'].map((x) => tokenGroup(x, true))).toEqual(['A', 'C', 'G', 'T', 'other']);
   });
   it('says every probability the same way: 10% (never 10.0%), 0% with nothing tiny hidden', async () => {
-    const { STRINGS: { en, pt } } = await import('../../src/i18n');
+    const {
+      STRINGS: { en, pt },
+    } = await import('../../src/i18n');
     expect([0.0996, 0.1, 0.094, 0.0004, 0].map((p) => en.insidePct(p))).toEqual(['10%', '10%', '9.4%', '<0.1%', '0%']);
     expect(pt.insidePct(0.094)).toBe(en.pct(0.094).replace('.', ','));
     expect(pt.insideLensFor(2000)).toMatch(/passo 2\.000/);
   });
   it('writes the sampling hints and chart ticks in the page’s language, with even ticks', async () => {
-    const { STRINGS: { pt } } = await import('../../src/i18n');
+    const {
+      STRINGS: { pt },
+    } = await import('../../src/i18n');
     expect(pt.topPExplain(0.95)).toMatch(/^Top-p 0,95: .* 95% /);
     const { niceTicks } = await import('../../src/ui/shared/chartParts');
     expect(niceTicks(0, 3.6).ticks).toEqual([0, 1, 2, 3, 4]);
     expect(niceTicks(0, 7.3).ticks).toEqual([0, 2, 4, 6, 8]);
     expect(niceTicks(-0.3, 1.7).ticks).toEqual([-0.5, 0, 0.5, 1, 1.5, 2]);
     expect(niceTicks(0, 200, 4).ticks).toEqual([0, 50, 100, 150, 200]);
-    for (const [a, b] of [[0, 3.6], [0.01, 0.93], [-2, 13]] as const) {
+    for (const [a, b] of [
+      [0, 3.6],
+      [0.01, 0.93],
+      [-2, 13],
+    ] as const) {
       const { ticks, domain } = niceTicks(a, b);
       const gaps = ticks.slice(1).map((v, i) => +(v - ticks[i]!).toFixed(9));
       expect(new Set(gaps).size).toBe(1); // even
@@ -312,14 +343,30 @@ describe('the page asks for the open view only, and not too often', () => {
     } as unknown as WorkerLink;
     const settle = () => new Promise((r) => setTimeout(r, 0)); // the answer's callbacks, and the check they queue
     const cmd = insideCommands({ link, store: useFolio });
-    useFolio.setState({ model: { id: 'm1', totalSteps: 10, config: { nEmbd: 8 } } as ModelSummary, run: { state: 'running', step: 10, targetSteps: 100, tokensPerSec: 0, lr: 0, elapsedMs: 0 } });
+    useFolio.setState({
+      model: { id: 'm1', totalSteps: 10, config: { nEmbd: 8 }, train: tinyTrain() } as ModelSummary,
+      run: { state: 'running', step: 10, targetSteps: 100, tokensPerSec: 0, lr: 0, elapsedMs: 0 },
+    });
     insideOnModel('m1', 'dog');
     const stop = cmd.watchInside();
     expect(asked).toHaveLength(0); // off screen: nothing
     cmd.insideVisible(true);
     expect(asked.map((a) => a.ask)).toEqual([{ kind: 'embeddings' }]);
     const at = (step: number, state: 'running' | 'paused' = 'running') =>
-      useFolio.get().progress({ type: 'progress', modelId: 'm1', state, stage: 'pretrain', step, targetSteps: 100, totalSteps: step, losses: [], tokensPerSec: 0, lr: 0, elapsedMs: 0 });
+      useFolio.get().progress({
+        type: 'progress',
+        modelId: 'm1',
+        state,
+        stage: 'pretrain',
+        step,
+        targetSteps: 100,
+        totalSteps: step,
+        losses: [],
+        tokensPerSec: 0,
+        lr: 0,
+        peakLr: 0,
+        elapsedMs: 0,
+      });
     at(20);
     expect(asked).toHaveLength(1); // one in flight at a time
     asked[0]!.answer({ kind: 'embeddings', step: 10, map: { points: [], explained: [0, 0], vocabSize: 1 } });
@@ -333,7 +380,20 @@ describe('the page asks for the open view only, and not too often', () => {
     expect(asked).toHaveLength(3); // training stopped: the last steps are drawn
     expect(useInside.get().embeddings?.step).toBe(20);
     // Progress of another model moves nothing.
-    useFolio.get().progress({ type: 'progress', modelId: 'gone', state: 'paused', stage: 'pretrain', step: 90, targetSteps: 100, totalSteps: 90, losses: [], tokensPerSec: 0, lr: 0, elapsedMs: 0 });
+    useFolio.get().progress({
+      type: 'progress',
+      modelId: 'gone',
+      state: 'paused',
+      stage: 'pretrain',
+      step: 90,
+      targetSteps: 100,
+      totalSteps: 90,
+      losses: [],
+      tokensPerSec: 0,
+      lr: 0,
+      peakLr: 0,
+      elapsedMs: 0,
+    });
     expect(asked).toHaveLength(3);
     cmd.insideTab('lens');
     expect(asked.at(-1)!.ask).toEqual({ kind: 'lens', prompt: useFolio.get().prompt });

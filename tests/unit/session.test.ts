@@ -278,7 +278,10 @@ describe('worker session (fake post)', () => {
     expect(await running).toMatchObject({ modelId: model.id, targetSteps: 4000 });
     await h.pause();
     expect(await h.ask('trainFromScratch', { steps: 0 })).toMatchObject({ type: 'failed', message: expect.stringMatching(/whole number/) });
-    expect(await h.ask('trainFromScratch', { steps: 10, learningRate: -1 })).toMatchObject({ type: 'failed', message: expect.stringMatching(/learning rate must be a positive/) });
+    expect(await h.ask('trainFromScratch', { steps: 10, learningRate: -1 })).toMatchObject({
+      type: 'failed',
+      message: expect.stringMatching(/learning rate must be a positive/),
+    });
     expect(h.liveId()).toBe(model.id);
   });
 
@@ -311,7 +314,9 @@ describe('worker session (fake post)', () => {
     const weights = bin.buffer.slice(bin.byteOffset, bin.byteOffset + bin.byteLength) as ArrayBuffer;
     const h = harness();
     const fox = { name: 'The quick brown fox', text: readCorpus('fox.txt') };
-    const { model } = await h.answer('load', { source: { kind: 'files', files: { json, weights }, session: config({ corpus: fox, targetSteps: 1000 }), origin: 'bundled' } });
+    const { model } = await h.answer('load', {
+      source: { kind: 'files', files: { json, weights }, session: config({ corpus: fox, targetSteps: 1000 }), origin: 'bundled' },
+    });
     expect(model).toMatchObject({ step: 600, totalSteps: 600, corpusName: 'The quick brown fox', targetSteps: 1000, origin: 'bundled' });
     expect(model.parentId).toBeUndefined(); // the CLI's checkpoint names no model it was saved from
     // A planned run shorter than the checkpoint's steps counts as finished there.
@@ -342,7 +347,8 @@ describe('backend chooser in Node', () => {
 describe('model identity', () => {
   it('every model made live (configure, Train from scratch, load, a fine-tuning stage) gets a new id, and everything about a model carries it', async () => {
     const h = harness();
-    const built = (await h.answer('configure', { config: config({ targetSteps: 50, sampleEvery: 2, train: tinyTrain({ logEvery: 1, evalInterval: 2 }) }) })).model;
+    const built = (await h.answer('configure', { config: config({ targetSteps: 50, sampleEvery: 2, train: tinyTrain({ logEvery: 1, evalInterval: 2 }) }) }))
+      .model;
     expect(built.origin).toBe('built');
     await h.steps(2); // an eval and a sample at step 2
     expect(h.of('eval').map((m) => m.modelId)).toEqual([built.id]);
@@ -430,7 +436,12 @@ describe('model identity', () => {
     expect(await done).toMatchObject({ step: 3, targetSteps: 3, totalSteps: 7 });
     const during = h.of('progress').filter((m) => m.stage === 'sft');
     expect(during.every((m) => m.totalSteps === 4 + m.step)).toBe(true);
-    expect(h.of('tuneProgress').at(-1)!.stages.map((s) => [s.kind, s.steps])).toEqual([
+    expect(
+      h
+        .of('tuneProgress')
+        .at(-1)!
+        .stages.map((s) => [s.kind, s.steps]),
+    ).toEqual([
       ['pretrain', 4],
       ['sft', 3],
     ]);
@@ -504,7 +515,11 @@ describe('nothing lost (fake post, memory storage)', () => {
     // Both continue identically: same weights, same optimizer state, same batches.
     await h.steps(2);
     await again.steps(2);
-    const tail = (x: typeof h) => x.of('progress').flatMap((p) => p.losses).slice(-2);
+    const tail = (x: typeof h) =>
+      x
+        .of('progress')
+        .flatMap((p) => p.losses)
+        .slice(-2);
     expect(tail(again)).toEqual(tail(h));
     expect(again.of('progress').at(-1)!.modelId).toBe(model.id);
   });
@@ -531,7 +546,10 @@ describe('nothing lost (fake post, memory storage)', () => {
     const live = (h.session as unknown as { live: { model: { named: { variable: tf.Variable }[] } } }).live;
     live.model.named[0]!.variable.assign(tf.fill(live.model.named[0]!.variable.shape, NaN));
     const p = await h.steps(3);
-    expect(h.of('error').at(-1)).toMatchObject({ scope: 'train', message: expect.stringMatching(/loss became NaN.*went back to step 4.*learning rate.*press Resume\./) });
+    expect(h.of('error').at(-1)).toMatchObject({
+      scope: 'train',
+      message: expect.stringMatching(/loss became NaN.*went back to step 4.*learning rate.*press Resume\./),
+    });
     expect(p.step).toBe(4); // the last step whose weights gave a finite next loss
     expect(h.liveId()).toBe(model.id); // the same model, rolled back: no new id
     const restored = (await h.answer('predict', { prompt: 'The quick' })).prediction.tokens;
@@ -579,7 +597,9 @@ describe('nothing lost (fake post, memory storage)', () => {
     expect(model.id).not.toBe(built.id);
     expect((await resumed).step).toBeGreaterThanOrEqual(5); // and training by itself again (progress is throttled)
     expect(asked).toEqual([['cpu']]);
-    expect(h.of('error').at(-1)!.message).toMatch(/cpu failed during training \(the GPU device was lost: test\)\. Switched to cpu and resumed from the last save, step 4/);
+    expect(h.of('error').at(-1)!.message).toMatch(
+      /cpu failed during training \(the GPU device was lost: test\)\. Switched to cpu and resumed from the last save, step 4/,
+    );
     const paused = await h.pause();
     expect(paused.step).toBeGreaterThanOrEqual(5);
     expect(paused.modelId).toBe(model.id);
@@ -598,8 +618,10 @@ describe('pause, pressed at any moment', () => {
     let chart: number[] = [];
     let live = '';
     for (const m of h.sent) {
-      if (m.type === 'model') (chart = m.history.losses.map((l) => l.step)), (live = m.model.id);
-      else if (m.type === 'progress' && m.modelId === live) chart = chart.filter((s) => s <= m.step).concat(m.losses.map((l) => l.step));
+      if (m.type === 'model') {
+        chart = m.history.losses.map((l) => l.step);
+        live = m.model.id;
+      } else if (m.type === 'progress' && m.modelId === live) chart = chart.filter((s) => s <= m.step).concat(m.losses.map((l) => l.step));
     }
     expect(chart).toEqual(Array.from({ length: last.step }, (_, i) => i + 1)); // one point per step
     const saved = h.of('autosaved').at(-1);
@@ -645,7 +667,11 @@ describe('pause, pressed at any moment', () => {
 
   it('during a backend switch: the switch finishes, training does not start again', async () => {
     const mem = memoryStorage();
-    const h = harness({ storage: mem.storage, autosaveKey: 'auto', chooseBackendExcept: async () => ({ name: 'cpu', label: 'CPU (fallback)', skipped: [], requested: 'auto' }) });
+    const h = harness({
+      storage: mem.storage,
+      autosaveKey: 'auto',
+      chooseBackendExcept: async () => ({ name: 'cpu', label: 'CPU (fallback)', skipped: [], requested: 'auto' }),
+    });
     await h.answer('configure', { config: config({ targetSteps: 500, sampleEvery: 0 }) });
     await h.steps(4);
     const running = h.next('progress', (m) => m.state === 'running');
@@ -684,7 +710,12 @@ describe('fine-tuning in the session', () => {
     expect(metrics.map((m) => m.step)).toEqual([1, 2, 3, 4, 5]);
     expect(metrics.every((m) => Number.isFinite(m.loss) && m.rewardMargin !== undefined)).toBe(true);
     expect(h.of('tuneProgress').every((m) => m.modelId === start.model.id && m.method === 'dpo')).toBe(true);
-    expect(h.of('tuneProgress').at(-1)!.stages.map((s) => [s.kind, s.steps])).toEqual([
+    expect(
+      h
+        .of('tuneProgress')
+        .at(-1)!
+        .stages.map((s) => [s.kind, s.steps]),
+    ).toEqual([
       ['pretrain', 3],
       ['dpo', 5],
     ]);

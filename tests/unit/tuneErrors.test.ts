@@ -11,7 +11,10 @@ const file = (text: string) => ({ text: async () => text }) as unknown as File;
 describe('fine-tuning messages', () => {
   it('a bad JSON Lines file is refused with its line; a good one, or a new stage, takes the old message away', async () => {
     const sent: Command[] = [];
-    const link = { send: (type: string, body: object) => void sent.push({ type, ...body } as Command), ask: () => new Promise(() => undefined) } as unknown as WorkerLink;
+    const link = {
+      send: (type: string, body: object) => void sent.push({ type, ...body } as Command),
+      ask: () => new Promise(() => undefined),
+    } as unknown as WorkerLink;
     const c = fineTuneCommands({ link, store: useFolio });
     await c.uploadTuneFile(file('{"prompt": "a", "completion": "b"}\nnot json\n'), 'instructions');
     expect(useFolio.get().error).toMatchObject({ scope: 'tune', notice: { code: 'jsonlNotJson' } });

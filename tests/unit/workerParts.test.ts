@@ -112,7 +112,19 @@ describe('Autosave', () => {
     expect(auto.lastSaved?.step).toBe(1); // the memory copy is there for a failover
     // The saved count is every stage's steps (a fine-tuned model has more than pre-training's step)…
     full = false;
-    const staged = new Autosave({ post: (m) => sent.push(m), now: () => t, key: 'k', storage, extras: () => ({ stages: [{ kind: 'pretrain', steps: 1 }, { kind: 'dpo', steps: 5 }], modelId: live.id }) });
+    const staged = new Autosave({
+      post: (m) => sent.push(m),
+      now: () => t,
+      key: 'k',
+      storage,
+      extras: () => ({
+        stages: [
+          { kind: 'pretrain', steps: 1 },
+          { kind: 'dpo', steps: 5 },
+        ],
+        modelId: live.id,
+      }),
+    });
     await staged.save(live, history());
     expect(sent.at(-1)).toMatchObject({ type: 'autosaved', modelId: live.id, step: 1, totalSteps: 6 });
     // …and the save names the model it holds (a model loaded from it names this one as its parent).
@@ -143,7 +155,10 @@ describe('QuestionQueue', () => {
     expect('maps' in maps && maps.tokens.join('')).toBe('The␣fox');
     // Generated tokens go to the asker as they come; the answer counts them.
     const tokens: string[] = [];
-    const gen = q.ask({ type: 'generate', requestId: 5, prompt: 'The', sample: { temperature: 1, topK: 0, topP: 1, greedy: false, maxTokens: 4, seed: 1 } }, (t) => tokens.push(t.text));
+    const gen = q.ask(
+      { type: 'generate', requestId: 5, prompt: 'The', sample: { temperature: 1, topK: 0, topP: 1, greedy: false, maxTokens: 4, seed: 1 } },
+      (t) => tokens.push(t.text),
+    );
     await q.serve();
     expect(await gen).toEqual({ modelId: live.id, count: 4 });
     expect(tokens).toHaveLength(4);
