@@ -33,6 +33,23 @@ export function modelEvent(over: Partial<ModelSummary> = {}): Event<'model'> {
 }
 
 /** A progress event of model `modelId` at `step` (totalSteps = step unless given). */
-export function progressEvent(modelId: string, state: 'running' | 'paused' | 'done' | 'idle', step: number, over: Partial<Event<'progress'>> = {}): Event<'progress'> {
-  return { type: 'progress', modelId, ...initialRun, stage: 'pretrain', state, step, targetSteps: 100, totalSteps: step, losses: [], ...over };
+export function progressEvent(
+  modelId: string,
+  state: 'running' | 'paused' | 'done' | 'idle',
+  step: number,
+  over: Partial<Event<'progress'>> = {},
+): Event<'progress'> {
+  return {
+    type: 'progress',
+    modelId,
+    ...initialRun,
+    stage: 'pretrain',
+    state,
+    step,
+    targetSteps: 100,
+    totalSteps: step,
+    schedule: { learningRate: 0.01, minLearningRate: 0.001, warmupSteps: 10, decaySteps: 100 },
+    losses: [],
+    ...over,
+  };
 }

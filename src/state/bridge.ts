@@ -42,6 +42,9 @@ export interface BridgeDeps {
 
 export type Commands = ReturnType<typeof createBridge>['commands'];
 
+/** The banners that say the worker went silent (taken back when it is heard again). */
+const STALL_CODES: readonly string[] = ['stalled', 'noAnswer'];
+
 export function createBridge(deps: BridgeDeps) {
   const store = deps.store ?? useFolio;
   const link = createLink({ connect, onEvent, modelId: () => store.get().model?.id });
@@ -78,6 +81,8 @@ export function createBridge(deps: BridgeDeps) {
       case 'model':
         return modelChanged(e);
       case 'progress':
+        // The worker is heard from again: a "stalled" or "no answer" banner no longer holds.
+        if (s.error?.scope === 'worker' && STALL_CODES.includes(s.error.notice.code)) s.clearError();
         s.progress(e);
         return nextWords.afterProgress(e);
       case 'eval':

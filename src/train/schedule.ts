@@ -7,6 +7,12 @@ import type { TrainConfig } from '../config';
 
 export type LrSchedule = Pick<TrainConfig, 'learningRate' | 'minLearningRate' | 'warmupSteps' | 'decaySteps' | 'scheduleFrom'>;
 
+/** The schedule's part of training settings (what the page needs to draw "the rate in use"). */
+export function scheduleOf(c: LrSchedule): LrSchedule {
+  const { learningRate, minLearningRate, warmupSteps, decaySteps, scheduleFrom } = c;
+  return { learningRate, minLearningRate, warmupSteps, decaySteps, ...(scheduleFrom !== undefined ? { scheduleFrom } : {}) };
+}
+
 /** Learning rate for the step about to run (0-based; counted from `scheduleFrom`, a fork's first step). */
 export function learningRateAt(absoluteStep: number, c: LrSchedule): number {
   const step = absoluteStep - (c.scheduleFrom ?? 0);

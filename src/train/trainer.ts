@@ -8,7 +8,7 @@
  * all pending ones at once, typically every `logEvery` steps.
  */
 import * as tf from '@tensorflow/tfjs';
-import type { TrainConfig } from '../config';
+import { withLearningRate, type TrainConfig } from '../config';
 import { getBatch, type Batch, type Dataset } from '../data/dataset';
 import { mix } from '../util/rng';
 import { crossEntropy, forward, type Formulation, type GPT } from '../model/gpt';
@@ -60,11 +60,12 @@ export class Trainer {
   constructor(
     readonly model: GPT,
     readonly data: Dataset,
-    readonly cfg: TrainConfig,
+    cfg: TrainConfig,
     startStep = 0,
     /** 'reference' trains with the straightforward maths (tests and the benchmark compare). */
     readonly formulation: Formulation = 'fast',
   ) {
+    this.config = cfg;
     this.optimizer = new AdamW(model.named, cfg, formulation === 'fast');
     this.microBatches = cfg.microBatches || microBatchesFor(model.config, cfg.batchSize);
     if (cfg.batchSize % this.microBatches !== 0) {
@@ -74,6 +75,25 @@ export class Trainer {
     this.lastRead.step = startStep;
   }
 
+  private config: TrainConfig;
+
+  /** The training settings (the learning rate's schedule among them). */
+  get cfg(): TrainConfig {
+    return this.config;
+  }
+
+  /**
+   * Go on with another peak learning rate: a schedule of its own from this step (a short
+   * warm-up to the new peak, then the cosine down to its floor over `decaySteps`), as a
+   * fork's. What a learner does after a diverged run — lower the rate and resume from the
+   * last good weights — or to train a finished run on at a rate that still moves it (the old
+   * schedule is at its floor there, where a new peak would not show).
+   */
+  restartSchedule(lr: number, decaySteps: number): void {
+    const peaked = withLearningRate(this.config, lr);
+    this.config = { ...peaked, scheduleFrom: this.step, decaySteps: Math.max(Math.round(decaySteps), peaked.warmupSteps + 1) };
+  }
+
   get tokensPerStep(): number {
     return this.cfg.batchSize * this.model.config.blockSize;
   }
@@ -81,6 +101,21 @@ export class Trainer {
   /** Learning rate the next step will use. */
   get lr(): number {
     return learningRateAt(this.step, this.cfg);
+  }
+
+  /**
+   * A rough time for one step, measured now: one sequence's forward pass (read back, so the
+   * time is the backend's), ×3 for the backward pass, ×the batch. Taken before a run's first
+   * step, so a watchdog knows that a big model's first step may take minutes. An overestimate
+   * where small passes run less efficiently than big ones, which is the safe side for that.
+   */
+  probeStepMs(): number {
+    const { seed } = this.cfg;
+    const T = this.model.config.blockSize;
+    const batch = getBatch(this.data.train, 1, T, seed, this.step);
+    const t0 = now();
+    tf.tidy(() => batchLoss(this.model, batch).dataSync());
+    return (now() - t0) * 3 * this.cfg.batchSize;
   }
 
   /** Run one optimisation step. Synchronous; reads nothing back from the backend. */

@@ -14,10 +14,16 @@ export type Listener = (msg: FromWorker) => void;
 
 /** Silence that counts as a stall: at least this long… */
 export const STALL_MIN_MS = 15_000;
-/** …or this many times the last step's time, whichever is longer… */
+/** …or this many times the last step's time (before the first: the worker's estimate of it), whichever is longer… */
 export const STALL_STEPS = 10;
 /** …and before a run's first step (kernels compile, shaders build), at least this long. */
 export const STALL_FIRST_STEP_MS = 60_000;
+
+/** The watchdog's floors (tests shorten them to see the scaling do its work). */
+export interface StallLimits {
+  minMs: number;
+  firstStepMs: number;
+}
 const WATCH_EVERY_MS = 1_000;
 
 /** What the watchdog knows about the run it watches. */
@@ -29,6 +35,8 @@ interface Watch {
   /** ms per step, from the last two progress messages that moved. */
   stepMs: number;
   firstStep: boolean;
+  /** The worker's estimate of one step before the first (Trainer.probeStepMs). */
+  estimateMs: number;
 }
 
 export class TrainerClient {
@@ -51,6 +59,7 @@ export class TrainerClient {
   /** When the worker last sent anything. */
   private heardAt = 0;
   restarts = 0;
+  limits: StallLimits = { minMs: STALL_MIN_MS, firstStepMs: STALL_FIRST_STEP_MS };
 
   /**
    * How to set a restarted worker up again (e.g. reload the last autosave): the messages to
@@ -129,7 +138,10 @@ export class TrainerClient {
     this.lastTick = t;
     const w = this.watch;
     if (w) {
-      const limit = Math.max(w.firstStep ? STALL_FIRST_STEP_MS : STALL_MIN_MS, STALL_STEPS * w.stepMs);
+      // A big model's first step is as slow as the worker estimated (a step measured at 80 s is no stall at 61 s).
+      const limit = w.firstStep
+        ? Math.max(this.limits.firstStepMs, STALL_STEPS * Math.max(w.stepMs, w.estimateMs))
+        : Math.max(this.limits.minMs, STALL_STEPS * w.stepMs);
       const silent = t - w.heardAt;
       if (silent > limit) return this.stalled(silent, 'run');
     }
@@ -177,11 +189,12 @@ export class TrainerClient {
     const t = this.now();
     const w = this.watch;
     if (!w) {
-      this.watch = { heardAt: t, step: p.step, elapsedMs: p.elapsedMs, stepMs: this.lastStepMs, firstStep: true };
+      this.watch = { heardAt: t, step: p.step, elapsedMs: p.elapsedMs, stepMs: this.lastStepMs, firstStep: true, estimateMs: p.stepMsEstimate ?? 0 };
       this.startTimer();
       return;
     }
     w.heardAt = t;
+    if (p.stepMsEstimate !== undefined) w.estimateMs = p.stepMsEstimate;
     if (p.step > w.step) {
       w.stepMs = this.lastStepMs = Math.max(0, (p.elapsedMs - w.elapsedMs) / (p.step - w.step));
       w.step = p.step;

@@ -28,6 +28,8 @@ export interface Job {
   readonly lr: number;
   readonly tokensPerSec: number;
   resetClock(): void;
+  /** A rough time for one step before the first (Trainer.probeStepMs), when the kind can say. */
+  probeStepMs?(): number;
   /** One optimisation step; its loss stays on the device until `readLosses`. */
   trainStep(): void | Promise<void>;
   readLosses(): Promise<LossPoint[]>;
@@ -67,6 +69,7 @@ export function pretrainJob(live: Live, ctx: JobContext): Job {
       return trainer.tokensPerSec;
     },
     resetClock: () => trainer.resetClock(),
+    probeStepMs: () => trainer.probeStepMs(),
     trainStep: () => trainer.trainStep(),
     readLosses: () => trainer.readLosses(),
     async afterStep(last) {

@@ -26,6 +26,7 @@ import type { TuneMethod, TuneMetrics } from '../train/finetune/preference';
 import type { PreferenceRecord, SftRecord } from '../train/finetune/tuneData';
 import type { Rating, SavedHistory, SessionConfig, Stage } from '../train/run';
 import type { PresetTiming } from '../train/sizeAdvice';
+import type { LrSchedule } from '../train/schedule';
 import { noticeText, type Notice } from '../i18n';
 import type { ExperimentEvent, ExperimentRequest } from './experimentProtocol';
 import type { BackendName, BackendReport } from './backendReport';
@@ -101,7 +102,7 @@ export interface Requests {
   /** dna/bow: the "bow" sentences read by the bundled bow model (its files, sent once), see bowModel.ts. */
   bowView: { ask: { files: CheckpointFiles; sentences: string[] }; answer: { views: SentenceView[] } };
   /** tf.memory() (the leak checks of the tests). */
-  memory: { ask: Record<string, never>; answer: { numTensors: number; numBytes: number } };
+  memory: { ask: Record<never, never>; answer: { numTensors: number; numBytes: number } };
   /** Time a few steps of each preset on this backend (empty while training), see sizeProbe.ts. */
   probeSizes: { ask: { budgetMs: number }; answer: { timings: PresetTiming[] } };
 }
@@ -110,9 +111,12 @@ export interface Requests {
 export interface Commands {
   /** Change the run's length; a finished run can go on. */
   target: { steps: number };
-  /** Train until the target (a paused fine-tuning stage goes on); `target` first sets it. */
-  resume: { target?: number };
-  pause: Record<string, never>;
+  /**
+   * Train until the target (a paused fine-tuning stage goes on); `target` first sets it, and
+   * `learningRate` another peak rate for the schedule from here (after a diverged run).
+   */
+  resume: { target?: number; learningRate?: number };
+  pause: Record<never, never>;
   /** Run exactly `count` steps (default 1) and pause. */
   step: { count?: number };
   /**
@@ -150,8 +154,12 @@ export interface Events {
     losses: LossPoint[];
     tokensPerSec: number;
     lr: number;
+    /** The learning rate's schedule (a run resumed with another rate gets a new one). */
+    schedule: LrSchedule;
     /** Training time so far (paused time excluded). */
     elapsedMs: number;
+    /** Before a run's first step: about how long one step will take (ms), for the page's stall watchdog. */
+    stepMsEstimate?: number;
   };
   eval: { modelId: string; result: EvalResult };
   sample: { modelId: string; step: number; prompt: string; text: string };

@@ -13,6 +13,7 @@ import type { Job, JobContext } from './job';
 import type { QuestionQueue } from './questions';
 import { errorEvent, type FromWorker, type RunState, type SavedHistory } from './protocol';
 import type { LossPoint } from '../train/trainer';
+import { scheduleOf } from '../train/schedule';
 
 /** Progress messages are throttled to this interval (≤ 20 per second). */
 export const PROGRESS_INTERVAL_MS = 50;
@@ -139,7 +140,7 @@ export class RunLoop {
     this.postProgress(true);
   }
 
-  postProgress(force: boolean): void {
+  postProgress(force: boolean, stepMsEstimate?: number): void {
     const t = this.deps.now();
     if (!force && t - this.lastProgress < PROGRESS_INTERVAL_MS) return;
     const live = this.deps.live();
@@ -159,7 +160,9 @@ export class RunLoop {
       totalSteps: this.deps.totalSteps(live),
       tokensPerSec: j ? j.tokensPerSec : live.trainer.tokensPerSec,
       lr: j ? j.lr : live.trainer.lr,
+      schedule: scheduleOf(live.trainer.cfg),
       elapsedMs: this.elapsedNow(),
+      ...(stepMsEstimate !== undefined ? { stepMsEstimate } : {}),
     });
   }
 
@@ -184,7 +187,7 @@ export class RunLoop {
   }
 
   private startLoop(): void {
-    if (this.done) return;
+    if (this.done) return; // a loop is still winding down: it starts the next one when it ends (below)
     const live = this.deps.live();
     if (!live) return;
     const job = (this.job ??= this.deps.jobFor(live, { post: this.deps.post, history: this.history }));
@@ -194,6 +197,8 @@ export class RunLoop {
     const done: Promise<void> = this.loop(job).finally(() => {
       // A loop abandoned on a failed backend may end late: it must not clear its successor.
       if (this.done === done) this.done = undefined;
+      // Another job was asked for while this one wound down ("Step" as a fine-tuning stage ends): run it now.
+      if (!this.done && this.state === 'running' && this.job !== job) return this.startLoop();
       void this.deps.questions.serve(); // requests that arrived as the loop was ending
     });
     this.done = done;
@@ -204,7 +209,11 @@ export class RunLoop {
     const current = () => this.deps.live() === owner;
     const { guard, autosave } = this.deps;
     try {
-      while (current() && this.state === 'running') {
+      // How long a step will take, before the first: a big model's first step can take minutes,
+      // and the page's watchdog must not call that a stall (a tiny forward pass, timed).
+      if (job.probeStepMs && current() && this.state === 'running') this.postProgress(true, job.probeStepMs());
+      // The loop runs its own job only: a new one asked for meanwhile gets a loop of its own.
+      while (current() && this.state === 'running' && this.job === job) {
         await job.trainStep();
         const step = job.step;
         const reachedTarget = step >= job.target;
@@ -248,7 +257,7 @@ export class RunLoop {
       // A loop abandoned on a failed backend must leave its successor's run alone.
       const now = this.deps.live();
       if (now === owner || now?.model === owner.model) {
-        if (this.state === 'running') this.state = 'paused';
+        if (this.state === 'running' && this.job === job) this.state = 'paused';
         this.accountTime();
         this.postProgress(true);
       }

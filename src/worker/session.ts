@@ -143,9 +143,10 @@ export class Session {
       case 'chain':
         return (this.chain = this.chain.then(() => this.run(msg, arrival)));
       case 'run':
-        // A pause that arrived after this command (while it waited in the chain, e.g.
-        // behind a reset) cancels it: "Pause" right after "Train from scratch" holds.
-        return (this.chain = this.chain.then(() => (this.lastPause > arrival ? this.loop.postProgress(true) : this.run(msg, arrival))));
+        // A pause that arrived after this command (while it waited in the chain, e.g. behind a
+        // reset) cancels it: "Pause" right after "Train from scratch" holds. A request still
+        // runs and answers: its handler sees the pause itself (trainFromScratch builds, then waits).
+        return (this.chain = this.chain.then(() => (this.lastPause > arrival && !isRequest(msg) ? this.loop.postProgress(true) : this.run(msg, arrival))));
     }
   }
 
@@ -185,9 +186,8 @@ export class Session {
     },
     trainFromScratch: async ({ steps, learningRate }, arrival) => {
       if (!Number.isInteger(steps) || steps < 1) throw new TrainError(notice('stepsInvalid', { got: String(steps) }));
-      await this.reset(learningRate, steps);
+      await this.reset(learningRate, steps, steps);
       const live = this.requireLive();
-      live.config = { ...live.config, targetSteps: steps };
       // A pause pressed after "Train from scratch" holds: the fresh model waits.
       if (this.lastPause > arrival) this.loop.postProgress(true);
       else this.loop.start(live);
@@ -222,9 +222,15 @@ export class Session {
 
   private readonly commands: CommandHandlers = {
     target: ({ steps }) => this.loop.setTarget(this.requireLive(), steps),
-    resume: ({ target }) => {
+    resume: ({ target, learningRate }) => {
       const live = this.requireLive();
       if (target !== undefined) this.loop.setTarget(live, target);
+      if (learningRate !== undefined) {
+        if (!(learningRate > 0 && Number.isFinite(learningRate))) throw new TrainError(notice('lrInvalid', { got: String(learningRate) }));
+        // The rate the learner typed after a divergence is the one the run goes on with: a schedule from here to the target.
+        live.trainer.restartSchedule(learningRate, live.config.targetSteps - live.trainer.step);
+        live.config = { ...live.config, train: live.trainer.cfg };
+      }
       this.loop.start(live);
     },
     pause: () => this.loop.pause(),
@@ -275,12 +281,14 @@ export class Session {
     this.replaceLive(built(parts));
   }
 
-  /** Fresh random weights, same configuration (optionally another peak learning rate); the cosine spans `decaySteps`. */
-  private async reset(learningRate?: number, decaySteps?: number): Promise<void> {
+  /** Fresh random weights, same configuration (optionally another peak learning rate); the cosine spans `decaySteps`, the run `targetSteps`. */
+  private async reset(learningRate?: number, decaySteps?: number, targetSteps?: number): Promise<void> {
     const live = this.requireLive();
     const train = freshTrain(live, learningRate, decaySteps);
     await this.loop.stop();
-    this.replaceLive(freshWeights(live, train));
+    const fresh = freshWeights(live, train);
+    if (targetSteps !== undefined) fresh.config = { ...fresh.config, targetSteps }; // before the model is announced: the page reads its target
+    this.replaceLive(fresh);
   }
 
   /** Make `next` the live model (freeing the old one), and tell the page: a new id, its history, stages and ratings. */

@@ -29,19 +29,21 @@ async function trainAndPause(page: Page, n: number): Promise<number> {
 }
 
 describe('nothing lost', () => {
-  it('a reload offers to resume, and continues at the same step with the same loss history', async () => {
+  it('a reload offers to resume; Resume it brings the model back at its step with its loss history, and trains on', async () => {
     await withPage('backend=wasm&corpus=fox&preset=tiny&steps=500', async (page) => {
       await ready(page);
       const step = await trainAndPause(page, 6);
-      const points = String(step); // one loss point per step
-      await expect.poll(() => page.getByTestId('loss-chart').getAttribute('data-points')).toBe(points);
+      const points = step; // one loss point per step
+      await expect.poll(() => page.getByTestId('loss-chart').getAttribute('data-points')).toBe(String(points));
       await page.reload();
       await page.getByTestId('resume').click();
-      await expect.poll(() => stepOf(page), { timeout: 60_000 }).toBe(step);
-      await expect.poll(() => page.getByTestId('loss-chart').getAttribute('data-points')).toBe(points);
-      expect(await corpusName(page)).toBe('The quick brown fox');
-      await page.getByTestId('resume').click(); // now the training panel's: train on
+      // It trains on from where it was: the counter and the curve go past the save, on the same corpus…
       await expect.poll(() => stepOf(page), { timeout: 60_000 }).toBeGreaterThan(step);
+      await expect.poll(async () => Number(await page.getByTestId('loss-chart').getAttribute('data-points'))).toBeGreaterThan(points);
+      expect(await corpusName(page)).toBe('The quick brown fox');
+      // …and it is the same run, extended, not a new one.
+      expect(await page.getByTestId('run-row').count()).toBe(1);
+      await page.getByTestId('train-pause').click();
     });
   }, 240_000);
 
@@ -68,7 +70,9 @@ describe('nothing lost', () => {
       const confirm = page.getByTestId('confirm');
       await expect.poll(() => confirm.isVisible(), { timeout: 10_000 }).toBe(true);
       // The question names what comes instead: the file's model, not random weights.
-      expect(await page.getByTestId('confirm-body').innerText()).toMatch(new RegExp(`The model in “${path.basename(json).replace(/[.]/g, '\\.')}” replaces it\\.$`));
+      expect(await page.getByTestId('confirm-body').innerText()).toMatch(
+        new RegExp(`The model in “${path.basename(json).replace(/[.]/g, '\\.')}” replaces it\\.$`),
+      );
       await confirm.click();
       await expect.poll(() => stepOf(page), { timeout: 60_000 }).toBe(step);
 
@@ -86,10 +90,12 @@ describe('nothing lost', () => {
         writeFileSync(j, text);
         writeFileSync(b, bytes);
         await page.getByTestId('checkpoint-file').setInputFiles([j, b]);
-        await expect.poll(() => page.getByTestId('error').innerText(), { timeout: 30_000 }).toMatch(why);
+        // Said next to "Load from files", not at the top of the page.
+        await expect.poll(() => page.getByTestId('checkpoint-error').innerText(), { timeout: 30_000 }).toMatch(why);
+        expect(await page.getByTestId('error').count()).toBe(0);
         expect(await stepOf(page)).toBe(step);
         expect(await corpusName(page)).toBe('The quick brown fox');
-        await page.getByTestId('error').getByRole('button').click(); // dismiss
+        await page.getByTestId('checkpoint-error').getByRole('button').click(); // dismiss
       }
       // The model still answers.
       const p = Number(await page.getByTestId('next-word').first().getAttribute('data-prob'));
@@ -98,14 +104,41 @@ describe('nothing lost', () => {
   }, 240_000);
 
   it('a learning rate of 10 blows up: training pauses, says why, and the model still works', async () => {
-    await withPage('backend=wasm&corpus=fox&preset=tiny&steps=500&lr=10', async (page) => {
+    await withPage('backend=wasm&corpus=fox&preset=tiny&steps=5000&lr=10', async (page) => {
       await ready(page);
       await page.getByTestId('train-start').click();
-      await expect.poll(() => page.getByTestId('error').innerText(), { timeout: 60_000 }).toMatch(/learning rate \(10\) is probably too high/);
+      await expect.poll(() => page.getByTestId('train-error').innerText(), { timeout: 60_000 }).toMatch(/learning rate \(10\) is probably too high/);
       expect(await page.getByTestId('train-start').isVisible()).toBe(true); // not training any more
       await expect.poll(async () => Number(await page.getByTestId('next-word').first().getAttribute('data-prob')), { timeout: 30_000 }).toBeGreaterThan(0);
       const probs = await page.getByTestId('next-word').evaluateAll((els) => els.map((e) => Number(e.getAttribute('data-prob'))));
       expect(probs.every(Number.isFinite)).toBe(true);
+
+      // The advice works. Back at step 0 it says "press Train again": with 0.01 typed, that trains.
+      const lr = page.getByTestId('learning-rate');
+      expect(await page.getByTestId('train-error').innerText()).toMatch(/press Train again/);
+      await lr.fill('0.01');
+      await lr.press('Enter');
+      await page.getByTestId('train-start').click();
+      await expect.poll(() => stepOf(page), { timeout: 60_000 }).toBeGreaterThan(8);
+      await page.getByTestId('train-pause').click();
+      await expect.poll(() => page.getByTestId('train-start').isVisible(), { timeout: 30_000 }).toBe(true);
+      // Mid-run, 10 typed and Resume pressed: it blows up, goes back to good weights (not step 0) and says "press Resume"…
+      await lr.fill('10');
+      await lr.press('Enter');
+      await page.getByTestId('resume').click();
+      await expect.poll(() => page.getByTestId('train-error').innerText(), { timeout: 60_000 }).toMatch(/press Resume/);
+      const blewUpAt = Number(/at step ([\d,]+)/.exec(await page.getByTestId('train-error').innerText())![1]!.replace(/,/g, ''));
+      expect(await stepOf(page)).toBeGreaterThan(0);
+      // …and Resume with 0.01 typed goes on past the step that blew up, with a finite loss, at the typed peak.
+      await lr.fill('0.01');
+      await lr.press('Enter');
+      await page.getByTestId('resume').click();
+      await expect.poll(() => stepOf(page), { timeout: 60_000 }).toBeGreaterThan(blewUpAt + 5);
+      await page.getByTestId('train-pause').click();
+      await expect.poll(() => page.getByTestId('train-start').isVisible(), { timeout: 30_000 }).toBe(true);
+      const loss = Number(await page.getByTestId('train-loss').innerText());
+      expect(Number.isFinite(loss) && loss < 10).toBe(true);
+      expect(Number(await page.getByTestId('learning-rate-used').getAttribute('data-value'))).toBeLessThanOrEqual(0.01);
     });
   }, 180_000);
 
@@ -129,10 +162,14 @@ describe('nothing lost', () => {
       await ready(page);
       const step = await trainAndPause(page, 4);
       const [worker] = page.workers();
-      await worker!.evaluate(() => setTimeout(() => {
-        throw new Error('simulated crash');
-      }));
-      await expect.poll(() => page.getByTestId('error').innerText(), { timeout: 30_000 }).toMatch(new RegExp(`crashed .*simulated crash.*reloaded from its last save, step ${step}`));
+      await worker!.evaluate(() =>
+        setTimeout(() => {
+          throw new Error('simulated crash');
+        }),
+      );
+      await expect
+        .poll(() => page.getByTestId('error').innerText(), { timeout: 30_000 })
+        .toMatch(new RegExp(`crashed .*simulated crash.*reloaded from its last save, step ${step}`));
       await expect.poll(() => stepOf(page), { timeout: 60_000 }).toBe(step);
       expect(await corpusName(page)).toBe('The quick brown fox');
     });
@@ -140,10 +177,14 @@ describe('nothing lost', () => {
 
   it('a bundled checkpoint that fails to load: fresh random weights, and the page says why', async () => {
     await withPage('backend=wasm&corpus=fox&preset=nano', async (page) => {
-      await page.route(/weights[^/]*\.bin$/, (r) => r.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from('not weights at all') }));
+      await page.route(/weights[^/]*\.bin$/, (r) =>
+        r.fulfill({ status: 200, contentType: 'application/octet-stream', body: Buffer.from('not weights at all') }),
+      );
       await page.reload();
       await ready(page);
-      await expect.poll(() => page.getByTestId('error').innerText(), { timeout: 30_000 }).toMatch(/bundled trained model could not be loaded \(.+\), so this model starts from random weights/);
+      await expect
+        .poll(() => page.getByTestId('error').innerText(), { timeout: 30_000 })
+        .toMatch(/bundled trained model could not be loaded \(.+\), so this model starts from random weights/);
       expect(await page.getByTestId('fresh-model').isVisible()).toBe(true);
       expect(await corpusName(page)).toBe('The quick brown fox');
       await page.getByRole('button', { name: /one step/i }).click();
@@ -174,7 +215,8 @@ describe('nothing lost', () => {
 
   it('in Portuguese, a refused corpus, a diverged loss and a full storage are said in Portuguese, with no English sentence', async () => {
     const english = /\b(the|this|is|was|and|file|text|training|model|storage|loss)\b/i;
-    await withPage('corpus=fox&preset=tiny&steps=500&lang=pt&lr=10', async (page) => { // automatic: WebGPU and WebGL are skipped, with reasons
+    await withPage('corpus=fox&preset=tiny&steps=500&lang=pt&lr=10', async (page) => {
+      // automatic: WebGPU and WebGL are skipped, with reasons
       await ready(page);
       // The tab and the backend badge, with why the other backends were skipped.
       expect(await page.title()).toMatch(/treina no seu navegador/);
@@ -219,8 +261,9 @@ describe('nothing lost', () => {
       await page.getByRole('button', { name: 'Fechar' }).click();
       // A learning rate of 10 (from the URL) on "Train from scratch": the loss blows up, training pauses, the banner says so.
       await page.getByTestId('train-start').click();
-      await expect.poll(() => banner.innerText(), { timeout: 60_000 }).toMatch(/A perda chegou a/);
-      expect(await banner.innerText()).not.toMatch(english);
+      const diverged = page.getByTestId('train-error'); // said in the training panel, under its buttons
+      await expect.poll(() => diverged.innerText(), { timeout: 60_000 }).toMatch(/A perda chegou a/);
+      expect(await diverged.innerText()).not.toMatch(english);
     });
   }, 180_000);
 });

@@ -50,7 +50,7 @@ function clientWithClock() {
       losses: [],
       tokensPerSec: 0,
       lr: 0,
-      peakLr: 0,
+      schedule: { learningRate: 0.01, minLearningRate: 0.001, warmupSteps: 10, decaySteps: 100 },
       elapsedMs,
     });
   const pass = (ms: number) => {
@@ -129,6 +129,40 @@ describe('TrainerClient watchdog', () => {
     paused.pass(120_000);
     expect(paused.stalls).toEqual([]);
     paused.client.terminate();
+  });
+
+  it("a big model's first step is as slow as the worker estimated: no stall at 61 s when a step takes 80 s, and a stall past ten of them", () => {
+    const h = clientWithClock();
+    h.progress('running', 0, 0);
+    // Before its first step the worker times one sequence's forward pass and says what a step should take.
+    h.hear({
+      type: 'progress',
+      modelId: 'm',
+      state: 'running',
+      stage: 'pretrain',
+      step: 0,
+      targetSteps: 100,
+      totalSteps: 0,
+      losses: [],
+      tokensPerSec: 0,
+      lr: 0,
+      schedule: { learningRate: 0.01, minLearningRate: 0.001, warmupSteps: 10, decaySteps: 100 },
+      elapsedMs: 0,
+      stepMsEstimate: 80_000,
+    });
+    h.pass(81_000);
+    expect(h.stalls).toEqual([]);
+    h.progress('running', 1, 80_000); // the step took 80 s: the next limit is ten of them
+    h.pass(700_000);
+    expect(h.stalls).toEqual([]);
+    h.pass(110_000);
+    expect(h.stalls).toHaveLength(1);
+    // The floors are the client's (a test or the console may lower them; the scaling stays).
+    const quick = clientWithClock();
+    quick.client.limits = { minMs: 1000, firstStepMs: 1000 };
+    quick.progress('running', 0, 0);
+    quick.pass(3000);
+    expect(quick.stalls).toHaveLength(1);
   });
 
   it('a restart after a stall sets the new worker up with the uploaded corpus bytes, not an empty text', () => {

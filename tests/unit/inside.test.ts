@@ -364,7 +364,7 @@ describe('the page asks for the open view only, and not too often', () => {
         losses: [],
         tokensPerSec: 0,
         lr: 0,
-        peakLr: 0,
+        schedule: { learningRate: 0.01, minLearningRate: 0.001, warmupSteps: 10, decaySteps: 100 },
         elapsedMs: 0,
       });
     at(20);
@@ -391,7 +391,7 @@ describe('the page asks for the open view only, and not too often', () => {
       losses: [],
       tokensPerSec: 0,
       lr: 0,
-      peakLr: 0,
+      schedule: { learningRate: 0.01, minLearningRate: 0.001, warmupSteps: 10, decaySteps: 100 },
       elapsedMs: 0,
     });
     expect(asked).toHaveLength(3);

@@ -344,6 +344,25 @@ describe('backend chooser in Node', () => {
   });
 });
 
+describe('resume with another learning rate', () => {
+  it('goes on from the same weights on a schedule of its own from this step, peaking at the new rate (what the divergence advice asks)', async () => {
+    const h = harness();
+    await h.answer('init', { backend: 'auto' });
+    await h.answer('configure', { config: config({ targetSteps: 40 }) });
+    expect((await h.steps(3)).step).toBe(3);
+    const id = h.liveId();
+    const paused = h.next('progress', (m) => m.state !== 'running' && m.step >= 6);
+    await h.send({ type: 'resume', learningRate: 2e-3, target: 6 });
+    const p = await paused;
+    expect(p.modelId).toBe(id); // the same model, trained on
+    expect(p.schedule).toMatchObject({ learningRate: 2e-3, scheduleFrom: 3, decaySteps: 3 });
+    expect(p.lr).toBeLessThanOrEqual(2e-3);
+    // A rate that is no rate is refused, and nothing changes.
+    await h.send({ type: 'resume', learningRate: -1 });
+    expect(h.of('error').at(-1)?.notice.code).toBe('lrInvalid');
+  });
+});
+
 describe('model identity', () => {
   it('every model made live (configure, Train from scratch, load, a fine-tuning stage) gets a new id, and everything about a model carries it', async () => {
     const h = harness();

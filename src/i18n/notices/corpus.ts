@@ -22,6 +22,8 @@ export const en = {
     `(so that the ${p.heldOut}% held out for validation still holds one window). Add more text or pick a smaller context.`,
   fileTooLargeMb: (p: { mb: number }) => `That file is larger than ${p.mb} MB; Folio trains on small texts. Choose a smaller file.`,
   emptyPaste: () => 'The text box is empty: paste some text first.',
+  pasteTooLargeMb: (p: { mb: number }) => `That text is larger than ${p.mb} MB; Folio trains on small texts. Paste a shorter excerpt.`,
+  imageNotText: (p: { kind: string }) => `That is an image (${p.kind}), not text: Folio learns from written text. Choose a .txt file.`,
   notPlainText: (p: { kind: string }) => `That is a ${p.kind} file, not plain text. Save it as .txt first (in most editors: “Save as… → Plain text”).`,
   // the k-mer tokenizer
   dnaNotDna: (p: { percent: number }) =>
@@ -46,6 +48,8 @@ export const pt = {
     `(para que os ${p.heldOut}% reservados para validação ainda tenham uma janela). Acrescente texto ou escolha um contexto menor.`,
   fileTooLargeMb: (p) => `Esse arquivo tem mais de ${p.mb} MB; o Folio treina em textos pequenos. Escolha um arquivo menor.`,
   emptyPaste: () => 'A caixa de texto está vazia: cole algum texto antes.',
+  pasteTooLargeMb: (p) => `Esse texto tem mais de ${p.mb} MB; o Folio treina em textos pequenos. Cole um trecho menor.`,
+  imageNotText: (p) => `Essa é uma imagem (${p.kind}), não texto: o Folio aprende com texto escrito. Escolha um arquivo .txt.`,
   notPlainText: (p) => `Esse é um arquivo ${p.kind}, não texto simples. Salve-o como .txt antes (na maioria dos editores: “Salvar como… → Texto simples”).`,
   // the k-mer tokenizer
   dnaNotDna: (p) => `O tokenizador de k-mers lê DNA (A, C, G, T), mas só ${nPt(p.percent)}% deste texto são bases. Escolha o genoma, ou outro tokenizador.`,

@@ -42,12 +42,13 @@ export const en = {
   lr: 'learning rate',
   lrLabel: 'Learning rate',
   lrHint:
-    'How big each nudge is, used by the next “Train from scratch”. Too high (try 10) and the loss blows up; Folio then pauses and goes back to the last good weights.',
+    'How big each nudge is, used by the next “Train from scratch” and by “Resume”. Too high (try 10) and the loss blows up; Folio then pauses and goes back to the last good weights: lower it here and press Resume.',
   lrInUse: (now: string) => `Learning rate in use: ${now}`,
   lrWarmup: (peak: string, x: number) => `warming up to ${peak} over the first ${nEn(x)} steps`,
   lrDecay: (peak: string, min: string, at: number) => `falling from ${peak} to ${min} by step ${nEn(at)}`,
   lrFloor: (at: number) => `the floor of this model’s schedule, reached at step ${nEn(at)}`,
-  lrTyped: (typed: string) => `Your ${typed} is used from the next “Train from scratch”, which starts a new schedule.`,
+  lrTyped: (typed: string) =>
+    `Your ${typed} is used when you press “Resume” (the schedule goes on from this step at that peak) or “Train from scratch” (a new schedule).`,
   // the loss curve (ui/LossChart.tsx)
   loss: 'loss',
   valLoss: 'val loss',
@@ -109,12 +110,13 @@ export const pt = {
   lr: 'taxa de aprendizado',
   lrLabel: 'Taxa de aprendizado',
   lrHint:
-    'O tamanho de cada ajuste, usado no próximo “Treinar do zero”. Alta demais (tente 10) e a perda explode; o Folio então pausa e volta aos últimos pesos bons.',
+    'O tamanho de cada ajuste, usado no próximo “Treinar do zero” e em “Retomar”. Alta demais (tente 10) e a perda explode; o Folio então pausa e volta aos últimos pesos bons: diminua-a aqui e clique em Retomar.',
   lrInUse: (now) => `Taxa de aprendizado em uso: ${now}`,
   lrWarmup: (peak, x) => `aquecendo até ${peak} nos primeiros ${nPt(x)} passos`,
   lrDecay: (peak, min, at) => `caindo de ${peak} para ${min} até o passo ${nPt(at)}`,
   lrFloor: (at) => `o piso do cronograma deste modelo, atingido no passo ${nPt(at)}`,
-  lrTyped: (typed) => `Seu ${typed} vale a partir do próximo “Treinar do zero”, que começa um novo cronograma.`,
+  lrTyped: (typed) =>
+    `Seu ${typed} vale quando você clicar em “Retomar” (o cronograma segue deste passo com esse pico) ou em “Treinar do zero” (um cronograma novo).`,
   // the loss curve (ui/LossChart.tsx)
   loss: 'perda',
   valLoss: 'perda de validação',

@@ -30,13 +30,16 @@ export function checkpointCommands({ link, store }: PageContext, builder: ModelB
   }
 
   return {
-    /** Continue the run saved by an earlier visit. */
+    /** Continue the run saved by an earlier visit: its model comes back and, unless its run was finished, trains on. */
     resumeSaved(): void {
       const s = store.get();
       s.offerResume(undefined);
       s.setBusy(true);
       builder.loadingCheckpoint();
-      link.ask('load', { source: { kind: 'indexeddb', key: AUTOSAVE_KEY, origin: 'resumed' } }).catch((e: unknown) => report(store, e));
+      link.ask('load', { source: { kind: 'indexeddb', key: AUTOSAVE_KEY, origin: 'resumed' } }).then(
+        ({ model }) => model.step < model.targetSteps && link.send('resume', {}),
+        (e: unknown) => report(store, e),
+      );
     },
     dismissSaved: () => store.get().offerResume(undefined),
     /** Save the model to files (also the "save a checkpoint first" of the confirm dialog). */
@@ -50,18 +53,20 @@ export function checkpointCommands({ link, store }: PageContext, builder: ModelB
         try {
           files = await hfFolderAsCheckpoint(files);
         } catch (e) {
-          return failed({ scope: 'checkpoint', notice: noticeOf(e) });
+          return failed({ scope: 'checkpointFile', notice: noticeOf(e) });
         }
       }
       const json = files.find((f) => /\.json$/i.test(f.name));
       const weights = files.find((f) => f !== json);
-      if (!json || !weights) return failed({ scope: 'checkpoint', notice: notice('chooseBothFiles') });
-      if (json.size > MAX_CHECKPOINT_JSON || weights.size > MAX_CHECKPOINT_WEIGHTS) return failed({ scope: 'checkpoint', notice: notice('filesTooLarge') });
+      if (!json || !weights) return failed({ scope: 'checkpointFile', notice: notice('chooseBothFiles') });
+      if (json.size > MAX_CHECKPOINT_JSON || weights.size > MAX_CHECKPOINT_WEIGHTS) return failed({ scope: 'checkpointFile', notice: notice('filesTooLarge') });
       const loaded = { json: await json.text(), weights: await weights.arrayBuffer() };
       builder.replaceModel(
         () => {
           builder.loadingCheckpoint();
-          link.ask('load', { source: { kind: 'files', files: loaded, origin: 'loaded' } }, [loaded.weights]).catch((e: unknown) => report(store, e));
+          link
+            .ask('load', { source: { kind: 'files', files: loaded, origin: 'loaded' } }, [loaded.weights])
+            .catch((e: unknown) => report(store, e, 'checkpointFile'));
         },
         { kind: 'import', what: json.name },
       );

@@ -76,7 +76,8 @@ export class ModelBuilder {
     const s = this.ctx.store.get();
     if (file.size > DEFAULT_MAX_CORPUS_BYTES) return s.corpusRejected(tooLarge());
     const kind = /\.(pdf|docx?|odt|rtf|zip|gz|png|jpe?g|gif|epub|xlsx?|pptx?)$/i.exec(file.name)?.[1];
-    if (kind) return s.corpusRejected(notice('notPlainText', { kind: kind.toUpperCase() }));
+    // An image is not text at all (no "Save as .txt" makes one); a document is text in a wrapper.
+    if (kind) return s.corpusRejected(notice(/^(png|jpe?g|gif)$/i.test(kind) ? 'imageNotText' : 'notPlainText', { kind: kind.toUpperCase() }));
     this.check({ kind: 'bytes', name: file.name, bytes: await file.arrayBuffer() });
   }
 
@@ -84,7 +85,7 @@ export class ModelBuilder {
     const s = this.ctx.store.get();
     if (!text.trim()) return s.corpusRejected(notice('emptyPaste'));
     // More UTF-16 units than the byte cap means more bytes too: refuse without encoding it.
-    if (text.length > DEFAULT_MAX_CORPUS_BYTES) return s.corpusRejected(tooLarge());
+    if (text.length > DEFAULT_MAX_CORPUS_BYTES) return s.corpusRejected(notice('pasteTooLargeMb', { mb: Math.round(DEFAULT_MAX_CORPUS_BYTES / 1e6) }));
     this.check({ kind: 'bytes', name: pastedName(text), bytes: new TextEncoder().encode(text).buffer as ArrayBuffer });
   }
 

@@ -21,10 +21,11 @@ export function trainingCommands({ link, store }: PageContext) {
         .catch((e: unknown) => report(store, e, 'configure'));
     },
     pause: () => link.send('pause', {}),
-    /** Go on from here; a finished run gets the chosen number of steps more. */
+    /** Go on from here, with the learning rate in the box when it was changed; a finished run gets the chosen number of steps more. */
     resume(): void {
-      const { run, settings } = store.get();
-      link.send('resume', run.step >= run.targetSteps ? { target: run.step + settings.steps } : {});
+      const { run, settings, model } = store.get();
+      const rate = settings.lr > 0 && settings.lr !== model?.train.learningRate ? { learningRate: settings.lr } : {};
+      link.send('resume', { ...(run.step >= run.targetSteps ? { target: run.step + settings.steps } : {}), ...rate });
     },
     step(): void {
       const { run } = store.get();

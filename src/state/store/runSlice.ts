@@ -4,6 +4,7 @@
  * samples). All of it belongs to the live model (`modelId`): progress of another model is
  * dropped, and a new model brings its own history.
  */
+import type { LrSchedule } from '../../train/schedule';
 import type { TuneMethod } from '../../train/finetune/preference';
 import type { EvalResult, LossPoint } from '../../train/trainer';
 import type { Event, Events, RunState } from '../../worker/protocol';
@@ -54,7 +55,7 @@ export const runSlice: Slice<RunSlice, State> = (set) => ({
   progress: (p) =>
     set((s) => {
       if (!mine(s, p.modelId)) return {}; // a model that is no longer live
-      const { type: _t, modelId: _m, losses: fresh, totalSteps, ...run } = p;
+      const { type: _t, modelId: _m, losses: fresh, totalSteps, schedule, stepMsEstimate: _e, ...run } = p;
       const pretrain = (run.stage ?? 'pretrain') === 'pretrain';
       return {
         run,
@@ -70,7 +71,11 @@ export const runSlice: Slice<RunSlice, State> = (set) => ({
         // (A fine-tuning stage counts its own steps: pre-training's curves stay.)
         losses: (pretrain && run.step < (s.losses.at(-1)?.step ?? 0) ? s.losses.filter((l) => l.step <= run.step) : s.losses).concat(fresh),
         evals: pretrain && run.step < (s.evals.at(-1)?.step ?? 0) ? s.evals.filter((e) => e.step <= run.step) : s.evals,
-        model: s.model && s.model.totalSteps !== totalSteps ? { ...s.model, totalSteps } : s.model,
+        // The model's true step count, and its schedule's peak (a resume may change it), follow the worker.
+        model:
+          s.model && (s.model.totalSteps !== totalSteps || !sameSchedule(s.model.train, schedule))
+            ? { ...s.model, totalSteps, train: { ...s.model.train, ...schedule } }
+            : s.model,
         demo: s.demo && fresh.length === 0,
       };
     }),
@@ -101,3 +106,10 @@ function nextRun(s: RunSlice, p: RunView): RunSlice['thisRun'] {
   if (s.thisRun && p.state === 'done') return { ...s.thisRun, finished: true };
   return s.thisRun;
 }
+
+const sameSchedule = (a: LrSchedule, b: LrSchedule) =>
+  a.learningRate === b.learningRate &&
+  a.minLearningRate === b.minLearningRate &&
+  a.warmupSteps === b.warmupSteps &&
+  a.decaySteps === b.decaySteps &&
+  (a.scheduleFrom ?? 0) === (b.scheduleFrom ?? 0);

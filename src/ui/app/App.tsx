@@ -17,6 +17,7 @@ import { FineTunePanel } from '../fineTune/FineTunePanel';
 import { GeneratePanel } from '../generate/GeneratePanel';
 import { InsidePanel } from '../inside/InsidePanel';
 import { useSay, useT } from './useT';
+import { isInline } from '../shared/InlineError';
 import { LanguageToggle } from './LanguageToggle';
 import { ModelPanel } from '../model/ModelPanel';
 import { ResumeBanner } from './ResumeBanner';
@@ -46,7 +47,7 @@ function ErrorBanner() {
   const t = useT();
   const say = useSay();
   const error = useFolio((s) => s.error);
-  if (!error) return null;
+  if (!error || isInline(error.scope)) return null; // said next to its control (shared/InlineError.tsx)
   return (
     <div role="alert" className="error" data-testid="error">
       <span>{say(error.notice)}</span>

@@ -3,7 +3,7 @@
  * the worker exports are saved as two downloads (the DOM's part, so it lives here).
  */
 import { createBridge } from '../../state/bridge';
-import { TrainerClient } from '../../worker/client';
+import { TrainerClient, type StallLimits } from '../../worker/client';
 import type { CheckpointFiles } from '../../worker/protocol';
 import { downloadHuggingFace } from './hfDownload';
 
@@ -21,5 +21,16 @@ export function downloadCheckpoint(files: CheckpointFiles, base: string, format?
   save(`${base}.weights.bin`, new Blob([files.weights], { type: 'application/octet-stream' }));
 }
 
-/** Everything the page can ask of the model (the worker starts on first use). */
-export const { commands } = createBridge({ connect: (listener) => new TrainerClient(listener), download: downloadCheckpoint });
+/**
+ * Everything the page can ask of the model (the worker starts on first use). The watchdog's
+ * floors can be set from the console or a test (`folioWatchdog({ firstStepMs: 500 })`), to see
+ * it scale with the time a step takes rather than lean on its one-minute floor.
+ */
+export const { commands } = createBridge({
+  connect: (listener) => {
+    const client = new TrainerClient(listener);
+    (globalThis as { folioWatchdog?: (l: Partial<StallLimits>) => void }).folioWatchdog = (l) => Object.assign(client.limits, l);
+    return client;
+  },
+  download: downloadCheckpoint,
+});

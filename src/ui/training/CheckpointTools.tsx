@@ -2,6 +2,7 @@
 import { commands } from '../app/commands';
 import { useFolio, useLastSave } from '../../state/store';
 import { useT } from '../app/useT';
+import { InlineError } from '../shared/InlineError';
 
 export function CheckpointTools() {
   const t = useT();
@@ -44,6 +45,7 @@ export function CheckpointTools() {
           </span>
         )}
       </div>
+      <InlineError scope="checkpointFile" />
       <p className="muted small">{t.hfExportHint}</p>
     </section>
   );

@@ -12,6 +12,7 @@ import { RunsPanel } from './RunsPanel';
 import { SamplesFeed } from './SamplesFeed';
 import { corpusDisplayName } from '../shared/corpusTitle';
 import { Panel } from '../shared/Panel';
+import { InlineError } from '../shared/InlineError';
 import { NumberField, type NumberLimits } from '../shared/NumberField';
 
 export function fmtTime(ms: number): string {
@@ -252,6 +253,7 @@ export function TrainingPanel() {
     >
       <ModelNote />
       <TrainButtons />
+      <InlineError scope="train" />
       <LearningRateInUse />
       <RunStats />
       <LossChart />
