@@ -82,8 +82,13 @@ export interface PredictOptions {
   cache?: boolean;
   topTokens?: number;
   beam?: Partial<WordBeamOptions>;
-  /** A word whose probability to report even when it is not in the top list. */
+  /** A word whose probability to report even when it is not in the top list (always at temperature 1: the model's own). */
   track?: string;
+  /**
+   * Reshape the ranked tokens and words as sampling at this temperature would (softmax of
+   * logits ÷ T at every token): below 1 the top choices take more, above 1 the tail does.
+   */
+  temperature?: number;
 }
 
 /** Everything the "next word" view needs for one prompt. */
@@ -97,7 +102,10 @@ export async function predictNext(model: GPT, tok: Tokenizer, prompt: string, o:
   const context = cropContext(ids, model.config.blockSize);
   const cached = o.cache === false ? undefined : new CachedLogits(model);
   try {
-    const next = cached ? async (cs: number[][]) => (await cached.logits(cs)).map((l) => softmax(l)) : (cs: number[][]) => nextTokenProbs(model, cs);
+    const T = o.temperature !== undefined && o.temperature > 0 && Number.isFinite(o.temperature) ? o.temperature : 1;
+    const logitsOf = cached ? (cs: number[][]) => cached.logits(cs) : (cs: number[][]) => nextTokenLogits(model, cs);
+    const raw = async (cs: number[][]) => (await logitsOf(cs)).map((l) => softmax(l));
+    const next = T === 1 ? raw : async (cs: number[][]) => (await logitsOf(cs)).map((l) => softmax(l, T));
     const [probs] = await next([context]);
     const tokens = topK(probs!, o.topTokens ?? 10).map(({ id, p }) => ({ id, p, token: tok.tokenText(id), display: tok.tokenDisplay(id) }));
     if (isDnaTokenizer(tok)) {
@@ -106,7 +114,8 @@ export async function predictNext(model: GPT, tok: Tokenizer, prompt: string, o:
       const bases = { ...all, runs: all.runs.slice(0, o.beam?.topWords || 10) };
       // A tracked codon ("ATG") is followed like a tracked word.
       const track = o.track?.trim().toUpperCase() ?? '';
-      const tracked = /^[ACGT]{3}$/.test(track) ? { word: track, p: all.runs.find((r) => r.bases === track)?.p ?? 0 } : undefined;
+      const runs = T === 1 ? all.runs : (await rankNextBases(raw, tok, context, { top: 64 })).runs;
+      const tracked = /^[ACGT]{3}$/.test(track) ? { word: track, p: runs.find((r) => r.bases === track)?.p ?? 0 } : undefined;
       return {
         words: [],
         otherWords: 0,
@@ -122,7 +131,7 @@ export async function predictNext(model: GPT, tok: Tokenizer, prompt: string, o:
     // topWords 0: tokens only, no word search (the beam costs up to maxDepth model calls).
     const words = o.beam?.topWords === 0 ? { words: [], otherWords: 0, uncovered: 1 } : await rankNextWords(next, tok, context, o.beam);
     const track = o.track?.trim();
-    const tracked = track ? { word: track, p: await wordProbability(next, tok, context, prompt, track) } : undefined;
+    const tracked = track ? { word: track, p: await wordProbability(raw, tok, context, prompt, track) } : undefined;
     return { ...words, tokens, unknown, contextTokens: context.length, croppedTokens: ids.length - context.length, ...(tracked ? { tracked } : {}) };
   } finally {
     cached?.dispose();

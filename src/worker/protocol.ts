@@ -87,7 +87,8 @@ export interface Requests {
   save: { ask: { target: SaveTarget }; answer: { modelId: string; step: number; files?: CheckpointFiles } };
   /** The ranked next tokens and words; the newest request wins (an older one is never answered). */
   predict: {
-    ask: { prompt: string; topTokens?: number; topWords?: number; track?: string };
+    /** `temperature`: rank as sampling at it would draw (the tracked word stays at 1). */
+    ask: { prompt: string; topTokens?: number; topWords?: number; track?: string; temperature?: number };
     answer: { modelId: string; step: number; prompt: string; prediction: Prediction };
   };
   attention: { ask: { prompt: string }; answer: { modelId: string; tokens: string[]; maps: number[][][][] } };

@@ -80,6 +80,7 @@ export class QuestionQueue {
           topTokens: q.topTokens ?? 10,
           beam: { topWords: q.topWords ?? 10 },
           ...(q.track ? { track: q.track } : {}),
+          ...(q.temperature !== undefined ? { temperature: q.temperature } : {}),
         });
         if (this.pendingPredict) return undefined; // a newer request arrived meanwhile: this answer is stale
         return { modelId: live.id, prompt: q.prompt, step: live.trainer.step, prediction };

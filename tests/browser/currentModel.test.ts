@@ -119,6 +119,15 @@ describe('one current model', () => {
       await page.getByTestId('tour-show').click();
       await expect.poll(() => page.getByTestId('backprop-word').inputValue(), { timeout: 30_000 }).toBe('dog');
       expect(await page.getByTestId('track-word').inputValue()).toBe('dog');
+
+      // Temperature on the bars: colder, the first word takes more; the tracked word's own probability stays.
+      const first = async () => Number(await page.getByTestId('next-word').first().getAttribute('data-prob'));
+      const before = await first();
+      const tracked = Number(await page.getByTestId('track-prob').getAttribute('data-prob'));
+      await page.getByTestId('bars-temperature').fill(String(Math.log10(0.3)));
+      await expect.poll(() => page.getByTestId('bars-temperature').getAttribute('data-value')).toBe('0.3');
+      await expect.poll(first, { timeout: 30_000 }).toBeGreaterThan(before);
+      expect(Number(await page.getByTestId('track-prob').getAttribute('data-prob'))).toBeCloseTo(tracked, 3);
     });
   }, 240_000);
 });

@@ -111,7 +111,14 @@ describe('ranked next words', () => {
   });
 
   it('tells a word that continues the prompt’s last word ("lazy" + "y") from a new word', async () => {
-    const t2: Record<string, Record<string, number>> = { '': { ' ': 0.7, y: 0.3 }, ' ': { d: 1 }, ' d': { o: 1 }, ' do': { g: 1 }, ' dog': { '.': 1 }, y: { ' ': 1 } };
+    const t2: Record<string, Record<string, number>> = {
+      '': { ' ': 0.7, y: 0.3 },
+      ' ': { d: 1 },
+      ' d': { o: 1 },
+      ' do': { g: 1 },
+      ' dog': { '.': 1 },
+      y: { ' ': 1 },
+    };
     const next = async (contexts: number[][]): Promise<Probs[]> =>
       contexts.map((c) => {
         const p = new Float32Array(tok.vocabSize);
@@ -130,7 +137,13 @@ describe('ranked next words', () => {
     const wp = wt.encode('the lazy');
     const id = (s: string) => wt.encode(s)[0]!;
     // After "lazy": a space (0.7), or the word tokens "lazy" and "Emma" glued on (0.2, 0.1).
-    const t3: Record<string, Record<string, number>> = { '': { ' ': 0.7, lazy: 0.2, Emma: 0.1 }, ' ': { dog: 1 }, ' dog': { '.': 1 }, lazy: { ' ': 1 }, Emma: { ' ': 1 } };
+    const t3: Record<string, Record<string, number>> = {
+      '': { ' ': 0.7, lazy: 0.2, Emma: 0.1 },
+      ' ': { dog: 1 },
+      ' dog': { '.': 1 },
+      lazy: { ' ': 1 },
+      Emma: { ' ': 1 },
+    };
     const next = async (contexts: number[][]): Promise<Probs[]> =>
       contexts.map((c) => {
         const p = new Float32Array(wt.vocabSize);
@@ -170,6 +183,27 @@ describe('predictor on a real (untrained) model', () => {
     expect(sum + r.otherWords + r.uncovered).toBeCloseTo(1, 5);
     expect(r.contextTokens).toBe(8);
     expect(r.croppedTokens).toBe(39 - 8);
+  });
+
+  it('temperature reshapes the ranked tokens as sampling at it would, and leaves the tracked word at 1', async () => {
+    const prompt = 'The quick brown fox';
+    const at = (temperature?: number) =>
+      predictNext(model, tok, prompt, { topTokens: 20, beam: { maxDepth: 3 }, track: 'dog', ...(temperature !== undefined ? { temperature } : {}) });
+    const one = await at();
+    expect(await at(1)).toEqual(one);
+    const cold = await at(0.3);
+    const hot = await at(3);
+    // The same order (a monotone reshaping), the top token sharper when cold and flatter when hot…
+    expect(cold.tokens.map((t) => t.id)).toEqual(one.tokens.map((t) => t.id));
+    expect(cold.tokens[0]!.p).toBeGreaterThan(one.tokens[0]!.p);
+    expect(hot.tokens[0]!.p).toBeLessThan(one.tokens[0]!.p);
+    // …exactly softmax(logits ÷ T): the ratio of two tokens' probabilities is raised to 1/T.
+    const [a, b] = [one.tokens[0]!, one.tokens[1]!];
+    const [ca, cb] = [cold.tokens.find((t) => t.id === a.id)!, cold.tokens.find((t) => t.id === b.id)!];
+    expect(Math.log(ca.p / cb.p)).toBeCloseTo(Math.log(a.p / b.p) / 0.3, 3);
+    // The tracked word is the model's own probability, whatever the bars show.
+    expect(cold.tracked!.p).toBeCloseTo(one.tracked!.p, 6);
+    expect(hot.tracked!.p).toBeCloseTo(one.tracked!.p, 6);
   });
 
   it('reports unknown characters and refuses an empty prompt with a message', async () => {

@@ -17,6 +17,10 @@ export const en = {
   emptyPrompt: 'Type a prompt to see what comes next.',
   showWords: 'words',
   showTokens: 'tokens',
+  barsTemperature: 'Temperature',
+  barsTemperatureHint:
+    'Reshapes the bars as sampling at this temperature would draw: 1 is the model’s own probabilities; lower gives the top guesses more, higher spreads the chance over the rest. Generate samples this way at its own temperature.',
+  barsTemperatureReset: 'back to 1',
   showWhat: 'Show next words or next tokens',
   atStep: (x: number) => `model at step ${nEn(x)}`,
   rankedNext: (what: string) => `ranked next ${what}`,
@@ -60,6 +64,10 @@ export const pt = {
   emptyPrompt: 'Digite um texto para ver o que vem depois.',
   showWords: 'palavras',
   showTokens: 'tokens',
+  barsTemperature: 'Temperatura',
+  barsTemperatureHint:
+    'Remodela as barras como amostrar nessa temperatura sortearia: 1 são as probabilidades do próprio modelo; mais baixa dá mais aos primeiros palpites, mais alta espalha a chance pelo resto. O painel Gerar amostra assim, na temperatura dele.',
+  barsTemperatureReset: 'voltar a 1',
   showWhat: 'Mostrar próximas palavras ou próximos tokens',
   atStep: (x) => `modelo no passo ${nPt(x)}`,
   rankedNext: (what) => `próximas ${what} em ordem`,

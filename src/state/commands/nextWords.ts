@@ -22,7 +22,8 @@ export function nextWordsCommands({ link, store }: PageContext) {
     predictNow(): void {
       const { prompt, settings } = store.get();
       const asked = (lastAsked = performance.now());
-      link.ask('predict', { prompt, topTokens: 10, topWords: 10, track: settings.track }).then(
+      const temperature = settings.barsTemperature !== 1 ? { temperature: settings.barsTemperature } : {};
+      link.ask('predict', { prompt, topTokens: 10, topWords: 10, track: settings.track, ...temperature }).then(
         (a) => {
           lastTookMs = performance.now() - asked;
           store.get().predicted(a);
@@ -47,6 +48,12 @@ export function nextWordsCommands({ link, store }: PageContext) {
         commands.predictNow();
         if (store.get().run.state !== 'running') commands.requestAttention();
       }, TYPING_DEBOUNCE_MS);
+    },
+    /** Show the bars at another temperature (what sampling at it would draw from); asked again once the slider rests. */
+    setBarsTemperature(temperature: number): void {
+      store.get().setSettings({ barsTemperature: temperature });
+      clearTimeout(debounce);
+      debounce = setTimeout(commands.predictNow, TYPING_DEBOUNCE_MS);
     },
     /** Follow another word (each word keeps its own curve: switching back shows it again). */
     setTrack(word: string): void {

@@ -23,6 +23,8 @@ export interface Settings {
   track: string;
   /** Peak learning rate for "Train from scratch" (0 = the size's preset). */
   lr: number;
+  /** The temperature the ranked bars are shown at (1: the model's own probabilities). */
+  barsTemperature: number;
   /** The k-mer tokenizer's bases per token (1–6) and whether its tokens overlap. */
   kmerK: number;
   kmerOverlap: boolean;
@@ -39,6 +41,7 @@ export const defaultSettings: Settings = {
   sample: { ...SAMPLE_PRESETS.focused },
   track: 'dog',
   lr: 0,
+  barsTemperature: 1,
   kmerK: DEFAULT_KMER.k,
   kmerOverlap: DEFAULT_KMER.overlap,
 };

@@ -10,6 +10,7 @@ import { useSay, useT } from '../app/useT';
 import { TrackedWord } from './TrackedWord';
 import { baseRows, DnaNotes, NextBaseStrip, useDnaPresets, useIsDna } from './DnaBases';
 import { Panel } from '../shared/Panel';
+import { BarsTemperature } from './BarsTemperature';
 import { ProbBar } from '../shared/ProbBar';
 
 export const PRESET_PROMPTS = [DEFAULT_PROMPT, BOW_SENTENCES.bowShow, BOW_SENTENCES.bowTarget, 'ROMEO:\nBut soft, what light through yonder window'];
@@ -266,6 +267,7 @@ export function NextWordsPanel() {
         <label>
           <input type="radio" name="next-view" checked={view === 'tokens'} onChange={() => setView('tokens')} /> {t.showTokens}
         </label>
+        <BarsTemperature />
         {step !== undefined && !error && (
           <span className="muted push-right" data-testid="answered-step" data-step={step}>
             {t.atStep(step)}
