@@ -20,7 +20,8 @@ const presets = flag('presets', 'nano,cpu').split(',');
 if (has('chrome')) process.env.CHROMIUM_PATH = flag('chrome', '');
 
 const pytorch = has('pytorch') ? timePytorch(flag('python', 'python3')) : undefined;
-if (pytorch && !json) console.error(`PyTorch ${pytorch.version ?? ''}: ${JSON.stringify(pytorch.byThreads)} ms/step${pytorch.missing ? ` (${pytorch.missing})` : ''}`);
+if (pytorch && !json)
+  console.error(`PyTorch ${pytorch.version ?? ''}: ${JSON.stringify(pytorch.byThreads)} ms/step${pytorch.missing ? ` (${pytorch.missing})` : ''}`);
 const { url, server } = await startServer();
 const browser = await launchChromium({ webgpu: true, headed: has('headed') });
 const page = await browser.newPage();
@@ -46,7 +47,9 @@ try {
     for (const [b, label] of Object.entries(result.labels)) console.log(`${b}: ${label}`);
     for (const [preset, byBackend] of Object.entries(result.presets)) {
       const base = byBackend.cpu?.msPerStep;
-      if (base) for (const [b, row] of Object.entries(byBackend)) if (b !== 'cpu') console.log(`${preset}: ${b} is ${(base / row.msPerStep!).toFixed(1)}× the cpu backend's speed`);
+      if (base)
+        for (const [b, row] of Object.entries(byBackend))
+          if (b !== 'cpu') console.log(`${preset}: ${b} is ${(base / row.msPerStep!).toFixed(1)}× the cpu backend's speed`);
     }
     console.log([...summary(result.presets as never, pytorch), ...profiles(result.presets as never)].join('\n'));
   }

@@ -171,7 +171,7 @@ interface Setup {
 
 function setup(preset: ModelPresetName, opts: BenchOptions): Setup & { tok: CharTokenizer } {
   const text = 'ROMEO:\nBut soft, what light through yonder window breaks? It is the east, and Juliet is the sun.\n';
-  const tok = CharTokenizer.train(text + 'abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!?.,;:-\'\n');
+  const tok = CharTokenizer.train(text + "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ!?.,;:-'\n");
   const cfg: SizedModelConfig = { ...MODEL_PRESETS[preset], vocabSize: 65, ...(opts.blockSize ? { blockSize: opts.blockSize } : {}) };
   const train = { ...TRAIN_PRESETS[preset], ...(opts.batchSize ? { batchSize: opts.batchSize } : {}) };
   const rng = new Rng(1);
@@ -276,5 +276,9 @@ export async function benchPreset(preset: ModelPresetName, opts: BenchOptions = 
 
 /** A profile as markdown rows: kernel, calls, ms, share. */
 export function profileTable({ top: rows }: StepProfile): string[] {
-  return ['| kernel | calls | ms | share |', '|---|---|---|---|', ...rows.map((r) => `| ${r.kernel} | ${r.calls} | ${r.ms} | ${(r.share * 100).toFixed(1)} % |`)];
+  return [
+    '| kernel | calls | ms | share |',
+    '|---|---|---|---|',
+    ...rows.map((r) => `| ${r.kernel} | ${r.calls} | ${r.ms} | ${(r.share * 100).toFixed(1)} % |`),
+  ];
 }

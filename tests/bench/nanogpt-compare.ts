@@ -77,13 +77,25 @@ try {
   process.stderr.write(`PyTorch: ${python} ${args.join(' ')}\n`);
   const py = spawnSync(python, args, { encoding: 'utf8', maxBuffer: 64 << 20 });
   if (py.status !== 0) throw new Error(`PyTorch run failed (${py.status}): ${py.stderr.slice(-2000)}`);
-  const pyLines = py.stdout.trim().split('\n').map((l) => JSON.parse(l) as { step?: number; loss?: number; gradNorm?: number; final?: boolean; valFull?: number });
+  const pyLines = py.stdout
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as { step?: number; loss?: number; gradNorm?: number; final?: boolean; valFull?: number });
   const perStep = pyLines.filter((l) => l.step);
   const pyLoss = new Map(perStep.map((l) => [l.step!, l.loss!]));
   const pyFinal = pyLines.find((l) => l.final);
   if (fixture) {
     const { warmupSteps, decaySteps } = train;
-    const body = { about: 'PyTorch (tests/bench/pytorch_reference.py) trained from Folio\'s initial weights on Folio\'s batches: cpu preset, char-level Tiny Shakespeare', torch: spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).stdout.trim(), seed, steps, warmupSteps, decaySteps, losses: perStep.map((l) => l.loss), gradNorms: perStep.map((l) => l.gradNorm) };
+    const body = {
+      about: "PyTorch (tests/bench/pytorch_reference.py) trained from Folio's initial weights on Folio's batches: cpu preset, char-level Tiny Shakespeare",
+      torch: spawnSync(python, ['-c', 'import torch; print(torch.__version__)'], { encoding: 'utf8' }).stdout.trim(),
+      seed,
+      steps,
+      warmupSteps,
+      decaySteps,
+      losses: perStep.map((l) => l.loss),
+      gradNorms: perStep.map((l) => l.gradNorm),
+    };
     writeFileSync(fixture, JSON.stringify(body, null, 1) + '\n');
     console.log(`wrote ${fixture}`);
   }

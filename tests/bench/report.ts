@@ -4,7 +4,21 @@ import { bestPytorchMs, type PytorchTimes } from './pytorch';
 
 export type Results = Record<string, Record<string, BenchRow>>; // [preset][backend]
 
-const COLS: (keyof BenchRow)[] = ['msPerStep', 'tokensPerSec', 'gflops', 'matmulGflops', 'kernelGflops', 'mfu', 'referenceMsPerStep', 'speedup', 'predictMs', 'predictUncachedMs', 'generateTokensPerSec', 'peakMB', 'heapMB'];
+const COLS: (keyof BenchRow)[] = [
+  'msPerStep',
+  'tokensPerSec',
+  'gflops',
+  'matmulGflops',
+  'kernelGflops',
+  'mfu',
+  'referenceMsPerStep',
+  'speedup',
+  'predictMs',
+  'predictUncachedMs',
+  'generateTokensPerSec',
+  'peakMB',
+  'heapMB',
+];
 
 export function resultsTable(results: Results): string[] {
   const lines = [`| preset | backend | ${COLS.join(' | ')} |`, `|---|---|${COLS.map(() => '---').join('|')}|`];
@@ -25,7 +39,9 @@ export function summary(results: Results, pytorch?: PytorchTimes): string[] {
       if (row.speedup) out.push(`${preset}/${b}: fast formulation ${row.speedup}× the reference (${row.referenceMsPerStep} → ${row.msPerStep} ms/step)`);
       if (preset !== 'cpu') continue;
       if (best) {
-        const each = Object.entries(pytorch!.byThreads).map(([n, ms]) => `${ms} ms on ${n} core${n === '1' ? '' : 's'}`).join(', ');
+        const each = Object.entries(pytorch!.byThreads)
+          .map(([n, ms]) => `${ms} ms on ${n} core${n === '1' ? '' : 's'}`)
+          .join(', ');
         out.push(`${preset}/${b}: ${(row.msPerStep / best.ms).toFixed(2)}× PyTorch ${pytorch!.version}'s step, measured in this run (${each})`);
       } else {
         const why = pytorch?.missing ? ` (PyTorch not measured: ${pytorch.missing})` : ' (measured on an earlier machine, not in this run: add --pytorch)';
@@ -42,7 +58,14 @@ export function profiles(results: Results): string[] {
     for (const [b, row] of Object.entries(byBackend)) {
       if (!row.profile) continue;
       const { fast, reference } = row.profile;
-      out.push('', `### ${preset} on ${b}: top kernels of one step, fast formulation (${fast.launches} kernel launches)`, '', timeSplit(row.msPerStep, fast), '', ...profileTable(fast));
+      out.push(
+        '',
+        `### ${preset} on ${b}: top kernels of one step, fast formulation (${fast.launches} kernel launches)`,
+        '',
+        timeSplit(row.msPerStep, fast),
+        '',
+        ...profileTable(fast),
+      );
       if (reference) out.push('', `### ${preset} on ${b}: reference formulation (${reference.launches} kernel launches)`, '', ...profileTable(reference));
     }
   }

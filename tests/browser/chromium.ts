@@ -64,9 +64,10 @@ export async function launchChromium(opts: { webgpu: boolean; headed?: boolean; 
     throw new Error('it kept coming back');
   };
   let removal: Promise<void> | undefined;
-  const removeOnce = () => (removal ??= removeProfile().catch((e: Error) => {
-    console.warn(`[folio] could not remove the browser profile ${userDataDir}: ${e.message}`);
-  }));
+  const removeOnce = () =>
+    (removal ??= removeProfile().catch((e: Error) => {
+      console.warn(`[folio] could not remove the browser profile ${userDataDir}: ${e.message}`);
+    }));
   context.on('close', () => void removeOnce());
   const close = context.close.bind(context);
   context.close = async (options) => {

@@ -48,7 +48,9 @@ function staticServer(dir: string, base: string): Promise<{ server: Server; orig
       res.writeHead(404).end();
     }
   });
-  return new Promise((resolve) => server.listen(0, '127.0.0.1', () => resolve({ server, origin: `http://127.0.0.1:${(server.address() as { port: number }).port}`, requests, down })));
+  return new Promise((resolve) =>
+    server.listen(0, '127.0.0.1', () => resolve({ server, origin: `http://127.0.0.1:${(server.address() as { port: number }).port}`, requests, down })),
+  );
 }
 
 const SHOTS = '/work/shots/host';
@@ -133,7 +135,9 @@ describe('dist/ on a static host that sends no COOP/COEP, under /folio/', () => 
       await page.reload();
       await expect.poll(() => page.getByTestId('offline').getAttribute('data-version'), { timeout: 90_000 }).toBe('newbuild0001');
       // (The page hears of the new worker as it activates; the old copy goes while it does.)
-      await expect.poll(() => page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('folio:'))), { timeout: 30_000 }).toEqual([expect.stringMatching(/:newbuild0001$/)]);
+      await expect
+        .poll(() => page.evaluate(async () => (await caches.keys()).filter((k) => k.startsWith('folio:'))), { timeout: 30_000 })
+        .toEqual([expect.stringMatching(/:newbuild0001$/)]);
 
       // Offline: the reload comes from the cache, isolated, and the page still predicts and trains.
       // The context offline, and the host down too: Chromium's offline emulation does not

@@ -71,7 +71,8 @@ describe('inside the model', () => {
       await page.getByTestId('inside-tab-embeddings').click();
       const points = page.getByTestId('embedding-point');
       await expect.poll(() => points.count(), { timeout: 30_000 }).toBe(39);
-      const where = () => points.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-token')}:${e.getAttribute('data-x')},${e.getAttribute('data-y')}`).join(' '));
+      const where = () =>
+        points.evaluateAll((els) => els.map((e) => `${e.getAttribute('data-token')}:${e.getAttribute('data-x')},${e.getAttribute('data-y')}`).join(' '));
       const start = await where();
       expect(start).toContain('␣:');
       await shoot(page, 'embeddings-trained');
@@ -79,7 +80,15 @@ describe('inside the model', () => {
       // While it trains, the map is redrawn every few steps (when on screen: the Train button is far above).
       await page.getByTestId('embedding-map').scrollIntoViewIfNeeded();
       const drawnAt = async () => Number(await page.getByTestId('embedding-map').getAttribute('data-step'));
-      await expect.poll(async () => { const s = await drawnAt(); return s > 0 && s < 100; }, { timeout: 60_000, interval: 50 }).toBe(true);
+      await expect
+        .poll(
+          async () => {
+            const s = await drawnAt();
+            return s > 0 && s < 100;
+          },
+          { timeout: 60_000, interval: 50 },
+        )
+        .toBe(true);
       await expect.poll(async () => Number(await page.getByTestId('step-count').innerText()), { timeout: 90_000 }).toBe(100);
       await expect.poll(drawnAt, { timeout: 30_000 }).toBe(100);
       expect(await where()).not.toBe(start);

@@ -80,7 +80,10 @@ async function run() {
     }
   }
   // The MLP half and its three gradients, against autodiff through stock ops.
-  for (const [N, H, C] of [[24, 64, 16], [768, 512, 128]] as const) {
+  for (const [N, H, C] of [
+    [24, 64, 16],
+    [768, 512, 128],
+  ] as const) {
     const z = rand([N, H], seed++);
     const w = rand([H, C], seed++);
     const b = rand([C], seed++);
@@ -99,7 +102,11 @@ async function run() {
     tf.dispose([z, w, b, dy, ...mine, ...ref]);
   }
   // LayerNorm (two kernels forward, three backward) against autodiff through its formula.
-  for (const [N, C] of [[37, 24], [300, 128], [5, 300]] as const) {
+  for (const [N, C] of [
+    [37, 24],
+    [300, 128],
+    [5, 300],
+  ] as const) {
     const x = tf.tidy(() => tf.add(tf.mul(rand([N, C], seed++), 3), 1.5)); // off-centre, not unit scale
     const g = rand([C], seed++);
     const b = rand([C], seed++);
@@ -116,7 +123,10 @@ async function run() {
     tf.dispose([x, g, b, dy, ...mine, ...ref]);
   }
   // Column sums (bias gradients), with more rows than a workgroup's lanes and columns.
-  for (const [N, C] of [[1000, 70], [3, 5]] as const) {
+  for (const [N, C] of [
+    [1000, 70],
+    [3, 5],
+  ] as const) {
     const x = rand([N, C], seed++);
     const [got, want] = [sumRows(x), tf.sum(x, 0)];
     cases.push({ name: `sumRows ${N}×${C}`, error: await relError(got, want) });
@@ -125,17 +135,43 @@ async function run() {
   // The KV cache (issue 17): logits after cached positions equal a full pass, on WebGPU's
   // path (stock concat/gather, the mask softmax for non-square scores).
   const model = createGPT({ nLayer: 1, nHead: 2, nEmbd: 16, blockSize: 8, dropout: 0, vocabSize: 11 }, 3);
-  const ids = [[1, 2, 3, 4, 5, 6, 7], [7, 6, 5, 4, 3, 2, 1]];
+  const ids = [
+    [1, 2, 3, 4, 5, 6, 7],
+    [7, 6, 5, 4, 3, 2, 1],
+  ];
   const full = tf.tidy(() => forward(model, tf.tensor2d(ids, undefined, 'int32')).logits.slice([0, 6, 0], [2, 1, 11]));
   const kv = tf.tidy(() => {
-    const { k, v } = forward(model, tf.tensor2d(ids.map((r) => r.slice(0, 5)), undefined, 'int32'), { returnCache: true }).cache!;
+    const { k, v } = forward(
+      model,
+      tf.tensor2d(
+        ids.map((r) => r.slice(0, 5)),
+        undefined,
+        'int32',
+      ),
+      { returnCache: true },
+    ).cache!;
     return [...k, ...v]; // one layer: its keys, its values
   }) as tf.Tensor4D[];
   const head = { k: [kv[0]!], v: [kv[1]!] };
-  const after = tf.tidy(() => forward(model, tf.tensor2d(ids.map((r) => r.slice(5)), undefined, 'int32'), { past: head, lastOnly: true }).logits);
+  const after = tf.tidy(
+    () =>
+      forward(
+        model,
+        tf.tensor2d(
+          ids.map((r) => r.slice(5)),
+          undefined,
+          'int32',
+        ),
+        { past: head, lastOnly: true },
+      ).logits,
+  );
   cases.push({ name: 'kv cache: 2 positions after 5', error: await relError(after, full) });
   const swapped = tf.tidy(() =>
-    forward(model, tf.tensor2d(ids.map((r) => r.slice(5)).reverse(), undefined, 'int32'), { past: { k: head.k, v: head.v }, pastRows: tf.tensor1d([1, 0], 'int32'), lastOnly: true }).logits.reverse(0),
+    forward(model, tf.tensor2d(ids.map((r) => r.slice(5)).reverse(), undefined, 'int32'), {
+      past: { k: head.k, v: head.v },
+      pastRows: tf.tensor1d([1, 0], 'int32'),
+      lastOnly: true,
+    }).logits.reverse(0),
   );
   cases.push({ name: 'kv cache: rows continuing other rows', error: await relError(swapped, full) });
   tf.dispose([full, after, swapped, ...kv]);

@@ -30,18 +30,18 @@ describe('the page', () => {
         new PerformanceObserver((list) => {
           for (const e of list.getEntries()) w.longTasks.push(Math.round(e.duration));
         }).observe({ type: 'longtask' });
-    });
-    await start.click();
-    await page.waitForTimeout(10_000);
-    const steps = Number(await page.getByTestId('step-count').getAttribute('data-step'));
-    const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
-    console.log(`responsiveness: ${steps} steps in 10 s; long tasks: ${JSON.stringify(longTasks)}`);
-    expect(steps).toBeGreaterThan(0);
-    // 100 ms is where a person notices a delay (RAIL). Tasks of 50–100 ms are logged above
-    // but not failed on: on this shared 2-core machine one can come from the scheduler.
-    // A recharts redraw with data inside recharts was 64–215 ms here, so this still catches it.
-    expect(longTasks.filter((d) => d > 100)).toEqual([]);
-    await page.getByTestId('train-pause').click();
+      });
+      await start.click();
+      await page.waitForTimeout(10_000);
+      const steps = Number(await page.getByTestId('step-count').getAttribute('data-step'));
+      const longTasks = await page.evaluate(() => (window as unknown as { longTasks: number[] }).longTasks);
+      console.log(`responsiveness: ${steps} steps in 10 s; long tasks: ${JSON.stringify(longTasks)}`);
+      expect(steps).toBeGreaterThan(0);
+      // 100 ms is where a person notices a delay (RAIL). Tasks of 50–100 ms are logged above
+      // but not failed on: on this shared 2-core machine one can come from the scheduler.
+      // A recharts redraw with data inside recharts was 64–215 ms here, so this still catches it.
+      expect(longTasks.filter((d) => d > 100)).toEqual([]);
+      await page.getByTestId('train-pause').click();
     });
   }, 240_000);
 
@@ -86,7 +86,10 @@ describe('the page', () => {
         s.textContent = 'window.injected = true';
         document.head.append(s);
       });
-      const state = await page.evaluate(() => ({ injected: (window as unknown as { injected?: boolean }).injected ?? false, violations: (window as unknown as { violations: string[] }).violations }));
+      const state = await page.evaluate(() => ({
+        injected: (window as unknown as { injected?: boolean }).injected ?? false,
+        violations: (window as unknown as { violations: string[] }).violations,
+      }));
       expect(state.injected).toBe(false);
       expect(state.violations).toEqual(['script-src-elem inline']);
     });

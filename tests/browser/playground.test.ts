@@ -42,7 +42,9 @@ describe('the playground', () => {
       await expect.poll(() => stepOf(page), { timeout: 90_000 }).toBe(150);
       await expect.poll(() => page.getByTestId('val-loss').innerText(), { timeout: 30_000 }).toMatch(/^\d+\.\d{3}$/);
       // The chart redraws on a throttle (REDRAW_MS), so its val point can trail the number above.
-      await expect.poll(async () => Number(await page.getByTestId('loss-chart').getAttribute('data-val-points')), { timeout: 10_000 }).toBeGreaterThanOrEqual(1);
+      await expect
+        .poll(async () => Number(await page.getByTestId('loss-chart').getAttribute('data-val-points')), { timeout: 10_000 })
+        .toBeGreaterThanOrEqual(1);
       await expect.poll(() => page.getByTestId('samples').innerText(), { timeout: 30_000 }).toMatch(/150/); // a sample at the end
       // The tracked word ("dog") has a curve over the steps it was measured.
       await expect.poll(async () => Number(await page.getByTestId('track-chart').getAttribute('data-points')), { timeout: 10_000 }).toBeGreaterThanOrEqual(2);
@@ -67,7 +69,9 @@ describe('the playground', () => {
       const other = path.join(files, 'numbers.txt');
       writeFileSync(other, '0123456789 '.repeat(100));
       await page.getByTestId('corpus-file').setInputFiles(other);
-      await expect.poll(() => page.getByTestId('confirm-body').innerText()).toMatch(/trained 1 steps?\. A new corpus or size starts a new model from random weights/);
+      await expect
+        .poll(() => page.getByTestId('confirm-body').innerText())
+        .toMatch(/trained 1 steps?\. A new corpus or size starts a new model from random weights/);
       await page.getByTestId('confirm').click();
       await expect.poll(() => name.innerText(), { timeout: 60_000 }).toBe('numbers.txt');
       expect(await page.getByTestId('vocab-size').innerText()).toBe('11');

@@ -40,10 +40,18 @@ async function open(query: string): Promise<{ page: Page; errors: string[] }> {
 }
 
 const rows = (page: Page) =>
-  page.getByTestId('race-result').evaluateAll((els) =>
-    els.map((e) => ({ backend: e.getAttribute('data-backend')!, ms: Number(e.getAttribute('data-ms-per-step')), loss: Number(e.getAttribute('data-first-loss')), emulated: e.getAttribute('data-emulated') })),
-  );
-const skips = (page: Page) => page.getByTestId('race-skipped').evaluateAll((els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-backend')!, e.textContent ?? ''])));
+  page
+    .getByTestId('race-result')
+    .evaluateAll((els) =>
+      els.map((e) => ({
+        backend: e.getAttribute('data-backend')!,
+        ms: Number(e.getAttribute('data-ms-per-step')),
+        loss: Number(e.getAttribute('data-first-loss')),
+        emulated: e.getAttribute('data-emulated'),
+      })),
+    );
+const skips = (page: Page) =>
+  page.getByTestId('race-skipped').evaluateAll((els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-backend')!, e.textContent ?? ''])));
 
 async function race(page: Page, steps: number, emulated: boolean) {
   await page.getByTestId('race-steps').fill(String(steps));
@@ -98,7 +106,9 @@ describe('size sweep', () => {
       await page.getByTestId('sweep-budget').fill('4096');
       await page.getByTestId('sweep-start').click();
       await expect.poll(() => page.getByTestId('sweep').getAttribute('data-status'), { timeout: 120_000, interval: 500 }).toBe('done');
-      const points = await page.getByTestId('sweep-point').evaluateAll((els) => els.map((e) => ({ params: Number(e.getAttribute('data-params')), val: Number(e.getAttribute('data-val-loss')) })));
+      const points = await page
+        .getByTestId('sweep-point')
+        .evaluateAll((els) => els.map((e) => ({ params: Number(e.getAttribute('data-params')), val: Number(e.getAttribute('data-val-loss')) })));
       expect(points).toHaveLength(2);
       expect(points[0]!.params).toBeLessThan(points[1]!.params);
       for (const p of points) expect(p.val).toBeGreaterThan(0);

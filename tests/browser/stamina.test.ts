@@ -123,14 +123,19 @@ describe('stamina', () => {
       // Past the first steps: before its first step a run may be silent for a minute (kernels compile).
       await expect.poll(() => stepOf(page), { timeout: 60_000 }).toBeGreaterThan(20);
       // Busy forever (a hung kernel, an endless wait): no message leaves the worker again.
-      await trainingWorker(page).evaluate(() => void setTimeout(() => {
-        for (;;);
-      }));
+      await trainingWorker(page).evaluate(
+        () =>
+          void setTimeout(() => {
+            for (;;);
+          }),
+      );
       const error = page.getByTestId('error');
       await expect.poll(() => error.innerText(), { timeout: 40_000 }).toMatch(/Training stalled: the worker has sent no progress for 1\d s/);
       const saved = Number(await page.getByTestId('autosaved').getAttribute('data-step'));
       await page.getByTestId('error-action').click();
-      await expect.poll(() => error.innerText(), { timeout: 30_000 }).toMatch(new RegExp(`stopped answering .*restarted; your model was reloaded from its last save, step ${saved}`));
+      await expect
+        .poll(() => error.innerText(), { timeout: 30_000 })
+        .toMatch(new RegExp(`stopped answering .*restarted; your model was reloaded from its last save, step ${saved}`));
       await expect.poll(() => stepOf(page), { timeout: 60_000 }).toBe(saved);
       // …and it trains again.
       await page.getByTestId('resume').click();
@@ -159,9 +164,12 @@ describe('every request has a time limit', () => {
     await withPage('backend=wasm&corpus=fox&preset=nano', async (page) => {
       await ready(page);
       // Busy forever, then ask for another tokenizer: the request goes unanswered.
-      await trainingWorker(page).evaluate(() => void setTimeout(() => {
-        for (;;);
-      }));
+      await trainingWorker(page).evaluate(
+        () =>
+          void setTimeout(() => {
+            for (;;);
+          }),
+      );
       await page.locator('input[name="tokenizer"][value="word"]').check();
       await page.getByRole('button', { name: /use this tokenizer/i }).click();
       const error = page.getByTestId('error');

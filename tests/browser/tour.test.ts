@@ -45,7 +45,16 @@ describe('the guided tour', () => {
       await page.getByTestId('tour-open').click();
       const card = page.getByTestId('tour-card');
       expect(await focusedId(page)).toBe('tour-title'); // the focus follows into the card
-      expect(await page.getByTestId('tour-chapter').evaluateAll((els) => els.map((e) => e.getAttribute('data-chapter')))).toEqual(['predict', 'corpus', 'params', 'training', 'feedback', 'attention', 'gpu', 'dna']);
+      expect(await page.getByTestId('tour-chapter').evaluateAll((els) => els.map((e) => e.getAttribute('data-chapter')))).toEqual([
+        'predict',
+        'corpus',
+        'params',
+        'training',
+        'feedback',
+        'attention',
+        'gpu',
+        'dna',
+      ]);
       expect(await page.getByTestId('tour-title').innerText()).toBe('Guessing the next word');
       expect(await page.getByTestId('tour-text').innerText()).toMatch(/probability/);
 
@@ -139,7 +148,12 @@ describe('the guided tour', () => {
       const navBox = await page.locator('.tour-nav').boundingBox();
       expect(tryBox && navBox && tryBox.y + tryBox.height <= navBox.y + 1).toBe(true);
       // Scrolled into view (smoothly: wait for it), above the tour's bar at the bottom.
-      await expect.poll(async () => ((await page.locator('.param-scale').boundingBox())?.y ?? -1) >= 0 && ((await page.locator('.param-scale').boundingBox())?.y ?? 844) < 400).toBe(true);
+      await expect
+        .poll(
+          async () =>
+            ((await page.locator('.param-scale').boundingBox())?.y ?? -1) >= 0 && ((await page.locator('.param-scale').boundingBox())?.y ?? 844) < 400,
+        )
+        .toBe(true);
       expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
 
       // The genome: the bars answer the DNA prompt (once they answered the fox sentence the

@@ -98,7 +98,7 @@ describe('layers', () => {
  */
 const UI_FOLDERS = ['app', 'shared', 'nextWords', 'training', 'corpus', 'model', 'generate', 'fineTune', 'attention', 'inside', 'race', 'tour', 'offline'];
 
-describe('the page\'s folders', () => {
+describe("the page's folders", () => {
   it('no file in src/ui/ outside a panel folder except the app shell', () => {
     const ui = path.join(root, 'src', 'ui');
     // The folder's README (what lives where) is the one file allowed beside the folders.
@@ -160,7 +160,10 @@ describe('architecture', () => {
     expect(found.length).toBeGreaterThan(40);
     for (const f of found) {
       const src = readFileSync(f, 'utf8');
-      expect(src.match(/\beval\s*\(|new\s+Function\b|dangerouslySetInnerHTML|\.(inner|outer)HTML\b|insertAdjacentHTML|document\.write/)?.[0], f).toBeUndefined();
+      expect(
+        src.match(/\beval\s*\(|new\s+Function\b|dangerouslySetInnerHTML|\.(inner|outer)HTML\b|insertAdjacentHTML|document\.write/)?.[0],
+        f,
+      ).toBeUndefined();
     }
   });
 });
@@ -188,7 +191,9 @@ describe('kernels register nothing on import', () => {
     for (const file of dirs.flatMap(sources)) {
       const src = readFileSync(file, 'utf8');
       // `import './x'`, `import {} from './x'`, and a dynamic import whose module is dropped (relative: Folio has no path aliases).
-      const specs = [...src.matchAll(/^\s*(?:import\s*(?:\{\s*\}\s*from\s*)?|(?:await\s+)?import\s*\(\s*)['"](\.[^'"]+)['"]\s*\)?\s*;?\s*(?:\/\/.*)?$/gm)].map((m) => m[1]!);
+      const specs = [...src.matchAll(/^\s*(?:import\s*(?:\{\s*\}\s*from\s*)?|(?:await\s+)?import\s*\(\s*)['"](\.[^'"]+)['"]\s*\)?\s*;?\s*(?:\/\/.*)?$/gm)].map(
+        (m) => m[1]!,
+      );
       for (const spec of specs) {
         const target = path.resolve(path.dirname(file), spec);
         if (within(target, kernelsDir) || target === kernelsDir) bare.push(`${rel(file)}: import '${spec}'`);
@@ -210,7 +215,8 @@ describe('kernels register nothing on import', () => {
       for (const st of sf.statements) {
         if (ts.isVariableStatement(st) && exported(st)) for (const d of st.declarationList.declarations) if (ts.isIdentifier(d.name)) shared.add(d.name.text);
         if ((ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st)) && exported(st) && st.name) shared.add(st.name.text);
-        if (ts.isExportDeclaration(st) && !st.moduleSpecifier && st.exportClause && ts.isNamedExports(st.exportClause)) for (const e of st.exportClause.elements) shared.add((e.propertyName ?? e.name).text);
+        if (ts.isExportDeclaration(st) && !st.moduleSpecifier && st.exportClause && ts.isNamedExports(st.exportClause))
+          for (const e of st.exportClause.elements) shared.add((e.propertyName ?? e.name).text);
         if (ts.isImportDeclaration(st) && st.importClause) {
           const c = st.importClause;
           if (c.name) shared.add(c.name.text);
@@ -220,19 +226,30 @@ describe('kernels register nothing on import', () => {
           }
         }
         // Code that runs on import: only declarations may sit at the top level.
-        const declaration = ts.isImportDeclaration(st) || ts.isExportDeclaration(st) || ts.isVariableStatement(st) || ts.isFunctionDeclaration(st) || ts.isClassDeclaration(st) || ts.isInterfaceDeclaration(st) || ts.isTypeAliasDeclaration(st) || ts.isEnumDeclaration(st);
+        const declaration =
+          ts.isImportDeclaration(st) ||
+          ts.isExportDeclaration(st) ||
+          ts.isVariableStatement(st) ||
+          ts.isFunctionDeclaration(st) ||
+          ts.isClassDeclaration(st) ||
+          ts.isInterfaceDeclaration(st) ||
+          ts.isTypeAliasDeclaration(st) ||
+          ts.isEnumDeclaration(st);
         if (!declaration && !WORKER_ENTRIES.includes(file)) offences.push(`${where(st)} runs a statement on import: ${st.getText(sf).split('\n')[0]}`);
       }
       const visit = (n: ts.Node, inFunction: boolean) => {
         if (ts.isCallExpression(n)) {
           const callee = n.expression;
           const name = ts.isIdentifier(callee) ? callee.text : ts.isPropertyAccessExpression(callee) ? callee.name.text : '';
-          if (REGISTER.has(name) && (file !== REGISTRY || !inFunction)) offences.push(`${where(n)} calls ${name} (only registerFolioKernels may, in kernels/index.ts)`);
+          if (REGISTER.has(name) && (file !== REGISTRY || !inFunction))
+            offences.push(`${where(n)} calls ${name} (only registerFolioKernels may, in kernels/index.ts)`);
           if (ts.isPropertyAccessExpression(callee) && MUTATORS.has(name)) {
             let receiver: ts.Expression = callee.expression;
-            while (ts.isPropertyAccessExpression(receiver) || ts.isElementAccessExpression(receiver) || ts.isCallExpression(receiver)) receiver = receiver.expression;
+            while (ts.isPropertyAccessExpression(receiver) || ts.isElementAccessExpression(receiver) || ts.isCallExpression(receiver))
+              receiver = receiver.expression;
             const onShared = ts.isIdentifier(receiver) && shared.has(receiver.text);
-            if (!inFunction || onShared) offences.push(`${where(n)} changes ${receiver.getText(sf)} (${name}) ${inFunction ? 'shared with other modules' : 'on import'}`);
+            if (!inFunction || onShared)
+              offences.push(`${where(n)} changes ${receiver.getText(sf)} (${name}) ${inFunction ? 'shared with other modules' : 'on import'}`);
           }
         }
         // Bodies of functions run when called; a class's instance members when it is constructed.

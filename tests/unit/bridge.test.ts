@@ -54,7 +54,18 @@ const prediction = (word: string, p: number, tracked?: { word: string; p: number
   ({ tokens: [], words: [{ word, p }], ...(tracked ? { tracked } : {}) }) as unknown as Prediction;
 
 beforeEach(() => {
-  useFolio.update({ settings: { ...defaultSettings }, run: { ...initialRun }, error: undefined, corpusError: undefined, confirm: undefined, model: undefined, demo: false, prediction: undefined, tracks: { curves: {} }, lastSave: undefined });
+  useFolio.update({
+    settings: { ...defaultSettings },
+    run: { ...initialRun },
+    error: undefined,
+    corpusError: undefined,
+    confirm: undefined,
+    model: undefined,
+    demo: false,
+    prediction: undefined,
+    tracks: { curves: {} },
+    lastSave: undefined,
+  });
   runsActions.clear();
 });
 
@@ -70,7 +81,15 @@ describe('bridge', () => {
     const b = modelEvent();
     hear(b);
     const stale = last('predict');
-    hear({ type: 'answer', kind: 'predict', requestId: stale.requestId, modelId: a.model.id, step: 0, prompt: stale.prompt, prediction: prediction('s', 0.045) });
+    hear({
+      type: 'answer',
+      kind: 'predict',
+      requestId: stale.requestId,
+      modelId: a.model.id,
+      step: 0,
+      prompt: stale.prompt,
+      prediction: prediction('s', 0.045),
+    });
     await tick();
     expect(rankedOf(useFolio.get())).toBeUndefined(); // the old model's "s 4.5 %" never shows
     c.nextWords.predictNow();
@@ -96,7 +115,8 @@ describe('bridge', () => {
     const { c, hear, answer } = setup();
     const resumed = modelEvent({ origin: 'resumed', parentId: 'm-saved', step: 5634, totalSteps: 5634 });
     hear(resumed);
-    for (let s = 5635; s <= 5731; s++) hear(progressEvent(resumed.model.id, s === 5731 ? 'paused' : 'running', s, { losses: [{ step: s, loss: 2, gradNorm: 1, lr: 0.01 }] }));
+    for (let s = 5635; s <= 5731; s++)
+      hear(progressEvent(resumed.model.id, s === 5731 ? 'paused' : 'running', s, { losses: [{ step: s, loss: 2, gradNorm: 1, lr: 0.01 }] }));
     c.corpus.paste('a corpus of my own, long enough to learn from');
     await answer('checkCorpus', { chars: 40 });
     const q = useFolio.get().confirm!;
@@ -139,7 +159,15 @@ describe('bridge', () => {
     const say = async (step: number, word: string, p: number) => {
       c.nextWords.predictNow();
       const ask = last('predict');
-      hear({ type: 'answer', kind: 'predict', requestId: ask.requestId, modelId: m.model.id, step, prompt: ask.prompt, prediction: prediction('dog', 0.5, { word, p }) });
+      hear({
+        type: 'answer',
+        kind: 'predict',
+        requestId: ask.requestId,
+        modelId: m.model.id,
+        step,
+        prompt: ask.prompt,
+        prediction: prediction('dog', 0.5, { word, p }),
+      });
       await tick();
     };
     await say(10, 'dog', 0.1);

@@ -100,7 +100,10 @@ describe('checkpoints', () => {
 
 describe('checkpoint extra: the stage history', () => {
   it('keeps well-formed stages and drops malformed ones (the other fields stay)', () => {
-    const stages = [{ kind: 'pretrain', steps: 600 }, { kind: 'dpo', steps: 30, reference: '1a2b3c4d' }];
+    const stages = [
+      { kind: 'pretrain', steps: 600 },
+      { kind: 'dpo', steps: 30, reference: '1a2b3c4d' },
+    ];
     expect(parseExtra({ corpus: 'fox.txt', stages })).toEqual({ corpus: 'fox.txt', stages });
     for (const bad of [
       'dpo',

@@ -16,10 +16,32 @@ describe('CLI', () => {
   const out = path.join(tmp, 'ckpt');
 
   it('trains, prints one JSON line per log step, saves; predict reads it back', () => {
-    const t = run('train.ts', ['--corpus', 'corpus/fox.txt', '--preset', 'nano', '--tokenizer', 'word', '--vocab', '200', '--steps', '20', '--seed', '1', '--batch', '4', '--out', out, '--backend', 'cpu']);
+    const t = run('train.ts', [
+      '--corpus',
+      'corpus/fox.txt',
+      '--preset',
+      'nano',
+      '--tokenizer',
+      'word',
+      '--vocab',
+      '200',
+      '--steps',
+      '20',
+      '--seed',
+      '1',
+      '--batch',
+      '4',
+      '--out',
+      out,
+      '--backend',
+      'cpu',
+    ]);
     expect(t.err).not.toMatch(/^\s+at /m);
     expect(t.code).toBe(0);
-    const lines = t.out.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = t.out
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.map((l) => l.step)).toEqual([10, 20]);
     for (const l of lines) {
       expect(Object.keys(l)).toEqual(expect.arrayContaining(['step', 'trainLoss', 'lr', 'tokensPerSec']));

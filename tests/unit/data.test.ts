@@ -47,7 +47,15 @@ describe('corpus validation', () => {
     rejects(() => validateCorpusText('🦊🦊🦊🦊'), 'single-char', /repeated/);
   });
   it('rejects a text too short for the context after the split', () =>
-    rejects(() => splitTokens(Array.from({ length: 100 }, (_, i) => i % 7), 64), 'too-short', /too short.*context of 64/));
+    rejects(
+      () =>
+        splitTokens(
+          Array.from({ length: 100 }, (_, i) => i % 7),
+          64,
+        ),
+      'too-short',
+      /too short.*context of 64/,
+    ));
 });
 
 describe('split and batches', () => {

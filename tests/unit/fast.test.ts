@@ -88,11 +88,19 @@ describe('fast formulation on wasm', () => {
     await backend('wasm');
     const cfg = configs.kernelShapes!;
     const model = createGPT(cfg, 11);
-    const idx = tf.tensor2d([[1, 2, 3, 4, 5, 6, 7, 8], [8, 7, 6, 5, 4, 3, 2, 1]], [2, 8], 'int32');
-    const run = (formulation: Formulation) => tf.tidy(() => {
-      const { logits, attention } = forward(model, idx, { formulation, returnAttention: true });
-      return [logits, ...attention!].map((t) => t.dataSync());
-    });
+    const idx = tf.tensor2d(
+      [
+        [1, 2, 3, 4, 5, 6, 7, 8],
+        [8, 7, 6, 5, 4, 3, 2, 1],
+      ],
+      [2, 8],
+      'int32',
+    );
+    const run = (formulation: Formulation) =>
+      tf.tidy(() => {
+        const { logits, attention } = forward(model, idx, { formulation, returnAttention: true });
+        return [logits, ...attention!].map((t) => t.dataSync());
+      });
     const [a, b] = [run('fast'), run('reference')];
     a.forEach((x, i) => expectClose(x, b[i]!, 1e-5));
     idx.dispose();
@@ -118,17 +126,34 @@ describe('wasm kernels', () => {
   it('causal softmax and its gradient equal the stock scale, mask and softmax (SIMD rows, and the loop for odd lengths)', async () => {
     await backend('wasm');
     expect(has(CAUSAL_SOFTMAX)).toBe(true);
-    for (const [G, T] of [[3, 8], [2, 64], [2, 6]] as const) {
+    for (const [G, T] of [
+      [3, 8],
+      [2, 64],
+      [2, 6],
+    ] as const) {
       const rng = new Rng(G * 7 + T);
-      const x = tf.tensor4d(Float32Array.from({ length: G * T * T }, () => 4 * rng.normal()), [1, G, T, T]);
-      const dy = tf.tensor4d(Float32Array.from({ length: G * T * T }, () => rng.normal()), [1, G, T, T]);
-      const mask = tf.tensor2d(Float32Array.from({ length: T * T }, (_, k) => (k % T > Math.floor(k / T) ? -1e9 : 0)), [T, T]);
+      const x = tf.tensor4d(
+        Float32Array.from({ length: G * T * T }, () => 4 * rng.normal()),
+        [1, G, T, T],
+      );
+      const dy = tf.tensor4d(
+        Float32Array.from({ length: G * T * T }, () => rng.normal()),
+        [1, G, T, T],
+      );
+      const mask = tf.tensor2d(
+        Float32Array.from({ length: T * T }, (_, k) => (k % T > Math.floor(k / T) ? -1e9 : 0)),
+        [T, T],
+      );
       const scale = 1 / Math.sqrt(32);
       const stock = (t: tf.Tensor) => tf.softmax(tf.add(tf.mul(t, scale), mask));
       const ours = (t: tf.Tensor) => ops.causalSoftmax(t as tf.Tensor4D, scale, mask);
       const [y1, y2] = [ours(x), stock(x)];
       const [g1, g2] = [tf.grad((t) => tf.sum(tf.mul(ours(t), dy)))(x), tf.grad((t) => tf.sum(tf.mul(stock(t), dy)))(x)];
-      const maxDiff = async (a: tf.Tensor, b: tf.Tensor) => tf.max(tf.abs(tf.sub(a, b))).data().then((d) => d[0]!);
+      const maxDiff = async (a: tf.Tensor, b: tf.Tensor) =>
+        tf
+          .max(tf.abs(tf.sub(a, b)))
+          .data()
+          .then((d) => d[0]!);
       expect(await maxDiff(y1, y2)).toBeLessThan(1e-6);
       expect(await maxDiff(g1, g2)).toBeLessThan(1e-6);
       const above = (await y1.data()).filter((_, k) => k % T > Math.floor(k / T) % T); // past the diagonal
@@ -138,9 +163,18 @@ describe('wasm kernels', () => {
   });
   it('swaps the last two axes as tf.transpose does (4×4 SIMD blocks), and leaves odd shapes to tfjs', async () => {
     await backend('wasm');
-    for (const shape of [[4, 8], [12, 4], [128, 384], [2, 3, 8, 4], [12, 4, 64, 32]]) {
+    for (const shape of [
+      [4, 8],
+      [12, 4],
+      [128, 384],
+      [2, 3, 8, 4],
+      [12, 4, 64, 32],
+    ]) {
       const rng = new Rng(shape.length * 31 + shape[shape.length - 1]!);
-      const x = tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()), shape);
+      const x = tf.tensor(
+        Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()),
+        shape,
+      );
       expect(canTransposeLast(x)).toBe(true);
       const perm = [...shape.keys()];
       [perm[perm.length - 2], perm[perm.length - 1]] = [perm[perm.length - 1]!, perm[perm.length - 2]!];
@@ -162,7 +196,10 @@ describe('wasm kernels', () => {
       [1, 3, 3, 2, 6], // hs = 6: the JavaScript loop
     ] as const) {
       const rng = new Rng(B * 100 + hs);
-      const x = tf.tensor2d(Float32Array.from({ length: B * T * P * heads * hs }, () => rng.normal()), [B * T, P * heads * hs]);
+      const x = tf.tensor2d(
+        Float32Array.from({ length: B * T * P * heads * hs }, () => rng.normal()),
+        [B * T, P * heads * hs],
+      );
       const parts = ops.splitHeads(x, B, T, P, heads);
       const expected = tf.split(x, P, 1).map((t) => tf.transpose(tf.reshape(t, [B, T, heads, hs]), [0, 2, 1, 3]));
       for (let p = 0; p < P; p++) expect(Array.from(await parts[p]!.data())).toEqual(Array.from(await expected[p]!.data()));
@@ -221,7 +258,13 @@ describe('wasm kernels', () => {
 
   it('FolioBatchMatMul equals tf.matMul on the cpu backend: plain, transposed A, with bias', async () => {
     const rng = new Rng(9);
-    for (const [G, M, K, N] of [[1, 4, 1, 8], [3, 8, 5, 16], [48, 64, 32, 64], [2, 12, 7, 24], [1, 64, 96, 40]] as const) {
+    for (const [G, M, K, N] of [
+      [1, 4, 1, 8],
+      [3, 8, 5, 16],
+      [48, 64, 32, 64],
+      [2, 12, 7, 24],
+      [1, 64, 96, 40],
+    ] as const) {
       for (const transposeA of [false, true]) {
         const aShape = transposeA ? [G, K, M] : [G, M, K];
         const av = Float32Array.from({ length: G * M * K }, () => rng.normal());
@@ -248,22 +291,53 @@ describe('wasm kernels', () => {
   });
 
   it('UnsortedSegmentSum on wasm sums rows into segments as the cpu backend does (gather gradient)', async () => {
-    const x = [[1, 2], [3, 4], [5, 6], [7, 8]];
+    const x = [
+      [1, 2],
+      [3, 4],
+      [5, 6],
+      [7, 8],
+    ];
     const ids = [2, 0, 2, 5]; // 5 is out of range: dropped, as in TensorFlow
     await backend('wasm');
     const got = tf.tidy(() => tf.unsortedSegmentSum(tf.tensor2d(x), tf.tensor1d(ids, 'int32'), 4).arraySync());
-    expect(got).toEqual([[3, 4], [0, 0], [6, 8], [0, 0]]);
+    expect(got).toEqual([
+      [3, 4],
+      [0, 0],
+      [6, 8],
+      [0, 0],
+    ]);
     // and tf.gather's gradient now runs on wasm
-    const g = tf.tidy(() => tf.grad((t: tf.Tensor) => tf.sum(tf.gather(t, tf.tensor1d([1, 1, 0], 'int32'))))(tf.ones([3, 2])).arraySync());
-    expect(g).toEqual([[1, 1], [2, 2], [0, 0]]);
+    const g = tf.tidy(() =>
+      tf
+        .grad((t: tf.Tensor) => tf.sum(tf.gather(t, tf.tensor1d([1, 1, 0], 'int32'))))(tf.ones([3, 2]))
+        .arraySync(),
+    );
+    expect(g).toEqual([
+      [1, 1],
+      [2, 2],
+      [0, 0],
+    ]);
   });
 
   it('ops.mm routes a transposed product to an explicit transpose with the same result', async () => {
     await backend('wasm');
-    const a = tf.tensor2d([[1, 2, 3], [4, 5, 6]]);
-    const b = tf.tensor2d([[1, 0, 2], [0, 1, 3]]);
-    expect(tf.tidy(() => ops.mm(a, b, false, true).arraySync())).toEqual([[7, 11], [16, 23]]);
-    expect(tf.tidy(() => ops.mm(a, a, true, false).arraySync())).toEqual([[17, 22, 27], [22, 29, 36], [27, 36, 45]]);
+    const a = tf.tensor2d([
+      [1, 2, 3],
+      [4, 5, 6],
+    ]);
+    const b = tf.tensor2d([
+      [1, 0, 2],
+      [0, 1, 3],
+    ]);
+    expect(tf.tidy(() => ops.mm(a, b, false, true).arraySync())).toEqual([
+      [7, 11],
+      [16, 23],
+    ]);
+    expect(tf.tidy(() => ops.mm(a, a, true, false).arraySync())).toEqual([
+      [17, 22, 27],
+      [22, 29, 36],
+      [27, 36, 45],
+    ]);
     a.dispose();
     b.dispose();
   });
@@ -280,7 +354,21 @@ describe('FolioAdamW', () => {
       const opt = new AdamW(named, { beta1: 0.9, beta2: 0.95, epsilon: 1e-8, weightDecay: 0.1, gradClip: 1 }, fused);
       for (let step = 0; step < 3; step++) {
         tf.tidy(() => {
-          opt.apply(new Map(named.map((p, i) => [p.name, tf.tensor(grads[i]!.map((g) => g * (step + 1)), shapes[i])] as const)), 0.01);
+          opt.apply(
+            new Map(
+              named.map(
+                (p, i) =>
+                  [
+                    p.name,
+                    tf.tensor(
+                      grads[i]!.map((g) => g * (step + 1)),
+                      shapes[i],
+                    ),
+                  ] as const,
+              ),
+            ),
+            0.01,
+          );
         });
       }
       const out = named.map((p) => p.variable.dataSync().slice());
@@ -308,10 +396,21 @@ describe('matMul on several threads (gemmThreads)', () => {
     if (!pool) return; // a one-core machine: nothing to split
     expect(pool.worthIt({ G: 48, M: 64, K: 32, N: 64 })).toBe(false); // attention-sized: copying costs more than it saves
     const rng = new Rng(12);
-    for (const [G, M, K, N, transposeA] of [[1, 256, 96, 128, false], [1, 128, 128, 256, true], [4, 128, 128, 128, false]] as const) {
+    for (const [G, M, K, N, transposeA] of [
+      [1, 256, 96, 128, false],
+      [1, 128, 128, 256, true],
+      [4, 128, 128, 128, false],
+    ] as const) {
       expect(pool.worthIt({ G, M, K, N })).toBe(true);
       const aShape = transposeA ? [G, K, M] : [G, M, K];
-      const [a, b, bias] = [tf.tensor(Float32Array.from({ length: G * M * K }, () => rng.normal()), aShape), tf.randomNormal([G, K, N], 0, 1, 'float32', 3), tf.randomNormal([N], 0, 1, 'float32', 4)];
+      const [a, b, bias] = [
+        tf.tensor(
+          Float32Array.from({ length: G * M * K }, () => rng.normal()),
+          aShape,
+        ),
+        tf.randomNormal([G, K, N], 0, 1, 'float32', 3),
+        tf.randomNormal([N], 0, 1, 'float32', 4),
+      ];
       const threaded = batchMatMul(a, b, transposeA, bias);
       const single = (() => {
         const worthIt = pool.worthIt;

@@ -114,7 +114,11 @@ describe.each(['cpu', 'wasm'] as const)('KV cache on %s', (name) => {
 
 describe('the cache kernels on wasm equal stock ops', () => {
   const rng = new Rng(4);
-  const rand = (shape: number[]) => tf.tensor(Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()), shape);
+  const rand = (shape: number[]) =>
+    tf.tensor(
+      Float32Array.from({ length: shape.reduce((a, b) => a * b, 1) }, () => rng.normal()),
+      shape,
+    );
   const close = async (got: tf.Tensor, want: tf.Tensor) => {
     expect(got.shape).toEqual(want.shape);
     const [g, w] = [await got.data(), await want.data()];

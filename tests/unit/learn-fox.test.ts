@@ -21,7 +21,9 @@ describe('learning a known distribution', () => {
     const got = Object.fromEntries(r.words.map((w) => [w.word, w.p]));
     console.log(
       `fox: ${FOX_STEPS} steps in ${seconds.toFixed(0)} s, val ${evalResult.val.toFixed(3)}; ` +
-        Object.entries(FOX_ENDINGS).map(([w, p]) => `${w} ${(got[w] ?? 0).toFixed(3)} (truth ${p})`).join(', '),
+        Object.entries(FOX_ENDINGS)
+          .map(([w, p]) => `${w} ${(got[w] ?? 0).toFixed(3)} (truth ${p})`)
+          .join(', '),
     );
     expect(r.words[0]!.word).toBe('dog');
     for (const [word, p] of Object.entries(FOX_ENDINGS)) expect(Math.abs((got[word] ?? 0) - p), word).toBeLessThan(0.1);

@@ -17,7 +17,10 @@ describe('GPT', () => {
     for (const [name, preset] of Object.entries(MODEL_PRESETS)) {
       const cfg = { ...preset, vocabSize: 65 };
       const model = createGPT(cfg, 1);
-      expect(model.named.reduce((n, p) => n + p.variable.size, 0), name).toBe(paramCount(cfg));
+      expect(
+        model.named.reduce((n, p) => n + p.variable.size, 0),
+        name,
+      ).toBe(paramCount(cfg));
       disposeGPT(model);
     }
     // By hand: each block has 12·C² weights and 13·C biases/gains; plus wte, wpe and lnF.
@@ -108,7 +111,13 @@ describe('GPT', () => {
     const model = createGPT(tinyConfig(V, { nLayer: 1, nHead: 2, nEmbd: 8, blockSize: 4 }), 11);
     // Larger weights than GPT-2 init so every gradient is well above float32 noise.
     const rng = new Rng(99);
-    for (const p of model.named) p.variable.assign(tf.tensor(Array.from({ length: p.variable.size }, () => rng.normal() * 0.5), p.variable.shape));
+    for (const p of model.named)
+      p.variable.assign(
+        tf.tensor(
+          Array.from({ length: p.variable.size }, () => rng.normal() * 0.5),
+          p.variable.shape,
+        ),
+      );
     const x = tf.tensor2d(ids(2, 4, V, 8), undefined, 'int32');
     const y = tf.tensor1d(ids(2, 4, V, 9).flat(), 'int32');
     const lossFn = () => crossEntropy(forward(model, x).logits, y);

@@ -1,5 +1,13 @@
 import { describe, expect, it } from 'vitest';
-import { MODEL_PRESETS, paramCount, TRAIN_PRESETS, TRAINING_MEMORY_LIMIT_BYTES, trainingMemoryFloor, validateModelMemory, type ModelPresetName } from '../../src/config';
+import {
+  MODEL_PRESETS,
+  paramCount,
+  TRAIN_PRESETS,
+  TRAINING_MEMORY_LIMIT_BYTES,
+  trainingMemoryFloor,
+  validateModelMemory,
+  type ModelPresetName,
+} from '../../src/config';
 import { noticeText } from '../../src/i18n';
 
 describe('the memory a model needs to train', () => {

@@ -16,7 +16,12 @@ describe('training pace for the time left', () => {
     let s: PaceSample[] = [];
     for (let t = 0; t < 9_000; t += 1000) s = addPaceSample(s, { at: t, step: t / 1000 });
     expect(paceOf(s)).toBeUndefined();
-    expect(paceOf([{ at: 0, step: 5 }, { at: 20_000, step: 5 }])).toBeUndefined();
+    expect(
+      paceOf([
+        { at: 0, step: 5 },
+        { at: 20_000, step: 5 },
+      ]),
+    ).toBeUndefined();
     expect(paceOf([])).toBeUndefined();
   });
 });

@@ -16,7 +16,15 @@ describe('forking a run from its checkpoint', () => {
   it('goes on from the same step and weights with the new peak learning rate (and refuses a bad one, freeing what it read)', async () => {
     const text = readCorpus('fox.txt').slice(0, 5000);
     const { vocabSize: _v, ...model } = tinyConfig(1);
-    const config: SessionConfig = { model, train: tinyTrain({ learningRate: 1e-2 }), tokenizer: { kind: 'char', vocabSize: 0 }, corpus: { name: 'fox', text }, targetSteps: 10, sampleEvery: 0, sampleTokens: 5 };
+    const config: SessionConfig = {
+      model,
+      train: tinyTrain({ learningRate: 1e-2 }),
+      tokenizer: { kind: 'char', vocabSize: 0 },
+      corpus: { name: 'fox', text },
+      targetSteps: 10,
+      sampleEvery: 0,
+      sampleTokens: 5,
+    };
     const tokenizer = buildTokenizer(text, config.tokenizer);
     const data = splitTokens(tokenizer.encode(text), model.blockSize);
     const gpt = createGPT({ ...model, vocabSize: tokenizer.vocabSize }, config.train.seed);

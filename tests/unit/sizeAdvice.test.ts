@@ -20,9 +20,26 @@ describe('size advice', () => {
 
   it('picks the largest measured preset that fits, the smallest when none does', () => {
     // The numbers on the cpu backend: tiny 25 steps/s, nano 0.6 steps/s.
-    expect(adviseSize([{ preset: 'tiny', msPerStep: 40 }, { preset: 'nano', msPerStep: 1600 }], budget)).toBe('tiny');
+    expect(
+      adviseSize(
+        [
+          { preset: 'tiny', msPerStep: 40 },
+          { preset: 'nano', msPerStep: 1600 },
+        ],
+        budget,
+      ),
+    ).toBe('tiny');
     // wasm here: tiny, nano and cpu fit; baby was not measured.
-    expect(adviseSize([{ preset: 'tiny', msPerStep: 3 }, { preset: 'nano', msPerStep: 15 }, { preset: 'cpu', msPerStep: 90 }], budget)).toBe('cpu');
+    expect(
+      adviseSize(
+        [
+          { preset: 'tiny', msPerStep: 3 },
+          { preset: 'nano', msPerStep: 15 },
+          { preset: 'cpu', msPerStep: 90 },
+        ],
+        budget,
+      ),
+    ).toBe('cpu');
     expect(adviseSize([{ preset: 'tiny', msPerStep: 900 }], budget)).toBe('tiny');
     expect(adviseSize([], budget)).toBe('tiny');
   });
@@ -51,7 +68,10 @@ describe('size probe (worker)', () => {
     let u = 0;
     let k = 0;
     const two = await probeSizes({ vocabSize: 40, budgetMs: budget, timedMs: 1, now: () => (u += ++k <= 6 ? 25 : 100), cancelled: () => false });
-    expect(two).toEqual([{ preset: 'tiny', msPerStep: 25 }, { preset: 'nano', msPerStep: 100 }]);
+    expect(two).toEqual([
+      { preset: 'tiny', msPerStep: 25 },
+      { preset: 'nano', msPerStep: 100 },
+    ]);
     expect(tf.memory().numTensors).toBe(before);
   }, 120_000);
 

@@ -34,7 +34,11 @@ describe('tour state', () => {
   it('reads what it stored, and starts afresh from anything unreadable', () => {
     expect(readTour(null)).toEqual({ open: false, chapter: 0, seen: [] });
     expect(readTour('{not json')).toEqual({ open: false, chapter: 0, seen: [] });
-    expect(readTour(JSON.stringify({ open: true, chapter: 3, seen: ['predict', 'bogus', 'params', 'predict'] }))).toEqual({ open: true, chapter: 3, seen: ['predict', 'params'] });
+    expect(readTour(JSON.stringify({ open: true, chapter: 3, seen: ['predict', 'bogus', 'params', 'predict'] }))).toEqual({
+      open: true,
+      chapter: 3,
+      seen: ['predict', 'params'],
+    });
     expect(readTour(JSON.stringify({ open: 'yes', chapter: 99 }))).toEqual({ open: false, chapter: 7, seen: [] });
     expect(readTour(JSON.stringify({ chapter: -4 })).chapter).toBe(0);
   });
@@ -75,7 +79,13 @@ describe('Show me plans', () => {
     }
     // Backpropagation: opens the tab that holds the step, and sets up the fox model and sentence its Try it trains and watches,
     // and the word its text says to watch ("dog"), whatever was typed in the word fields before.
-    expect(showPlan('training')).toEqual({ corpus: 'fox', prompt: DEFAULT_PROMPT, insideTab: 'backprop', word: 'dog', targets: ['[data-testid="backprop-step"]', '[data-testid="train-start"]'] });
+    expect(showPlan('training')).toEqual({
+      corpus: 'fox',
+      prompt: DEFAULT_PROMPT,
+      insideTab: 'backprop',
+      word: 'dog',
+      targets: ['[data-testid="backprop-step"]', '[data-testid="train-start"]'],
+    });
     expect(tourEn.training.try).toMatch(/fox bars/);
     expect(showPlan('gpu').targets).toEqual(['[data-testid="race-start"]', '[data-testid="backend"]']);
     // The genome (bundled): its corpus and a stretch of DNA.

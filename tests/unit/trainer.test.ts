@@ -50,16 +50,28 @@ describe('AdamW', () => {
       { beta1: 0.9, beta2: 0.99, epsilon: 1e-8, weightDecay: 0.5, gradClip: 0 },
     );
     tf.tidy(() => {
-      opt.apply(new Map<string, tf.Tensor>([['w', tf.zeros([1, 2])], ['b', tf.zeros([1])]]), 0.1);
+      opt.apply(
+        new Map<string, tf.Tensor>([
+          ['w', tf.zeros([1, 2])],
+          ['b', tf.zeros([1])],
+        ]),
+        0.1,
+      );
     });
     // Zero gradient: only decay moves w (×(1 − lr·wd) = ×0.95); b is untouched.
     expect(Array.from(await w.data())).toEqual([0.95, -1.9].map((x) => Math.fround(x)));
     expect(Array.from(await b.data())).toEqual([3]);
     tf.tidy(() => {
-      opt.apply(new Map<string, tf.Tensor>([['w', tf.zeros([1, 2])], ['b', tf.tensor1d([2])]]), 0.1);
+      opt.apply(
+        new Map<string, tf.Tensor>([
+          ['w', tf.zeros([1, 2])],
+          ['b', tf.tensor1d([2])],
+        ]),
+        0.1,
+      );
     });
     // First nonzero gradient with bias correction: step = lr · m̂/(√v̂ + ε) ≈ lr · sign(g).
-    expect((await b.data())[0]).toBeCloseTo(3 - 0.1 * (0.1 * 2 / (1 - 0.81)) / (Math.sqrt(0.01 * 4 / (1 - 0.9801)) + 1e-8), 5);
+    expect((await b.data())[0]).toBeCloseTo(3 - (0.1 * ((0.1 * 2) / (1 - 0.81))) / (Math.sqrt((0.01 * 4) / (1 - 0.9801)) + 1e-8), 5);
     opt.dispose();
     w.dispose();
     b.dispose();

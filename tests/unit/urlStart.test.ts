@@ -26,7 +26,11 @@ describe('starting from a URL', () => {
 
   it('puts back the default for a remembered value that no longer exists, unless the link names one', () => {
     const old = { ...defaultSettings, corpus: 'gone', preset: 'huge', tokenizer: 'morse' } as unknown as Settings;
-    expect(startSettings(old, { settings: {} })).toMatchObject({ corpus: defaultSettings.corpus, preset: defaultSettings.preset, tokenizer: defaultSettings.tokenizer });
+    expect(startSettings(old, { settings: {} })).toMatchObject({
+      corpus: defaultSettings.corpus,
+      preset: defaultSettings.preset,
+      tokenizer: defaultSettings.tokenizer,
+    });
     expect(startSettings(old, readUrl('?corpus=shakespeare&preset=cpu')).corpus).toBe('shakespeare');
   });
 });
