@@ -40,16 +40,14 @@ async function open(query: string): Promise<{ page: Page; errors: string[] }> {
 }
 
 const rows = (page: Page) =>
-  page
-    .getByTestId('race-result')
-    .evaluateAll((els) =>
-      els.map((e) => ({
-        backend: e.getAttribute('data-backend')!,
-        ms: Number(e.getAttribute('data-ms-per-step')),
-        loss: Number(e.getAttribute('data-first-loss')),
-        emulated: e.getAttribute('data-emulated'),
-      })),
-    );
+  page.getByTestId('race-result').evaluateAll((els) =>
+    els.map((e) => ({
+      backend: e.getAttribute('data-backend')!,
+      ms: Number(e.getAttribute('data-ms-per-step')),
+      loss: Number(e.getAttribute('data-first-loss')),
+      emulated: e.getAttribute('data-emulated'),
+    })),
+  );
 const skips = (page: Page) =>
   page.getByTestId('race-skipped').evaluateAll((els) => Object.fromEntries(els.map((e) => [e.getAttribute('data-backend')!, e.textContent ?? ''])));
 
