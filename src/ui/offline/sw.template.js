@@ -15,7 +15,6 @@
  *    build is a new sw.js (its version differs): it installs, takes over and deletes the
  *    old cache.
  */
-/* global __FOLIO_FILES__ -- the build writes the list of files in its place (vite.config.ts) */
 const VERSION = '__FOLIO_VERSION__';
 const FILES = __FOLIO_FILES__;
 const PREFIX = `folio:${self.registration.scope}:`;
