@@ -7,6 +7,7 @@
  * (tuneJob.ts) the second. Another kind (a backend race, a size sweep) is a new `Job`
  * handed to the loop's `startJob` — the loop and the router's other parts stay as they are.
  */
+import * as tf from '@tensorflow/tfjs';
 import type { SampleConfig } from '../config';
 import { generate } from '../predict/predictor';
 import type { Tokenizer } from '../tokenizer';
@@ -69,7 +70,9 @@ export function pretrainJob(live: Live, ctx: JobContext): Job {
       return trainer.tokensPerSec;
     },
     resetClock: () => trainer.resetClock(),
-    probeStepMs: () => trainer.probeStepMs(),
+    // On a CPU backend (wasm, cpu) a big model's step can take minutes: time a small forward pass to say so. A GPU
+    // backend would compile its kernels again for the probe's shapes (seconds each on a software GPU): its first step has the one-minute floor.
+    ...(['webgpu', 'webgl'].includes(tf.getBackend()) ? {} : { probeStepMs: () => trainer.probeStepMs() }),
     trainStep: () => trainer.trainStep(),
     readLosses: () => trainer.readLosses(),
     async afterStep(last) {

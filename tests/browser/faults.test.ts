@@ -30,7 +30,7 @@ async function trainAndPause(page: Page, n: number): Promise<number> {
 
 describe('nothing lost', () => {
   it('a reload offers to resume; Resume it brings the model back at its step with its loss history, and trains on', async () => {
-    await withPage('backend=wasm&corpus=fox&preset=tiny&steps=500', async (page) => {
+    await withPage('backend=wasm&corpus=fox&preset=tiny&steps=5000', async (page) => {
       await ready(page);
       const step = await trainAndPause(page, 6);
       const points = step; // one loss point per step

@@ -96,9 +96,9 @@ describe('a learner’s first ten minutes', () => {
       await page.getByTestId('resume').click(); // Continue training: 3 more steps
       await expect.poll(() => stepOf(page), { timeout: 60_000 }).toBe(603);
       expect(await page.getByTestId('run-lr').innerText()).toBe('1e-4');
-      // A typed rate is not silently dropped: the page says it waits for "Train from scratch".
+      // A typed rate is not silently dropped: the page says which buttons use it.
       await page.getByTestId('learning-rate').fill('0.5');
-      await expect.poll(() => used.innerText()).toMatch(/Your 0\.5 is used from the next “Train from scratch”/);
+      await expect.poll(() => used.innerText()).toMatch(/Your 0\.5 is used when you press “Resume” .* or “Train from scratch”/);
       expect(Number(await used.getAttribute('data-value'))).toBeCloseTo(1e-4, 12);
       await page.getByTestId('train-start').click();
       await expect.poll(() => stepOf(page), { timeout: 60_000 }).toBe(3); // new weights, a run of 3 steps

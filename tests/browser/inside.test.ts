@@ -78,7 +78,8 @@ describe('inside the model', () => {
       await shoot(page, 'embeddings-trained');
       await page.getByTestId('train-start').click(); // fresh weights, 100 steps
       // While it trains, the map is redrawn every few steps (when on screen: the Train button is far above).
-      await page.getByTestId('embedding-map').scrollIntoViewIfNeeded();
+      // (The fresh model's map replaces the old one's: the panel, not the old map, is what stays on screen.)
+      await page.getByTestId('inside-panel').scrollIntoViewIfNeeded();
       const drawnAt = async () => Number(await page.getByTestId('embedding-map').getAttribute('data-step'));
       await expect
         .poll(

@@ -13,7 +13,7 @@ import { BUNDLED_CORPORA, loadBundledCorpus, type BundledCorpus } from '../corpo
 import { fetchPretrained, findPretrained } from '../pretrained';
 import { tokenizerForCorpus, tokenizerForText } from '../dna';
 import { sessionConfig, tokenizerFromSettings } from '../sessionConfig';
-import type { PendingConfirm, Settings } from '../store';
+import { askBeforeReplacing, type PendingConfirm, type Settings } from '../store';
 import type { PageContext } from './context';
 
 /** A corpus as the page holds it: a bundled one by id, a person's text as bytes. */
@@ -106,12 +106,12 @@ export class ModelBuilder {
   }
 
   /**
-   * Ask first when a model the person trained would be replaced (not the bundled demo, not
-   * an untrained one); the question states the model's true step count, all stages together.
+   * Ask first when a model the person trained would be replaced (askBeforeReplacing); the
+   * question states the model's true step count, all stages together.
    */
   replaceModel(proceed: () => void, replacement?: Pick<PendingConfirm, 'kind' | 'what'>): void {
-    const { model, demo, ask } = this.ctx.store.get();
-    if (model && !demo && model.totalSteps > 0) ask({ proceed, modelId: model.id, ...replacement });
+    const s = this.ctx.store.get();
+    if (s.model && askBeforeReplacing(s)) s.ask({ proceed, modelId: s.model.id, ...replacement });
     else proceed();
   }
 

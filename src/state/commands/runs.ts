@@ -11,7 +11,7 @@ import { MODEL_PRESETS, type ModelPresetName } from '../../config';
 import type { ModelOrigin } from '../../worker/protocol';
 import { isBundledCorpus, type BundledCorpus } from '../corpora';
 import { runConfigOf, runOfModel, runsActions, useRuns, type SharedRun, type StoredRun } from '../runs';
-import { trackKey, type FolioState, type Settings } from '../store';
+import { askBeforeReplacing, trackKey, type FolioState, type Settings } from '../store';
 import { report, type PageContext } from './context';
 
 /** Runs that keep a checkpoint (each a few MB for the small presets). */
@@ -152,8 +152,8 @@ export function runCommands({ link, store }: PageContext, rebuild: Rebuild) {
   }
 
   function withConfirm(proceed: () => void): void {
-    const { model, demo, ask } = store.get();
-    if (model && !demo && model.totalSteps > 0) ask({ kind: 'fork', modelId: model.id, proceed });
+    const s = store.get();
+    if (s.model && askBeforeReplacing(s)) s.ask({ kind: 'fork', modelId: s.model.id, proceed });
     else proceed();
   }
 

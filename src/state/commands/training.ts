@@ -2,6 +2,7 @@
  * The training panel's commands: train from scratch (one message: fresh weights, a schedule
  * over the steps asked for, and go), pause, resume or continue, one step, the run's length.
  */
+import { askBeforeReplacing } from '../store';
 import { report, type PageContext } from './context';
 
 export function trainingCommands({ link, store }: PageContext) {
@@ -9,9 +10,9 @@ export function trainingCommands({ link, store }: PageContext) {
     /** New random weights, then train for the chosen number of steps. */
     trainFromScratch(): void {
       // A fine-tuned model holds the person's ratings and examples turned into weights: ask before random weights replace it.
-      const { tune, model, demo } = store.get();
-      const tuned = tune.stages.some((s) => s.kind !== 'pretrain' && s.steps > 0);
-      if (model && !demo && tuned) return store.get().ask({ kind: 'scratch', modelId: model.id, proceed: commands.trainFromScratchNow });
+      const s = store.get();
+      const tuned = s.tune.stages.some((g) => g.kind !== 'pretrain' && g.steps > 0);
+      if (s.model && tuned && askBeforeReplacing(s)) return s.ask({ kind: 'scratch', modelId: s.model.id, proceed: commands.trainFromScratchNow });
       commands.trainFromScratchNow();
     },
     trainFromScratchNow(): void {

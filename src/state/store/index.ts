@@ -5,7 +5,7 @@ export { makeStore, type PageStore, type Patch, type Slice } from './makeStore';
 export { defaultSettings, type Settings } from './settingsSlice';
 export { initialRun, type RunView } from './runSlice';
 export { trackKey, type AttentionView, type Generation, type TrackPoint } from './promptSlice';
-export type { SavedRecord, SizeAdvice } from './modelSlice';
+export { askBeforeReplacing, type SavedRecord, type SizeAdvice } from './modelSlice';
 export type { Banner, PendingConfirm } from './noticesSlice';
 export type { TuneState } from './tuneSlice';
 export { DEFAULT_PROMPT, BOW_SENTENCES } from '../prompts';

@@ -29,6 +29,8 @@ export interface ModelSlice {
   model?: ModelSummary;
   /** True while the model is the bundled trained one nobody has trained further here. */
   demo: boolean;
+  /** The model's step count when it became live (what a loaded file already holds). */
+  liveAtSteps: number;
   /** Something is being built (a corpus read, a model configured). */
   busy: boolean;
   /** How far a long build (a BPE tokenizer) got, while it runs. */
@@ -49,6 +51,7 @@ export interface ModelSlice {
 
 export const modelSlice: Slice<ModelSlice> = (set) => ({
   demo: false,
+  liveAtSteps: 0,
   busy: true,
   setBackend: (backend) => set({ backend }),
   setBusy: (busy) => set(busy ? { busy } : { busy, building: undefined }),
@@ -60,7 +63,18 @@ export const modelSlice: Slice<ModelSlice> = (set) => ({
 
 /** A new model is live: its summary; the demo flag says whether it is the bundled one. */
 export function modelOnModel(ev: Events['model']): Partial<ModelSlice> {
-  return { model: ev.model, demo: ev.model.origin === 'bundled', busy: false, building: undefined };
+  return { model: ev.model, demo: ev.model.origin === 'bundled', liveAtSteps: ev.model.totalSteps, busy: false, building: undefined };
+}
+
+/**
+ * Would replacing the live model lose a person's work? Not the bundled demo, not an untrained
+ * model, and not a model loaded from files that has not trained since (the files still hold
+ * it); a resumed save is work (the next autosave overwrites it), and so is anything trained here.
+ */
+export function askBeforeReplacing(s: Pick<ModelSlice, 'model' | 'demo' | 'liveAtSteps'>): boolean {
+  const m = s.model;
+  if (!m || s.demo || m.totalSteps === 0) return false;
+  return !(m.origin === 'loaded' && m.totalSteps === s.liveAtSteps);
 }
 
 /** Every step the live model has trained, as the page knows it now (progress keeps it current). */
