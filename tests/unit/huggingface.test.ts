@@ -11,6 +11,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CheckpointError, loadCheckpoint, memoryFilesHandler, saveCheckpoint, type ArtifactFiles } from '../../src/checkpoint/checkpoint';
 import { BPE_CHUNK_PATTERN, fromHfTokenizer, toHfTokenizer, WORD_PIECE_PATTERN } from '../../src/checkpoint/hfTokenizer';
+import { hfZip } from '../../src/checkpoint/hfZip';
 import { folioNames, fromHuggingFace, hfName, toHuggingFace } from '../../src/checkpoint/huggingface';
 import { decodeSafetensors, encodeSafetensors, readHeader } from '../../src/checkpoint/safetensors';
 import { createGPT, disposeGPT, forward, type GPT } from '../../src/model/gpt';
@@ -214,9 +215,9 @@ describe('Hugging Face export', () => {
     expect(e.status).toBe(0);
     expect(JSON.parse(e.stdout)).toMatchObject({
       format: 'hf',
-      files: ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json', 'folio.json'],
+      files: ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json', 'folio.json', 'README.md'],
     });
-    expect(readdirSync(out).sort()).toEqual(['config.json', 'folio.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json']);
+    expect(readdirSync(out).sort()).toEqual(['README.md', 'config.json', 'folio.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json']);
     expect(JSON.parse(readFileSync(path.join(out, 'tokenizer_config.json'), 'utf8')).tokenizer_class).toBe('PreTrainedTokenizerFast');
     const ask = (dir: string) => JSON.parse(cli('predict.ts', ['--checkpoint', dir, '--prompt', PROMPT, '--top', '3', '--backend', 'cpu']).stdout);
     expect(ask(out)).toEqual(ask('corpus/pretrained/fox-nano'));
@@ -257,6 +258,14 @@ describe('Hugging Face export', () => {
     const back = await loadCheckpoint(memoryFilesHandler(load.source.files));
     expect(logitsOf(back.model, back.tokenizer)).toEqual(logitsOf(model, back.tokenizer));
     disposeGPT(back.model);
+
+    // The page's one download, the .zip, loads back the same.
+    await commands.checkpoints.importCheckpoint([new File(hfZip(hf, 'folio-hf') as BlobPart[], 'folio-hf.zip')]);
+    const fromZip = sent.at(-1) as Extract<ToWorker, { type: 'load' }>;
+    if (fromZip.source.kind !== 'files') throw new Error('expected files');
+    const zipped = await loadCheckpoint(memoryFilesHandler(fromZip.source.files));
+    expect(logitsOf(zipped.model, zipped.tokenizer)).toEqual(logitsOf(model, zipped.tokenizer));
+    disposeGPT(zipped.model);
 
     const before = sent.length;
     await commands.checkpoints.importCheckpoint(asFiles.slice(1)); // no config.json
