@@ -37,7 +37,7 @@ export function HfPython() {
           {t.hfExportDna(kmer.k)}
         </p>
       )}
-      <details className="small" data-testid="hf-python" onToggle={(e) => setOpen(e.currentTarget.open)}>
+      <details className="small hf-python" data-testid="hf-python" onToggle={(e) => setOpen(e.currentTarget.open)}>
         <summary>{t.hfPythonShow}</summary>
         {open && <Snippet />}
       </details>
