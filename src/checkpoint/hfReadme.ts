@@ -34,8 +34,11 @@ export function examplePrompt(meta: Pick<CheckpointMeta, 'tokenizer' | 'extra'>)
     const cut = meta.tokenizer.kind === 'kmer' ? head.replace(/\s+/g, '') : head.slice(0, Math.max(head.lastIndexOf(' ') + 1, 12));
     if (cut.trim()) return cut;
   }
-  return meta.tokenizer.kind === 'kmer' ? 'GATTACATATAAAGGCGCAT' : 'The ';
+  return defaultPrompt(meta.tokenizer.kind);
 }
+
+/** A prompt any model of this tokenizer kind reads: some DNA, or an English start. */
+export const defaultPrompt = (kind: TokenizerJSON['kind']) => (kind === 'kmer' ? 'GATTACATATAAAGGCGCAT' : 'The ');
 
 /** Python that unzips the export, loads it with transformers and writes 40 tokens after the prompt. */
 export function pythonSnippet(f: SnippetFacts): string {

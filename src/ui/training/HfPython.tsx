@@ -4,7 +4,7 @@
  * checkpoint/hfReadme.ts), shown when asked for.
  */
 import { useState } from 'react';
-import { pythonSnippet } from '../../checkpoint/hfReadme';
+import { defaultPrompt, pythonSnippet } from '../../checkpoint/hfReadme';
 import { exportBaseName } from '../../state/commands/checkpoints';
 import { useFolio, useLang, useModel, usePrompt } from '../../state/store';
 import { hfFolderName } from '../app/hfDownload';
@@ -21,7 +21,7 @@ function Snippet() {
   const folder = hfFolderName(exportBaseName(model.corpusName, step));
   return (
     <pre className="small" data-testid="hf-python-code">
-      <code>{pythonSnippet({ folder, prompt: prompt.trim() ? prompt : 'The ', tokenizer, lang })}</code>
+      <code>{pythonSnippet({ folder, prompt: prompt.trim() ? prompt : defaultPrompt(model.tokenizer), tokenizer, lang })}</code>
     </pre>
   );
 }
