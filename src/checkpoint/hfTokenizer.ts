@@ -14,12 +14,17 @@
  * - word → a WordLevel model after a Split with Folio's word regex. One difference: a
  *   word outside the vocabulary is one unknown token there; Folio spells it letter by
  *   letter.
+ * - kmer → a WordLevel model over k-letter pieces, after a normalizer that keeps only the
+ *   bases, in capitals, and — for overlapping k-mers — spells out the k-mer at every base
+ *   (hfKmer.ts says how), so the ids are the model's own for any text.
  *
- * The decoder is Fuse (tokens joined with nothing between them), so decode(encode(s)) is s.
+ * The decoder is Fuse (tokens joined with nothing between them), so decode(encode(s)) is s
+ * (overlapping k-mers: Fuse, then every k-mer after the first gives only its last base).
  */
 import type { TokenizerJSON } from '../tokenizer';
 import { notice } from '../i18n';
 import { CheckpointError } from './checkpoint';
+import { isOverlapNormalizer, kmerDecoder, kmerNormalizer, kmerPattern, kmerPreTokenizer } from './hfKmer';
 
 /** Folio's BPE chunks (tokenizer/bpe.ts CHUNK), in a syntax both JS (flag u) and Oniguruma read. */
 export const BPE_CHUNK_PATTERN = String.raw` ?[\p{L}\p{M}]+| ?\p{N}+| ?[^\s\p{L}\p{M}\p{N}]+|\s+(?!\S)|\s+`;
@@ -36,7 +41,7 @@ export interface HfTokenizerJSON {
   truncation: null;
   padding: null;
   added_tokens: unknown[];
-  normalizer: null;
+  normalizer: unknown;
   pre_tokenizer: unknown;
   post_processor: null;
   decoder: unknown;
@@ -86,15 +91,17 @@ export function toHfTokenizer(t: TokenizerJSON): HfTokenizerJSON {
         pre_tokenizer: split(WORD_PIECE_PATTERN),
         model: { type: 'WordLevel', vocab: vocabMap(t.vocab), unk_token: t.vocab[t.unkId ?? 0] ?? UNK },
       };
-    case 'kmer':
-      // Tiled k-mers are a WordLevel over k-base chunks. Overlapping k-mers (a token at every
-      // base) have no `tokenizers` equivalent: this file then tiles, and folio.json keeps the
-      // exact tokenizer, which is what Folio reads back.
+    case 'kmer': {
+      const k = t.k ?? 1;
+      const overlap = t.overlap === true;
       return {
         ...base,
-        pre_tokenizer: split(`.{${t.k ?? 1}}`),
+        normalizer: kmerNormalizer(k, overlap),
+        pre_tokenizer: kmerPreTokenizer(k),
+        decoder: kmerDecoder(k, overlap),
         model: { type: 'WordLevel', vocab: vocabMap(t.vocab), unk_token: t.vocab[t.unkId ?? 0] ?? UNK },
       };
+    }
   }
 }
 
@@ -112,9 +119,15 @@ export function fromHfTokenizer(json: unknown): TokenizerJSON {
       throw bad('tokenizer.json ids are not 0…size−1, each once');
     vocab[id as number] = s;
   }
-  // Tiled k-mers (toHfTokenizer's 'kmer'): a WordLevel over ".{k}" chunks.
-  const kmerK = /^\.\{([1-6])\}$/.exec(String((pre as { pattern?: { Regex?: unknown } } | null)?.pattern?.Regex ?? ''))?.[1];
-  if (m.type === 'WordLevel' && kmerK) return { kind: 'kmer', vocab, k: Number(kmerK), overlap: false, unkId: vocab.length - 1 };
+  // k-mers (toHfTokenizer's 'kmer'): a WordLevel over "[ACGT]{k}" pieces, overlapping when the
+  // normalizer spells them out; ".{k}" is how exports before it wrote tiled k-mers.
+  const regex = String((pre as { pattern?: { Regex?: unknown } } | null)?.pattern?.Regex ?? '');
+  const kmerK = /^(?:\[ACGT\]|\.)\{([1-6])\}$/.exec(regex)?.[1];
+  if (m.type === 'WordLevel' && kmerK) {
+    const k = Number(kmerK);
+    const overlap = regex === kmerPattern(k) && isOverlapNormalizer((json as { normalizer?: unknown }).normalizer);
+    return { kind: 'kmer', vocab, k, overlap, unkId: vocab.length - 1 };
+  }
   if (m.type === 'WordLevel') {
     const unkId = vocab.indexOf(String(m.unk_token ?? UNK));
     if (unkId !== 0) throw bad('the unknown token must be id 0');

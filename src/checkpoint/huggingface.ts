@@ -19,13 +19,14 @@
  * transformers ties the head to `transformer.wte.weight` on load.
  *
  * The folder: config.json, model.safetensors, tokenizer.json (+ tokenizer_config.json
- * naming the fast tokenizer class), and folio.json — Folio's own record of the checkpoint
+ * naming the fast tokenizer class), folio.json — Folio's own record of the checkpoint
  * (tokenizer, training settings, step, session) so that importing the folder gives back
- * the same model in the page. The optimizer's moments are not exported.
+ * the same model in the page — and README.md, the Python that loads it (hfReadme.ts).
+ * The optimizer's moments are not exported. hfZip.ts packs the folder in one .zip.
  */
 import * as tf from '@tensorflow/tfjs';
 import { TRAIN_PRESETS } from '../config';
-import { notice } from '../i18n';
+import { notice, type Lang } from '../i18n';
 import type { TokenizerJSON } from '../tokenizer';
 import {
   artifactsToFiles,
@@ -36,16 +37,18 @@ import {
   type ArtifactFiles,
   type CheckpointMeta,
 } from './checkpoint';
+import { hfReadme } from './hfReadme';
 import { fromHfTokenizer, toHfTokenizer } from './hfTokenizer';
 import { decodeSafetensors, encodeSafetensors, type F32Tensor } from './safetensors';
 
-/** The files of an exported folder (tokenizer files and folio.json optional on import). */
+/** The files of an exported folder (tokenizer files, folio.json and the README optional on import). */
 export interface HfFiles {
   config: string;
   safetensors: Uint8Array;
   tokenizer?: string;
   tokenizerConfig?: string;
   folio?: string;
+  readme?: string;
 }
 
 export const HF_FILES: Record<keyof HfFiles, string> = {
@@ -54,7 +57,15 @@ export const HF_FILES: Record<keyof HfFiles, string> = {
   tokenizer: 'tokenizer.json',
   tokenizerConfig: 'tokenizer_config.json',
   folio: 'folio.json',
+  readme: 'README.md',
 };
+
+/** How the README names and shows the export: the folder's name, its language, the prompt of its Python. */
+export interface HfExportOptions {
+  folder?: string;
+  lang?: Lang;
+  prompt?: string;
+}
 
 const PARTS: Record<string, string> = {
   ln1: 'ln_1',
@@ -127,7 +138,7 @@ function paramsOf(files: ArtifactFiles): { meta: CheckpointMeta; params: [string
 }
 
 /** A Folio checkpoint (model.json + weights.bin) as the files of a Hugging Face GPT-2 folder. */
-export function toHuggingFace(files: ArtifactFiles): HfFiles {
+export function toHuggingFace(files: ArtifactFiles, o: HfExportOptions = {}): HfFiles {
   const { meta, params } = paramsOf(files);
   const tensors = params.map(([name, t]): [string, F32Tensor] => [hfName(name), t]);
   const safetensors = encodeSafetensors(tensors, { format: 'pt', folio_step: String(meta.step) });
@@ -138,6 +149,7 @@ export function toHuggingFace(files: ArtifactFiles): HfFiles {
     tokenizer: json(toHfTokenizer(meta.tokenizer)),
     tokenizerConfig: json({ tokenizer_class: 'PreTrainedTokenizerFast', model_max_length: meta.model.blockSize, clean_up_tokenization_spaces: false }),
     folio: json({ ...meta, savedAt: meta.savedAt }),
+    readme: hfReadme(meta, { folder: o.folder ?? 'folio-hf', lang: o.lang ?? 'en', ...(o.prompt !== undefined ? { prompt: o.prompt } : {}) }),
   };
 }
 

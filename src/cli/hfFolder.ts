@@ -1,13 +1,18 @@
-/** A Hugging Face GPT-2 folder on disk (checkpoint/huggingface.ts's files), read and written. */
+/** A Hugging Face GPT-2 folder on disk (checkpoint/huggingface.ts's files), or its .zip (checkpoint/hfZip.ts), read and written. */
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { ArtifactFiles } from '../checkpoint/checkpoint';
+import { hfFromZip, hfZip } from '../checkpoint/hfZip';
 import { fromHuggingFace, HF_FILES, type HfFiles } from '../checkpoint/huggingface';
 
 const optional = (p: string) => readFile(p, 'utf8').catch(() => undefined);
 
-/** The folder as Folio checkpoint files, or undefined when it holds no config.json + model.safetensors. */
+/** The folder (or FILE.zip) as Folio checkpoint files, or undefined when it holds no config.json + model.safetensors. */
 export async function readHfFolder(dir: string): Promise<ArtifactFiles | undefined> {
+  if (/\.zip$/i.test(dir)) {
+    const zip = await readFile(dir).catch(() => undefined);
+    return zip && fromHuggingFace(hfFromZip(new Uint8Array(zip.buffer, zip.byteOffset, zip.byteLength)));
+  }
   const config = await optional(path.join(dir, HF_FILES.config));
   if (config === undefined) return undefined;
   let bytes: Buffer;
@@ -37,4 +42,11 @@ export async function writeHfFolder(dir: string, files: HfFiles): Promise<string
     written.push(HF_FILES[key]);
   }
   return written;
+}
+
+/** Write the folder as one .zip (`<folder>/config.json`, …); returns the names of the files inside. */
+export async function writeHfZip(file: string, folder: string, files: HfFiles): Promise<string[]> {
+  await mkdir(path.dirname(path.resolve(file)), { recursive: true });
+  await writeFile(file, Buffer.concat(hfZip(files, folder)));
+  return (Object.keys(HF_FILES) as (keyof HfFiles)[]).filter((k) => files[k] !== undefined).map((k) => HF_FILES[k]);
 }

@@ -18,6 +18,7 @@ import * as corpus from './topics/corpus';
 import * as experiments from './topics/experiments';
 import * as fineTune from './topics/fineTune';
 import * as generate from './topics/generate';
+import * as hfExport from './topics/hfExport';
 import * as inside from './topics/inside';
 import * as model from './topics/model';
 import * as nextWords from './topics/nextWords';
@@ -31,6 +32,7 @@ export const en = {
   ...corpus.en,
   ...model.en,
   ...training.en,
+  ...hfExport.en,
   ...nextWords.en,
   ...generate.en,
   ...fineTune.en,
@@ -49,6 +51,7 @@ const ptParts = {
   ...corpus.pt,
   ...model.pt,
   ...training.pt,
+  ...hfExport.pt,
   ...nextWords.pt,
   ...generate.pt,
   ...fineTune.pt,
@@ -72,6 +75,7 @@ export type DictChecks = [
         typeof corpus.en,
         typeof model.en,
         typeof training.en,
+        typeof hfExport.en,
         typeof nextWords.en,
         typeof generate.en,
         typeof fineTune.en,

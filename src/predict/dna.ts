@@ -58,6 +58,18 @@ export function addedBases(tok: Tokenizer, prev: number | undefined, id: number)
   return IS_BASES.test(t) ? t : undefined;
 }
 
+/**
+ * The tokens that may follow token `prev` when writing DNA in overlapping k-mers: the four
+ * k-mers whose first k − 1 bases are the last k − 1 of `prev` (a k-mer's id is its base-4
+ * number, so they are (prev mod 4^(k−1))·4 + 0…3). Undefined for other tokenizers, and after
+ * the unknown token: any token may follow.
+ */
+export function consistentNext(tok: Tokenizer, prev: number): number[] | undefined {
+  if (!(tok instanceof KmerTokenizer) || !tok.overlap || tok.k === 1 || prev < 0 || prev >= tok.unkId) return undefined;
+  const tail = prev % 4 ** (tok.k - 1);
+  return [0, 1, 2, 3].map((b) => tail * 4 + b);
+}
+
 interface Branch {
   ids: number[];
   bases: string;

@@ -12,7 +12,7 @@ import type { Tokenizer } from '../tokenizer/tokenizer';
 import { asLogits, softmax, topK, type Logits, type Probs } from './probs';
 import { sampleToken } from './sample';
 import { rankNextWords, wordProbability, type NextWords, type WordBeamOptions } from './words';
-import { isDnaTokenizer, rankNextBases, type NextBases } from './dna';
+import { addedBases, consistentNext, isDnaTokenizer, rankNextBases, type NextBases } from './dna';
 import { FolioError, notice } from '../i18n';
 import { CachedLogits } from './kvCache';
 import { cropContext } from './crop';
@@ -154,7 +154,10 @@ export async function attentionMaps(model: GPT, ids: number[]): Promise<number[]
 
 export interface GeneratedToken {
   id: number;
+  /** What the token adds to the text: the token itself, or — overlapping DNA k-mers — its one new base. */
   text: string;
+  /** The token as the vocabulary spells it, where that is not `text` (the k-mer AGG adds only G). */
+  token?: string;
   /** Probability the model gave this token (before temperature / cut-offs). */
   p: number;
   /** The most likely alternatives at this position, under the model's own distribution. */
@@ -163,10 +166,22 @@ export interface GeneratedToken {
   ms?: number;
 }
 
+/** Logits with every token outside `allowed` at −∞: the sampler never draws it. */
+function only(logits: Logits, allowed: number[]): Logits {
+  const out = new Float32Array(logits.length).fill(-Infinity);
+  for (const id of allowed) out[id] = logits[id]!;
+  return asLogits(out);
+}
+
 /**
  * Generate tokens one at a time, yielding each as soon as it is chosen. With the KV cache
  * (the default) each token costs one position while the text fits the context; past it,
  * the window slides and each token is a full pass over the window (as without the cache).
+ *
+ * DNA in overlapping k-mers: the next k-mer must begin with the last k − 1 bases written, so
+ * only the four that do are drawn from (a trained model gives the others almost nothing; an
+ * untrained one would write a k-mer that is no continuation, and read it back as context),
+ * and each token adds one base to the text — 200 tokens, 200 bases.
  */
 export async function* generate(model: GPT, tok: Tokenizer, prompt: string, cfg: SampleConfig, o: { cache?: boolean } = {}): AsyncGenerator<GeneratedToken> {
   const ids = tok.encode(prompt);
@@ -179,14 +194,20 @@ export async function* generate(model: GPT, tok: Tokenizer, prompt: string, cfg:
       const t0 = performance.now();
       const [logits] = await (cached ? cached.logits([ids.slice()]) : uncached([ids]));
       const ms = performance.now() - t0;
-      const id = sampleToken(logits!, cfg, rng);
+      const prev = ids[ids.length - 1]!;
+      const allowed = consistentNext(tok, prev);
+      const id = sampleToken(allowed ? only(logits!, allowed) : logits!, cfg, rng);
       const probs = softmax(logits!);
       ids.push(id);
+      const token = tok.tokenText(id);
+      const text = allowed ? (addedBases(tok, prev, id) ?? token) : token;
+      const ranked = allowed ? allowed.map((a) => ({ id: a, p: probs[a]! })).sort((a, b) => b.p - a.p || a.id - b.id) : topK(probs, 5);
       yield {
         id,
-        text: tok.tokenText(id),
+        text,
+        ...(text !== token ? { token } : {}),
         p: probs[id]!,
-        alternatives: topK(probs, 5).map(({ id: a, p }) => ({ id: a, p, token: tok.tokenText(a), display: tok.tokenDisplay(a) })),
+        alternatives: ranked.map(({ id: a, p }) => ({ id: a, p, token: tok.tokenText(a), display: tok.tokenDisplay(a) })),
         ms,
       };
     }

@@ -5,9 +5,11 @@
  * side-by-side "bow" view is read by the bundled bow model, and its two sides go on
  * differently. Set FOLIO_SHOTS=<dir> to also write screenshots there.
  */
+import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
+import { unzipStored } from '../../src/util/zip';
 import { previewPages } from './chromium';
 
 const { withPage } = previewPages();
@@ -35,7 +37,8 @@ describe('DNA and bow in the page', () => {
       expect(await page.getByTestId('prompt-input').inputValue()).toMatch(/^[ACGT]+TATAAA[ACGT]{10}$/); // a DNA example prompt
       // The bundled DNA model (corpus/pretrained/dna-nano): after TATAAA + 10 bases the gene starts.
       await expect.poll(() => page.getByTestId('next-word').first().getAttribute('data-word'), { timeout: 60_000 }).toBe('ATG');
-      const nextBases = () => page.getByTestId('next-base').evaluateAll((els) => els.map((e) => [e.getAttribute('data-base'), Number(e.getAttribute('data-prob'))] as const));
+      const nextBases = () =>
+        page.getByTestId('next-base').evaluateAll((els) => els.map((e) => [e.getAttribute('data-base'), Number(e.getAttribute('data-prob'))] as const));
       const bases = await nextBases();
       expect(bases.map((b) => b[0])).toEqual(['A', 'C', 'G', 'T']);
       expect(bases[0]![1]).toBeGreaterThan(0.5);
@@ -67,11 +70,56 @@ describe('DNA and bow in the page', () => {
 
       // Back to the fox text: Folio ships a model trained on it, and the question says that model replaces this one (not random weights). Cancel keeps the genome.
       await page.getByTestId('corpus-select').selectOption('fox');
-      await expect.poll(() => page.getByTestId('confirm-body').innerText()).toBe('Your model has trained 30 steps. The model Folio ships already trained on “The quick brown fox” replaces it.');
+      await expect
+        .poll(() => page.getByTestId('confirm-body').innerText())
+        .toBe('Your model has trained 30 steps. The model Folio ships already trained on “The quick brown fox” replaces it.');
       await page.getByTestId('cancel').click();
       expect(await page.getByTestId('corpus-name').innerText()).toBe('A generated genome (DNA)');
     });
   }, 300_000);
+
+  it('Generate on the genome: one new base per token, wrapped in its box, each base showing its 3-mer; the export says what its tokenizer.json does, shows the Python and saves one .zip', async () => {
+    await withPage('backend=wasm&corpus=dna&tokenizer=kmer&preset=nano', async (page) => {
+      await ready(page);
+      await page.getByTestId('generate').click();
+      const out = page.getByTestId('generated-text');
+      await expect.poll(() => out.getAttribute('data-done'), { timeout: 60_000 }).toBe('true');
+      expect(Number(await out.getAttribute('data-tokens'))).toBe(200);
+      expect(await out.innerText()).toMatch(/^[ACGT]{200}$/); // 200 tokens, 200 bases, nothing else
+      // Wrapped: the box never scrolls sideways, and the bases run over several lines.
+      const box = page.locator('.generated');
+      const { scrollWidth, clientWidth } = await box.evaluate((e) => ({ scrollWidth: e.scrollWidth, clientWidth: e.clientWidth }));
+      expect(scrollWidth).toBeLessThanOrEqual(clientWidth);
+      const lines = await out.evaluate((e) => new Set([...e.querySelectorAll('.gen-tok')].map((s) => Math.round(s.getBoundingClientRect().top))).size);
+      expect(lines).toBeGreaterThan(2);
+      // Pointing at a base: its whole 3-mer (ending in that base), its probability, the four 3-mers that could follow.
+      const tok = out.locator('.gen-tok').nth(5);
+      await tok.hover();
+      expect(await page.getByTestId('token-kmer').innerText()).toMatch(new RegExp(`token [ACGT]{2}${await tok.innerText()}:`));
+      expect(await page.getByTestId('token-details').innerText()).toMatch(/\d+(\.\d)?%/);
+      expect(await page.getByTestId('token-details').locator('.alt').count()).toBe(4);
+      expect(await page.getByTestId('gen-kmer-note').innerText()).toMatch(/3-mer that overlaps/);
+      if (shots) await page.locator('section.generate').screenshot({ path: path.join(shots, 'dna-generate.png') });
+
+      // Save for Python / Hugging Face: what tokenizer.json does with overlapping 3-mers, the Python, one .zip.
+      expect(await page.getByTestId('hf-dna-note').innerText()).toMatch(/overlapping 3-mers .* the model’s own token ids/);
+      await page.getByTestId('hf-python').locator('summary').click();
+      const code = await page.getByTestId('hf-python-code').innerText();
+      expect(code).toMatch(/zipfile\.ZipFile\("folio-.*-step\d+-hf\.zip"\)\.extractall/);
+      expect(code).toContain('kmers = tok.convert_ids_to_tokens');
+      const [download] = await Promise.all([page.waitForEvent('download'), page.getByTestId('checkpoint-export-hf').click()]);
+      expect(download.suggestedFilename()).toMatch(/^folio-.*-step\d+-hf\.zip$/);
+      const files = unzipStored(new Uint8Array(readFileSync(await download.path())));
+      const folder = download.suggestedFilename().replace(/\.zip$/, '');
+      expect([...files.keys()].sort()).toEqual(
+        ['README.md', 'config.json', 'folio.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json'].map((f) => `${folder}/${f}`),
+      );
+      const readme = new TextDecoder().decode(files.get(`${folder}/README.md`));
+      expect(readme).toContain(`zipfile.ZipFile("${folder}.zip")`);
+      expect(readme).toContain('normalizer');
+      if (shots) await page.locator('section.checkpoints').screenshot({ path: path.join(shots, 'dna-export.png') });
+    });
+  }, 180_000);
 
   it('a shared ?corpus=dna&tokenizer=kmer link in Portuguese: a DNA prompt, ATG tracked, a map of k-mers by first base, no English corpus name; pasted prose switches to characters', async () => {
     await withPage('backend=wasm&corpus=dna&tokenizer=kmer&preset=nano&lang=pt', async (page) => {
@@ -103,7 +151,12 @@ describe('DNA and bow in the page', () => {
       await ready(page);
       await expect.poll(() => page.getByTestId('bow-next').count(), { timeout: 60_000 }).toBe(2);
       await expect.poll(() => page.getByTestId('bow-next').nth(0).getByTestId('bow-word').count(), { timeout: 60_000 }).toBeGreaterThan(2);
-      const words = (i: number) => page.getByTestId('bow-next').nth(i).getByTestId('bow-word').evaluateAll((els) => els.map((e) => e.getAttribute('data-word')));
+      const words = (i: number) =>
+        page
+          .getByTestId('bow-next')
+          .nth(i)
+          .getByTestId('bow-word')
+          .evaluateAll((els) => els.map((e) => e.getAttribute('data-word')));
       const stage = await words(0);
       const archery = await words(1);
       expect(['to', 'as', 'multiple', 'again', 'before', 'while']).toContain(stage[0]);

@@ -4,31 +4,46 @@
 # an exported folder by the safetensors spec and prints the top next tokens as JSON, to set
 # beside `npm run predict -- --checkpoint DIR --prompt TEXT --top 5` (char vocabularies).
 #   python3 tests/python/check_gpt2_numpy.py fox-hf "The quick brown fox jumps over the lazy"
+# check_hf_export.py imports next_probs (any tokenizer: it takes token ids).
 import json, struct, sys, numpy as np
-d = sys.argv[1]; prompt = sys.argv[2]
-cfg = json.load(open(f"{d}/config.json"))
-raw = open(f"{d}/model.safetensors", "rb").read()
-n = struct.unpack("<Q", raw[:8])[0]; hdr = json.loads(raw[8:8+n]); base = 8+n
-W = {k: np.frombuffer(raw[base+v["data_offsets"][0]:base+v["data_offsets"][1]], dtype="<f4").reshape(v["shape"]) for k, v in hdr.items() if k != "__metadata__"}
-tok = json.load(open(f"{d}/tokenizer.json")); vocab = tok["model"]["vocab"]
-ids = [vocab[c] for c in prompt if c in vocab]  # char vocabulary
-eps = cfg["layer_norm_epsilon"]; H = cfg["n_head"]; C = cfg["n_embd"]; hs = C // H
-def ln(x, p): m = x.mean(-1, keepdims=True); v = ((x-m)**2).mean(-1, keepdims=True); return (x-m)/np.sqrt(v+eps)*W[p+".weight"]+W[p+".bias"]
-def gelu_new(x): return 0.5*x*(1+np.tanh(np.sqrt(2/np.pi)*(x+0.044715*x**3)))
-ids = ids[-cfg["n_positions"]:]; T = len(ids)
-x = W["transformer.wte.weight"][ids] + W["transformer.wpe.weight"][:T]
-for i in range(cfg["n_layer"]):
-    p = f"transformer.h.{i}."
-    a = ln(x, p+"ln_1") @ W[p+"attn.c_attn.weight"] + W[p+"attn.c_attn.bias"]
-    q, k, v = np.split(a, 3, axis=-1)
-    q, k, v = [t.reshape(T, H, hs).transpose(1, 0, 2) for t in (q, k, v)]
-    s = q @ k.transpose(0, 2, 1) / np.sqrt(hs) + np.triu(np.full((T, T), -1e9), 1)
-    s = np.exp(s - s.max(-1, keepdims=True)); s /= s.sum(-1, keepdims=True)
-    y = (s @ v).transpose(1, 0, 2).reshape(T, C)
-    x = x + y @ W[p+"attn.c_proj.weight"] + W[p+"attn.c_proj.bias"]
-    h = gelu_new(ln(x, p+"ln_2") @ W[p+"mlp.c_fc.weight"] + W[p+"mlp.c_fc.bias"])
-    x = x + h @ W[p+"mlp.c_proj.weight"] + W[p+"mlp.c_proj.bias"]
-logits = ln(x, "transformer.ln_f") @ W["transformer.wte.weight"].T
-p = np.exp(logits[-1] - logits[-1].max()); p /= p.sum()
-inv = {i: s for s, i in vocab.items()}
-print(json.dumps([{"token": inv[int(i)], "p": float(p[i])} for i in np.argsort(-p)[:5]]))
+
+
+def load(d):
+    cfg = json.load(open(f"{d}/config.json"))
+    raw = open(f"{d}/model.safetensors", "rb").read()
+    n = struct.unpack("<Q", raw[:8])[0]; hdr = json.loads(raw[8:8+n]); base = 8+n
+    W = {k: np.frombuffer(raw[base+v["data_offsets"][0]:base+v["data_offsets"][1]], dtype="<f4").reshape(v["shape"]) for k, v in hdr.items() if k != "__metadata__"}
+    return cfg, W
+
+
+def next_probs(cfg, W, ids):
+    """P(next token) after ids (the last n_positions of them), as a numpy vector over the vocabulary."""
+    eps = cfg["layer_norm_epsilon"]; H = cfg["n_head"]; C = cfg["n_embd"]; hs = C // H
+    def ln(x, p): m = x.mean(-1, keepdims=True); v = ((x-m)**2).mean(-1, keepdims=True); return (x-m)/np.sqrt(v+eps)*W[p+".weight"]+W[p+".bias"]
+    def gelu_new(x): return 0.5*x*(1+np.tanh(np.sqrt(2/np.pi)*(x+0.044715*x**3)))
+    ids = list(ids)[-cfg["n_positions"]:]; T = len(ids)
+    x = W["transformer.wte.weight"][ids] + W["transformer.wpe.weight"][:T]
+    for i in range(cfg["n_layer"]):
+        p = f"transformer.h.{i}."
+        a = ln(x, p+"ln_1") @ W[p+"attn.c_attn.weight"] + W[p+"attn.c_attn.bias"]
+        q, k, v = np.split(a, 3, axis=-1)
+        q, k, v = [t.reshape(T, H, hs).transpose(1, 0, 2) for t in (q, k, v)]
+        s = q @ k.transpose(0, 2, 1) / np.sqrt(hs) + np.triu(np.full((T, T), -1e9), 1)
+        s = np.exp(s - s.max(-1, keepdims=True)); s /= s.sum(-1, keepdims=True)
+        y = (s @ v).transpose(1, 0, 2).reshape(T, C)
+        x = x + y @ W[p+"attn.c_proj.weight"] + W[p+"attn.c_proj.bias"]
+        h = gelu_new(ln(x, p+"ln_2") @ W[p+"mlp.c_fc.weight"] + W[p+"mlp.c_fc.bias"])
+        x = x + h @ W[p+"mlp.c_proj.weight"] + W[p+"mlp.c_proj.bias"]
+    logits = ln(x, "transformer.ln_f") @ W["transformer.wte.weight"].T
+    p = np.exp(logits[-1] - logits[-1].max()); p /= p.sum()
+    return p
+
+
+if __name__ == "__main__":
+    d = sys.argv[1]; prompt = sys.argv[2]
+    cfg, W = load(d)
+    vocab = json.load(open(f"{d}/tokenizer.json"))["model"]["vocab"]
+    ids = [vocab[c] for c in prompt if c in vocab]  # char vocabulary
+    p = next_probs(cfg, W, ids)
+    inv = {i: s for s, i in vocab.items()}
+    print(json.dumps([{"token": inv[int(i)], "p": float(p[i])} for i in np.argsort(-p)[:5]]))

@@ -11,6 +11,7 @@ import path from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { CheckpointError, loadCheckpoint, memoryFilesHandler, saveCheckpoint, type ArtifactFiles } from '../../src/checkpoint/checkpoint';
 import { BPE_CHUNK_PATTERN, fromHfTokenizer, toHfTokenizer, WORD_PIECE_PATTERN } from '../../src/checkpoint/hfTokenizer';
+import { hfZip } from '../../src/checkpoint/hfZip';
 import { folioNames, fromHuggingFace, hfName, toHuggingFace } from '../../src/checkpoint/huggingface';
 import { decodeSafetensors, encodeSafetensors, readHeader } from '../../src/checkpoint/safetensors';
 import { createGPT, disposeGPT, forward, type GPT } from '../../src/model/gpt';
@@ -63,7 +64,7 @@ describe('Hugging Face export', () => {
     disposeGPT(model);
   });
 
-  it('kmer: export → import gives identical logits; tiled k-mers also read back from tokenizer.json alone', async () => {
+  it('kmer: export → import gives identical logits; overlapping and tiled k-mers also read back from tokenizer.json alone', async () => {
     const dna = readCorpus('dna.txt').slice(0, 6000);
     for (const overlap of [true, false]) {
       const tok = buildTokenizer(dna, { kind: 'kmer', vocabSize: 0, k: 3, overlap });
@@ -76,8 +77,8 @@ describe('Hugging Face export', () => {
       expect(logitsOf(back.model, back.tokenizer)).toEqual(logitsOf(model, tok));
       const { folio: _, ...plain } = hf;
       const bare = await loadCheckpoint(memoryFilesHandler(fromHuggingFace(plain)));
-      // Overlapping k-mers have no `tokenizers` equivalent: without folio.json they come back tiled.
-      expect(bare.tokenizer.toJSON()).toEqual({ ...tok.toJSON(), overlap: false });
+      // tokenizer.json says which: its normalizer spells overlapping k-mers out (hfKmer.ts).
+      expect(bare.tokenizer.toJSON()).toEqual(tok.toJSON());
       for (const m of [back.model, bare.model, model]) disposeGPT(m);
     }
   });
@@ -214,9 +215,9 @@ describe('Hugging Face export', () => {
     expect(e.status).toBe(0);
     expect(JSON.parse(e.stdout)).toMatchObject({
       format: 'hf',
-      files: ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json', 'folio.json'],
+      files: ['config.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json', 'folio.json', 'README.md'],
     });
-    expect(readdirSync(out).sort()).toEqual(['config.json', 'folio.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json']);
+    expect(readdirSync(out).sort()).toEqual(['README.md', 'config.json', 'folio.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json']);
     expect(JSON.parse(readFileSync(path.join(out, 'tokenizer_config.json'), 'utf8')).tokenizer_class).toBe('PreTrainedTokenizerFast');
     const ask = (dir: string) => JSON.parse(cli('predict.ts', ['--checkpoint', dir, '--prompt', PROMPT, '--top', '3', '--backend', 'cpu']).stdout);
     expect(ask(out)).toEqual(ask('corpus/pretrained/fox-nano'));
@@ -257,6 +258,14 @@ describe('Hugging Face export', () => {
     const back = await loadCheckpoint(memoryFilesHandler(load.source.files));
     expect(logitsOf(back.model, back.tokenizer)).toEqual(logitsOf(model, back.tokenizer));
     disposeGPT(back.model);
+
+    // The page's one download, the .zip, loads back the same.
+    await commands.checkpoints.importCheckpoint([new File(hfZip(hf, 'folio-hf') as BlobPart[], 'folio-hf.zip')]);
+    const fromZip = sent.at(-1) as Extract<ToWorker, { type: 'load' }>;
+    if (fromZip.source.kind !== 'files') throw new Error('expected files');
+    const zipped = await loadCheckpoint(memoryFilesHandler(fromZip.source.files));
+    expect(logitsOf(zipped.model, zipped.tokenizer)).toEqual(logitsOf(model, zipped.tokenizer));
+    disposeGPT(zipped.model);
 
     const before = sent.length;
     await commands.checkpoints.importCheckpoint(asFiles.slice(1)); // no config.json

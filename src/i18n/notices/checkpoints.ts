@@ -40,6 +40,10 @@ export const en = {
   hfNotGpt2: (p: { type: string }) => `config.json describes a "${p.type}" model; Folio reads GPT-2 models (model_type "gpt2") that it exported.`,
   hfNoTokenizer: () => 'The folder has no tokenizer Folio can read: add the folio.json or the tokenizer.json that was exported with the model.',
   hfMissingFile: (p: { name: string }) => `${p.name} is missing: choose all the files of the Hugging Face folder together.`,
+  hfZipUnreadable: (p: { reason: string }): string =>
+    p.reason === 'compressed'
+      ? 'This .zip is compressed, and Folio reads only the .zip it saves (stored as is): unzip it and choose all its files.'
+      : 'This .zip cannot be read (it is damaged, or not a zip): unzip it and choose all its files.',
 };
 
 export const pt = {
@@ -77,4 +81,8 @@ export const pt = {
   hfNotGpt2: (p) => `O config.json descreve um modelo "${p.type}"; o Folio lê modelos GPT-2 (model_type "gpt2") que ele mesmo exportou.`,
   hfNoTokenizer: () => 'A pasta não tem um tokenizador que o Folio saiba ler: inclua o folio.json ou o tokenizer.json exportados com o modelo.',
   hfMissingFile: (p) => `Falta o ${p.name}: escolha juntos todos os arquivos da pasta do Hugging Face.`,
+  hfZipUnreadable: (p) =>
+    p.reason === 'compressed'
+      ? 'Este .zip está comprimido, e o Folio lê só o .zip que ele salva (guardado como está): descompacte-o e escolha todos os arquivos dele.'
+      : 'Este .zip não pode ser lido (está danificado, ou não é um zip): descompacte-o e escolha todos os arquivos dele.',
 } satisfies typeof en;

@@ -30,6 +30,9 @@ export const en = {
   tokenTip: (p: string) => `chosen with probability ${p}; the model’s top choices were:`,
   tokenHover: 'Point at a token (or Tab to it) to see its probability and the alternatives.',
   speedGenRate: (rate: string) => `written at ${rate} tokens/s`,
+  genKmerToken: (kmer: string) => `(the token ${kmer}: its first bases were written already, only the last is new)`,
+  genKmerNote: (k: number) =>
+    `Each token is a ${k}-mer that overlaps the one before it by ${k - 1} bases, so each adds one new base: only the ${k}-mers that continue the bases so far are drawn.`,
 };
 
 export const pt = {
@@ -58,4 +61,7 @@ export const pt = {
   tokenTip: (p) => `escolhido com probabilidade ${p}; as principais opções do modelo eram:`,
   tokenHover: 'Aponte para um token (ou use Tab) para ver sua probabilidade e as alternativas.',
   speedGenRate: (rate) => `escrito a ${rate} tokens/s`,
+  genKmerToken: (kmer) => `(o token ${kmer}: suas primeiras bases já estavam escritas, só a última é nova)`,
+  genKmerNote: (k) =>
+    `Cada token é um ${k}-mer que se sobrepõe ao anterior em ${k - 1} bases, então cada um acrescenta uma base nova: só são sorteados os ${k}-mers que continuam as bases até aqui.`,
 } satisfies typeof en;

@@ -68,12 +68,12 @@ export const en = {
   checkpointsTitle: 'Keep your model',
   exportFiles: 'Save to files',
   importFiles: 'Load from files',
-  importHint: 'the .json and the .weights.bin you saved',
+  importHint: 'the .json and the .weights.bin you saved, or the Hugging Face .zip',
   savedHere: (step: number) => `Saved in this browser at step ${nEn(step)}.`,
   autosaveHint: 'Folio saves your model in this browser while it trains and when you pause; a reload offers to resume.',
   hfExport: 'Save for Python / Hugging Face',
   hfExportHint:
-    'Save for Python / Hugging Face downloads a GPT-2 folder (config.json, model.safetensors, tokenizer.json, tokenizer_config.json, folio.json): put the files in one folder and load it with transformers. Load from files reads those files back too.',
+    'Save for Python / Hugging Face downloads one .zip of a GPT-2 folder (config.json, model.safetensors, tokenizer.json, tokenizer_config.json, folio.json, and a README.md with the Python that loads it): unzip it and load the folder with transformers. Load from files reads the .zip back too.',
 };
 
 export const pt = {
@@ -137,10 +137,10 @@ export const pt = {
   checkpointsTitle: 'Guarde seu modelo',
   exportFiles: 'Salvar em arquivos',
   importFiles: 'Carregar de arquivos',
-  importHint: 'o .json e o .weights.bin que você salvou',
+  importHint: 'o .json e o .weights.bin que você salvou, ou o .zip do Hugging Face',
   savedHere: (step) => `Salvo neste navegador no passo ${nPt(step)}.`,
   autosaveHint: 'O Folio salva seu modelo neste navegador enquanto treina e quando você pausa; ao recarregar, oferece retomar.',
   hfExport: 'Salvar para Python / Hugging Face',
   hfExportHint:
-    'Salvar para Python / Hugging Face baixa uma pasta GPT-2 (config.json, model.safetensors, tokenizer.json, tokenizer_config.json, folio.json): coloque os arquivos numa mesma pasta e carregue-a com o transformers. Carregar de arquivos também lê esses arquivos de volta.',
+    'Salvar para Python / Hugging Face baixa um .zip de uma pasta GPT-2 (config.json, model.safetensors, tokenizer.json, tokenizer_config.json, folio.json e um README.md com o Python que a carrega): descompacte-o e carregue a pasta com o transformers. Carregar de arquivos também lê o .zip de volta.',
 } satisfies typeof en;

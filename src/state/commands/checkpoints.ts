@@ -16,10 +16,15 @@ export const MAX_CHECKPOINT_WEIGHTS = 512 * 1024 * 1024;
 /** Hand checkpoint files to the person (the UI saves them as downloads; 'hf': as a Hugging Face GPT-2 folder). */
 export type Download = (files: CheckpointFiles, baseName: string, format?: 'hf') => void;
 
+/** Exported files are named after the corpus and the step of the checkpoint they hold. */
+export function exportBaseName(corpusName: string | undefined, step: number): string {
+  return `folio-${(corpusName ?? 'model').replace(/[^\w.-]+/g, '-').slice(0, 40)}-step${step}`;
+}
+
 export function checkpointCommands({ link, store }: PageContext, builder: ModelBuilder, download: Download) {
   /** The files are named after the step of the checkpoint they hold (not the page's counter, which may have moved on). */
   function fileBase(step: number): string {
-    return `folio-${(store.get().model?.corpusName ?? 'model').replace(/[^\w.-]+/g, '-').slice(0, 40)}-step${step}`;
+    return exportBaseName(store.get().model?.corpusName, step);
   }
 
   function exportAs(format?: 'hf'): void {

@@ -3,11 +3,12 @@
  * the worker exports are saved as two downloads (the DOM's part, so it lives here).
  */
 import { createBridge } from '../../state/bridge';
+import { useFolio } from '../../state/store';
 import { TrainerClient, type StallLimits } from '../../worker/client';
 import type { CheckpointFiles } from '../../worker/protocol';
 import { downloadHuggingFace } from './hfDownload';
 
-/** Save checkpoint files as downloads: `<base>.json` and `<base>.weights.bin` (or a Hugging Face folder's files, hfDownload.ts). */
+/** Save checkpoint files as downloads: `<base>.json` and `<base>.weights.bin` (or a Hugging Face folder as one .zip, hfDownload.ts). */
 export function downloadCheckpoint(files: CheckpointFiles, base: string, format?: 'hf'): void {
   const save = (name: string, blob: Blob) => {
     const a = document.createElement('a');
@@ -16,7 +17,13 @@ export function downloadCheckpoint(files: CheckpointFiles, base: string, format?
     a.click();
     setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
   };
-  if (format === 'hf') return void downloadHuggingFace(files, save).catch((e: unknown) => console.error('Hugging Face export failed', e));
+  if (format === 'hf') {
+    // The README inside speaks the page's language and writes on from the learner's own prompt.
+    const { settings, prompt } = useFolio.getState();
+    return void downloadHuggingFace(files, base, { lang: settings.lang, ...(prompt.trim() ? { prompt } : {}) }, save).catch((e: unknown) =>
+      console.error('Hugging Face export failed', e),
+    );
+  }
   save(`${base}.json`, new Blob([files.json], { type: 'application/json' }));
   save(`${base}.weights.bin`, new Blob([files.weights], { type: 'application/octet-stream' }));
 }

@@ -84,7 +84,8 @@ function TokenDetails({ tok }: { tok?: GeneratedToken }) {
   if (!tok) return <p className="muted small token-details">{t.tokenHover}</p>;
   return (
     <p className="small token-details" data-testid="token-details">
-      <strong>“{visibleWhitespace(tok.text)}”</strong> {t.tokenTip(t.pct(tok.p))}{' '}
+      <strong>“{visibleWhitespace(tok.text)}”</strong> {tok.token !== undefined && <span data-testid="token-kmer">{t.genKmerToken(tok.token)} </span>}
+      {t.tokenTip(t.pct(tok.p))}{' '}
       {tok.alternatives.map((a) => (
         <span key={a.id} className={`alt${a.id === tok.id ? ' chosen' : ''}`}>
           {a.display} {t.pct(a.p)}
@@ -115,6 +116,7 @@ function GeneratedText() {
     const ranked = rankedOf(s);
     return s.generation && ranked?.prompt === s.generation.prompt ? ranked.result.unknown.join(' ') : '';
   });
+  const kmer = useFolio((s) => s.model?.kmer);
   const [shown, setShown] = useState<GeneratedToken | undefined>();
   if (!g) return <p className="muted">{t.genEmpty}</p>;
   return (
@@ -132,6 +134,11 @@ function GeneratedText() {
       {unknown && (
         <p className="muted small" data-testid="gen-unknown">
           {t.unknownChars}: {unknown}
+        </p>
+      )}
+      {kmer?.overlap && kmer.k > 1 && (
+        <p className="muted small" data-testid="gen-kmer-note">
+          {t.genKmerNote(kmer.k)}
         </p>
       )}
       <GenerationRate tokens={g.tokens} />

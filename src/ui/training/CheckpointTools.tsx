@@ -3,6 +3,7 @@ import { commands } from '../app/commands';
 import { useFolio, useLastSave } from '../../state/store';
 import { useT } from '../app/useT';
 import { InlineError } from '../shared/InlineError';
+import { HfPython } from './HfPython';
 
 export function CheckpointTools() {
   const t = useT();
@@ -31,7 +32,7 @@ export function CheckpointTools() {
             data-testid="checkpoint-file"
             type="file"
             multiple
-            accept=".json,.bin,.safetensors,application/json,application/octet-stream"
+            accept=".json,.bin,.safetensors,.zip,application/json,application/octet-stream,application/zip"
             onChange={(e) => {
               const files = [...(e.target.files ?? [])];
               if (files.length) void commands.checkpoints.importCheckpoint(files);
@@ -47,6 +48,7 @@ export function CheckpointTools() {
       </div>
       <InlineError scope="checkpointFile" />
       <p className="muted small">{t.hfExportHint}</p>
+      <HfPython />
     </section>
   );
 }
