@@ -143,7 +143,9 @@ describe('DNA in the page state', () => {
     expect(readUrl('?k=7&overlap=maybe').settings).toEqual({}); // nonsense is ignored
     const q = writeUrl({ settings: { ...defaultSettings, ...patch.settings }, prompt: DEFAULT_PROMPT, backend: 'auto' }, '');
     expect(new URLSearchParams(q).get('k')).toBe('4');
-    expect(writeUrl({ settings: { ...defaultSettings, corpus: 'dna', tokenizer: 'kmer' }, prompt: DEFAULT_PROMPT, backend: 'auto' }, '')).toBe('corpus=dna&tokenizer=kmer');
+    expect(writeUrl({ settings: { ...defaultSettings, corpus: 'dna', tokenizer: 'kmer' }, prompt: DEFAULT_PROMPT, backend: 'auto' }, '')).toBe(
+      'corpus=dna&tokenizer=kmer',
+    );
   });
 
   it('choosing the genome switches to k-mers and a DNA prompt (and ATG to track); leaving it switches back', async () => {

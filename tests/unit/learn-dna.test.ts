@@ -43,7 +43,11 @@ describe('a genomic language model', () => {
 
   it(`nano on dna.txt (overlapping 3-mers, context ${BLOCK}, ${STEPS} steps) learns the TATA box → 10 bases → ATG rule above chance`, async () => {
     const text = readCorpus('dna.txt');
-    const { tok, model, seconds, evalResult } = await trainNano(text, STEPS, { tokenizer: { kind: 'kmer', vocabSize: 0, k: 3, overlap: true }, blockSize: BLOCK, learningRate: LR });
+    const { tok, model, seconds, evalResult } = await trainNano(text, STEPS, {
+      tokenizer: { kind: 'kmer', vocabSize: 0, k: 3, overlap: true },
+      blockSize: BLOCK,
+      learningRate: LR,
+    });
     const val = evalResult.val;
 
     const rng = new Rng(42);
@@ -74,7 +78,9 @@ describe('a genomic language model', () => {
       pStopInGene: mean(inGene),
       pStopRandomDna: mean(outside),
     };
-    console.log(`dna: ${STEPS} steps in ${seconds.toFixed(0)} s, val ${val.toFixed(3)} (ln 4 = 1.386); ${JSON.stringify(got, (_, v) => (typeof v === 'number' ? Number(v.toFixed(3)) : v))}`);
+    console.log(
+      `dna: ${STEPS} steps in ${seconds.toFixed(0)} s, val ${val.toFixed(3)} (ln 4 = 1.386); ${JSON.stringify(got, (_, v) => (typeof v === 'number' ? Number(v.toFixed(3)) : v))}`,
+    );
     // Chance: P(A) = 1/4, P(ATG) = 1/64 ≈ 0.016, P(a stop codon) = 3/64 ≈ 0.047.
     // Measured (wasm, this seed): pA 0.535, pATG 0.456, wrong spacing 0.020, stop in a gene 0.039 vs 0.055.
     expect(got.pA).toBeGreaterThan(0.25 + 0.15);
