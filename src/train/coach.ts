@@ -16,8 +16,9 @@
  *   tail after a steep start — but the val loss keeps improving: over the last third of the
  *   steps its straight-line trend falls by more than twice its own standard error and by
  *   VAL_FALL of its level. A 5,000-step Shakespeare run is like this from step ~900 to the end
- *   (val 2.05 → 1.70), and the coach used to call it flat. Also slow: a val loss too noisy to
- *   tell either way (a few eval batches) while the train loss still falls by FLAT.
+ *   (val 2.05 → 1.70), and the coach used to call it flat. Also slow: a val trend too noisy to
+ *   call either way (a few eval batches) that still points down, or while the train loss
+ *   still falls by FLAT.
  * - flat: the val loss stopped improving too — even its trend's upper bound (fall + 2 standard
  *   errors) is under 2·VAL_FALL of its level — or, with too few val points to tell, the train
  *   loss levelled off.
@@ -199,7 +200,8 @@ export function valTrend(val: CoachCurves['val']): ValTrend | undefined {
   const span = win.at(-1)!.step - win[0]!.step;
   const fall = -slope * span;
   const se = (Math.sqrt(sse / Math.max(1, n - 2)) / Math.sqrt(sxx)) * span;
-  return { from: win[0]!.step, to: win.at(-1)!.step, fall, se, improving: fall > 2 * se && fall > VAL_FALL * my, stopped: fall + 2 * se < 2 * VAL_FALL * my };
+  const improving = fall > 2 * se && fall > VAL_FALL * my;
+  return { from: win[0]!.step, to: win.at(-1)!.step, fall, se, improving, stopped: !improving && fall + 2 * se < 2 * VAL_FALL * my };
 }
 
 /** At most this many train points go into a fit (bucket averages): a page's curve has one a step. */
@@ -247,8 +249,10 @@ export function readCurves(c: CoachCurves): CoachResult | undefined {
   if (valRise) return { reading: 'memorising', suggestions: ['addData', 'smallerModel'], chance, valRise };
   const slope = recentSlope(losses);
   const trend = valTrend(c.val);
-  // Flat only when the val loss has stopped improving too. A val loss too noisy to tell leaves it to the
-  // train loss's recent fall; with no val trend at all, the train loss decides alone (as it always did).
-  const reading = slope >= LEARNING || stillFalling(losses) ? 'learning' : trend?.improving || (trend && !trend.stopped && slope > FLAT) ? 'slow' : 'flat';
+  // Flat only when the val loss has stopped improving too. A val trend too noisy to call either way is
+  // slow while it (or the train loss, by FLAT) still points down; with no val trend at all, the train loss
+  // decides alone (as it always did).
+  const valFlat = trend ? trend.stopped || (!trend.improving && trend.fall <= 0 && slope <= FLAT) : true;
+  const reading = slope >= LEARNING || stillFalling(losses) ? 'learning' : valFlat ? 'flat' : 'slow';
   return { reading, suggestions: [], chance, slope, ...(trend ? { valTrend: trend } : {}) };
 }

@@ -75,6 +75,7 @@ export const en = {
   coachBacktest: (half: number, step: number, predicted: string, actual: string) =>
     `Fitted to the steps up to ${nEn(half)} alone, it put step ${nEn(step)} at ${predicted}; the curve is at ${actual}.`,
   coachTooShort: 'The curve is too short yet to check the fit on its own first half.',
+  coachNoProjection: 'The curve is too short yet to say where twice the steps would land.',
 };
 
 export const pt = {
@@ -145,4 +146,5 @@ export const pt = {
   coachBacktest: (half, step, predicted, actual) =>
     `Ajustada só aos passos até ${nPt(half)}, ela previu ${predicted} no passo ${nPt(step)}; a curva está em ${actual}.`,
   coachTooShort: 'A curva ainda é curta demais para testar o ajuste na sua primeira metade.',
+  coachNoProjection: 'A curva ainda é curta demais para dizer onde o dobro de passos chegaria.',
 } satisfies typeof en;

@@ -14,6 +14,8 @@ import { useT } from '../app/useT';
 
 /** Fewer val points than this: the projection reads the train curve, re-fitted every 50 train points. */
 const VAL_FOR_FIT = 8;
+/** A ± wider than this share of the loss says nothing: the coach says the curve is too short instead. */
+const TOO_WIDE = 0.25;
 
 export function CoachView() {
   const t = useT();
@@ -28,10 +30,12 @@ export function CoachView() {
   const vocab = useFolio((s) => s.model?.vocabSize);
   const modelStep = useFolio((s) => s.model?.step);
   const schedule = useFolio((s) => s.model?.train);
+  const running = useFolio((s) => s.run.state === 'running');
   const { factor, trainFactor, unit, text } = useShownUnit();
   // A model trained before (the bundled one at step 600) with no curve of this run: nothing to read.
   const result = useMemo(() => (vocab ? readCurves({ train: losses, val: evals, vocabSize: vocab, modelStep }) : undefined), [losses, evals, vocab, modelStep]);
-  const trainTick = evals.length < VAL_FOR_FIT ? Math.floor(losses.length / 50) : -1;
+  // While training, the fit follows the val points (or every 50 train points); stopped, the whole curve.
+  const trainTick = !running ? losses : evals.length < VAL_FOR_FIT ? Math.floor(losses.length / 50) : -1;
   const projection = useMemo(
     () => (vocab && losses.length > 0 ? projectionOf({ train: losses, val: evals, vocabSize: vocab, schedule }) : undefined),
     // Re-fitted when a val point arrives, or every 50 train points while val points are few.
@@ -48,7 +52,12 @@ export function CoachView() {
       <strong>{t.coachTitle}:</strong> {t.coachReading(result.reading)}
       {shown && result.valTrend && <ValTrendWords trend={result.valTrend} n={n} />}
       {result.suggestions.length > 0 && <span className="coach-suggest"> {result.suggestions.map((s) => t.coachSuggest(s)).join(' ')}</span>}
-      {shown && projection && (
+      {shown && projection && projection.spread > TOO_WIDE * projection.loss && (
+        <p className="small muted coach-projection" data-testid="coach-projection" data-sureness="none">
+          {t.coachNoProjection}
+        </p>
+      )}
+      {shown && projection && projection.spread <= TOO_WIDE * projection.loss && (
         <p
           className="small coach-projection"
           data-testid="coach-projection"
@@ -66,7 +75,7 @@ export function CoachView() {
           {t.coachSure(projection.sureness)}{' '}
           <span className="muted">
             {projection.backtest
-              ? t.coachBacktest(projection.step / 2, projection.step, n(projection.backtest.predicted, kp), n(projection.backtest.actual, kp))
+              ? t.coachBacktest(Math.round(projection.step / 2), projection.step, n(projection.backtest.predicted, kp), n(projection.backtest.actual, kp))
               : t.coachTooShort}
           </span>
         </p>
