@@ -4,6 +4,7 @@ import { configDiff, diffLabel, type RunConfig } from '../../src/state/runDiff';
 import { capRuns, downsampleCurve, MAX_CURVE, MAX_RUNS, previousRun, RUN_NAME_MAX, runsActions, storedRuns, useRuns, type StoredRun } from '../../src/state/runs';
 import { decodeShared, encodeShared } from '../../src/state/runShare';
 import { CKPT_SLOTS, ckptKey, pickSlot } from '../../src/state/commands/runs';
+import { runLoss, shownUnit } from '../../src/state/lossUnit';
 
 const base: RunConfig = {
   model: { ...MODEL_PRESETS.cpu },
@@ -61,13 +62,16 @@ describe('the runs list', () => {
     const c = runsActions.addRun({ config: base, seed: 1, backend: 'cpu', curves: { train: [], val: [] }, parent: { id: a, step: 5 } }, 3);
     runsActions.rename(a, '  baseline ');
     runsActions.togglePin(b);
-    runsActions.setOverlay(b, false);
+    // New runs are not drawn on the chart: the person ticks them.
+    runsActions.setOverlay(a, true);
     const s = useRuns.getState().runs;
     expect(s.map((r) => [r.label, !!r.pinned, r.overlay])).toEqual([
       ['baseline', false, true],
       [undefined, true, false],
-      [undefined, false, true],
+      [undefined, false, false],
     ]);
+    runsActions.drawOnly([b, c]);
+    expect(useRuns.getState().runs.map((r) => r.overlay)).toEqual([false, true, true]);
     expect(previousRun(s, b)!.id).toBe(a);
     expect(previousRun(s, c)!.id).toBe(a);
     runsActions.remove(a);
@@ -124,6 +128,26 @@ describe('runs keep their identity', () => {
     expect(read.runs).toHaveLength(1);
     expect(read.runs[0]).toMatchObject({ id: 'old', number: 1, curves: { train: [], val: [] }, tracks: { dog: [{ step: 5, p: 0.3 }] }, modelIds: [] });
     expect(read.nextNumber).toBe(2);
+  });
+  it('a list kept by an older page (which ticked every new run) comes back with nothing ticked; a list of this page keeps its ticks', () => {
+    const ticked = { ...run('t'), overlay: true };
+    expect(storedRuns({ runs: [ticked] }).runs[0]!.overlay).toBe(false);
+    expect(storedRuns({ runs: [ticked], ticksChosen: true }).runs[0]!.overlay).toBe(true);
+  });
+  it('a run keeps its characters per token; one kept before they were measured converts to bits per character only if it is a char run', () => {
+    const id = runsActions.addRun({ config: base, seed: 1, backend: 'cpu', curves: { train: [], val: [] }, charsPerToken: { train: 2.17, val: 2.09 } });
+    const kept = useRuns.getState().runs.find((r) => r.id === id)!;
+    expect(runLoss(kept, 3.35, 'bits')).toBeCloseTo(3.35 / (2.09 * Math.LN2), 12);
+    expect(runLoss(kept, 3.35, 'bits', 'train')).toBeCloseTo(3.35 / (2.17 * Math.LN2), 12);
+    expect(runLoss(kept, 3.35, 'nats')).toBe(3.35);
+    expect(runLoss(run('old-char'), 1.7, 'bits')).toBeCloseTo(1.7 / Math.LN2, 12);
+    expect(runLoss({ ...run('old-bpe'), config: { ...base, tokenizer: { kind: 'bpe', vocabSize: 512 } } }, 3.2, 'bits')).toBeNaN();
+  });
+  it("'auto' reads bits per character while other runs are drawn, nats per token otherwise", () => {
+    expect(shownUnit('auto', true)).toBe('bits');
+    expect(shownUnit('auto', false)).toBe('nats');
+    expect(shownUnit('nats', true)).toBe('nats');
+    expect(shownUnit('bits', false)).toBe('bits');
   });
 });
 

@@ -14,6 +14,7 @@ import { corpusDisplayName } from '../shared/corpusTitle';
 import { Panel } from '../shared/Panel';
 import { InlineError } from '../shared/InlineError';
 import { NumberField, type NumberLimits } from '../shared/NumberField';
+import { useShownUnit } from '../../state/lossUnit';
 
 export function fmtTime(ms: number): string {
   if (!Number.isFinite(ms)) return '–';
@@ -105,6 +106,9 @@ function RunStats() {
   const totalSteps = useTotalSteps();
   const lastLoss = useFolio((s) => s.losses[s.losses.length - 1]?.loss);
   const lastVal = useFolio((s) => s.evals[s.evals.length - 1]?.val);
+  // In the unit the chart shows (nats per token, or bits per character).
+  const { live, trainFactor, unit, text } = useShownUnit();
+  const short = t.unitShort(unit, text);
   const tokensPerStep = useFolio((s) => (s.model ? s.model.train.batchSize * s.model.config.blockSize : 0));
   const running = run.state === 'running';
   const stage = run.stage ?? 'pretrain';
@@ -131,12 +135,20 @@ function RunStats() {
           </dd>
         </div>
         <div>
-          <dt>{t.loss}</dt>
-          <dd data-testid="train-loss">{lastLoss !== undefined ? t.fixed(lastLoss, 3) : '–'}</dd>
+          <dt>
+            {t.loss} <small className="muted">{short}</small>
+          </dt>
+          <dd data-testid="train-loss" data-unit={unit}>
+            {lastLoss !== undefined ? t.fixed(lastLoss * trainFactor, 3) : '–'}
+          </dd>
         </div>
         <div>
-          <dt>{t.valLoss}</dt>
-          <dd data-testid="val-loss">{lastVal !== undefined ? t.fixed(lastVal, 3) : '–'}</dd>
+          <dt>
+            {t.valLoss} <small className="muted">{short}</small>
+          </dt>
+          <dd data-testid="val-loss" data-unit={unit}>
+            {lastVal !== undefined ? t.fixed(live(lastVal), 3) : '–'}
+          </dd>
         </div>
         <div>
           <dt>{t.tokensPerSec}</dt>
