@@ -21,7 +21,16 @@ async function trainRun(page: Page, n: number): Promise<void> {
   await page.getByTestId('train-start').click();
   await expect.poll(() => rows(page).count(), { timeout: 60_000 }).toBe(n);
   await done(page);
-  await expect.poll(() => rows(page).nth(n - 1).getByTestId('run-fork').isEnabled(), { timeout: 30_000 }).toBe(true); // its checkpoint is stored
+  await expect
+    .poll(
+      () =>
+        rows(page)
+          .nth(n - 1)
+          .getByTestId('run-fork')
+          .isEnabled(),
+      { timeout: 30_000 },
+    )
+    .toBe(true); // its checkpoint is stored
 }
 
 // A short story: varied enough that its held-out tenth is not in the first nine tenths.

@@ -64,7 +64,14 @@ describe('the loss coach', () => {
   it('slow: the train loss has levelled off but the val loss still clearly falls; flat once val stops too', () => {
     const tail = (s: number) => (s <= 400 ? 4.2 - 2.2 * (s / 400) : 2 - 0.000133 * (s - 400));
     const evalSteps = Array.from({ length: 20 }, (_, i) => (i + 1) * 50);
-    expect(readCurves(curves(trainOf(100, tail), valOf(evalSteps, (s) => tail(s) + 0.1)))?.reading).toBe('slow');
+    expect(
+      readCurves(
+        curves(
+          trainOf(100, tail),
+          valOf(evalSteps, (s) => tail(s) + 0.1),
+        ),
+      )?.reading,
+    ).toBe('slow');
     const level = (s: number) => (s <= 400 ? tail(s) : 2) + 0.1 + 0.002 * Math.sin(s);
     expect(readCurves(curves(trainOf(100, tail), valOf(evalSteps, level)))?.reading).toBe('flat');
   });

@@ -1,7 +1,18 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MODEL_PRESETS, TRAIN_PRESETS, withLearningRate } from '../../src/config';
 import { configDiff, diffLabel, type RunConfig } from '../../src/state/runDiff';
-import { capRuns, downsampleCurve, MAX_CURVE, MAX_RUNS, previousRun, RUN_NAME_MAX, runsActions, storedRuns, useRuns, type StoredRun } from '../../src/state/runs';
+import {
+  capRuns,
+  downsampleCurve,
+  MAX_CURVE,
+  MAX_RUNS,
+  previousRun,
+  RUN_NAME_MAX,
+  runsActions,
+  storedRuns,
+  useRuns,
+  type StoredRun,
+} from '../../src/state/runs';
 import { decodeShared, encodeShared } from '../../src/state/runShare';
 import { CKPT_SLOTS, ckptKey, pickSlot } from '../../src/state/commands/runs';
 import { runLoss, shownUnit } from '../../src/state/lossUnit';
@@ -37,7 +48,20 @@ describe('what differs from the previous run', () => {
   });
 });
 
-const run = (id: string, pinned = false, group?: StoredRun['group']): StoredRun => ({ id, number: 0, createdAt: 0, config: base, seed: 1, backend: 'cpu', curves: { train: [], val: [] }, tracks: {}, modelIds: [], from: 0, pinned, ...(group ? { group } : {}) });
+const run = (id: string, pinned = false, group?: StoredRun['group']): StoredRun => ({
+  id,
+  number: 0,
+  createdAt: 0,
+  config: base,
+  seed: 1,
+  backend: 'cpu',
+  curves: { train: [], val: [] },
+  tracks: {},
+  modelIds: [],
+  from: 0,
+  pinned,
+  ...(group ? { group } : {}),
+});
 
 describe('the runs list', () => {
   beforeEach(() => runsActions.clear());
@@ -87,7 +111,16 @@ describe('the runs list', () => {
     // A fork that kept its parent's config still compares with it once the parent is gone (not with b, the run listed before it).
     const lr01 = { ...base, train: withLearningRate(base.train, 0.01) };
     const p = runsActions.addRun({ config: lr01, seed: 1, backend: 'wasm', curves: { train: [], val: [] } }, 4);
-    const f = runsActions.addRun({ config: { ...base, train: withLearningRate(base.train, 0.001) }, seed: 1, backend: 'wasm', curves: { train: [], val: [] }, parent: { id: p, step: 80, config: lr01, backend: 'wasm' } }, 5);
+    const f = runsActions.addRun(
+      {
+        config: { ...base, train: withLearningRate(base.train, 0.001) },
+        seed: 1,
+        backend: 'wasm',
+        curves: { train: [], val: [] },
+        parent: { id: p, step: 80, config: lr01, backend: 'wasm' },
+      },
+      5,
+    );
     runsActions.remove(p);
     const after = useRuns.getState().runs;
     expect(previousRun(after, f)!.config).toEqual(lr01);
@@ -113,18 +146,28 @@ describe('runs keep their identity', () => {
     expect(useRuns.getState().removed).toBeUndefined();
   });
   it("a sweep's sizes are one entry: one number, deleted and kept together, counted once against MAX_RUNS", () => {
-    const sizes = [0, 1, 2, 3].map((i) => runsActions.addRun({ config: base, seed: 1, backend: 'cpu', curves: { train: [], val: [] }, group: { id: 'sw', kind: 'sweep', index: i } }, 10 + i));
+    const sizes = [0, 1, 2, 3].map((i) =>
+      runsActions.addRun({ config: base, seed: 1, backend: 'cpu', curves: { train: [], val: [] }, group: { id: 'sw', kind: 'sweep', index: i } }, 10 + i),
+    );
     const after = runsActions.addRun({ config: base, seed: 1, backend: 'cpu', curves: { train: [], val: [] } }, 20);
     expect(useRuns.getState().runs.map((r) => r.number)).toEqual([1, 1, 1, 1, 2]);
     runsActions.remove(sizes[2]!);
     expect(useRuns.getState().runs.map((r) => r.id)).toEqual([after]);
     runsActions.undoRemove();
     expect(useRuns.getState().runs.map((r) => r.id)).toEqual([...sizes, after]);
-    const many = [...Array.from({ length: MAX_RUNS - 1 }, (_, i) => run(`r${i}`)), ...[0, 1, 2].map((i) => run(`s${i}`, false, { id: 'g', kind: 'sweep', index: i }))];
+    const many = [
+      ...Array.from({ length: MAX_RUNS - 1 }, (_, i) => run(`r${i}`)),
+      ...[0, 1, 2].map((i) => run(`s${i}`, false, { id: 'g', kind: 'sweep', index: i })),
+    ];
     expect(capRuns(many)).toHaveLength(MAX_RUNS + 2); // 11 runs + one sweep of 3 = 12 entries
   });
   it('a run stored by an older page gets a number and keeps its one tracked curve under its word', () => {
-    const read = storedRuns({ runs: [{ id: 'old', createdAt: 1, config: base, seed: 1, backend: 'cpu', curves: { train: [], val: [], track: [{ step: 5, p: 0.3 }] }, trackWord: 'dog' }, { id: 7 }] });
+    const read = storedRuns({
+      runs: [
+        { id: 'old', createdAt: 1, config: base, seed: 1, backend: 'cpu', curves: { train: [], val: [], track: [{ step: 5, p: 0.3 }] }, trackWord: 'dog' },
+        { id: 7 },
+      ],
+    });
     expect(read.runs).toHaveLength(1);
     expect(read.runs[0]).toMatchObject({ id: 'old', number: 1, curves: { train: [], val: [] }, tracks: { dog: [{ step: 5, p: 0.3 }] }, modelIds: [] });
     expect(read.nextNumber).toBe(2);
