@@ -23,7 +23,7 @@ describe('i18n', () => {
   it('every notice renders in both languages, differently where words are involved', () => {
     // Values every notice's parameters accept: numbers, short texts, a model field.
     const texts = ['word', 'what', 'why', 'reason', 'error', 'text', 'chars', 'kind', 'name', 'has', 'needs', 'version', 'got', 'prompt', 'backend', 'renderer', 'adapter', 'failed', 'to', 'char'];
-    const numbers = ['percent', 'blockSize', 'k', 'size', 'limit', 'tokens', 'context', 'min', 'heldOut', 'mb', 'max', 'embd', 'heads', 'expects', 'expected', 'reads', 'line', 'target', 'loss', 'uniform', 'step', 'back', 'lr', 'seconds', 'threads', 'repeated', 'need'];
+    const numbers = ['percent', 'blockSize', 'k', 'size', 'limit', 'tokens', 'context', 'min', 'heldOut', 'mb', 'max', 'embd', 'heads', 'expects', 'expected', 'reads', 'line', 'target', 'loss', 'uniform', 'step', 'back', 'lr', 'seconds', 'threads', 'repeated', 'need', 'croppedPrompts', 'cutCompletions', 'identical', 'kl', 'budget', 'from', 'steps', 'win', 'before', 'now', 'rmSteps'];
     const params = { field: 'nHead', ...Object.fromEntries(texts.map((k) => [k, 'x'])), ...Object.fromEntries(numbers.map((k) => [k, 3])) };
     const same: string[] = [];
     for (const code of Object.keys(STRINGS.en.notice)) {
