@@ -45,10 +45,14 @@ export class Desks {
     this.insideDesk.release();
   }
 
-  async samplePair({ prompt, tokens, seed }: Ask<'samplePair'>): Answer<'samplePair'> {
+  async samplePair({ prompt, chars, seed }: Ask<'samplePair'>): Answer<'samplePair'> {
     const live = this.d.requireLive();
-    const [a, b] = await this.d.tuning.samplePair(live, prompt, tokens, seed);
-    return { modelId: live.id, prompt, a, b };
+    return { modelId: live.id, prompt, ...(await this.d.tuning.samplePair(live, prompt, chars, seed)) };
+  }
+
+  async chat({ prompt, end }: Ask<'chat'>): Answer<'chat'> {
+    const live = this.d.requireLive();
+    return { modelId: live.id, prompt, answer: await this.d.tuning.answer(live, prompt, end) };
   }
 
   async predictReference({ prompt }: Ask<'predictReference'>): Answer<'predictReference'> {

@@ -242,9 +242,10 @@ export class Session {
     experiment: ({ request }) => this.desks.experiment(request),
   };
 
-  private deskAnswers(): Pick<AnswerHandlers, 'samplePair' | 'predictReference' | 'inside' | 'bowView' | 'memory' | 'probeSizes'> {
+  private deskAnswers(): Pick<AnswerHandlers, 'samplePair' | 'chat' | 'predictReference' | 'inside' | 'bowView' | 'memory' | 'probeSizes'> {
     return {
       samplePair: (ask) => this.desks.samplePair(ask),
+      chat: (ask) => this.desks.chat(ask),
       predictReference: (ask) => this.desks.predictReference(ask),
       inside: (ask) => this.desks.inside(ask),
       bowView: (ask) => this.desks.bowView(ask),
