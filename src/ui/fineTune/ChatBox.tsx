@@ -5,7 +5,7 @@
  * will only continue the text.
  */
 import { useState } from 'react';
-import { useFolio, useModelId } from '../../state/store';
+import { useChat, useFolio, useModelId } from '../../state/store';
 import { chatFormat } from '../../state/commands/fineTune';
 import { commands } from '../app/commands';
 import { useT } from '../app/useT';
@@ -18,7 +18,7 @@ export function ChatBox() {
   const modelId = useModelId();
   const stages = useFolio((s) => s.tune.stages);
   const examples = useFolio((s) => s.tune.examples);
-  const chat = useFolio((s) => (s.tune.chat?.modelId === s.model?.id ? s.tune.chat : undefined));
+  const chat = useChat();
   const [question, setQuestion] = useState('');
   const tuned = stages.some((s) => s.kind === 'sft');
   const f = chatFormat(stages, examples);
