@@ -7,6 +7,7 @@
  * P("pies") after a baker no pair names rises by at least 0.1, and the unrelated prompt's
  * ranked words stay within total variation 0.25 of the reference.
  */
+import * as tf from '@tensorflow/tfjs';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { disposeGPT, type GPT } from '../../src/model/gpt';
 import type { Tokenizer } from '../../src/tokenizer';
@@ -37,6 +38,7 @@ describe('RLHF on the held-out design, five seeds', () => {
     async (seed) => {
       const policy = copyGPT(base);
       const reference = copyGPT(base);
+      const numTensors = tf.memory().numTensors;
       const { pairs } = encodePairs(designPairs(), tok, base.config.blockSize);
       const cfg = { ...TUNE_DEFAULTS, lr: defaultLr('rlhf'), beta: defaultBeta('rlhf'), seed };
       const stage = startStage({ method: 'rlhf', policy, reference, tokenizer: tok, data: { pairs }, corpus, cfg, steps: STEPS });
@@ -49,6 +51,7 @@ describe('RLHF on the held-out design, five seeds', () => {
       const seconds = (performance.now() - t0) / 1000;
       const [outcome] = stage.outcome();
       stage.dispose();
+      expect(tf.memory().numTensors).toBe(numTensors); // the reward model, the meter, the pending metrics: all freed
       const [before, after] = [await wordsAfter(reference, tok, HELD), await wordsAfter(policy, tok, HELD)];
       const tv = wordsTv(await wordsAfter(reference, tok, UNRELATED), await wordsAfter(policy, tok, UNRELATED));
       const last = metrics.at(-1)!;

@@ -20,6 +20,7 @@ import { startStage } from '../../src/train/finetune/stage';
 import { encodePairs, encodeSft, fitLengths } from '../../src/train/finetune/tuneData';
 import { copyGPT } from '../../src/train/finetune/tuning';
 import { noticeText } from '../../src/i18n';
+import { parseExtra } from '../../src/checkpoint/checkpoint';
 import { backend, tinyConfig } from '../helpers';
 
 const TEXT = 'the cat sat on the mat. the dog ran to the park. a bird sang in the tree. '.repeat(40);
@@ -66,6 +67,20 @@ describe('data fitted to the context', () => {
 });
 
 describe('the prompt format of instruction pairs', () => {
+  it('travels with its stage in a checkpoint; a damaged one is dropped, the stage kept', () => {
+    const format = { before: '', after: '? ', lead: '', end: '.' };
+    const stages = [
+      { kind: 'pretrain', steps: 600 },
+      { kind: 'sft', steps: 20, reference: 'abcd1234', format },
+      { kind: 'dpo', steps: 5, format: { before: 1 } },
+    ];
+    expect(parseExtra({ stages })?.stages).toEqual([
+      { kind: 'pretrain', steps: 600 },
+      { kind: 'sft', steps: 20, reference: 'abcd1234', format },
+      { kind: 'dpo', steps: 5 },
+    ]);
+  });
+
   it('reads the marks around the question and the answer’s end, not shared words', () => {
     const fox = [
       { prompt: 'who is lazy? ', completion: 'the dog.' },
