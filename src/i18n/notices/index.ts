@@ -15,6 +15,7 @@ import * as corpus from './corpus';
 import * as model from './model';
 import * as prompts from './prompts';
 import * as training from './training';
+import * as tuning from './tuning';
 
 export type { InnerNotice } from './common';
 export type { ModelField } from './model';
@@ -27,6 +28,7 @@ export const enNotice = {
   ...checkpoints.en,
   ...prompts.en,
   ...training.en,
+  ...tuning.en,
   ...backends.en,
 };
 
@@ -39,6 +41,7 @@ const ptParts = {
   ...checkpoints.pt,
   ...prompts.pt,
   ...training.pt,
+  ...tuning.pt,
   ...backends.pt,
 };
 
@@ -46,6 +49,10 @@ export const ptNotice: NoticeTable = ptParts;
 
 // Compile-time only: no code in two topics, and Portuguese takes English's parameters.
 export type NoticeChecks = [
-  None<Repeated<[{ raw: unknown }, typeof corpus.en, typeof model.en, typeof checkpoints.en, typeof prompts.en, typeof training.en, typeof backends.en]>>,
+  None<
+    Repeated<
+      [{ raw: unknown }, typeof corpus.en, typeof model.en, typeof checkpoints.en, typeof prompts.en, typeof training.en, typeof tuning.en, typeof backends.en]
+    >
+  >,
   None<Mismatched<NoticeTable, typeof ptParts>>,
 ];
