@@ -6,7 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { BowModel } from './bowModel';
-import type { AnswerHandlers } from './session';
+import type { AnswerHandlers } from './protocol';
 import { Experiments } from './experiments';
 import type { ExperimentRequest } from './experimentProtocol';
 import type { FineTuning } from './fineTuning';

@@ -303,6 +303,12 @@ export function failureOf(ask: AnyAsk, n: Notice): Failure {
   return { type: 'failed', kind: ask.type, requestId: ask.requestId, scope: REQUESTS[ask.type].scope, notice: n, message: noticeText('en', n) };
 }
 
+/** A request's handler: its answer, or undefined when a newer request of its kind made it moot. */
+export type AnswerHandlers = {
+  [K in RequestKind]: (ask: Ask<K>, arrival: number) => Promise<Requests[K]['answer'] | undefined> | Requests[K]['answer'] | undefined;
+};
+export type CommandHandlers = { [K in CommandKind]: (cmd: Command<K>, arrival: number) => Promise<void> | void };
+
 /** Buffers an answer hands over instead of copying (a checkpoint's weights): `post` transfers them. */
 const TRANSFER = new WeakMap<object, Transferable[]>();
 export function transferring<T extends object>(answer: T, list: Transferable[]): T {

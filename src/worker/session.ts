@@ -33,9 +33,9 @@ import {
   type BackendName,
   type BackendReport,
   type Command,
-  type CommandKind,
+  type AnswerHandlers,
+  type CommandHandlers,
   type FromWorker,
-  type RequestKind,
   type Requests,
   type SavedHistory,
   type SessionConfig,
@@ -66,12 +66,6 @@ export interface SessionDeps {
 
 export { AUTOSAVE_MS } from './autosave';
 export { PROGRESS_INTERVAL_MS, READ_INTERVAL_MS } from './runLoop';
-
-/** A request's handler: its answer, or undefined when a newer request of its kind made it moot. */
-export type AnswerHandlers = {
-  [K in RequestKind]: (ask: Ask<K>, arrival: number) => Promise<Requests[K]['answer'] | undefined> | Requests[K]['answer'] | undefined;
-};
-export type CommandHandlers = { [K in CommandKind]: (cmd: Command<K>, arrival: number) => Promise<void> | void };
 
 export class Session {
   private backend?: BackendReport;
