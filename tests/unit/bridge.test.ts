@@ -13,6 +13,7 @@ import { noticeText, notice } from '../../src/i18n';
 import type { AnyAsk, CheckpointFiles, FromWorker, RequestKind, ToWorker } from '../../src/worker/protocol';
 import type { Prediction } from '../../src/predict/predictor';
 import { modelEvent, progressEvent } from '../pageFixtures';
+import { loadBundledCorpus } from '../../src/state/corpora';
 
 class FakeClient implements ClientLike {
   sent: ToWorker[] = [];
@@ -124,6 +125,16 @@ describe('bridge', () => {
     expect(useFolio.get().model?.totalSteps).toBe(5731); // what the dialog states (not 97)
     hear(modelEvent()); // the model changed under the question: it no longer holds
     expect(useFolio.get().confirm).toBeUndefined();
+  });
+
+  it('a save resumed while the first model’s corpus is still coming: the first model is not sent after it and does not replace it', async () => {
+    const { c, client } = setup();
+    void c.app.start('wasm'); // fetches the bundled corpus (and its trained checkpoint) before it asks the worker
+    c.checkpoints.resumeSaved(); // the person presses "Resume it" meanwhile
+    await loadBundledCorpus(useFolio.get().settings.corpus); // the same fetch: the first model's build has its corpus too
+    for (let i = 0; i < 5; i++) await tick();
+    const models = client.sent.filter((m) => m.type === 'configure' || m.type === 'load');
+    expect(models).toEqual([expect.objectContaining({ type: 'load', source: expect.objectContaining({ kind: 'indexeddb', origin: 'resumed' }) })]);
   });
 
   it('names exported files after the checkpoint’s own step, not the page’s counter', async () => {

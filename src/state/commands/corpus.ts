@@ -25,6 +25,12 @@ export class ModelBuilder {
   /** The corpus of the live model, and the one being built (live once the worker is ready). */
   private activeCorpus?: CorpusSource;
   private pendingCorpus?: CorpusSource;
+  /**
+   * Counts the models asked for: a build that fetched its corpus or bundled checkpoint while
+   * the person chose another model (resumed a save, loaded files, picked another corpus)
+   * must not send its own and replace theirs.
+   */
+  private asked = 0;
 
   constructor(private readonly ctx: PageContext) {}
 
@@ -47,6 +53,7 @@ export class ModelBuilder {
 
   /** The next model comes from a checkpoint (a save, files): it has its own corpus. */
   loadingCheckpoint(): void {
+    this.asked++;
     this.pendingCorpus = undefined;
   }
 
@@ -128,6 +135,7 @@ export class ModelBuilder {
   private async build(source: CorpusSource, usePretrained: boolean, what: 'corpus' | 'model'): Promise<void> {
     const { link, store } = this.ctx;
     const s = store.get().settings;
+    const mine = ++this.asked;
     store.get().setBusy(true);
     this.pendingCorpus = source;
     if (source.kind === 'bytes') {
@@ -136,6 +144,7 @@ export class ModelBuilder {
         .catch((e: unknown) => this.configureFailed(e, what));
     }
     const config = sessionConfig(s, await loadBundledCorpus(source.id));
+    if (mine !== this.asked) return; // another model was asked for while the corpus came
     const pre = usePretrained ? findPretrained(source.id, s.preset, s.tokenizer, { k: s.kmerK, overlap: s.kmerOverlap }) : undefined;
     if (!pre) return this.configure(config, what);
     let files: CheckpointFiles;
@@ -144,6 +153,7 @@ export class ModelBuilder {
     } catch (e) {
       return this.pretrainedFailed(config, (e as Error).message, what);
     }
+    if (mine !== this.asked) return; // …or while the trained checkpoint came
     this.pendingCorpus = source; // a load's model keeps the bundled corpus it was chosen for
     await link
       .ask('load', { source: { kind: 'files', files, session: config, origin: 'bundled' } }, [files.weights])
