@@ -23,6 +23,8 @@ export const STALL_FIRST_STEP_MS = 60_000;
 export interface StallLimits {
   minMs: number;
   firstStepMs: number;
+  /** Scales every request's time limit (protocol.ts `limitMs`): a test sees a one-minute limit end in seconds. */
+  requestScale: number;
 }
 const WATCH_EVERY_MS = 1_000;
 
@@ -59,7 +61,7 @@ export class TrainerClient {
   /** When the worker last sent anything. */
   private heardAt = 0;
   restarts = 0;
-  limits: StallLimits = { minMs: STALL_MIN_MS, firstStepMs: STALL_FIRST_STEP_MS };
+  limits: StallLimits = { minMs: STALL_MIN_MS, firstStepMs: STALL_FIRST_STEP_MS, requestScale: 1 };
 
   /**
    * How to set a restarted worker up again (e.g. reload the last autosave): the messages to
@@ -93,7 +95,7 @@ export class TrainerClient {
       // The newest of a kind may replace an older one waiting (the worker drops it unanswered).
       if (spec.latestWins) this.waiting = this.waiting.filter((w) => w.kind !== msg.type);
       if (this.waiting.length === 0) this.heardAt = this.now();
-      this.waiting.push({ requestId: msg.requestId, kind: msg.type, what: spec.waitingFor, limitMs: spec.limitMs });
+      this.waiting.push({ requestId: msg.requestId, kind: msg.type, what: spec.waitingFor, limitMs: spec.limitMs * this.limits.requestScale });
       this.startTimer();
     }
     this.worker.postMessage(msg, transfer);

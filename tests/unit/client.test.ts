@@ -132,7 +132,7 @@ describe('TrainerClient watchdog', () => {
     expect(h.stalls).toHaveLength(1);
     // The floors are the client's (a test or the console may lower them; the scaling stays).
     const quick = clientWithClock();
-    quick.client.limits = { minMs: 1000, firstStepMs: 1000 };
+    quick.client.limits = { minMs: 1000, firstStepMs: 1000, requestScale: 1 };
     quick.progress('running', 0, 0);
     quick.pass(3000);
     expect(quick.stalls).toHaveLength(1);

@@ -31,7 +31,8 @@ export function downloadCheckpoint(files: CheckpointFiles, base: string, format?
 /**
  * Everything the page can ask of the model (the worker starts on first use). The watchdog's
  * floors can be set from the console or a test (`folioWatchdog({ firstStepMs: 500 })`), to see
- * it scale with the time a step takes rather than lean on its one-minute floor.
+ * it scale with the time a step takes rather than lean on its one-minute floor, and the
+ * requests' limits scaled (`requestScale`), to see one run out in seconds.
  */
 export const { commands } = createBridge({
   connect: (listener) => {
