@@ -4,7 +4,7 @@
  * page cross-origin isolated after one reload (wasm on more than one thread), keep it all
  * offline (a reload with the network off still ranks the fox's words and trains), replace
  * that copy when a new build is published, and the
- * page's *Save for Python / Hugging Face* must download a folder that *Load from files*
+ * page's *Save for Python / Hugging Face* must download a folder (one .zip) that *Load from files*
  * reads back to the same ranked words.
  */
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
@@ -14,6 +14,8 @@ import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
 import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { hfFromZip } from '../../src/checkpoint/hfZip';
+import { unzipStored } from '../../src/util/zip';
 import { root } from '../helpers';
 import { launchChromium } from './chromium';
 
@@ -104,7 +106,7 @@ describe('dist/ on a static host that sends no COOP/COEP, under /folio/', () => 
       const foxWords = await words(page);
       await page.screenshot({ path: path.join(SHOTS, 'static-host.png'), fullPage: true });
 
-      // Save for Python / Hugging Face: five files with transformers' names; Load from files reads them back.
+      // Save for Python / Hugging Face: one .zip of a folder with transformers' names; Load from files reads it back.
       const hf = page.getByTestId('checkpoint-export-hf');
       await hf.scrollIntoViewIfNeeded();
       await page.locator('.checkpoints').screenshot({ path: path.join(SHOTS, 'export-ui.png') });
@@ -113,12 +115,17 @@ describe('dist/ on a static host that sends no COOP/COEP, under /folio/', () => 
         const downloads: string[] = [];
         page.on('download', (d) => void d.saveAs(path.join(dir, d.suggestedFilename())).then(() => downloads.push(d.suggestedFilename())));
         await hf.click();
-        await expect.poll(() => downloads.length, { timeout: 60_000 }).toBe(5);
-        expect(downloads.sort()).toEqual(['config.json', 'folio.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json']);
-        expect(JSON.parse(readFileSync(path.join(dir, 'config.json'), 'utf8'))).toMatchObject({ model_type: 'gpt2', activation_function: 'gelu_new' });
+        await expect.poll(() => downloads.length, { timeout: 60_000 }).toBe(1);
+        // One .zip that unzips to a folder with transformers' names (what the README's Python reads).
+        expect(downloads[0]).toMatch(/^folio-.*-hf\.zip$/);
+        const zip = new Uint8Array(readFileSync(path.join(dir, downloads[0]!)));
+        const names = [...unzipStored(zip).keys()].map((n) => n.slice(n.lastIndexOf('/') + 1)).sort();
+        expect(names).toEqual(['README.md', 'config.json', 'folio.json', 'model.safetensors', 'tokenizer.json', 'tokenizer_config.json']);
+        const hfFiles = hfFromZip(zip);
+        expect(JSON.parse(hfFiles.config)).toMatchObject({ model_type: 'gpt2', activation_function: 'gelu_new' });
         await page.getByTestId('train-start').click(); // new weights: the words change…
         await expect.poll(() => stepOf(page), { timeout: 90_000 }).toBe(20);
-        await page.getByTestId('checkpoint-file').setInputFiles(downloads.map((f) => path.join(dir, f)));
+        await page.getByTestId('checkpoint-file').setInputFiles(path.join(dir, downloads[0]!));
         await page.getByTestId('confirm').click(); // replace the 20 steps trained here
         await expect.poll(() => stepOf(page), { timeout: 60_000 }).toBe(600); // …and the exported model comes back
         await expect.poll(() => words(page), { timeout: 60_000 }).toEqual(foxWords);
