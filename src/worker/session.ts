@@ -5,8 +5,9 @@
  * together: the backend, the live model and its identity, and the order messages run in.
  * The parts (each with its own tests): runLoop.ts and job.ts (a job's steps and states),
  * divergenceGuard.ts, autosave.ts, questions.ts (next words, attention, generation between
- * steps), build.ts and modelIO.ts (models made and loaded), desks.ts (fine-tuning's samples,
- * the inside views, the bow model, the race and sweep, the size probe). No DOM here: `post`
+ * steps), build.ts and modelIO.ts (models made and loaded), rewindKeeper.ts (the run's
+ * snapshots), desks.ts (fine-tuning's samples, the inside views, the bow model, the race and
+ * sweep, the size probe, rewind's questions). No DOM here: `post`
  * is injected, so tests drive a session with a fake `post`.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -47,6 +48,8 @@ import type { ModelOrigin, ModelSummary } from './summary';
 import { QuestionQueue, type Question } from './questions';
 import { Desks } from './desks';
 import { RunLoop } from './runLoop';
+import { RewindKeeper } from './rewindKeeper';
+import type { StoredSnapshot } from '../checkpoint/rewindFiles';
 import { saveCheckpoint } from '../checkpoint/checkpoint';
 import { nextMacrotask } from '../util/nextMacrotask';
 
@@ -92,6 +95,7 @@ export class Session {
   private readonly loop: RunLoop;
   private readonly tuning = new FineTuning();
   private readonly desks: Desks;
+  private readonly rewind: RewindKeeper;
   /** Setup and control messages run one after another, in arrival order. */
   private chain: Promise<void> = Promise.resolve();
   /** Messages numbered as they arrive, and the number of the newest pause. */
@@ -102,7 +106,15 @@ export class Session {
     const post = (this.post = deps.post);
     const now = deps.now ?? (() => (typeof performance !== 'undefined' ? performance.now() : Date.now()));
     const live = () => this.live;
-    this.autosave = new Autosave({ post, now, key: deps.autosaveKey, storage: deps.storage, extras: () => this.extras() });
+    const rewind = (this.rewind = new RewindKeeper({ post, key: deps.autosaveKey, storage: deps.storage }));
+    this.autosave = new Autosave({
+      post,
+      now,
+      key: deps.autosaveKey,
+      storage: deps.storage,
+      extras: () => this.extras(),
+      afterStore: (l) => rewind.persist(l),
+    });
     this.questions = new QuestionQueue(live);
     this.loop = new RunLoop({
       post,
@@ -115,6 +127,7 @@ export class Session {
       autosave: this.autosave,
       questions: this.questions,
       freshModel: (old) => this.replaceLive(freshWeights(old, old.config.train)),
+      rewind,
     });
     this.desks = new Desks({
       post,
@@ -127,6 +140,7 @@ export class Session {
       tuning: this.tuning,
       yieldToEvents: deps.yieldToEvents,
       pauses: () => this.lastPause,
+      rewind,
     });
   }
 
@@ -200,15 +214,17 @@ export class Session {
     },
     load: async ({ source }) => {
       const loaded = await readCheckpoint(source, this.deps.storage); // throws before touching anything
+      const snapshots = await this.rewind.read(source, loaded);
       const { live, history, extras } = liveFromCheckpoint(loaded, source.session, source.learningRate, source.forkSteps);
-      await this.adopt({ ...live, ...identity(source.origin ?? 'loaded', loaded.meta.extra?.modelId) }, history, extras);
+      await this.adopt({ ...live, ...identity(source.origin ?? 'loaded', loaded.meta.extra?.modelId) }, history, extras, snapshots);
       return { model: this.summary() };
     },
     save: async ({ target }) => {
       const live = this.requireLive();
       const step = live.trainer.step;
       if (target.kind === 'export') {
-        const files = await saveToFiles(live, this.loop.savedHistory(), this.extras());
+        const saved = await saveToFiles(live, this.loop.savedHistory(), this.extras());
+        const files = target.snapshots ? this.rewind.exportWith(saved, live) : saved;
         return transferring({ modelId: live.id, step, files }, [files.weights]);
       }
       await saveCheckpoint(storageHandler(target.key, this.deps.storage), checkpointInput(live, this.loop.savedHistory(), this.extras()));
@@ -242,13 +258,14 @@ export class Session {
       // The weights the stage changes are another model: the page keys what it shows by the new id.
       Object.assign(live, identity('tuned', live.id));
       this.announce(live, this.loop.savedHistory());
+      this.rewind.modelChanged(live); // the stage continues the run: its snapshots stay
       this.loop.startJob(job);
     },
     feedback: ({ ratings }) => void (this.tuning.ratings = [...ratings]),
     experiment: ({ request }) => this.desks.experiment(request),
   };
 
-  private deskAnswers(): Pick<AnswerHandlers, 'samplePair' | 'predictReference' | 'inside' | 'bowView' | 'memory' | 'probeSizes'> {
+  private deskAnswers(): Pick<AnswerHandlers, 'samplePair' | 'predictReference' | 'inside' | 'bowView' | 'memory' | 'probeSizes' | 'rewind'> {
     return {
       samplePair: (ask) => this.desks.samplePair(ask),
       predictReference: (ask) => this.desks.predictReference(ask),
@@ -256,6 +273,7 @@ export class Session {
       bowView: (ask) => this.desks.bowView(ask),
       memory: () => ({ numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes }),
       probeSizes: (ask) => this.desks.probeSizes(ask),
+      rewind: (ask) => this.desks.rewind(ask),
     };
   }
 
@@ -291,8 +309,8 @@ export class Session {
     this.replaceLive(fresh);
   }
 
-  /** Make `next` the live model (freeing the old one), and tell the page: a new id, its history, stages and ratings. */
-  private replaceLive(next: Live, history?: SavedHistory, extras?: SaveExtras): void {
+  /** Make `next` the live model (freeing the old one), and tell the page: a new id, its history, stages, ratings and snapshots. */
+  private replaceLive(next: Live, history?: SavedHistory, extras?: SaveExtras, snapshots?: StoredSnapshot[]): void {
     if (this.live) {
       this.live.trainer.dispose();
       disposeGPT(this.live.model);
@@ -302,6 +320,7 @@ export class Session {
     this.tuning.reset(next, extras);
     this.desks.modelChanged();
     this.announce(next, this.loop.savedHistory());
+    this.rewind.modelChanged(next, snapshots);
   }
 
   private announce(live: Live, history: SavedHistory): void {
@@ -319,9 +338,9 @@ export class Session {
   // Checkpoints
 
   /** Make a loaded model the live one (its curves, stages and ratings come with the `model` event). */
-  private async adopt(live: Live, history: SavedHistory | undefined, extras: SaveExtras): Promise<void> {
+  private async adopt(live: Live, history: SavedHistory | undefined, extras: SaveExtras, snapshots?: StoredSnapshot[]): Promise<void> {
     await this.loop.stop();
-    this.replaceLive(live, history, extras);
+    this.replaceLive(live, history, extras, snapshots);
   }
   /** What a save keeps besides the model and its run: stages, ratings and the model's id (a loaded copy names it as its parent). */
   private extras(): SaveExtras & { modelId?: string } {

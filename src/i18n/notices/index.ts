@@ -14,6 +14,7 @@ import * as checkpoints from './checkpoints';
 import * as corpus from './corpus';
 import * as model from './model';
 import * as prompts from './prompts';
+import * as rewind from './rewind';
 import * as training from './training';
 
 export type { InnerNotice } from './common';
@@ -28,6 +29,7 @@ export const enNotice = {
   ...prompts.en,
   ...training.en,
   ...backends.en,
+  ...rewind.en,
 };
 
 export type NoticeTable = typeof enNotice;
@@ -40,12 +42,17 @@ const ptParts = {
   ...prompts.pt,
   ...training.pt,
   ...backends.pt,
+  ...rewind.pt,
 };
 
 export const ptNotice: NoticeTable = ptParts;
 
 // Compile-time only: no code in two topics, and Portuguese takes English's parameters.
 export type NoticeChecks = [
-  None<Repeated<[{ raw: unknown }, typeof corpus.en, typeof model.en, typeof checkpoints.en, typeof prompts.en, typeof training.en, typeof backends.en]>>,
+  None<
+    Repeated<
+      [{ raw: unknown }, typeof corpus.en, typeof model.en, typeof checkpoints.en, typeof prompts.en, typeof training.en, typeof backends.en, typeof rewind.en]
+    >
+  >,
   None<Mismatched<NoticeTable, typeof ptParts>>,
 ];
