@@ -298,4 +298,30 @@ describe('rewinding a run', () => {
     expect(mine[0]!.steps).toEqual([]);
     expect(mine.at(-1)!.steps).toEqual([0, 10]);
   });
+
+  it.each([
+    ['char', { kind: 'char', vocabSize: 0 }, corpus.text, PROMPT],
+    ['word', { kind: 'word', vocabSize: 300 }, corpus.text, PROMPT],
+    ['BPE', { kind: 'bpe', vocabSize: 300 }, corpus.text, PROMPT],
+    ['DNA, overlapping 3-mers', { kind: 'kmer', vocabSize: 0, k: 3, overlap: true }, readCorpus('dna.txt').slice(0, 20_000), 'TATAAAGGCCTTAA'],
+    ['DNA, tiled 2-mers', { kind: 'kmer', vocabSize: 0, k: 2, overlap: false }, readCorpus('dna.txt').slice(0, 20_000), 'TATAAAGGCCTTAA'],
+  ] as const)('rewinds a %s model: the film strip and every view', async (_name, tokenizer, text, prompt) => {
+    const h = harness();
+    await h.answer('configure', { config: config({ tokenizer: { ...tokenizer }, corpus: { name: 'c.txt', text }, targetSteps: 10 }) });
+    await h.run({ type: 'resume' });
+    expect(h.snapshots().steps).toEqual([0, 10]);
+    const strip = await h.rewind({ kind: 'strip', prompt, track: tokenizer.kind === 'kmer' ? 'ATG' : 'dog' });
+    expect(strip.frames.map((f) => f.step)).toEqual([0, 10]);
+    for (const f of strip.frames) {
+      expect(f.top.length).toBeGreaterThan(0);
+      expect(f.p).toBeGreaterThan(0);
+      if (tokenizer.kind === 'kmer') expect(f.top).toMatch(/^[ACGT]{3}$/); // the next codon, as the ranked list shows for DNA
+    }
+    const zero = await h.rewind({ kind: 'predict', step: 0, prompt });
+    expect(zero.prediction.tokens.length).toBeGreaterThan(0);
+    expect((await h.rewind({ kind: 'attention', step: 10, prompt })).tokens.length).toBeGreaterThan(0);
+    expect((await h.rewind({ kind: 'embeddings', step: 0 })).map.points.length).toBeGreaterThan(0);
+    const sample = { temperature: 1, topK: 0, topP: 1, greedy: false, maxTokens: 8, seed: 1 };
+    expect((await h.rewind({ kind: 'sample', step: 10, prompt, sample })).text.length).toBeGreaterThan(0);
+  });
 });

@@ -29,15 +29,14 @@ export function RewindLayer() {
   const t = useT();
   const steps = useFolio(snapshotStepsOf);
   const at = useFolio(rewoundAtOf);
-  const now = useFolio((s) => s.run.step);
   const plot = usePlotArea();
   const x = useXAxisScale() as Scale | undefined;
   const invert = useXAxisInverseScale() as ((px: number) => unknown) | undefined;
   const g = useRef<SVGGElement>(null);
   // What a press needs, current at every render (the listeners below are attached once).
-  const latest = useRef({ plot, invert, steps, now });
+  const latest = useRef({ plot, invert, steps });
   useEffect(() => {
-    latest.current = { plot, invert, steps, now };
+    latest.current = { plot, invert, steps };
   });
 
   useEffect(() => {
@@ -45,7 +44,8 @@ export function RewindLayer() {
     if (!svg) return;
     let dragging = false;
     const choose = (e: PointerEvent) => {
-      const { plot: p, invert: inv, steps: st, now: n } = latest.current;
+      const { plot: p, invert: inv, steps: st } = latest.current;
+      const n = useFolio.getState().run.step; // read when pressed: the layer does not redraw at every step
       if (!p || !inv || st.length === 0) return false;
       const px = e.clientX - svg.getBoundingClientRect().left;
       const py = e.clientY - svg.getBoundingClientRect().top;
