@@ -1,6 +1,6 @@
 /**
  * Rewind's desk (issue 27): answers the page's questions to one of the run's snapshots —
- * the ranked next words, attention, the embedding map, a short sample, the film strip —
+ * the ranked next words, attention, the embedding map, the logit lens, a short sample, the film strip —
  * with a model of its own (a copy of the live model's sizes, into which a snapshot's
  * weights are put), so the live model, its optimizer and the training run are never
  * touched: rewinding only reads what the keeper took.
@@ -11,6 +11,7 @@
  */
 import { createGPT, disposeGPT, type GPT } from '../model/gpt';
 import { embeddingMap, frequentTokens, MAX_EMBEDDING_POINTS, tokenCounts } from '../predict/embeddings';
+import { logitLens } from '../predict/lens';
 import { attentionMaps, cropContext, generate, predictNext, type Prediction } from '../predict/predictor';
 import { loadWeights, type WeightSnapshot } from '../train/rewindSet';
 import { FolioError, notice } from '../i18n';
@@ -86,6 +87,8 @@ export class RewindDesk {
         this.axes = { id: live.id, axes };
         return { kind: 'embeddings', step: ask.step, map };
       }
+      case 'lens':
+        return { kind: 'lens', step: ask.step, prompt: ask.prompt, lens: await logitLens(this.modelAt(live, ask.step), tok, ask.prompt) };
       case 'sample': {
         const model = this.modelAt(live, ask.step);
         let text = '';

@@ -7,6 +7,7 @@
  */
 import type { SampleConfig } from '../config';
 import type { EmbeddingMap } from '../predict/embeddings';
+import type { LensResult } from '../predict/lens';
 import type { Prediction } from '../predict/predictor';
 
 export type RewindAsk =
@@ -16,6 +17,8 @@ export type RewindAsk =
   | { kind: 'attention'; step: number; prompt: string }
   /** Its token embeddings on a map. */
   | { kind: 'embeddings'; step: number; max?: number }
+  /** Its logit lens for `prompt` (each layer's best guesses). */
+  | { kind: 'lens'; step: number; prompt: string }
   /** A short text it writes after `prompt`. */
   | { kind: 'sample'; step: number; prompt: string; sample: SampleConfig }
   /** The film strip: the top next word after `prompt` (and the tracked word's probability) at every snapshot. */
@@ -36,6 +39,7 @@ export type RewindAnswer =
   | { kind: 'predict'; step: number; prompt: string; prediction: Prediction }
   | { kind: 'attention'; step: number; prompt: string; tokens: string[]; maps: number[][][][] }
   | { kind: 'embeddings'; step: number; map: EmbeddingMap }
+  | { kind: 'lens'; step: number; prompt: string; lens: LensResult }
   | { kind: 'sample'; step: number; prompt: string; text: string }
   | { kind: 'strip'; prompt: string; track?: string; frames: FilmFrame[] };
 

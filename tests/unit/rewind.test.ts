@@ -13,6 +13,7 @@ import { loadCheckpoint, memoryFilesHandler } from '../../src/checkpoint/checkpo
 import { hasRewind, readRewindArtifacts, splitRewind } from '../../src/checkpoint/rewindFiles';
 import { MODEL_PRESETS, paramCount, type SizedModelConfig } from '../../src/config';
 import { attentionMaps, predictNext } from '../../src/predict/predictor';
+import { logitLens } from '../../src/predict/lens';
 import {
   isPlannedStep,
   keptSteps,
@@ -196,6 +197,8 @@ describe('rewinding a run', () => {
     expect(rewound.prediction).toEqual(fromFile);
     const attn = await h.rewind({ kind: 'attention', step: 50, prompt: PROMPT });
     expect(attn.maps).toEqual(await attentionMaps(loaded.model, loaded.tokenizer.encode(PROMPT).slice(-8)));
+    const lens = await h.rewind({ kind: 'lens', step: 50, prompt: PROMPT });
+    expect(lens.lens).toEqual(await logitLens(loaded.model, loaded.tokenizer, PROMPT));
     // …and not what the live model says now.
     const now = await h.answer('predict', { prompt: PROMPT, topTokens: 10, topWords: 10, track: 'dog' });
     expect(now.prediction.tokens).not.toEqual(rewound.prediction.tokens);

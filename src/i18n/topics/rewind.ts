@@ -23,6 +23,8 @@ export const en = {
   rewindChartLabel: 'Snapshots along the loss curve: press or drag to rewind',
   rewindSampleAt: (step: number) => `At step ${nEn(step)} it goes on:`,
   rewindTrackAt: (word: string, step: number, p: string) => `P(${word}) at step ${nEn(step)}: ${p}`,
+  rewindBackpropNow: (now: number) =>
+    `One step of backpropagation is taken on a copy of the model as it is now (step ${nEn(now)}), not as it was at the step you rewound to.`,
   // the film strip
   filmTitle: 'What it said, step by step',
   filmHint: (prompt: string) => `The top next word after “${prompt}” at every snapshot. Press a frame to rewind to it.`,
@@ -45,6 +47,8 @@ export const pt = {
   rewindChartLabel: 'Instantâneos ao longo da curva de perda: clique ou arraste para voltar no tempo',
   rewindSampleAt: (step) => `No passo ${nPt(step)} ele continua:`,
   rewindTrackAt: (word, step, p) => `P(${word}) no passo ${nPt(step)}: ${p}`,
+  rewindBackpropNow: (now) =>
+    `Um passo de retropropagação é dado numa cópia do modelo como ele está agora (passo ${nPt(now)}), não como era no passo para onde você voltou.`,
   // the film strip
   filmTitle: 'O que ele disse, passo a passo',
   filmHint: (prompt) => `A palavra seguinte mais provável depois de “${prompt}” em cada instantâneo. Clique num quadro para voltar até ele.`,

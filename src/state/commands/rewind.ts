@@ -3,7 +3,7 @@
  * or back at the live model, and keep what is on show answered. `watch` follows the page:
  * while rewound, the snapshot is asked for the ranked words of the prompt (with the tracked
  * word), the attention map of the panel's text, a short sample and — when that view is open
- * — the embedding map, again whenever the snapshot, the prompt or the word changes; the film
+ * — the embedding map or the logit lens, again whenever the snapshot, the prompt or the word changes; the film
  * strip (the prompt's top word at every snapshot) is asked whenever the snapshots or the
  * prompt change, rewound or not. Training goes on underneath: the worker answers from its
  * own copy of the snapshot.
@@ -23,7 +23,7 @@ const DEBOUNCE_MS = 120;
 const STRIP_DEBOUNCE_MS = 300;
 
 export function rewindCommands({ link, store }: PageContext) {
-  const asked = { shown: '', embeddings: '', strip: '' };
+  const asked = { shown: '', embeddings: '', lens: '', strip: '' };
   let shownTimer: ReturnType<typeof setTimeout> | undefined;
   let stripTimer: ReturnType<typeof setTimeout> | undefined;
 
@@ -59,6 +59,11 @@ export function rewindCommands({ link, store }: PageContext) {
     if (inside.visible && inside.tab === 'embeddings' && embKey !== asked.embeddings) {
       asked.embeddings = embKey;
       ask({ kind: 'embeddings', step: at });
+    }
+    const lensKey = `${id}/${at}/${prompt}`;
+    if (inside.visible && inside.tab === 'lens' && prompt && lensKey !== asked.lens) {
+      asked.lens = lensKey;
+      ask({ kind: 'lens', step: at, prompt });
     }
   }
 

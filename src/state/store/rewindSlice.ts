@@ -1,7 +1,8 @@
 /**
  * Rewind (issue 27) as the page holds it: the snapshots the worker keeps of the live
  * model's run, the one the person is looking at (`at`; none: the live model, now), and what
- * that snapshot answered — the ranked words, attention, a sample, the embedding map — and
+ * that snapshot answered — the ranked words, attention, a sample, the embedding map, the
+ * logit lens — and
  * the film strip (the prompt's top word at every snapshot). Every answer names the model
  * and the step it is of; a new model clears all of it (its run has its own snapshots), and
  * the selectors show nothing of another model.
@@ -10,6 +11,7 @@
  */
 import type { Notice } from '../../i18n';
 import type { EmbeddingMap } from '../../predict/embeddings';
+import type { LensResult } from '../../predict/lens';
 import type { Prediction } from '../../predict/predictor';
 import type { FilmFrame, RewindAnswer, SnapshotList } from '../../worker/protocol';
 import type { Slice } from './makeStore';
@@ -25,6 +27,7 @@ export interface RewindView {
   attention?: { modelId: string; step: number; prompt: string; view: AttentionView };
   sample?: { modelId: string; step: number; prompt: string; text: string };
   embeddings?: { modelId: string; step: number; map: EmbeddingMap };
+  lens?: { modelId: string; step: number; prompt: string; lens: LensResult };
   strip?: { modelId: string; prompt: string; track: string; frames: FilmFrame[] };
   /** Why the snapshot on show could not answer (the prompt, a snapshot dropped meanwhile). */
   error?: Notice;
@@ -79,6 +82,8 @@ export const rewindSlice: Slice<RewindSlice, State> = (set) => ({
           return { rewind: { ...r, sample: { modelId, step: a.step, prompt: a.prompt, text: a.text } } };
         case 'embeddings':
           return { rewind: { ...r, embeddings: { modelId, step: a.step, map: a.map } } };
+        case 'lens':
+          return { rewind: { ...r, lens: { modelId, step: a.step, prompt: a.prompt, lens: a.lens } } };
         case 'strip':
           return { rewind: { ...r, strip: { modelId, prompt: a.prompt, track: a.track ?? '', frames: a.frames } } };
       }

@@ -53,7 +53,8 @@ export const snapshotStepsOf = (s: FolioState) => (s.model && s.rewind.snapshots
 /** The film strip for the prompt on show, of the live model's run. */
 export const filmStripOf = (s: FolioState) => ofLive(s, s.rewind.strip);
 /** A rewound answer (attention, sample, map), when it is of the live model. */
-export const useRewound = <K extends 'attention' | 'sample' | 'embeddings'>(k: K) => useFolio((s) => ofLive(s, s.rewind[k]) as FolioState['rewind'][K]);
+export const useRewound = <K extends 'attention' | 'sample' | 'embeddings' | 'lens'>(k: K) =>
+  useFolio((s) => ofLive(s, s.rewind[k]) as FolioState['rewind'][K]);
 export const useGeneration = () => useFolio((s) => ofLive(s, s.generation));
 export const useFeedbackPair = () => useFolio((s) => ofLive(s, s.tune.pair));
 export const useBefore = () => useFolio((s) => ofLive(s, s.tune.before));

@@ -10,6 +10,7 @@ import { BackpropStep } from './BackpropStep';
 import { EmbeddingMap } from './EmbeddingMap';
 import { LogitLens } from './LogitLens';
 import { useSay, useT } from '../app/useT';
+import { rewoundAtOf, useFolio } from '../../state/store';
 import { Panel } from '../shared/Panel';
 
 export function InsidePanel() {
@@ -17,6 +18,8 @@ export function InsidePanel() {
   const say = useSay();
   const tab = useInside((s) => s.tab);
   const error = useInside((s) => s.error);
+  const rewound = useFolio(rewoundAtOf) !== undefined;
+  const now = useFolio((s) => s.run.step);
   const section = useRef<HTMLElement>(null);
   useEffect(() => commands.inside.watchInside(), []);
   useEffect(() => {
@@ -62,6 +65,7 @@ export function InsidePanel() {
         ))}
       </div>
       {error && <p className="error-inline">{say(error)}</p>}
+      {rewound && tab === 'backprop' && <p className="note small">{t.rewindBackpropNow(now)}</p>}
       <div id="inside-view" role="tabpanel" aria-labelledby={`inside-tab-${tab}`}>
         {tab === 'embeddings' ? <EmbeddingMap /> : tab === 'lens' ? <LogitLens /> : <BackpropStep />}
       </div>
