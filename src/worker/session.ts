@@ -5,10 +5,9 @@
  * together: the backend, the live model and its identity, and the order messages run in.
  * The parts (each with its own tests): runLoop.ts and job.ts (a job's steps and states),
  * divergenceGuard.ts, autosave.ts, questions.ts (next words, attention, generation between
- * steps), build.ts and modelIO.ts (models made and loaded), rewindKeeper.ts (the run's
- * snapshots), desks.ts (fine-tuning's samples, the inside views, the bow model, the race and
- * sweep, the size probe, rewind's questions). No DOM here: `post`
- * is injected, so tests drive a session with a fake `post`.
+ * steps), build.ts and modelIO.ts (models made and loaded), rewindKeeper.ts (the run's snapshots),
+ * desks.ts (fine-tuning's samples, the inside views, the bow model, the race and sweep, the size
+ * probe, rewind's questions). No DOM here: `post` is injected, so tests drive a session with a fake `post`.
  */
 import * as tf from '@tensorflow/tfjs';
 import { decodeCorpusBytes, validateCorpusText } from '../data/corpus';
@@ -106,15 +105,9 @@ export class Session {
     const post = (this.post = deps.post);
     const now = deps.now ?? (() => (typeof performance !== 'undefined' ? performance.now() : Date.now()));
     const live = () => this.live;
-    const rewind = (this.rewind = new RewindKeeper({ post, key: deps.autosaveKey, storage: deps.storage }));
-    this.autosave = new Autosave({
-      post,
-      now,
-      key: deps.autosaveKey,
-      storage: deps.storage,
-      extras: () => this.extras(),
-      afterStore: (l) => rewind.persist(l),
-    });
+    const stored = { key: deps.autosaveKey, storage: deps.storage };
+    const rewind = (this.rewind = new RewindKeeper({ post, ...stored })); // rewind's snapshots are stored beside each autosave
+    this.autosave = new Autosave({ post, now, ...stored, extras: () => this.extras(), afterStore: (l) => rewind.persist(l) });
     this.questions = new QuestionQueue(live);
     this.loop = new RunLoop({
       post,
