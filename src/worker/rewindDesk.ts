@@ -52,10 +52,17 @@ export class RewindDesk {
     private readonly keeper: RewindKeeper,
   ) {}
 
-  async answer(ask: RewindAsk): Promise<{ modelId: string; answer: RewindAnswer }> {
-    const live = this.live();
-    if (!live) throw noModel();
-    return { modelId: live.id, answer: await this.compute(live, ask) };
+  /** One question at a time: they share the desk's copy, and a snapshot put into it mid-answer would change another's answer. */
+  private turn: Promise<unknown> = Promise.resolve();
+
+  answer(ask: RewindAsk): Promise<{ modelId: string; answer: RewindAnswer }> {
+    const mine = this.turn.then(async () => {
+      const live = this.live();
+      if (!live) throw noModel();
+      return { modelId: live.id, answer: await this.compute(live, ask) };
+    });
+    this.turn = mine.catch(() => undefined);
+    return mine;
   }
 
   private async compute(live: Live, ask: RewindAsk): Promise<RewindAnswer> {

@@ -225,6 +225,16 @@ describe('rewinding a run', () => {
       top: rewound.prediction.words[0]!.word,
       tracked: rewound.prediction.tracked!.p,
     });
+    // Questions asked together (the strip, and the page's views of one snapshot) share the desk's copy: each gets its own answer.
+    const together = await Promise.all([
+      h.rewind({ kind: 'strip', prompt: PROMPT, track: 'cat' }),
+      h.rewind({ kind: 'predict', step: 0, prompt: PROMPT }),
+      h.rewind({ kind: 'attention', step: 100, prompt: PROMPT }),
+      h.rewind({ kind: 'predict', step: 50, prompt: PROMPT, track: 'dog' }),
+    ]);
+    expect(together[3].prediction).toEqual(fromFile);
+    const alone = await h.rewind({ kind: 'strip', prompt: PROMPT, track: 'cat' });
+    expect(together[0].frames).toEqual(alone.frames);
     const missing = h.answer('rewind', { ask: { kind: 'predict', step: 60, prompt: PROMPT } });
     await expect(missing).rejects.toThrow(/no snapshot at step 60/);
 
