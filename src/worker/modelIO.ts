@@ -20,7 +20,7 @@ import { disposeGPT } from '../model/gpt';
 import { Trainer } from '../train/trainer';
 import { ConfigureError, type Live } from './live';
 import { notice } from '../i18n';
-import type { CheckpointFiles, LoadSource, SavedHistory, SessionConfig } from './protocol';
+import { transferring, type CheckpointFiles, type LoadSource, type SaveTarget, type SavedHistory, type SessionConfig } from './protocol';
 
 /** Where `indexeddb` saves and loads go: tfjs's IndexedDB handler, unless a test supplies one. */
 export function storageHandler(key: string, custom?: (key: string) => tf.io.IOHandler): tf.io.IOHandler {
@@ -108,4 +108,24 @@ export function liveFromCheckpoint(
   } finally {
     for (const t of Object.values(loaded.optimizerState ?? {})) t.dispose();
   }
+}
+
+/** Save the live model: to files for a download (the weights handed over, not copied), or to the browser's storage. */
+export async function saveLive(
+  live: Live,
+  target: SaveTarget,
+  history: SavedHistory,
+  extras: SaveExtras,
+  custom?: (key: string) => tf.io.IOHandler,
+  /** The run's snapshots, which an export carries when asked (`target.snapshots`). */
+  rewind?: { exportWith(files: CheckpointFiles, live: Live): CheckpointFiles },
+): Promise<{ modelId: string; step: number; files?: CheckpointFiles }> {
+  const step = live.trainer.step;
+  if (target.kind === 'export') {
+    const saved = await saveToFiles(live, history, extras);
+    const files = target.snapshots && rewind ? rewind.exportWith(saved, live) : saved;
+    return transferring({ modelId: live.id, step, files }, [files.weights]);
+  }
+  await saveCheckpoint(storageHandler(target.key, custom), checkpointInput(live, history, extras));
+  return { modelId: live.id, step };
 }

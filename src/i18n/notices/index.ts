@@ -16,6 +16,7 @@ import * as model from './model';
 import * as prompts from './prompts';
 import * as rewind from './rewind';
 import * as training from './training';
+import * as tuning from './tuning';
 
 export type { InnerNotice } from './common';
 export type { ModelField } from './model';
@@ -28,6 +29,7 @@ export const enNotice = {
   ...checkpoints.en,
   ...prompts.en,
   ...training.en,
+  ...tuning.en,
   ...backends.en,
   ...rewind.en,
 };
@@ -41,6 +43,7 @@ const ptParts = {
   ...checkpoints.pt,
   ...prompts.pt,
   ...training.pt,
+  ...tuning.pt,
   ...backends.pt,
   ...rewind.pt,
 };
@@ -51,7 +54,17 @@ export const ptNotice: NoticeTable = ptParts;
 export type NoticeChecks = [
   None<
     Repeated<
-      [{ raw: unknown }, typeof corpus.en, typeof model.en, typeof checkpoints.en, typeof prompts.en, typeof training.en, typeof backends.en, typeof rewind.en]
+      [
+        { raw: unknown },
+        typeof corpus.en,
+        typeof model.en,
+        typeof checkpoints.en,
+        typeof prompts.en,
+        typeof training.en,
+        typeof tuning.en,
+        typeof backends.en,
+        typeof rewind.en,
+      ]
     >
   >,
   None<Mismatched<NoticeTable, typeof ptParts>>,

@@ -21,12 +21,12 @@ import {
   useXAxisInverseScale,
   useXAxisScale,
   useYAxisScale,
-  XAxis,
   YAxis,
 } from 'recharts';
 import { useFolio } from '../../state/store';
 import type { EvalResult, LossPoint } from '../../train/trainer';
 import { linearTicks, logTicks, nearest, niceCeil, pathOf, throttledView, type Scale } from '../shared/chartParts';
+import { useStepAxis } from '../shared/StepAxis';
 import { ChanceLine, RunsOverlay, useOverlays } from './RunsOverlay';
 import { LossUnitToggle } from './LossUnitToggle';
 import { useShownUnit } from '../../state/lossUnit';
@@ -142,20 +142,7 @@ function useFrame(log: boolean): Frame {
 function Axes({ log }: { log: boolean }) {
   const t = useT();
   const { x0, x1, y0, y1 } = useFrame(log);
-  const xAxis = useMemo(
-    () => (
-      <XAxis
-        type="number"
-        dataKey="step"
-        domain={[x0, x1]}
-        ticks={linearTicks(x0, x1, (x1 - x0) / 5, 5)}
-        interval={0}
-        tickFormatter={(v: number) => t.num(v)}
-        allowDataOverflow
-      />
-    ),
-    [x0, x1, t],
-  );
+  const xAxis = useStepAxis(x0, x1, 5);
   const yAxis = useMemo(
     () => (
       <YAxis

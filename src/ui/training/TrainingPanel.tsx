@@ -106,7 +106,14 @@ function RunStats() {
   const thisRun = useFolio((s) => s.thisRun);
   const modelId = useModelId();
   const totalSteps = useTotalSteps();
-  const lastLoss = useFolio((s) => s.losses[s.losses.length - 1]?.loss);
+  // A fine-tuning stage's loss is its own (the tune metrics), not pre-training's last one.
+  const lastLoss = useFolio((s) =>
+    (s.run.stage ?? 'pretrain') === 'pretrain'
+      ? s.losses[s.losses.length - 1]?.loss
+      : s.tune.metricsOf === s.model?.id
+        ? s.tune.metrics.at(-1)?.loss
+        : undefined,
+  );
   const lastVal = useFolio((s) => s.evals[s.evals.length - 1]?.val);
   // In the unit the chart shows (nats per token, or bits per character).
   const { live, trainFactor, unit, text } = useShownUnit();
@@ -195,7 +202,16 @@ function LearningRateInUse() {
   const step = useFolio((s) => s.run.step);
   const train = useFolio((s) => s.model?.train);
   const typed = useFolio((s) => s.settings.lr);
+  const stage = useFolio((s) => s.run.stage ?? 'pretrain');
+  const stageLr = useFolio((s) => s.run.lr);
   if (now === undefined || !train) return null;
+  // A fine-tuning stage steps at its own constant rate, not on the pre-training schedule.
+  if (stage !== 'pretrain')
+    return (
+      <p className="muted small lr-used" data-testid="learning-rate-used" data-value={stageLr}>
+        {t.lrInUse(t.rate(stageLr))} — {t.lrStage}.
+      </p>
+    );
   // A fork's schedule starts at its own first step (scheduleFrom): the steps said are absolute.
   const from = train.scheduleFrom ?? 0;
   const why =
