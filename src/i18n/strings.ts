@@ -22,6 +22,7 @@ import * as hfExport from './topics/hfExport';
 import * as inside from './topics/inside';
 import * as model from './topics/model';
 import * as nextWords from './topics/nextWords';
+import * as rewind from './topics/rewind';
 import * as runs from './topics/runs';
 import * as training from './topics/training';
 import * as tour from './tour';
@@ -40,6 +41,7 @@ export const en = {
   ...inside.en,
   ...experiments.en,
   ...runs.en,
+  ...rewind.en,
   ...tour.en,
 };
 
@@ -59,6 +61,7 @@ const ptParts = {
   ...inside.pt,
   ...experiments.pt,
   ...runs.pt,
+  ...rewind.pt,
   ...tour.pt,
 };
 
@@ -83,6 +86,7 @@ export type DictChecks = [
         typeof inside.en,
         typeof experiments.en,
         typeof runs.en,
+        typeof rewind.en,
         typeof tour.en,
       ]
     >

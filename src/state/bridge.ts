@@ -19,6 +19,8 @@ import { generateCommands } from './commands/generate';
 import { insideCommands } from './commands/inside';
 import { modelCommands } from './commands/model';
 import { nextWordsCommands } from './commands/nextWords';
+import { attentionCommands } from './commands/attention';
+import { rewindCommands } from './commands/rewind';
 import { runCommands } from './commands/runs';
 import { trainingCommands } from './commands/training';
 import type { Settings } from './store';
@@ -93,6 +95,8 @@ export function createBridge(deps: BridgeDeps) {
         return s.generated(e);
       case 'tuneProgress':
         return s.tuneProgress(e);
+      case 'snapshots': // rewind's snapshots of the live model's run
+        return s.snapshotsListed(e);
       case 'autosaved': {
         const record: SavedRecord = { modelId: e.modelId, step: e.step, totalSteps: e.totalSteps, corpusName: e.corpusName, savedAt: Date.now() };
         s.saved(record);
@@ -161,6 +165,8 @@ export function createBridge(deps: BridgeDeps) {
     generate: generateCommands(ctx),
     fineTune: fineTuneCommands(ctx),
     inside: insideCommands(ctx),
+    rewind: rewindCommands(ctx),
+    attention: attentionCommands(ctx),
     experiments: experimentCommands(ctx),
     runs: runCommands(ctx, { chooseBundled: corpus.chooseBundled, applyModel: model.applyModel, trainFromScratch: training.trainFromScratch }),
     checkpoints: checkpointCommands(ctx, builder, deps.download),

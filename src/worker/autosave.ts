@@ -20,6 +20,8 @@ export interface AutosaveDeps {
   storage?: (key: string) => tf.io.IOHandler;
   /** The stages, ratings and model id to save with the model. */
   extras?: () => SaveExtras;
+  /** After the model is stored: what is kept beside it (rewind's snapshots, rewindKeeper.ts). */
+  afterStore?: (live: Live) => Promise<void>;
 }
 
 export class Autosave {
@@ -53,6 +55,8 @@ export class Autosave {
     } catch (e) {
       const full = e instanceof Error && (e.name === 'QuotaExceededError' || /quota/i.test(e.message));
       this.deps.post(errorEvent('checkpoint', full ? notice('storageFull') : notice('storeFailed', { reason: noticeOf(e) })));
+      return;
     }
+    await this.deps.afterStore?.(live);
   }
 }

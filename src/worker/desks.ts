@@ -15,6 +15,8 @@ import type { Live } from './live';
 import type { Ask, BackendName, BackendReport, FromWorker, Requests } from './protocol';
 import type { QuestionQueue } from './questions';
 import type { RunLoop } from './runLoop';
+import { RewindDesk } from './rewindDesk';
+import type { RewindKeeper } from './rewindKeeper';
 import { probeSizes } from './sizeProbe';
 
 export interface DeskDeps {
@@ -29,26 +31,35 @@ export interface DeskDeps {
   yieldToEvents?: () => Promise<void>;
   /** The session's count of pauses (an experiment does not resume training paused meanwhile). */
   pauses?: () => number;
+  /** Rewind's snapshots of the live model's run. */
+  rewind: RewindKeeper;
 }
 
 type Answer<K extends keyof Requests> = Promise<Requests[K]['answer']>;
 
 export class Desks {
   private readonly insideDesk: InsideDesk;
+  private readonly rewindDesk: RewindDesk;
   private readonly bow = new BowModel();
   private experiments?: Experiments; // the backend race and the size sweep (experiments.ts)
 
   constructor(private readonly d: DeskDeps) {
     this.insideDesk = new InsideDesk(d.live, (l) => d.tuning.totalSteps(l));
+    this.rewindDesk = new RewindDesk(d.live, d.rewind);
   }
 
   /** A new live model: what was kept for the old one goes. */
   modelChanged(): void {
     this.insideDesk.release();
+    this.rewindDesk.release();
+  }
+
+  rewind({ ask }: Ask<'rewind'>): Answer<'rewind'> {
+    return this.rewindDesk.answer(ask);
   }
 
   /** The session's handlers for the desks' lines of the request table. */
-  answers(): Pick<AnswerHandlers, 'samplePair' | 'chat' | 'predictReference' | 'inside' | 'bowView' | 'memory' | 'probeSizes'> {
+  answers(): Pick<AnswerHandlers, 'samplePair' | 'chat' | 'predictReference' | 'inside' | 'bowView' | 'memory' | 'probeSizes' | 'rewind'> {
     return {
       samplePair: (ask) => this.samplePair(ask),
       chat: (ask) => this.chat(ask),
@@ -57,6 +68,7 @@ export class Desks {
       bowView: (ask) => this.bowView(ask),
       memory: () => ({ numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes }),
       probeSizes: (ask) => this.probeSizes(ask),
+      rewind: (ask) => this.rewind(ask),
     };
   }
 

@@ -13,6 +13,7 @@ import {
   type LoadedCheckpoint,
   type SaveInput,
 } from '../checkpoint/checkpoint';
+import { splitRewind } from '../checkpoint/rewindFiles';
 import { withLearningRate } from '../config';
 import { splitTokens } from '../data/dataset';
 import { disposeGPT } from '../model/gpt';
@@ -56,9 +57,9 @@ export async function storeFiles(handler: tf.io.IOHandler, files: CheckpointFile
   await handler.save!(filesToArtifacts(files));
 }
 
-/** Read a checkpoint from files or storage; throws before anything is touched. */
+/** Read a checkpoint from files or storage; throws before anything is touched. (Snapshots the files carry are read by rewindKeeper.ts.) */
 export function readCheckpoint(source: LoadSource, custom?: (key: string) => tf.io.IOHandler): Promise<LoadedCheckpoint> {
-  return loadCheckpoint(source.kind === 'files' ? memoryFilesHandler(source.files) : storageHandler(source.key, custom));
+  return loadCheckpoint(source.kind === 'files' ? memoryFilesHandler(splitRewind(source.files).files) : storageHandler(source.key, custom));
 }
 
 /** Read the files of an earlier save. */
@@ -116,10 +117,13 @@ export async function saveLive(
   history: SavedHistory,
   extras: SaveExtras,
   custom?: (key: string) => tf.io.IOHandler,
+  /** The run's snapshots, which an export carries when asked (`target.snapshots`). */
+  rewind?: { exportWith(files: CheckpointFiles, live: Live): CheckpointFiles },
 ): Promise<{ modelId: string; step: number; files?: CheckpointFiles }> {
   const step = live.trainer.step;
   if (target.kind === 'export') {
-    const files = await saveToFiles(live, history, extras);
+    const saved = await saveToFiles(live, history, extras);
+    const files = target.snapshots && rewind ? rewind.exportWith(saved, live) : saved;
     return transferring({ modelId: live.id, step, files }, [files.weights]);
   }
   await saveCheckpoint(storageHandler(target.key, custom), checkpointInput(live, history, extras));

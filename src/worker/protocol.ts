@@ -31,9 +31,11 @@ import { noticeText, type Notice } from '../i18n';
 import type { ExperimentEvent, ExperimentRequest } from './experimentProtocol';
 import type { BackendName, BackendReport } from './backendReport';
 import type { InsideAnswer, InsideAsk, ModelSummary } from './summary';
+import type { RewindAnswer, RewindAsk, SnapshotList } from './rewindProtocol';
 
 export * from './backendReport';
 export * from './summary';
+export type { FilmFrame, RewindAnswer, RewindAsk, SnapshotList } from './rewindProtocol';
 export type { CorpusInput, SavedHistory, SessionConfig } from '../train/run';
 
 export type RunState = 'idle' | 'running' | 'paused' | 'done';
@@ -47,7 +49,8 @@ export interface CheckpointFiles {
 /** Where the worker autosaves (IndexedDB, through tfjs's `indexeddb://` handler). */
 export const AUTOSAVE_KEY = 'folio-autosave';
 
-export type SaveTarget = { kind: 'indexeddb'; key: string } | { kind: 'export' };
+/** An export carries the run's snapshots (for rewinding) only when `snapshots` asks for them. */
+export type SaveTarget = { kind: 'indexeddb'; key: string } | { kind: 'export'; snapshots?: boolean };
 /**
  * `session` is used when the checkpoint does not carry its own (checkpoints written by
  * the CLI hold only the model and tokenizer): it supplies the corpus text and run settings.
@@ -109,8 +112,10 @@ export interface Requests {
   predictReference: { ask: { prompt: string }; answer: { modelId: string; prompt: string; prediction: Prediction | null } };
   /** Inside the model: an embedding map, a logit lens, one inspected step (worker/inside.ts). */
   inside: { ask: { ask: InsideAsk }; answer: { modelId: string; answer: InsideAnswer | null } };
-  /** dna/bow: the "bow" sentences read by the bundled bow model (its files, sent once), see bowModel.ts. */
-  bowView: { ask: { files: CheckpointFiles; sentences: string[] }; answer: { views: SentenceView[] } };
+  /** dna/bow: the "bow" sentences read by the bundled bow model (its files, sent once: later asks may leave them out), see bowModel.ts. */
+  bowView: { ask: { files?: CheckpointFiles; sentences: string[] }; answer: { views: SentenceView[] } };
+  /** Rewind: questions to one of the run's snapshots (the model as it was at an earlier step), never to the live model (rewindDesk.ts). */
+  rewind: { ask: { ask: RewindAsk }; answer: { modelId: string; answer: RewindAnswer } };
   /** tf.memory() (the leak checks of the tests). */
   memory: { ask: Record<never, never>; answer: { numTensors: number; numBytes: number } };
   /** Time a few steps of each preset on this backend (empty while training), see sizeProbe.ts. */
@@ -206,6 +211,8 @@ export interface Events {
   };
   /** The backend race and the size sweep: their progress and results (experimentProtocol.ts). */
   experiment: { event: ExperimentEvent };
+  /** The snapshots kept of the live model's run changed (one taken, one dropped, a model with its own): rewindKeeper.ts. */
+  snapshots: SnapshotList;
   /** A failure nobody asked about (a diverged run, a failed autosave, a lost backend). */
   error: { scope: ErrorScope; notice: Notice; message: string };
 }
@@ -249,6 +256,7 @@ export const REQUESTS: { readonly [K in RequestKind]: RequestSpec } = {
   predictReference: Q(null),
   inside: Q(null),
   bowView: { ...Q(null), order: 'chain' },
+  rewind: Q(null),
   memory: Q(null),
   probeSizes: { ...Q(60_000, 'step'), order: 'chain' },
 };

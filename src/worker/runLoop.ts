@@ -35,6 +35,8 @@ export interface RunLoopDeps {
   questions: QuestionQueue;
   /** The guard fired with no verified weights to go back to: the session starts a fresh model. */
   freshModel: (live: Live) => void;
+  /** Rewind's snapshots (rewindKeeper.ts): taken before a pre-training run's first step, at planned steps, and where it stops. */
+  rewind?: { afterStep(live: Live, stopping: boolean): Promise<void> };
 }
 
 const emptyHistory = (): SavedHistory => ({ losses: [], evals: [], samples: [], elapsedMs: 0 });
@@ -212,6 +214,9 @@ export class RunLoop {
       // How long a step will take, before the first: a big model's first step can take minutes,
       // and the page's watchdog must not call that a stall (a tiny forward pass, timed).
       if (job.probeStepMs && current() && this.state === 'running') this.postProgress(true, job.probeStepMs());
+      // Rewind's snapshots follow pre-training's steps (a fine-tuning stage counts its own).
+      const rewind = job.kind === 'pretrain' ? this.deps.rewind : undefined;
+      if (current()) await rewind?.afterStep(owner, false);
       // The loop runs its own job only: a new one asked for meanwhile gets a loop of its own.
       while (current() && this.state === 'running' && this.job === job) {
         await job.trainStep();
@@ -239,6 +244,7 @@ export class RunLoop {
         } else if (stopping) this.pause();
         if (stopping) this.accountTime();
         this.postProgress(stopping);
+        await rewind?.afterStep(owner, stopping); // before the save, which stores the snapshots too
         if (stopping || autosave.due()) await autosave.save(owner, this.savedHistory());
         await this.deps.questions.serve();
         await this.deps.yieldToEvents();
@@ -249,6 +255,7 @@ export class RunLoop {
         const rest = await job.readLosses();
         if (job.report) job.report(rest);
         else this.record(rest);
+        await rewind?.afterStep(owner, true);
         if (autosave.lastSaved?.step !== owner.trainer.step) await autosave.save(owner, this.savedHistory());
       }
     } catch (e) {

@@ -3,11 +3,10 @@
  * tables (protocol.ts) has its handler here — `answers` for requests, `commands` for the
  * rest — and the tables say when it runs; the session owns only what ties the parts
  * together: the backend, the live model and its identity, and the order messages run in.
- * The parts (each with its own tests): runLoop.ts and job.ts (a job's steps and states),
- * divergenceGuard.ts, autosave.ts, questions.ts (next words, attention, generation between
- * steps), build.ts and modelIO.ts (models made and loaded), desks.ts (fine-tuning's samples,
- * the inside views, the bow model, the race and sweep, the size probe). No DOM here: `post`
- * is injected, so tests drive a session with a fake `post`.
+ * The parts (each with its own tests): runLoop.ts and job.ts (a job's steps and states), divergenceGuard.ts,
+ * autosave.ts, questions.ts (next words, attention, generation between steps), build.ts and modelIO.ts
+ * (models made and loaded), rewindKeeper.ts (the run's snapshots), desks.ts (fine-tuning's samples, the inside
+ * views, the bow model, the race and sweep, the size probe, rewind). No DOM: `post` is injected (tests fake it).
  */
 import * as tf from '@tensorflow/tfjs';
 import { decodeCorpusBytes } from '../data/corpus';
@@ -46,6 +45,8 @@ import type { ModelOrigin, ModelSummary } from './summary';
 import { QuestionQueue, type Question } from './questions';
 import { Desks } from './desks';
 import { RunLoop } from './runLoop';
+import { RewindKeeper } from './rewindKeeper';
+import type { StoredSnapshot } from '../checkpoint/rewindFiles';
 import { nextMacrotask } from '../util/nextMacrotask';
 
 export type Post = (msg: FromWorker, transfer?: Transferable[]) => void;
@@ -77,6 +78,7 @@ export class Session {
   private readonly loop: RunLoop;
   private readonly tuning = new FineTuning();
   private readonly desks: Desks;
+  private readonly rewind: RewindKeeper;
   /** The request table's handlers: the session's own and its desks'. */
   private readonly answers: AnswerHandlers;
   /** Setup and control messages run one after another, in arrival order. */
@@ -89,7 +91,9 @@ export class Session {
     const post = (this.post = deps.post);
     const now = deps.now ?? (() => (typeof performance !== 'undefined' ? performance.now() : Date.now()));
     const live = () => this.live;
-    this.autosave = new Autosave({ post, now, key: deps.autosaveKey, storage: deps.storage, extras: () => this.extras() });
+    const stored = { key: deps.autosaveKey, storage: deps.storage };
+    const rewind = (this.rewind = new RewindKeeper({ post, ...stored })); // rewind's snapshots are stored beside each autosave
+    this.autosave = new Autosave({ post, now, ...stored, extras: () => this.extras(), afterStore: (l) => rewind.persist(l) });
     this.questions = new QuestionQueue(live);
     this.loop = new RunLoop({
       post,
@@ -102,6 +106,7 @@ export class Session {
       autosave: this.autosave,
       questions: this.questions,
       freshModel: (old) => this.replaceLive(freshWeights(old, old.config.train)),
+      rewind,
     });
     this.desks = new Desks({
       post,
@@ -114,6 +119,7 @@ export class Session {
       tuning: this.tuning,
       yieldToEvents: deps.yieldToEvents,
       pauses: () => this.lastPause,
+      rewind,
     });
     this.answers = { ...this.ownAnswers(), ...this.desks.answers() };
   }
@@ -185,11 +191,12 @@ export class Session {
       checkCorpus: ({ bytes, tokenizer, blockSize }) => ({ chars: checkCorpus(bytes, tokenizer, blockSize) }),
       load: async ({ source }) => {
         const loaded = await readCheckpoint(source, this.deps.storage); // throws before touching anything
+        const snapshots = await this.rewind.read(source, loaded);
         const { live, history, extras } = liveFromCheckpoint(loaded, source.session, source.learningRate, source.forkSteps);
-        await this.adopt({ ...live, ...identity(source.origin ?? 'loaded', loaded.meta.extra?.modelId) }, history, extras);
+        await this.adopt({ ...live, ...identity(source.origin ?? 'loaded', loaded.meta.extra?.modelId) }, history, extras, snapshots);
         return { model: this.summary() };
       },
-      save: ({ target }) => saveLive(this.requireLive(), target, this.loop.savedHistory(), this.extras(), this.deps.storage),
+      save: ({ target }) => saveLive(this.requireLive(), target, this.loop.savedHistory(), this.extras(), this.deps.storage, this.rewind),
       predict: (ask) => this.question(ask),
       attention: (ask) => this.question(ask),
       generate: (ask) => this.question(ask, (token) => this.post({ type: 'generated', requestId: ask.requestId, token })),
@@ -218,6 +225,7 @@ export class Session {
       // The weights the stage changes are another model: the page keys what it shows by the new id.
       Object.assign(live, identity('tuned', live.id));
       this.announce(live, this.loop.savedHistory());
+      this.rewind.modelChanged(live); // the stage continues the run: its snapshots stay
       this.loop.startJob(job);
     },
     feedback: ({ ratings }) => void (this.tuning.ratings = [...ratings]),
@@ -256,8 +264,8 @@ export class Session {
     this.replaceLive(fresh);
   }
 
-  /** Make `next` the live model (freeing the old one), and tell the page: a new id, its history, stages and ratings. */
-  private replaceLive(next: Live, history?: SavedHistory, extras?: SaveExtras): void {
+  /** Make `next` the live model (freeing the old one), and tell the page: a new id, its history, stages, ratings and snapshots. */
+  private replaceLive(next: Live, history?: SavedHistory, extras?: SaveExtras, snapshots?: StoredSnapshot[]): void {
     if (this.live) {
       this.live.trainer.dispose();
       disposeGPT(this.live.model);
@@ -267,6 +275,7 @@ export class Session {
     this.tuning.reset(next, extras);
     this.desks.modelChanged();
     this.announce(next, this.loop.savedHistory());
+    this.rewind.modelChanged(next, snapshots);
   }
 
   private announce(live: Live, history: SavedHistory): void {
@@ -281,9 +290,9 @@ export class Session {
   }
 
   /** Make a loaded model the live one (its curves, stages and ratings come with the `model` event). */
-  private async adopt(live: Live, history: SavedHistory | undefined, extras: SaveExtras): Promise<void> {
+  private async adopt(live: Live, history: SavedHistory | undefined, extras: SaveExtras, snapshots?: StoredSnapshot[]): Promise<void> {
     await this.loop.stop();
-    this.replaceLive(live, history, extras);
+    this.replaceLive(live, history, extras, snapshots);
   }
   /** What a save keeps besides the model and its run: stages, ratings and the model's id (a loaded copy names it as its parent). */
   private extras(): SaveExtras & { modelId?: string } {

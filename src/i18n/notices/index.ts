@@ -14,6 +14,7 @@ import * as checkpoints from './checkpoints';
 import * as corpus from './corpus';
 import * as model from './model';
 import * as prompts from './prompts';
+import * as rewind from './rewind';
 import * as training from './training';
 import * as tuning from './tuning';
 
@@ -30,6 +31,7 @@ export const enNotice = {
   ...training.en,
   ...tuning.en,
   ...backends.en,
+  ...rewind.en,
 };
 
 export type NoticeTable = typeof enNotice;
@@ -43,6 +45,7 @@ const ptParts = {
   ...training.pt,
   ...tuning.pt,
   ...backends.pt,
+  ...rewind.pt,
 };
 
 export const ptNotice: NoticeTable = ptParts;
@@ -51,7 +54,17 @@ export const ptNotice: NoticeTable = ptParts;
 export type NoticeChecks = [
   None<
     Repeated<
-      [{ raw: unknown }, typeof corpus.en, typeof model.en, typeof checkpoints.en, typeof prompts.en, typeof training.en, typeof tuning.en, typeof backends.en]
+      [
+        { raw: unknown },
+        typeof corpus.en,
+        typeof model.en,
+        typeof checkpoints.en,
+        typeof prompts.en,
+        typeof training.en,
+        typeof tuning.en,
+        typeof backends.en,
+        typeof rewind.en,
+      ]
     >
   >,
   None<Mismatched<NoticeTable, typeof ptParts>>,

@@ -1,7 +1,12 @@
 /**
  * The attention panel's words (ui/AttentionPanel.tsx, ui/AttentionHeatmap.tsx), in
- * English and Portuguese: the attention map, and the two meanings of “bow”.
+ * English and Portuguese: the attention map (of the prompt or a sentence of one's own, by
+ * tokens or by words), and the two meanings of “bow”.
  */
+import { fmtNum } from '../format';
+
+const nEn = (x: number) => fmtNum(x, 'en');
+const nPt = (x: number) => fmtNum(x, 'pt-BR');
 export const en = {
   attnTitle: 'Attention',
   attnHint:
@@ -14,6 +19,19 @@ export const en = {
   attnFuture: (q: string, k: string) => `“${q}” cannot look ahead at “${k}”: later positions are hidden from it (the model only reads what came before).`,
   attnMapLabel: (n: number) => `${n}×${n} attention map (arrow keys move between cells)`,
   attnNone: 'Waiting for the model…',
+  // a sentence of one's own, by tokens or by words
+  attnSentence: 'Sentence',
+  attnSentencePlaceholder: 'the prompt above, or a sentence of your own (bank, bat, light…)',
+  attnLevel: 'Show',
+  attnLevelTokens: 'token by token',
+  attnLevelWords: 'word by word',
+  attnByLive: (step: number) => `read by your model now (step ${nEn(step)})`,
+  attnByRewound: (step: number) => `read by your model as it was at step ${nEn(step)}`,
+  attnWordsRow: (word: string) => `What “${word}” looks at, word by word (press another word to read from it):`,
+  attnWordsHint: 'A word’s attention is its tokens’ attention: added up over each word it looks at, averaged over its own tokens.',
+  attnWordsDna: 'DNA has no words: the map shows its tokens.',
+  attnWordButton: (word: string, p: string) => `“${word}”: ${p}`,
+  bowSentence: (n: number) => `Sentence ${n}`,
   // the same word, two meanings: the bow model
   bowTitle: 'The same word, two meanings',
   bowHint:
@@ -39,6 +57,19 @@ export const pt = {
   attnFuture: (q, k) => `“${q}” não pode olhar adiante para “${k}”: as posições seguintes ficam ocultas (o modelo só lê o que veio antes).`,
   attnMapLabel: (n) => `mapa de atenção ${n}×${n} (as setas movem entre as células)`,
   attnNone: 'Aguardando o modelo…',
+  // a sentence of one's own, by tokens or by words
+  attnSentence: 'Frase',
+  attnSentencePlaceholder: 'o prompt acima, ou uma frase sua (banco, manga, pena…)',
+  attnLevel: 'Mostrar',
+  attnLevelTokens: 'token a token',
+  attnLevelWords: 'palavra a palavra',
+  attnByLive: (step) => `lida pelo seu modelo agora (passo ${nPt(step)})`,
+  attnByRewound: (step) => `lida pelo seu modelo como ele era no passo ${nPt(step)}`,
+  attnWordsRow: (word) => `Para onde “${word}” olha, palavra por palavra (clique em outra palavra para ler a partir dela):`,
+  attnWordsHint: 'A atenção de uma palavra é a atenção dos seus tokens: somada sobre cada palavra observada, com a média sobre os próprios tokens.',
+  attnWordsDna: 'DNA não tem palavras: o mapa mostra os tokens.',
+  attnWordButton: (word, p) => `“${word}”: ${p}`,
+  bowSentence: (n) => `Frase ${n}`,
   // the same word, two meanings: the bow model
   bowTitle: 'A mesma palavra, dois sentidos',
   bowHint:

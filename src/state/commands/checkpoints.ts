@@ -27,8 +27,8 @@ export function checkpointCommands({ link, store }: PageContext, builder: ModelB
     return exportBaseName(store.get().model?.corpusName, step);
   }
 
-  function exportAs(format?: 'hf'): void {
-    link.ask('save', { target: { kind: 'export' } }).then(
+  function exportAs(format?: 'hf', snapshots = false): void {
+    link.ask('save', { target: { kind: 'export', ...(snapshots ? { snapshots } : {}) } }).then(
       (a) => a.files && download(a.files, fileBase(a.step), format),
       (e: unknown) => report(store, e),
     );
@@ -47,8 +47,8 @@ export function checkpointCommands({ link, store }: PageContext, builder: ModelB
       );
     },
     dismissSaved: () => store.get().offerResume(undefined),
-    /** Save the model to files (also the "save a checkpoint first" of the confirm dialog). */
-    exportCheckpoint: () => exportAs(),
+    /** Save the model to files (also the "save a checkpoint first" of the confirm dialog); with rewind's snapshots only when asked. */
+    exportCheckpoint: (o?: { snapshots?: boolean }) => exportAs(undefined, o?.snapshots === true),
     /** Save the model as a Hugging Face GPT-2 folder: the worker's files, converted by the page (ui/hfDownload.ts). */
     exportHuggingFace: () => exportAs('hf'),
     /** Files exported earlier: the .json and the .weights.bin, both checked for size first (or a Hugging Face folder, hfImport.ts). */

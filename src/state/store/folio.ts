@@ -1,7 +1,7 @@
 /**
  * The page's main store, composed of slices (zustand's slice pattern: each slice a creator
  * in its own file with its keys and actions): settings, the model, its run, the prompt and
- * the model's answers, the notices, fine-tuning. One action ties them together:
+ * the model's answers, the notices, fine-tuning, rewind. One action ties them together:
  * `modelChanged`, called for every `model` event of the worker, gives each slice the new
  * model, so nothing derived from the old one stays on screen.
  *
@@ -14,6 +14,7 @@ import { makeStore } from './makeStore';
 import { modelOnModel, modelSlice, type ModelSlice } from './modelSlice';
 import { noticesOnModel, noticesSlice, type NoticesSlice } from './noticesSlice';
 import { promptOnModel, promptSlice, type PromptSlice } from './promptSlice';
+import { rewindOnModel, rewindSlice, type RewindSlice } from './rewindSlice';
 import { runOnModel, runSlice, type RunSlice } from './runSlice';
 import { defaultSettings, settingsSlice, type SettingsSlice } from './settingsSlice';
 import { tuneOnModel, tuneSlice, type TuneSlice } from './tuneSlice';
@@ -23,7 +24,8 @@ export type FolioState = SettingsSlice &
   RunSlice &
   PromptSlice &
   NoticesSlice &
-  TuneSlice & {
+  TuneSlice &
+  RewindSlice & {
     /** The worker made a new model live: every slice takes it (and drops what it derived from the old one). */
     modelChanged: (ev: Events['model']) => void;
   };
@@ -36,12 +38,14 @@ export const useFolio = makeStore<FolioState>(
     ...promptSlice(set, get),
     ...noticesSlice(set, get),
     ...tuneSlice(set, get),
+    ...rewindSlice(set, get),
     modelChanged: (ev) =>
       set((s) => ({
         ...promptOnModel(ev, s), // before the model changes: it reads which model the curves belong to
         ...noticesOnModel(s, ev.model.id),
         ...tuneOnModel(ev, s.tune),
         ...runOnModel(ev),
+        ...rewindOnModel(),
         ...modelOnModel(ev),
       })),
   }),

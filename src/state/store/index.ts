@@ -8,4 +8,5 @@ export { trackKey, type AttentionView, type Generation, type TrackPoint } from '
 export { askBeforeReplacing, type SavedRecord, type SizeAdvice } from './modelSlice';
 export type { Banner, PendingConfirm } from './noticesSlice';
 export type { TuneState } from './tuneSlice';
+export { nearestSnapshot, type RewindView } from './rewindSlice';
 export { DEFAULT_PROMPT, BOW_SENTENCES } from '../prompts';

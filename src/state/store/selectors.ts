@@ -41,6 +41,20 @@ export const trackCurveOf = (s: FolioState) =>
   s.tracks.modelId === s.model?.id ? (s.tracks.curves[trackKey(s.prompt, s.settings.track)] ?? NO_POINTS) : NO_POINTS;
 
 export const useAttention = () => useFolio((s) => ofLive(s, s.attention));
+
+/** The snapshot the page shows, when it is rewound to one of the live model's run (undefined: now). */
+export const rewoundAtOf = (s: FolioState) => (s.model && s.rewind.snapshots?.modelId === s.model.id ? s.rewind.at : undefined);
+export const useRewoundAt = () => useFolio(rewoundAtOf);
+/** The ranked words on show: while rewound, the snapshot's (each answer names its step); else the live model's. */
+export const shownRankedOf = (s: FolioState) => (rewoundAtOf(s) !== undefined ? ofLive(s, s.rewind.prediction) : rankedOf(s));
+/** The live model's run's snapshots (their steps), empty for another model's. */
+const NO_STEPS: number[] = [];
+export const snapshotStepsOf = (s: FolioState) => (s.model && s.rewind.snapshots?.modelId === s.model.id ? s.rewind.snapshots.steps : NO_STEPS);
+/** The film strip for the prompt on show, of the live model's run. */
+export const filmStripOf = (s: FolioState) => ofLive(s, s.rewind.strip);
+/** A rewound answer (attention, sample, map), when it is of the live model. */
+export const useRewound = <K extends 'attention' | 'sample' | 'embeddings' | 'lens'>(k: K) =>
+  useFolio((s) => ofLive(s, s.rewind[k]) as FolioState['rewind'][K]);
 export const useGeneration = () => useFolio((s) => ofLive(s, s.generation));
 export const useFeedbackPair = () => useFolio((s) => ofLive(s, s.tune.pair));
 export const useBefore = () => useFolio((s) => ofLive(s, s.tune.before));

@@ -21,6 +21,7 @@ import { isInline } from '../shared/InlineError';
 import { LanguageToggle } from './LanguageToggle';
 import { ModelPanel } from '../model/ModelPanel';
 import { ResumeBanner } from './ResumeBanner';
+import { RewindBar } from '../rewind/RewindBar';
 import { NextWordsPanel } from '../nextWords/NextWordsPanel';
 import { RacePanel } from '../race/RacePanel';
 import { TrainingPanel } from '../training/TrainingPanel';
@@ -109,6 +110,7 @@ export function App() {
       </header>
       <ErrorBanner />
       <ResumeBanner />
+      <RewindBar />
       <main>
         <NextWordsPanel />
         <TrainingPanel />

@@ -45,7 +45,7 @@ export function ConfirmDialog() {
             {whatReplaces(t, confirm, steps)}
           </p>
           <div className="row wrap">
-            <button className="secondary" data-testid="confirm-save" onClick={commands.checkpoints.exportCheckpoint}>
+            <button className="secondary" data-testid="confirm-save" onClick={() => commands.checkpoints.exportCheckpoint()}>
               {t.confirmSave}
             </button>
             <button

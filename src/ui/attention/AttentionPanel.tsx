@@ -1,76 +1,21 @@
 /**
- * What each token looks at: a heatmap per layer and head for the prompt, and the
- * article's two "bow" sentences side by side.
+ * What each token looks at: a heatmap per layer and head for the prompt, or for a sentence
+ * the person types (bank, bat, light…), read by their own model — now, or as it was at the
+ * step the page is rewound to (issue 27) — token by token or word by word; and two
+ * sentences with the same word in two meanings, read by the bundled bow model (BowPair.tsx).
  */
-import { useState } from 'react';
-import { BOW_SENTENCES, useAttention, useFolio, type AttentionView } from '../../state/store';
-import { useBow } from '../../state/bow';
-import type { SentenceView } from '../../predict/bowView';
+import { useEffect, useState } from 'react';
+import { attentionTextOf, useAttentionText } from '../../state/attentionText';
+import { rewoundAtOf, useAttention, useFolio, useRewound, type AttentionView } from '../../state/store';
+import { commands } from '../app/commands';
 import { AttentionHeatmap } from './AttentionHeatmap';
-import { useSay, useT } from '../app/useT';
+import { BowPair } from './BowPair';
+import { pickMap } from './pickMap';
+import { WordAttention } from './WordAttention';
+import { useT } from '../app/useT';
 import { Panel } from '../shared/Panel';
 
-/** Head `head` of `layer`, or the mean of the layer's heads (head = -1): [query][key]. */
-export function pickMap(view: AttentionView, layer: number, head: number): number[][] {
-  const heads = view.maps[Math.min(layer, view.maps.length - 1)] ?? [];
-  if (head >= 0) return heads[Math.min(head, heads.length - 1)] ?? [];
-  const T = view.tokens.length;
-  return Array.from({ length: T }, (_, q) => Array.from({ length: T }, (_, k) => heads.reduce((s, h) => s + (h[q]?.[k] ?? 0), 0) / Math.max(1, heads.length)));
-}
-
-/** One "bow" sentence as the bow model read it: the words shaded by how much the last "bow" looks at each, then what it says comes next. */
-function BowSentence({ sentence, view, layer, head }: { sentence: string; view?: SentenceView; layer: number; head: number }) {
-  const t = useT();
-  const say = useSay();
-  const failed = useBow((s) => s.failed);
-  if (!view) return <p className="muted">{failed ? `${t.bowFailed} ${say(failed)}` : t.bowLoading}</p>;
-  const attn: AttentionView = { tokens: view.tokens, maps: view.maps };
-  const map = pickMap(attn, layer, head);
-  const row = map[map.length - 1] ?? [];
-  const seen = view.tokens.map((tok) => tok.replace(/␣/g, ' ').replace(/↵/g, '\n'));
-  const text = seen.join('');
-  // The model reads at most its context: show what fell off the front, greyed.
-  const cut = sentence.endsWith(text) ? sentence.slice(0, sentence.length - text.length) : '';
-  const readsBow = /bow$/i.test(text);
-  const words = view.prediction.words.filter((w) => w.word !== '<unk>').slice(0, 5);
-  return (
-    <>
-      <p className="bow-sentence" data-testid="bow-attention">
-        {cut && <span className="bow-cut">{cut}</span>}
-        {seen.map((tok, k) => {
-          // Absolute shading (√weight, as the heatmap): even attention over 30 tokens looks pale, not solid.
-          const a = Math.sqrt(row[k] ?? 0);
-          return (
-            <span
-              key={k}
-              className={k === seen.length - 1 ? 'bow-query' : undefined}
-              data-weight={row[k] ?? 0}
-              style={{ background: `rgba(194, 65, 12, ${a})`, color: a > 0.6 ? '#fff' : undefined }}
-              title={t.attnCell(view.tokens[view.tokens.length - 1] ?? '', view.tokens[k] ?? '', t.pct(row[k] ?? 0))}
-            >
-              {tok}
-            </span>
-          );
-        })}
-      </p>
-      {!readsBow && <p className="muted small">{t.bowMissing}</p>}
-      <p className="bow-next" data-testid="bow-next">
-        <span className="muted small">{t.bowNext}: </span>
-        {words.map((w) => (
-          <span key={w.word} className="bow-word" data-testid="bow-word" data-word={w.word} data-prob={w.p}>
-            {w.word} <span className="muted">{t.pct(w.p)}</span>
-          </span>
-        ))}
-      </p>
-      <p className="bow-next">
-        <span className="muted small">{t.bowGoesOn}: </span>
-        <span className="bow-continuation" data-testid="bow-continuation">
-          …bow{view.continuation}
-        </span>
-      </p>
-    </>
-  );
-}
+export { pickMap };
 
 /** Pick one of `count` (shown 1-based), or "all" (-1) when `all` names it. */
 function IndexSelect({
@@ -103,36 +48,88 @@ function IndexSelect({
   );
 }
 
+/**
+ * The map on show for `text`: the rewound snapshot's while rewound, the live model's of the
+ * typed sentence, or the live model's of the prompt — each only when it answers that text.
+ */
+function useShownAttention(text: string): { view: AttentionView; step: number; rewound: boolean } | undefined {
+  const at = useFolio(rewoundAtOf);
+  const rewound = useRewound('attention');
+  const prompt = useAttention();
+  const typed = useAttentionText((s) => s.typed);
+  const liveId = useFolio((s) => s.model?.id);
+  const step = useFolio((s) => s.run.step);
+  if (at !== undefined) return rewound && rewound.prompt === text ? { view: rewound.view, step: rewound.step, rewound: true } : undefined;
+  if (typed && typed.modelId === liveId && typed.text === text) return { view: typed.view, step, rewound: false };
+  if (prompt && prompt.prompt === text) return { view: prompt.view, step, rewound: false };
+  return undefined;
+}
+
 export function AttentionPanel() {
   const t = useT();
-  const attention = useAttention();
-  const bow = useBow((s) => s.views);
+  useEffect(() => commands.attention.watch(), []);
+  const sentence = useAttentionText((s) => s.sentence);
+  const level = useAttentionText((s) => s.level);
+  const prompt = useFolio((s) => s.prompt);
+  const dna = useFolio((s) => s.model?.tokenizer === 'kmer');
   const nLayer = useFolio((s) => s.model?.config.nLayer ?? 1);
   const nHead = useFolio((s) => s.model?.config.nHead ?? 1);
   const [layer, setLayer] = useState(0);
   const [head, setHead] = useState(-1);
   const l = Math.min(layer, nLayer - 1);
   const h = Math.min(head, nHead - 1);
+  const text = attentionTextOf(sentence, prompt);
+  const shown = useShownAttention(text);
+  const words = level === 'words' && !dna;
   return (
     <Panel id="attn-h" className="attention" title={t.attnTitle} hint={t.attnHint}>
+      <label className="attn-sentence">
+        {t.attnSentence}{' '}
+        <input
+          data-testid="attn-sentence"
+          value={sentence}
+          placeholder={t.attnSentencePlaceholder}
+          spellCheck={false}
+          onChange={(e) => commands.attention.setSentence(e.target.value)}
+        />
+      </label>
       <div className="row wrap">
         <IndexSelect label={t.layer} testId="attn-layer" count={nLayer} value={l} onChange={setLayer} />
         <IndexSelect label={t.head} testId="attn-head" count={nHead} value={h} onChange={setHead} all={t.allHeads} />
-        <span className="muted">{t.attnFor}</span>
+        <span role="radiogroup" aria-label={t.attnLevel} className="inline-field">
+          {t.attnLevel}{' '}
+          {(['tokens', 'words'] as const).map((v) => (
+            <label key={v}>
+              <input
+                type="radio"
+                name="attn-level"
+                data-testid={`attn-level-${v}`}
+                checked={level === v}
+                disabled={v === 'words' && dna}
+                onChange={() => commands.attention.setLevel(v)}
+              />{' '}
+              {v === 'words' ? t.attnLevelWords : t.attnLevelTokens}
+            </label>
+          ))}
+        </span>
       </div>
-      {attention ? <AttentionHeatmap tokens={attention.view.tokens} map={pickMap(attention.view, l, h)} /> : <p className="muted">{t.attnNone}</p>}
-      <h3>{t.bowTitle}</h3>
-      <p className="hint">{t.bowModelHint}</p>
-      <div className="bow-pair">
-        <figure>
-          <figcaption className="muted small">{BOW_SENTENCES.bowShow}…</figcaption>
-          <BowSentence sentence={BOW_SENTENCES.bowShow} view={bow?.[0]} layer={l} head={h} />
-        </figure>
-        <figure>
-          <figcaption className="muted small">{BOW_SENTENCES.bowTarget}…</figcaption>
-          <BowSentence sentence={BOW_SENTENCES.bowTarget} view={bow?.[1]} layer={l} head={h} />
-        </figure>
-      </div>
+      {level === 'words' && dna && <p className="muted small">{t.attnWordsDna}</p>}
+      {shown ? (
+        <div data-testid="attention-view" data-level={words ? 'words' : 'tokens'} data-text={text} data-step={shown.step} data-rewound={shown.rewound}>
+          <p className={shown.rewound ? 'muted small rewound' : 'muted small'} data-testid="attn-by">
+            {!sentence.trim() && `${t.attnFor} · `}
+            {shown.rewound ? t.attnByRewound(shown.step) : t.attnByLive(shown.step)}
+          </p>
+          {words ? (
+            <WordAttention view={shown.view} map={pickMap(shown.view, l, h)} />
+          ) : (
+            <AttentionHeatmap tokens={shown.view.tokens} map={pickMap(shown.view, l, h)} />
+          )}
+        </div>
+      ) : (
+        <p className="muted">{t.attnNone}</p>
+      )}
+      <BowPair layer={l} head={h} level={words ? 'words' : 'tokens'} />
     </Panel>
   );
 }

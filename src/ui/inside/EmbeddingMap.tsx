@@ -2,13 +2,13 @@
  * The token embeddings on a flat map (their two principal components, computed in the
  * worker): one labelled point per token, coloured by kind (vowel, consonant, digit, space
  * or punctuation; a DNA model's k-mers by their first base), drifting as the model trains. Pure drawing: the data comes from the
- * inside store.
+ * inside store, or — while the page is rewound (issue 27) — from the snapshot on show.
  */
 import { memo } from 'react';
 import type { EmbeddingPoint } from '../../predict/embeddings';
 import { DNA_GROUPS, isDnaVocab, TEXT_GROUPS, tokenGroup, type TokenGroup } from '../../predict/tokenGroups';
 import { insideOf, useInside } from '../../state/inside';
-import { useFolio } from '../../state/store';
+import { rewoundAtOf, useFolio, useRewound } from '../../state/store';
 import { useT } from '../app/useT';
 
 const W = 560;
@@ -59,7 +59,11 @@ const Points = memo(function Points({ points, dna }: { points: EmbeddingPoint[];
 export function EmbeddingMap() {
   const t = useT();
   const liveId = useFolio((s) => s.model?.id);
-  const answer = useInside((s) => insideOf(s, liveId).embeddings);
+  const live = useInside((s) => insideOf(s, liveId).embeddings);
+  const rewound = useRewound('embeddings');
+  const at = useFolio(rewoundAtOf);
+  // Rewound: the snapshot's map (the newest asked, which says its step), never the live one's.
+  const answer = at === undefined ? live : rewound;
   const dims = useFolio((s) => s.model?.config.nEmbd ?? 0);
   if (!answer) return <p className="muted">{t.insideEmbNone}</p>;
   const { map, step } = answer;

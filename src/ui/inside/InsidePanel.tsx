@@ -10,7 +10,16 @@ import { BackpropStep } from './BackpropStep';
 import { EmbeddingMap } from './EmbeddingMap';
 import { LogitLens } from './LogitLens';
 import { useSay, useT } from '../app/useT';
+import { rewoundAtOf, useFolio } from '../../state/store';
 import { Panel } from '../shared/Panel';
+
+/** While the page is rewound (issue 27): one inspected step works on the model now, and says so. */
+function BackpropNowNote() {
+  const t = useT();
+  const rewound = useFolio(rewoundAtOf) !== undefined;
+  const now = useFolio((s) => s.run.step);
+  return rewound ? <p className="note small">{t.rewindBackpropNow(now)}</p> : null;
+}
 
 export function InsidePanel() {
   const t = useT();
@@ -62,6 +71,7 @@ export function InsidePanel() {
         ))}
       </div>
       {error && <p className="error-inline">{say(error)}</p>}
+      {tab === 'backprop' && <BackpropNowNote />}
       <div id="inside-view" role="tabpanel" aria-labelledby={`inside-tab-${tab}`}>
         {tab === 'embeddings' ? <EmbeddingMap /> : tab === 'lens' ? <LogitLens /> : <BackpropStep />}
       </div>

@@ -1,17 +1,20 @@
 /**
  * The logit lens: for the current prompt, one row per layer (0 = the embeddings) with
  * that layer's best guesses for the next token and the probability it already gives the
- * model's final answer. Data from the inside store; no model logic here.
+ * model's final answer. Data from the inside store, or — while the page is rewound (issue 27)
+ * — the snapshot on show's; no model logic here.
  */
 import { insideOf, useInside } from '../../state/inside';
-import { useFolio } from '../../state/store';
+import { rewoundAtOf, useFolio, useRewound } from '../../state/store';
 import { useT } from '../app/useT';
 import { ProbBar } from '../shared/ProbBar';
 
 export function LogitLens() {
   const t = useT();
   const liveId = useFolio((s) => s.model?.id);
-  const answer = useInside((s) => insideOf(s, liveId).lens);
+  const live = useInside((s) => insideOf(s, liveId).lens);
+  const rewound = useRewound('lens');
+  const answer = useFolio(rewoundAtOf) === undefined ? live : rewound;
   const prompt = useFolio((s) => s.prompt);
   const charModel = useFolio((s) => s.model?.tokenizer === 'char');
   return (

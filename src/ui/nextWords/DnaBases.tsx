@@ -5,13 +5,13 @@
  */
 import type { NextBases } from '../../predict/dna';
 import { DNA_PROMPTS, isGenomeName } from '../../state/dna';
-import { useFolio, rankedOf } from '../../state/store';
+import { useFolio, shownRankedOf } from '../../state/store';
 import { useT } from '../app/useT';
 import { ProbBar } from '../shared/ProbBar';
 
 /** Is the live model a DNA model (the genome, or a k-mer tokenizer)? */
 export function useIsDna(): boolean {
-  return useFolio((s) => s.model?.tokenizer === 'kmer' || isGenomeName(s.model?.corpusName) || rankedOf(s)?.result.bases !== undefined);
+  return useFolio((s) => s.model?.tokenizer === 'kmer' || isGenomeName(s.model?.corpusName) || shownRankedOf(s)?.result.bases !== undefined);
 }
 
 /** The example prompts for DNA, with their names. */
@@ -28,7 +28,7 @@ export function baseRows(bases: NextBases, appendTitle: (w: string) => string) {
 /** P(next base) for A, C, G, T, side by side. */
 export function NextBaseStrip() {
   const t = useT();
-  const bases = useFolio((s) => rankedOf(s)?.result.bases);
+  const bases = useFolio((s) => shownRankedOf(s)?.result.bases);
   if (!bases) return null;
   return (
     <div className="dna-next" role="group" aria-label={t.dnaNextBase}>
@@ -45,7 +45,7 @@ export function NextBaseStrip() {
 /** The note under the DNA bars: what the runs are, and the mass that spelled no base. */
 export function DnaNotes() {
   const t = useT();
-  const bases = useFolio((s) => rankedOf(s)?.result.bases);
+  const bases = useFolio((s) => shownRankedOf(s)?.result.bases);
   if (!bases) return null;
   return (
     <p className="muted small">

@@ -1,17 +1,19 @@
 /**
  * The heart of Folio: a prompt, and the model's ranked guesses for what comes next —
  * whole words (each the product of its tokens' probabilities) or the raw next tokens —
- * plus one word followed over training.
+ * plus one word followed over training. While the page is rewound (issue 27) the bars are
+ * the snapshot's, and say its step (`data-at-step`), with what it writes after the prompt.
  */
 import { useLayoutEffect, useRef, useState, type RefObject } from 'react';
 import { commands } from '../app/commands';
-import { BOW_SENTENCES, DEFAULT_PROMPT, useFolio, rankedOf } from '../../state/store';
+import { BOW_SENTENCES, DEFAULT_PROMPT, useFolio, shownRankedOf, rewoundAtOf } from '../../state/store';
 import { useSay, useT } from '../app/useT';
 import { TrackedWord } from './TrackedWord';
 import { baseRows, DnaNotes, NextBaseStrip, useDnaPresets, useIsDna } from './DnaBases';
 import { Panel } from '../shared/Panel';
 import { BarsTemperature } from './BarsTemperature';
 import { ProbBar } from '../shared/ProbBar';
+import { RewindSample } from '../rewind/RewindSample';
 
 export const PRESET_PROMPTS = [DEFAULT_PROMPT, BOW_SENTENCES.bowShow, BOW_SENTENCES.bowTarget, 'ROMEO:\nBut soft, what light through yonder window'];
 
@@ -64,7 +66,7 @@ interface Row {
 function useRows(view: 'words' | 'tokens'): Row[] {
   const t = useT();
   const prompt = useFolio((s) => s.prompt);
-  const result = useFolio((s) => rankedOf(s)?.result);
+  const result = useFolio((s) => shownRankedOf(s)?.result);
   const last = lastWordOf(prompt);
   if (view === 'words' && result?.bases) return baseRows(result.bases, t.append); // DNA: next bases, not words
   return view === 'words'
@@ -170,9 +172,9 @@ function useFocusKeptRows(rows: Row[], answered: string | undefined, list: RefOb
 function RankedBars({ view }: { view: 'words' | 'tokens' }) {
   const t = useT();
   const prompt = useFolio((s) => s.prompt);
-  const answered = useFolio((s) => rankedOf(s)?.prompt); // the prompt these bars answer (it can trail the box)
-  const modelId = useFolio((s) => rankedOf(s)?.modelId); // the model they belong to: always the live one
-  const step = useFolio((s) => rankedOf(s)?.step);
+  const answered = useFolio((s) => shownRankedOf(s)?.prompt); // the prompt these bars answer (it can trail the box)
+  const modelId = useFolio((s) => shownRankedOf(s)?.modelId); // the model they belong to: always the live one (or a snapshot of its run)
+  const step = useFolio((s) => shownRankedOf(s)?.step);
   const list = useRef<HTMLOListElement>(null);
   const { shown, focused, moved, onFocus, onBlur, appended } = useFocusKeptRows(useRows(view), answered, list, modelId);
   const completing = view === 'words' ? shown.find((r) => r.prefix)?.prefix : undefined;
@@ -233,7 +235,7 @@ function RankedBars({ view }: { view: 'words' | 'tokens' }) {
 
 function PredictionNotes({ view }: { view: 'words' | 'tokens' }) {
   const t = useT();
-  const result = useFolio((s) => rankedOf(s)?.result);
+  const result = useFolio((s) => shownRankedOf(s)?.result);
   if (!result) return null;
   if (view === 'words' && result.bases) return <DnaNotes />;
   return (
@@ -252,8 +254,9 @@ function PredictionNotes({ view }: { view: 'words' | 'tokens' }) {
 export function NextWordsPanel() {
   const t = useT();
   const say = useSay();
-  const step = useFolio((s) => rankedOf(s)?.step);
-  const error = useFolio((s) => s.predictionError);
+  const step = useFolio((s) => shownRankedOf(s)?.step);
+  // While rewound, the snapshot's own failure (a prompt it cannot read) is what the bars would show.
+  const error = useFolio((s) => (rewoundAtOf(s) !== undefined ? s.rewind.error : s.predictionError));
   const prompt = useFolio((s) => s.prompt);
   const [view, setView] = useState<'words' | 'tokens'>('words');
   const dna = useIsDna();
@@ -283,6 +286,7 @@ export function NextWordsPanel() {
           {dna && view === 'words' && <NextBaseStrip />}
           <RankedBars view={view} />
           <PredictionNotes view={view} />
+          <RewindSample />
         </>
       )}
       <TrackedWord />

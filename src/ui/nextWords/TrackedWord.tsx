@@ -6,7 +6,7 @@
 import { memo } from 'react';
 import { CartesianGrid, ComposedChart, ResponsiveContainer, useXAxisScale, useYAxisScale, YAxis } from 'recharts';
 import { commands } from '../app/commands';
-import { rankedOf, trackCurveOf, useFolio } from '../../state/store';
+import { rankedOf, rewoundAtOf, trackCurveOf, useFolio } from '../../state/store';
 import { niceCeil, pathOf, throttledView, type Scale } from '../shared/chartParts';
 import { useStepAxis } from '../shared/StepAxis';
 import { useT } from '../app/useT';
@@ -69,6 +69,7 @@ const TrackChart = memo(function TrackChart() {
         <CartesianGrid strokeDasharray="3 3" stroke="#e3e3e3" />
         <TrackAxes />
         <TrackSeries />
+        <TrackRewindLine />
       </ComposedChart>
     </ResponsiveContainer>
   );
@@ -116,6 +117,31 @@ function TrackNow({ word }: { word: string }) {
   );
 }
 
+/** While rewound (issue 27): the word's probability as the snapshot on show gave it, for the prompt as it is. */
+function TrackThen({ word }: { word: string }) {
+  const t = useT();
+  // One selected object (the answer itself): a selector that built a new one each time would never settle.
+  const then = useFolio((s) => (rewoundAtOf(s) !== undefined && s.model && s.rewind.prediction?.modelId === s.model.id ? s.rewind.prediction : undefined));
+  const prompt = useFolio((s) => s.prompt);
+  const tracked = then && then.prompt === prompt ? then.result.tracked : undefined;
+  if (!then || !tracked || tracked.word !== word.trim()) return null;
+  return (
+    <span className="track-now rewound" data-testid="rewind-track" data-step={then.step} data-prob={tracked.p}>
+      {t.rewindTrackAt(tracked.word, then.step, t.pct(tracked.p))}
+    </span>
+  );
+}
+
+/** The snapshot on show, as a line across the tracked word's chart. */
+function TrackRewindLine() {
+  const at = useFolio(rewoundAtOf);
+  const x = useXAxisScale() as Scale | undefined;
+  const y = useYAxisScale() as Scale | undefined;
+  const px = at === undefined ? undefined : x?.(at);
+  if (px === undefined || !y) return null;
+  return <line x1={px} x2={px} y1={y(0)} y2={y(1)} stroke="#c2410c" strokeWidth={1.5} strokeDasharray="5 3" pointerEvents="none" />;
+}
+
 export function TrackedWord() {
   const t = useT();
   const word = useFolio((s) => s.settings.track);
@@ -129,6 +155,7 @@ export function TrackedWord() {
           <input data-testid="track-word" value={word} size={12} onChange={(e) => commands.nextWords.setTrack(e.target.value)} spellCheck={false} />
         </label>
         <TrackNow word={word} />
+        <TrackThen word={word} />
       </div>
       <TrackFrame />
     </section>

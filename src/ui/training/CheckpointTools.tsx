@@ -1,6 +1,7 @@
-/** Export the model to files, load it back, and where the autosave stands. */
+/** Export the model to files (with rewind's snapshots when asked), load it back, and where the autosave stands. */
+import { useState } from 'react';
 import { commands } from '../app/commands';
-import { useFolio, useLastSave } from '../../state/store';
+import { snapshotStepsOf, useFolio, useLastSave } from '../../state/store';
 import { useT } from '../app/useT';
 import { InlineError } from '../shared/InlineError';
 import { HfPython } from './HfPython';
@@ -9,14 +10,28 @@ export function CheckpointTools() {
   const t = useT();
   const ready = useFolio((s) => !!s.model && !s.busy);
   const lastSave = useLastSave();
+  const snapshots = useFolio(snapshotStepsOf).length;
+  const snapshotBytes = useFolio((s) => s.rewind.snapshots?.bytes ?? 0);
+  const [withSnapshots, setWithSnapshots] = useState(false);
   return (
     <section className="checkpoints" aria-labelledby="ckpt-h">
       <h3 id="ckpt-h">{t.checkpointsTitle}</h3>
       <p className="muted small">{t.autosaveHint}</p>
       <div className="row wrap">
-        <button className="secondary" data-testid="checkpoint-export" disabled={!ready} onClick={commands.checkpoints.exportCheckpoint}>
+        <button
+          className="secondary"
+          data-testid="checkpoint-export"
+          disabled={!ready}
+          onClick={() => commands.checkpoints.exportCheckpoint({ snapshots: withSnapshots && snapshots > 0 })}
+        >
           {t.exportFiles}
         </button>
+        {snapshots > 0 && (
+          <label className="inline-field small">
+            <input type="checkbox" data-testid="export-snapshots" checked={withSnapshots} onChange={(e) => setWithSnapshots(e.target.checked)} />{' '}
+            {t.exportSnapshots(snapshots, snapshotBytes)}
+          </label>
+        )}
         <button
           className="secondary"
           data-testid="checkpoint-export-hf"

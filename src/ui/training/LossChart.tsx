@@ -31,6 +31,7 @@ import { ChanceLine, RunsOverlay, useOverlays } from './RunsOverlay';
 import { LossUnitToggle } from './LossUnitToggle';
 import { useShownUnit } from '../../state/lossUnit';
 import { useT } from '../app/useT';
+import { RewindLayer } from '../rewind/RewindLayer';
 
 const MAX_POINTS = 400;
 /** Redraw at most this often; the newest data always arrives. */
@@ -299,6 +300,7 @@ export const LossChart = memo(function LossChart() {
           <RunsOverlay />
           <Series />
           <Hover />
+          <RewindLayer />
         </ComposedChart>
       </ResponsiveContainer>
     ),

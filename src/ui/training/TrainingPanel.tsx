@@ -15,6 +15,8 @@ import { Panel } from '../shared/Panel';
 import { InlineError } from '../shared/InlineError';
 import { NumberField, type NumberLimits } from '../shared/NumberField';
 import { useShownUnit } from '../../state/lossUnit';
+import { RewindControl } from '../rewind/RewindControl';
+import { FilmStrip } from '../rewind/FilmStrip';
 
 export function fmtTime(ms: number): string {
   if (!Number.isFinite(ms)) return '–';
@@ -285,6 +287,8 @@ export function TrainingPanel() {
       <LearningRateInUse />
       <RunStats />
       <LossChart />
+      <RewindControl />
+      <FilmStrip />
       <CoachView />
       <RunsPanel />
       <SamplesFeed />
