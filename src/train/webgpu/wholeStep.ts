@@ -18,7 +18,14 @@ import * as tf from '@tensorflow/tfjs';
 import type { TrainConfig } from '../../config';
 import type { Batch } from '../../data/dataset';
 import type { Formulation, GPT } from '../../model/gpt';
-import { bindKernels, encodeKernels, encodeTimedKernels, type BoundKernel, type WebGPUBackendInternals } from '../../kernels/webgpu/step/runner';
+import {
+  bindKernels,
+  encodeKernels,
+  encodeTimedKernels,
+  type BoundKernel,
+  type KernelTime,
+  type WebGPUBackendInternals,
+} from '../../kernels/webgpu/step/runner';
 import type { AdamW } from '../adamw';
 import { VariableMirror } from './mirror';
 import { flatLayout, planStep, type BatchInts } from './plan';
@@ -64,7 +71,7 @@ export class WebGPUWholeStep {
   /** Set to time the next step kernel by kernel (the benchmark's profile, where the GPU has timestamps). */
   profileNext = false;
   /** The last profiled step's kernels and their GPU times, ms, once the GPU is done with them. */
-  timings?: Promise<{ label: string; ms: number }[]>;
+  timings?: Promise<KernelTime[]>;
 
   constructor(
     model: GPT,
@@ -98,6 +105,13 @@ export class WebGPUWholeStep {
     this.ints = new Int32Array(plan.ints.total);
     this.V = model.config.vocabSize;
     this.cursor = new Int32Array(this.V + 1);
+  }
+
+  /** GPU memory the engine holds, bytes (the benchmark adds it to tfjs's own). */
+  get bytes(): number {
+    let n = 0;
+    for (const b of this.buffers.values()) n += b.size;
+    return n;
   }
 
   /** The dispatches of one step, by label (the benchmark's profile). */

@@ -134,7 +134,7 @@ fn main(${BUILTINS}) {
   }
 }`;
   if (s.B * s.heads > 65535) throw new Error(`${s.label}: more than 65,535 sequence-heads`);
-  return { label: s.label, code, buffers: bind.names(), groups: [s.B * s.heads, Math.ceil(s.T / WG), 1] };
+  return { label: s.label, kind: 'attention', code, buffers: bind.names(), groups: [s.B * s.heads, Math.ceil(s.T / WG), 1] };
 }
 
 export function attentionGradKernel(s: AttentionGradSpec): StepKernel {
@@ -252,5 +252,5 @@ fn main(${BUILTINS}) {
   }
 }`;
   if (s.B * s.heads > 65535) throw new Error(`${s.label}: more than 65,535 sequence-heads`);
-  return { label: s.label, code, buffers: bind.names(), groups: [s.B * s.heads, 1, 1] };
+  return { label: s.label, kind: 'attention', code, buffers: bind.names(), groups: [s.B * s.heads, 1, 1] };
 }

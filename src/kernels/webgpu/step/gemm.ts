@@ -145,5 +145,5 @@ fn main(@builtin(local_invocation_id) lid3 : vec3<u32>, @builtin(workgroup_id) w
       : ''
   }
 }`;
-  return { label: s.label, code, buffers: bind.names(), groups: [Math.ceil(N / T), Math.ceil(M / T), 1] };
+  return { label: s.label, kind: 'gemm', code, buffers: bind.names(), groups: [Math.ceil(N / T), Math.ceil(M / T), 1] };
 }

@@ -62,7 +62,7 @@ fn main(${BUILTINS}) {
     if (w < ${NORM_PARTS}) { ${PT}[${s.parts.at} + w] = red[0]; } else { ${O}[${s.out.at}] = red[0] / ${s.rows}.0; }
   }
 }`;
-  return { label: 'gradient norm and loss', code, buffers: bind.names(), groups: [NORM_PARTS + 1, 1, 1] };
+  return { label: 'gradient norm and loss', kind: 'optimizer', code, buffers: bind.names(), groups: [NORM_PARTS + 1, 1, 1] };
 }
 
 export interface AdamWSpec {
@@ -121,5 +121,5 @@ fn main(${BUILTINS}) {
     ${P}[${s.params.at} + i] = ${P}[${s.params.at} + i] * decay - upd * ${U}.lr;
   }
 }`;
-  return { label: 'AdamW', code, buffers: bind.names(), groups: grid(Math.ceil(s.total / 256)) };
+  return { label: 'AdamW', kind: 'optimizer', code, buffers: bind.names(), groups: grid(Math.ceil(s.total / 256)) };
 }

@@ -68,7 +68,7 @@ fn main(${BUILTINS}) {
     ${O}[ob + j] = (${X}[base + j] - mu) * rs * ${P}[${s.g.at} + j] + ${Pb}[${s.b.at} + j];
   }
 }`;
-  return { label: s.label, code, buffers: bind.names(), groups: grid(s.rows) };
+  return { label: s.label, kind: 'rows', code, buffers: bind.names(), groups: grid(s.rows) };
 }
 
 export interface LayerNormDxSpec {
@@ -120,7 +120,7 @@ fn main(${BUILTINS}) {
     ${s.accumulate ? `${D}[db + j] = ${D}[db + j] + v;` : `${D}[db + j] = v;`}
   }
 }`;
-  return { label: s.label, code, buffers: bind.names(), groups: grid(s.rows) };
+  return { label: s.label, kind: 'rows', code, buffers: bind.names(), groups: grid(s.rows) };
 }
 
 const COLS = 32; // columns per workgroup
@@ -171,7 +171,7 @@ fn main(${BUILTINS}) {
     ${Gb}[${s.db.at} + col] = u.y;
   }
 }`;
-  return { label: s.label, code, buffers: bind.names(), groups: [Math.ceil(s.C / COLS), 1, 1] };
+  return { label: s.label, kind: 'rows', code, buffers: bind.names(), groups: [Math.ceil(s.C / COLS), 1, 1] };
 }
 
 export interface EmbedSpec {
@@ -206,7 +206,7 @@ fn main(${BUILTINS}) {
   let id = ${I}[${s.ids.at} + n];
   ${O}[${s.out.at} + i] = ${P}[${s.wte.at} + id * ${s.C} + c] + ${Pp}[${s.wpe.at} + (n % ${s.T}) * ${s.C} + c];
 }`;
-  return { label: s.label, code, buffers: bind.names(), groups: grid(Math.ceil(total / 256)) };
+  return { label: s.label, kind: 'rows', code, buffers: bind.names(), groups: grid(Math.ceil(total / 256)) };
 }
 
 export interface EmbedGradSpec {
@@ -258,7 +258,7 @@ fn main(${BUILTINS}) {
     ${Gp}[${s.dwpe.at} + j] = t;
   }
 }`;
-  return { label: s.label, code, buffers: bind.names(), groups: grid(Math.ceil(total / 256)) };
+  return { label: s.label, kind: 'rows', code, buffers: bind.names(), groups: grid(Math.ceil(total / 256)) };
 }
 
 export interface CrossEntropySpec {
@@ -309,5 +309,5 @@ fn main(${BUILTINS}) {
   }
   if (lid == 0) { ${RL}[${s.rowLoss.at} + row] = -(${L}[base + tgt] - m - lse); }
 }`;
-  return { label: s.label, code, buffers: bind.names(), groups: grid(s.rows) };
+  return { label: s.label, kind: 'rows', code, buffers: bind.names(), groups: grid(s.rows) };
 }

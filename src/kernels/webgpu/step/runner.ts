@@ -73,12 +73,19 @@ export function encodeKernels(encoder: GPUCommandEncoder, kernels: BoundKernel[]
   pass.end();
 }
 
+/** One kernel's GPU time in a profiled step. */
+export interface KernelTime {
+  label: string;
+  kind: StepKernel['kind'];
+  ms: number;
+}
+
 /**
  * Encode the kernels as `encodeKernels` does, but each in its own pass with GPU timestamps at
  * its start and end (the device must have 'timestamp-query'); resolves, once the GPU is done,
  * to each kernel's time in ms. For profiles only: a pass per kernel is slower than one pass.
  */
-export function encodeTimedKernels(device: GPUDevice, encoder: GPUCommandEncoder, kernels: BoundKernel[]): Promise<{ label: string; ms: number }[]> {
+export function encodeTimedKernels(device: GPUDevice, encoder: GPUCommandEncoder, kernels: BoundKernel[]): Promise<KernelTime[]> {
   const count = 2 * kernels.length;
   const querySet = device.createQuerySet({ type: 'timestamp', count });
   const resolved = device.createBuffer({ size: 8 * count, usage: GPUBufferUsage.QUERY_RESOLVE | GPUBufferUsage.COPY_SRC });
@@ -98,6 +105,6 @@ export function encodeTimedKernels(device: GPUDevice, encoder: GPUCommandEncoder
     const t = new BigInt64Array(readable.getMappedRange().slice(0));
     readable.unmap();
     [querySet, resolved, readable].forEach((r) => r.destroy());
-    return kernels.map((k, i) => ({ label: k.kernel.label, ms: Number(t[2 * i + 1]! - t[2 * i]!) / 1e6 }));
+    return kernels.map((k, i) => ({ label: k.kernel.label, kind: k.kernel.kind, ms: Number(t[2 * i + 1]! - t[2 * i]!) / 1e6 }));
   });
 }

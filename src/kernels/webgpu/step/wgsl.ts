@@ -12,6 +12,8 @@
 export interface StepKernel {
   /** What it does, for profiles and errors ("layer 2 attention"). */
   label: string;
+  /** Which file made it: matrix products, attention, row kernels, or the optimizer's two. */
+  kind: 'gemm' | 'attention' | 'rows' | 'optimizer';
   /** The whole WGSL module, entry point `main`. */
   code: string;
   /** Buffer names, in binding order (@binding(0), 1, …). */
