@@ -20,6 +20,11 @@ export class AdamW {
   t = 0;
   readonly m = new Map<string, tf.Variable>();
   readonly v = new Map<string, tf.Variable>();
+  /**
+   * Called before the moments are read (`stateTensors`): the WebGPU whole-step engine
+   * (train/webgpu/) keeps them in flat buffers and copies them into these variables only then.
+   */
+  beforeRead?: () => void;
 
   constructor(
     private readonly params: NamedParam[],
@@ -79,6 +84,7 @@ export class AdamW {
 
   /** Moment tensors by name, for checkpoints ("m/<param>", "v/<param>"). */
   stateTensors(): tf.NamedTensorMap {
+    this.beforeRead?.();
     const out: tf.NamedTensorMap = {};
     for (const [k, t] of this.m) out[`m/${k}`] = t;
     for (const [k, t] of this.v) out[`v/${k}`] = t;

@@ -15,6 +15,11 @@ export interface StepTiming {
   msPerStep: number;
   /** Timed steps (warm-up not counted). */
   steps: number;
+  /**
+   * Mean time a timed `trainStep()` call held the thread, ms: on a GPU backend the JavaScript
+   * that encodes the step (nothing is read back in it), on wasm and cpu the whole step.
+   */
+  encodeMs: number;
   /** Each warm-up step's time. */
   warmupMs: number[];
   /** The loss of every step run, warm-up first, in order. */
@@ -64,7 +69,7 @@ export async function measureSteps(trainer: Trainer, opts: MeasureOptions = {}):
     warmupMs.push(now() - t0);
     await opts.between?.();
     log?.(`  ${label}: warm-up step ${i + 1}: ${(now() - t0).toFixed(0)} ms`);
-    if (opts.onRead?.(0, losses) === false) return { msPerStep: 0, steps: 0, warmupMs, losses };
+    if (opts.onRead?.(0, losses) === false) return { msPerStep: 0, steps: 0, encodeMs: 0, warmupMs, losses };
     if (now() - t0 > slowWarmupMs) break;
   }
   const fixed = opts.steps;
@@ -72,12 +77,17 @@ export async function measureSteps(trainer: Trainer, opts: MeasureOptions = {}):
   let steps = 0;
   const t0 = now();
   let elapsed = 0;
+  let encoding = 0;
   const more = () => (fixed !== undefined ? steps < fixed : steps < 2 || (elapsed < budget && steps < maxSteps));
   while (more()) {
     // Slow steps (plain JS: ~1 s) one at a time, so a Stop waits for one step, not ten.
     const slow = steps > 0 && elapsed / steps > 250;
     const batch = slow ? 1 : Math.max(1, Math.min(10, steps, fixed !== undefined ? fixed - steps : Infinity));
-    for (let i = 0; i < batch; i++) trainer.trainStep();
+    for (let i = 0; i < batch; i++) {
+      const s0 = now();
+      trainer.trainStep();
+      encoding += now() - s0;
+    }
     await read();
     steps += batch;
     elapsed = now() - t0;
@@ -87,7 +97,7 @@ export async function measureSteps(trainer: Trainer, opts: MeasureOptions = {}):
   }
   const msPerStep = steps > 0 ? elapsed / steps : 0;
   log?.(`  ${label}: ${steps} timed steps, ${msPerStep.toFixed(1)} ms/step`);
-  return { msPerStep, steps, warmupMs, losses };
+  return { msPerStep, steps, encodeMs: steps > 0 ? encoding / steps : 0, warmupMs, losses };
 }
 
 /** Tokens a second at this step time. */

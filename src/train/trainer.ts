@@ -15,6 +15,7 @@ import { crossEntropy, forward, type Formulation, type GPT } from '../model/gpt'
 import { AdamW } from './adamw';
 import { microBatchesFor, splitBatch } from './microBatch';
 import { learningRateAt } from './schedule';
+import { WebGPUWholeStep, wholeStepEnabled, wholeStepUnsupported } from './webgpu/wholeStep';
 
 export interface LossPoint {
   step: number; // 1-based: the loss of the batch that step `step` trained on
@@ -32,8 +33,8 @@ export interface EvalResult {
 interface Pending {
   step: number;
   lr: number;
-  loss: tf.Scalar;
-  norm: tf.Scalar;
+  /** The step's loss and gradient norm, still on the device: two scalars, or one tensor [loss, norm]. */
+  values: tf.Tensor[];
 }
 
 /** Mean next-token loss of the model on one batch (call inside tf.tidy). */
@@ -56,6 +57,8 @@ export class Trainer {
   private pending: Pending[] = [];
   private lastRead = { time: now(), step: 0 };
   private lastTokensPerSec = 0;
+  /** The whole step as one WebGPU pass (train/webgpu/), once tried: null where it cannot run. */
+  private whole?: WebGPUWholeStep | null;
 
   constructor(
     readonly model: GPT,
@@ -118,11 +121,43 @@ export class Trainer {
     return (now() - t0) * 3 * this.cfg.batchSize;
   }
 
+  /**
+   * The WebGPU whole-step engine for this run, made on first use; null where it cannot run
+   * (another backend, dropout, micro-batches…) or where the GPU refused one of its kernels.
+   * (Public for the benchmark, which profiles it.)
+   */
+  wholeStep(): WebGPUWholeStep | null {
+    if (this.whole === undefined) {
+      const why = wholeStepEnabled() ? wholeStepUnsupported(this.model, this.cfg, this.microBatches, this.formulation) : 'turned off';
+      this.whole = why ? null : new WebGPUWholeStep(this.model, this.optimizer, this.cfg);
+      if (this.whole) this.optimizer.beforeRead = () => this.whole?.flushMoments();
+    }
+    if (this.whole && (this.whole.failure || tf.getBackend() !== 'webgpu')) {
+      console.warn(`[folio] the WebGPU whole step stops (${this.whole.failure ?? 'backend changed'}); steps run through tfjs`);
+      this.dropWholeStep();
+      this.whole = null;
+    }
+    return this.whole;
+  }
+
+  private dropWholeStep(): void {
+    this.whole?.flushMoments();
+    this.whole?.dispose();
+    this.optimizer.beforeRead = undefined;
+  }
+
   /** Run one optimisation step. Synchronous; reads nothing back from the backend. */
   trainStep(): void {
     const { batchSize, seed } = this.cfg;
     const lr = this.lr;
     const batch = getBatch(this.data.train, batchSize, this.model.config.blockSize, seed, this.step);
+    const whole = this.wholeStep();
+    if (whole) {
+      const values = whole.step(batch, lr);
+      this.step += 1;
+      this.pending.push({ step: this.step, lr, values: [values] });
+      return;
+    }
     const vars = this.model.named.map((p) => p.variable);
     const dropoutSeed = mix(seed, this.step, 0xd0);
     const parts = splitBatch(batch, this.microBatches);
@@ -148,7 +183,7 @@ export class Trainer {
       return { loss: value, norm };
     });
     this.step += 1;
-    this.pending.push({ step: this.step, lr, loss, norm });
+    this.pending.push({ step: this.step, lr, values: [loss, norm] });
   }
 
   /** Fetch the losses of all steps since the last read (one backend sync). */
@@ -156,13 +191,10 @@ export class Trainer {
     const pending = this.pending;
     this.pending = [];
     if (pending.length === 0) return [];
-    const packed = tf.tidy(() => tf.stack(pending.flatMap((p) => [p.loss, p.norm])));
+    const packed = tf.tidy(() => tf.concat(pending.flatMap((p) => p.values.map((v) => v.reshape([-1])))));
     const values = await packed.data();
     packed.dispose();
-    for (const p of pending) {
-      p.loss.dispose();
-      p.norm.dispose();
-    }
+    for (const p of pending) tf.dispose(p.values);
     const t = now();
     const steps = this.step - this.lastRead.step;
     if (t > this.lastRead.time && steps > 0) {
@@ -235,11 +267,10 @@ export class Trainer {
 
   /** Free the optimizer state and any unread losses (the model belongs to the caller). */
   dispose(): void {
-    for (const p of this.pending) {
-      p.loss.dispose();
-      p.norm.dispose();
-    }
+    for (const p of this.pending) tf.dispose(p.values);
     this.pending = [];
+    this.dropWholeStep();
+    this.whole = null;
     this.optimizer.dispose();
   }
 }

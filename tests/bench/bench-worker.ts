@@ -11,6 +11,7 @@ import type { ModelPresetName } from '../../src/config';
 import { chooseBackend } from '../../src/worker/backend';
 import type { BackendName, BackendReport } from '../../src/worker/protocol';
 import { benchPreset, type BenchOptions, type BenchRow } from './measure';
+import { measurePeakGflops, spawnPeakWorker } from './wasmPeak';
 
 export type BenchRequest = { backends: BackendName[]; presets: ModelPresetName[]; opts: BenchOptions };
 export type BenchMessage =
@@ -44,7 +45,7 @@ self.onmessage = async (e: MessageEvent<BenchRequest>) => {
       labels[name] = report.label;
       for (const preset of presets) {
         log(`${name} / ${preset} (${report.label})`);
-        (results[preset] ??= {})[name] = await benchPreset(preset, { ...opts, log });
+        (results[preset] ??= {})[name] = await benchPreset(preset, { ...opts, log, peak: (threads) => measurePeakGflops(threads, spawnPeakWorker) });
       }
     }
     post({ type: 'done', presets: results, labels });

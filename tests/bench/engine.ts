@@ -15,6 +15,7 @@ import { useNodeBackend, type NodeBackend } from '../../src/cli/nodeBackend';
 import { benchPreset } from './measure';
 import { profiles, resultsTable, scalingTable, summary, type Results, type ScalingRow } from './report';
 import { flag, has } from './args';
+import { measurePeakGflops, nodePeakSpawner } from './wasmPeak';
 
 const json = has('json');
 const presets = flag('presets', 'nano,cpu').split(',') as ModelPresetName[];
@@ -52,7 +53,9 @@ if (has('scaling')) {
     await useNodeBackend(backend);
     for (const preset of presets) {
       log?.(`${backend} / ${preset}`);
-      (results[preset] ??= {})[backend] = await benchPreset(preset, { log, profile: has('profile'), reference: !has('no-reference') });
+      const spawn = await nodePeakSpawner();
+      const peak = (threads: number) => measurePeakGflops(threads, spawn);
+      (results[preset] ??= {})[backend] = await benchPreset(preset, { log, profile: has('profile'), reference: !has('no-reference'), peak });
     }
   }
   if (json) console.log(JSON.stringify({ presets: results }));

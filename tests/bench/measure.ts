@@ -7,7 +7,7 @@
  * Runs in a page (tests/bench/bench-page.ts) or in Node (tests/bench/engine.ts, tests/bench/node-webgpu.ts).
  */
 import * as tf from '@tensorflow/tfjs';
-import { gemmCopyMs } from '../../src/kernels/threads/gemmThreads';
+import { gemmCopyMs, gemmPool } from '../../src/kernels/threads/gemmThreads';
 import { MODEL_PRESETS, TRAIN_PRESETS, trainingFlopsPerStep, type ModelPresetName, type SizedModelConfig, type TrainConfig } from '../../src/config';
 import { Rng } from '../../src/util/rng';
 import { createGPT, disposeGPT, type Formulation, type GPT } from '../../src/model/gpt';
@@ -15,6 +15,7 @@ import { mm } from '../../src/model/ops';
 import { generate, predictNext } from '../../src/predict/predictor';
 import { CharTokenizer } from '../../src/tokenizer/char';
 import { Trainer } from '../../src/train/trainer';
+import type { WebGPUWholeStep } from '../../src/train/webgpu/wholeStep';
 import { measureSteps, tokensPerSecond } from '../../src/train/measure';
 
 export interface BenchRow {
@@ -42,6 +43,17 @@ export interface BenchRow {
   /** wasm only: the size of the WebAssembly heap after training (it only grows), MB; 0 elsewhere. */
   heapMB: number;
   steps: number;
+  /**
+   * Kernel launches of one training step: on WebGPU the compute dispatches encoded (counted at
+   * GPUComputePassEncoder.dispatchWorkgroups, whoever encodes them), elsewhere the kernels tfjs runs.
+   */
+  launches: number;
+  /** Mean time a timed trainStep() call held the thread, ms (on WebGPU: the JavaScript that encodes the step). */
+  encodeMs: number;
+  /** wasm only: GFLOP/s of a loop of f32x4 fused multiply-adds on every matMul thread at once, measured in this run (tests/bench/wasmPeak.ts); 0 elsewhere. */
+  peakGflops: number;
+  /** wasm only: the step's training GFLOP/s (`gflops`) over `peakGflops`. */
+  peakFraction: number;
   /** Top kernels of one training step, when asked for (`profile`). */
   profile?: { fast: StepProfile; reference?: StepProfile };
 }
@@ -80,6 +92,8 @@ export interface BenchOptions {
   batchSize?: number;
   /** Also time predictions and generation (default true; the scaling table skips them). */
   predict?: boolean;
+  /** How to measure the wasm FMA peak on this many threads (the runner knows how to start threads); absent: not measured. */
+  peak?: (threads: number) => Promise<number>;
 }
 
 export { trainingFlopsPerStep };
@@ -122,6 +136,8 @@ export async function matmulGflops(c: SizedModelConfig, budgetMs = 1500, product
  * whose time includes the kernels inside them.
  */
 export async function profileStep(trainer: Trainer, top = 12): Promise<StepProfile> {
+  const whole = trainer.formulation === 'fast' ? trainer.wholeStep() : null;
+  if (whole) return profileWholeStep(trainer, whole, top);
   const copiesBefore = gemmCopyMs();
   const info = await tf.profile(async () => {
     trainer.trainStep();
@@ -149,6 +165,81 @@ export async function profileStep(trainer: Trainer, top = 12): Promise<StepProfi
     .slice(0, top)
     .map(([kernel, r]) => ({ kernel, calls: r.calls, ms: +r.ms.toFixed(1), share: total > 0 ? +(r.ms / total).toFixed(3) : 0 }));
   return { launches, top: rows, kernelMs: +total.toFixed(1), matMulMs: +matMulMs.toFixed(1), copyMs: +copyMs.toFixed(1) };
+}
+
+/**
+ * The WebGPU whole-step engine's step, kernel by kernel, from GPU timestamps (where the adapter
+ * has them; zeros otherwise): the same kind across layers is one row ("mlp out: dz" × layers).
+ */
+async function profileWholeStep(trainer: Trainer, whole: WebGPUWholeStep, top: number): Promise<StepProfile> {
+  whole.profileNext = true;
+  trainer.trainStep();
+  await trainer.readLosses();
+  const times = whole.timings ? await whole.timings : whole.kernelLabels.map((label) => ({ label, kind: 'rows', ms: 0 }));
+  const by = new Map<string, { ms: number; calls: number }>();
+  let total = 0;
+  let matMulMs = 0;
+  for (const t of times) {
+    const name = t.label.replace(/^layer \d+ /, '');
+    const row = by.get(name) ?? { ms: 0, calls: 0 };
+    row.ms += t.ms;
+    row.calls += 1;
+    by.set(name, row);
+    total += t.ms;
+    if (t.kind === 'gemm') matMulMs += t.ms;
+  }
+  const rows = [...by]
+    .sort((a, b) => b[1].ms - a[1].ms)
+    .slice(0, top)
+    .map(([kernel, r]) => ({ kernel, calls: r.calls, ms: +r.ms.toFixed(1), share: total > 0 ? +(r.ms / total).toFixed(3) : 0 }));
+  return { launches: times.length, top: rows, kernelMs: +total.toFixed(1), matMulMs: +matMulMs.toFixed(1), copyMs: 0 };
+}
+
+/**
+ * The JavaScript that encodes a step, ms (median of `n` steps): each step starts with nothing
+ * queued (the previous one read back first), and only the synchronous trainStep() is timed.
+ */
+async function encodeSamples(trainer: Trainer, n: number): Promise<number> {
+  const times: number[] = [];
+  for (let i = 0; i < n; i++) {
+    const t0 = now();
+    trainer.trainStep();
+    times.push(now() - t0);
+    await trainer.readLosses();
+  }
+  return times.sort((a, b) => a - b)[Math.floor(n / 2)]!;
+}
+
+/**
+ * Kernel launches of one training step (not profiled: tf.profile changes how WebGPU encodes).
+ * On WebGPU every compute dispatch is counted where the browser receives it, so Folio's own
+ * encoders and tfjs's count alike; elsewhere, the kernels tfjs runs.
+ */
+export async function countLaunches(trainer: Trainer): Promise<number> {
+  if (tf.getBackend() === 'webgpu') {
+    const proto = (globalThis as { GPUComputePassEncoder?: { prototype: { dispatchWorkgroups: (...a: number[]) => void } } }).GPUComputePassEncoder?.prototype;
+    if (proto) {
+      const original = proto.dispatchWorkgroups;
+      let n = 0;
+      proto.dispatchWorkgroups = function (this: unknown, ...a: number[]) {
+        n++;
+        return original.apply(this, a);
+      };
+      try {
+        trainer.trainStep(); // encoding is synchronous: every dispatch of the step is counted here
+      } finally {
+        proto.dispatchWorkgroups = original;
+      }
+      await trainer.readLosses();
+      return n;
+    }
+  }
+  const info = await tf.profile(async () => {
+    trainer.trainStep();
+    await trainer.readLosses();
+  });
+  const backend = tf.getBackend();
+  return info.kernels.filter((k) => tf.getKernel(k.name, backend)).length;
 }
 
 /**
@@ -185,7 +276,9 @@ async function peakStepMB(trainer: Trainer): Promise<number> {
     trainer.trainStep();
     await trainer.readLosses();
   });
-  return +(info.peakBytes / 1e6).toFixed(1);
+  // The WebGPU whole-step engine's buffers are its own, not tfjs tensors: counted here.
+  const engine = trainer.formulation === 'fast' ? (trainer.wholeStep()?.bytes ?? 0) : 0;
+  return +((info.peakBytes + engine) / 1e6).toFixed(1);
 }
 
 /** The WebAssembly heap's size on the wasm backend (0 elsewhere), in MB. */
@@ -226,11 +319,18 @@ async function generateRate(model: GPT, tok: CharTokenizer): Promise<number> {
 async function timeSteps(s: Setup, formulation: Formulation, budget: number, log: (s: string) => void, profile: boolean) {
   const model = createGPT(s.cfg, 1);
   const trainer = new Trainer(model, { train: s.stream, val: s.stream }, s.train, 0, formulation);
-  const { msPerStep, steps } = await measureSteps(trainer, { warmup: 2, budgetMs: budget, maxSteps: 50, log, label: formulation });
+  const timing = await measureSteps(trainer, { warmup: 2, budgetMs: budget, maxSteps: 50, log, label: formulation });
+  const { msPerStep, steps } = timing;
+  // On a GPU backend the few timed steps (SwiftShader: 2) include stalls of the queue: the encoding
+  // gets 5 steps of its own, each started with the GPU idle. Elsewhere trainStep is the whole step.
+  const gpu = tf.getBackend() === 'webgpu' || tf.getBackend() === 'webgl';
+  const encodeMs = gpu ? await encodeSamples(trainer, 5) : timing.encodeMs;
+  if (gpu) log(`  ${formulation}: encoding ${encodeMs.toFixed(2)} ms/step (median of 5)`);
+  const launches = await countLaunches(trainer);
   const prof = profile ? await profileStep(trainer) : undefined;
   const peakMB = await peakStepMB(trainer);
   trainer.dispose();
-  return { model, msPerStep, steps, prof, peakMB };
+  return { model, msPerStep, steps, encodeMs, launches, prof, peakMB };
 }
 
 export async function benchPreset(preset: ModelPresetName, opts: BenchOptions = {}): Promise<BenchRow> {
@@ -254,6 +354,9 @@ export async function benchPreset(preset: ModelPresetName, opts: BenchOptions = 
   const matmul = await matmulGflops(cfg);
   const kernel = await matmulGflops(cfg, 1500, (a, b) => mm(a, b));
   const achieved = trainingFlopsPerStep(cfg, train.batchSize) / (fast.msPerStep * 1e6);
+  // The FMA peak on the threads the wasm matMul uses, measured right after the step (same sitting, same load).
+  const peakGflops = tf.getBackend() === 'wasm' && opts.peak ? await opts.peak(gemmPool()?.threads ?? 1) : 0;
+  if (peakGflops) log(`  wasm f32x4 FMA peak on ${gemmPool()?.threads ?? 1} thread(s): ${peakGflops} GFLOP/s`);
   const row: BenchRow = {
     msPerStep: +fast.msPerStep.toFixed(1),
     tokensPerSec: Math.round(tokensPerSecond(fast.msPerStep, train.batchSize, cfg.blockSize)),
@@ -269,6 +372,10 @@ export async function benchPreset(preset: ModelPresetName, opts: BenchOptions = 
     peakMB: fast.peakMB,
     heapMB,
     steps: fast.steps,
+    launches: fast.launches,
+    encodeMs: +fast.encodeMs.toFixed(2),
+    peakGflops,
+    peakFraction: peakGflops > 0 ? +(achieved / peakGflops).toFixed(3) : 0,
   };
   if (fast.prof) row.profile = { fast: fast.prof, ...(reference?.prof ? { reference: reference.prof } : {}) };
   return row;

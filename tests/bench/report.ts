@@ -6,11 +6,15 @@ export type Results = Record<string, Record<string, BenchRow>>; // [preset][back
 
 const COLS: (keyof BenchRow)[] = [
   'msPerStep',
+  'launches',
+  'encodeMs',
   'tokensPerSec',
   'gflops',
   'matmulGflops',
   'kernelGflops',
   'mfu',
+  'peakGflops',
+  'peakFraction',
   'referenceMsPerStep',
   'speedup',
   'predictMs',
@@ -60,13 +64,13 @@ export function profiles(results: Results): string[] {
       const { fast, reference } = row.profile;
       out.push(
         '',
-        `### ${preset} on ${b}: top kernels of one step, fast formulation (${fast.launches} kernel launches)`,
+        `### ${preset} on ${b}: top kernels of one step, fast formulation (${row.launches} launches; ${fast.launches} tfjs kernels)`,
         '',
         timeSplit(row.msPerStep, fast),
         '',
         ...profileTable(fast),
       );
-      if (reference) out.push('', `### ${preset} on ${b}: reference formulation (${reference.launches} kernel launches)`, '', ...profileTable(reference));
+      if (reference) out.push('', `### ${preset} on ${b}: reference formulation (${reference.launches} tfjs kernels)`, '', ...profileTable(reference));
     }
   }
   return out;
