@@ -12,12 +12,10 @@ import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { build } from 'vite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { hfFromZip } from '../../src/checkpoint/hfZip';
 import { unzipStored } from '../../src/util/zip';
-import { root } from '../helpers';
-import { launchChromium } from './chromium';
+import { buildProduction, launchChromium } from './chromium';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -66,7 +64,7 @@ describe('dist/ on a static host that sends no COOP/COEP, under /folio/', () => 
   let browser: BrowserContext | undefined;
   beforeAll(async () => {
     outDir = mkdtempSync(path.join(tmpdir(), 'folio-host-'));
-    await build({ root, configFile: path.join(root, 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
+    await buildProduction(outDir);
     host = await staticServer(outDir, '/folio/');
     browser = await launchChromium({ webgpu: false, serviceWorkers: 'allow' });
   }, 240_000);
