@@ -44,7 +44,7 @@ async function trainRun(page: Page, n: number): Promise<void> {
 
 describe('comparing runs', () => {
   it('a BPE run and a character run overlaid in bits per character; a new run’s chart fits that run', async () => {
-    await withPage('backend=cpu&corpus=fox&preset=tiny&steps=200&tokenizer=bpe', async (page) => {
+    await withPage('backend=wasm&corpus=fox&preset=tiny&steps=200&tokenizer=bpe', async (page) => {
       await trainRun(page, 1);
       // Characters on the same text: a second run.
       await page.locator('input[name=tokenizer][value=char]').check();

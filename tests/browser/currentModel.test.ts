@@ -35,7 +35,7 @@ async function rankedOfLiveModel(page: Page): Promise<string[]> {
 
 describe('one current model', () => {
   it('a resumed model: the replace question states every step it trained; runs follow it, keep their numbers, and come back with Undo', async () => {
-    await withPage('backend=wasm&corpus=fox&preset=tiny&steps=500', async (page) => {
+    await withPage('backend=wasm&corpus=fox&preset=tiny&steps=100000', async (page) => {
       await ready(page);
       const first = await trainTo(page, 'train-start', 3);
       await expect.poll(() => page.getByTestId('autosaved').getAttribute('data-step'), { timeout: 30_000 }).toBe(String(first));

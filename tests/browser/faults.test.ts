@@ -48,7 +48,7 @@ describe('nothing lost', () => {
   }, 240_000);
 
   it('exports to files and loads them back; corrupt, truncated and foreign files are refused and change nothing', async () => {
-    await withPage('backend=wasm&corpus=fox&preset=tiny&steps=500', async (page) => {
+    await withPage('backend=wasm&corpus=fox&preset=tiny&steps=100000', async (page) => {
       await ready(page);
       const step = await trainAndPause(page, 4);
       const downloads: string[] = [];
@@ -158,7 +158,7 @@ describe('nothing lost', () => {
   }, 120_000);
 
   it('a crashed worker is restarted and the model reloaded from its last save', async () => {
-    await withPage('backend=wasm&corpus=fox&preset=tiny&steps=500', async (page) => {
+    await withPage('backend=wasm&corpus=fox&preset=tiny&steps=100000', async (page) => {
       await ready(page);
       const step = await trainAndPause(page, 4);
       const [worker] = page.workers();

@@ -54,6 +54,8 @@ describe('rewind', () => {
       expect(strip.at(-1)!.p).toBeGreaterThan(5 * strip[0]!.p);
       const half = Math.floor(strip.length / 2);
       expect(Math.max(...strip.slice(half).map((f) => f.p))).toBeGreaterThan(Math.max(...strip.slice(0, half).map((f) => f.p)));
+      // The live list once it answers for the run's last step (the answer may still be on its way as the run ends).
+      await expect.poll(() => attr(page, 'ranked', 'data-at-step'), { timeout: 30_000 }).toBe('200');
       const live = await probs(page, 'next-word');
       expect(live[0]).toMatchObject({ word: 'dog' });
 

@@ -38,7 +38,7 @@ const TINY = `Mara kept bees behind the old mill. Every morning she walked the l
 
 describe('runs', () => {
   it('overlays two runs with their difference label, forks one, and re-runs a shared link with one click', async () => {
-    await withPage('backend=cpu&corpus=fox&preset=tiny&steps=40', async (page) => {
+    await withPage('backend=wasm&corpus=fox&preset=tiny&steps=40', async (page) => {
       await trainRun(page, 1);
       await page.getByTestId('learning-rate').fill('0.003');
       await trainRun(page, 2);
