@@ -19,6 +19,9 @@ const isolation = {
  * anything. Styles allow inline attributes because React and recharts set `style`.
  * Only the build gets it: Vite's dev server injects inline scripts (HMR, React refresh).
  */
+/** Page tests that run alone (see the test projects below). */
+const SOLO_BROWSER_TESTS = ['tests/browser/page.test.ts', 'tests/browser/stamina.test.ts'];
+
 export const CSP = [
   "default-src 'self'",
   "script-src 'self' 'wasm-unsafe-eval'",
@@ -96,10 +99,22 @@ export default defineConfig({
         test: {
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],
-          // After the unit tests, one file at a time: a responsiveness test measures the
-          // page's main thread, which must not compete with two training processes.
-          fileParallelism: false,
+          exclude: SOLO_BROWSER_TESTS,
+          // After the unit tests, two files at a time: most of a page test is waiting for the
+          // page (loads, polls, a worker that trains), so two share the cores well.
+          maxWorkers: 2,
           sequence: { groupOrder: 1 },
+        },
+      },
+      {
+        extends: true,
+        test: {
+          name: 'browser-solo',
+          include: SOLO_BROWSER_TESTS,
+          // Last, one file at a time: these measure the page's main thread and a long run's
+          // pace, which must not compete with another page or with training processes.
+          fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
     ],
