@@ -64,10 +64,15 @@ describe('size probe (worker)', () => {
     expect(slow.map((x) => x.preset)).toEqual(['tiny']);
     expect(slow[0]!.msPerStep).toBeGreaterThan(0);
     // A tiny step "takes" 25 ms (cheap: nano is worth timing), a nano step 100 ms (cpu, ~6× its work, is not).
-    // measureSteps reads the clock 3 times per warm-up step, then once to start and once per timed step.
+    // measureSteps reads the clock 3 times per warm-up step (start, end, the slow check), once to
+    // start timing, and 3 times per timed step (around trainStep for the encoding time, then the
+    // elapsed time): the step's time lands on the read just after trainStep. One warm-up and two
+    // timed steps per size.
+    const reads = (ms: number) => [0, ms, 0, 0, 0, ms, 0, 0, ms, 0];
+    const clock = [...reads(25), ...reads(100)];
     let u = 0;
     let k = 0;
-    const two = await probeSizes({ vocabSize: 40, budgetMs: budget, timedMs: 1, now: () => (u += ++k <= 6 ? 25 : 100), cancelled: () => false });
+    const two = await probeSizes({ vocabSize: 40, budgetMs: budget, timedMs: 1, now: () => (u += clock[k++] ?? 100), cancelled: () => false });
     expect(two).toEqual([
       { preset: 'tiny', msPerStep: 25 },
       { preset: 'nano', msPerStep: 100 },
