@@ -12,12 +12,14 @@ import type { Mismatched, None, Repeated } from '../checks';
 import * as backends from './backends';
 import * as checkpoints from './checkpoints';
 import * as corpus from './corpus';
+import * as hub from './hub';
 import * as model from './model';
 import * as prompts from './prompts';
 import * as training from './training';
 
 export type { InnerNotice } from './common';
 export type { ModelField } from './model';
+export type { FileProblem } from './hub';
 
 export const enNotice = {
   /** An error nobody wrote a sentence for (a browser or tfjs failure): shown as it came. */
@@ -28,6 +30,7 @@ export const enNotice = {
   ...prompts.en,
   ...training.en,
   ...backends.en,
+  ...hub.en,
 };
 
 export type NoticeTable = typeof enNotice;
@@ -40,12 +43,17 @@ const ptParts = {
   ...prompts.pt,
   ...training.pt,
   ...backends.pt,
+  ...hub.pt,
 };
 
 export const ptNotice: NoticeTable = ptParts;
 
 // Compile-time only: no code in two topics, and Portuguese takes English's parameters.
 export type NoticeChecks = [
-  None<Repeated<[{ raw: unknown }, typeof corpus.en, typeof model.en, typeof checkpoints.en, typeof prompts.en, typeof training.en, typeof backends.en]>>,
+  None<
+    Repeated<
+      [{ raw: unknown }, typeof corpus.en, typeof model.en, typeof checkpoints.en, typeof prompts.en, typeof training.en, typeof backends.en, typeof hub.en]
+    >
+  >,
   None<Mismatched<NoticeTable, typeof ptParts>>,
 ];
