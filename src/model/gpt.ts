@@ -111,17 +111,47 @@ export interface ForwardResult {
  * weights on every backend (tfjs's random ops are not guaranteed to agree).
  */
 export function createGPT(config: SizedModelConfig, seed: number): GPT {
-  const { nLayer, nEmbd: C, blockSize, vocabSize: V } = config;
   const rng = new Rng(seed);
-  const named: NamedParam[] = [];
   const std = 0.02;
-  const residStd = 0.02 / Math.sqrt(2 * nLayer);
-
-  const param = (name: string, shape: number[], init: 'normal' | 'zeros' | 'ones', s = std, decay = false) => {
-    const size = shape.reduce((a, b) => a * b, 1);
+  const residStd = 0.02 / Math.sqrt(2 * config.nLayer);
+  return buildGPT(config, (_name, size, init, resid) => {
     const values = new Float32Array(size);
+    const s = resid ? residStd : std;
     if (init === 'normal') for (let i = 0; i < size; i++) values[i] = rng.normal() * s;
     else if (init === 'ones') values.fill(1);
+    return values;
+  });
+}
+
+/**
+ * A GPT with the given weights (a pretrained model's, read from its files): `values(name,
+ * shape)` gives each parameter's float32 values by Folio name (see `folioNames` in
+ * checkpoint/huggingface.ts), no random draw first.
+ */
+export function gptFromValues(config: SizedModelConfig, values: (name: string, shape: number[]) => Float32Array): GPT {
+  return buildGPT(config, (name, size, _init, _resid, shape) => {
+    const v = values(name, shape);
+    if (v.length !== size) throw new Error(`${name} has ${v.length} values; its shape [${shape}] needs ${size}.`);
+    return v;
+  });
+}
+
+/** The parameters in their fixed order, each made from `fill`'s values (see createGPT for the initialisation). */
+function buildGPT(
+  config: SizedModelConfig,
+  fill: (name: string, size: number, init: 'normal' | 'zeros' | 'ones', resid: boolean, shape: number[]) => Float32Array,
+): GPT {
+  const { nLayer, nEmbd: C, blockSize, vocabSize: V } = config;
+  const named: NamedParam[] = [];
+
+  const param = (name: string, shape: number[], init: 'normal' | 'zeros' | 'ones', resid = false, decay = false) => {
+    const values = fill(
+      name,
+      shape.reduce((a, b) => a * b, 1),
+      init,
+      resid,
+      shape,
+    );
     // No explicit name: tfjs registers variable names globally, and two models alive at
     // once (e.g. a checkpoint being loaded) must not collide. Our names live in `named`.
     const initial = tf.tensor(values, shape, 'float32');
@@ -130,8 +160,8 @@ export function createGPT(config: SizedModelConfig, seed: number): GPT {
     named.push({ name, variable, decay });
     return variable;
   };
-  const linear = (name: string, nIn: number, nOut: number, s = std): Linear => ({
-    w: param(`${name}.w`, [nIn, nOut], 'normal', s, true),
+  const linear = (name: string, nIn: number, nOut: number, resid = false): Linear => ({
+    w: param(`${name}.w`, [nIn, nOut], 'normal', resid, true),
     b: param(`${name}.b`, [nOut], 'zeros'),
   });
   const layerNorm = (name: string): LayerNorm => ({
@@ -139,15 +169,15 @@ export function createGPT(config: SizedModelConfig, seed: number): GPT {
     b: param(`${name}.b`, [C], 'zeros'),
   });
 
-  const wte = param('wte', [V, C], 'normal', std, true);
-  const wpe = param('wpe', [blockSize, C], 'normal', std, true);
+  const wte = param('wte', [V, C], 'normal', false, true);
+  const wpe = param('wpe', [blockSize, C], 'normal', false, true);
   const h: Block[] = [];
   for (let l = 0; l < nLayer; l++) {
     h.push({
       ln1: layerNorm(`h.${l}.ln1`),
-      attn: { cAttn: linear(`h.${l}.attn.cAttn`, C, 3 * C), cProj: linear(`h.${l}.attn.cProj`, C, C, residStd) },
+      attn: { cAttn: linear(`h.${l}.attn.cAttn`, C, 3 * C), cProj: linear(`h.${l}.attn.cProj`, C, C, true) },
       ln2: layerNorm(`h.${l}.ln2`),
-      mlp: { cFc: linear(`h.${l}.mlp.cFc`, C, 4 * C), cProj: linear(`h.${l}.mlp.cProj`, 4 * C, C, residStd) },
+      mlp: { cFc: linear(`h.${l}.mlp.cFc`, C, 4 * C), cProj: linear(`h.${l}.mlp.cProj`, 4 * C, C, true) },
     });
   }
   const lnF = layerNorm('lnF');

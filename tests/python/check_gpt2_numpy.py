@@ -4,6 +4,9 @@
 # an exported folder by the safetensors spec and prints the top next tokens as JSON, to set
 # beside `npm run predict -- --checkpoint DIR --prompt TEXT --top 5` (char vocabularies).
 #   python3 tests/python/check_gpt2_numpy.py fox-hf "The quick brown fox jumps over the lazy"
+#   python3 tests/python/check_gpt2_numpy.py gpt2-folder --ids 464,2068,7586   (any tokenizer: token ids)
+# Weights may be F32, F16 or BF16 and named with or without "transformer." (the Hub's gpt2 has
+# none); buffers such as h.0.attn.bias (the causal mask) are skipped.
 # check_hf_export.py imports next_probs (any tokenizer: it takes token ids).
 import json, struct, sys, numpy as np
 
@@ -12,7 +15,16 @@ def load(d):
     cfg = json.load(open(f"{d}/config.json"))
     raw = open(f"{d}/model.safetensors", "rb").read()
     n = struct.unpack("<Q", raw[:8])[0]; hdr = json.loads(raw[8:8+n]); base = 8+n
-    W = {k: np.frombuffer(raw[base+v["data_offsets"][0]:base+v["data_offsets"][1]], dtype="<f4").reshape(v["shape"]) for k, v in hdr.items() if k != "__metadata__"}
+    W = {}
+    for k, v in hdr.items():
+        if k == "__metadata__" or k.endswith(".attn.bias") or k.endswith(".attn.masked_bias"):
+            continue
+        b = raw[base+v["data_offsets"][0]:base+v["data_offsets"][1]]
+        if v["dtype"] == "F32": a = np.frombuffer(b, dtype="<f4")
+        elif v["dtype"] == "F16": a = np.frombuffer(b, dtype="<f2").astype(np.float32)
+        elif v["dtype"] == "BF16": a = (np.frombuffer(b, dtype="<u2").astype(np.uint32) << 16).view(np.float32)
+        else: raise ValueError(f"{k}: {v['dtype']}")
+        W[k if k.startswith("transformer.") or k.startswith("lm_head") else "transformer." + k] = a.reshape(v["shape"])
     return cfg, W
 
 
@@ -42,6 +54,10 @@ def next_probs(cfg, W, ids):
 if __name__ == "__main__":
     d = sys.argv[1]; prompt = sys.argv[2]
     cfg, W = load(d)
+    if prompt == "--ids":
+        p = next_probs(cfg, W, [int(i) for i in sys.argv[3].split(",")])
+        print(json.dumps([{"id": int(i), "p": float(p[i])} for i in np.argsort(-p)[:10]]))
+        sys.exit(0)
     vocab = json.load(open(f"{d}/tokenizer.json"))["model"]["vocab"]
     ids = [vocab[c] for c in prompt if c in vocab]  # char vocabulary
     p = next_probs(cfg, W, ids)
