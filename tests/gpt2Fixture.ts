@@ -164,15 +164,18 @@ export interface HubServer {
   close: () => Promise<void>;
 }
 
-/** Serve folders under the Hub's URL layout: `repos` maps "owner/name" to a folder. */
-export async function serveHub(repos: Record<string, string>): Promise<HubServer> {
+/**
+ * Serve folders under the Hub's URL layout: `repos` maps "owner/name" to a folder. `cdn`: where
+ * the weights' redirect points (default: this server's own /cdn/ path).
+ */
+export async function serveHub(repos: Record<string, string>, cdn = ''): Promise<HubServer> {
   const requests: string[] = [];
   const server: Server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://x');
     requests.push(`${req.method} ${url.pathname}`);
     const hub = /^\/([^/]+\/[^/]+)\/resolve\/main\/([^/]+)$/.exec(url.pathname);
-    const cdn = /^\/cdn\/([^/]+\/[^/]+)\/([^/]+)$/.exec(url.pathname);
-    const [repo, file] = (hub ?? cdn ?? []).slice(1);
+    const onCdn = /^\/cdn\/([^/]+\/[^/]+)\/([^/]+)$/.exec(url.pathname);
+    const [repo, file] = (hub ?? onCdn ?? []).slice(1);
     const dir = repo ? repos[repo] : undefined;
     let body: Buffer | undefined;
     try {
@@ -180,11 +183,15 @@ export async function serveHub(repos: Record<string, string>): Promise<HubServer
     } catch {
       body = undefined;
     }
-    const common = { 'x-repo-commit': 'f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0', 'access-control-allow-origin': '*' };
+    const common = {
+      'x-repo-commit': 'f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0f0',
+      'access-control-allow-origin': '*',
+      'access-control-expose-headers': 'x-repo-commit, x-linked-size, content-length',
+    };
     if (!body) return void res.writeHead(404, common).end('Entry not found');
     if (hub && file === 'model.safetensors') {
       // The Hub sends large files from its CDN: a redirect that says the size.
-      return void res.writeHead(302, { ...common, location: `/cdn/${repo}/${file}`, 'x-linked-size': String(body.length) }).end();
+      return void res.writeHead(302, { ...common, location: `${cdn}/cdn/${repo}/${file}`, 'x-linked-size': String(body.length) }).end();
     }
     res.writeHead(200, { ...common, 'content-length': String(body.length), 'content-type': 'application/octet-stream' });
     res.end(req.method === 'HEAD' ? undefined : body);

@@ -30,7 +30,9 @@ import type { LrSchedule } from '../train/schedule';
 import { noticeText, type Notice } from '../i18n';
 import type { ExperimentEvent, ExperimentRequest } from './experimentProtocol';
 import type { BackendName, BackendReport } from './backendReport';
-import type { InsideAnswer, InsideAsk, ModelSummary } from './summary';
+import type { GuestSummary, InsideAnswer, InsideAsk, ModelSummary } from './summary';
+import type { Gpt2Files } from '../checkpoint/gpt2';
+import type { LensResult } from '../predict/lens';
 
 export * from './backendReport';
 export * from './summary';
@@ -106,6 +108,20 @@ export interface Requests {
   memory: { ask: Record<never, never>; answer: { numTensors: number; numBytes: number } };
   /** Time a few steps of each preset on this backend (empty while training), see sizeProbe.ts. */
   probeSizes: { ask: { budgetMs: number }; answer: { timings: PresetTiming[] } };
+  // A pretrained model from the Hub beside the person's own (guest.ts): its own id, the same questions.
+  /** Check a GPT-2-family folder's files (the weights' bytes transferred) and make it the guest; the old guest stays if this fails. */
+  guestLoad: { ask: { repo: string; files: Gpt2Files }; answer: { model: GuestSummary } };
+  /** Free the guest. */
+  guestDrop: { ask: Record<never, never>; answer: { modelId: string | null } };
+  /** The guest's ranked next words; the newest request wins. */
+  guestPredict: {
+    ask: { modelId: string; prompt: string; topTokens?: number; topWords?: number };
+    answer: { modelId: string; prompt: string; prediction: Prediction };
+  };
+  guestAttention: { ask: { modelId: string; prompt: string }; answer: { modelId: string; tokens: string[]; maps: number[][][][] } };
+  guestLens: { ask: { modelId: string; prompt: string }; answer: { modelId: string; lens: LensResult } };
+  /** Tokens stream as `generated` events; the answer comes after the last. */
+  guestGenerate: { ask: { modelId: string; prompt: string; sample: SampleConfig }; answer: { modelId: string; count: number } };
 }
 
 /** Page → worker, no answer. */
@@ -217,6 +233,12 @@ export const REQUESTS: { readonly [K in RequestKind]: RequestSpec } = {
   bowView: { ...Q(null), order: 'chain' },
   memory: Q(null),
   probeSizes: { ...Q(60_000, 'step'), order: 'chain' },
+  guestLoad: { order: 'chain', limitMs: 120_000, waitingFor: 'model', scope: 'checkpoint' },
+  guestDrop: Q(null),
+  guestPredict: { ...Q(60_000), latestWins: true },
+  guestAttention: Q(null),
+  guestLens: Q(null),
+  guestGenerate: { ...Q(null), scope: 'generate' },
 };
 
 export const COMMANDS: { readonly [K in CommandKind]: { order: Order; scope: ErrorScope } } = {

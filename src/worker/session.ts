@@ -22,6 +22,7 @@ import { identity, noModel, summaryOf, TrainError, type Live } from './live';
 import { notice, noticeOf } from '../i18n';
 import { liveFromCheckpoint, readCheckpoint, readFiles, saveToFiles, storageHandler, checkpointInput, type SaveExtras } from './modelIO';
 import { FineTuning } from './fineTuning';
+import { GuestDesk, guestHandlers } from './guest';
 import {
   COMMANDS,
   errorEvent,
@@ -91,6 +92,7 @@ export class Session {
   private readonly questions: QuestionQueue;
   private readonly loop: RunLoop;
   private readonly tuning = new FineTuning();
+  private readonly guest = new GuestDesk();
   private readonly desks: Desks;
   /** Setup and control messages run one after another, in arrival order. */
   private chain: Promise<void> = Promise.resolve();
@@ -218,6 +220,7 @@ export class Session {
     attention: (ask) => this.question(ask),
     generate: (ask) => this.question(ask, (token) => this.post({ type: 'generated', requestId: ask.requestId, token })),
     ...this.deskAnswers(),
+    ...guestHandlers(this.guest, (m) => this.post(m)), // the pretrained guest beside the live model
   };
 
   private readonly commands: CommandHandlers = {

@@ -15,6 +15,7 @@ import { ConfirmDialog } from './ConfirmDialog';
 import { CorpusPanel } from '../corpus/CorpusPanel';
 import { FineTunePanel } from '../fineTune/FineTunePanel';
 import { GeneratePanel } from '../generate/GeneratePanel';
+import { HubPanel } from '../hub/HubPanel';
 import { InsidePanel } from '../inside/InsidePanel';
 import { useSay, useT } from './useT';
 import { isInline } from '../shared/InlineError';
@@ -111,6 +112,7 @@ export function App() {
       <ResumeBanner />
       <main>
         <NextWordsPanel />
+        <HubPanel />
         <TrainingPanel />
         <CorpusPanel />
         <ModelPanel />

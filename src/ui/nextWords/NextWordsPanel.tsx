@@ -12,6 +12,7 @@ import { baseRows, DnaNotes, NextBaseStrip, useDnaPresets, useIsDna } from './Dn
 import { Panel } from '../shared/Panel';
 import { BarsTemperature } from './BarsTemperature';
 import { ProbBar } from '../shared/ProbBar';
+import { SideBySide } from './GuestWords';
 
 export const PRESET_PROMPTS = [DEFAULT_PROMPT, BOW_SENTENCES.bowShow, BOW_SENTENCES.bowTarget, 'ROMEO:\nBut soft, what light through yonder window'];
 
@@ -281,7 +282,7 @@ export function NextWordsPanel() {
       ) : (
         <>
           {dna && view === 'words' && <NextBaseStrip />}
-          <RankedBars view={view} />
+          <SideBySide view={view} mine={<RankedBars view={view} />} />
           <PredictionNotes view={view} />
         </>
       )}
