@@ -96,7 +96,22 @@ describe('layers', () => {
  * The page's rooms: the shell (app/), what several panels share (shared/), and one folder
  * per panel or page-wide feature, holding the files only it uses. Nothing lies loose in src/ui/.
  */
-const UI_FOLDERS = ['app', 'shared', 'nextWords', 'training', 'corpus', 'model', 'generate', 'fineTune', 'attention', 'inside', 'race', 'tour', 'offline', 'hub'];
+const UI_FOLDERS = [
+  'app',
+  'shared',
+  'nextWords',
+  'training',
+  'corpus',
+  'model',
+  'generate',
+  'fineTune',
+  'attention',
+  'inside',
+  'race',
+  'tour',
+  'offline',
+  'hub',
+];
 
 describe("the page's folders", () => {
   it('no file in src/ui/ outside a panel folder except the app shell', () => {
