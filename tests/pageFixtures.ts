@@ -19,6 +19,7 @@ export function summary(over: Partial<ModelSummary> = {}): ModelSummary {
     snippet: [],
     trainTokens: 90,
     valTokens: 10,
+    charsPerToken: { train: 1, val: 1 },
     step,
     targetSteps: 100,
     totalSteps: step,

@@ -104,8 +104,15 @@ export function parseExtra(x: unknown): CheckpointExtra | undefined {
     Number.isInteger(g.steps) &&
     g.steps >= 0 &&
     (g.reference === undefined || typeof g.reference === 'string');
+  const isFormat = (f: unknown): f is NonNullable<CheckpointStage['format']> =>
+    isObj(f) && ['before', 'after', 'lead', 'end'].every((k) => typeof f[k] === 'string');
   if (Array.isArray(st) && st.every(isStage)) {
-    out.stages = st.map((g) => ({ kind: g.kind, steps: g.steps, ...(g.reference !== undefined ? { reference: g.reference } : {}) }));
+    out.stages = st.map((g) => ({
+      kind: g.kind,
+      steps: g.steps,
+      ...(g.reference !== undefined ? { reference: g.reference } : {}),
+      ...(isFormat(g.format) ? { format: g.format } : {}), // a damaged format is dropped, the stage kept
+    }));
   }
   const str = (v: unknown) => typeof v === 'string';
   const isRating = (r: unknown) =>

@@ -1,44 +1,102 @@
 /**
  * npm run finetune -- --checkpoint DIR --method sft|dpo|rlhf --data FILE.jsonl --steps N
- *                     --out DIR [--beta 0.1] [--lr X] [--seed S] [--backend wasm|cpu]
+ *                     --out DIR [--beta B] [--lr X] [--seed S] [--kl-budget 0.3]
+ *                     [--keep yes|no] [--corpus FILE] [--backend wasm|cpu]
  *
  * Fine-tunes a saved model in Node and saves it to DIR as a checkpoint `predict` reads.
  * The data is JSON Lines: {"prompt","completion"} for sft, {"prompt","chosen","rejected"}
- * for dpo and rlhf (src/train/tuneData.ts). A frozen copy of the loaded model is the
- * reference the stage is measured against. Prints one JSON object per log step on stdout:
- * {"step","loss","rewardMargin"?,"reward"?,"kl"?,"rmAccuracy"?} (each a mean over the steps
- * since the previous line). The checkpoint's extra gains the stage in its `stages` history.
+ * for dpo and rlhf (src/train/finetune/tuneData.ts); what does not fit the context is
+ * cropped (the prompt keeps its end) and said on stderr. A frozen copy of the loaded model
+ * is the reference the stage is measured against, on its own data and — the cost meter —
+ * on windows of the pre-training corpus the data does not touch (`--corpus`, else the one
+ * the checkpoint names); `--kl-budget` stops the stage when that KL passes it, and `--keep`
+ * holds the model's predictions on that text to the reference every step (on by default:
+ * it keeps what it knew). Prints one JSON object per
+ * log step on stdout: {"step","loss","rewardMargin"?,"reward"?,"kl"?,"rmAccuracy"?,
+ * "winRate"?,"keepKl"?,"costKl"?,"costTv"?}; notes (a crop, a budget stop, whether
+ * RLHF's reward rose) on stderr. The checkpoint's extra gains the stage in its `stages`.
  */
 import { readFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { loadCheckpoint, saveCheckpoint, type CheckpointStage } from '../checkpoint/checkpoint';
+import { loadCheckpoint, saveCheckpoint, type CheckpointExtra, type CheckpointStage } from '../checkpoint/checkpoint';
+import { splitTokens } from '../data/dataset';
+import { noticeText, type Notice } from '../i18n';
 import { disposeGPT } from '../model/gpt';
-import { defaultLr, makeTuner, TUNE_DEFAULTS, type TuneMethod, type TuneMetrics } from '../train/finetune/preference';
-import { readTuneData } from '../train/finetune/tuneData';
+import type { Tokenizer } from '../tokenizer';
+import { defaultBeta, defaultLr, TUNE_DEFAULTS, type TuneMethod, type TuneMetrics } from '../train/finetune/preference';
+import { inferFormat } from '../train/finetune/qaFormat';
+import { startStage, STAGE_DEFAULTS } from '../train/finetune/stage';
+import { parseJsonl, readTuneData } from '../train/finetune/tuneData';
 import { copyGPT, weightsId } from '../train/finetune/tuning';
-import { intFlag, main, numFlag, oneOf, parseFlags, required, UsageError } from './args';
+import { intFlag, main, numFlag, oneOf, parseFlags, required, UsageError, type Flags } from './args';
 import { fileHandler } from './fileHandler';
 import { NODE_BACKENDS, useNodeBackend } from './nodeBackend';
 
 const USAGE =
-  'Usage: npm run finetune -- --checkpoint DIR --method sft|dpo|rlhf --data FILE.jsonl --steps N --out DIR [--beta 0.1] [--lr X] [--seed S] [--backend wasm|cpu]';
+  'Usage: npm run finetune -- --checkpoint DIR --method sft|dpo|rlhf --data FILE.jsonl --steps N --out DIR [--beta B] [--lr X] [--seed S] [--kl-budget 0.3] [--keep yes|no] [--corpus FILE] [--backend wasm|cpu]';
 const METHODS: readonly TuneMethod[] = ['sft', 'dpo', 'rlhf'];
 const LOG_EVERY = 10;
-const OPTIONAL: readonly (keyof TuneMetrics)[] = ['rewardMargin', 'reward', 'kl', 'rmAccuracy'];
+const OPTIONAL: readonly (keyof TuneMetrics)[] = ['rewardMargin', 'reward', 'kl', 'rmAccuracy', 'winRate', 'keepKl', 'costKl', 'costTv'];
+/** Measurements (of the reward model, the win rate, the cost): the latest, not a mean. */
+const LATEST: ReadonlySet<keyof TuneMetrics> = new Set(['rmAccuracy', 'winRate', 'costKl', 'costTv']);
 
-/** One log line: the mean loss, and the mean of each optional metric over the steps that have it. */
+/** One log line: the mean loss, and of each optional metric the mean (or latest measurement) over the steps that have it. */
 function logLine(metrics: TuneMetrics[], step: number): Record<string, number> {
   const mean = (xs: number[]) => xs.reduce((a, b) => a + b, 0) / xs.length;
   const line: Record<string, number> = { step, loss: mean(metrics.map((m) => m.loss)) };
   for (const k of OPTIONAL) {
     const xs = metrics.map((m) => m[k]).filter((v): v is number => v !== undefined && Number.isFinite(v));
-    if (xs.length) line[k] = mean(xs);
+    if (xs.length) line[k] = LATEST.has(k) ? xs.at(-1)! : mean(xs);
   }
   return line;
 }
 
+/** --kl-budget: nats ≥ 0 (0 or "none": no budget). */
+function budgetFlag(flags: Flags): number {
+  const v = flags.get('kl-budget');
+  if (v === undefined) return STAGE_DEFAULTS.klBudget;
+  if (v === 'none') return 0;
+  const n = Number(v);
+  if (!Number.isFinite(n) || n < 0) throw new UsageError(`--kl-budget must be a number of nats ≥ 0, or none (got "${v}").`);
+  return n;
+}
+
+/** The pre-training text: --corpus, else the session the checkpoint carries, else the file it names (beside it or in corpus/). */
+async function pretrainingText(flag: string | undefined, dir: string, extra: CheckpointExtra | undefined): Promise<{ text: string; from: string } | undefined> {
+  if (flag) {
+    try {
+      return { text: await readFile(flag, 'utf8'), from: flag };
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code;
+      throw new UsageError(code === 'ENOENT' ? `Corpus file not found: ${flag}` : `Cannot read corpus ${flag} (${code}).`);
+    }
+  }
+  if (extra?.session) return { text: extra.session.corpus.text, from: `the checkpoint's session (${extra.session.corpus.name})` };
+  const name = extra?.corpus;
+  if (!name) return undefined;
+  const places = [dir, path.dirname(dir), path.dirname(path.dirname(dir)), 'corpus'].map((d) => path.join(d, path.basename(name)));
+  const found = places.find((p) => existsSync(p));
+  return found ? { text: await readFile(found, 'utf8'), from: found } : undefined;
+}
+
+/** The corpus as the model's token streams (none when it does not make a training split). */
+function streams(text: string, tok: Tokenizer, blockSize: number): { train: Int32Array; val: Int32Array } | undefined {
+  try {
+    return splitTokens(tok.encode(text), blockSize);
+  } catch {
+    return undefined;
+  }
+}
+
+const say = (n: Notice) => process.stderr.write(`note: ${noticeText('en', n)}\n`);
+
 main(async () => {
-  const flags = parseFlags(process.argv.slice(2), ['checkpoint', 'method', 'data', 'steps', 'out', 'beta', 'lr', 'seed', 'backend'], USAGE);
+  const flags = parseFlags(
+    process.argv.slice(2),
+    ['checkpoint', 'method', 'data', 'steps', 'out', 'beta', 'lr', 'seed', 'kl-budget', 'keep', 'corpus', 'backend'],
+    USAGE,
+  );
   const dir = required(flags, 'checkpoint', USAGE);
   required(flags, 'method', USAGE);
   const method = oneOf(flags, 'method', METHODS, 'sft');
@@ -46,12 +104,15 @@ main(async () => {
   required(flags, 'steps', USAGE);
   const steps = intFlag(flags, 'steps', 0, 1);
   const out = required(flags, 'out', USAGE);
+  const keeping = oneOf(flags, 'keep', ['yes', 'no'] as const, 'yes') === 'yes';
   const cfg = {
     ...TUNE_DEFAULTS,
     lr: numFlag(flags, 'lr', defaultLr(method)),
-    beta: numFlag(flags, 'beta', TUNE_DEFAULTS.beta),
+    beta: numFlag(flags, 'beta', defaultBeta(method)),
     seed: intFlag(flags, 'seed', TUNE_DEFAULTS.seed),
+    keep: keeping ? TUNE_DEFAULTS.keep : 0,
   };
+  const klBudget = budgetFlag(flags);
   const backend = oneOf(flags, 'backend', NODE_BACKENDS, 'wasm');
 
   let text: string;
@@ -65,32 +126,41 @@ main(async () => {
   await useNodeBackend(backend);
   const { meta, model: policy, tokenizer, optimizerState } = await loadCheckpoint(fileHandler(dir));
   for (const t of Object.values(optimizerState ?? {})) t.dispose(); // pretraining's moments: the tuner starts its own
-  const data = readTuneData(text, method, tokenizer, policy.config.blockSize); // a FolioError names the line and the problem
+  const { fit, ...data } = readTuneData(text, method, tokenizer, policy.config.blockSize); // a FolioError names the line and the problem
+  const count = data.examples?.length ?? data.pairs?.length ?? 0;
+  if (count === 0) throw new UsageError(`${path.basename(dataPath)}: every pair has the same text twice; there is nothing to prefer.`);
+  const pre = await pretrainingText(flags.get('corpus'), dir, meta.extra);
+  const corpus = pre && streams(pre.text, tokenizer, policy.config.blockSize);
   const reference = copyGPT(policy);
   const referenceId = await weightsId(reference);
-  const tuner = makeTuner(method, policy, reference, data, cfg);
-  const count = data.examples?.length ?? data.pairs?.length ?? 0;
+  const stage = startStage({ method, policy, reference, tokenizer, data, ...(corpus ? { corpus } : {}), cfg, steps, settings: { klBudget } });
   process.stderr.write(
     `fine-tuning ${path.basename(dir)} by ${method} on ${path.basename(dataPath)} (${count} ${method === 'sft' ? 'examples' : 'pairs'}) with ${backend}\n`,
   );
+  if (fit.croppedPrompts || fit.cutCompletions || fit.identical) say({ code: 'tuneFit', params: fit });
+  if (corpus) process.stderr.write(`cost meter${keeping ? ' and the hold on what the model knew' : ''} on ${pre!.from}\n`);
+  else process.stderr.write('note: no pre-training corpus found (give --corpus FILE): no cost meter, no KL budget, no hold on what the model knew.\n');
 
-  while (tuner.step < steps) {
-    await tuner.trainStep();
-    if (tuner.step % LOG_EVERY === 0 || tuner.step === steps) {
-      const line = logLine(await tuner.readMetrics(), tuner.step);
-      if (!Number.isFinite(line.loss)) throw new Error(`Fine-tuning diverged at step ${tuner.step} (loss is ${line.loss}); try a lower --lr.`);
+  while (!stage.done) {
+    await stage.advance();
+    if (stage.step % LOG_EVERY === 0 || stage.done) {
+      const line = logLine(await stage.read(), stage.step);
+      if (!Number.isFinite(line.loss)) throw new Error(`Fine-tuning diverged at step ${stage.step} (loss is ${line.loss}); try a lower --lr.`);
       process.stdout.write(JSON.stringify(line) + '\n');
     }
   }
-  tuner.dispose();
+  for (const n of stage.outcome()) say(n);
+  const done = stage.step;
+  stage.dispose();
 
+  const format = method === 'sft' ? { format: inferFormat(parseJsonl(text, ['prompt', 'completion'])) } : {};
   const before: CheckpointStage[] = meta.extra?.stages ?? [{ kind: 'pretrain', steps: meta.step }];
   await saveCheckpoint(fileHandler(out), {
     model: policy,
     tokenizer,
     train: meta.train,
-    step: meta.step + steps,
-    extra: { ...meta.extra, stages: [...before, { kind: method, steps, reference: referenceId }] },
+    step: meta.step + done,
+    extra: { ...meta.extra, stages: [...before, { kind: method, steps: done, reference: referenceId, ...format }] },
   });
   disposeGPT(policy);
   disposeGPT(reference);

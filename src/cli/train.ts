@@ -5,8 +5,10 @@
  *                  [--eval-batches N] [--eval-interval N] [--eval-full yes|no]
  *
  * Trains a model in Node and saves a checkpoint to DIR. Prints one JSON object per
- * log step on stdout: {"step","trainLoss","valLoss"?,"lr","tokensPerSec"} (trainLoss is
- * the mean over the steps since the previous line; valLoss appears at evaluations).
+ * log step on stdout: {"step","trainLoss","trainBpc","valLoss"?,"valBpc"?,"lr","tokensPerSec"}
+ * (trainLoss is the mean over the steps since the previous line; valLoss appears at
+ * evaluations; the losses are in nats per token, the *Bpc in bits per character of the text
+ * — per base for k-mers — through each split's characters per token, train/lossUnits.ts).
  *
  * --eval-batches N: batches each loss estimate averages (the preset's 8 for the `cpu`
  * preset; nanoGPT averages 200, `npm run train:nanogpt`). --eval-interval N: steps between
@@ -24,6 +26,7 @@ import { buildTokenizer, DEFAULT_KMER, TOKENIZER_KINDS } from '../tokenizer';
 import { FolioError, noticeText } from '../i18n';
 import { saveCheckpoint } from '../checkpoint/checkpoint';
 import { Trainer } from '../train/trainer';
+import { bitsPerChar, charsPerToken } from '../train/lossUnits';
 import { intFlag, main, numFlag, oneOf, parseFlags, required, UsageError } from './args';
 import { fileHandler } from './fileHandler';
 import { NODE_BACKENDS, useNodeBackend } from './nodeBackend';
@@ -94,12 +97,15 @@ main(async () => {
   const modelCfg = { ...MODEL_PRESETS[preset], vocabSize: tokenizer.vocabSize };
   const data = splitTokens(tokenizer.encode(text), modelCfg.blockSize);
 
+  // Bits per character of the text: the unit in which runs with different tokenizers compare (each split's own characters per token).
+  const cpt = { train: charsPerToken(tokenizer, data.train), val: charsPerToken(tokenizer, data.val) };
+  const bpc = (nats: number, split: 'train' | 'val') => +bitsPerChar(nats, cpt[split]).toFixed(6);
   await useNodeBackend(backend);
   const model = createGPT(modelCfg, train.seed);
   const trainer = new Trainer(model, data, train);
   process.stderr.write(
     `training ${preset} (${paramCount(modelCfg).toLocaleString('en')} params) on ${path.basename(corpusPath)} ` +
-      `(${data.train.length + data.val.length} ${kind} tokens, vocab ${tokenizer.vocabSize}) with ${backend}\n`,
+      `(${data.train.length + data.val.length} ${kind} tokens, vocab ${tokenizer.vocabSize}, ${cpt.train.toFixed(4)} characters per train token, ${cpt.val.toFixed(4)} characters per val token) with ${backend}\n`,
   );
 
   const logEvery = Math.max(1, Math.min(train.logEvery, steps));
@@ -110,9 +116,15 @@ main(async () => {
       const losses = await trainer.readLosses();
       const trainLoss = losses.reduce((s, l) => s + l.loss, 0) / losses.length;
       if (!Number.isFinite(trainLoss)) throw new Error(`Training diverged at step ${trainer.step} (loss is ${trainLoss}); try a lower --lr.`);
-      const line: Record<string, number> = { step: trainer.step, trainLoss };
-      if (trainer.step % train.evalInterval === 0 || last) line.valLoss = (await trainer.evaluate()).val;
-      if (last && evalFull) line.valFull = await trainer.evaluateFull(data.val);
+      const line: Record<string, number> = { step: trainer.step, trainLoss, trainBpc: bpc(trainLoss, 'train') };
+      if (trainer.step % train.evalInterval === 0 || last) {
+        line.valLoss = (await trainer.evaluate()).val;
+        line.valBpc = bpc(line.valLoss, 'val');
+      }
+      if (last && evalFull) {
+        line.valFull = await trainer.evaluateFull(data.val);
+        line.valFullBpc = bpc(line.valFull, 'val');
+      }
       line.lr = losses[losses.length - 1]!.lr;
       line.tokensPerSec = Math.round(trainer.tokensPerSec);
       process.stdout.write(JSON.stringify(line) + '\n');

@@ -116,5 +116,6 @@ export function sweepRun(r: SweepResult, live: ModelSummary | undefined, groupId
     backend: r.backend,
     curves: { train: r.curve.map((p) => ({ step: p.step, loss: p.loss })), val: [{ step: r.steps, val: r.valLoss, train: r.trainLoss }] },
     group: { id: groupId, kind: 'sweep', index: r.index },
+    ...(live ? { charsPerToken: live.charsPerToken } : {}),
   };
 }

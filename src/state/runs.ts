@@ -22,11 +22,15 @@
  *   (any length: they are downsampled here).
  * - `label` is the person's name for it; without one the list says what differs from the
  *   run before (runDiff.ts).
- * A new run is shown overlaid on the loss chart. No React here; components read `useRuns`.
+ * - `charsPerToken`: the live model's (ModelSummary.charsPerToken), so the run's losses read in
+ *   bits per character beside runs with another tokenizer (state/lossUnit.ts).
+ * A new run is not drawn on the loss chart until the person ticks it: the chart belongs to
+ * the live run. No React here; components read `useRuns`.
  */
 import type { ModelSummary } from '../worker/protocol';
 import { isBundledCorpus, BUNDLED_CORPORA } from './corpora';
 import type { RunConfig } from './runDiff';
+import type { CharsPerToken } from '../train/lossUnits';
 import { makeStore } from './store/makeStore';
 import { useFolio } from './store';
 
@@ -63,8 +67,14 @@ export interface StoredRun {
   /** The person's name for the run (otherwise the difference from the previous run is shown). */
   label?: string;
   pinned?: boolean;
-  /** Drawn on the loss chart. */
+  /** Drawn on the loss chart (ticked by the person; new runs are not). */
   overlay?: boolean;
+  /**
+   * Characters (bases, for k-mers) per token of its train and val splits: its losses ÷ (its
+   * split's × ln 2) are bits per character. Absent on runs kept before they were measured (a
+   * char run's are 1 anyway).
+   */
+  charsPerToken?: CharsPerToken;
   /**
    * The run it was forked from, and the step it started at; with the parent's config and
    * backend, so the fork still says what it changed after the parent is deleted.
@@ -91,6 +101,7 @@ export interface NewRun {
   label?: string;
   parent?: StoredRun['parent'];
   group?: RunGroup;
+  charsPerToken?: CharsPerToken;
 }
 
 /** A run from a shared link: what to run again (no curves, no weights). */
@@ -104,6 +115,11 @@ export interface RunsState {
   runs: StoredRun[];
   /** The number the next run gets. */
   nextNumber: number;
+  /**
+   * The ticks are the person's: pages before this one ticked every new run, so a list kept
+   * by one of them comes back with none ticked (its chart was crowded by default, not by choice).
+   */
+  ticksChosen?: boolean;
   /** What the last delete took away, and where, until the next delete (Undo). */
   removed?: { runs: { run: StoredRun; at: number }[]; label: string };
   /** Runs a shared link asked to re-run. */
@@ -208,14 +224,15 @@ function upgrade(r: StoredRun & { curves: RunCurves & { track?: { step: number; 
 export const useRuns = makeStore<RunsState>(() => ({ runs: [], shared: [], nextNumber: 1 }), {
   key: 'folio.runs',
   version: 1,
-  pick: (s) => ({ runs: s.runs, nextNumber: s.nextNumber }),
+  pick: (s) => ({ runs: s.runs, nextNumber: s.nextNumber, ticksChosen: true }),
   merge: (stored, current) => ({ ...current, ...storedRuns(stored) }),
 });
 
 /** What localStorage held, as runs of this page (damaged entries dropped, older ones upgraded). */
 export function storedRuns(stored: unknown): Pick<RunsState, 'runs' | 'nextNumber'> {
   const st = stored as Partial<RunsState> | undefined;
-  const runs = Array.isArray(st?.runs) ? st.runs.filter((r) => r && typeof r.id === 'string' && r.config && r.curves).map(upgrade) : [];
+  const kept = Array.isArray(st?.runs) ? st.runs.filter((r) => r && typeof r.id === 'string' && r.config && r.curves).map(upgrade) : [];
+  const runs = st?.ticksChosen ? kept : kept.map((r) => ({ ...r, overlay: false }));
   const nextNumber = Math.max(typeof st?.nextNumber === 'number' ? st.nextNumber : 1, ...runs.map((r) => r.number + 1));
   return { runs, nextNumber };
 }
@@ -228,7 +245,7 @@ function patchRun(id: string, patch: Partial<StoredRun> | ((r: StoredRun) => Par
 
 /** Store actions for runs, callable from outside React. */
 export const runsActions = {
-  /** Add a run (shown on the chart) with the next number (a sweep's later sizes: the sweep's); returns its id. */
+  /** Add a run (not drawn on the chart until ticked) with the next number (a sweep's later sizes: the sweep's); returns its id. */
   addRun(run: NewRun, now = Date.now()): string {
     const id = newId(now);
     set((s) => {
@@ -243,7 +260,7 @@ export const runsActions = {
         tracks: capTracks(run.tracks ?? {}),
         modelIds: run.modelIds ?? [],
         from: run.from ?? 0,
-        overlay: true,
+        overlay: false,
       };
       return { runs: capRuns([...s.runs, stored]), nextNumber: sibling ? s.nextNumber : s.nextNumber + 1 };
     });
@@ -258,6 +275,8 @@ export const runsActions = {
   rename: (id: string, label: string) => patchRun(id, { label: label.trim().slice(0, RUN_NAME_MAX) || undefined }),
   togglePin: (id: string) => patchRun(id, (r) => ({ pinned: !r.pinned })),
   setOverlay: (id: string, overlay: boolean) => patchRun(id, { overlay }),
+  /** Draw exactly these runs on the chart (the others unticked). */
+  drawOnly: (ids: readonly string[]) => set((s) => ({ runs: s.runs.map((r) => ({ ...r, overlay: ids.includes(r.id) })) })),
   /** Delete a run (a sweep: all its sizes); `undoRemove` brings it back until the next delete. */
   remove: (id: string) =>
     set((s) => {

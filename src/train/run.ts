@@ -5,6 +5,7 @@
  */
 import type { ModelConfig, TrainConfig } from '../config';
 import type { TokenizerConfig } from '../tokenizer';
+import type { PromptFormat } from './finetune/qaFormat';
 import type { EvalResult, LossPoint } from './trainer';
 
 export interface CorpusInput {
@@ -42,6 +43,8 @@ export interface Stage {
   steps: number;
   /** The reference model of a fine-tuning stage (an id of its weights, see tuning.ts). */
   reference?: string;
+  /** Instruction tuning: the prompt format its pairs were written in (the chat box asks in it, see finetune/qaFormat.ts). */
+  format?: PromptFormat;
 }
 
 /**

@@ -5,10 +5,10 @@
  * touches the live model: a failure leaves it as it was.
  */
 import { validateModelConfig, validateModelMemory, withLearningRate, type TrainConfig } from '../config';
-import { validateCorpusText } from '../data/corpus';
+import { decodeCorpusBytes, validateCorpusText } from '../data/corpus';
 import { splitTokens, type Dataset } from '../data/dataset';
 import { createGPT } from '../model/gpt';
-import { buildTokenizer, type Tokenizer } from '../tokenizer';
+import { buildTokenizer, type Tokenizer, type TokenizerConfig } from '../tokenizer';
 import { Trainer } from '../train/trainer';
 import { notice } from '../i18n';
 import { ConfigureError, identity, type Live } from './live';
@@ -60,4 +60,11 @@ export function freshTrain(live: Live, learningRate?: number, decaySteps?: numbe
 export function freshWeights(live: Live, train: TrainConfig): Live {
   const model = createGPT(live.model.config, train.seed);
   return { ...live, ...identity('reset'), config: { ...live.config, train }, model, trainer: new Trainer(model, live.data, train) };
+}
+
+/** Would these bytes make a corpus (decoded, checked, tokenized, split)? Its length in characters, or a notice thrown. Nothing changes. */
+export function checkCorpus(bytes: ArrayBuffer, tokenizer: TokenizerConfig, blockSize: number): number {
+  const text = validateCorpusText(decodeCorpusBytes(new Uint8Array(bytes)));
+  splitTokens(buildTokenizer(text, tokenizer).encode(text), blockSize);
+  return text.length;
 }

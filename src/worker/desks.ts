@@ -4,7 +4,9 @@
  * bundled bow model, the backend race and size sweep, and the size probe. The session's
  * handler table (session.ts) sends those lines here and lends each desk what it needs.
  */
+import * as tf from '@tensorflow/tfjs';
 import { BowModel } from './bowModel';
+import type { AnswerHandlers } from './protocol';
 import { Experiments } from './experiments';
 import type { ExperimentRequest } from './experimentProtocol';
 import type { FineTuning } from './fineTuning';
@@ -45,10 +47,27 @@ export class Desks {
     this.insideDesk.release();
   }
 
-  async samplePair({ prompt, tokens, seed }: Ask<'samplePair'>): Answer<'samplePair'> {
+  /** The session's handlers for the desks' lines of the request table. */
+  answers(): Pick<AnswerHandlers, 'samplePair' | 'chat' | 'predictReference' | 'inside' | 'bowView' | 'memory' | 'probeSizes'> {
+    return {
+      samplePair: (ask) => this.samplePair(ask),
+      chat: (ask) => this.chat(ask),
+      predictReference: (ask) => this.predictReference(ask),
+      inside: (ask) => this.inside(ask),
+      bowView: (ask) => this.bowView(ask),
+      memory: () => ({ numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes }),
+      probeSizes: (ask) => this.probeSizes(ask),
+    };
+  }
+
+  async samplePair({ prompt, chars, seed }: Ask<'samplePair'>): Answer<'samplePair'> {
     const live = this.d.requireLive();
-    const [a, b] = await this.d.tuning.samplePair(live, prompt, tokens, seed);
-    return { modelId: live.id, prompt, a, b };
+    return { modelId: live.id, prompt, ...(await this.d.tuning.samplePair(live, prompt, chars, seed)) };
+  }
+
+  async chat({ prompt, end }: Ask<'chat'>): Answer<'chat'> {
+    const live = this.d.requireLive();
+    return { modelId: live.id, prompt, answer: await this.d.tuning.answer(live, prompt, end) };
   }
 
   async predictReference({ prompt }: Ask<'predictReference'>): Answer<'predictReference'> {

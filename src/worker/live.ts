@@ -7,6 +7,7 @@ import type { Dataset } from '../data/dataset';
 import { paramCount, type GPT } from '../model/gpt';
 import { KmerTokenizer, type Tokenizer } from '../tokenizer';
 import type { Trainer } from '../train/trainer';
+import { charsPerToken } from '../train/lossUnits';
 import type { SessionConfig } from './protocol';
 import type { ModelOrigin, ModelSummary } from './summary';
 import type { Stage } from '../train/run';
@@ -48,6 +49,14 @@ export function totalSteps(stages: readonly Stage[]): number {
 const SNIPPET_CHARS = 400;
 const SNIPPET_TOKENS = 80;
 
+/** Measured once per split (a summary is sent often; the splits never change under a model). */
+const measured = new WeakMap<Int32Array, number>();
+function charsPerSplitToken(tokenizer: Tokenizer, split: Int32Array): number {
+  let c = measured.get(split);
+  if (c === undefined) measured.set(split, (c = charsPerToken(tokenizer, split)));
+  return c;
+}
+
 /** What the page is told about the live model; `stages` are the fine-tuning desk's (pre-training included). */
 export function summaryOf({ id, parentId, origin, config, tokenizer, data, model, trainer }: Live, stages: readonly Stage[]): ModelSummary {
   const snippet = Array.from(tokenizer.encode(config.corpus.text.slice(0, SNIPPET_CHARS)), (id) => tokenizer.tokenText(id));
@@ -65,6 +74,7 @@ export function summaryOf({ id, parentId, origin, config, tokenizer, data, model
     snippet: snippet.slice(0, SNIPPET_TOKENS),
     trainTokens: data.train.length,
     valTokens: data.val.length,
+    charsPerToken: { train: charsPerSplitToken(tokenizer, data.train), val: charsPerSplitToken(tokenizer, data.val) },
     step: trainer.step,
     targetSteps: config.targetSteps,
     totalSteps: totalSteps(stages),

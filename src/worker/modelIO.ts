@@ -19,7 +19,7 @@ import { disposeGPT } from '../model/gpt';
 import { Trainer } from '../train/trainer';
 import { ConfigureError, type Live } from './live';
 import { notice } from '../i18n';
-import type { CheckpointFiles, LoadSource, SavedHistory, SessionConfig } from './protocol';
+import { transferring, type CheckpointFiles, type LoadSource, type SaveTarget, type SavedHistory, type SessionConfig } from './protocol';
 
 /** Where `indexeddb` saves and loads go: tfjs's IndexedDB handler, unless a test supplies one. */
 export function storageHandler(key: string, custom?: (key: string) => tf.io.IOHandler): tf.io.IOHandler {
@@ -107,4 +107,21 @@ export function liveFromCheckpoint(
   } finally {
     for (const t of Object.values(loaded.optimizerState ?? {})) t.dispose();
   }
+}
+
+/** Save the live model: to files for a download (the weights handed over, not copied), or to the browser's storage. */
+export async function saveLive(
+  live: Live,
+  target: SaveTarget,
+  history: SavedHistory,
+  extras: SaveExtras,
+  custom?: (key: string) => tf.io.IOHandler,
+): Promise<{ modelId: string; step: number; files?: CheckpointFiles }> {
+  const step = live.trainer.step;
+  if (target.kind === 'export') {
+    const files = await saveToFiles(live, history, extras);
+    return transferring({ modelId: live.id, step, files }, [files.weights]);
+  }
+  await saveCheckpoint(storageHandler(target.key, custom), checkpointInput(live, history, extras));
+  return { modelId: live.id, step };
 }

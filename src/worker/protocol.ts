@@ -23,7 +23,7 @@ import type { SentenceView } from '../predict/bowView';
 import type { TokenizerConfig } from '../tokenizer';
 import type { EvalResult, LossPoint } from '../train/trainer';
 import type { TuneMethod, TuneMetrics } from '../train/finetune/preference';
-import type { PreferenceRecord, SftRecord } from '../train/finetune/tuneData';
+import type { Fit, PreferenceRecord, SftRecord } from '../train/finetune/tuneData';
 import type { Rating, SavedHistory, SessionConfig, Stage } from '../train/run';
 import type { PresetTiming } from '../train/sizeAdvice';
 import type { LrSchedule } from '../train/schedule';
@@ -96,8 +96,17 @@ export interface Requests {
   attention: { ask: { prompt: string }; answer: { modelId: string; tokens: string[]; maps: number[][][][] } };
   /** Tokens stream as `generated` events; the answer comes after the last. */
   generate: { ask: { prompt: string; sample: SampleConfig }; answer: { modelId: string; count: number } };
-  /** Two samples from the current model after `prompt`, for the person to compare. */
-  samplePair: { ask: { prompt: string; tokens: number; seed: number }; answer: { modelId: string; prompt: string; a: string; b: string } };
+  /**
+   * Two samples from the current model after `prompt`, for the person to compare: each to a
+   * sentence's end or a word's end within `chars` characters, and different when the model
+   * can write two different ones (`same`: it wrote the same text every time it was asked).
+   */
+  samplePair: {
+    ask: { prompt: string; chars: number; seed: number };
+    answer: { modelId: string; prompt: string; a: string; b: string; same: boolean };
+  };
+  /** The model's answer after `prompt` (a question in a tuned prompt format): greedy, to `end` or a sentence's end, at most 60 characters. */
+  chat: { ask: { prompt: string; end: string }; answer: { modelId: string; prompt: string; answer: string } };
   /** The ranked next words of the reference model (the "before" of a fine-tuning stage). */
   predictReference: { ask: { prompt: string }; answer: { modelId: string; prompt: string; prediction: Prediction | null } };
   /** Inside the model: an embedding map, a logit lens, one inspected step (worker/inside.ts). */
@@ -141,7 +150,17 @@ export interface Commands {
    * RLHF on preference pairs (text; the worker encodes them). A frozen copy of the model as
    * it is now becomes the stage's reference, and the tuned model gets a new id.
    */
-  tune: { method: TuneMethod; steps: number; beta?: number; examples?: SftRecord[]; pairs?: PreferenceRecord[] };
+  tune: {
+    method: TuneMethod;
+    steps: number;
+    beta?: number;
+    /** Stop when the cost meter's KL passes this many nats (0: no budget; default 0.3). */
+    klBudget?: number;
+    /** Hold the model's predictions on pre-training text to the model before the stage, every step, so it keeps what it knew (default true). */
+    keep?: boolean;
+    examples?: SftRecord[];
+    pairs?: PreferenceRecord[];
+  };
   /** The person's ratings, kept with the model (autosave, export). */
   feedback: { ratings: Rating[] };
   /** The backend race and the size sweep (experimentProtocol.ts). */
@@ -185,8 +204,22 @@ export interface Events {
   autosaved: { modelId: string; key: string; step: number; totalSteps: number; corpusName: string };
   /** Long work in progress (a tokenizer being built): the worker is alive, and how far it got. */
   busy: { what: 'tokenizer'; done: number; total: number };
-  /** Fine-tuning metrics since the last report, and the stages the model has been through. */
-  tuneProgress: { modelId: string; method: TuneMethod; metrics: TuneMetrics[]; stages: Stage[] };
+  /**
+   * Fine-tuning metrics since the last report (the cost meter's `costKl`/`costTv` at the
+   * steps it read), and the stages the model has been through. The stage's first report
+   * (no metrics yet) says what fitting the data to the context did (`fit`) and the KL
+   * budget it runs under; its last says what it came to (`outcome`: a budget stop, whether
+   * RLHF's reward rose).
+   */
+  tuneProgress: {
+    modelId: string;
+    method: TuneMethod;
+    metrics: TuneMetrics[];
+    stages: Stage[];
+    fit?: Fit;
+    klBudget?: number;
+    outcome?: Notice[];
+  };
   /** The backend race and the size sweep: their progress and results (experimentProtocol.ts). */
   experiment: { event: ExperimentEvent };
   /** A failure nobody asked about (a diverged run, a failed autosave, a lost backend). */
@@ -228,6 +261,7 @@ export const REQUESTS: { readonly [K in RequestKind]: RequestSpec } = {
   attention: Q(null),
   generate: { ...Q(null), scope: 'generate' },
   samplePair: Q(null),
+  chat: Q(null),
   predictReference: Q(null),
   inside: Q(null),
   bowView: { ...Q(null), order: 'chain' },
@@ -290,6 +324,20 @@ export function errorEvent(scope: ErrorScope, n: Notice): Event<'error'> {
 export function failureOf(ask: AnyAsk, n: Notice): Failure {
   return { type: 'failed', kind: ask.type, requestId: ask.requestId, scope: REQUESTS[ask.type].scope, notice: n, message: noticeText('en', n) };
 }
+
+/** A request's handler: its answer, or undefined when a newer request of its kind made it moot. */
+export type AnswerHandlers = {
+  [K in RequestKind]: (ask: Ask<K>, arrival: number) => Promise<Requests[K]['answer'] | undefined> | Requests[K]['answer'] | undefined;
+};
+export type CommandHandlers = { [K in CommandKind]: (cmd: Command<K>, arrival: number) => Promise<void> | void };
+
+/** Buffers an answer hands over instead of copying (a checkpoint's weights): `post` transfers them. */
+const TRANSFER = new WeakMap<object, Transferable[]>();
+export function transferring<T extends object>(answer: T, list: Transferable[]): T {
+  TRANSFER.set(answer, list);
+  return answer;
+}
+export const transferOf = (answer: object): Transferable[] | undefined => TRANSFER.get(answer);
 
 /** Compile-time exhaustiveness: a forgotten case is a type error here. */
 export function assertNever(x: never): never {

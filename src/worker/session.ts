@@ -10,17 +10,15 @@
  * is injected, so tests drive a session with a fake `post`.
  */
 import * as tf from '@tensorflow/tfjs';
-import { decodeCorpusBytes, validateCorpusText } from '../data/corpus';
-import { splitTokens } from '../data/dataset';
+import { decodeCorpusBytes } from '../data/corpus';
 import { disposeGPT } from '../model/gpt';
-import { buildTokenizer } from '../tokenizer';
-import { built, freshTrain, freshWeights, prepare } from './build';
+import { built, checkCorpus, freshTrain, freshWeights, prepare } from './build';
 import { Autosave } from './autosave';
 import { DivergenceGuard } from './divergenceGuard';
 import { pretrainJob } from './job';
 import { identity, noModel, summaryOf, TrainError, type Live } from './live';
 import { notice, noticeOf } from '../i18n';
-import { liveFromCheckpoint, readCheckpoint, readFiles, saveToFiles, storageHandler, checkpointInput, type SaveExtras } from './modelIO';
+import { liveFromCheckpoint, readCheckpoint, readFiles, saveLive, type SaveExtras } from './modelIO';
 import { FineTuning } from './fineTuning';
 import { GuestDesk, guestHandlers } from './guest';
 import {
@@ -29,15 +27,16 @@ import {
   failureOf,
   isRequest,
   orderOf,
+  transferOf,
   type AnyAnswer,
   type AnyAsk,
   type Ask,
   type BackendName,
   type BackendReport,
   type Command,
-  type CommandKind,
+  type AnswerHandlers,
+  type CommandHandlers,
   type FromWorker,
-  type RequestKind,
   type Requests,
   type SavedHistory,
   type SessionConfig,
@@ -48,7 +47,6 @@ import type { ModelOrigin, ModelSummary } from './summary';
 import { QuestionQueue, type Question } from './questions';
 import { Desks } from './desks';
 import { RunLoop } from './runLoop';
-import { saveCheckpoint } from '../checkpoint/checkpoint';
 import { nextMacrotask } from '../util/nextMacrotask';
 
 export type Post = (msg: FromWorker, transfer?: Transferable[]) => void;
@@ -70,19 +68,6 @@ export interface SessionDeps {
 export { AUTOSAVE_MS } from './autosave';
 export { PROGRESS_INTERVAL_MS, READ_INTERVAL_MS } from './runLoop';
 
-/** A request's handler: its answer, or undefined when a newer request of its kind made it moot. */
-export type AnswerHandlers = {
-  [K in RequestKind]: (ask: Ask<K>, arrival: number) => Promise<Requests[K]['answer'] | undefined> | Requests[K]['answer'] | undefined;
-};
-export type CommandHandlers = { [K in CommandKind]: (cmd: Command<K>, arrival: number) => Promise<void> | void };
-
-/** Buffers an answer hands over instead of copying (a checkpoint's weights). */
-const TRANSFER = new WeakMap<object, Transferable[]>();
-export function transferring<T extends object>(answer: T, list: Transferable[]): T {
-  TRANSFER.set(answer, list);
-  return answer;
-}
-
 export class Session {
   private backend?: BackendReport;
   private live?: Live;
@@ -94,6 +79,8 @@ export class Session {
   private readonly tuning = new FineTuning();
   private readonly guest = new GuestDesk();
   private readonly desks: Desks;
+  /** The request table's handlers: the session's own and its desks'. */
+  private readonly answers: AnswerHandlers;
   /** Setup and control messages run one after another, in arrival order. */
   private chain: Promise<void> = Promise.resolve();
   /** Messages numbered as they arrive, and the number of the newest pause. */
@@ -130,6 +117,7 @@ export class Session {
       yieldToEvents: deps.yieldToEvents,
       pauses: () => this.lastPause,
     });
+    this.answers = { ...this.ownAnswers(), ...this.desks.answers(), ...guestHandlers(this.guest, post) }; // the guest: the pretrained model beside the live one
   }
 
   /**
@@ -158,7 +146,7 @@ export class Session {
         const handler = this.answers[msg.type] as (ask: AnyAsk, arrival: number) => Promise<object | undefined> | object | undefined;
         const answer = await handler(msg, arrival);
         if (answer === undefined) return; // a newer request of its kind is answered instead
-        this.post({ type: 'answer', kind: msg.type, requestId: msg.requestId, ...answer } as AnyAnswer, TRANSFER.get(answer));
+        this.post({ type: 'answer', kind: msg.type, requestId: msg.requestId, ...answer } as AnyAnswer, transferOf(answer));
       } catch (e) {
         this.post(failureOf(msg, noticeOf(e)));
       }
@@ -175,53 +163,40 @@ export class Session {
   // -------------------------------------------------------------------------------
   // The handlers: one per line of protocol.ts's tables (a missing one is a type error)
 
-  private readonly answers: AnswerHandlers = {
-    init: async ({ backend }) => {
-      await this.loop.stop();
-      this.backend = await this.deps.chooseBackend(backend);
-      this.post({ type: 'backend', backend: this.backend });
-      return { backend: this.backend };
-    },
-    configure: async ({ config, corpusBytes }) => {
-      await this.configure(corpusBytes ? { ...config, corpus: { ...config.corpus, text: decodeCorpusBytes(new Uint8Array(corpusBytes)) } } : config);
-      return { model: this.summary() };
-    },
-    trainFromScratch: async ({ steps, learningRate }, arrival) => {
-      if (!Number.isInteger(steps) || steps < 1) throw new TrainError(notice('stepsInvalid', { got: String(steps) }));
-      await this.reset(learningRate, steps, steps);
-      const live = this.requireLive();
-      // A pause pressed after "Train from scratch" holds: the fresh model waits.
-      if (this.lastPause > arrival) this.loop.postProgress(true);
-      else this.loop.start(live);
-      return { model: this.summary() };
-    },
-    checkCorpus: ({ bytes, tokenizer, blockSize }) => {
-      const text = validateCorpusText(decodeCorpusBytes(new Uint8Array(bytes)));
-      splitTokens(buildTokenizer(text, tokenizer).encode(text), blockSize);
-      return { chars: text.length };
-    },
-    load: async ({ source }) => {
-      const loaded = await readCheckpoint(source, this.deps.storage); // throws before touching anything
-      const { live, history, extras } = liveFromCheckpoint(loaded, source.session, source.learningRate, source.forkSteps);
-      await this.adopt({ ...live, ...identity(source.origin ?? 'loaded', loaded.meta.extra?.modelId) }, history, extras);
-      return { model: this.summary() };
-    },
-    save: async ({ target }) => {
-      const live = this.requireLive();
-      const step = live.trainer.step;
-      if (target.kind === 'export') {
-        const files = await saveToFiles(live, this.loop.savedHistory(), this.extras());
-        return transferring({ modelId: live.id, step, files }, [files.weights]);
-      }
-      await saveCheckpoint(storageHandler(target.key, this.deps.storage), checkpointInput(live, this.loop.savedHistory(), this.extras()));
-      return { modelId: live.id, step };
-    },
-    predict: (ask) => this.question(ask),
-    attention: (ask) => this.question(ask),
-    generate: (ask) => this.question(ask, (token) => this.post({ type: 'generated', requestId: ask.requestId, token })),
-    ...this.deskAnswers(),
-    ...guestHandlers(this.guest, (m) => this.post(m)), // the pretrained guest beside the live model
-  };
+  private ownAnswers(): Omit<AnswerHandlers, keyof ReturnType<Desks['answers']> | keyof ReturnType<typeof guestHandlers>> {
+    return {
+      init: async ({ backend }) => {
+        await this.loop.stop();
+        this.backend = await this.deps.chooseBackend(backend);
+        this.post({ type: 'backend', backend: this.backend });
+        return { backend: this.backend };
+      },
+      configure: async ({ config, corpusBytes }) => {
+        await this.configure(corpusBytes ? { ...config, corpus: { ...config.corpus, text: decodeCorpusBytes(new Uint8Array(corpusBytes)) } } : config);
+        return { model: this.summary() };
+      },
+      trainFromScratch: async ({ steps, learningRate }, arrival) => {
+        if (!Number.isInteger(steps) || steps < 1) throw new TrainError(notice('stepsInvalid', { got: String(steps) }));
+        await this.reset(learningRate, steps, steps);
+        const live = this.requireLive();
+        // A pause pressed after "Train from scratch" holds: the fresh model waits.
+        if (this.lastPause > arrival) this.loop.postProgress(true);
+        else this.loop.start(live);
+        return { model: this.summary() };
+      },
+      checkCorpus: ({ bytes, tokenizer, blockSize }) => ({ chars: checkCorpus(bytes, tokenizer, blockSize) }),
+      load: async ({ source }) => {
+        const loaded = await readCheckpoint(source, this.deps.storage); // throws before touching anything
+        const { live, history, extras } = liveFromCheckpoint(loaded, source.session, source.learningRate, source.forkSteps);
+        await this.adopt({ ...live, ...identity(source.origin ?? 'loaded', loaded.meta.extra?.modelId) }, history, extras);
+        return { model: this.summary() };
+      },
+      save: ({ target }) => saveLive(this.requireLive(), target, this.loop.savedHistory(), this.extras(), this.deps.storage),
+      predict: (ask) => this.question(ask),
+      attention: (ask) => this.question(ask),
+      generate: (ask) => this.question(ask, (token) => this.post({ type: 'generated', requestId: ask.requestId, token })),
+    };
+  }
 
   private readonly commands: CommandHandlers = {
     target: ({ steps }) => this.loop.setTarget(this.requireLive(), steps),
@@ -250,17 +225,6 @@ export class Session {
     feedback: ({ ratings }) => void (this.tuning.ratings = [...ratings]),
     experiment: ({ request }) => this.desks.experiment(request),
   };
-
-  private deskAnswers(): Pick<AnswerHandlers, 'samplePair' | 'predictReference' | 'inside' | 'bowView' | 'memory' | 'probeSizes'> {
-    return {
-      samplePair: (ask) => this.desks.samplePair(ask),
-      predictReference: (ask) => this.desks.predictReference(ask),
-      inside: (ask) => this.desks.inside(ask),
-      bowView: (ask) => this.desks.bowView(ask),
-      memory: () => ({ numTensors: tf.memory().numTensors, numBytes: tf.memory().numBytes }),
-      probeSizes: (ask) => this.desks.probeSizes(ask),
-    };
-  }
 
   /** Next words, attention and generation wait for the gap between training steps (questions.ts). */
   private question<K extends 'predict' | 'attention' | 'generate'>(
@@ -317,9 +281,6 @@ export class Session {
     if (!this.live) throw noModel();
     return this.live;
   }
-
-  // -------------------------------------------------------------------------------
-  // Checkpoints
 
   /** Make a loaded model the live one (its curves, stages and ratings come with the `model` event). */
   private async adopt(live: Live, history: SavedHistory | undefined, extras: SaveExtras): Promise<void> {

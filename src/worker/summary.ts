@@ -7,6 +7,7 @@
 import type { SizedModelConfig, TrainConfig } from '../config';
 import type { TokenizerConfig } from '../tokenizer';
 import type { Stage } from '../train/run';
+import type { CharsPerToken } from '../train/lossUnits';
 import type { EmbeddingMap } from '../predict/embeddings';
 import type { LensResult } from '../predict/lens';
 import type { InspectedStep } from '../train/inspectStep';
@@ -38,6 +39,12 @@ export interface ModelSummary {
   snippet: string[];
   trainTokens: number;
   valTokens: number;
+  /**
+   * Characters (bases, for k-mers) each token of the train and of the val split adds to its
+   * text, on average (train/lossUnits.ts): a loss in nats per token ÷ (its split's × ln 2)
+   * is bits per character.
+   */
+  charsPerToken: CharsPerToken;
   /** Pre-training steps done (non-zero after loading a checkpoint). */
   step: number;
   targetSteps: number;

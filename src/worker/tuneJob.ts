@@ -1,53 +1,74 @@
 /**
- * Fine-tuning as a job of the run loop: instruction tuning, DPO or RLHF (train/preference.ts)
- * a step at a time, with the loop's pause, progress, divergence guard and autosave. Its
- * metrics (loss, reward margin, reward, KL, reward-model accuracy) go to the page as
- * `tuneProgress`, its own chart: pre-training's loss history is left as it was.
+ * Fine-tuning as a job of the run loop: a stage (train/finetune/stage.ts: instruction
+ * tuning, DPO or RLHF with its cost meter and KL budget) a step at a time, with the loop's
+ * pause, progress, divergence guard and autosave. Its metrics go to the page as
+ * `tuneProgress`, its own chart — the first report says how the data was fitted to the
+ * context, the last what the stage came to — and pre-training's loss history is left as
+ * it was. A stage the budget stops ends there: its target becomes the step it stopped at.
  */
 import type { LossPoint } from '../train/trainer';
 import type { Stage } from '../train/run';
-import type { TuneConfig, Tuner } from '../train/finetune/preference';
+import type { TuneConfig } from '../train/finetune/preference';
+import type { TuneStage } from '../train/finetune/stage';
+import type { Fit } from '../train/finetune/tuneData';
 import type { Job, JobContext } from './job';
 import type { Live } from './live';
 
 export function tuneJob(
   live: Live,
-  tuner: Tuner,
+  stage: TuneStage,
   cfg: Pick<TuneConfig, 'lr' | 'batchSize'>,
-  steps: number,
-  stage: Stage,
-  stages: () => Stage[],
+  o: { fit: Fit; stage: Stage; stages: () => Stage[] },
   ctx: JobContext,
 ): Job {
-  const target = tuner.step + steps;
   let since = performance.now();
   let tokensPerSec = 0;
+  let first = true;
+  let told = false;
   return {
-    kind: tuner.method,
+    kind: stage.tuner.method,
     live,
     get step() {
-      return tuner.step;
+      return stage.step;
     },
-    target,
+    get target() {
+      return stage.stopped ? stage.step : stage.target;
+    },
     // Metrics are read (one device sync) every 10 steps, or sooner when steps are slow (the loop's 250 ms rule).
     logEvery: 10,
-    lr: cfg.lr,
+    // The rate the stage's last step used (its warm-up, then its own): what the training strip says.
+    get lr() {
+      return stage.tuner.lr || cfg.lr;
+    },
     get tokensPerSec() {
       return tokensPerSec;
     },
     resetClock: () => void (since = performance.now()),
     async trainStep() {
-      await tuner.trainStep();
-      stage.steps = tuner.step;
+      await stage.advance();
+      o.stage.steps = stage.step;
     },
     async readLosses(): Promise<LossPoint[]> {
-      const metrics = await tuner.readMetrics();
+      const metrics = await stage.read();
       const now = performance.now();
       const B = live.model.config.blockSize;
       tokensPerSec = metrics.length ? (metrics.length * cfg.batchSize * B) / Math.max(1e-3, (now - since) / 1000) : tokensPerSec;
       since = now;
-      if (metrics.length) ctx.post({ type: 'tuneProgress', modelId: live.id, method: tuner.method, metrics, stages: stages() });
-      return metrics.map((m) => ({ step: m.step, loss: m.loss, gradNorm: 0, lr: cfg.lr }));
+      const last = stage.done && !told;
+      if (metrics.length || first || last) {
+        ctx.post({
+          type: 'tuneProgress',
+          modelId: live.id,
+          method: stage.tuner.method,
+          metrics,
+          stages: o.stages(),
+          ...(first ? { fit: o.fit, klBudget: stage.settings.klBudget } : {}),
+          ...(last ? { outcome: stage.outcome() } : {}),
+        });
+        first = false;
+        told ||= last;
+      }
+      return metrics.map((m) => ({ step: m.step, loss: m.loss, gradNorm: 0, lr: stage.tuner.lr }));
     },
     report: () => {}, // the metrics went to the page above; pre-training's history stays as it was
     afterStep: async () => {},

@@ -27,7 +27,15 @@ describe('human feedback', () => {
       await page.getByTestId('feedback-show').click();
       const options = page.getByTestId('feedback-option');
       await expect.poll(() => options.count(), { timeout: 30_000 }).toBe(2);
-      expect((await options.first().getAttribute('data-text'))!.length).toBeGreaterThan(0);
+      // Each sample complete (to a sentence's or a word's end, within 60 characters), and the two different.
+      const [a, b] = [(await options.nth(0).getAttribute('data-text'))!, (await options.nth(1).getAttribute('data-text'))!];
+      console.log(`[feedback] samples: ${JSON.stringify(a)} / ${JSON.stringify(b)}`);
+      for (const text of [a, b]) {
+        expect(text.trim().length).toBeGreaterThan(0);
+        expect(text.length).toBeLessThanOrEqual(60);
+        expect(text).toMatch(/[.!?]$|[a-z]$/i); // ends on a sentence mark or a whole word
+      }
+      expect(a).not.toBe(b);
       await options.first().click();
       await expect.poll(() => count(page)).toBe(1);
       await expect.poll(() => options.count(), { timeout: 30_000 }).toBe(2);
@@ -39,7 +47,7 @@ describe('human feedback', () => {
       const catBefore = await probIn(page, 'feedback-after', 'cat');
       const dogBefore = await probIn(page, 'feedback-after', 'dog');
       await page.getByTestId('feedback-method').selectOption('dpo');
-      await page.locator('.finetune input[type="number"]').nth(2).fill('40'); // steps (after β)
+      await page.getByTestId('feedback-steps').fill('40');
       await page.getByTestId('feedback-train').click();
       await expect.poll(() => stepOf(page), { timeout: 120_000 }).toBe(40);
       await expect.poll(() => page.getByTestId('feedback-stage').getAttribute('data-stage'), { timeout: 30_000 }).toBe('feedback');
@@ -48,7 +56,9 @@ describe('human feedback', () => {
       const dogAfter = await probIn(page, 'feedback-after', 'dog');
       // The reference (the model before the stage) still ranks as before.
       await expect.poll(() => probIn(page, 'feedback-before', 'cat'), { timeout: 30_000 }).toBeCloseTo(catBefore, 2);
-      console.log(`[feedback] DPO 40 steps: P(cat) ${catBefore.toFixed(3)} → ${catAfter.toFixed(3)}, P(dog) ${dogBefore.toFixed(3)} → ${dogAfter.toFixed(3)}, margin ${await page.getByTestId('tune-margin').innerText()}`);
+      console.log(
+        `[feedback] DPO 40 steps: P(cat) ${catBefore.toFixed(3)} → ${catAfter.toFixed(3)}, P(dog) ${dogBefore.toFixed(3)} → ${dogAfter.toFixed(3)}, margin ${await page.getByTestId('tune-margin').innerText()}`,
+      );
       expect(dogAfter).toBeLessThan(dogBefore);
       // The tuned model is work done here: another corpus asks before it replaces it, and Cancel keeps it.
       await page.getByTestId('corpus-select').selectOption('shakespeare');
@@ -58,7 +68,9 @@ describe('human feedback', () => {
       // Train from scratch would throw the feedback away too: it asks, and Cancel keeps the tuned model and its step.
       const tunedStep = await stepOf(page);
       await page.getByTestId('train-start').click();
-      await expect.poll(() => page.getByTestId('confirm-body').innerText(), { timeout: 10_000 }).toMatch(/fine-tuning included\. Training from scratch starts again from random weights/);
+      await expect
+        .poll(() => page.getByTestId('confirm-body').innerText(), { timeout: 10_000 })
+        .toMatch(/fine-tuning included\. Training from scratch starts again from random weights/);
       await page.getByTestId('cancel').click();
       await page.waitForTimeout(500);
       expect(await stepOf(page)).toBe(tunedStep);
@@ -67,7 +79,9 @@ describe('human feedback', () => {
       expect(await page.getByTestId('step-label').innerText()).toBe('Human feedback (DPO) step');
       // Pre-training on after the feedback is a stage of its own, counted as it runs.
       await page.getByTestId('resume').click();
-      await expect.poll(() => page.getByTestId('stages-done').innerText(), { timeout: 60_000 }).toMatch(/Human feedback \(DPO\) ×40 → Pre-training ×[1-9]\d*\.?$/);
+      await expect
+        .poll(() => page.getByTestId('stages-done').innerText(), { timeout: 60_000 })
+        .toMatch(/Human feedback \(DPO\) ×40 → Pre-training ×[1-9]\d*\.?$/);
       expect(await page.getByTestId('step-label').innerText()).toBe('step');
       await page.getByTestId('train-pause').click();
     });

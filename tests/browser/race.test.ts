@@ -110,10 +110,12 @@ describe('size sweep', () => {
       expect(points).toHaveLength(2);
       expect(points[0]!.params).toBeLessThan(points[1]!.params);
       for (const p of points) expect(p.val).toBeGreaterThan(0);
-      // Each size is also a run in the runs list, with its curve drawn on the loss chart.
+      // Each size is also a run in the runs list; not drawn on the loss chart until ticked (here: all the runs on this corpus).
       const rows = page.getByTestId('run-row');
       expect(await rows.count()).toBeGreaterThanOrEqual(2);
-      expect(Number(await page.getByTestId('loss-chart').getAttribute('data-runs'))).toBeGreaterThanOrEqual(2);
+      expect(await page.getByTestId('loss-chart').getAttribute('data-runs')).toBe('0');
+      await page.getByTestId('runs-compare-corpus').click();
+      await expect.poll(async () => Number(await page.getByTestId('loss-chart').getAttribute('data-runs'))).toBeGreaterThanOrEqual(2);
       expect(await rows.last().getByTestId('run-diff').innerText()).toMatch(/→/);
       expect(errors).toEqual([]);
     } finally {

@@ -21,7 +21,16 @@ async function trainRun(page: Page, n: number): Promise<void> {
   await page.getByTestId('train-start').click();
   await expect.poll(() => rows(page).count(), { timeout: 60_000 }).toBe(n);
   await done(page);
-  await expect.poll(() => rows(page).nth(n - 1).getByTestId('run-fork').isEnabled(), { timeout: 30_000 }).toBe(true); // its checkpoint is stored
+  await expect
+    .poll(
+      () =>
+        rows(page)
+          .nth(n - 1)
+          .getByTestId('run-fork')
+          .isEnabled(),
+      { timeout: 30_000 },
+    )
+    .toBe(true); // its checkpoint is stored
 }
 
 // A short story: varied enough that its held-out tenth is not in the first nine tenths.
@@ -35,7 +44,9 @@ describe('runs', () => {
       await trainRun(page, 2);
       expect(await rows(page).nth(0).getByTestId('run-diff').innerText()).toBe('first run');
       expect(await rows(page).nth(1).getByTestId('run-diff').innerText()).toBe('lr 0.01 → 0.003');
-      // The live run and the first one (ticked by default) are both drawn.
+      // The chart belongs to the live run: the first one is drawn beside it only once ticked (then in bits per character).
+      expect(await page.getByTestId('loss-chart').getAttribute('data-runs')).toBe('1');
+      await rows(page).nth(0).getByTestId('run-overlay').check();
       await expect.poll(() => page.getByTestId('loss-chart').getAttribute('data-runs')).toBe('2');
       expect(await page.locator('.runs-overlay [data-run-id]').count()).toBe(1);
       expect(Number(await page.getByTestId('chance-line').getAttribute('data-value'))).toBeGreaterThan(1);
@@ -60,6 +71,8 @@ describe('runs', () => {
       await page.getByTestId('run-name').fill('baseline');
       await page.getByTestId('run-name').press('Enter');
       await rows(page).nth(0).getByTestId('run-pin').click();
+      // Share the three (ticked together: all on this corpus).
+      await page.getByTestId('runs-compare-corpus').click();
       await page.getByTestId('runs-share').click();
       const link = await page.getByTestId('runs-share-link').inputValue();
       await page.reload();

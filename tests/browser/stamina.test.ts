@@ -115,6 +115,29 @@ describe('stamina', () => {
     });
   }, 180_000);
 
+  it("a slow first step is no stall: the watchdog waits as long as the worker's estimate of a step, not a fixed minute", async () => {
+    // The plain-JavaScript backend makes a nano step slow for real (a second or so here, more
+    // under load); the watchdog's floors are lowered to half a second, so only its scaling with the
+    // measured step can keep it quiet.
+    await withPage('backend=cpu&corpus=fox&preset=nano&steps=100000', async (page) => {
+      await ready(page);
+      await page.evaluate(() => {
+        (globalThis as unknown as { folioWatchdog: (l: object) => void }).folioWatchdog({ firstStepMs: 500, minMs: 500 });
+        // A stall banner goes again when progress comes: remember whether one ever showed.
+        const w = window as unknown as { stallSaid?: string };
+        new MutationObserver(() => {
+          const banner = document.querySelector('[data-testid="error"]');
+          if (banner) w.stallSaid = banner.textContent ?? '';
+        }).observe(document.body, { childList: true, subtree: true });
+      });
+      await page.getByTestId('train-start').click();
+      await freshRunStarted(page);
+      await expect.poll(() => stepOf(page), { timeout: 180_000 }).toBeGreaterThan(2);
+      expect(await page.evaluate(() => (window as unknown as { stallSaid?: string }).stallSaid)).toBeUndefined();
+      await page.getByTestId('train-pause').click();
+    });
+  }, 240_000);
+
   it('a worker that stops answering mid-run: the page says training stalled and restarts it from the last save', async () => {
     await withPage('backend=wasm&corpus=fox&preset=tiny&steps=100000', async (page) => {
       await ready(page);

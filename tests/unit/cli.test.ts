@@ -49,6 +49,11 @@ describe('CLI', () => {
     }
     expect(lines[1].valLoss).toBeGreaterThan(0); // evaluated at the last step
     expect(lines[1].trainLoss).toBeLessThan(lines[0].trainLoss);
+    // Bits per character beside each loss, through each split's characters per token (said on stderr).
+    const cpt = (split: string) => Number(t.err.match(new RegExp(`([\\d.]+) characters per ${split} token`))?.[1]);
+    expect(cpt('val')).toBeGreaterThan(1); // words: several characters a token
+    expect(lines[1].valBpc).toBeCloseTo(lines[1].valLoss / (cpt('val') * Math.LN2), 3);
+    expect(lines[0].trainBpc).toBeCloseTo(lines[0].trainLoss / (cpt('train') * Math.LN2), 3);
 
     const p = run('predict.ts', ['--checkpoint', out, '--prompt', 'The quick brown fox jumps over the lazy', '--top', '3', '--backend', 'cpu']);
     expect(p.code).toBe(0);

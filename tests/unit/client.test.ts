@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { notice } from '../../src/i18n';
 import { TrainerClient } from '../../src/worker/client';
+import { progressEvent } from '../pageFixtures';
 import { REQUESTS, type FromWorker, type ModelSummary, type SessionConfig, type ToWorker } from '../../src/worker/protocol';
 
 /** Just enough of a Worker to watch what the client sends and to make it crash. */
@@ -38,21 +39,7 @@ function clientWithClock() {
   const waitedFor: string[] = [];
   client.onStall = (ms, what) => (stalls.push(ms), waitedFor.push(what));
   const hear = (data: FromWorker) => workers.at(-1)!.onmessage?.({ data } as unknown as MessageEvent<FromWorker>);
-  const progress = (state: 'running' | 'paused', step: number, elapsedMs: number) =>
-    hear({
-      type: 'progress',
-      modelId: 'm',
-      state,
-      stage: 'pretrain',
-      step,
-      targetSteps: 100,
-      totalSteps: step,
-      losses: [],
-      tokensPerSec: 0,
-      lr: 0,
-      schedule: { learningRate: 0.01, minLearningRate: 0.001, warmupSteps: 10, decaySteps: 100 },
-      elapsedMs,
-    });
+  const progress = (state: 'running' | 'paused', step: number, elapsedMs: number) => hear(progressEvent('m', state, step, { elapsedMs }));
   const pass = (ms: number) => {
     for (let i = 0; i < ms / 1000; i++) {
       t += 1000;
@@ -135,21 +122,7 @@ describe('TrainerClient watchdog', () => {
     const h = clientWithClock();
     h.progress('running', 0, 0);
     // Before its first step the worker times one sequence's forward pass and says what a step should take.
-    h.hear({
-      type: 'progress',
-      modelId: 'm',
-      state: 'running',
-      stage: 'pretrain',
-      step: 0,
-      targetSteps: 100,
-      totalSteps: 0,
-      losses: [],
-      tokensPerSec: 0,
-      lr: 0,
-      schedule: { learningRate: 0.01, minLearningRate: 0.001, warmupSteps: 10, decaySteps: 100 },
-      elapsedMs: 0,
-      stepMsEstimate: 80_000,
-    });
+    h.hear(progressEvent('m', 'running', 0, { stepMsEstimate: 80_000 }));
     h.pass(81_000);
     expect(h.stalls).toEqual([]);
     h.progress('running', 1, 80_000); // the step took 80 s: the next limit is ten of them

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { chanceLoss, readCurves, type CoachCurves } from '../../src/train/coach';
+import { projectTwice } from '../../src/train/lossFit';
 
 const V = 64;
 /** Train points every 10 steps from a loss function of the step. */
@@ -59,5 +60,33 @@ describe('the loss coach', () => {
     expect(r?.reading).toBe('diverging');
     expect(r?.suggestions).toEqual(['lowerLr']);
     expect(readCurves(curves(trainOf(40, (s) => (s === 400 ? NaN : falling(s)))))?.reading).toBe('diverging');
+  });
+  it('slow: the train loss has levelled off but the val loss still clearly falls; flat once val stops too', () => {
+    const tail = (s: number) => (s <= 400 ? 4.2 - 2.2 * (s / 400) : 2 - 0.000133 * (s - 400));
+    const evalSteps = Array.from({ length: 20 }, (_, i) => (i + 1) * 50);
+    expect(
+      readCurves(
+        curves(
+          trainOf(100, tail),
+          valOf(evalSteps, (s) => tail(s) + 0.1),
+        ),
+      )?.reading,
+    ).toBe('slow');
+    const level = (s: number) => (s <= 400 ? tail(s) : 2) + 0.1 + 0.002 * Math.sin(s);
+    expect(readCurves(curves(trainOf(100, tail), valOf(evalSteps, level)))?.reading).toBe('flat');
+  });
+  it('projects a power law and an exponential it was given, and says which', () => {
+    const power = (s: number) => 1 + 4 * s ** -0.5;
+    const p = projectTwice(Array.from({ length: 40 }, (_, i) => ({ step: (i + 1) * 50, loss: power((i + 1) * 50) })))!;
+    expect(p.shape).toBe('power');
+    expect(p.atStep).toBe(4000);
+    expect(p.loss).toBeCloseTo(power(4000), 2);
+    expect(p.sureness).toBe('fair');
+    const expo = (s: number) => 1.5 + 2 * Math.exp(-s / 600);
+    const e = projectTwice(Array.from({ length: 40 }, (_, i) => ({ step: (i + 1) * 50, loss: expo((i + 1) * 50) })))!;
+    expect(e.shape).toBe('exponential');
+    expect(Math.abs(e.loss - expo(4000))).toBeLessThan(0.01); // τ is tried on a grid 10 % apart
+    // Too few points past the first fifth: no projection.
+    expect(projectTwice([100, 200, 300, 400, 500].map((step) => ({ step, loss: power(step) })))).toBeUndefined();
   });
 });

@@ -12,7 +12,7 @@ import { beforeAll, describe, expect, it } from 'vitest';
 import { splitTokens } from '../../src/data/dataset';
 import { createGPT, disposeGPT, forward, type GPT } from '../../src/model/gpt';
 import { buildTokenizer, type Tokenizer } from '../../src/tokenizer';
-import { DpoTuner, RlhfTuner, SftTuner, TUNE_DEFAULTS, type Pair } from '../../src/train/finetune/preference';
+import { DpoTuner, RlhfTuner, SftTuner, TUNE_DEFAULTS, defaultBeta, type Pair } from '../../src/train/finetune/preference';
 import { Trainer } from '../../src/train/trainer';
 import { copyGPT, maskedLoss, pack } from '../../src/train/finetune/tuning';
 import { Rng } from '../../src/util/rng';
@@ -52,7 +52,12 @@ async function nextWords(model: GPT, prompt: string, words: string[]): Promise<R
 async function klAfter(p: GPT, q: GPT, prompt: string): Promise<number> {
   const ids = tok.encode(prompt);
   const kl = tf.tidy(() => {
-    const last = (m: GPT) => tf.logSoftmax(forward(m, tf.tensor2d(ids, [1, ids.length], 'int32')).logits.slice([0, ids.length - 1, 0], [1, 1, -1]).reshape([-1]));
+    const last = (m: GPT) =>
+      tf.logSoftmax(
+        forward(m, tf.tensor2d(ids, [1, ids.length], 'int32'))
+          .logits.slice([0, ids.length - 1, 0], [1, 1, -1])
+          .reshape([-1]),
+      );
     const [lp, lq] = [last(p), last(q)];
     return tf.sum(tf.mul(tf.exp(lp), tf.sub(lp, lq)));
   });
@@ -72,7 +77,11 @@ beforeAll(async () => {
   const text = corpus();
   tok = buildTokenizer(text, { kind: 'word', vocabSize: 64 });
   base = createGPT({ nLayer: 2, nHead: 2, nEmbd: 32, blockSize: 16, dropout: 0, vocabSize: tok.vocabSize }, 5);
-  const tr = new Trainer(base, splitTokens(tok.encode(text), 16), tinyTrain({ batchSize: 16, learningRate: 3e-3, minLearningRate: 3e-4, warmupSteps: 20, decaySteps: 400, seed: 5 }));
+  const tr = new Trainer(
+    base,
+    splitTokens(tok.encode(text), 16),
+    tinyTrain({ batchSize: 16, learningRate: 3e-3, minLearningRate: 3e-4, warmupSteps: 20, decaySteps: 400, seed: 5 }),
+  );
   for (let i = 0; i < 400; i++) tr.trainStep();
   await tr.readLosses();
   tr.dispose();
@@ -91,42 +100,54 @@ describe('preference tuning', () => {
   const unrelated = 'cats eat ';
   const train = () => pairsFor(SUBJECTS.filter((s) => s !== HELD_OUT)); // after beforeAll built the tokenizer
 
-  it.each(['dpo', 'rlhf'] as const)('%s raises the preferred ending on a held-out subject, keeps KL bounded, leaves an unrelated prompt alone', async (method) => {
-    const policy = copyGPT(base);
-    const reference = copyGPT(base);
-    const numTensors = tf.memory().numTensors;
-    const cfg = { ...TUNE_DEFAULTS, seed: 7, sampleTokens: 1, rmSteps: 40 }; // the defaults: lr 1e-4, β 0.1
-    const tuner = method === 'dpo' ? new DpoTuner(policy, reference, train(), cfg) : new RlhfTuner(policy, reference, train(), cfg);
-    // RLHF samples one token a step, so its path is noisy: at 100 policy steps the gain over
-    // seeds 7–11 ranged −0.10…+0.10 (a numerically equal softmax kernel flipped seed 7's from
-    // +0.13 to −0.03); at 300 it is +0.26…+0.37 on every one of them.
-    const steps = method === 'dpo' ? 60 : 40 + 300;
-    for (let i = 0; i < steps; i++) await tuner.trainStep();
-    const metrics = await tuner.readMetrics();
-    const before = await nextWords(reference, held, ['ball', 'car']);
-    const after = await nextWords(policy, held, ['ball', 'car']);
-    const kl = await klAfter(policy, reference, held);
-    const unrelatedKl = await klAfter(policy, reference, unrelated);
-    const [fishBefore, fishAfter] = [(await nextWords(reference, unrelated, ['fish'])).fish!, (await nextWords(policy, unrelated, ['fish'])).fish!];
-    console.log(`[${method}] P(car) ${before.car!.toFixed(3)} → ${after.car!.toFixed(3)}, P(ball) ${before.ball!.toFixed(3)} → ${after.ball!.toFixed(3)}, KL ${kl.toFixed(3)}; unrelated: KL ${unrelatedKl.toFixed(4)}, P(fish) ${fishBefore.toFixed(3)} → ${fishAfter.toFixed(3)}; last: ${JSON.stringify(metrics.at(-1))}`);
-    // The stated bounds (measured: DPO +0.21, RLHF +0.31; KL 0.23 and 1.11 (RLHF 0.90–1.11 over
-    // seeds 7–11); unrelated KL 0.27 and 0.03 (RLHF ≤ 0.26); P(fish) moved ≤ 0.11):
-    expect(after.car! - before.car!).toBeGreaterThanOrEqual(0.1); // the preferred ending: +10 points at least
-    expect(after.ball!).toBeLessThan(before.ball!);
-    expect(kl).toBeLessThan(method === 'dpo' ? 1 : 1.5); // nats, at the default β (0.1)
-    expect(unrelatedKl).toBeLessThan(0.3); // the unrelated prompt keeps its distribution…
-    expect(Math.abs(fishAfter - fishBefore)).toBeLessThan(0.12); // …P(fish) within 12 points
-    if (method === 'dpo') expect(metrics.at(-1)!.rewardMargin).toBeGreaterThan(0);
-    else {
-      expect(metrics[cfg.rmSteps - 1]!.rmAccuracy).toBe(1); // held-out pairs ranked as people did
-      expect(metrics.at(-1)!.kl).toBeDefined();
-      expect(metrics.at(-1)!.reward).toBeDefined();
-    }
-    tuner.dispose();
-    expect(tf.memory().numTensors).toBe(numTensors);
-    disposeGPT(policy);
-    disposeGPT(reference);
-  }, 120_000);
+  it.each(['dpo', 'rlhf'] as const)(
+    '%s raises the preferred ending on a held-out subject, keeps KL bounded, leaves an unrelated prompt alone',
+    async (method) => {
+      const policy = copyGPT(base);
+      const reference = copyGPT(base);
+      const numTensors = tf.memory().numTensors;
+      const cfg = { ...TUNE_DEFAULTS, seed: 7, rmSteps: 40, beta: defaultBeta(method) }; // the defaults: lr 1e-4, β 0.1 (DPO) and 0.3 (RLHF)
+      const ends = new Set(tok.encode('.'));
+      const tuner = method === 'dpo' ? new DpoTuner(policy, reference, train(), cfg) : new RlhfTuner(policy, reference, train(), cfg, undefined, ends);
+      // RLHF samples 4 completions of 4 prompts a step, each judged against its siblings (RLOO):
+      // 100 policy steps move it as far as 300 single samples with a batch-mean baseline did.
+      const steps = method === 'dpo' ? 60 : 40 + 100;
+      for (let i = 0; i < steps; i++) await tuner.trainStep();
+      if (tuner instanceof RlhfTuner) await tuner.finish();
+      const metrics = await tuner.readMetrics();
+      const before = await nextWords(reference, held, ['ball', 'car']);
+      const after = await nextWords(policy, held, ['ball', 'car']);
+      const kl = await klAfter(policy, reference, held);
+      const unrelatedKl = await klAfter(policy, reference, unrelated);
+      const [fishBefore, fishAfter] = [(await nextWords(reference, unrelated, ['fish'])).fish!, (await nextWords(policy, unrelated, ['fish'])).fish!];
+      console.log(
+        `[${method}] P(car) ${before.car!.toFixed(3)} → ${after.car!.toFixed(3)}, P(ball) ${before.ball!.toFixed(3)} → ${after.ball!.toFixed(3)}, KL ${kl.toFixed(3)}; unrelated: KL ${unrelatedKl.toFixed(4)}, P(fish) ${fishBefore.toFixed(3)} → ${fishAfter.toFixed(3)}; last: ${JSON.stringify(metrics.at(-1))}`,
+      );
+      // The stated bounds (measured: DPO +0.21, RLHF +0.20; KL 0.26 and 0.24; unrelated KL 0.20
+      // and 0.02; P(fish) moved 0.09 and 0.04 — no corpus here, so no hold on what it knew):
+      expect(after.car! - before.car!).toBeGreaterThanOrEqual(0.1); // the preferred ending: +10 points at least
+      expect(after.ball!).toBeLessThan(before.ball!);
+      expect(kl).toBeLessThan(method === 'dpo' ? 1 : 1.5); // nats, at the default β (0.1)
+      expect(unrelatedKl).toBeLessThan(0.3); // the unrelated prompt keeps its distribution…
+      expect(Math.abs(fishAfter - fishBefore)).toBeLessThan(0.12); // …P(fish) within 12 points
+      if (method === 'dpo') expect(metrics.at(-1)!.rewardMargin).toBeGreaterThan(0);
+      else {
+        expect(metrics[cfg.rmSteps - 1]!.rmAccuracy).toBe(1); // held-out pairs ranked as people did
+        expect(metrics.at(-1)!.kl).toBeDefined();
+        expect(metrics.at(-1)!.reward).toBeDefined();
+        const v = (tuner as RlhfTuner).verdict()!;
+        console.log(`[rlhf] verdict ${JSON.stringify(v)}`);
+        expect(v.rose).toBe(true);
+        expect(v.preferredNow).toBeGreaterThan(v.preferredBefore);
+        expect(v.winRate).toBeGreaterThan(0.5);
+      }
+      tuner.dispose();
+      expect(tf.memory().numTensors).toBe(numTensors);
+      disposeGPT(policy);
+      disposeGPT(reference);
+    },
+    120_000,
+  );
 });
 
 describe('instruction tuning (SFT)', () => {

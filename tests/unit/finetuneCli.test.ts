@@ -1,9 +1,12 @@
 /**
  * `npm run finetune` end to end on the bundled fox model and the bundled data: DPO on
  * fox-feedback.jsonl raises P("cat") after "…the lazy" (read back by `predict`), SFT on
- * fox-instructions.jsonl cuts its loss, RLHF reports reward, KL and the reward model's
- * accuracy; the saved checkpoint records its stages. Bad input: one line on stderr, a
- * non-zero exit, no stack trace.
+ * fox-instructions.jsonl cuts its loss, RLHF reports reward, KL, the reward model's
+ * accuracy and its win rate; every stage reports the cost meter (the pre-training corpus
+ * found from the checkpoint) and the hold on what the model knew; the saved checkpoint
+ * records its stages. Bad input: one line on stderr, a non-zero exit, no stack trace.
+ * The numbers on a held-out design (prompts longer than the context, the third word):
+ * finetuneCliDesign.test.ts.
  */
 import { spawnSync } from 'node:child_process';
 import { readFileSync, writeFileSync } from 'node:fs';
@@ -27,13 +30,28 @@ const FEEDBACK = 'corpus/finetune/fox-feedback.jsonl';
 const INSTRUCTIONS = 'corpus/finetune/fox-instructions.jsonl';
 const LAZY = 'The quick brown fox jumps over the lazy';
 
-type Line = { step: number; loss: number; rewardMargin?: number; reward?: number; kl?: number; rmAccuracy?: number };
+type Line = {
+  step: number;
+  loss: number;
+  rewardMargin?: number;
+  reward?: number;
+  kl?: number;
+  rmAccuracy?: number;
+  winRate?: number;
+  keepKl?: number;
+  costKl?: number;
+  costTv?: number;
+};
+const costs = { keepKl: expect.any(Number), costKl: expect.any(Number), costTv: expect.any(Number) };
 
 function finetune(args: string[]): Line[] {
   const r = run('finetune.ts', [...args, '--seed', '1']);
   expect(r.err).not.toMatch(/^\s+at /m);
   expect(r.code, r.err).toBe(0);
-  return r.out.trim().split('\n').map((l) => JSON.parse(l) as Line);
+  return r.out
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Line);
 }
 
 /** P(word) as the next word after `prompt`, by `predict` from a checkpoint folder. */
@@ -44,7 +62,11 @@ function nextWord(dir: string, prompt: string, word: string): number {
   return words.find((w) => w.word === word)?.p ?? 0;
 }
 
-const stagesOf = (dir: string) => JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8')).modelTopology as { step: number; extra: { corpus?: string; stages: { kind: string; steps: number; reference?: string }[] } };
+const stagesOf = (dir: string) =>
+  JSON.parse(readFileSync(path.join(dir, 'model.json'), 'utf8')).modelTopology as {
+    step: number;
+    extra: { corpus?: string; stages: { kind: string; steps: number; reference?: string }[] };
+  };
 
 describe('npm run finetune', () => {
   const tmp = tempDir('finetune');
@@ -53,12 +75,14 @@ describe('npm run finetune', () => {
   it('dpo on the bundled feedback raises P("cat") after "…the lazy"; predict reads the checkpoint; stages recorded', () => {
     const lines = finetune(['--checkpoint', FOX, '--method', 'dpo', '--data', FEEDBACK, '--steps', '30', '--out', dpo, '--backend', 'wasm']);
     expect(lines.map((l) => l.step)).toEqual([10, 20, 30]);
-    for (const l of lines) expect(l).toEqual({ step: expect.any(Number), loss: expect.any(Number), rewardMargin: expect.any(Number) });
+    for (const l of lines) expect(l).toEqual({ step: expect.any(Number), loss: expect.any(Number), rewardMargin: expect.any(Number), ...costs });
     expect(lines.at(-1)!.rewardMargin).toBeGreaterThan(0);
 
     const [catBefore, catAfter] = [nextWord(FOX, LAZY, 'cat'), nextWord(dpo, LAZY, 'cat')];
     const [dogBefore, dogAfter] = [nextWord(FOX, LAZY, 'dog'), nextWord(dpo, LAZY, 'dog')];
-    console.log(`[finetune dpo, 30 steps] P(cat) ${catBefore.toFixed(3)} → ${catAfter.toFixed(3)}, P(dog) ${dogBefore.toFixed(3)} → ${dogAfter.toFixed(3)}; last line ${JSON.stringify(lines.at(-1))}`);
+    console.log(
+      `[finetune dpo, 30 steps] P(cat) ${catBefore.toFixed(3)} → ${catAfter.toFixed(3)}, P(dog) ${dogBefore.toFixed(3)} → ${dogAfter.toFixed(3)}; last line ${JSON.stringify(lines.at(-1))}`,
+    );
     expect(catAfter).toBeGreaterThan(catBefore);
     expect(dogAfter).toBeLessThan(dogBefore);
 
@@ -75,7 +99,7 @@ describe('npm run finetune', () => {
     const sft = path.join(tmp, 'sft');
     const lines = finetune(['--checkpoint', dpo, '--method', 'sft', '--data', INSTRUCTIONS, '--steps', '30', '--out', sft, '--backend', 'wasm']);
     expect(lines.map((l) => l.step)).toEqual([10, 20, 30]);
-    expect(Object.keys(lines[0]!)).toEqual(['step', 'loss']);
+    expect(Object.keys(lines[0]!)).toEqual(['step', 'loss', 'keepKl', 'costKl', 'costTv']);
     console.log(`[finetune sft, 30 steps] loss ${lines[0]!.loss.toFixed(3)} → ${lines.at(-1)!.loss.toFixed(3)}`);
     expect(lines.at(-1)!.loss).toBeLessThan(lines[0]!.loss);
     const stages = stagesOf(sft).extra.stages;
@@ -90,9 +114,18 @@ describe('npm run finetune', () => {
     expect(lines.map((l) => l.step)).toEqual([10, 20, 30, 40, 50]);
     expect(lines[3]!.rmAccuracy).toBeGreaterThan(0.5); // after the 40 reward-model steps, on held-out pairs
     expect(lines[3]!.reward).toBeUndefined();
+    expect(lines[3]!.costKl).toBe(0); // the reward model trained; the policy has not moved
     const last = lines.at(-1)!;
     console.log(`[finetune rlhf, 40 + 10 steps] last line ${JSON.stringify(last)}`);
-    expect(last).toEqual({ step: 50, loss: expect.any(Number), reward: expect.any(Number), kl: expect.any(Number), rmAccuracy: expect.any(Number) });
+    expect(last).toEqual({
+      step: 50,
+      loss: expect.any(Number),
+      reward: expect.any(Number),
+      kl: expect.any(Number),
+      rmAccuracy: expect.any(Number),
+      winRate: expect.any(Number),
+      ...costs,
+    });
     expect(last.kl).toBeGreaterThanOrEqual(0);
     expect(stagesOf(rlhf).extra.stages.at(-1)).toEqual({ kind: 'rlhf', steps: 50, reference: expect.stringMatching(/^[0-9a-f]{8}$/) });
   });
@@ -108,13 +141,32 @@ describe('npm run finetune', () => {
     it.each([
       ['a missing field', () => base('dpo', file('missing.jsonl', '{"prompt":"the lazy","chosen":" cat"}\n')), /Line 1 has no text in "rejected"/],
       ['an empty file', () => base('sft', file('empty.jsonl', '\n\n')), /no examples/],
-      ['a line that is not JSON', () => base('sft', file('notjson.jsonl', '{"prompt":"who is lazy? ","completion":"the dog."}\nwho is quick?\n')), /Line 2 is not a JSON object/],
-      ['characters the tokenizer cannot encode', () => base('dpo', file('chars.jsonl', '{"prompt":"the lazy","chosen":" gatão!","rejected":" dog"}\n')), /Example 1 \(“the lazy”\) has characters .* cannot encode \(ã !\)/],
-      ['a prompt longer than the context', () => base('sft', file('long.jsonl', JSON.stringify({ prompt: LAZY, completion: ' cat' }) + '\n')), /Example 1 \(“The quick brown fox jumps over…”\): the prompt is 39 tokens.*context \(32\)/],
+      [
+        'a line that is not JSON',
+        () => base('sft', file('notjson.jsonl', '{"prompt":"who is lazy? ","completion":"the dog."}\nwho is quick?\n')),
+        /Line 2 is not a JSON object/,
+      ],
+      [
+        'characters the tokenizer cannot encode',
+        () => base('dpo', file('chars.jsonl', '{"prompt":"the lazy","chosen":" gatão!","rejected":" dog"}\n')),
+        /Example 1 \(“the lazy”\) has characters .* cannot encode \(ã !\)/,
+      ],
+      [
+        'only pairs with the same text twice',
+        () => base('dpo', file('same.jsonl', '{"prompt":"the lazy","chosen":" dog","rejected":" dog"}\n')),
+        /every pair has the same text twice/,
+      ],
+      ['a negative --kl-budget', () => [...base('dpo', FEEDBACK), '--kl-budget', '-1'], /--kl-budget must be a number of nats ≥ 0, or none \(got "-1"\)/],
+      ['an unknown --keep', () => [...base('dpo', FEEDBACK), '--keep', 'maybe'], /--keep must be one of yes, no \(got "maybe"\)/],
+      ['a missing --corpus', () => [...base('dpo', FEEDBACK), '--corpus', path.join(tmp, 'nope.txt')], /Corpus file not found: .*nope\.txt/],
       ['no --method', () => ['--checkpoint', FOX, '--data', FEEDBACK, '--steps', '2', '--out', out], /Missing --method/],
       ['an unknown --method', () => base('ppo', FEEDBACK), /--method must be one of sft, dpo, rlhf \(got "ppo"\)/],
       ['a missing data file', () => base('dpo', path.join(tmp, 'nope.jsonl')), /Data file not found: .*nope\.jsonl/],
-      ['a missing checkpoint', () => ['--checkpoint', path.join(tmp, 'none'), '--method', 'dpo', '--data', FEEDBACK, '--steps', '2', '--out', out, '--backend', 'cpu'], /no checkpoint/],
+      [
+        'a missing checkpoint',
+        () => ['--checkpoint', path.join(tmp, 'none'), '--method', 'dpo', '--data', FEEDBACK, '--steps', '2', '--out', out, '--backend', 'cpu'],
+        /no checkpoint/,
+      ],
     ] as const)('%s', (_, args, msg) => {
       const r = run('finetune.ts', args());
       expect(r.code).not.toBe(0);

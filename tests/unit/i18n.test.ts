@@ -72,6 +72,17 @@ describe('i18n', () => {
       'threads',
       'repeated',
       'need',
+      'croppedPrompts',
+      'cutCompletions',
+      'identical',
+      'kl',
+      'budget',
+      'from',
+      'steps',
+      'win',
+      'before',
+      'now',
+      'rmSteps',
     ];
     const params = { field: 'nHead', ...Object.fromEntries(texts.map((k) => [k, 'x'])), ...Object.fromEntries(numbers.map((k) => [k, 3])) };
     const same: string[] = [];

@@ -5,6 +5,7 @@
  * sizes match a reference and finite differences). Plus the worker's routing, with a fake post.
  */
 import * as tf from '@tensorflow/tfjs';
+import { progressEvent } from '../pageFixtures';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { createGPT, disposeGPT } from '../../src/model/gpt';
 import { embeddingMap, frequentTokens, tokenCounts } from '../../src/predict/embeddings';
@@ -352,21 +353,7 @@ describe('the page asks for the open view only, and not too often', () => {
     expect(asked).toHaveLength(0); // off screen: nothing
     cmd.insideVisible(true);
     expect(asked.map((a) => a.ask)).toEqual([{ kind: 'embeddings' }]);
-    const at = (step: number, state: 'running' | 'paused' = 'running') =>
-      useFolio.get().progress({
-        type: 'progress',
-        modelId: 'm1',
-        state,
-        stage: 'pretrain',
-        step,
-        targetSteps: 100,
-        totalSteps: step,
-        losses: [],
-        tokensPerSec: 0,
-        lr: 0,
-        schedule: { learningRate: 0.01, minLearningRate: 0.001, warmupSteps: 10, decaySteps: 100 },
-        elapsedMs: 0,
-      });
+    const at = (step: number, state: 'running' | 'paused' = 'running') => useFolio.get().progress(progressEvent('m1', state, step));
     at(20);
     expect(asked).toHaveLength(1); // one in flight at a time
     asked[0]!.answer({ kind: 'embeddings', step: 10, map: { points: [], explained: [0, 0], vocabSize: 1 } });
@@ -380,20 +367,7 @@ describe('the page asks for the open view only, and not too often', () => {
     expect(asked).toHaveLength(3); // training stopped: the last steps are drawn
     expect(useInside.get().embeddings?.step).toBe(20);
     // Progress of another model moves nothing.
-    useFolio.get().progress({
-      type: 'progress',
-      modelId: 'gone',
-      state: 'paused',
-      stage: 'pretrain',
-      step: 90,
-      targetSteps: 100,
-      totalSteps: 90,
-      losses: [],
-      tokensPerSec: 0,
-      lr: 0,
-      schedule: { learningRate: 0.01, minLearningRate: 0.001, warmupSteps: 10, decaySteps: 100 },
-      elapsedMs: 0,
-    });
+    useFolio.get().progress(progressEvent('gone', 'paused', 90));
     expect(asked).toHaveLength(3);
     cmd.insideTab('lens');
     expect(asked.at(-1)!.ask).toEqual({ kind: 'lens', prompt: useFolio.get().prompt });

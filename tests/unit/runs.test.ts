@@ -1,9 +1,21 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import { MODEL_PRESETS, TRAIN_PRESETS, withLearningRate } from '../../src/config';
 import { configDiff, diffLabel, type RunConfig } from '../../src/state/runDiff';
-import { capRuns, downsampleCurve, MAX_CURVE, MAX_RUNS, previousRun, RUN_NAME_MAX, runsActions, storedRuns, useRuns, type StoredRun } from '../../src/state/runs';
+import {
+  capRuns,
+  downsampleCurve,
+  MAX_CURVE,
+  MAX_RUNS,
+  previousRun,
+  RUN_NAME_MAX,
+  runsActions,
+  storedRuns,
+  useRuns,
+  type StoredRun,
+} from '../../src/state/runs';
 import { decodeShared, encodeShared } from '../../src/state/runShare';
 import { CKPT_SLOTS, ckptKey, pickSlot } from '../../src/state/commands/runs';
+import { runLoss, shownUnit } from '../../src/state/lossUnit';
 
 const base: RunConfig = {
   model: { ...MODEL_PRESETS.cpu },
@@ -36,7 +48,20 @@ describe('what differs from the previous run', () => {
   });
 });
 
-const run = (id: string, pinned = false, group?: StoredRun['group']): StoredRun => ({ id, number: 0, createdAt: 0, config: base, seed: 1, backend: 'cpu', curves: { train: [], val: [] }, tracks: {}, modelIds: [], from: 0, pinned, ...(group ? { group } : {}) });
+const run = (id: string, pinned = false, group?: StoredRun['group']): StoredRun => ({
+  id,
+  number: 0,
+  createdAt: 0,
+  config: base,
+  seed: 1,
+  backend: 'cpu',
+  curves: { train: [], val: [] },
+  tracks: {},
+  modelIds: [],
+  from: 0,
+  pinned,
+  ...(group ? { group } : {}),
+});
 
 describe('the runs list', () => {
   beforeEach(() => runsActions.clear());
@@ -61,13 +86,16 @@ describe('the runs list', () => {
     const c = runsActions.addRun({ config: base, seed: 1, backend: 'cpu', curves: { train: [], val: [] }, parent: { id: a, step: 5 } }, 3);
     runsActions.rename(a, '  baseline ');
     runsActions.togglePin(b);
-    runsActions.setOverlay(b, false);
+    // New runs are not drawn on the chart: the person ticks them.
+    runsActions.setOverlay(a, true);
     const s = useRuns.getState().runs;
     expect(s.map((r) => [r.label, !!r.pinned, r.overlay])).toEqual([
       ['baseline', false, true],
       [undefined, true, false],
-      [undefined, false, true],
+      [undefined, false, false],
     ]);
+    runsActions.drawOnly([b, c]);
+    expect(useRuns.getState().runs.map((r) => r.overlay)).toEqual([false, true, true]);
     expect(previousRun(s, b)!.id).toBe(a);
     expect(previousRun(s, c)!.id).toBe(a);
     runsActions.remove(a);
@@ -83,7 +111,16 @@ describe('the runs list', () => {
     // A fork that kept its parent's config still compares with it once the parent is gone (not with b, the run listed before it).
     const lr01 = { ...base, train: withLearningRate(base.train, 0.01) };
     const p = runsActions.addRun({ config: lr01, seed: 1, backend: 'wasm', curves: { train: [], val: [] } }, 4);
-    const f = runsActions.addRun({ config: { ...base, train: withLearningRate(base.train, 0.001) }, seed: 1, backend: 'wasm', curves: { train: [], val: [] }, parent: { id: p, step: 80, config: lr01, backend: 'wasm' } }, 5);
+    const f = runsActions.addRun(
+      {
+        config: { ...base, train: withLearningRate(base.train, 0.001) },
+        seed: 1,
+        backend: 'wasm',
+        curves: { train: [], val: [] },
+        parent: { id: p, step: 80, config: lr01, backend: 'wasm' },
+      },
+      5,
+    );
     runsActions.remove(p);
     const after = useRuns.getState().runs;
     expect(previousRun(after, f)!.config).toEqual(lr01);
@@ -109,21 +146,51 @@ describe('runs keep their identity', () => {
     expect(useRuns.getState().removed).toBeUndefined();
   });
   it("a sweep's sizes are one entry: one number, deleted and kept together, counted once against MAX_RUNS", () => {
-    const sizes = [0, 1, 2, 3].map((i) => runsActions.addRun({ config: base, seed: 1, backend: 'cpu', curves: { train: [], val: [] }, group: { id: 'sw', kind: 'sweep', index: i } }, 10 + i));
+    const sizes = [0, 1, 2, 3].map((i) =>
+      runsActions.addRun({ config: base, seed: 1, backend: 'cpu', curves: { train: [], val: [] }, group: { id: 'sw', kind: 'sweep', index: i } }, 10 + i),
+    );
     const after = runsActions.addRun({ config: base, seed: 1, backend: 'cpu', curves: { train: [], val: [] } }, 20);
     expect(useRuns.getState().runs.map((r) => r.number)).toEqual([1, 1, 1, 1, 2]);
     runsActions.remove(sizes[2]!);
     expect(useRuns.getState().runs.map((r) => r.id)).toEqual([after]);
     runsActions.undoRemove();
     expect(useRuns.getState().runs.map((r) => r.id)).toEqual([...sizes, after]);
-    const many = [...Array.from({ length: MAX_RUNS - 1 }, (_, i) => run(`r${i}`)), ...[0, 1, 2].map((i) => run(`s${i}`, false, { id: 'g', kind: 'sweep', index: i }))];
+    const many = [
+      ...Array.from({ length: MAX_RUNS - 1 }, (_, i) => run(`r${i}`)),
+      ...[0, 1, 2].map((i) => run(`s${i}`, false, { id: 'g', kind: 'sweep', index: i })),
+    ];
     expect(capRuns(many)).toHaveLength(MAX_RUNS + 2); // 11 runs + one sweep of 3 = 12 entries
   });
   it('a run stored by an older page gets a number and keeps its one tracked curve under its word', () => {
-    const read = storedRuns({ runs: [{ id: 'old', createdAt: 1, config: base, seed: 1, backend: 'cpu', curves: { train: [], val: [], track: [{ step: 5, p: 0.3 }] }, trackWord: 'dog' }, { id: 7 }] });
+    const read = storedRuns({
+      runs: [
+        { id: 'old', createdAt: 1, config: base, seed: 1, backend: 'cpu', curves: { train: [], val: [], track: [{ step: 5, p: 0.3 }] }, trackWord: 'dog' },
+        { id: 7 },
+      ],
+    });
     expect(read.runs).toHaveLength(1);
     expect(read.runs[0]).toMatchObject({ id: 'old', number: 1, curves: { train: [], val: [] }, tracks: { dog: [{ step: 5, p: 0.3 }] }, modelIds: [] });
     expect(read.nextNumber).toBe(2);
+  });
+  it('a list kept by an older page (which ticked every new run) comes back with nothing ticked; a list of this page keeps its ticks', () => {
+    const ticked = { ...run('t'), overlay: true };
+    expect(storedRuns({ runs: [ticked] }).runs[0]!.overlay).toBe(false);
+    expect(storedRuns({ runs: [ticked], ticksChosen: true }).runs[0]!.overlay).toBe(true);
+  });
+  it('a run keeps its characters per token; one kept before they were measured converts to bits per character only if it is a char run', () => {
+    const id = runsActions.addRun({ config: base, seed: 1, backend: 'cpu', curves: { train: [], val: [] }, charsPerToken: { train: 2.17, val: 2.09 } });
+    const kept = useRuns.getState().runs.find((r) => r.id === id)!;
+    expect(runLoss(kept, 3.35, 'bits')).toBeCloseTo(3.35 / (2.09 * Math.LN2), 12);
+    expect(runLoss(kept, 3.35, 'bits', 'train')).toBeCloseTo(3.35 / (2.17 * Math.LN2), 12);
+    expect(runLoss(kept, 3.35, 'nats')).toBe(3.35);
+    expect(runLoss(run('old-char'), 1.7, 'bits')).toBeCloseTo(1.7 / Math.LN2, 12);
+    expect(runLoss({ ...run('old-bpe'), config: { ...base, tokenizer: { kind: 'bpe', vocabSize: 512 } } }, 3.2, 'bits')).toBeNaN();
+  });
+  it("'auto' reads bits per character while other runs are drawn, nats per token otherwise", () => {
+    expect(shownUnit('auto', true)).toBe('bits');
+    expect(shownUnit('auto', false)).toBe('nats');
+    expect(shownUnit('nats', true)).toBe('nats');
+    expect(shownUnit('bits', false)).toBe('bits');
   });
 });
 

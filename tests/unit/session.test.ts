@@ -377,7 +377,7 @@ describe('model identity', () => {
     // The answers about the model name it too.
     expect((await h.answer('predict', { prompt: 'The' })).modelId).toBe(built.id);
     expect((await h.answer('attention', { prompt: 'The fox' })).modelId).toBe(built.id);
-    expect((await h.answer('samplePair', { prompt: 'The', tokens: 4, seed: 1 })).modelId).toBe(built.id);
+    expect((await h.answer('samplePair', { prompt: 'The', chars: 12, seed: 1 })).modelId).toBe(built.id);
     expect(await h.answer('predictReference', { prompt: 'The' })).toMatchObject({ modelId: built.id, prediction: null }); // no stage yet
     expect(await h.answer('inside', { ask: { kind: 'lens', prompt: 'The fox' } })).toMatchObject({ modelId: built.id, answer: { kind: 'lens', step: 2 } });
     // Generated tokens stream as events named by the request; the answer closes the stream.

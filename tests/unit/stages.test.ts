@@ -6,7 +6,10 @@ describe('the stages a model went through, with the pre-training since', () => {
     expect(withPretraining([{ kind: 'pretrain', steps: 600 }], 700)).toEqual([{ kind: 'pretrain', steps: 700 }]);
     // From scratch: the stage restarts at 0 and follows the counter.
     expect(withPretraining([{ kind: 'pretrain', steps: 0 }], 424)).toEqual([{ kind: 'pretrain', steps: 424 }]);
-    const tuned: Stage[] = [{ kind: 'pretrain', steps: 600 }, { kind: 'sft', steps: 200 }];
+    const tuned: Stage[] = [
+      { kind: 'pretrain', steps: 600 },
+      { kind: 'sft', steps: 200 },
+    ];
     // Continue pre-training after instruction tuning (the counter is pre-training's own: 600 → 881).
     expect(withPretraining(tuned, 881)).toEqual([...tuned, { kind: 'pretrain', steps: 281 }]);
     expect(withPretraining(tuned, 600)).toEqual(tuned); // not yet: nothing added

@@ -16,6 +16,7 @@ import * as hub from './hub';
 import * as model from './model';
 import * as prompts from './prompts';
 import * as training from './training';
+import * as tuning from './tuning';
 
 export type { InnerNotice } from './common';
 export type { ModelField } from './model';
@@ -29,6 +30,7 @@ export const enNotice = {
   ...checkpoints.en,
   ...prompts.en,
   ...training.en,
+  ...tuning.en,
   ...backends.en,
   ...hub.en,
 };
@@ -42,6 +44,7 @@ const ptParts = {
   ...checkpoints.pt,
   ...prompts.pt,
   ...training.pt,
+  ...tuning.pt,
   ...backends.pt,
   ...hub.pt,
 };
@@ -52,7 +55,17 @@ export const ptNotice: NoticeTable = ptParts;
 export type NoticeChecks = [
   None<
     Repeated<
-      [{ raw: unknown }, typeof corpus.en, typeof model.en, typeof checkpoints.en, typeof prompts.en, typeof training.en, typeof backends.en, typeof hub.en]
+      [
+        { raw: unknown },
+        typeof corpus.en,
+        typeof model.en,
+        typeof checkpoints.en,
+        typeof prompts.en,
+        typeof training.en,
+        typeof tuning.en,
+        typeof backends.en,
+        typeof hub.en,
+      ]
     >
   >,
   None<Mismatched<NoticeTable, typeof ptParts>>,

@@ -33,8 +33,6 @@ export const en = {
   // Examples are checked against the model when a stage starts, after several files may have been added: numbered in the list, and quoted.
   jsonlUnknownChars: (p: { line: number; chars: string; prompt: string }) =>
     `Example ${nEn(p.line)} (“${p.prompt}”) has characters this model's tokenizer cannot encode (${p.chars}).`,
-  jsonlPromptLength: (p: { line: number; tokens: number; context: number; prompt: string }) =>
-    `Example ${nEn(p.line)} (“${p.prompt}”): the prompt is ${nEn(p.tokens)} tokens, but it must be at least 1 and shorter than the context (${nEn(p.context)}) to leave room for the answer.`,
   noPairs: () => 'There are no preference pairs yet: pick the better of two samples, or load the examples.',
   noExamples: () => 'There are no instruction examples yet: load the bundled set, a file, or type a pair.',
 };
@@ -65,8 +63,6 @@ export const pt = {
   jsonlNotJson: (p) => `A linha ${nPt(p.line)} não é um objeto JSON.`,
   jsonlMissing: (p) => `A linha ${nPt(p.line)} não tem texto em "${p.field}".`,
   jsonlUnknownChars: (p) => `O exemplo ${nPt(p.line)} (“${p.prompt}”) tem caracteres que o tokenizador deste modelo não codifica (${p.chars}).`,
-  jsonlPromptLength: (p) =>
-    `Exemplo ${nPt(p.line)} (“${p.prompt}”): o prompt tem ${nPt(p.tokens)} tokens, mas deve ter pelo menos 1 e ser menor que o contexto (${nPt(p.context)}) para sobrar espaço para a resposta.`,
   noPairs: () => 'Ainda não há pares de preferência: escolha a melhor de duas amostras ou carregue os exemplos.',
   noExamples: () => 'Ainda não há exemplos de instrução: carregue o conjunto incluído, um arquivo, ou digite um par.',
 } satisfies typeof en;

@@ -13,6 +13,10 @@ export const en = {
   runsHint: 'Each training run is kept here (the last 12, in this browser). Tick runs to draw them on the chart; each says what changed from the run before.',
   runsEmpty: 'No runs yet: train to add one.',
   runsSummary: (steps: number, val: string, backend: string) => `${nEn(steps)} steps · val ${val} · ${backend}`,
+  runsThisCorpus: 'On this corpus',
+  runsOtherCorpora: 'On other corpora',
+  runsCompareCorpus: (n: number) => `Compare the ${n === 1 ? 'run' : `${nEn(n)} runs`} on this corpus`,
+  runsClearChart: 'Draw only the model now',
   runsOverlay: 'Draw on the chart',
   runsRename: 'Rename',
   runsRenameDone: 'Done',
@@ -52,16 +56,26 @@ export const en = {
   runsDismiss: 'Dismiss',
   // the loss coach (ui/CoachView.tsx)
   coachTitle: 'Coach',
-  coachReading: (r: 'start' | 'learning' | 'flat' | 'memorising' | 'diverging') =>
+  coachReading: (r: 'start' | 'learning' | 'slow' | 'flat' | 'memorising' | 'diverging') =>
     ({
       start: 'Just started: the loss begins near random guessing, ln(vocabulary) — the dashed line.',
       learning: 'Still learning: the loss is falling.',
-      flat: 'Flat: the loss has stopped falling much. More steps will change little.',
+      slow: 'Still learning, slowly: the train loss has levelled off, but the val loss keeps improving.',
+      flat: 'Flat: the val loss has stopped improving too. More steps will change little.',
       memorising: 'Memorising: val loss has been rising while train loss still falls — the model is learning the training text by heart.',
       diverging: 'Diverging: the loss jumped up.',
     })[r],
   coachSuggest: (s: 'lowerLr' | 'addData' | 'smallerModel') =>
     ({ lowerLr: 'Try a lower learning rate.', addData: 'Give it more text.', smallerModel: 'Or use a smaller model.' })[s],
+  coachValFell: (fall: string, from: number, to: number) => `The val loss fell ${fall} from step ${nEn(from)} to ${nEn(to)}.`,
+  coachValRose: (rise: string, from: number, to: number) => `The val loss rose ${rise} from step ${nEn(from)} to ${nEn(to)}.`,
+  coachProjection: (steps: number, loss: string, spread: string, of: 'val' | 'train', shape: 'power' | 'exponential') =>
+    `With twice the steps (${nEn(steps)}), the ${of} loss would land near ${loss}${spread ? ` (± ${spread})` : ''}: ${shape === 'power' ? 'a power law' : 'an exponential'} fitted to the curve so far says so,`,
+  coachSure: (s: 'fair' | 'rough' | 'guess') => ({ fair: 'fairly surely.', rough: 'roughly.', guess: 'but it is only a guess.' })[s],
+  coachBacktest: (half: number, step: number, predicted: string, actual: string) =>
+    `Fitted to the steps up to ${nEn(half)} alone, it put step ${nEn(step)} at ${predicted}; the curve is at ${actual}.`,
+  coachTooShort: 'The curve is too short yet to check the fit on its own first half.',
+  coachNoProjection: 'The curve is too short yet to say where twice the steps would land.',
 };
 
 export const pt = {
@@ -70,6 +84,10 @@ export const pt = {
     'Cada treino fica guardado aqui (os últimos 12, neste navegador). Marque execuções para desenhá-las no gráfico; cada uma diz o que mudou em relação à anterior.',
   runsEmpty: 'Nenhuma execução ainda: treine para criar uma.',
   runsSummary: (steps, val, backend) => `${nPt(steps)} passos · val ${val} · ${backend}`,
+  runsThisCorpus: 'Neste corpus',
+  runsOtherCorpora: 'Em outros corpora',
+  runsCompareCorpus: (n) => `Comparar ${n === 1 ? 'a execução' : `as ${nPt(n)} execuções`} neste corpus`,
+  runsClearChart: 'Desenhar só o modelo atual',
   runsOverlay: 'Desenhar no gráfico',
   runsRename: 'Renomear',
   runsRenameDone: 'Pronto',
@@ -114,9 +132,19 @@ export const pt = {
     ({
       start: 'Começou agora: a perda parte perto do chute aleatório, ln(vocabulário) — a linha tracejada.',
       learning: 'Ainda aprendendo: a perda está caindo.',
-      flat: 'Estável: a perda quase parou de cair. Mais passos mudam pouco.',
+      slow: 'Ainda aprendendo, devagar: a perda de treino se estabilizou, mas a de validação continua melhorando.',
+      flat: 'Estável: a perda de validação também parou de melhorar. Mais passos mudam pouco.',
       memorising: 'Decorando: a perda de validação vem subindo enquanto a de treino ainda cai — o modelo está decorando o texto de treino.',
       diverging: 'Divergindo: a perda deu um salto para cima.',
     })[r],
   coachSuggest: (s) => ({ lowerLr: 'Tente uma taxa de aprendizado menor.', addData: 'Dê mais texto a ele.', smallerModel: 'Ou use um modelo menor.' })[s],
+  coachValFell: (fall, from, to) => `A perda de validação caiu ${fall} do passo ${nPt(from)} ao ${nPt(to)}.`,
+  coachValRose: (rise, from, to) => `A perda de validação subiu ${rise} do passo ${nPt(from)} ao ${nPt(to)}.`,
+  coachProjection: (steps, loss, spread, of, shape) =>
+    `Com o dobro de passos (${nPt(steps)}), a perda de ${of === 'val' ? 'validação' : 'treino'} chegaria perto de ${loss}${spread ? ` (± ${spread})` : ''}: é o que diz ${shape === 'power' ? 'uma lei de potência' : 'uma exponencial'} ajustada à curva até aqui,`,
+  coachSure: (s) => ({ fair: 'com boa segurança.', rough: 'por alto.', guess: 'mas é só um palpite.' })[s],
+  coachBacktest: (half, step, predicted, actual) =>
+    `Ajustada só aos passos até ${nPt(half)}, ela previu ${predicted} no passo ${nPt(step)}; a curva está em ${actual}.`,
+  coachTooShort: 'A curva ainda é curta demais para testar o ajuste na sua primeira metade.',
+  coachNoProjection: 'A curva ainda é curta demais para dizer onde o dobro de passos chegaria.',
 } satisfies typeof en;

@@ -61,6 +61,16 @@ export const en = {
   chartNoHistory: (steps: number) =>
     `This model was trained for ${nEn(steps)} steps before it was loaded; its loss curve was not saved with it. Train on to draw the curve from here.`,
   lossExplain: 'Train loss: on the text it learns from. Val loss: on held-out text it never trains on — if only train loss falls, it is memorising.',
+  // the unit of every loss (ui/LossUnitToggle.tsx, state/lossUnit.ts)
+  unitLabel: 'Losses in',
+  unitAuto: (now: string) => `automatic (${now} now)`,
+  unitName: (u: 'nats' | 'bits', text: 'char' | 'base'): string => (u === 'nats' ? 'nats per token' : text === 'base' ? 'bits per base' : 'bits per character'),
+  unitShort: (u: 'nats' | 'bits', text: 'char' | 'base'): string => (u === 'nats' ? 'nats/token' : text === 'base' ? 'bits/base' : 'bits/char'),
+  unitExplain: (cpt: string, text: 'char' | 'base') =>
+    `Nats per token is what the model minimises, and it depends on how the tokenizer cuts the text: a token of two characters is harder to guess than one of one. Bits per ${text === 'base' ? 'base' : 'character'} divides by the ${text === 'base' ? 'bases' : 'characters'} each token stands for (${cpt} here, measured on the val text) and by ln 2, so runs with different tokenizers compare. Automatic shows it while other runs are drawn.`,
+  unitNotDrawn: (n: number) =>
+    `${nEn(n)} ticked ${n === 1 ? 'run is' : 'runs are'} not drawn: kept before Folio measured characters per token, ${n === 1 ? 'it has' : 'they have'} no bits per character (switch to nats per token to see ${n === 1 ? 'it' : 'them'}).`,
+  chanceLineBits: (v: string, unit: string) => `random guessing: log₂(vocabulary) ÷ characters per token = ${v} ${unit}`,
   // the samples written while it learns (ui/SamplesFeed.tsx)
   samplesTitle: 'What the model writes as it learns',
   samplesEmpty: (x: number) => `Every ${nEn(x)} steps the model writes a short sample here.`,
@@ -130,6 +140,16 @@ export const pt = {
     `Este modelo foi treinado por ${nPt(steps)} passos antes de ser carregado; sua curva de perda não foi salva junto. Continue treinando para desenhar a curva daqui em diante.`,
   lossExplain:
     'Perda de treino: no texto com que aprende. Perda de validação: em texto separado, que ele nunca vê no treino — se só a de treino cai, o modelo está decorando.',
+  // the unit of every loss (ui/LossUnitToggle.tsx, state/lossUnit.ts)
+  unitLabel: 'Perdas em',
+  unitAuto: (now) => `automático (agora ${now})`,
+  unitName: (u, text) => (u === 'nats' ? 'nats por token' : text === 'base' ? 'bits por base' : 'bits por caractere'),
+  unitShort: (u, text) => (u === 'nats' ? 'nats/token' : text === 'base' ? 'bits/base' : 'bits/car.'),
+  unitExplain: (cpt, text) =>
+    `Nats por token é o que o modelo minimiza, e depende de como o tokenizador corta o texto: um token de dois caracteres é mais difícil de adivinhar que um de um. Bits por ${text === 'base' ? 'base' : 'caractere'} divide pelos ${text === 'base' ? 'bases' : 'caracteres'} que cada token representa (${cpt} aqui, medido no texto de validação) e por ln 2, e assim execuções com tokenizadores diferentes se comparam. O automático mostra essa unidade enquanto outras execuções estão desenhadas.`,
+  unitNotDrawn: (n) =>
+    `${nPt(n)} ${n === 1 ? 'execução marcada não está desenhada' : 'execuções marcadas não estão desenhadas'}: guardada${n === 1 ? '' : 's'} antes de o Folio medir caracteres por token, não ${n === 1 ? 'tem' : 'têm'} bits por caractere (mude para nats por token para vê-la${n === 1 ? '' : 's'}).`,
+  chanceLineBits: (v, unit) => `chute aleatório: log₂(vocabulário) ÷ caracteres por token = ${v} ${unit}`,
   // the samples written while it learns (ui/SamplesFeed.tsx)
   samplesTitle: 'O que o modelo escreve enquanto aprende',
   samplesEmpty: (x) => `A cada ${nPt(x)} passos o modelo escreve uma pequena amostra aqui.`,

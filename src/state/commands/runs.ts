@@ -120,6 +120,7 @@ export function runCommands({ link, store }: PageContext, rebuild: Rebuild) {
         tracks: tracksOf(s),
         modelIds: [s.model.id],
         from,
+        charsPerToken: s.model.charsPerToken,
         ...(parent ? { parent } : {}),
       });
       lastWrite = performance.now();

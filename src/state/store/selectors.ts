@@ -44,6 +44,8 @@ export const useAttention = () => useFolio((s) => ofLive(s, s.attention));
 export const useGeneration = () => useFolio((s) => ofLive(s, s.generation));
 export const useFeedbackPair = () => useFolio((s) => ofLive(s, s.tune.pair));
 export const useBefore = () => useFolio((s) => ofLive(s, s.tune.before));
+/** The chat box's question and answer, when asked of the live model. */
+export const useChat = () => useFolio((s) => ofLive(s, s.tune.chat));
 /** The last autosave, when it is of the live model (or the save it was resumed from). */
 export const useLastSave = () =>
   useFolio((s) => (s.lastSave && s.model && (s.lastSave.modelId === s.model.id || s.lastSave.modelId === s.model.parentId) ? s.lastSave : undefined));

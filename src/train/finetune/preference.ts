@@ -18,10 +18,24 @@ import * as tf from '@tensorflow/tfjs';
 import type { GPT } from '../../model/gpt';
 import type { AdamW } from '../adamw';
 import { RlhfTuner } from './rlhf';
-import { BaseTuner, asExamples, drawBatch, logSigmoid, optimise, optimizerFor, type Pair, type TuneConfig, type TuneMethod, type Tuner } from './tuners';
+import type { PretrainText } from './pretrainText';
+import {
+  BaseTuner,
+  asExamples,
+  drawBatch,
+  logSigmoid,
+  lrAt,
+  optimise,
+  optimiseKeeping,
+  optimizerFor,
+  type Pair,
+  type TuneConfig,
+  type TuneMethod,
+  type Tuner,
+} from './tuners';
 import { continuationLogProbs, maskedLoss, pack, type Example } from './tuning';
 
-export { TUNE_DEFAULTS, defaultLr, drawBatch, type Pair, type TuneConfig, type TuneMethod, type TuneMetrics, type Tuner } from './tuners';
+export { TUNE_DEFAULTS, defaultBeta, defaultLr, drawBatch, type Pair, type TuneConfig, type TuneMethod, type TuneMetrics, type Tuner } from './tuners';
 export { RewardModel, RlhfTuner } from './rlhf';
 
 // ---------------------------------------------------------------------------------
@@ -58,7 +72,11 @@ export function dpoLoss(policy: GPT, pairs: readonly Pair[], refMargins: tf.Tens
   return { loss: tf.add(dpo, anchor) as tf.Scalar, margin: tf.mean(z) as tf.Scalar };
 }
 
-/** Instruction tuning: the masked next-token loss on prompt → completion examples. */
+/**
+ * Instruction tuning: the masked next-token loss on prompt → completion examples, with the
+ * hold on what the model knew (`cfg.keep`, against `reference`, the model before the
+ * stage): without it, 100 steps on the bundled questions turned "…over the lazy" into "lazye".
+ */
 export class SftTuner extends BaseTuner {
   readonly method = 'sft';
   private readonly opt: AdamW;
@@ -67,6 +85,8 @@ export class SftTuner extends BaseTuner {
     readonly model: GPT,
     private readonly examples: readonly Example[],
     private readonly cfg: TuneConfig,
+    private readonly reference?: GPT,
+    private readonly pretrain?: PretrainText,
   ) {
     super();
     this.opt = optimizerFor(model.named);
@@ -74,8 +94,11 @@ export class SftTuner extends BaseTuner {
 
   async trainStep(): Promise<void> {
     const batch = pack(drawBatch(this.examples, this.cfg.batchSize, this.cfg.seed, this.step), this.model.config.blockSize);
-    const loss = optimise(this.opt, this.model.named, this.cfg.lr, () => maskedLoss(this.model, batch));
-    this.pending.push({ step: ++this.step, loss });
+    const cfg = { ...this.cfg, lr: (this.lr = lrAt(this.cfg, this.step)) };
+    const r = this.reference
+      ? optimiseKeeping(this.opt, this.model, this.reference, cfg, this.step, this.pretrain, () => maskedLoss(this.model, batch))
+      : { loss: optimise(this.opt, this.model.named, cfg.lr, () => maskedLoss(this.model, batch)) };
+    this.pending.push({ step: ++this.step, ...r });
   }
 
   override dispose(): void {
@@ -94,22 +117,28 @@ export class DpoTuner extends BaseTuner {
     private readonly reference: GPT,
     private readonly pairs: readonly Pair[],
     private readonly cfg: TuneConfig,
+    private readonly pretrain?: PretrainText,
   ) {
     super();
     this.opt = optimizerFor(policy.named);
+  }
+
+  get model(): GPT {
+    return this.policy;
   }
 
   async trainStep(): Promise<void> {
     const batch = drawBatch(this.pairs, this.cfg.batchSize, this.cfg.seed, this.step);
     const ref = referenceMargins(this.reference, batch);
     let margin: tf.Scalar | undefined;
-    const loss = optimise(this.opt, this.policy.named, this.cfg.lr, () => {
-      const r = dpoLoss(this.policy, batch, ref, this.cfg.beta, this.cfg.nll);
-      margin = tf.keep(r.margin);
-      return r.loss;
+    const cfg = { ...this.cfg, lr: (this.lr = lrAt(this.cfg, this.step)) };
+    const r = optimiseKeeping(this.opt, this.policy, this.reference, cfg, this.step, this.pretrain, () => {
+      const d = dpoLoss(this.policy, batch, ref, this.cfg.beta, this.cfg.nll);
+      margin = tf.keep(d.margin);
+      return d.loss;
     });
     ref.dispose();
-    this.pending.push({ step: ++this.step, loss, margin: margin! });
+    this.pending.push({ step: ++this.step, ...r, margin: margin! });
   }
 
   override dispose(): void {
@@ -118,15 +147,20 @@ export class DpoTuner extends BaseTuner {
   }
 }
 
-/** A tuner for `method` (DPO and RLHF need pairs, SFT examples; both need a reference but SFT). */
+/**
+ * A tuner for `method` (DPO and RLHF need pairs, SFT examples; both need a reference but
+ * SFT, but all hold what they knew against it). `pretrain`: the corpus the model learned, for that hold;
+ * `ends`: the tokens that end an RLHF sample (sampling.ts `endMarks`).
+ */
 export function makeTuner(
   method: TuneMethod,
   policy: GPT,
   reference: GPT,
-  data: { examples?: readonly Example[]; pairs?: readonly Pair[] },
+  data: { examples?: readonly Example[]; pairs?: readonly Pair[]; ends?: ReadonlySet<number> },
   cfg: TuneConfig,
+  pretrain?: PretrainText,
 ): Tuner {
-  if (method === 'sft') return new SftTuner(policy, data.examples ?? [], cfg);
-  if (method === 'dpo') return new DpoTuner(policy, reference, data.pairs ?? [], cfg);
-  return new RlhfTuner(policy, reference, data.pairs ?? [], cfg);
+  if (method === 'sft') return new SftTuner(policy, data.examples ?? [], cfg, reference, pretrain);
+  if (method === 'dpo') return new DpoTuner(policy, reference, data.pairs ?? [], cfg, pretrain);
+  return new RlhfTuner(policy, reference, data.pairs ?? [], cfg, pretrain, data.ends);
 }

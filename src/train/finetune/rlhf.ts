@@ -5,9 +5,11 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { disposeGPT, forward, type GPT, type NamedParam } from '../../model/gpt';
-import { Rng, mix } from '../../util/rng';
+import { mix } from '../../util/rng';
 import type { AdamW } from '../adamw';
-import { BaseTuner, asExamples, drawBatch, logSigmoid, optimise, optimizerFor, type Pair, type TuneConfig } from './tuners';
+import type { PretrainText } from './pretrainText';
+import { sampleCompletions } from './sampling';
+import { BaseTuner, asExamples, drawBatch, logSigmoid, lrAt, optimise, optimiseKeeping, optimizerFor, type Pair, type TuneConfig } from './tuners';
 import { allLogProbs, continuationKl, continuationLogProbs, copyGPT, pack, type Example } from './tuning';
 
 /** The policy's network with a scalar head on the last token's hidden state. */
@@ -59,11 +61,49 @@ export class RewardModel {
   }
 }
 
+/** Whether the reward rose over the policy steps, and by how much (see `RlhfTuner.verdict`). */
+export interface RlhfVerdict {
+  rose: boolean;
+  /** The preferred answers of the held-out pairs, their mean probability under the reference and now. */
+  preferredBefore: number;
+  preferredNow: number;
+  /** The mean reward of samples on the held-out prompts: the reference's (before) and the policy's (now), drawn alike. */
+  from: number;
+  to: number;
+  policySteps: number;
+  winRate: number;
+}
+
+/** Prompts of pairs, each once, in order. */
+const distinctPrompts = (pairs: readonly Pair[]): number[][] => [...new Map(pairs.map((p) => [p.prompt.join(','), p.prompt])).values()];
+
+/**
+ * Pairs split into those that train and those held out to measure the reward model and
+ * the policy: every fifth distinct prompt with all its pairs when there are five prompts
+ * or more (a held-out prompt is one neither model trained on), else every fifth pair,
+ * else none (fewer than five pairs all train, and are measured on).
+ */
+export function holdOut(pairs: readonly Pair[]): { train: Pair[]; heldOut: Pair[] } {
+  const prompts = distinctPrompts(pairs).map((p) => p.join(','));
+  if (prompts.length >= 5) {
+    const held = new Set(prompts.filter((_, i) => i % 5 === 4));
+    return { train: pairs.filter((p) => !held.has(p.prompt.join(','))), heldOut: pairs.filter((p) => held.has(p.prompt.join(','))) };
+  }
+  if (pairs.length >= 5) return { train: pairs.filter((_, i) => i % 5 !== 4), heldOut: pairs.filter((_, i) => i % 5 === 4) };
+  return { train: [...pairs], heldOut: [...pairs] };
+}
+
+const mean = (a: readonly number[]) => (a.length ? a.reduce((x, y) => x + y, 0) / a.length : NaN);
+
 /**
  * RLHF: first the reward model learns the pairs (`rmSteps` steps; its accuracy is measured
- * on the fifth of the pairs it never trains on), then the policy learns by policy gradient
- * (REINFORCE with the batch's mean as baseline) on its own samples, rewarded by the reward
- * model minus β·KL to the reference.
+ * on the held-out pairs), then the policy learns by policy gradient on whole completions
+ * it samples itself — `samples` per prompt, up to the longest preferred answer or a
+ * sentence's end — scored by the reward model. Each sample's baseline is the mean score of
+ * the other samples of its prompt (RLOO: unbiased, and a prompt whose samples all score
+ * alike teaches nothing), in units of the reward model's margin on the pairs; β·KL to the reference (exact over
+ * the vocabulary at each sampled position, as GRPO puts it in the loss) and the hold on
+ * its predictions on pre-training text keep the rest of the model where it was.
  */
 export class RlhfTuner extends BaseTuner {
   readonly method = 'rlhf';
@@ -72,22 +112,41 @@ export class RlhfTuner extends BaseTuner {
   private readonly opt: AdamW;
   private readonly train: readonly Pair[];
   private readonly heldOut: readonly Pair[];
+  /** Tokens a completion may run to: the longest preferred answer's. */
+  private readonly maxNew: number;
   private rmAccuracy = NaN;
+  private winRate = NaN;
+  private winAt = -1;
+  private preferred = { before: NaN, now: NaN };
+  private heldOutReward = { before: NaN, now: NaN };
+  /** The reward model's margin on the pairs once it is trained: the unit of the advantages. */
+  private margin = NaN;
+  /** Policy steps taken. */
+  private rewardSteps = 0;
 
   constructor(
     readonly policy: GPT,
     private readonly reference: GPT,
     pairs: readonly Pair[],
     private readonly cfg: TuneConfig,
+    private readonly pretrain?: PretrainText,
+    private readonly ends: ReadonlySet<number> = new Set(),
   ) {
     super();
     this.rewardModel = new RewardModel(policy);
     this.rmOpt = optimizerFor(this.rewardModel.params);
     this.opt = optimizerFor(policy.named);
-    // Every fifth pair is held out (all of them train when there are fewer than five).
-    const held = pairs.length >= 5 ? pairs.filter((_, i) => i % 5 === 4) : [];
-    this.train = pairs.length >= 5 ? pairs.filter((_, i) => i % 5 !== 4) : pairs;
-    this.heldOut = held.length ? held : pairs;
+    ({ train: this.train, heldOut: this.heldOut } = holdOut(pairs));
+    this.maxNew = Math.max(1, ...pairs.map((p) => p.chosen.length));
+  }
+
+  get model(): GPT {
+    return this.policy;
+  }
+
+  /** Steps of reward-model training before the policy's. */
+  get rmSteps(): number {
+    return this.cfg.rmSteps;
   }
 
   /** Whether the next step trains the reward model (else the policy). */
@@ -100,28 +159,25 @@ export class RlhfTuner extends BaseTuner {
     if (this.rewardPhase) {
       const batch = drawBatch(this.train, this.cfg.batchSize, this.cfg.seed, step);
       // The reward model starts from a blank head: it learns at three times the policy's rate.
-      const loss = optimise(this.rmOpt, this.rewardModel.params, 3 * this.cfg.lr, () => this.rewardModel.loss(batch));
+      this.lr = 3 * lrAt(this.cfg, step);
+      const loss = optimise(this.rmOpt, this.rewardModel.params, this.lr, () => this.rewardModel.loss(batch));
       if ((step + 1) % 10 === 0 || step + 1 === this.cfg.rmSteps) this.rmAccuracy = await this.rewardModel.accuracy(this.heldOut);
       this.pending.push({ step: ++this.step, loss, rmAccuracy: this.rmAccuracy });
       return;
     }
-    const prompts = drawBatch(this.train, this.cfg.batchSize, this.cfg.seed, step).map((p) => p.prompt);
-    const samples = await this.sample(prompts, mix(this.cfg.seed, step, 0x5a));
+    // Half a batch of prompts, `samples` completions each: twice the batch's sequences, half its prompts.
+    const k = Math.max(2, this.cfg.samples);
+    const prompts = drawBatch(this.train, Math.ceil(this.cfg.batchSize / 2), this.cfg.seed, step).flatMap((p) => Array.from({ length: k }, () => p.prompt));
+    const samples = await sampleCompletions(this.policy, prompts, this.maxNew, this.ends, mix(this.cfg.seed, step, 0x5a));
     const examples = prompts.map((prompt, i) => ({ prompt, completion: samples[i]! }));
     const packed = pack(examples, this.policy.config.blockSize);
-    // The reward model scores each sample; the advantage is the score against the batch's
-    // mean (a baseline lowers the gradient's variance without biasing it).
-    const scoresT = tf.tidy(() => this.rewardModel.score(examples));
-    const scores = Array.from(await scoresT.data());
-    scoresT.dispose();
-    const baseline = scores.reduce((a, b) => a + b, 0) / scores.length;
-    const advantage = tf.tensor1d(scores.map((r) => r - baseline));
-    // The KL to the reference is in the loss, exact over the vocabulary at each sampled
-    // position (as GRPO does): β·KL holds the policy near the reference, and a small β lets
-    // it wander off to whatever the reward model over-rates.
+    if (step === this.cfg.rmSteps || !Number.isFinite(this.margin)) this.margin = await this.measureMargin();
+    const scores = await this.scores(examples);
+    const advantage = tf.tensor1d(this.advantages(scores, k));
     const refLogProbs = tf.tidy(() => allLogProbs(this.reference, packed));
     let kl: tf.Scalar | undefined;
-    const loss = optimise(this.opt, this.policy.named, this.cfg.lr, () => {
+    const cfg = { ...this.cfg, lr: (this.lr = lrAt(this.cfg, step - this.cfg.rmSteps)) };
+    const r = optimiseKeeping(this.opt, this.policy, this.reference, cfg, step, this.pretrain, () => {
       const pg = tf.neg(tf.mean(tf.mul(continuationLogProbs(this.policy, packed), advantage)));
       kl = tf.keep(tf.mean(continuationKl(this.policy, refLogProbs, packed))) as tf.Scalar;
       return tf.add(pg, tf.mul(kl, this.cfg.beta)) as tf.Scalar;
@@ -129,45 +185,92 @@ export class RlhfTuner extends BaseTuner {
     tf.dispose([advantage, refLogProbs]);
     const klValue = (await kl!.data())[0]!;
     kl!.dispose();
-    const mean = (a: number[]) => a.reduce((x, y) => x + y, 0) / a.length;
-    this.pending.push({ step: ++this.step, loss, reward: mean(scores), kl: klValue, rmAccuracy: this.rmAccuracy });
+    const m = mean(scores);
+    this.rewardSteps++;
+    if ((step + 1 - this.cfg.rmSteps) % 20 === 0) await this.measureWinRate(step + 1);
+    this.pending.push({ step: ++this.step, ...r, reward: m, kl: klValue, rmAccuracy: this.rmAccuracy, winRate: this.winRate });
   }
 
-  /** `sampleTokens` tokens from the policy after each prompt (temperature 1, seeded). */
-  private async sample(prompts: number[][], seed: number): Promise<number[][]> {
-    const rng = new Rng(seed);
-    const T = this.policy.config.blockSize;
-    const out = prompts.map(() => [] as number[]);
-    for (let k = 0; k < this.cfg.sampleTokens; k++) {
-      const ctx = prompts.map((p, i) => [...p, ...out[i]!].slice(-T));
-      const L = Math.max(...ctx.map((c) => c.length));
-      const x = new Int32Array(ctx.length * L);
-      ctx.forEach((c, b) => x.set(c, b * L));
-      const probs = tf.tidy(() => {
-        const { logits } = forward(this.policy, tf.tensor2d(x, [ctx.length, L], 'int32'));
-        const idx = tf.tensor1d(
-          ctx.map((c, b) => b * L + c.length - 1),
-          'int32',
-        );
-        return tf.softmax(tf.gather(logits.reshape([ctx.length * L, -1]), idx));
-      });
-      const p = await probs.data();
-      probs.dispose();
-      const V = p.length / ctx.length;
-      ctx.forEach((_, b) => {
-        let u = rng.next();
-        let id = V - 1;
-        for (let v = 0; v < V; v++) {
-          u -= p[b * V + v]!;
-          if (u <= 0) {
-            id = v;
-            break;
-          }
-        }
-        out[b]!.push(id);
-      });
-    }
-    return out;
+  /** The reward model's scores of prompt + completion, as numbers. */
+  private async scores(examples: readonly Example[]): Promise<number[]> {
+    const t = tf.tidy(() => this.rewardModel.score(examples));
+    const v = Array.from(await t.data());
+    t.dispose();
+    return v;
+  }
+
+  /**
+   * RLOO: each sample's score minus the mean of its prompt's other samples, in units of the
+   * reward model's margin on the person's pairs. A fixed unit, not the batch's spread:
+   * samples the reward model scores alike (within a hair) must not be pushed apart as if
+   * the person had preferred one — scaled by the spread, that noise became a full signal
+   * and the policy wandered to words nobody rated.
+   */
+  private advantages(scores: readonly number[], k: number): number[] {
+    return scores.map((s, i) => {
+      const group = scores.slice(i - (i % k), i - (i % k) + k);
+      return (s - (group.reduce((x, y) => x + y, 0) - s) / (k - 1)) / this.margin;
+    });
+  }
+
+  /** The reward model's mean margin |r(chosen) − r(rejected)| on (up to 64 of) the training pairs. */
+  private async measureMargin(): Promise<number> {
+    const pairs = this.train.slice(0, 64);
+    const [c, r] = [await this.scores(asExamples(pairs, 'chosen')), await this.scores(asExamples(pairs, 'rejected'))];
+    return Math.max(1e-3, mean(c.map((x, i) => Math.abs(x - r[i]!))));
+  }
+
+  /**
+   * The policy against the reference on the held-out prompts: 64 samples in all (at least
+   * 8 a prompt) from each, with the same random draws — where the two models agree they
+   * write the same text — scored by the reward model. A win counts 1, a tie ½; the mean
+   * scores are the reward before and now, with far less noise than a training batch's.
+   */
+  private async measureWinRate(at: number): Promise<void> {
+    const distinct = distinctPrompts(this.heldOut).slice(0, 16);
+    const each = Math.max(8, Math.floor(64 / Math.max(1, distinct.length)));
+    const prompts = distinct.flatMap((p) => Array.from({ length: each }, () => p));
+    if (!prompts.length) return;
+    const seed = mix(this.cfg.seed, 0x3f1);
+    const score = async (model: GPT) =>
+      this.scores((await sampleCompletions(model, prompts, this.maxNew, this.ends, seed)).map((c, i) => ({ prompt: prompts[i]!, completion: c })));
+    const [mine, theirs] = [await score(this.policy), await score(this.reference)];
+    this.winRate = mean(mine.map((s, i) => (s > theirs[i]! + 1e-6 ? 1 : s < theirs[i]! - 1e-6 ? 0 : 0.5)));
+    this.heldOutReward = { before: mean(theirs), now: mean(mine) };
+    this.winAt = at;
+    if (Number.isNaN(this.preferred.before)) this.preferred.before = await this.preferredProb(this.reference);
+    this.preferred.now = await this.preferredProb(this.policy);
+  }
+
+  /** The mean probability `model` gives the preferred answers of (up to 32) held-out pairs. */
+  private async preferredProb(model: GPT): Promise<number> {
+    const pairs = this.heldOut.slice(0, 32);
+    const t = tf.tidy(() => tf.exp(continuationLogProbs(model, pack(asExamples(pairs, 'chosen'), model.config.blockSize))));
+    const v = Array.from(await t.data());
+    t.dispose();
+    return mean(v);
+  }
+
+  /** The last win rate, measured at the stage's last step if it was not already. */
+  async finish(): Promise<void> {
+    if (this.rewardPhase || this.winAt === this.step) return;
+    await this.measureWinRate(this.step);
+    const last = this.pending.at(-1);
+    if (last?.step === this.step) last.winRate = this.winRate;
+  }
+
+  /**
+   * Whether the reward rose: the policy's mean reward on the held-out prompts against the
+   * reference's (measured at the last step, see `finish`), by at least a tenth of the reward
+   * model's margin on the pairs (its own scale: its scores have no fixed zero or unit).
+   * Undefined before any policy step.
+   */
+  verdict(): RlhfVerdict | undefined {
+    const n = this.rewardSteps;
+    if (n === 0 || Number.isNaN(this.heldOutReward.now)) return undefined;
+    const { before: from, now: to } = this.heldOutReward;
+    const { before, now } = this.preferred;
+    return { rose: to - from > 0.1 * this.margin, from, to, policySteps: n, winRate: this.winRate, preferredBefore: before, preferredNow: now };
   }
 
   override dispose(): void {

@@ -1,13 +1,18 @@
 /**
  * What the fine-tuning methods share: preference pairs and the config, the metrics a step
- * reports, the optimiser, batches drawn by step, and the base of every tuner (pending
- * metrics on the device, read back in one go).
+ * reports, the optimiser, batches drawn by step, the hold on what the model knew (its
+ * predictions on pre-training text), and the base of every tuner (pending metrics on the
+ * device, read back in one go).
  */
 import * as tf from '@tensorflow/tfjs';
-import type { NamedParam } from '../../model/gpt';
+import type { GPT, NamedParam } from '../../model/gpt';
 import { Rng, mix } from '../../util/rng';
 import { AdamW } from '../adamw';
-import type { Example } from './tuning';
+import type { PretrainText } from './pretrainText';
+import type { TuneConfig, TuneMethod, TuneMetrics } from './tuneConfig';
+import { allLogProbs, type Example } from './tuning';
+
+export { TUNE_DEFAULTS, defaultBeta, defaultLr, lrAt, type TuneConfig, type TuneMethod, type TuneMetrics } from './tuneConfig';
 
 /** A preference: `chosen` and `rejected` both continue `prompt` (token ids). */
 export interface Pair {
@@ -15,49 +20,6 @@ export interface Pair {
   chosen: number[];
   rejected: number[];
 }
-
-export interface TuneConfig {
-  /** Constant learning rate (fine-tuning moves a trained model: small steps). */
-  lr: number;
-  /** Weight of the KL to the reference (DPO's and RLHF's β). */
-  beta: number;
-  /** Examples or pairs per step. */
-  batchSize: number;
-  seed: number;
-  /** RLHF: steps of reward-model training before the policy steps. */
-  rmSteps: number;
-  /** RLHF: tokens the policy samples per prompt. */
-  sampleTokens: number;
-  /** DPO: weight of the chosen answer's NLL (0 = pure DPO; see dpoLoss). */
-  nll: number;
-}
-
-export const TUNE_DEFAULTS: TuneConfig = { lr: 1e-4, beta: 0.1, batchSize: 8, seed: 1, rmSteps: 40, sampleTokens: 4, nll: 1 };
-
-/**
- * The default learning rate of a method. Instruction tuning is next-token training on new
- * text and takes a pre-training-sized step; DPO and RLHF have no such anchor (see
- * preference.ts) and take small ones.
- */
-export function defaultLr(method: TuneMethod): number {
-  return method === 'sft' ? 1e-3 : TUNE_DEFAULTS.lr;
-}
-
-/** What a fine-tuning step reports (the fields that apply to its method). */
-export interface TuneMetrics {
-  step: number;
-  loss: number;
-  /** DPO: β·(Δ chosen − Δ rejected), the implicit reward margin. */
-  rewardMargin?: number;
-  /** RLHF policy steps: the reward model's mean score of the samples. */
-  reward?: number;
-  /** RLHF policy steps: the sampled KL to the reference. */
-  kl?: number;
-  /** RLHF: the reward model's accuracy on held-out pairs. */
-  rmAccuracy?: number;
-}
-
-export type TuneMethod = 'sft' | 'dpo' | 'rlhf';
 
 export const optimizerFor = (params: NamedParam[]) => new AdamW(params, { beta1: 0.9, beta2: 0.99, epsilon: 1e-8, weightDecay: 0, gradClip: 1 }, true);
 
@@ -80,6 +42,37 @@ export function optimise(opt: AdamW, params: NamedParam[], lr: number, loss: () 
 }
 
 /**
+ * One step on a method's loss with the hold on what the model knew: on a batch of corpus
+ * windows the tuning data does not touch, KL(before ‖ now) at every position, weighted by
+ * `cfg.keep` (the reference's predictions are the targets; zero where nothing moved, so it
+ * costs the stage nothing until it starts to forget). Returns the method's own loss and
+ * that KL, on the device, so the person sees each.
+ */
+export function optimiseKeeping(
+  opt: AdamW,
+  model: GPT,
+  reference: GPT,
+  cfg: Pick<TuneConfig, 'lr' | 'keep' | 'batchSize' | 'seed'>,
+  step: number,
+  pretrain: PretrainText | undefined,
+  loss: () => tf.Scalar,
+): { loss: tf.Scalar; keepKl?: tf.Scalar } {
+  const batch = pretrain && cfg.keep > 0 ? pretrain.batch(cfg.batchSize, cfg.seed, step) : undefined;
+  if (!batch || batch.B === 0) return { loss: optimise(opt, model.named, cfg.lr, loss) };
+  const ref = tf.tidy(() => allLogProbs(reference, batch));
+  let own: tf.Scalar | undefined;
+  let kl: tf.Scalar | undefined;
+  const total = optimise(opt, model.named, cfg.lr, () => {
+    own = tf.keep(loss());
+    const now = allLogProbs(model, batch);
+    kl = tf.keep(tf.mean(tf.sum(tf.mul(tf.exp(ref), tf.sub(ref, now)), -1)) as tf.Scalar);
+    return tf.add(own, tf.mul(kl, cfg.keep)) as tf.Scalar;
+  });
+  tf.dispose([total, ref]);
+  return { loss: own!, keepKl: kl! };
+}
+
+/**
  * log σ(z) = −softplus(−z). (tfjs 4.22's own logSigmoid keeps its input in a closure that
  * is freed before the backward pass, so its gradient fails.)
  */
@@ -92,44 +85,48 @@ export const asExamples = (pairs: readonly Pair[], which: 'chosen' | 'rejected')
 
 export interface Tuner {
   readonly method: TuneMethod;
+  /** The model it tunes. */
+  readonly model: GPT;
   /** Steps done. */
   step: number;
+  /** The learning rate its last step used (its warm-up, then the stage's rate). */
+  readonly lr: number;
   trainStep(): Promise<void>;
+  /** Work due when the stage ends (RLHF: the last win rate), reported with the last step's metrics. */
+  finish?(): Promise<void>;
   /** Metrics of the steps since the last read. */
   readMetrics(): Promise<TuneMetrics[]>;
   dispose(): void;
 }
 
-export type Pending = { step: number; loss: tf.Scalar; margin?: tf.Scalar; reward?: number; kl?: number; rmAccuracy?: number };
+type Numbers = Omit<TuneMetrics, 'step' | 'loss' | 'rewardMargin' | 'keepKl'>;
+export type Pending = { step: number; loss: tf.Scalar; margin?: tf.Scalar; keepKl?: tf.Scalar } & Numbers;
 
 /** What the tuners share: the pending metrics and their read-back. */
 export abstract class BaseTuner implements Tuner {
   abstract readonly method: TuneMethod;
+  abstract readonly model: GPT;
   step = 0;
+  lr = 0;
   protected pending: Pending[] = [];
   abstract trainStep(): Promise<void>;
 
   async readMetrics(): Promise<TuneMetrics[]> {
     const out: TuneMetrics[] = [];
+    const read = async (t: tf.Scalar | undefined) => (t ? (await t.data())[0]! : undefined);
     for (const p of this.pending) {
-      const loss = (await p.loss.data())[0]!;
-      const margin = p.margin ? (await p.margin.data())[0]! : undefined;
-      tf.dispose([p.loss, ...(p.margin ? [p.margin] : [])]);
-      out.push({
-        step: p.step,
-        loss,
-        ...(margin !== undefined ? { rewardMargin: margin } : {}),
-        ...(p.reward !== undefined ? { reward: p.reward } : {}),
-        ...(p.kl !== undefined ? { kl: p.kl } : {}),
-        ...(p.rmAccuracy !== undefined ? { rmAccuracy: p.rmAccuracy } : {}),
-      });
+      const { step, loss, margin, keepKl, ...numbers } = p;
+      const [l, m, held] = [(await read(loss))!, await read(margin), await read(keepKl)];
+      tf.dispose([loss, ...(margin ? [margin] : []), ...(keepKl ? [keepKl] : [])]);
+      const defined = Object.fromEntries(Object.entries(numbers).filter(([, v]) => v !== undefined));
+      out.push({ step, loss: l, ...(m !== undefined ? { rewardMargin: m } : {}), ...(held !== undefined ? { keepKl: held } : {}), ...defined });
     }
     this.pending = [];
     return out;
   }
 
   dispose(): void {
-    for (const p of this.pending) tf.dispose([p.loss, ...(p.margin ? [p.margin] : [])]);
+    for (const p of this.pending) tf.dispose([p.loss, ...(p.margin ? [p.margin] : []), ...(p.keepKl ? [p.keepKl] : [])]);
     this.pending = [];
   }
 }

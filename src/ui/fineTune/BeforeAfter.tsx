@@ -1,6 +1,8 @@
 /**
  * The same prompt, ranked by the reference model (the model before this fine-tuning
- * stage) and by the model now: what the stage changed, word by word.
+ * stage) and by the model now: what the stage changed, word by word, and its top word
+ * before and now in one line (with the fox sentence as the prompt, forgetting shows here:
+ * "dog" before, "lazye" now).
  */
 import { useEffect } from 'react';
 import type { Prediction } from '../../predict/predictor';
@@ -36,6 +38,14 @@ export function BeforeAfter() {
   return (
     <div className="before-after">
       <h3>{t.beforeAfter}</h3>
+      {before?.result?.words[0] && after?.result.words[0] && (
+        <p className="small" data-testid="top-word" data-before={before.result.words[0].word} data-after={after.result.words[0].word}>
+          {t.topWord(
+            `“${before.result.words[0].word}” ${t.pct(before.result.words[0].p)}`,
+            `“${after.result.words[0].word}” ${t.pct(after.result.words[0].p)}`,
+          )}
+        </p>
+      )}
       <div className="two-columns">
         <div>
           <p className="muted small">{t.before}</p>

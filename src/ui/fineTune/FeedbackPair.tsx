@@ -1,4 +1,8 @@
-/** Two samples of the model after a prompt: the person picks the better, marks both bad, or skips; and the ratings kept. */
+/**
+ * Two samples of the model after a prompt, each complete (to a sentence's or a word's end):
+ * the person picks the better, marks both bad, or skips; and the ratings kept. Two samples
+ * the same are not a choice: the model wrote one text every time, and the panel says so.
+ */
 import { useState } from 'react';
 import { useFolio, useFeedbackPair, useModelId } from '../../state/store';
 import { commands } from '../app/commands';
@@ -36,6 +40,7 @@ export function FeedbackPair() {
                 className="secondary pair-option"
                 data-testid="feedback-option"
                 data-text={text}
+                disabled={pair.same}
                 onClick={() => commands.fineTune.rate(i === 0 ? 'a' : 'b')}
                 title={t.better}
               >
@@ -44,6 +49,11 @@ export function FeedbackPair() {
               </button>
             ))}
           </div>
+          {pair.same && (
+            <p className="muted small" data-testid="feedback-same">
+              {t.sameSamples}
+            </p>
+          )}
           <div className="row">
             <button className="secondary" data-testid="feedback-bad" onClick={() => commands.fineTune.rate('bad')}>
               {t.bothBad}

@@ -1,41 +1,27 @@
 /**
  * Pre-training → instruction tuning → human feedback, on the model in the page: which
- * stages it went through, instruction pairs to tune on, two samples to judge, and a stage
- * to train (RLHF or DPO) with its metrics and a before/after view of the ranked words.
- * No training logic here: every action is a command to the worker.
+ * stages it went through, what every stage keeps and may cost (the hold on what it knew, the KL budget),
+ * instruction pairs to tune on and a box to ask the tuned model, two samples to judge, and
+ * a stage to train (RLHF or DPO) with its metrics, its cost and a before/after view of the
+ * ranked words. No training logic here: every action is a command to the worker.
  */
 import { useMemo, useState } from 'react';
 import { useFolio } from '../../state/store';
-import type { TuneMethod } from '../../train/finetune/preference';
+import { defaultBeta, type TuneMethod } from '../../train/finetune/tuneConfig';
 import { withPretraining } from '../../train/run';
 import { commands } from '../app/commands';
 import { FeedbackPair, RatingsReview } from './FeedbackPair';
 import { TuneMetricsView } from './TuneMetricsView';
 import { BeforeAfter } from './BeforeAfter';
+import { InstructionTuning } from './InstructionTuning';
+import { JsonlFileButton, TUNE_STEPS } from './parts';
+import { DEFAULT_CHOICE, StageOptions, type StageChoice } from './StageOptions';
 import { useT } from '../app/useT';
 import { Panel } from '../shared/Panel';
 import { NumberField, type NumberLimits } from '../shared/NumberField';
 
-/** Steps of one fine-tuning stage (instruction tuning, RLHF or DPO). */
-const TUNE_STEPS: NumberLimits = { min: 1, max: 5000, integer: true };
 /** How far the tuned model may drift from the reference (RLHF's KL weight, DPO's temperature). */
 const BETA: NumberLimits = { min: 0, max: 10, step: 0.01 };
-
-/** Add a JSON Lines file of instruction pairs or of preference ratings. */
-function JsonlFileButton({ kind }: { kind: 'instructions' | 'feedback' }) {
-  const t = useT();
-  return (
-    <label className="secondary file-button">
-      {t.uploadJsonl}
-      <input
-        type="file"
-        accept=".jsonl,.json,.txt"
-        className="visually-hidden"
-        onChange={(e) => e.target.files?.[0] && void commands.fineTune.uploadTuneFile(e.target.files[0], kind)}
-      />
-    </label>
-  );
-}
 
 /** The pipeline, with the stage the model is at. */
 function StagePipeline() {
@@ -69,62 +55,15 @@ function StagePipeline() {
   );
 }
 
-function InstructionTuning() {
-  const t = useT();
-  const examples = useFolio((s) => s.tune.examples);
-  const busy = useFolio((s) => s.run.state === 'running' || !s.model);
-  const [prompt, setPrompt] = useState('');
-  const [completion, setCompletion] = useState('');
-  const [steps, setSteps] = useState(200);
-  return (
-    <details className="tune-section">
-      <summary>
-        <strong>{t.sftTitle}</strong> <span className="muted small">{t.examplesCount(examples.length)}</span>
-      </summary>
-      <p className="hint">{t.sftHint}</p>
-      <div className="row wrap">
-        <button className="secondary" onClick={() => void commands.fineTune.loadExampleInstructions()}>
-          {t.loadExamples}
-        </button>
-        <JsonlFileButton kind="instructions" />
-      </div>
-      <div className="row wrap">
-        <input aria-label={t.promptField} placeholder={t.promptField} value={prompt} onChange={(e) => setPrompt(e.target.value)} />
-        <input aria-label={t.completionField} placeholder={t.completionField} value={completion} onChange={(e) => setCompletion(e.target.value)} />
-        <button className="secondary" onClick={() => (commands.fineTune.addInstruction(prompt, completion), setPrompt(''), setCompletion(''))}>
-          {t.addPair}
-        </button>
-      </div>
-      {examples.length > 0 && (
-        <ul className="tune-list small">
-          {examples.slice(-6).map((e, i) => (
-            <li key={`${examples.length - 6 + i}`}>
-              <code>{e.prompt}</code> → <code>{e.completion}</code>{' '}
-              <button className="link" onClick={() => commands.fineTune.deleteInstruction(Math.max(0, examples.length - 6) + i)}>
-                {t.deleteRating}
-              </button>
-            </li>
-          ))}
-        </ul>
-      )}
-      <div className="row wrap">
-        <label className="inline-field">
-          {t.tuneSteps} <NumberField {...TUNE_STEPS} value={steps} onChange={setSteps} />
-        </label>
-        <button data-testid="sft-train" disabled={busy || examples.length === 0} onClick={() => commands.fineTune.tune('sft', steps)}>
-          {t.tuneSft}
-        </button>
-      </div>
-    </details>
-  );
-}
-
-function HumanFeedback() {
+function HumanFeedback({ choice }: { choice: StageChoice }) {
   const t = useT();
   const ratings = useFolio((s) => s.tune.ratings);
   const busy = useFolio((s) => s.run.state === 'running' || !s.model);
   const [method, setMethod] = useState<TuneMethod>('rlhf');
-  const [beta, setBeta] = useState(0.1);
+  // Each method its own β (DPO's temperature 0.1, RLHF's KL weight 0.3): switching keeps what was typed for each.
+  const [betas, setBetas] = useState<Record<'rlhf' | 'dpo', number>>({ rlhf: defaultBeta('rlhf'), dpo: defaultBeta('dpo') });
+  const beta = betas[method === 'dpo' ? 'dpo' : 'rlhf'];
+  const setBeta = (b: number) => setBetas((x) => ({ ...x, [method === 'dpo' ? 'dpo' : 'rlhf']: b }));
   const [steps, setSteps] = useState(120);
   const pairs = ratings.filter((r) => 'chosen' in r).length;
   return (
@@ -155,12 +94,12 @@ function HumanFeedback() {
           </span>
         </label>
         <label className="inline-field" title={t.betaHint}>
-          {t.beta} <NumberField {...BETA} value={beta} onChange={setBeta} />
+          {t.beta} <NumberField {...BETA} testId="feedback-beta" value={beta} onChange={setBeta} />
         </label>
         <label className="inline-field">
-          {t.tuneSteps} <NumberField {...TUNE_STEPS} value={steps} onChange={setSteps} />
+          {t.tuneSteps} <NumberField {...TUNE_STEPS} testId="feedback-steps" value={steps} onChange={setSteps} />
         </label>
-        <button data-testid="feedback-train" disabled={busy || pairs === 0} onClick={() => commands.fineTune.tune(method, steps, beta)}>
+        <button data-testid="feedback-train" disabled={busy || pairs === 0} onClick={() => commands.fineTune.tune(method, steps, { beta, ...choice })}>
           {t.trainFeedback}
         </button>
       </div>
@@ -171,11 +110,13 @@ function HumanFeedback() {
 
 export function FineTunePanel() {
   const t = useT();
+  const [choice, setChoice] = useState<StageChoice>(DEFAULT_CHOICE);
   return (
     <Panel id="tune-h" className="finetune" title={t.tuneTitle} hint={t.tuneHint}>
       <StagePipeline />
-      <InstructionTuning />
-      <HumanFeedback />
+      <StageOptions value={choice} onChange={setChoice} />
+      <InstructionTuning choice={choice} />
+      <HumanFeedback choice={choice} />
       <TuneMetricsView />
       <BeforeAfter />
     </Panel>

@@ -1,9 +1,36 @@
-/** The fine-tuning stage's own chart: loss, and the reward margin (DPO) or reward and KL (RLHF). */
+/**
+ * The fine-tuning stage as it trains: its own chart (loss, and the reward margin (DPO) or
+ * reward and KL (RLHF)) with the cost meter's chart beside it, what fitting its data to
+ * the context did, and what the stage came to (a KL budget stop, whether RLHF's reward rose).
+ */
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { useFolio } from '../../state/store';
 import { niceTicks } from '../shared/chartParts';
 import { useThrottled } from '../shared/useThrottled';
-import { useT } from '../app/useT';
+import { useSay, useT } from '../app/useT';
+import { CostView } from './CostView';
+
+/** What the stage said: how its data was fitted (first), what it came to (last). */
+function StageNotes() {
+  const say = useSay();
+  const fit = useFolio((s) => (s.tune.metricsOf === s.model?.id ? s.tune.fit : undefined));
+  const outcome = useFolio((s) => (s.tune.metricsOf === s.model?.id ? s.tune.outcome : undefined));
+  const fitted = fit && (fit.croppedPrompts || fit.cutCompletions || fit.identical);
+  return (
+    <>
+      {fitted ? (
+        <p className="muted small" data-testid="tune-fit">
+          {say({ code: 'tuneFit', params: fit })}
+        </p>
+      ) : null}
+      {outcome?.map((n, i) => (
+        <p key={i} className="note" data-testid="tune-outcome" data-code={n.code}>
+          {say(n)}
+        </p>
+      ))}
+    </>
+  );
+}
 
 const MAX_POINTS = 300;
 
@@ -28,6 +55,8 @@ export function TuneMetricsView() {
     ...(last.rmAccuracy !== undefined
       ? [[t.metricRmAcc, Number.isNaN(last.rmAccuracy) ? '–' : t.pct(last.rmAccuracy), undefined] as [string, string, undefined]]
       : []),
+    ...(last.winRate !== undefined && Number.isFinite(last.winRate) ? [[t.metricWinRate, t.pct(last.winRate), 'tune-win'] as [string, string, string]] : []),
+    ...(last.keepKl !== undefined ? [[t.metricKeepKl, fmt(last.keepKl), undefined] as [string, string, undefined]] : []),
   ];
   // Even, round ticks on both axes, written in the page's language.
   const values = data.flatMap((d) => [d.loss, d.rewardMargin, d.reward, d.kl]).filter((v): v is number => v !== undefined && Number.isFinite(v));
@@ -47,27 +76,31 @@ export function TuneMetricsView() {
           </div>
         ))}
       </dl>
-      <div style={{ width: '100%', height: 180 }}>
-        <ResponsiveContainer>
-          <LineChart data={data} margin={{ top: 10, right: 16, bottom: 4, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} interval={0} tickFormatter={tick} />
-            <YAxis width={48} domain={y.domain} ticks={y.ticks} interval={0} tickFormatter={tick} allowDataOverflow />
-            <Tooltip
-              formatter={(v) => (typeof v === 'number' ? t.fixed(v, 3) : String(v))}
-              labelFormatter={(l) => `${t.step} ${typeof l === 'number' ? t.num(l) : String(l)}`}
-            />
-            <Legend />
-            <Line type="monotone" dataKey="loss" name={t.metricLoss} stroke="#1f5fa8" dot={false} isAnimationActive={false} />
-            {last.rewardMargin !== undefined && (
-              <Line type="monotone" dataKey="rewardMargin" name={t.metricMargin} stroke="#2e7d32" dot={false} isAnimationActive={false} />
-            )}
-            {last.reward !== undefined && (
-              <Line type="monotone" dataKey="reward" name={t.metricReward} stroke="#2e7d32" dot={false} isAnimationActive={false} />
-            )}
-            {last.kl !== undefined && <Line type="monotone" dataKey="kl" name={t.metricKl} stroke="#c2410c" dot={false} isAnimationActive={false} />}
-          </LineChart>
-        </ResponsiveContainer>
+      <StageNotes />
+      <div className="two-columns">
+        <div style={{ width: '100%', height: 180 }}>
+          <ResponsiveContainer>
+            <LineChart data={data} margin={{ top: 10, right: 16, bottom: 4, left: 0 }}>
+              <CartesianGrid strokeDasharray="3 3" />
+              <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} interval={0} tickFormatter={tick} />
+              <YAxis width={48} domain={y.domain} ticks={y.ticks} interval={0} tickFormatter={tick} allowDataOverflow />
+              <Tooltip
+                formatter={(v) => (typeof v === 'number' ? t.fixed(v, 3) : String(v))}
+                labelFormatter={(l) => `${t.step} ${typeof l === 'number' ? t.num(l) : String(l)}`}
+              />
+              <Legend />
+              <Line type="monotone" dataKey="loss" name={t.metricLoss} stroke="#1f5fa8" dot={false} isAnimationActive={false} />
+              {last.rewardMargin !== undefined && (
+                <Line type="monotone" dataKey="rewardMargin" name={t.metricMargin} stroke="#2e7d32" dot={false} isAnimationActive={false} />
+              )}
+              {last.reward !== undefined && (
+                <Line type="monotone" dataKey="reward" name={t.metricReward} stroke="#2e7d32" dot={false} isAnimationActive={false} />
+              )}
+              {last.kl !== undefined && <Line type="monotone" dataKey="kl" name={t.metricKl} stroke="#c2410c" dot={false} isAnimationActive={false} />}
+            </LineChart>
+          </ResponsiveContainer>
+        </div>
+        <CostView metrics={m} budget={tune.klBudget} />
       </div>
     </div>
   );

@@ -2,11 +2,13 @@
  * The size sweep in the Model panel: a few sizes train for the same budget (tokens or
  * seconds) on this corpus; each finished size is a point, final validation loss against
  * parameter count on the panel's log ruler (the same scale and marks as ParamScale, zoomed
- * to the decades the sizes span). A progress bar and the time left while it runs.
+ * to the decades the sizes span), in the unit the page shows losses in (state/lossUnit.ts).
+ * A progress bar and the time left while it runs.
  */
 import { useState } from 'react';
 import { useExperiments } from '../../state/experiments';
 import { useFolio } from '../../state/store';
+import { useShownUnit } from '../../state/lossUnit';
 import { paramCount } from '../../config';
 import { SWEEP_CONTEXT, SWEEP_DEFAULT_SECONDS, SWEEP_DEFAULT_TOKENS, SWEEP_LADDER, type SweepBudget } from '../../worker/experimentProtocol';
 import { commands } from '../app/commands';
@@ -113,7 +115,10 @@ export function SweepView() {
 
 function SweepPlot({ live }: { live?: number }) {
   const t = useT();
-  const { sizes, points } = useExperiments((s) => s.sweep);
+  const { sizes, points: raw } = useExperiments((s) => s.sweep);
+  // The sizes share the live model's corpus and tokenizer: its characters per token convert them all.
+  const { factor, unit, text } = useShownUnit();
+  const points = raw.map((p) => ({ ...p, valLoss: p.valLoss * factor }));
   const params = [...sizes.map((s) => s.params), ...points.map((p) => p.params)];
   const lo = 10 ** Math.floor(Math.log10(Math.min(...params)));
   const hi = Math.max(lo * 100, 10 ** Math.ceil(Math.log10(Math.max(...params))));
@@ -141,7 +146,7 @@ function SweepPlot({ live }: { live?: number }) {
           {t.sweepAxisX}
         </text>
         <text x={12} y={(TOP + axisY) / 2} fontSize={10} textAnchor="middle" fill="#374151" transform={`rotate(-90 12 ${(TOP + axisY) / 2})`}>
-          {t.sweepAxisY}
+          {t.sweepAxisY(t.unitShort(unit, text))}
         </text>
         {losses.length > 0 &&
           [yLo, (yLo + yHi) / 2, yHi].map((v) => (

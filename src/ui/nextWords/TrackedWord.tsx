@@ -3,11 +3,12 @@
  * Drawn like the loss chart (chartParts.ts): the chart frame is made once and the line
  * is an SVG path placed with recharts' scales, so a new point costs ~1 ms.
  */
-import { memo, useMemo } from 'react';
-import { CartesianGrid, ComposedChart, ResponsiveContainer, useXAxisScale, useYAxisScale, XAxis, YAxis } from 'recharts';
+import { memo } from 'react';
+import { CartesianGrid, ComposedChart, ResponsiveContainer, useXAxisScale, useYAxisScale, YAxis } from 'recharts';
 import { commands } from '../app/commands';
 import { rankedOf, trackCurveOf, useFolio } from '../../state/store';
-import { linearTicks, niceCeil, pathOf, throttledView, type Scale } from '../shared/chartParts';
+import { niceCeil, pathOf, throttledView, type Scale } from '../shared/chartParts';
+import { useStepAxis } from '../shared/StepAxis';
 import { useT } from '../app/useT';
 
 const REDRAW_MS = 500;
@@ -29,20 +30,7 @@ function TrackAxes() {
   const x0 = first > 1 ? Math.floor(first / 100) * 100 : 0;
   const x1 = niceCeil(Math.max(1, last - x0)) + x0;
   const t = useT();
-  const xAxis = useMemo(
-    () => (
-      <XAxis
-        type="number"
-        dataKey="step"
-        domain={[x0, x1]}
-        ticks={linearTicks(x0, x1, (x1 - x0) / 4, 4)}
-        interval={0}
-        tickFormatter={(v: number) => t.num(v)}
-        allowDataOverflow
-      />
-    ),
-    [x0, x1, t],
-  );
+  const xAxis = useStepAxis(x0, x1, 4);
   return (
     <>
       {xAxis}

@@ -2,12 +2,16 @@
  * What the loss chart draws besides the live run: the stored runs the person ticked (their
  * smoothed train loss as a line, val loss dashed with dots, in the run's colour) and the
  * line at random guessing, ln(vocabulary), where an untrained model's loss starts.
- * Drawn inside LossChart's recharts frame with its scales (see chartParts.ts).
+ * Drawn inside LossChart's recharts frame with its scales (see chartParts.ts), in the unit
+ * the page shows (state/lossUnit.ts): in bits per character each run is scaled by its own
+ * characters per token, so a BPE run and a character run compare; a run that never
+ * measured them is left out of a bits chart (and counted, so the chart can say so).
  */
 import { useMemo } from 'react';
 import { usePlotArea, useXAxisScale, useYAxisScale } from 'recharts';
 import { smooth } from '../../train/coach';
 import { useLiveRunId, useRuns } from '../../state/runs';
+import { runLoss, useShownUnit } from '../../state/lossUnit';
 import { useFolio } from '../../state/store';
 import { pathOf, type Scale } from '../shared/chartParts';
 import { useT } from '../app/useT';
@@ -27,20 +31,25 @@ export interface OverlayRun {
   val: { step: number; val: number }[];
 }
 
-/** The ticked runs other than the live one, smoothed, with the extent they need on the axes. */
-export function useOverlays(): { runs: OverlayRun[]; lo: number; hi: number; last: number } {
+/** The ticked runs other than the live one, smoothed, in the unit shown, with the extent they need on the axes. */
+export function useOverlays(): { runs: OverlayRun[]; lo: number; hi: number; last: number; notDrawn: number } {
   const runs = useRuns((s) => s.runs);
   const liveId = useLiveRunId();
+  const { unit } = useShownUnit();
   return useMemo(() => {
     let lo = Infinity;
     let hi = -Infinity;
     let last = 0;
+    let notDrawn = 0;
     const out: OverlayRun[] = [];
     runs.forEach((r, i) => {
       if (!r.overlay || r.id === liveId) return;
+      const k = runLoss(r, 1, unit);
+      const kTrain = runLoss(r, 1, unit, 'train');
+      if (!Number.isFinite(k) || !Number.isFinite(kTrain)) return void notDrawn++;
       const sm = smooth(r.curves.train.map((p) => p.loss));
-      const train = r.curves.train.map((p, k) => ({ step: p.step, loss: sm[k]! })).filter((p) => Number.isFinite(p.loss));
-      const val = r.curves.val.filter((v) => Number.isFinite(v.val));
+      const train = r.curves.train.map((p, j) => ({ step: p.step, loss: sm[j]! * kTrain })).filter((p) => Number.isFinite(p.loss));
+      const val = r.curves.val.map((v) => ({ step: v.step, val: v.val * k })).filter((v) => Number.isFinite(v.val));
       for (const [step, y] of [...train.map((p) => [p.step, p.loss] as const), ...val.map((v) => [v.step, v.val] as const)]) {
         lo = Math.min(lo, y);
         hi = Math.max(hi, y);
@@ -48,8 +57,8 @@ export function useOverlays(): { runs: OverlayRun[]; lo: number; hi: number; las
       }
       out.push({ id: r.id, color: runColor(i), train, val });
     });
-    return { runs: out, lo, hi, last };
-  }, [runs, liveId]);
+    return { runs: out, lo, hi, last, notDrawn };
+  }, [runs, liveId, unit]);
 }
 
 export function RunsOverlay() {
@@ -72,21 +81,22 @@ export function RunsOverlay() {
   );
 }
 
-/** The dashed line at ln(vocabulary), labelled. */
+/** The dashed line at random guessing, labelled: ln(vocabulary) nats per token, or log₂(vocabulary) ÷ characters per token in bits. */
 export function ChanceLine() {
   const t = useT();
   const vocab = useFolio((s) => s.model?.vocabSize);
+  const { factor, unit, text } = useShownUnit();
   const plot = usePlotArea();
   const y = useYAxisScale() as Scale | undefined;
   if (!vocab || !plot || !y) return null;
-  const v = Math.log(vocab);
+  const v = Math.log(vocab) * factor;
   const py = y(v);
   if (py === undefined || py < plot.y || py > plot.y + plot.height) return null;
   return (
     <g className="chance-line" data-testid="chance-line" data-value={v.toFixed(4)} pointerEvents="none">
       <line x1={plot.x} x2={plot.x + plot.width} y1={py} y2={py} stroke="#6b7280" strokeDasharray="6 4" />
       <text x={plot.x + plot.width - 4} y={py - 4} textAnchor="end" fontSize={11} fill="#4b5563">
-        {t.chanceLine(t.fixed(v, 2))}
+        {unit === 'nats' ? t.chanceLine(t.fixed(v, 2)) : t.chanceLineBits(t.fixed(v, 2), t.unitShort(unit, text))}
       </text>
     </g>
   );

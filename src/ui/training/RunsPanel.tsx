@@ -1,8 +1,10 @@
 /**
  * The runs list: one row per stored run (overlay checkbox, colour, what differs from the
- * run before, its last val loss), rename / pin / fork / delete; the share link; and the
- * runs a shared link asks to re-run. Reads the runs slice (state/runs.ts); every action
- * goes through `runsActions` or `commands`.
+ * run before, its last val loss in the unit the page shows), rename / pin / fork / delete;
+ * the share link; and the runs a shared link asks to re-run. The runs on the live model's
+ * corpus come first, with one button to draw them all on the chart (nothing is drawn beside
+ * the live run until ticked). Reads the runs slice (state/runs.ts); every action goes through
+ * `runsActions` or `commands`.
  */
 import { useEffect, useState } from 'react';
 import { MAX_TRAIN_STEPS } from '../../config';
@@ -10,6 +12,8 @@ import { diffLabel } from '../../state/runDiff';
 import { previousRun, RUN_NAME_MAX, runsActions, useLiveRunId, useRuns, type StoredRun } from '../../state/runs';
 import { shareUrl } from '../../state/runShare';
 import { useFolio } from '../../state/store';
+import { runLoss, useShownUnit } from '../../state/lossUnit';
+import { textUnitOf } from '../../train/lossUnits';
 import { commands } from '../app/commands';
 import { LIVE_COLOR, runColor } from './RunsOverlay';
 import { useT } from '../app/useT';
@@ -69,7 +73,9 @@ function RunRow({ run, index }: { run: StoredRun; index: number }) {
   const [forking, setForking] = useState(false);
   const prev = previousRun(runs, run.id);
   const diff = diffLabel(prev?.config, run.config, lang, prev ? { prev: prev.backend, cur: run.backend } : undefined);
-  const lastVal = run.curves.val.at(-1)?.val;
+  const { unit } = useShownUnit();
+  const nats = run.curves.val.at(-1)?.val;
+  const lastVal = nats === undefined ? NaN : runLoss(run, nats, unit);
   const lastStep = Math.max(run.curves.train.at(-1)?.step ?? 0, run.curves.val.at(-1)?.step ?? 0);
   return (
     <li data-testid="run-row" data-run-id={run.id} className={`run-row${run.pinned ? ' pinned' : ''}`}>
@@ -105,7 +111,13 @@ function RunRow({ run, index }: { run: StoredRun; index: number }) {
         </span>
         {run.parent && <span className="muted small">({t.runsForkFrom(run.parent.step)})</span>}
         {live && <span className="muted small">· {t.runsLive}</span>}
-        <span className="muted small run-summary">{t.runsSummary(lastStep, lastVal === undefined ? '–' : t.fixed(lastVal, 3), run.backend)}</span>
+        <span className="muted small run-summary" data-testid="run-summary" data-val={Number.isFinite(lastVal) ? lastVal.toFixed(4) : ''} data-unit={unit}>
+          {t.runsSummary(
+            lastStep,
+            Number.isFinite(lastVal) ? `${t.fixed(lastVal, 3)} ${t.unitShort(unit, textUnitOf(run.config.tokenizer.kind))}` : '–',
+            run.backend,
+          )}
+        </span>
         <span className="run-actions">
           <button className="secondary small" onClick={() => setEditing(!editing)}>
             {t.runsRename}
@@ -263,6 +275,49 @@ function entries(runs: StoredRun[]): { key: string; members: StoredRun[]; first:
   return out;
 }
 
+/** The list's entries: those on the live model's corpus first (with a button to draw them all), then the others. */
+function RunsList({ runs }: { runs: StoredRun[] }) {
+  const t = useT();
+  const corpus = useFolio((s) => s.model?.corpusName);
+  const all = entries(runs);
+  const here = all.filter((e) => e.members[0]!.config.corpus.name === corpus);
+  const elsewhere = all.filter((e) => e.members[0]!.config.corpus.name !== corpus);
+  const hereIds = here.flatMap((e) => e.members.map((r) => r.id));
+  const anyDrawn = runs.some((r) => r.overlay);
+  const item = (e: (typeof all)[number]) =>
+    e.members[0]!.group ? <SweepGroup key={e.key} members={e.members} first={e.first} /> : <RunRow key={e.key} run={e.members[0]!} index={e.first} />;
+  return (
+    <>
+      {(hereIds.length > 1 || anyDrawn) && (
+        <div className="row wrap">
+          {hereIds.length > 1 && (
+            <button className="secondary small" data-testid="runs-compare-corpus" onClick={() => runsActions.drawOnly(hereIds)}>
+              {t.runsCompareCorpus(hereIds.length)}
+            </button>
+          )}
+          {anyDrawn && (
+            <button className="secondary small" data-testid="runs-clear-chart" onClick={() => runsActions.drawOnly([])}>
+              {t.runsClearChart}
+            </button>
+          )}
+        </div>
+      )}
+      {here.length > 0 && elsewhere.length > 0 && <h4 className="small">{t.runsThisCorpus}</h4>}
+      {here.length > 0 && (
+        <ul className="runs-list" data-testid="runs-this-corpus">
+          {here.map(item)}
+        </ul>
+      )}
+      {elsewhere.length > 0 && here.length > 0 && <h4 className="small">{t.runsOtherCorpora}</h4>}
+      {elsewhere.length > 0 && (
+        <ul className="runs-list" data-testid="runs-other-corpora">
+          {elsewhere.map(item)}
+        </ul>
+      )}
+    </>
+  );
+}
+
 export function RunsPanel() {
   const t = useT();
   const runs = useRuns((s) => s.runs);
@@ -272,15 +327,7 @@ export function RunsPanel() {
       <p className="muted small">{t.runsHint}</p>
       <SharedRuns />
       <UndoDelete />
-      {runs.length === 0 ? (
-        <p className="muted">{t.runsEmpty}</p>
-      ) : (
-        <ul className="runs-list">
-          {entries(runs).map((e) =>
-            e.members[0]!.group ? <SweepGroup key={e.key} members={e.members} first={e.first} /> : <RunRow key={e.key} run={e.members[0]!} index={e.first} />,
-          )}
-        </ul>
-      )}
+      {runs.length === 0 ? <p className="muted">{t.runsEmpty}</p> : <RunsList runs={runs} />}
       {runs.length > 0 && <ShareLink />}
     </section>
   );

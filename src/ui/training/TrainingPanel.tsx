@@ -14,6 +14,7 @@ import { corpusDisplayName } from '../shared/corpusTitle';
 import { Panel } from '../shared/Panel';
 import { InlineError } from '../shared/InlineError';
 import { NumberField, type NumberLimits } from '../shared/NumberField';
+import { useShownUnit } from '../../state/lossUnit';
 
 export function fmtTime(ms: number): string {
   if (!Number.isFinite(ms)) return '–';
@@ -103,8 +104,18 @@ function RunStats() {
   const thisRun = useFolio((s) => s.thisRun);
   const modelId = useModelId();
   const totalSteps = useTotalSteps();
-  const lastLoss = useFolio((s) => s.losses[s.losses.length - 1]?.loss);
+  // A fine-tuning stage's loss is its own (the tune metrics), not pre-training's last one.
+  const lastLoss = useFolio((s) =>
+    (s.run.stage ?? 'pretrain') === 'pretrain'
+      ? s.losses[s.losses.length - 1]?.loss
+      : s.tune.metricsOf === s.model?.id
+        ? s.tune.metrics.at(-1)?.loss
+        : undefined,
+  );
   const lastVal = useFolio((s) => s.evals[s.evals.length - 1]?.val);
+  // In the unit the chart shows (nats per token, or bits per character).
+  const { live, trainFactor, unit, text } = useShownUnit();
+  const short = t.unitShort(unit, text);
   const tokensPerStep = useFolio((s) => (s.model ? s.model.train.batchSize * s.model.config.blockSize : 0));
   const running = run.state === 'running';
   const stage = run.stage ?? 'pretrain';
@@ -131,12 +142,20 @@ function RunStats() {
           </dd>
         </div>
         <div>
-          <dt>{t.loss}</dt>
-          <dd data-testid="train-loss">{lastLoss !== undefined ? t.fixed(lastLoss, 3) : '–'}</dd>
+          <dt>
+            {t.loss} <small className="muted">{short}</small>
+          </dt>
+          <dd data-testid="train-loss" data-unit={unit}>
+            {lastLoss !== undefined ? t.fixed(lastLoss * trainFactor, 3) : '–'}
+          </dd>
         </div>
         <div>
-          <dt>{t.valLoss}</dt>
-          <dd data-testid="val-loss">{lastVal !== undefined ? t.fixed(lastVal, 3) : '–'}</dd>
+          <dt>
+            {t.valLoss} <small className="muted">{short}</small>
+          </dt>
+          <dd data-testid="val-loss" data-unit={unit}>
+            {lastVal !== undefined ? t.fixed(live(lastVal), 3) : '–'}
+          </dd>
         </div>
         <div>
           <dt>{t.tokensPerSec}</dt>
@@ -181,7 +200,16 @@ function LearningRateInUse() {
   const step = useFolio((s) => s.run.step);
   const train = useFolio((s) => s.model?.train);
   const typed = useFolio((s) => s.settings.lr);
+  const stage = useFolio((s) => s.run.stage ?? 'pretrain');
+  const stageLr = useFolio((s) => s.run.lr);
   if (now === undefined || !train) return null;
+  // A fine-tuning stage steps at its own constant rate, not on the pre-training schedule.
+  if (stage !== 'pretrain')
+    return (
+      <p className="muted small lr-used" data-testid="learning-rate-used" data-value={stageLr}>
+        {t.lrInUse(t.rate(stageLr))} — {t.lrStage}.
+      </p>
+    );
   // A fork's schedule starts at its own first step (scheduleFrom): the steps said are absolute.
   const from = train.scheduleFrom ?? 0;
   const why =
