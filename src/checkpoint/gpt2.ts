@@ -16,9 +16,9 @@
 import { validateModelConfig, type SizedModelConfig } from '../config';
 import { gptFromValues, type GPT } from '../model/gpt';
 import { ByteBpeTokenizer, type TokenizerJSON } from '../tokenizer';
-import { fileBad, byteBpeFromTokenizerJson, byteBpeFromVocabMerges, parseJsonObject } from './hfByteBpe';
+import { fileBad, byteBpeFromTokenizerJson, byteBpeFromVocabMerges, byteBpeToTokenizerJson, parseJsonObject } from './hfByteBpe';
 import { folioNames, hfName } from './huggingface';
-import { readHeader, tensorF32, type DecodedSafetensors } from './safetensors';
+import { encodeSafetensors, readHeader, tensorF32, type DecodedSafetensors, type F32Tensor } from './safetensors';
 
 /** A GPT-2 folder's files as they came (the weights as bytes). */
 export interface Gpt2Files {
@@ -128,4 +128,20 @@ export function gpt2Model(parts: Gpt2Parts): { model: GPT; tokenizer: ByteBpeTok
   const tokenizer = ByteBpeTokenizer.fromJSON(parts.tokenizer);
   const model = gptFromValues(parts.config, (name) => parts.values(name));
   return { model, tokenizer };
+}
+
+/**
+ * A GPT-2 folder for a model (e.g. one with its LoRA merged in): `config` is the base's own
+ * config.json, written back as it came; F32 weights under transformers' names (with
+ * `transformer.`; the head is the tied embedding, stored once); GPT-2's tokenizer.json.
+ */
+export async function gpt2FolderFiles(model: GPT, config: Record<string, unknown>, tokenizer: TokenizerJSON): Promise<Record<string, string | Uint8Array>> {
+  if (model.lora) throw new Error('Merge or drop the LoRA adapters before writing the full model.');
+  const tensors: [string, F32Tensor][] = [];
+  for (const p of model.named) tensors.push([hfName(p.name), { shape: p.variable.shape, data: (await p.variable.data()) as Float32Array }]);
+  return {
+    'config.json': JSON.stringify(config, null, 2) + '\n',
+    'model.safetensors': encodeSafetensors(tensors, { format: 'pt' }),
+    'tokenizer.json': JSON.stringify(byteBpeToTokenizerJson(tokenizer)),
+  };
 }

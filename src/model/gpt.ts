@@ -20,6 +20,17 @@ import { appendPast } from './ops';
 export interface Linear {
   w: tf.Variable; // (in, out)
   b: tf.Variable; // (out)
+  /** A low-rank adapter beside the frozen weight (LoRA, model/lora.ts): x·w + b + scale·(x·a)·b. */
+  lora?: LoraPath;
+}
+
+/** LoRA's two small matrices on one linear layer: a (in, r), b (r, out), and α/r. */
+export interface LoraPath {
+  a: tf.Variable;
+  b: tf.Variable;
+  /** (r) zeros: the bias of the adapter's first half where it runs through the fused GELU kernel. */
+  zero: tf.Tensor1D;
+  scale: number;
 }
 
 export interface LayerNorm {
@@ -54,6 +65,18 @@ export interface GPT {
   params: GPTParams;
   /** The same variables as `params`, flat and named, in a fixed order. */
   named: NamedParam[];
+  /** Low-rank adapters on its projections (model/lora.ts): then only these train, and `named` stays frozen. */
+  lora?: { config: LoraConfig; named: NamedParam[] };
+}
+
+/** Which projections of each block carry an adapter: PEFT's module names for GPT-2 (`c_proj` alone means both). */
+export type LoraTarget = 'c_attn' | 'attn.c_proj' | 'c_fc' | 'mlp.c_proj';
+
+/** LoRA's settings: rank r, α (the update is scaled by α/r), and the projections it adapts. */
+export interface LoraConfig {
+  r: number;
+  alpha: number;
+  targets: LoraTarget[];
 }
 
 export interface ForwardOptions {
@@ -186,6 +209,8 @@ function buildGPT(
 
 export function disposeGPT(model: GPT): void {
   for (const p of model.named) p.variable.dispose();
+  for (const p of model.lora?.named ?? []) p.variable.dispose();
+  for (const b of model.params.h) for (const L of [b.attn.cAttn, b.attn.cProj, b.mlp.cFc, b.mlp.cProj]) L.lora?.zero.dispose();
 }
 
 /** Trainable parameters (the tied head counted once, as in nanoGPT). The formula lives in config.ts so the page can preview sizes without tfjs. */
@@ -221,18 +246,24 @@ export function forward(model: GPT, idx: tf.Tensor2D, opts: ForwardOptions = {})
   const pos = tf.slice(p.wpe, [P, 0], [T, C]); // (T, C), broadcast over B
   let x = maybeDropout(tf.add(tok, pos)).reshape([B * T, C]) as tf.Tensor2D; // (B·T, C)
 
+  // A linear layer, with its low-rank adapter when it has one (LoRA: the frozen weight plus scale·(x·a)·b).
+  const linear = (x: tf.Tensor2D, L: Linear): tf.Tensor2D =>
+    L.lora ? tf.add(o.linear(x, L), tf.mul(o.matMul(o.matMul(x, L.lora.a), L.lora.b), L.lora.scale)) : o.linear(x, L);
+  const geluLinear = (z: tf.Tensor2D, L: Linear): tf.Tensor2D =>
+    L.lora ? tf.add(o.geluLinear(z, L), tf.mul(o.matMul(o.geluLinear(z, { w: L.lora.a, b: L.lora.zero }), L.lora.b), L.lora.scale)) : o.geluLinear(z, L);
+
   for (const [l, block] of p.h.entries()) {
     // Attention: every position gathers information from the earlier ones.
     // eslint-disable-next-line prefer-const -- q stays; k and v grow by the cached rows below
-    let [q, k, v] = o.splitHeads(o.linear(o.layerNorm(x, block.ln1), block.attn.cAttn), B, T, nHead); // (B, nh, T, hs) each
+    let [q, k, v] = o.splitHeads(linear(o.layerNorm(x, block.ln1), block.attn.cAttn), B, T, nHead); // (B, nh, T, hs) each
     if (opts.past) [k, v] = [appendPast(opts.past.k[l]!, k, opts.pastRows), appendPast(opts.past.v[l]!, v, opts.pastRows)]; // (B, nh, P+T, hs)
     if (opts.returnCache) [cache.k[l], cache.v[l]] = [k, v];
     const att = o.causalSoftmax(o.matMul(q, k, false, true) as tf.Tensor4D, 1 / Math.sqrt(hs), mask); // (B, nh, T, P+T), rows sum to 1
     if (opts.returnAttention) attention.push(att);
     const y = o.mergeHeads(o.matMul(maybeDropout(att), v) as tf.Tensor4D, B, T); // (B·T, C)
-    x = tf.add(x, maybeDropout(o.linear(y, block.attn.cProj))); // residual
+    x = tf.add(x, maybeDropout(linear(y, block.attn.cProj))); // residual
     // MLP: each position thinks on its own, in a layer four times as wide.
-    x = tf.add(x, maybeDropout(o.geluLinear(o.linear(o.layerNorm(x, block.ln2), block.mlp.cFc), block.mlp.cProj))); // (B·T, C)
+    x = tf.add(x, maybeDropout(geluLinear(linear(o.layerNorm(x, block.ln2), block.mlp.cFc), block.mlp.cProj))); // (B·T, C)
   }
 
   const Tout = opts.lastOnly ? 1 : T;

@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createGPT, forward, type GPT } from '../../model/gpt';
+import { effectiveWeights } from '../../model/lora';
 import { oneHotFloat } from '../../model/formulations';
 
 /** A prompt and a continuation of it, as token ids. */
@@ -89,7 +90,11 @@ export function maskedLoss(model: GPT, p: Packed): tf.Scalar {
 /** A frozen copy of a model (the reference a fine-tuning stage is measured against). */
 export function copyGPT(model: GPT): GPT {
   const copy = createGPT(model.config, 0);
-  tf.tidy(() => copy.named.forEach((p, i) => p.variable.assign(model.named[i]!.variable)));
+  // Through the model's structure, not `named`: a LoRA model trains only its adapters, and its copy holds them merged.
+  tf.tidy(() => {
+    const weights = effectiveWeights(model);
+    copy.named.forEach((p, i) => p.variable.assign(weights[i]!));
+  });
   return copy;
 }
 
