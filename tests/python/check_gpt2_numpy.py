@@ -8,6 +8,8 @@
 # Weights may be F32, F16 or BF16 and named with or without "transformer." (the Hub's gpt2 has
 # none); buffers such as h.0.attn.bias (the causal mask) are skipped.
 # check_hf_export.py imports next_probs (any tokenizer: it takes token ids).
+#   ... --ids 464,2068 --adapter DIR   also applies a PEFT LoRA adapter folder, by PEFT's rule for
+# GPT-2's Conv1D (fan_in_fan_out): W += (lora_alpha/r)·(lora_B @ lora_A).T on each target module.
 import json, struct, sys, numpy as np
 
 
@@ -26,6 +28,26 @@ def load(d):
         else: raise ValueError(f"{k}: {v['dtype']}")
         W[k if k.startswith("transformer.") or k.startswith("lm_head") else "transformer." + k] = a.reshape(v["shape"])
     return cfg, W
+
+
+def apply_adapter(W, d):
+    """Merge a PEFT LoRA adapter folder into the weights W (in place), as peft's merge_and_unload does."""
+    ac = json.load(open(f"{d}/adapter_config.json"))
+    assert ac["peft_type"] == "LORA" and ac.get("fan_in_fan_out", True), ac
+    r = ac["r"]; scale = ac["lora_alpha"] / (np.sqrt(r) if ac.get("use_rslora") else r)
+    raw = open(f"{d}/adapter_model.safetensors", "rb").read()
+    n = struct.unpack("<Q", raw[:8])[0]; hdr = json.loads(raw[8:8+n]); base = 8+n
+    T = {k: np.frombuffer(raw[base+v["data_offsets"][0]:base+v["data_offsets"][1]], dtype="<f4").reshape(v["shape"]) for k, v in hdr.items() if k != "__metadata__"}
+    done = 0
+    for k in T:
+        if not k.endswith(".lora_A.weight"): continue
+        module = k[len("base_model.model."):-len(".lora_A.weight")]
+        module = module if module.startswith("transformer.") else "transformer." + module
+        assert any(module.endswith("." + t) for t in ac["target_modules"]), module
+        A = T[k]; B = T[k.replace("lora_A", "lora_B")]
+        W[module + ".weight"] = W[module + ".weight"] + scale * (B @ A).T
+        done += 1
+    assert done > 0
 
 
 def next_probs(cfg, W, ids):
@@ -54,6 +76,7 @@ def next_probs(cfg, W, ids):
 if __name__ == "__main__":
     d = sys.argv[1]; prompt = sys.argv[2]
     cfg, W = load(d)
+    if "--adapter" in sys.argv: apply_adapter(W, sys.argv[sys.argv.index("--adapter") + 1])
     if prompt == "--ids":
         p = next_probs(cfg, W, [int(i) for i in sys.argv[3].split(",")])
         print(json.dumps([{"id": int(i), "p": float(p[i])} for i in np.argsort(-p)[:10]]))
