@@ -3,7 +3,7 @@
  * "guest"), beside the person's own model and never in its place. It has its own id (a new
  * one each load), answers the same questions — ranked next words, attention, generation,
  * the logit lens — through the same predictor code, with the KV cache, and is never
- * trained by the run loop (LoRA fine-tuning is train/lora/, driven by the CLI).
+ * trained by the run loop: it is fine-tuned with LoRA adapters only (guestLora.ts).
  *
  * Loading checks every file before anything is built (checkpoint/gpt2.ts): a bad file is a
  * notice and the guest that was loaded stays. The newest ranked-words request wins, as for
@@ -17,7 +17,10 @@ import { logitLens, type LensResult } from '../predict/lens';
 import { attentionMaps, generate, predictNext, type GeneratedToken, type Prediction } from '../predict/predictor';
 import type { Tokenizer } from '../tokenizer';
 import { newModelId } from './live';
+import { GuestLora, loraSummary } from './guestLora';
 import type { Ask, FromWorker, Requests } from './protocol';
+import { transferring } from './protocol';
+import type { GuestRequests } from './guestProtocol';
 import type { GuestSummary } from './summary';
 
 interface Guest {
@@ -31,6 +34,7 @@ export class GuestDesk {
   /** Questions run one at a time (a 124 M model's answers take a while; overlapping would only slow both). */
   private line: Promise<unknown> = Promise.resolve();
   private newestPredict = 0;
+  private readonly lora = new GuestLora();
 
   /** Check the files, build the model, then replace the old guest (which stays if anything fails). */
   load(repo: string, files: Gpt2Files): GuestSummary {
@@ -51,10 +55,56 @@ export class GuestDesk {
 
   /** Free the guest; its id is then unknown to every question. */
   drop(): string | null {
+    this.lora.end();
     const g = this.guest;
     this.guest = undefined;
     if (g) disposeGPT(g.model);
     return g?.summary.id ?? null;
+  }
+
+  /** Start a LoRA stage on the guest (guestLora.ts). */
+  tuneStart(ask: Ask<'guestTuneStart'>): Promise<Requests['guestTuneStart']['answer']> {
+    return this.queued(async () => ({ modelId: ask.modelId, ...this.lora.start(this.require(ask.modelId), ask.start) }));
+  }
+
+  /** Steps of the stage; between two calls, the guest answers questions (with its adapters as they are). */
+  tuneSteps(modelId: string, count: number): Promise<Requests['guestTuneSteps']['answer']> {
+    return this.queued(async () => (this.require(modelId), { modelId, ...(await this.lora.steps(count)) }));
+  }
+
+  /** End the stage: the guest answers differently now, so it gets a new id. */
+  tuneEnd(modelId: string): Promise<Requests['guestTuneEnd']['answer']> {
+    return this.queued(async () => {
+      const g = this.require(modelId);
+      this.lora.end();
+      return { model: this.renew(g) };
+    });
+  }
+
+  adapters(modelId: string): Promise<Requests['guestAdapters']['answer']> {
+    return this.queued(async () => {
+      const files = await this.lora.adapters(this.require(modelId));
+      return transferring({ modelId, ...files }, [files.weights]);
+    });
+  }
+
+  /** Merge the adapters in: the same answers from a plain model (same id). */
+  merge(modelId: string): Promise<Requests['guestMerge']['answer']> {
+    return this.queued(async () => {
+      const g = this.require(modelId);
+      this.lora.merge(g);
+      const { lora: _, ...summary } = g.summary;
+      g.summary = summary;
+      return { model: summary };
+    });
+  }
+
+  /** The guest's summary under a new id, with its adapters. */
+  private renew(g: Guest): GuestSummary {
+    const { lora: _, ...rest } = g.summary;
+    const lora = loraSummary(g.model);
+    g.summary = { ...rest, id: newModelId(), ...(lora ? { lora } : {}) };
+    return g.summary;
   }
 
   /** The guest the page asks about, if it is still the loaded one. */
@@ -109,7 +159,7 @@ export class GuestDesk {
   }
 }
 
-type GuestKind = 'guestLoad' | 'guestDrop' | 'guestPredict' | 'guestAttention' | 'guestLens' | 'guestGenerate';
+type GuestKind = keyof GuestRequests;
 
 /** The session's handlers for the guest's lines of the protocol (session.ts spreads them into its table). */
 export function guestHandlers(
@@ -123,5 +173,10 @@ export function guestHandlers(
     guestAttention: ({ modelId, prompt }) => g.attention(modelId, prompt),
     guestLens: ({ modelId, prompt }) => g.lens(modelId, prompt),
     guestGenerate: (ask) => g.generate(ask.modelId, ask.prompt, ask.sample, (token) => post({ type: 'generated', requestId: ask.requestId, token })),
+    guestTuneStart: (ask) => g.tuneStart(ask),
+    guestTuneSteps: ({ modelId, count }) => g.tuneSteps(modelId, count),
+    guestTuneEnd: ({ modelId }) => g.tuneEnd(modelId),
+    guestAdapters: ({ modelId }) => g.adapters(modelId),
+    guestMerge: ({ modelId }) => g.merge(modelId),
   };
 }

@@ -30,12 +30,12 @@ import type { LrSchedule } from '../train/schedule';
 import { noticeText, type Notice } from '../i18n';
 import type { ExperimentEvent, ExperimentRequest } from './experimentProtocol';
 import type { BackendName, BackendReport } from './backendReport';
-import type { GuestSummary, InsideAnswer, InsideAsk, ModelSummary } from './summary';
-import type { Gpt2Files } from '../checkpoint/gpt2';
-import type { LensResult } from '../predict/lens';
+import type { InsideAnswer, InsideAsk, ModelSummary } from './summary';
+import type { GuestRequests } from './guestProtocol';
 
 export * from './backendReport';
 export * from './summary';
+export type { GuestTuneStart } from './guestProtocol';
 export type { CorpusInput, SavedHistory, SessionConfig } from '../train/run';
 
 export type RunState = 'idle' | 'running' | 'paused' | 'done';
@@ -72,8 +72,8 @@ export type WaitingFor = 'backend' | 'model' | 'corpus' | 'save' | 'prediction' 
 // ---------------------------------------------------------------------------------
 // The tables
 
-/** Page → worker → page: each request and its answer. */
-export interface Requests {
+/** Page → worker → page: each request and its answer (the guest's lines are guestProtocol.ts). */
+export interface Requests extends GuestRequests {
   /** Pick the backend (once, before anything else). */
   init: { ask: { backend: BackendName | 'auto' }; answer: { backend: BackendReport } };
   /** Build tokenizer, data and a fresh model; `corpusBytes` (a file) is decoded and checked here. The old model stays if this fails. */
@@ -117,20 +117,6 @@ export interface Requests {
   memory: { ask: Record<never, never>; answer: { numTensors: number; numBytes: number } };
   /** Time a few steps of each preset on this backend (empty while training), see sizeProbe.ts. */
   probeSizes: { ask: { budgetMs: number }; answer: { timings: PresetTiming[] } };
-  // A pretrained model from the Hub beside the person's own (guest.ts): its own id, the same questions.
-  /** Check a GPT-2-family folder's files (the weights' bytes transferred) and make it the guest; the old guest stays if this fails. */
-  guestLoad: { ask: { repo: string; files: Gpt2Files }; answer: { model: GuestSummary } };
-  /** Free the guest. */
-  guestDrop: { ask: Record<never, never>; answer: { modelId: string | null } };
-  /** The guest's ranked next words; the newest request wins. */
-  guestPredict: {
-    ask: { modelId: string; prompt: string; topTokens?: number; topWords?: number };
-    answer: { modelId: string; prompt: string; prediction: Prediction };
-  };
-  guestAttention: { ask: { modelId: string; prompt: string }; answer: { modelId: string; tokens: string[]; maps: number[][][][] } };
-  guestLens: { ask: { modelId: string; prompt: string }; answer: { modelId: string; lens: LensResult } };
-  /** Tokens stream as `generated` events; the answer comes after the last. */
-  guestGenerate: { ask: { modelId: string; prompt: string; sample: SampleConfig }; answer: { modelId: string; count: number } };
 }
 
 /** Page → worker, no answer. */
@@ -273,6 +259,11 @@ export const REQUESTS: { readonly [K in RequestKind]: RequestSpec } = {
   guestAttention: Q(null),
   guestLens: Q(null),
   guestGenerate: { ...Q(null), scope: 'generate' },
+  guestTuneStart: { ...Q(120_000, 'step'), scope: 'train' },
+  guestTuneSteps: { ...Q(null, 'step'), scope: 'train' },
+  guestTuneEnd: { ...Q(null, 'step'), scope: 'train' },
+  guestAdapters: { ...Q(null, 'save'), scope: 'checkpoint' },
+  guestMerge: { ...Q(null, 'model'), scope: 'checkpoint' },
 };
 
 export const COMMANDS: { readonly [K in CommandKind]: { order: Order; scope: ErrorScope } } = {

@@ -66,6 +66,8 @@ export interface GuestSummary {
   /** The weights' number format in the file: F32, F16 or BF16 (Folio computes in float32). */
   dtype: string;
   vocabSize: number;
+  /** Its LoRA adapters (model/lora.ts), when it has some: their settings and how many numbers they train. */
+  lora?: { r: number; alpha: number; targets: string[]; trainable: number };
 }
 
 // Inside the model (issue 16): what the page asks and what the worker answers.

@@ -79,6 +79,8 @@ export const en = {
   noGuest: () => 'No pretrained model is loaded: load one from the Hub first.',
   loraRank: (p: { got: string }) => `The LoRA rank must be a whole number from 1 to 256 (got ${p.got}).`,
   loraTargets: (p: { got: string }) => `"${p.got}" is not a projection LoRA can adapt: choose among c_attn, attn.c_proj, c_fc, mlp.c_proj.`,
+  noAdapters: () => 'This model has no LoRA adapters yet: fine-tune it with LoRA first.',
+  noGuestStage: () => 'No LoRA stage is running on the pretrained model: start one first.',
 };
 
 export const pt = {
@@ -96,4 +98,6 @@ export const pt = {
   noGuest: () => 'Nenhum modelo pré-treinado está carregado: carregue um do Hub primeiro.',
   loraRank: (p) => `O posto (rank) do LoRA deve ser um número inteiro de 1 a 256 (recebido: ${p.got}).`,
   loraTargets: (p) => `"${p.got}" não é uma projeção que o LoRA adapte: escolha entre c_attn, attn.c_proj, c_fc, mlp.c_proj.`,
+  noAdapters: () => 'Este modelo ainda não tem adaptadores LoRA: faça o ajuste fino com LoRA primeiro.',
+  noGuestStage: () => 'Nenhuma etapa de LoRA está em andamento no modelo pré-treinado: comece uma primeiro.',
 } satisfies typeof en;
