@@ -17,6 +17,7 @@ import { experimentCommands } from './commands/experiments';
 import { fineTuneCommands } from './commands/fineTune';
 import { generateCommands } from './commands/generate';
 import { hubCommands } from './commands/hub';
+import { guestLoraCommands } from './commands/guestLora';
 import { insideCommands } from './commands/inside';
 import { modelCommands } from './commands/model';
 import { nextWordsCommands } from './commands/nextWords';
@@ -159,6 +160,7 @@ export function createBridge(deps: BridgeDeps) {
     },
     nextWords: nextWords.commands,
     hub,
+    guestLora: guestLoraCommands(ctx, () => hub.predict()),
     training,
     corpus,
     model,

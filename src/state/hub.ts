@@ -5,11 +5,12 @@
  * next words for the prompt — kept with the id of the model that answered, so an answer of
  * a guest since unloaded is never shown. The repo and the last one loaded are remembered, so
  * the next visit brings the same model back from the browser's cache, offline too.
- * The commands are commands/hub.ts.
+ * The commands are commands/hub.ts, and commands/guestLora.ts for its LoRA fine-tuning.
  */
 import type { HubPlan } from '../checkpoint/hub';
 import type { Notice } from '../i18n';
 import type { Prediction } from '../predict/predictor';
+import type { TuneMethod, TuneMetrics } from '../train/finetune/tuneConfig';
 import type { GuestSummary } from '../worker/protocol';
 import { makeStore } from './store/makeStore';
 
@@ -28,6 +29,8 @@ export interface HubState {
   loadMs?: number;
   ranked?: { modelId: string; prompt: string; prediction: Prediction };
   error?: Notice;
+  /** A LoRA stage on the guest (commands/guestLora.ts): its steps so far, its target, its metrics; `stopping` after Stop. */
+  tuning?: { method: TuneMethod; step: number; steps: number; metrics: TuneMetrics[]; trainable: number; stopping?: boolean };
 }
 
 export const useHub = makeStore<HubState>(() => ({ repo: 'openai-community/gpt2', phase: 'idle', done: 0 }), {

@@ -30,6 +30,20 @@ export const en = {
   guestColumn: (name: string, params: number) => `${name} (${mParams(params, 'en')})`,
   guestThinking: 'thinking…',
   scaleLoaded: 'loaded',
+  // LoRA on the guest (ui/fineTune/GuestLora.tsx)
+  loraTitle: (name: string) => `Fine-tune ${name} with LoRA`,
+  loraHint: (name: string) =>
+    `${name} is too big to train whole in a tab. LoRA freezes its weights and trains a small low-rank update beside each attention projection (rank r: two thin matrices, r columns wide), with the same data and methods as above. The ranked words beside your model's show what it learned.`,
+  loraRank: 'Rank r',
+  loraTune: (name: string) => `Fine-tune ${name} (LoRA)`,
+  loraStop: 'Stop',
+  loraProgress: (step: number, steps: number, loss: number | undefined) =>
+    `Step ${fmtNum(step, 'en')} of ${fmtNum(steps, 'en')}${loss === undefined ? '' : ` · loss ${fmtFixed(loss, 3, 'en')}`}`,
+  loraTrainable: (n: number, of: number) => `${fmtNum(n, 'en')} numbers train, of ${mParams(of, 'en')} (${fmtFixed((100 * n) / of, 2, 'en')} %).`,
+  loraHas: (r: number, alpha: number, targets: string) => `It has LoRA adapters: r ${r}, α ${fmtNum(alpha, 'en')}, on ${targets}.`,
+  loraSave: 'Save the adapters (PEFT)',
+  loraSaveHint: 'Two files Python’s peft loads: put adapter_config.json and adapter_model.safetensors in one folder.',
+  loraMerge: 'Merge into the weights',
 };
 
 export const pt = {
@@ -53,4 +67,17 @@ export const pt = {
   guestColumn: (name, params) => `${name} (${mParams(params, 'pt-BR')})`,
   guestThinking: 'pensando…',
   scaleLoaded: 'carregado',
+  loraTitle: (name) => `Ajuste fino do ${name} com LoRA`,
+  loraHint: (name) =>
+    `O ${name} é grande demais para treinar inteiro numa aba. O LoRA congela seus pesos e treina uma pequena atualização de posto baixo ao lado de cada projeção da atenção (posto r: duas matrizes finas, com r colunas), com os mesmos dados e métodos de acima. As palavras ranqueadas ao lado das do seu modelo mostram o que ele aprendeu.`,
+  loraRank: 'Posto r',
+  loraTune: (name) => `Ajustar o ${name} (LoRA)`,
+  loraStop: 'Parar',
+  loraProgress: (step, steps, loss) =>
+    `Passo ${fmtNum(step, 'pt-BR')} de ${fmtNum(steps, 'pt-BR')}${loss === undefined ? '' : ` · perda ${fmtFixed(loss, 3, 'pt-BR')}`}`,
+  loraTrainable: (n, of) => `${fmtNum(n, 'pt-BR')} números treinam, de ${mParams(of, 'pt-BR')} (${fmtFixed((100 * n) / of, 2, 'pt-BR')} %).`,
+  loraHas: (r, alpha, targets) => `Ele tem adaptadores LoRA: r ${r}, α ${fmtNum(alpha, 'pt-BR')}, em ${targets}.`,
+  loraSave: 'Salvar os adaptadores (PEFT)',
+  loraSaveHint: 'Dois arquivos que o peft do Python carrega: ponha adapter_config.json e adapter_model.safetensors numa pasta.',
+  loraMerge: 'Incorporar aos pesos',
 } satisfies typeof en;
