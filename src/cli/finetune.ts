@@ -31,7 +31,7 @@ import { noticeText, type Notice } from '../i18n';
 import { gpt2FolderFiles } from '../checkpoint/gpt2';
 import { PEFT_CONFIG, PEFT_WEIGHTS, toPeft } from '../checkpoint/peft';
 import { disposeGPT, paramCount } from '../model/gpt';
-import { addLora, mergeLora } from '../model/lora';
+import { addLora, frozenView, mergeLora } from '../model/lora';
 import type { Tokenizer } from '../tokenizer';
 import { defaultBeta, defaultLr, TUNE_DEFAULTS, type TuneMethod, type TuneMetrics } from '../train/finetune/preference';
 import { inferFormat } from '../train/finetune/qaFormat';
@@ -145,7 +145,8 @@ main(async () => {
   if (count === 0) throw new UsageError(`${path.basename(dataPath)}: every pair has the same text twice; there is nothing to prefer.`);
   const pre = await pretrainingText(flags.get('corpus'), dir, meta?.extra);
   const corpus = pre && streams(pre.text, tokenizer, policy.config.blockSize);
-  const reference = copyGPT(policy);
+  // LoRA never changes the base: its reference shares the weights (no second copy of a 124 M model).
+  const reference = lora ? frozenView(policy) : copyGPT(policy);
   const referenceId = await weightsId(reference);
   if (lora) {
     addLora(policy, lora, cfg.seed);
@@ -173,6 +174,7 @@ main(async () => {
   for (const n of stage.outcome()) say(n);
   const done = stage.step;
   stage.dispose();
+  disposeGPT(reference); // before a merge changes the weights it shares
 
   const format = method === 'sft' ? { format: inferFormat(parseJsonl(text, ['prompt', 'completion'])) } : {};
   const stageRecord: CheckpointStage = { kind: method, steps: done, reference: referenceId, ...format };
@@ -201,7 +203,6 @@ main(async () => {
     process.stderr.write(`saved ${source.gpt2 ? 'the GPT-2 folder' : 'checkpoint'} to ${out}\n`);
   }
   disposeGPT(policy);
-  disposeGPT(reference);
 });
 
 /** PEFT's two files under their names. */

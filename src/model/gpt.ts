@@ -67,6 +67,8 @@ export interface GPT {
   named: NamedParam[];
   /** Low-rank adapters on its projections (model/lora.ts): then only these train, and `named` stays frozen. */
   lora?: { config: LoraConfig; named: NamedParam[] };
+  /** A view sharing another model's base weights (model/lora.ts `frozenView`): disposeGPT frees only its adapters. */
+  shared?: boolean;
 }
 
 /** Which projections of each block carry an adapter: PEFT's module names for GPT-2 (`c_proj` alone means both). */
@@ -208,7 +210,7 @@ function buildGPT(
 }
 
 export function disposeGPT(model: GPT): void {
-  for (const p of model.named) p.variable.dispose();
+  if (!model.shared) for (const p of model.named) p.variable.dispose();
   for (const p of model.lora?.named ?? []) p.variable.dispose();
   for (const b of model.params.h) for (const L of [b.attn.cAttn, b.attn.cProj, b.mlp.cFc, b.mlp.cProj]) L.lora?.zero.dispose();
 }

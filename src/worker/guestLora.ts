@@ -1,8 +1,8 @@
 /**
  * LoRA fine-tuning of the guest (the pretrained model beside the person's own, guest.ts):
  * adapters on its projections (model/lora.ts), its base weights frozen, trained by the same
- * SFT, DPO and RLHF tuners as the toy (train/finetune/), a frozen copy of it as the stage's
- * reference. The page drives a stage a few steps at a time (start, steps, end), so it shows
+ * SFT, DPO and RLHF tuners as the toy (train/finetune/), the guest as it was (its base
+ * shared, not copied) as the stage's reference. The page drives a stage a few steps at a time (start, steps, end), so it shows
  * progress and can stop between steps; the adapters then leave as PEFT's files, or merge in.
  * Not here: the cost meter and the hold on what it knew (a Hub model comes without the text
  * it learned from), nor the run loop (the guest never pre-trains).
@@ -10,11 +10,10 @@
 import { toPeft } from '../checkpoint/peft';
 import { FolioError, notice } from '../i18n';
 import { disposeGPT, type GPT } from '../model/gpt';
-import { addLora, LORA_DEFAULTS, loraConfigProblem, mergeLora, type LoraConfig } from '../model/lora';
+import { addLora, frozenView, LORA_DEFAULTS, loraConfigProblem, mergeLora, type LoraConfig } from '../model/lora';
 import { defaultBeta, makeTuner, TUNE_DEFAULTS, type Tuner } from '../train/finetune/preference';
 import { endMarks } from '../train/finetune/sampling';
 import { encodePairs, encodeSft, type Fit } from '../train/finetune/tuneData';
-import { copyGPT } from '../train/finetune/tuning';
 import type { Tokenizer } from '../tokenizer';
 import type { GuestTuneStart } from './guestProtocol';
 import type { GuestSummary } from './summary';
@@ -50,7 +49,7 @@ export class GuestLora {
     if (problem === 'r' || problem === 'lora_alpha') throw new FolioError(notice('loraRank', { got: String(config.r) }));
     if (problem) throw new FolioError(notice('loraTargets', { got: config.targets.join(', ') }));
     this.end();
-    this.reference = copyGPT(g.model); // before new adapters: the guest as it answers now (adapters it has, merged)
+    this.reference = frozenView(g.model); // the guest as it answers now, its base shared (LoRA never changes it), its adapters copied
     if (!g.model.lora) addLora(g.model, config, 1);
     const cfg = { ...TUNE_DEFAULTS, lr: s.lr ?? LORA_LR, beta: s.beta ?? defaultBeta(s.method), keep: 0, batchSize: 4 };
     this.tuner = makeTuner(s.method, g.model, this.reference, { ...data, ends: endMarks(g.tokenizer) }, cfg);

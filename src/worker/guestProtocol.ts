@@ -37,7 +37,7 @@ export interface GuestRequests {
   guestLens: { ask: { modelId: string; prompt: string }; answer: { modelId: string; lens: LensResult } };
   /** Tokens stream as `generated` events; the answer comes after the last. */
   guestGenerate: { ask: { modelId: string; prompt: string; sample: SampleConfig }; answer: { modelId: string; count: number } };
-  /** Start a LoRA stage on the guest (adapters added if it has none; a frozen copy becomes the reference): what fitting the data did. */
+  /** Start a LoRA stage on the guest (adapters added if it has none; the guest as it is, its base shared, becomes the reference): what fitting the data did. */
   guestTuneStart: { ask: { modelId: string; start: GuestTuneStart }; answer: { modelId: string; fit: Fit; trainable: number } };
   /** Run `count` steps of the stage: their metrics. */
   guestTuneSteps: { ask: { modelId: string; count: number }; answer: { modelId: string; step: number; metrics: TuneMetrics[] } };

@@ -73,7 +73,7 @@ describe('LoRA on the guest', () => {
     await expect(g.adapters(merged.id)).rejects.toThrow(/no LoRA adapters/);
     g.drop();
     expect(tf.memory().numTensors).toBe(before);
-  }, 60_000);
+  }, 240_000);
 
   it('refuses a bad rank, no data, and steps without a stage — the guest as it was', async () => {
     const g = new GuestDesk();

@@ -11,7 +11,7 @@ import { gpt2FolderFiles, gpt2Model, readGpt2 } from '../../src/checkpoint/gpt2'
 import { applyPeft, PEFT_CONFIG, peftTensorName, toPeft } from '../../src/checkpoint/peft';
 import { readHeader } from '../../src/checkpoint/safetensors';
 import { createGPT, disposeGPT, forward, type GPT } from '../../src/model/gpt';
-import { addLora, LORA_DEFAULTS, mergeLora, trainableParams } from '../../src/model/lora';
+import { adapted, addLora, frozenView, LORA_DEFAULTS, mergeLora, trainableParams } from '../../src/model/lora';
 import { DpoTuner, RlhfTuner, SftTuner, TUNE_DEFAULTS, type Pair, type Tuner } from '../../src/train/finetune/preference';
 import { copyGPT } from '../../src/train/finetune/tuning';
 import { fixtureConfig, GPT2_TOKENIZER, gpt2ConfigJson } from '../gpt2Fixture';
@@ -26,6 +26,8 @@ function logitsOf(model: GPT, ids = PROMPT): Float32Array {
 
 /** Each tensor's shape, by name, from a safetensors file's header. */
 const readHeaderNames = (bytes: Uint8Array) => Object.fromEntries(Object.entries(readHeader(bytes).header).map(([k, e]) => [k, e.shape]));
+
+const adaptedCount = (m: GPT) => adapted(m).length;
 
 const maxDiff = (a: Float32Array, b: Float32Array) => a.reduce((m, x, i) => Math.max(m, Math.abs(x - b[i]!)), 0);
 
@@ -75,7 +77,7 @@ describe('LoRA adapters', () => {
     wte.dispose();
     addLora(policy, LORA_DEFAULTS, 3); // r 8, α 16, on c_attn
     const base = snapshot(policy);
-    const reference = copyGPT(policy);
+    const reference = frozenView(policy); // as the CLI and the page do: the base shared
     const [chosen, rejected] = [20, 21];
     const pairs: Pair[] = [{ prompt: PROMPT, chosen: [chosen], rejected: [rejected] }];
     const gap = (m: GPT) => {
@@ -127,6 +129,28 @@ describe('LoRA adapters', () => {
       disposeGPT(reference);
     }
     expect(tf.memory().numTensors).toBe(tensorsBefore);
+  });
+});
+
+describe("a frozen view (a LoRA stage's reference)", () => {
+  it('answers as the model does, shares its base (only the adapters are copied), and outlives nothing it does not own', () => {
+    const m = createGPT(CONFIG, 13);
+    const bare = frozenView(m); // before adapters: the base itself
+    addLora(m, { r: 2, alpha: 4, targets: ['c_attn', 'c_fc'] }, 14);
+    randomiseB(m, 300);
+    expect(bare.lora).toBeUndefined();
+    expect(maxDiff(logitsOf(bare), logitsOf(m))).toBeGreaterThan(1e-4); // the model's adapters are not on the view
+    const tensors = tf.memory().numTensors;
+    const view = frozenView(m);
+    expect(tf.memory().numTensors - tensors).toBe(m.lora!.named.length + adaptedCount(m)); // a, b per adapter and its zero bias
+    expect(maxDiff(logitsOf(view), logitsOf(m))).toBe(0);
+    randomiseB(m, 400); // training the model's adapters leaves the view where it was
+    expect(maxDiff(logitsOf(view), logitsOf(m))).toBeGreaterThan(1e-4);
+    disposeGPT(view);
+    disposeGPT(bare);
+    expect(tf.memory().numTensors).toBe(tensors);
+    expect(logitsOf(m).every(Number.isFinite)).toBe(true); // the base is still there
+    disposeGPT(m);
   });
 });
 

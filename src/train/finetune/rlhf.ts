@@ -5,7 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { disposeGPT, forward, type GPT, type NamedParam } from '../../model/gpt';
-import { addLora, trainableParams } from '../../model/lora';
+import { addLora, frozenView, trainableParams } from '../../model/lora';
 import { mix } from '../../util/rng';
 import type { AdamW } from '../adamw';
 import type { PretrainText } from './pretrainText';
@@ -20,10 +20,10 @@ export class RewardModel {
   readonly params: NamedParam[];
 
   constructor(from: GPT) {
-    this.net = copyGPT(from);
+    // A LoRA policy's reward model: the same frozen base (shared, not copied) with adapters of its own.
+    this.net = from.lora ? frozenView(from, false) : copyGPT(from);
     const C = from.config.nEmbd;
     this.head = tf.tidy(() => ({ w: tf.variable(tf.zeros([C, 1]), true), b: tf.variable(tf.zeros([1]), true) })); // tidy frees the zeros
-    // A LoRA policy's reward model trains adapters of its own (and its head), not a second full copy's weights.
     if (from.lora) addLora(this.net, from.lora.config, 0x5eed);
     this.params = [
       ...trainableParams(this.net),

@@ -104,7 +104,7 @@ export function copyGPT(model: GPT): GPT {
  */
 export async function weightsId(model: GPT): Promise<string> {
   let h = 0x811c9dc5;
-  for (const p of model.named) {
+  for (const p of [...model.named, ...(model.lora?.named ?? [])]) {
     const v = await p.variable.data();
     for (let i = 0; i < v.length; i += Math.max(1, Math.floor(v.length / 64))) {
       h = Math.imul(h ^ Math.round(v[i]! * 1e6), 0x01000193) >>> 0;
