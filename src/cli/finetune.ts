@@ -7,8 +7,9 @@
  * Fine-tunes a saved model in Node and saves it to DIR as a checkpoint `predict` reads: a
  * Folio checkpoint, or (the model came from a GPT-2 folder or the Hub) a GPT-2 folder.
  * With `--lora R` only low-rank adapters train (rank R, α 2R unless told, on c_attn unless
- * told; the base stays frozen) and DIR gets them in PEFT's format (adapter_config.json +
- * adapter_model.safetensors, which Python's `peft` loads; `predict --adapter DIR` too);
+ * told, at a rate of 1e-3 unless told; the base stays frozen) and DIR gets them in PEFT's
+ * format (adapter_config.json + adapter_model.safetensors, which Python's `peft` loads;
+ * `predict --adapter DIR` too);
  * `--merge DIR2` also writes the model with the adapters merged in, as a full model.
  * The data is JSON Lines: {"prompt","completion"} for sft, {"prompt","chosen","rejected"}
  * for dpo and rlhf (src/train/finetune/tuneData.ts); what does not fit the context is
@@ -31,7 +32,7 @@ import { noticeText, type Notice } from '../i18n';
 import { gpt2FolderFiles } from '../checkpoint/gpt2';
 import { PEFT_CONFIG, PEFT_WEIGHTS, toPeft } from '../checkpoint/peft';
 import { disposeGPT, paramCount } from '../model/gpt';
-import { addLora, frozenView, mergeLora } from '../model/lora';
+import { addLora, frozenView, LORA_LR, mergeLora } from '../model/lora';
 import type { Tokenizer } from '../tokenizer';
 import { defaultBeta, defaultLr, TUNE_DEFAULTS, type TuneMethod, type TuneMetrics } from '../train/finetune/preference';
 import { inferFormat } from '../train/finetune/qaFormat';
@@ -121,7 +122,7 @@ main(async () => {
   const keeping = oneOf(flags, 'keep', ['yes', 'no'] as const, 'yes') === 'yes';
   const cfg = {
     ...TUNE_DEFAULTS,
-    lr: numFlag(flags, 'lr', defaultLr(method)),
+    lr: numFlag(flags, 'lr', lora ? LORA_LR : defaultLr(method)),
     beta: numFlag(flags, 'beta', defaultBeta(method)),
     seed: intFlag(flags, 'seed', TUNE_DEFAULTS.seed),
     keep: keeping ? TUNE_DEFAULTS.keep : 0,

@@ -22,6 +22,9 @@ export const LORA_TARGETS: readonly LoraTarget[] = ['c_attn', 'attn.c_proj', 'c_
 /** r = 8, α = 16 (an update scaled by 2) on the attention's q, k, v projection: PEFT's usual start for GPT-2. */
 export const LORA_DEFAULTS: LoraConfig = { r: 8, alpha: 16, targets: ['c_attn'] };
 
+/** LoRA's learning rate: the adapters start at zero and are few, so they take larger steps than a whole model does (PEFT's examples use 1e-4…1e-3). */
+export const LORA_LR = 1e-3;
+
 /** Adapter values to start from (a loaded PEFT file): (in, r) and (r, out) per layer and target. */
 export type LoraValues = (layer: number, target: LoraTarget) => { a: Float32Array; b: Float32Array };
 

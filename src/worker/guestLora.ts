@@ -10,16 +10,13 @@
 import { toPeft } from '../checkpoint/peft';
 import { FolioError, notice } from '../i18n';
 import { disposeGPT, type GPT } from '../model/gpt';
-import { addLora, frozenView, LORA_DEFAULTS, loraConfigProblem, mergeLora, type LoraConfig } from '../model/lora';
+import { addLora, frozenView, LORA_DEFAULTS, LORA_LR, loraConfigProblem, mergeLora, type LoraConfig } from '../model/lora';
 import { defaultBeta, makeTuner, TUNE_DEFAULTS, type Tuner } from '../train/finetune/preference';
 import { endMarks } from '../train/finetune/sampling';
 import { encodePairs, encodeSft, type Fit } from '../train/finetune/tuneData';
 import type { Tokenizer } from '../tokenizer';
 import type { GuestTuneStart } from './guestProtocol';
 import type { GuestSummary } from './summary';
-
-/** LoRA's rate: the adapters start at zero and are few, so they take larger steps than a whole model (PEFT's examples use 1e-4…1e-3). */
-export const LORA_LR = 1e-3;
 
 /** What the guest desk lends: the guest's model and tokenizer. */
 export interface GuestModel {
