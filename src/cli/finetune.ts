@@ -145,7 +145,9 @@ main(async () => {
   const count = data.examples?.length ?? data.pairs?.length ?? 0;
   if (count === 0) throw new UsageError(`${path.basename(dataPath)}: every pair has the same text twice; there is nothing to prefer.`);
   const pre = await pretrainingText(flags.get('corpus'), dir, meta?.extra);
-  const corpus = pre && streams(pre.text, tokenizer, policy.config.blockSize);
+  // A GPT-2's context (1024) makes corpus windows far too slow to read every step: 64 tokens each.
+  const window = source.gpt2 ? Math.min(64, policy.config.blockSize) : policy.config.blockSize;
+  const corpus = pre && streams(pre.text, tokenizer, window);
   // LoRA never changes the base: its reference shares the weights (no second copy of a 124 M model).
   const reference = lora ? frozenView(policy) : copyGPT(policy);
   const referenceId = await weightsId(reference);
@@ -156,7 +158,18 @@ main(async () => {
       `LoRA r ${lora.r}, α ${lora.alpha} on ${lora.targets.join(', ')}: ${n} trainable numbers of ${paramCount(policy.config)} (${((100 * n) / paramCount(policy.config)).toFixed(2)} %)\n`,
     );
   }
-  const stage = startStage({ method, policy, reference, tokenizer, data, ...(corpus ? { corpus } : {}), cfg, steps, settings: { klBudget } });
+  const stage = startStage({
+    method,
+    policy,
+    reference,
+    tokenizer,
+    data,
+    ...(corpus ? { corpus } : {}),
+    cfg,
+    steps,
+    settings: { klBudget },
+    windowTokens: window,
+  });
   process.stderr.write(
     `fine-tuning ${path.basename(source.name)} by ${method} on ${path.basename(dataPath)} (${count} ${method === 'sft' ? 'examples' : 'pairs'}) with ${backend}\n`,
   );

@@ -31,6 +31,8 @@ export interface HubState {
   error?: Notice;
   /** A LoRA stage on the guest (commands/guestLora.ts): its steps so far, its target, its metrics; `stopping` after Stop. */
   tuning?: { method: TuneMethod; step: number; steps: number; metrics: TuneMetrics[]; trainable: number; stopping?: boolean };
+  /** What the last LoRA stage came to, when there is something to say (its KL budget spent). */
+  outcome?: Notice[];
 }
 
 export const useHub = makeStore<HubState>(() => ({ repo: 'openai-community/gpt2', phase: 'idle', done: 0 }), {

@@ -36,6 +36,9 @@ export class GuestDesk {
   private newestPredict = 0;
   private readonly lora = new GuestLora();
 
+  /** `corpusText`: the person's corpus, the text a LoRA stage's cost meter reads the guest on (none: no meter). */
+  constructor(private readonly corpusText: () => string | undefined = () => undefined) {}
+
   /** Check the files, build the model, then replace the old guest (which stays if anything fails). */
   load(repo: string, files: Gpt2Files): GuestSummary {
     const parts = readGpt2(files);
@@ -64,7 +67,10 @@ export class GuestDesk {
 
   /** Start a LoRA stage on the guest (guestLora.ts). */
   tuneStart(ask: Ask<'guestTuneStart'>): Promise<Requests['guestTuneStart']['answer']> {
-    return this.queued(async () => ({ modelId: ask.modelId, ...this.lora.start(this.require(ask.modelId), ask.start) }));
+    return this.queued(async () => ({
+      modelId: ask.modelId,
+      ...this.lora.start(this.require(ask.modelId), { ...ask.start, steps: ask.steps }, this.corpusText()),
+    }));
   }
 
   /** Steps of the stage; between two calls, the guest answers questions (with its adapters as they are). */

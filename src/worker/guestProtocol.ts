@@ -1,7 +1,8 @@
 /**
  * The guest's lines of the worker protocol's request table (protocol.ts `Requests` extends
  * these): a pretrained model from the Hub beside the person's own (guest.ts), with its own
- * id and the same questions, and its LoRA fine-tuning (guestLora.ts), which the page drives
+ * id and the same questions, and its LoRA fine-tuning (guestLora.ts, its cost meter on the
+ * person's corpus), which the page drives
  * a few steps at a time so it can show progress and stop between steps. Types only.
  */
 import type { SampleConfig } from '../config';
@@ -11,6 +12,7 @@ import type { LensResult } from '../predict/lens';
 import type { Prediction } from '../predict/predictor';
 import type { TuneMethod, TuneMetrics } from '../train/finetune/preference';
 import type { Fit, PreferenceRecord, SftRecord } from '../train/finetune/tuneData';
+import type { Notice } from '../i18n';
 import type { GuestSummary } from './summary';
 
 /** A LoRA stage on the guest: the method, its data as text, the adapters' settings (model/lora.ts defaults for what is left out). */
@@ -19,6 +21,8 @@ export interface GuestTuneStart {
   lora: Partial<LoraConfig>;
   beta?: number;
   lr?: number;
+  /** Stop when the cost meter's KL passes this many nats (0: no budget; default 0.3). */
+  klBudget?: number;
   examples?: SftRecord[];
   pairs?: PreferenceRecord[];
 }
@@ -38,9 +42,15 @@ export interface GuestRequests {
   /** Tokens stream as `generated` events; the answer comes after the last. */
   guestGenerate: { ask: { modelId: string; prompt: string; sample: SampleConfig }; answer: { modelId: string; count: number } };
   /** Start a LoRA stage on the guest (adapters added if it has none; the guest as it is, its base shared, becomes the reference): what fitting the data did. */
-  guestTuneStart: { ask: { modelId: string; start: GuestTuneStart }; answer: { modelId: string; fit: Fit; trainable: number } };
-  /** Run `count` steps of the stage: their metrics. */
-  guestTuneSteps: { ask: { modelId: string; count: number }; answer: { modelId: string; step: number; metrics: TuneMetrics[] } };
+  guestTuneStart: {
+    ask: { modelId: string; start: GuestTuneStart; steps: number };
+    answer: { modelId: string; fit: Fit; trainable: number; metered: boolean };
+  };
+  /** Run up to `count` steps of the stage: their metrics (the cost meter's among them), and whether it is done (`outcome`: a budget stop). */
+  guestTuneSteps: {
+    ask: { modelId: string; count: number };
+    answer: { modelId: string; step: number; metrics: TuneMetrics[]; done: boolean; outcome?: Notice[] };
+  };
   /** End the stage (its reference and optimiser freed): the guest, under a new id (its answers changed). */
   guestTuneEnd: { ask: { modelId: string }; answer: { model: GuestSummary } };
   /** The guest's adapters in PEFT's format (adapter_config.json + adapter_model.safetensors, the bytes transferred). */

@@ -77,7 +77,7 @@ export class Session {
   private readonly questions: QuestionQueue;
   private readonly loop: RunLoop;
   private readonly tuning = new FineTuning();
-  private readonly guest = new GuestDesk();
+  private readonly guest = new GuestDesk(() => this.live?.config.corpus.text); // its LoRA's cost meter reads the person's corpus
   private readonly desks: Desks;
   /** The request table's handlers: the session's own and its desks'. */
   private readonly answers: AnswerHandlers;

@@ -1,6 +1,7 @@
 /**
  * LoRA on the guest (the pretrained model beside the person's own), through the worker's
- * guest desk as the page drives it — start, steps, end; the adapters as PEFT's files; merge —
+ * guest desk as the page drives it — start, steps (the cost meter reading it on the person's
+ * corpus), end; the adapters as PEFT's files; merge —
  * on a GPT-2-layout model with GPT-2's real vocabulary and small random weights (no internet).
  */
 import * as tf from '@tensorflow/tfjs';
@@ -13,7 +14,7 @@ import { FolioError } from '../../src/i18n';
 import { GuestDesk } from '../../src/worker/guest';
 import { byteBpeToTokenizerJson } from '../../src/checkpoint/hfByteBpe';
 import { fixtureConfig, fixtureSafetensors, GPT2_TOKENIZER, gpt2ConfigJson } from '../gpt2Fixture';
-import { backend } from '../helpers';
+import { backend, readCorpus } from '../helpers';
 
 const FOX = 'The quick brown fox jumps over the lazy';
 const c = fixtureConfig({ nLayer: 2, nHead: 2, nEmbd: 16, nPositions: 32 });
@@ -40,15 +41,26 @@ beforeAll(() => backend());
 describe('LoRA on the guest', () => {
   it('trains adapters a few steps at a time, then saves them as PEFT files and merges them, freeing what it made', async () => {
     const before = tf.memory().numTensors;
-    const g = new GuestDesk();
+    const g = new GuestDesk(() => readCorpus('fox.txt')); // the person's corpus: the cost meter's text
     const loaded = g.load('test-org/tiny-gpt2', files());
     const [cat0, dog0] = await catDog(g, loaded.id);
-    const started = await g.tuneStart({ type: 'guestTuneStart', requestId: 1, modelId: loaded.id, start: { method: 'dpo', lora: { r: 4 }, lr: 1e-2, pairs } });
+    const started = await g.tuneStart({
+      type: 'guestTuneStart',
+      requestId: 1,
+      modelId: loaded.id,
+      start: { method: 'dpo', lora: { r: 4 }, lr: 1e-2, klBudget: 0, pairs },
+      steps: 12,
+    });
     expect(started.fit.count).toBe(2);
     expect(started.trainable).toBe(2 * 4 * (16 + 48)); // r 4 on c_attn (16 → 48) in 2 layers
-    let metrics = 0;
-    for (let i = 0; i < 4; i++) metrics += (await g.tuneSteps(loaded.id, 3)).metrics.length;
-    expect(metrics).toBe(12);
+    expect(started.metered).toBe(true);
+    const metrics = [];
+    for (let i = 0; i < 4; i++) metrics.push(...(await g.tuneSteps(loaded.id, 3)).metrics);
+    expect(metrics).toHaveLength(12);
+    // The cost meter read the guest at steps 10 and 12 (its last), on corpus windows the pairs do not touch.
+    expect(metrics.filter((m) => m.costKl !== undefined).map((m) => m.step)).toEqual([10, 12]);
+    expect(metrics.at(-1)!.costKl).toBeGreaterThan(0);
+    expect((await g.tuneSteps(loaded.id, 1)).done).toBe(true);
     const { model: tuned } = await g.tuneEnd(loaded.id);
     expect(tuned.id).not.toBe(loaded.id);
     expect(tuned.lora).toMatchObject({ r: 4, alpha: 16, targets: ['c_attn'] });
@@ -78,7 +90,8 @@ describe('LoRA on the guest', () => {
   it('refuses a bad rank, no data, and steps without a stage — the guest as it was', async () => {
     const g = new GuestDesk();
     const m = g.load('test-org/tiny-gpt2', files());
-    const ask = (start: object) => g.tuneStart({ type: 'guestTuneStart', requestId: 1, modelId: m.id, start: { method: 'dpo', lora: {}, pairs, ...start } });
+    const ask = (start: object) =>
+      g.tuneStart({ type: 'guestTuneStart', requestId: 1, modelId: m.id, start: { method: 'dpo', lora: {}, pairs, ...start }, steps: 1 });
     await expect(ask({ lora: { r: 0 } })).rejects.toThrow(/rank/);
     await expect(ask({ pairs: [] })).rejects.toThrow(FolioError);
     await expect(g.tuneSteps(m.id, 1)).rejects.toThrow(/No LoRA stage/);

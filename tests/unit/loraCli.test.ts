@@ -1,6 +1,7 @@
 /**
  * `npm run finetune -- --lora R` end to end on a GPT-2-layout folder (GPT-2's real vocabulary,
- * small random weights; no internet): DPO trains the adapters alone, the PEFT folder is
+ * small random weights; no internet): DPO trains the adapters alone (the cost meter reading it
+ * on a corpus), the PEFT folder is
  * written, `predict --adapter` reads it back, the `--merge` folder (a full GPT-2 folder)
  * predicts the same, and an independent numpy GPT-2 applying PEFT's own merge rule to the
  * base folder and the adapter files (tests/python/check_gpt2_numpy.py) agrees with both.
@@ -55,7 +56,7 @@ describe('npm run finetune -- --lora R', () => {
     const [adapters, merged] = [path.join(tmp, 'adapters'), path.join(tmp, 'merged')];
     const r = run('finetune.ts', [
       ...['--checkpoint', base, '--method', 'dpo', '--data', data, '--steps', '10', '--out', adapters, '--merge', merged],
-      ...['--lora', '4', '--lora-targets', 'c_attn,c_proj', '--lr', '0.01', '--keep', 'no', '--seed', '1', '--backend', 'wasm'],
+      ...['--lora', '4', '--lora-targets', 'c_attn,c_proj', '--lr', '0.01', '--keep', 'no', '--corpus', 'corpus/fox.txt', '--seed', '1', '--backend', 'wasm'],
     ]);
     expect(r.err).not.toMatch(/^\s+at /m);
     expect(r.code, r.err).toBe(0);
@@ -63,9 +64,10 @@ describe('npm run finetune -- --lora R', () => {
     const lines = r.out
       .trim()
       .split('\n')
-      .map((l) => JSON.parse(l) as { step: number; loss: number; rewardMargin: number });
+      .map((l) => JSON.parse(l) as { step: number; loss: number; rewardMargin: number; costKl?: number });
     expect(lines.at(-1)!.step).toBe(10);
     expect(lines.at(-1)!.rewardMargin).toBeGreaterThan(0); // cat over dog, against the reference
+    expect(lines.at(-1)!.costKl).toBeGreaterThan(0); // the cost meter, on fox.txt windows the pairs do not touch
     expect(readFileSync(path.join(base, 'model.safetensors')).equals(baseBytes)).toBe(true);
     const config = JSON.parse(readFileSync(path.join(adapters, 'adapter_config.json'), 'utf8')) as Record<string, unknown>;
     expect(config).toMatchObject({

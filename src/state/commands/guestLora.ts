@@ -2,7 +2,8 @@
  * The Fine-tune panel's LoRA commands for the guest (the pretrained GPT-2 beside the
  * person's model): a stage of SFT, DPO or RLHF on low-rank adapters, with the panel's own
  * data (its instruction examples, its rated pairs), run one step per request so the panel
- * shows each step and Stop takes effect between two; then the guest's adapters as PEFT's
+ * shows each step (with the cost meter's readings) and Stop takes effect between two, and
+ * the KL budget ends it as it ends the toy's; then the guest's adapters as PEFT's
  * two files, or merged into it. The worker's side is worker/guestLora.ts.
  */
 import { FolioError, notice, noticeOf } from '../../i18n';
@@ -27,13 +28,15 @@ export function guestLoraCommands({ link, store }: PageContext, repredict: () =>
       try {
         if (method === 'sft' && tune.examples.length === 0) throw new FolioError(notice('noExamples'));
         if (method !== 'sft' && pairs.length === 0) throw new FolioError(notice('noPairs'));
-        hub.update({ error: undefined, tuning: { method, step: 0, steps, metrics: [], trainable: 0 } });
-        const start = await link.ask('guestTuneStart', { modelId: model.id, start: { method, lora, ...data } });
+        hub.update({ error: undefined, outcome: undefined, tuning: { method, step: 0, steps, metrics: [], trainable: 0 } });
+        const start = await link.ask('guestTuneStart', { modelId: model.id, start: { method, lora, ...data }, steps });
         hub.update({ tuning: { ...hub.get().tuning!, trainable: start.trainable } });
-        while (hub.get().tuning!.step < steps && !hub.get().tuning!.stopping) {
+        let done = false;
+        while (!done && !hub.get().tuning!.stopping) {
           const r = await link.ask('guestTuneSteps', { modelId: model.id, count: 1 });
           const t = hub.get().tuning!;
-          hub.update({ tuning: { ...t, step: r.step, metrics: [...t.metrics, ...r.metrics] } });
+          done = r.done;
+          hub.update({ tuning: { ...t, step: r.step, metrics: [...t.metrics, ...r.metrics] }, ...(r.outcome?.length ? { outcome: r.outcome } : {}) });
         }
         const { model: tuned } = await link.ask('guestTuneEnd', { modelId: model.id });
         hub.update({ model: tuned, tuning: undefined });

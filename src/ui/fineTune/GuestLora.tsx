@@ -33,6 +33,7 @@ export function GuestLora() {
   const say = useSay();
   const model = useHub((s) => s.model);
   const error = useHub((s) => s.error);
+  const outcome = useHub((s) => s.outcome);
   const tuning = useHub((s) => s.tuning);
   const [method, setMethod] = useState<TuneMethod>('dpo');
   const [rank, setRank] = useState(8);
@@ -40,6 +41,7 @@ export function GuestLora() {
   if (!model) return null;
   const name = guestName(model);
   const loss = tuning?.metrics.at(-1)?.loss;
+  const cost = tuning?.metrics.findLast((m) => m.costKl !== undefined)?.costKl;
   return (
     <div className="tune-section" data-testid="guest-lora">
       <h3>{t.loraTitle(name)}</h3>
@@ -74,8 +76,20 @@ export function GuestLora() {
         <p className="muted small" data-testid="lora-progress" data-step={tuning.step}>
           {t.loraProgress(tuning.step, tuning.steps, loss)}
           {tuning.trainable > 0 && <> · {t.loraTrainable(tuning.trainable, model.paramCount)}</>}
+          {cost !== undefined && (
+            <span data-testid="lora-cost" data-kl={cost}>
+              {' '}
+              · {t.loraCost(cost)}
+            </span>
+          )}
         </p>
       )}
+      {!tuning &&
+        outcome?.map((n, i) => (
+          <p key={i} className="muted small" data-testid="lora-outcome">
+            {say(n)}
+          </p>
+        ))}
       {error && (
         <p role="alert" className="error-inline" data-testid="lora-error">
           {say(error)}
