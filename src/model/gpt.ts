@@ -15,6 +15,7 @@ import * as tf from '@tensorflow/tfjs';
 import type { SizedModelConfig } from '../config';
 import { Rng } from '../util/rng';
 import { oneHotFloat, opsFor, type Formulation } from './formulations';
+import { embedFrozen, geluLinearFrozen, linearFrozen, matMulFrozenT } from './frozenOps';
 import { appendPast } from './ops';
 
 export interface Linear {
@@ -244,15 +245,19 @@ export function forward(model: GPT, idx: tf.Tensor2D, opts: ForwardOptions = {})
   const mask = causalMask(T, P); // (T, P+T): 0 where a query may look, −1e9 at later positions
   const o = opsFor(opts.formulation); // the same blocks in either formulation
 
-  const tok = o.embed(p.wte, idx); // (B, T, C)
+  // A model with LoRA adapters: its base weights are frozen, so their products give no weight gradients (frozenOps.ts).
+  const frozen = !!model.lora && (opts.formulation ?? 'fast') === 'fast';
+  const tok = frozen ? embedFrozen(p.wte, idx) : o.embed(p.wte, idx); // (B, T, C)
   const pos = tf.slice(p.wpe, [P, 0], [T, C]); // (T, C), broadcast over B
   let x = maybeDropout(tf.add(tok, pos)).reshape([B * T, C]) as tf.Tensor2D; // (B·T, C)
 
+  const base = (x: tf.Tensor2D, L: Linear) => (frozen ? linearFrozen(x, L.w, L.b) : o.linear(x, L));
+  const baseGelu = (z: tf.Tensor2D, L: Linear) => (frozen ? geluLinearFrozen(z, L.w, L.b) : o.geluLinear(z, L));
   // A linear layer, with its low-rank adapter when it has one (LoRA: the frozen weight plus scale·(x·a)·b).
   const linear = (x: tf.Tensor2D, L: Linear): tf.Tensor2D =>
-    L.lora ? tf.add(o.linear(x, L), tf.mul(o.matMul(o.matMul(x, L.lora.a), L.lora.b), L.lora.scale)) : o.linear(x, L);
+    L.lora ? tf.add(base(x, L), tf.mul(o.matMul(o.matMul(x, L.lora.a), L.lora.b), L.lora.scale)) : base(x, L);
   const geluLinear = (z: tf.Tensor2D, L: Linear): tf.Tensor2D =>
-    L.lora ? tf.add(o.geluLinear(z, L), tf.mul(o.matMul(o.geluLinear(z, { w: L.lora.a, b: L.lora.zero }), L.lora.b), L.lora.scale)) : o.geluLinear(z, L);
+    L.lora ? tf.add(baseGelu(z, L), tf.mul(o.matMul(o.geluLinear(z, { w: L.lora.a, b: L.lora.zero }), L.lora.b), L.lora.scale)) : baseGelu(z, L);
 
   for (const [l, block] of p.h.entries()) {
     // Attention: every position gathers information from the earlier ones.
@@ -271,7 +276,7 @@ export function forward(model: GPT, idx: tf.Tensor2D, opts: ForwardOptions = {})
   const Tout = opts.lastOnly ? 1 : T;
   if (opts.lastOnly) x = tf.slice(x.reshape([B, T, C]), [0, T - 1, 0], [B, 1, C]).reshape([B, C]) as tf.Tensor2D; // (B, C)
   const xf = o.layerNorm(x, p.lnF); // (B·Tout, C)
-  const logits = o.matMul(xf, p.wte, false, true).reshape([B, Tout, V]) as tf.Tensor3D; // tied head
+  const logits = (frozen ? matMulFrozenT(xf, p.wte) : o.matMul(xf, p.wte, false, true)).reshape([B, Tout, V]) as tf.Tensor3D; // tied head
   return {
     logits,
     ...(opts.returnAttention ? { attention } : {}),

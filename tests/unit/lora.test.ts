@@ -132,6 +132,28 @@ describe('LoRA adapters', () => {
   });
 });
 
+describe('the frozen base in the backward pass', () => {
+  it.each(['cpu', 'wasm'] as const)('%s: the adapters get the gradients stock tfjs autodiff gives them', async (name) => {
+    await backend(name);
+    const m = createGPT(CONFIG, 15);
+    addLora(m, { r: 2, alpha: 4, targets: ['c_attn', 'attn.c_proj', 'c_fc', 'mlp.c_proj'] }, 16);
+    randomiseB(m, 500);
+    const ids = tf.tensor2d([PROMPT, [5, 6, 7, 8]], undefined, 'int32');
+    const grads = (formulation: 'fast' | 'reference') =>
+      tf.tidy(() => {
+        const vars = m.lora!.named.map((p) => p.variable);
+        const { value, grads } = tf.variableGrads(() => tf.mean(tf.square(forward(m, ids, { formulation }).logits)) as tf.Scalar, vars);
+        value.dispose();
+        return vars.map((v) => grads[v.name]!.dataSync() as Float32Array);
+      });
+    const [fast, reference] = [grads('fast'), grads('reference')];
+    fast.forEach((g, i) => expect(maxDiff(g, reference[i]!)).toBeLessThan(1e-4 * Math.max(1e-3, ...reference[i]!.map(Math.abs))));
+    ids.dispose();
+    disposeGPT(m);
+    await backend('cpu');
+  });
+});
+
 describe("a frozen view (a LoRA stage's reference)", () => {
   it('answers as the model does, shares its base (only the adapters are copied), and outlives nothing it does not own', () => {
     const m = createGPT(CONFIG, 13);
