@@ -14,9 +14,17 @@ const isolation = {
 };
 
 /**
+ * The Hugging Face Hub's hosts, the only remote place the page may fetch from (a pretrained
+ * GPT-2, src/checkpoint/hub.ts): huggingface.co answers `/{repo}/resolve/main/{file}`, and
+ * redirects large files to its CDN, whose hosts are all under hf.co (cdn-lfs.hf.co,
+ * cdn-lfs-us-1.hf.co, cas-bridge.xethub.hf.co, us.aws.cdn.hf.co, …).
+ */
+export const HUB_HOSTS = ['https://huggingface.co', 'https://*.hf.co'];
+
+/**
  * The built page's Content-Security-Policy: scripts only from the page's own origin (plus
  * compiling WebAssembly, which the wasm backend needs), no eval, no plugins, no remote
- * anything. Styles allow inline attributes because React and recharts set `style`.
+ * anything but the Hub's hosts to fetch from. Styles allow inline attributes because React and recharts set `style`.
  * Only the build gets it: Vite's dev server injects inline scripts (HMR, React refresh).
  */
 /** Page tests that run alone (see the test projects below). */
@@ -28,7 +36,7 @@ export const CSP = [
   "worker-src 'self'",
   "style-src 'self' 'unsafe-inline'",
   "img-src 'self' data: blob:",
-  "connect-src 'self'",
+  `connect-src 'self' ${HUB_HOSTS.join(' ')}`,
   "object-src 'none'",
   "base-uri 'none'",
   "form-action 'none'",

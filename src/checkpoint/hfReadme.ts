@@ -91,6 +91,7 @@ export function hfReadme(meta: CheckpointMeta, o: { folder: string; lang: Lang; 
     char: t.hfReadmeTokChar,
     bpe: t.hfReadmeTokBpe,
     word: t.hfReadmeTokWord,
+    bytebpe: t.hfReadmeTokByteBpe,
     kmer: tok.overlap ? t.hfReadmeTokOverlap(k) : t.hfReadmeTokKmer(k),
   };
   const files: [string, string][] = [

@@ -24,6 +24,7 @@
 import type { TokenizerJSON } from '../tokenizer';
 import { notice } from '../i18n';
 import { CheckpointError } from './checkpoint';
+import { byteBpeFromTokenizer, byteBpeToTokenizerJson, isByteLevel } from './hfByteBpe';
 import { isOverlapNormalizer, kmerDecoder, kmerNormalizer, kmerPattern, kmerPreTokenizer } from './hfKmer';
 
 /** Folio's BPE chunks (tokenizer/bpe.ts CHUNK), in a syntax both JS (flag u) and Oniguruma read. */
@@ -81,6 +82,8 @@ export function toHfTokenizer(t: TokenizerJSON): HfTokenizerJSON {
     merges,
   });
   switch (t.kind) {
+    case 'bytebpe':
+      return byteBpeToTokenizerJson(t) as unknown as HfTokenizerJSON; // GPT-2's own, unchanged (hfByteBpe.ts)
     case 'char':
       return { ...base, pre_tokenizer: null, model: bpe([]) };
     case 'bpe':
@@ -109,6 +112,7 @@ const bad = (reason: string) => new CheckpointError(notice('hfInvalid', { reason
 
 /** Read back a tokenizer.json that toHfTokenizer wrote (the kinds Folio has). */
 export function fromHfTokenizer(json: unknown): TokenizerJSON {
+  if (isByteLevel(json)) return byteBpeFromTokenizer(json); // GPT-2's (hfByteBpe.ts)
   const m = (json as { model?: Record<string, unknown> } | null)?.model;
   const pre = (json as { pre_tokenizer?: unknown } | null)?.pre_tokenizer;
   if (!m || typeof m.vocab !== 'object' || m.vocab === null) throw bad('tokenizer.json has no model vocabulary');

@@ -10,7 +10,7 @@
  *              offsets relative to the buffer's start, contiguous and covering it all
  *
  * As the reference writer does, the header is padded so that the buffer starts on an
- * 8-byte boundary. Folio writes and reads F32 only (its weights are float32).
+ * 8-byte boundary. Folio writes F32 (its weights are float32) and reads F32, F16 and BF16.
  */
 import { notice } from '../i18n';
 import { CheckpointError } from './checkpoint';
@@ -119,17 +119,65 @@ function checkOffsets(header: Record<string, HeaderEntry>, bufferBytes: number):
   if (at !== bufferBytes) throw bad(`the tensors cover ${at} bytes of a ${bufferBytes}-byte buffer`);
 }
 
-/** Decode a whole file; every tensor must be F32 (Folio's weights). */
+/** The float dtypes Folio reads: F32 as it is, F16 and BF16 widened to float32. */
+export const FLOAT_DTYPES = ['F32', 'F16', 'BF16'] as const;
+
+/** float16 bits → float32, by table (65,536 entries, built once on first use). */
+let halfTable: Float32Array | undefined;
+function halfToFloat(): Float32Array {
+  if (halfTable) return halfTable;
+  const t = new Float32Array(65536);
+  for (let h = 0; h < 65536; h++) {
+    const sign = h & 0x8000 ? -1 : 1;
+    const exp = (h >> 10) & 0x1f;
+    const frac = h & 0x3ff;
+    t[h] = exp === 0 ? sign * 2 ** -14 * (frac / 1024) : exp === 31 ? (frac ? NaN : sign * Infinity) : sign * 2 ** (exp - 15) * (1 + frac / 1024);
+  }
+  return (halfTable = t);
+}
+
+/**
+ * One tensor's values as float32. An aligned F32 tensor is a view on the file's bytes (no
+ * copy: a 500 MB model is not held twice); F16 and BF16 are widened into a new array. The
+ * header was checked first (readHeader): the offsets lie inside the file and match the shape.
+ */
+export function tensorF32(bytes: Uint8Array, h: Pick<DecodedSafetensors, 'header' | 'dataStart'>, name: string): Float32Array {
+  const e = h.header[name];
+  if (!e) throw bad(`there is no tensor "${name}"`);
+  const begin = h.dataStart + e.data_offsets[0];
+  const size = e.data_offsets[1] - e.data_offsets[0];
+  if (begin + size > bytes.byteLength) throw bad(`tensor "${name}" lies past the end of the file`);
+  const at = bytes.byteOffset + begin;
+  if (e.dtype === 'F32') {
+    const n = size / 4;
+    if (at % 4 === 0 && LITTLE_ENDIAN) return new Float32Array(bytes.buffer, at, n);
+    const out = new Float32Array(n);
+    const view = new DataView(bytes.buffer, at, size);
+    for (let i = 0; i < n; i++) out[i] = view.getFloat32(4 * i, true);
+    return out;
+  }
+  if (e.dtype === 'F16' || e.dtype === 'BF16') {
+    const n = size / 2;
+    const out = new Float32Array(n);
+    const view = new DataView(bytes.buffer, at, size);
+    if (e.dtype === 'F16') {
+      const t = halfToFloat();
+      for (let i = 0; i < n; i++) out[i] = t[view.getUint16(2 * i, true)]!;
+    } else {
+      const bits = new Uint32Array(out.buffer); // bfloat16 is the top half of a float32
+      for (let i = 0; i < n; i++) bits[i] = view.getUint16(2 * i, true) << 16;
+    }
+    return out;
+  }
+  throw bad(`tensor "${name}" is ${e.dtype}; Folio reads F32, F16 and BF16`);
+}
+
+const LITTLE_ENDIAN = new Uint8Array(new Uint16Array([1]).buffer)[0] === 1;
+
+/** Decode a whole file; every tensor must be F32, F16 or BF16 (read as float32). */
 export function decodeSafetensors(bytes: Uint8Array): DecodedSafetensors {
   const h = readHeader(bytes);
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const tensors = new Map<string, F32Tensor>();
-  for (const [name, e] of Object.entries(h.header)) {
-    if (e.dtype !== 'F32') throw bad(`tensor "${name}" is ${e.dtype}; Folio reads F32 only`);
-    const data = new Float32Array((e.data_offsets[1] - e.data_offsets[0]) / 4);
-    const base = h.dataStart + e.data_offsets[0];
-    for (let i = 0; i < data.length; i++) data[i] = view.getFloat32(base + 4 * i, true);
-    tensors.set(name, { shape: e.shape, data });
-  }
+  for (const [name, e] of Object.entries(h.header)) tensors.set(name, { shape: e.shape, data: tensorF32(bytes, h, name).slice() });
   return { ...h, tensors };
 }

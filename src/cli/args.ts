@@ -10,14 +10,18 @@ export class UsageError extends Error {
 
 export type Flags = Map<string, string>;
 
-/** Parse `--name value` pairs; every flag must be one of `known`. */
-export function parseFlags(argv: string[], known: readonly string[], usage: string): Flags {
+/** Parse `--name value` pairs; every flag must be one of `known`; a `switches` flag takes no value (its value is "yes"). */
+export function parseFlags(argv: string[], known: readonly string[], usage: string, switches: readonly string[] = []): Flags {
   const flags: Flags = new Map();
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i]!;
     if (a === '--help' || a === '-h') throw new UsageError(usage);
     if (!a.startsWith('--')) throw new UsageError(`Unexpected argument "${a}". ${usage}`);
     const name = a.slice(2);
+    if (switches.includes(name)) {
+      flags.set(name, 'yes');
+      continue;
+    }
     if (!known.includes(name)) throw new UsageError(`Unknown option --${name}. ${usage}`);
     const value = argv[i + 1];
     if (value === undefined || (value.startsWith('--') && value.length > 2)) throw new UsageError(`--${name} needs a value. ${usage}`);

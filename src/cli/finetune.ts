@@ -1,9 +1,16 @@
 /**
- * npm run finetune -- --checkpoint DIR --method sft|dpo|rlhf --data FILE.jsonl --steps N
+ * npm run finetune -- (--checkpoint DIR | --hub REPO) --method sft|dpo|rlhf --data FILE.jsonl --steps N
  *                     --out DIR [--beta B] [--lr X] [--seed S] [--kl-budget 0.3]
  *                     [--keep yes|no] [--corpus FILE] [--backend wasm|cpu]
+ *                     [--lora R [--lora-alpha A] [--lora-targets c_attn,c_proj,c_fc] [--merge DIR]]
  *
- * Fine-tunes a saved model in Node and saves it to DIR as a checkpoint `predict` reads.
+ * Fine-tunes a saved model in Node and saves it to DIR as a checkpoint `predict` reads: a
+ * Folio checkpoint, or (the model came from a GPT-2 folder or the Hub) a GPT-2 folder.
+ * With `--lora R` only low-rank adapters train (rank R, α 2R unless told, on c_attn unless
+ * told, at a rate of 1e-3 unless told; the base stays frozen) and DIR gets them in PEFT's
+ * format (adapter_config.json + adapter_model.safetensors, which Python's `peft` loads;
+ * `predict --adapter DIR` too);
+ * `--merge DIR2` also writes the model with the adapters merged in, as a full model.
  * The data is JSON Lines: {"prompt","completion"} for sft, {"prompt","chosen","rejected"}
  * for dpo and rlhf (src/train/finetune/tuneData.ts); what does not fit the context is
  * cropped (the prompt keeps its end) and said on stderr. A frozen copy of the loaded model
@@ -19,10 +26,13 @@
 import { readFile } from 'node:fs/promises';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
-import { loadCheckpoint, saveCheckpoint, type CheckpointExtra, type CheckpointStage } from '../checkpoint/checkpoint';
+import { saveCheckpoint, type CheckpointExtra, type CheckpointStage } from '../checkpoint/checkpoint';
 import { splitTokens } from '../data/dataset';
 import { noticeText, type Notice } from '../i18n';
-import { disposeGPT } from '../model/gpt';
+import { gpt2FolderFiles } from '../checkpoint/gpt2';
+import { PEFT_CONFIG, PEFT_WEIGHTS, toPeft } from '../checkpoint/peft';
+import { disposeGPT, paramCount } from '../model/gpt';
+import { addLora, frozenView, LORA_LR, mergeLora } from '../model/lora';
 import type { Tokenizer } from '../tokenizer';
 import { defaultBeta, defaultLr, TUNE_DEFAULTS, type TuneMethod, type TuneMetrics } from '../train/finetune/preference';
 import { inferFormat } from '../train/finetune/qaFormat';
@@ -31,10 +41,12 @@ import { parseJsonl, readTuneData } from '../train/finetune/tuneData';
 import { copyGPT, weightsId } from '../train/finetune/tuning';
 import { intFlag, main, numFlag, oneOf, parseFlags, required, UsageError, type Flags } from './args';
 import { fileHandler } from './fileHandler';
+import { LORA_FLAGS, loraFlags, writeFolder } from './loraOptions';
+import { loadModelSource } from './modelSource';
 import { NODE_BACKENDS, useNodeBackend } from './nodeBackend';
 
 const USAGE =
-  'Usage: npm run finetune -- --checkpoint DIR --method sft|dpo|rlhf --data FILE.jsonl --steps N --out DIR [--beta B] [--lr X] [--seed S] [--kl-budget 0.3] [--keep yes|no] [--corpus FILE] [--backend wasm|cpu]';
+  'Usage: npm run finetune -- (--checkpoint DIR | --hub REPO) --method sft|dpo|rlhf --data FILE.jsonl --steps N --out DIR [--beta B] [--lr X] [--seed S] [--kl-budget 0.3] [--keep yes|no] [--corpus FILE] [--backend wasm|cpu] [--lora R [--lora-alpha A] [--lora-targets c_attn,c_proj,c_fc] [--merge DIR]]';
 const METHODS: readonly TuneMethod[] = ['sft', 'dpo', 'rlhf'];
 const LOG_EVERY = 10;
 const OPTIONAL: readonly (keyof TuneMetrics)[] = ['rewardMargin', 'reward', 'kl', 'rmAccuracy', 'winRate', 'keepKl', 'costKl', 'costTv'];
@@ -94,10 +106,13 @@ const say = (n: Notice) => process.stderr.write(`note: ${noticeText('en', n)}\n`
 main(async () => {
   const flags = parseFlags(
     process.argv.slice(2),
-    ['checkpoint', 'method', 'data', 'steps', 'out', 'beta', 'lr', 'seed', 'kl-budget', 'keep', 'corpus', 'backend'],
+    ['checkpoint', 'hub', 'method', 'data', 'steps', 'out', 'beta', 'lr', 'seed', 'kl-budget', 'keep', 'corpus', 'backend', ...LORA_FLAGS, 'merge'],
     USAGE,
   );
-  const dir = required(flags, 'checkpoint', USAGE);
+  const dir = flags.get('checkpoint') ?? '.';
+  const lora = loraFlags(flags);
+  const mergeTo = flags.get('merge');
+  if (mergeTo !== undefined && !lora) throw new UsageError('--merge DIR merges LoRA adapters: give --lora R too.');
   required(flags, 'method', USAGE);
   const method = oneOf(flags, 'method', METHODS, 'sft');
   const dataPath = required(flags, 'data', USAGE);
@@ -107,7 +122,7 @@ main(async () => {
   const keeping = oneOf(flags, 'keep', ['yes', 'no'] as const, 'yes') === 'yes';
   const cfg = {
     ...TUNE_DEFAULTS,
-    lr: numFlag(flags, 'lr', defaultLr(method)),
+    lr: numFlag(flags, 'lr', lora ? LORA_LR : defaultLr(method)),
     beta: numFlag(flags, 'beta', defaultBeta(method)),
     seed: intFlag(flags, 'seed', TUNE_DEFAULTS.seed),
     keep: keeping ? TUNE_DEFAULTS.keep : 0,
@@ -124,18 +139,39 @@ main(async () => {
   }
 
   await useNodeBackend(backend);
-  const { meta, model: policy, tokenizer, optimizerState } = await loadCheckpoint(fileHandler(dir));
-  for (const t of Object.values(optimizerState ?? {})) t.dispose(); // pretraining's moments: the tuner starts its own
+  const source = await loadModelSource(flags, USAGE); // a checkpoint's pretraining moments are dropped: the tuner starts its own
+  const { meta, model: policy, tokenizer } = source;
   const { fit, ...data } = readTuneData(text, method, tokenizer, policy.config.blockSize); // a FolioError names the line and the problem
   const count = data.examples?.length ?? data.pairs?.length ?? 0;
   if (count === 0) throw new UsageError(`${path.basename(dataPath)}: every pair has the same text twice; there is nothing to prefer.`);
-  const pre = await pretrainingText(flags.get('corpus'), dir, meta.extra);
-  const corpus = pre && streams(pre.text, tokenizer, policy.config.blockSize);
-  const reference = copyGPT(policy);
+  const pre = await pretrainingText(flags.get('corpus'), dir, meta?.extra);
+  // A GPT-2's context (1024) makes corpus windows far too slow to read every step: 64 tokens each.
+  const window = source.gpt2 ? Math.min(64, policy.config.blockSize) : policy.config.blockSize;
+  const corpus = pre && streams(pre.text, tokenizer, window);
+  // LoRA never changes the base: its reference shares the weights (no second copy of a 124 M model).
+  const reference = lora ? frozenView(policy) : copyGPT(policy);
   const referenceId = await weightsId(reference);
-  const stage = startStage({ method, policy, reference, tokenizer, data, ...(corpus ? { corpus } : {}), cfg, steps, settings: { klBudget } });
+  if (lora) {
+    addLora(policy, lora, cfg.seed);
+    const n = policy.lora!.named.reduce((k, p) => k + p.variable.size, 0);
+    process.stderr.write(
+      `LoRA r ${lora.r}, α ${lora.alpha} on ${lora.targets.join(', ')}: ${n} trainable numbers of ${paramCount(policy.config)} (${((100 * n) / paramCount(policy.config)).toFixed(2)} %)\n`,
+    );
+  }
+  const stage = startStage({
+    method,
+    policy,
+    reference,
+    tokenizer,
+    data,
+    ...(corpus ? { corpus } : {}),
+    cfg,
+    steps,
+    settings: { klBudget },
+    windowTokens: window,
+  });
   process.stderr.write(
-    `fine-tuning ${path.basename(dir)} by ${method} on ${path.basename(dataPath)} (${count} ${method === 'sft' ? 'examples' : 'pairs'}) with ${backend}\n`,
+    `fine-tuning ${path.basename(source.name)} by ${method} on ${path.basename(dataPath)} (${count} ${method === 'sft' ? 'examples' : 'pairs'}) with ${backend}\n`,
   );
   if (fit.croppedPrompts || fit.cutCompletions || fit.identical) say({ code: 'tuneFit', params: fit });
   if (corpus) process.stderr.write(`cost meter${keeping ? ' and the hold on what the model knew' : ''} on ${pre!.from}\n`);
@@ -152,17 +188,39 @@ main(async () => {
   for (const n of stage.outcome()) say(n);
   const done = stage.step;
   stage.dispose();
+  disposeGPT(reference); // before a merge changes the weights it shares
 
   const format = method === 'sft' ? { format: inferFormat(parseJsonl(text, ['prompt', 'completion'])) } : {};
-  const before: CheckpointStage[] = meta.extra?.stages ?? [{ kind: 'pretrain', steps: meta.step }];
-  await saveCheckpoint(fileHandler(out), {
-    model: policy,
-    tokenizer,
-    train: meta.train,
-    step: meta.step + done,
-    extra: { ...meta.extra, stages: [...before, { kind: method, steps: done, reference: referenceId, ...format }] },
-  });
+  const stageRecord: CheckpointStage = { kind: method, steps: done, reference: referenceId, ...format };
+  /** The whole model: a GPT-2 folder for a GPT-2, else a Folio checkpoint with the stage recorded. */
+  const saveFull = async (to: string) => {
+    if (source.gpt2) return void (await writeFolder(to, await gpt2FolderFiles(policy, source.gpt2.hfConfig, source.gpt2.tokenizer)));
+    const before: CheckpointStage[] = meta!.extra?.stages ?? [{ kind: 'pretrain', steps: meta!.step }];
+    await saveCheckpoint(fileHandler(to), {
+      model: policy,
+      tokenizer,
+      train: meta!.train,
+      step: meta!.step + done,
+      extra: { ...meta!.extra, stages: [...before, stageRecord] },
+    });
+  };
+  if (lora) {
+    await writeFolder(out, { ...(await peftFolder(policy, source.name)) });
+    process.stderr.write(`saved the LoRA adapters (PEFT) to ${out}\n`);
+    if (mergeTo !== undefined) {
+      mergeLora(policy);
+      await saveFull(mergeTo);
+      process.stderr.write(`saved the model with the adapters merged in to ${mergeTo}\n`);
+    }
+  } else {
+    await saveFull(out);
+    process.stderr.write(`saved ${source.gpt2 ? 'the GPT-2 folder' : 'checkpoint'} to ${out}\n`);
+  }
   disposeGPT(policy);
-  disposeGPT(reference);
-  process.stderr.write(`saved checkpoint to ${out}\n`);
 });
+
+/** PEFT's two files under their names. */
+async function peftFolder(model: Parameters<typeof toPeft>[0], base: string): Promise<Record<string, string | Uint8Array>> {
+  const f = await toPeft(model, base);
+  return { [PEFT_CONFIG]: f.config, [PEFT_WEIGHTS]: f.safetensors };
+}

@@ -13,7 +13,7 @@ import { en, pt, type Dict } from './strings';
 
 export type { Dict } from './strings';
 export { fmtFixed, fmtNum, fmtPct, fmtRate } from './format';
-export type { InnerNotice, ModelField } from './notices';
+export type { FileProblem, InnerNotice, ModelField } from './notices';
 
 /** The page's languages: English and Brazilian Portuguese (the article's). */
 export type Lang = 'en' | 'pt';

@@ -19,6 +19,7 @@ import * as experiments from './topics/experiments';
 import * as fineTune from './topics/fineTune';
 import * as generate from './topics/generate';
 import * as hfExport from './topics/hfExport';
+import * as hub from './topics/hub';
 import * as inside from './topics/inside';
 import * as model from './topics/model';
 import * as nextWords from './topics/nextWords';
@@ -35,6 +36,7 @@ export const en = {
   ...training.en,
   ...hfExport.en,
   ...nextWords.en,
+  ...hub.en,
   ...generate.en,
   ...fineTune.en,
   ...attention.en,
@@ -55,6 +57,7 @@ const ptParts = {
   ...training.pt,
   ...hfExport.pt,
   ...nextWords.pt,
+  ...hub.pt,
   ...generate.pt,
   ...fineTune.pt,
   ...attention.pt,
@@ -80,6 +83,7 @@ export type DictChecks = [
         typeof training.en,
         typeof hfExport.en,
         typeof nextWords.en,
+        typeof hub.en,
         typeof generate.en,
         typeof fineTune.en,
         typeof attention.en,

@@ -15,11 +15,23 @@ import * as tf from '@tensorflow/tfjs';
 import type { SizedModelConfig } from '../config';
 import { Rng } from '../util/rng';
 import { oneHotFloat, opsFor, type Formulation } from './formulations';
+import { embedFrozen, geluLinearFrozen, linearFrozen, matMulFrozenT } from './frozenOps';
 import { appendPast } from './ops';
 
 export interface Linear {
   w: tf.Variable; // (in, out)
   b: tf.Variable; // (out)
+  /** A low-rank adapter beside the frozen weight (LoRA, model/lora.ts): x·w + b + scale·(x·a)·b. */
+  lora?: LoraPath;
+}
+
+/** LoRA's two small matrices on one linear layer: a (in, r), b (r, out), and α/r. */
+export interface LoraPath {
+  a: tf.Variable;
+  b: tf.Variable;
+  /** (r) zeros: the bias of the adapter's first half where it runs through the fused GELU kernel. */
+  zero: tf.Tensor1D;
+  scale: number;
 }
 
 export interface LayerNorm {
@@ -54,6 +66,20 @@ export interface GPT {
   params: GPTParams;
   /** The same variables as `params`, flat and named, in a fixed order. */
   named: NamedParam[];
+  /** Low-rank adapters on its projections (model/lora.ts): then only these train, and `named` stays frozen. */
+  lora?: { config: LoraConfig; named: NamedParam[] };
+  /** A view sharing another model's base weights (model/lora.ts `frozenView`): disposeGPT frees only its adapters. */
+  shared?: boolean;
+}
+
+/** Which projections of each block carry an adapter: PEFT's module names for GPT-2 (`c_proj` alone means both). */
+export type LoraTarget = 'c_attn' | 'attn.c_proj' | 'c_fc' | 'mlp.c_proj';
+
+/** LoRA's settings: rank r, α (the update is scaled by α/r), and the projections it adapts. */
+export interface LoraConfig {
+  r: number;
+  alpha: number;
+  targets: LoraTarget[];
 }
 
 export interface ForwardOptions {
@@ -111,17 +137,47 @@ export interface ForwardResult {
  * weights on every backend (tfjs's random ops are not guaranteed to agree).
  */
 export function createGPT(config: SizedModelConfig, seed: number): GPT {
-  const { nLayer, nEmbd: C, blockSize, vocabSize: V } = config;
   const rng = new Rng(seed);
-  const named: NamedParam[] = [];
   const std = 0.02;
-  const residStd = 0.02 / Math.sqrt(2 * nLayer);
-
-  const param = (name: string, shape: number[], init: 'normal' | 'zeros' | 'ones', s = std, decay = false) => {
-    const size = shape.reduce((a, b) => a * b, 1);
+  const residStd = 0.02 / Math.sqrt(2 * config.nLayer);
+  return buildGPT(config, (_name, size, init, resid) => {
     const values = new Float32Array(size);
+    const s = resid ? residStd : std;
     if (init === 'normal') for (let i = 0; i < size; i++) values[i] = rng.normal() * s;
     else if (init === 'ones') values.fill(1);
+    return values;
+  });
+}
+
+/**
+ * A GPT with the given weights (a pretrained model's, read from its files): `values(name,
+ * shape)` gives each parameter's float32 values by Folio name (see `folioNames` in
+ * checkpoint/huggingface.ts), no random draw first.
+ */
+export function gptFromValues(config: SizedModelConfig, values: (name: string, shape: number[]) => Float32Array): GPT {
+  return buildGPT(config, (name, size, _init, _resid, shape) => {
+    const v = values(name, shape);
+    if (v.length !== size) throw new Error(`${name} has ${v.length} values; its shape [${shape}] needs ${size}.`);
+    return v;
+  });
+}
+
+/** The parameters in their fixed order, each made from `fill`'s values (see createGPT for the initialisation). */
+function buildGPT(
+  config: SizedModelConfig,
+  fill: (name: string, size: number, init: 'normal' | 'zeros' | 'ones', resid: boolean, shape: number[]) => Float32Array,
+): GPT {
+  const { nLayer, nEmbd: C, blockSize, vocabSize: V } = config;
+  const named: NamedParam[] = [];
+
+  const param = (name: string, shape: number[], init: 'normal' | 'zeros' | 'ones', resid = false, decay = false) => {
+    const values = fill(
+      name,
+      shape.reduce((a, b) => a * b, 1),
+      init,
+      resid,
+      shape,
+    );
     // No explicit name: tfjs registers variable names globally, and two models alive at
     // once (e.g. a checkpoint being loaded) must not collide. Our names live in `named`.
     const initial = tf.tensor(values, shape, 'float32');
@@ -130,8 +186,8 @@ export function createGPT(config: SizedModelConfig, seed: number): GPT {
     named.push({ name, variable, decay });
     return variable;
   };
-  const linear = (name: string, nIn: number, nOut: number, s = std): Linear => ({
-    w: param(`${name}.w`, [nIn, nOut], 'normal', s, true),
+  const linear = (name: string, nIn: number, nOut: number, resid = false): Linear => ({
+    w: param(`${name}.w`, [nIn, nOut], 'normal', resid, true),
     b: param(`${name}.b`, [nOut], 'zeros'),
   });
   const layerNorm = (name: string): LayerNorm => ({
@@ -139,15 +195,15 @@ export function createGPT(config: SizedModelConfig, seed: number): GPT {
     b: param(`${name}.b`, [C], 'zeros'),
   });
 
-  const wte = param('wte', [V, C], 'normal', std, true);
-  const wpe = param('wpe', [blockSize, C], 'normal', std, true);
+  const wte = param('wte', [V, C], 'normal', false, true);
+  const wpe = param('wpe', [blockSize, C], 'normal', false, true);
   const h: Block[] = [];
   for (let l = 0; l < nLayer; l++) {
     h.push({
       ln1: layerNorm(`h.${l}.ln1`),
-      attn: { cAttn: linear(`h.${l}.attn.cAttn`, C, 3 * C), cProj: linear(`h.${l}.attn.cProj`, C, C, residStd) },
+      attn: { cAttn: linear(`h.${l}.attn.cAttn`, C, 3 * C), cProj: linear(`h.${l}.attn.cProj`, C, C, true) },
       ln2: layerNorm(`h.${l}.ln2`),
-      mlp: { cFc: linear(`h.${l}.mlp.cFc`, C, 4 * C), cProj: linear(`h.${l}.mlp.cProj`, 4 * C, C, residStd) },
+      mlp: { cFc: linear(`h.${l}.mlp.cFc`, C, 4 * C), cProj: linear(`h.${l}.mlp.cProj`, 4 * C, C, true) },
     });
   }
   const lnF = layerNorm('lnF');
@@ -155,7 +211,9 @@ export function createGPT(config: SizedModelConfig, seed: number): GPT {
 }
 
 export function disposeGPT(model: GPT): void {
-  for (const p of model.named) p.variable.dispose();
+  if (!model.shared) for (const p of model.named) p.variable.dispose();
+  for (const p of model.lora?.named ?? []) p.variable.dispose();
+  for (const b of model.params.h) for (const L of [b.attn.cAttn, b.attn.cProj, b.mlp.cFc, b.mlp.cProj]) L.lora?.zero.dispose();
 }
 
 /** Trainable parameters (the tied head counted once, as in nanoGPT). The formula lives in config.ts so the page can preview sizes without tfjs. */
@@ -187,28 +245,38 @@ export function forward(model: GPT, idx: tf.Tensor2D, opts: ForwardOptions = {})
   const mask = causalMask(T, P); // (T, P+T): 0 where a query may look, −1e9 at later positions
   const o = opsFor(opts.formulation); // the same blocks in either formulation
 
-  const tok = o.embed(p.wte, idx); // (B, T, C)
+  // A model with LoRA adapters: its base weights are frozen, so their products give no weight gradients (frozenOps.ts).
+  const frozen = !!model.lora && (opts.formulation ?? 'fast') === 'fast';
+  const tok = frozen ? embedFrozen(p.wte, idx) : o.embed(p.wte, idx); // (B, T, C)
   const pos = tf.slice(p.wpe, [P, 0], [T, C]); // (T, C), broadcast over B
   let x = maybeDropout(tf.add(tok, pos)).reshape([B * T, C]) as tf.Tensor2D; // (B·T, C)
+
+  const base = (x: tf.Tensor2D, L: Linear) => (frozen ? linearFrozen(x, L.w, L.b) : o.linear(x, L));
+  const baseGelu = (z: tf.Tensor2D, L: Linear) => (frozen ? geluLinearFrozen(z, L.w, L.b) : o.geluLinear(z, L));
+  // A linear layer, with its low-rank adapter when it has one (LoRA: the frozen weight plus scale·(x·a)·b).
+  const linear = (x: tf.Tensor2D, L: Linear): tf.Tensor2D =>
+    L.lora ? tf.add(base(x, L), tf.mul(o.matMul(o.matMul(x, L.lora.a), L.lora.b), L.lora.scale)) : base(x, L);
+  const geluLinear = (z: tf.Tensor2D, L: Linear): tf.Tensor2D =>
+    L.lora ? tf.add(baseGelu(z, L), tf.mul(o.matMul(o.geluLinear(z, { w: L.lora.a, b: L.lora.zero }), L.lora.b), L.lora.scale)) : baseGelu(z, L);
 
   for (const [l, block] of p.h.entries()) {
     // Attention: every position gathers information from the earlier ones.
     // eslint-disable-next-line prefer-const -- q stays; k and v grow by the cached rows below
-    let [q, k, v] = o.splitHeads(o.linear(o.layerNorm(x, block.ln1), block.attn.cAttn), B, T, nHead); // (B, nh, T, hs) each
+    let [q, k, v] = o.splitHeads(linear(o.layerNorm(x, block.ln1), block.attn.cAttn), B, T, nHead); // (B, nh, T, hs) each
     if (opts.past) [k, v] = [appendPast(opts.past.k[l]!, k, opts.pastRows), appendPast(opts.past.v[l]!, v, opts.pastRows)]; // (B, nh, P+T, hs)
     if (opts.returnCache) [cache.k[l], cache.v[l]] = [k, v];
     const att = o.causalSoftmax(o.matMul(q, k, false, true) as tf.Tensor4D, 1 / Math.sqrt(hs), mask); // (B, nh, T, P+T), rows sum to 1
     if (opts.returnAttention) attention.push(att);
     const y = o.mergeHeads(o.matMul(maybeDropout(att), v) as tf.Tensor4D, B, T); // (B·T, C)
-    x = tf.add(x, maybeDropout(o.linear(y, block.attn.cProj))); // residual
+    x = tf.add(x, maybeDropout(linear(y, block.attn.cProj))); // residual
     // MLP: each position thinks on its own, in a layer four times as wide.
-    x = tf.add(x, maybeDropout(o.geluLinear(o.linear(o.layerNorm(x, block.ln2), block.mlp.cFc), block.mlp.cProj))); // (B·T, C)
+    x = tf.add(x, maybeDropout(geluLinear(linear(o.layerNorm(x, block.ln2), block.mlp.cFc), block.mlp.cProj))); // (B·T, C)
   }
 
   const Tout = opts.lastOnly ? 1 : T;
   if (opts.lastOnly) x = tf.slice(x.reshape([B, T, C]), [0, T - 1, 0], [B, 1, C]).reshape([B, C]) as tf.Tensor2D; // (B, C)
   const xf = o.layerNorm(x, p.lnF); // (B·Tout, C)
-  const logits = o.matMul(xf, p.wte, false, true).reshape([B, Tout, V]) as tf.Tensor3D; // tied head
+  const logits = (frozen ? matMulFrozenT(xf, p.wte) : o.matMul(xf, p.wte, false, true)).reshape([B, Tout, V]) as tf.Tensor3D; // tied head
   return {
     logits,
     ...(opts.returnAttention ? { attention } : {}),

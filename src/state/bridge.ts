@@ -16,6 +16,8 @@ import { report, type PageContext } from './commands/context';
 import { experimentCommands } from './commands/experiments';
 import { fineTuneCommands } from './commands/fineTune';
 import { generateCommands } from './commands/generate';
+import { hubCommands } from './commands/hub';
+import { guestLoraCommands } from './commands/guestLora';
 import { insideCommands } from './commands/inside';
 import { modelCommands } from './commands/model';
 import { nextWordsCommands } from './commands/nextWords';
@@ -55,6 +57,7 @@ export function createBridge(deps: BridgeDeps) {
   const builder = new ModelBuilder(ctx);
   const nextWords = nextWordsCommands(ctx);
   const training = trainingCommands(ctx);
+  const hub = hubCommands(ctx);
 
   function connect(listener: Listener): ClientLike {
     const cl = deps.connect(listener);
@@ -156,9 +159,12 @@ export function createBridge(deps: BridgeDeps) {
         link.ask('init', { backend }).catch((e: unknown) => report(store, e));
         await builder.first();
         void requestBowView(link);
+        void hub.restore(); // GPT-2 from the last visit, from the browser's cache
       },
     },
     nextWords: nextWords.commands,
+    hub,
+    guestLora: guestLoraCommands(ctx, () => hub.predict()),
     training,
     corpus,
     model,

@@ -1,5 +1,6 @@
 /** Build a tokenizer from a corpus, or restore one from a checkpoint. */
 import { BpeTokenizer } from './bpe';
+import { ByteBpeTokenizer } from './byteBpe';
 import { CharTokenizer } from './char';
 import { KmerTokenizer } from './kmer';
 import type { Tokenizer, TokenizerJSON, TokenizerKind } from './tokenizer';
@@ -7,6 +8,7 @@ import { WordTokenizer } from './word';
 
 export type { Tokenizer, TokenizerJSON, TokenizerKind } from './tokenizer';
 export { KmerTokenizer, KMER_MIN, KMER_MAX, isKmerK } from './kmer';
+export { ByteBpeTokenizer } from './byteBpe';
 
 export interface TokenizerConfig {
   kind: TokenizerKind;
@@ -35,6 +37,8 @@ export function buildTokenizer(corpus: string, cfg: TokenizerConfig, onProgress?
       return BpeTokenizer.train(corpus, cfg.vocabSize, onProgress);
     case 'kmer':
       return KmerTokenizer.train(corpus, cfg.k ?? DEFAULT_KMER.k, cfg.overlap ?? DEFAULT_KMER.overlap);
+    case 'bytebpe':
+      throw new Error("GPT-2's byte-level tokenizer comes with its model; it is not built from a corpus.");
     default: {
       const never: never = cfg.kind;
       throw new Error(`Unknown tokenizer "${String(never)}": choose char, word, bpe or kmer.`);
@@ -53,6 +57,8 @@ export function tokenizerFromJSON(json: TokenizerJSON): Tokenizer {
       return BpeTokenizer.fromJSON(json);
     case 'kmer':
       return KmerTokenizer.fromJSON(json);
+    case 'bytebpe':
+      return ByteBpeTokenizer.fromJSON(json);
     default:
       throw new Error(`Unknown tokenizer kind "${String((json as { kind: unknown }).kind)}" in saved data.`);
   }

@@ -8,7 +8,8 @@
  * maps them to the unknown token (word).
  */
 
-export type TokenizerKind = 'char' | 'word' | 'bpe' | 'kmer';
+/** `bytebpe` is GPT-2's (byteBpe.ts): it comes with a pretrained model, never built from a corpus. */
+export type TokenizerKind = 'char' | 'word' | 'bpe' | 'kmer' | 'bytebpe';
 
 export interface TokenizerJSON {
   kind: TokenizerKind;
@@ -22,6 +23,8 @@ export interface TokenizerJSON {
   k?: number;
   /** k-mer only: whether tokens overlap (one per base) or tile the sequence. */
   overlap?: boolean;
+  /** bytebpe only: ids of the special tokens matched as they are in text (`<|endoftext|>`). */
+  special?: number[];
 }
 
 export interface Tokenizer {

@@ -32,10 +32,12 @@ import type { ExperimentEvent, ExperimentRequest } from './experimentProtocol';
 import type { BackendName, BackendReport } from './backendReport';
 import type { InsideAnswer, InsideAsk, ModelSummary } from './summary';
 import type { RewindAnswer, RewindAsk, SnapshotList } from './rewindProtocol';
+import type { GuestRequests } from './guestProtocol';
 
 export * from './backendReport';
 export * from './summary';
 export type { FilmFrame, RewindAnswer, RewindAsk, SnapshotList } from './rewindProtocol';
+export type { GuestTuneStart } from './guestProtocol';
 export type { CorpusInput, SavedHistory, SessionConfig } from '../train/run';
 
 export type RunState = 'idle' | 'running' | 'paused' | 'done';
@@ -73,8 +75,8 @@ export type WaitingFor = 'backend' | 'model' | 'corpus' | 'save' | 'prediction' 
 // ---------------------------------------------------------------------------------
 // The tables
 
-/** Page → worker → page: each request and its answer. */
-export interface Requests {
+/** Page → worker → page: each request and its answer (the guest's lines are guestProtocol.ts). */
+export interface Requests extends GuestRequests {
   /** Pick the backend (once, before anything else). */
   init: { ask: { backend: BackendName | 'auto' }; answer: { backend: BackendReport } };
   /** Build tokenizer, data and a fresh model; `corpusBytes` (a file) is decoded and checked here. The old model stays if this fails. */
@@ -259,6 +261,17 @@ export const REQUESTS: { readonly [K in RequestKind]: RequestSpec } = {
   rewind: Q(null),
   memory: Q(null),
   probeSizes: { ...Q(60_000, 'step'), order: 'chain' },
+  guestLoad: { order: 'chain', limitMs: 120_000, waitingFor: 'model', scope: 'checkpoint' },
+  guestDrop: Q(null),
+  guestPredict: { ...Q(60_000), latestWins: true },
+  guestAttention: Q(null),
+  guestLens: Q(null),
+  guestGenerate: { ...Q(null), scope: 'generate' },
+  guestTuneStart: { ...Q(120_000, 'step'), scope: 'train' },
+  guestTuneSteps: { ...Q(null, 'step'), scope: 'train' },
+  guestTuneEnd: { ...Q(null, 'step'), scope: 'train' },
+  guestAdapters: { ...Q(null, 'save'), scope: 'checkpoint' },
+  guestMerge: { ...Q(null, 'model'), scope: 'checkpoint' },
 };
 
 export const COMMANDS: { readonly [K in CommandKind]: { order: Order; scope: ErrorScope } } = {

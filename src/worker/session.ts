@@ -19,6 +19,7 @@ import { identity, noModel, summaryOf, TrainError, type Live } from './live';
 import { notice, noticeOf } from '../i18n';
 import { liveFromCheckpoint, readCheckpoint, readFiles, saveLive, type SaveExtras } from './modelIO';
 import { FineTuning } from './fineTuning';
+import { GuestDesk, guestHandlers } from './guest';
 import {
   COMMANDS,
   errorEvent,
@@ -77,6 +78,7 @@ export class Session {
   private readonly questions: QuestionQueue;
   private readonly loop: RunLoop;
   private readonly tuning = new FineTuning();
+  private readonly guest = new GuestDesk(() => this.live?.config.corpus.text); // its LoRA's cost meter reads the person's corpus
   private readonly desks: Desks;
   private readonly rewind: RewindKeeper;
   /** The request table's handlers: the session's own and its desks'. */
@@ -121,7 +123,7 @@ export class Session {
       pauses: () => this.lastPause,
       rewind,
     });
-    this.answers = { ...this.ownAnswers(), ...this.desks.answers() };
+    this.answers = { ...this.ownAnswers(), ...this.desks.answers(), ...guestHandlers(this.guest, post) }; // the guest: the pretrained model beside the live one
   }
 
   /**
@@ -164,10 +166,9 @@ export class Session {
     }
   }
 
-  // -------------------------------------------------------------------------------
   // The handlers: one per line of protocol.ts's tables (a missing one is a type error)
 
-  private ownAnswers(): Omit<AnswerHandlers, keyof ReturnType<Desks['answers']>> {
+  private ownAnswers(): Omit<AnswerHandlers, keyof ReturnType<Desks['answers']> | keyof ReturnType<typeof guestHandlers>> {
     return {
       init: async ({ backend }) => {
         await this.loop.stop();
@@ -243,7 +244,6 @@ export class Session {
     return answer;
   }
 
-  // -------------------------------------------------------------------------------
   // Setup
 
   /** Build everything new first; only when all of it worked replace the old session. */
@@ -300,7 +300,6 @@ export class Session {
     return { stages: live ? this.tuning.stagesOf(live) : this.tuning.stages, ratings: this.tuning.ratings, ...(live ? { modelId: live.id } : {}) };
   }
 
-  // -------------------------------------------------------------------------------
   // When the machine under the session changes
 
   /** Folio's matMul threads stopped: training goes on single-threaded; the badge says why. */

@@ -56,6 +56,20 @@ export interface ModelSummary {
   kmer?: { k: number; overlap: boolean };
 }
 
+/** What the page is told about the pretrained guest beside the live model (guest.ts). */
+export interface GuestSummary {
+  id: string;
+  /** The Hub repo (or folder name) it came from. */
+  repo: string;
+  config: SizedModelConfig;
+  paramCount: number;
+  /** The weights' number format in the file: F32, F16 or BF16 (Folio computes in float32). */
+  dtype: string;
+  vocabSize: number;
+  /** Its LoRA adapters (model/lora.ts), when it has some: their settings and how many numbers they train. */
+  lora?: { r: number; alpha: number; targets: string[]; trainable: number };
+}
+
 // Inside the model (issue 16): what the page asks and what the worker answers.
 export type InsideAsk =
   /** The token embeddings on a 2-D map (at most `max` tokens, the most frequent). */

@@ -4,7 +4,12 @@
 # an exported folder by the safetensors spec and prints the top next tokens as JSON, to set
 # beside `npm run predict -- --checkpoint DIR --prompt TEXT --top 5` (char vocabularies).
 #   python3 tests/python/check_gpt2_numpy.py fox-hf "The quick brown fox jumps over the lazy"
+#   python3 tests/python/check_gpt2_numpy.py gpt2-folder --ids 464,2068,7586   (any tokenizer: token ids)
+# Weights may be F32, F16 or BF16 and named with or without "transformer." (the Hub's gpt2 has
+# none); buffers such as h.0.attn.bias (the causal mask) are skipped.
 # check_hf_export.py imports next_probs (any tokenizer: it takes token ids).
+#   ... --ids 464,2068 --adapter DIR   also applies a PEFT LoRA adapter folder, by PEFT's rule for
+# GPT-2's Conv1D (fan_in_fan_out): W += (lora_alpha/r)·(lora_B @ lora_A).T on each target module.
 import json, struct, sys, numpy as np
 
 
@@ -12,8 +17,37 @@ def load(d):
     cfg = json.load(open(f"{d}/config.json"))
     raw = open(f"{d}/model.safetensors", "rb").read()
     n = struct.unpack("<Q", raw[:8])[0]; hdr = json.loads(raw[8:8+n]); base = 8+n
-    W = {k: np.frombuffer(raw[base+v["data_offsets"][0]:base+v["data_offsets"][1]], dtype="<f4").reshape(v["shape"]) for k, v in hdr.items() if k != "__metadata__"}
+    W = {}
+    for k, v in hdr.items():
+        if k == "__metadata__" or k.endswith(".attn.bias") or k.endswith(".attn.masked_bias"):
+            continue
+        b = raw[base+v["data_offsets"][0]:base+v["data_offsets"][1]]
+        if v["dtype"] == "F32": a = np.frombuffer(b, dtype="<f4")
+        elif v["dtype"] == "F16": a = np.frombuffer(b, dtype="<f2").astype(np.float32)
+        elif v["dtype"] == "BF16": a = (np.frombuffer(b, dtype="<u2").astype(np.uint32) << 16).view(np.float32)
+        else: raise ValueError(f"{k}: {v['dtype']}")
+        W[k if k.startswith("transformer.") or k.startswith("lm_head") else "transformer." + k] = a.reshape(v["shape"])
     return cfg, W
+
+
+def apply_adapter(W, d):
+    """Merge a PEFT LoRA adapter folder into the weights W (in place), as peft's merge_and_unload does."""
+    ac = json.load(open(f"{d}/adapter_config.json"))
+    assert ac["peft_type"] == "LORA" and ac.get("fan_in_fan_out", True), ac
+    r = ac["r"]; scale = ac["lora_alpha"] / (np.sqrt(r) if ac.get("use_rslora") else r)
+    raw = open(f"{d}/adapter_model.safetensors", "rb").read()
+    n = struct.unpack("<Q", raw[:8])[0]; hdr = json.loads(raw[8:8+n]); base = 8+n
+    T = {k: np.frombuffer(raw[base+v["data_offsets"][0]:base+v["data_offsets"][1]], dtype="<f4").reshape(v["shape"]) for k, v in hdr.items() if k != "__metadata__"}
+    done = 0
+    for k in T:
+        if not k.endswith(".lora_A.weight"): continue
+        module = k[len("base_model.model."):-len(".lora_A.weight")]
+        module = module if module.startswith("transformer.") else "transformer." + module
+        assert any(module.endswith("." + t) for t in ac["target_modules"]), module
+        A = T[k]; B = T[k.replace("lora_A", "lora_B")]
+        W[module + ".weight"] = W[module + ".weight"] + scale * (B @ A).T
+        done += 1
+    assert done > 0
 
 
 def next_probs(cfg, W, ids):
@@ -42,6 +76,11 @@ def next_probs(cfg, W, ids):
 if __name__ == "__main__":
     d = sys.argv[1]; prompt = sys.argv[2]
     cfg, W = load(d)
+    if "--adapter" in sys.argv: apply_adapter(W, sys.argv[sys.argv.index("--adapter") + 1])
+    if prompt == "--ids":
+        p = next_probs(cfg, W, [int(i) for i in sys.argv[3].split(",")])
+        print(json.dumps([{"id": int(i), "p": float(p[i])} for i in np.argsort(-p)[:10]]))
+        sys.exit(0)
     vocab = json.load(open(f"{d}/tokenizer.json"))["model"]["vocab"]
     ids = [vocab[c] for c in prompt if c in vocab]  # char vocabulary
     p = next_probs(cfg, W, ids)

@@ -111,6 +111,7 @@ const UI_FOLDERS = [
   'tour',
   'offline',
   'rewind',
+  'hub',
 ];
 
 describe("the page's folders", () => {

@@ -59,7 +59,7 @@ describe('CLI', () => {
     expect(p.code).toBe(0);
     const r = JSON.parse(p.out);
     expect(r.tokens).toHaveLength(3);
-    expect(r.tokens[0]).toEqual({ token: expect.any(String), p: expect.any(Number) });
+    expect(r.tokens[0]).toEqual({ id: expect.any(Number), token: expect.any(String), p: expect.any(Number) });
     expect(r.words.length).toBeGreaterThan(0);
     expect(r.words.reduce((s: number, w: { p: number }) => s + w.p, 0)).toBeLessThanOrEqual(1);
   });

@@ -158,7 +158,7 @@ describe('Hugging Face export', () => {
       withHeader({ a: { dtype: 'F32', shape: [2], data_offsets: [4, 12] } }, 12), // gap at the start
       withHeader({ a: { dtype: 'F32', shape: [2], data_offsets: [0, 8] }, b: { dtype: 'F32', shape: [1], data_offsets: [4, 8] } }, 8), // overlap
       withHeader({ a: { dtype: 'F32', shape: [3], data_offsets: [0, 8] } }, 8), // size ≠ shape
-      withHeader({ a: { dtype: 'F16', shape: [4], data_offsets: [0, 8] } }, 8), // not F32
+      withHeader({ a: { dtype: 'I32', shape: [2], data_offsets: [0, 8] } }, 8), // not a float (F32, F16, BF16)
       withHeader({ __metadata__: { x: 1 } }, 0), // metadata values must be strings
     ];
     for (const c of cases) expect(() => decodeSafetensors(c)).toThrow(CheckpointError);

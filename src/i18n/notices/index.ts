@@ -12,6 +12,7 @@ import type { Mismatched, None, Repeated } from '../checks';
 import * as backends from './backends';
 import * as checkpoints from './checkpoints';
 import * as corpus from './corpus';
+import * as hub from './hub';
 import * as model from './model';
 import * as prompts from './prompts';
 import * as rewind from './rewind';
@@ -20,6 +21,7 @@ import * as tuning from './tuning';
 
 export type { InnerNotice } from './common';
 export type { ModelField } from './model';
+export type { FileProblem } from './hub';
 
 export const enNotice = {
   /** An error nobody wrote a sentence for (a browser or tfjs failure): shown as it came. */
@@ -32,6 +34,7 @@ export const enNotice = {
   ...tuning.en,
   ...backends.en,
   ...rewind.en,
+  ...hub.en,
 };
 
 export type NoticeTable = typeof enNotice;
@@ -46,6 +49,7 @@ const ptParts = {
   ...tuning.pt,
   ...backends.pt,
   ...rewind.pt,
+  ...hub.pt,
 };
 
 export const ptNotice: NoticeTable = ptParts;
@@ -64,6 +68,7 @@ export type NoticeChecks = [
         typeof tuning.en,
         typeof backends.en,
         typeof rewind.en,
+        typeof hub.en,
       ]
     >
   >,

@@ -34,6 +34,7 @@ export const en = {
     'Folio’s BPE: its merges in the order it learned them, on characters (not bytes), after a Split with Folio’s chunk regex. The ids are Folio’s.',
   hfReadmeTokWord:
     'Words: a WordLevel model after a Split with Folio’s word regex. One difference: a word outside the vocabulary is one unknown token here, while Folio spells it letter by letter.',
+  hfReadmeTokByteBpe: 'GPT-2’s byte-level BPE, unchanged: the ids are GPT-2’s for any text.',
   hfReadmeTokKmer: (k: number) =>
     `DNA in ${k}-mers that do not overlap: only the bases A, C, G, T count (in either case; anything else, line breaks included, is skipped, as in Folio), read ${k} at a time; fewer than ${k} bases left at the end make no token.`,
   hfReadmeTokOverlap: (k: number) =>
@@ -68,6 +69,7 @@ export const pt = {
     'O BPE do Folio: suas fusões na ordem em que as aprendeu, sobre caracteres (não bytes), depois de um Split com a regex de pedaços do Folio. Os ids são os do Folio.',
   hfReadmeTokWord:
     'Palavras: um modelo WordLevel depois de um Split com a regex de palavras do Folio. Uma diferença: uma palavra fora do vocabulário é aqui um só token desconhecido, enquanto o Folio a soletra letra por letra.',
+  hfReadmeTokByteBpe: 'O BPE em bytes do GPT-2, sem mudança: os ids são os do GPT-2 para qualquer texto.',
   hfReadmeTokKmer: (k) =>
     `DNA em ${k}-mers que não se sobrepõem: só contam as bases A, C, G, T (maiúsculas ou minúsculas; o resto, quebras de linha inclusive, é pulado, como no Folio), lidas de ${k} em ${k}; menos de ${k} bases que sobram no fim não formam token.`,
   hfReadmeTokOverlap: (k) =>

@@ -16,6 +16,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { GPT } from '../../model/gpt';
+import { trainableParams } from '../../model/lora';
 import type { AdamW } from '../adamw';
 import { RlhfTuner } from './rlhf';
 import type { PretrainText } from './pretrainText';
@@ -89,7 +90,7 @@ export class SftTuner extends BaseTuner {
     private readonly pretrain?: PretrainText,
   ) {
     super();
-    this.opt = optimizerFor(model.named);
+    this.opt = optimizerFor(trainableParams(model));
   }
 
   async trainStep(): Promise<void> {
@@ -97,7 +98,7 @@ export class SftTuner extends BaseTuner {
     const cfg = { ...this.cfg, lr: (this.lr = lrAt(this.cfg, this.step)) };
     const r = this.reference
       ? optimiseKeeping(this.opt, this.model, this.reference, cfg, this.step, this.pretrain, () => maskedLoss(this.model, batch))
-      : { loss: optimise(this.opt, this.model.named, cfg.lr, () => maskedLoss(this.model, batch)) };
+      : { loss: optimise(this.opt, trainableParams(this.model), cfg.lr, () => maskedLoss(this.model, batch)) };
     this.pending.push({ step: ++this.step, ...r });
   }
 
@@ -120,7 +121,7 @@ export class DpoTuner extends BaseTuner {
     private readonly pretrain?: PretrainText,
   ) {
     super();
-    this.opt = optimizerFor(policy.named);
+    this.opt = optimizerFor(trainableParams(policy));
   }
 
   get model(): GPT {

@@ -5,6 +5,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { disposeGPT, forward, type GPT, type NamedParam } from '../../model/gpt';
+import { addLora, frozenView, trainableParams } from '../../model/lora';
 import { mix } from '../../util/rng';
 import type { AdamW } from '../adamw';
 import type { PretrainText } from './pretrainText';
@@ -19,10 +20,16 @@ export class RewardModel {
   readonly params: NamedParam[];
 
   constructor(from: GPT) {
-    this.net = copyGPT(from);
+    // A LoRA policy's reward model: the same frozen base (shared, not copied) with adapters of its own.
+    this.net = from.lora ? frozenView(from, false) : copyGPT(from);
     const C = from.config.nEmbd;
     this.head = tf.tidy(() => ({ w: tf.variable(tf.zeros([C, 1]), true), b: tf.variable(tf.zeros([1]), true) })); // tidy frees the zeros
-    this.params = [...this.net.named, { name: 'rm.head.w', variable: this.head.w, decay: false }, { name: 'rm.head.b', variable: this.head.b, decay: false }];
+    if (from.lora) addLora(this.net, from.lora.config, 0x5eed);
+    this.params = [
+      ...trainableParams(this.net),
+      { name: 'rm.head.w', variable: this.head.w, decay: false },
+      { name: 'rm.head.b', variable: this.head.b, decay: false },
+    ];
   }
 
   /** Scores of prompt ++ continuation, (B) (call inside tf.tidy). */
@@ -135,7 +142,7 @@ export class RlhfTuner extends BaseTuner {
     super();
     this.rewardModel = new RewardModel(policy);
     this.rmOpt = optimizerFor(this.rewardModel.params);
-    this.opt = optimizerFor(policy.named);
+    this.opt = optimizerFor(trainableParams(policy));
     ({ train: this.train, heldOut: this.heldOut } = holdOut(pairs));
     this.maxNew = Math.max(1, ...pairs.map((p) => p.chosen.length));
   }

@@ -108,13 +108,17 @@ export interface StageInput {
   cfg: TuneConfig;
   steps: number;
   settings?: Partial<StageSettings>;
+  /** Tokens per corpus window (the meter's prompts, the hold's batches): the model's context unless told (GPT-2's 1024 is far too slow to measure often). */
+  windowTokens?: number;
 }
 
 /** A stage ready to step: the tuner, and the meter on corpus windows the data does not touch. */
 export function startStage(i: StageInput): TuneStage {
   const settings = { ...STAGE_DEFAULTS, ...i.settings };
   const prompts = [...(i.data.examples ?? []), ...(i.data.pairs ?? [])].map((d) => d.prompt);
-  const text = i.corpus ? new PretrainText(i.corpus.train, i.corpus.val, i.policy.config.blockSize, prompts, wordEdges(i.tokenizer)) : undefined;
+  const text = i.corpus
+    ? new PretrainText(i.corpus.train, i.corpus.val, Math.min(i.windowTokens ?? Infinity, i.policy.config.blockSize), prompts, wordEdges(i.tokenizer))
+    : undefined;
   const meter = text ? new CostMeter(i.reference, text.probes(settings.probes, i.cfg.seed)) : undefined;
   const tuner = makeTuner(i.method, i.policy, i.reference, { ...i.data, ends: endMarks(i.tokenizer) }, i.cfg, text);
   return new TuneStage(tuner, meter, i.steps, settings);

@@ -6,6 +6,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import type { GPT, NamedParam } from '../../model/gpt';
+import { trainableParams } from '../../model/lora';
 import { Rng, mix } from '../../util/rng';
 import { AdamW } from '../adamw';
 import type { PretrainText } from './pretrainText';
@@ -58,11 +59,11 @@ export function optimiseKeeping(
   loss: () => tf.Scalar,
 ): { loss: tf.Scalar; keepKl?: tf.Scalar } {
   const batch = pretrain && cfg.keep > 0 ? pretrain.batch(cfg.batchSize, cfg.seed, step) : undefined;
-  if (!batch || batch.B === 0) return { loss: optimise(opt, model.named, cfg.lr, loss) };
+  if (!batch || batch.B === 0) return { loss: optimise(opt, trainableParams(model), cfg.lr, loss) };
   const ref = tf.tidy(() => allLogProbs(reference, batch));
   let own: tf.Scalar | undefined;
   let kl: tf.Scalar | undefined;
-  const total = optimise(opt, model.named, cfg.lr, () => {
+  const total = optimise(opt, trainableParams(model), cfg.lr, () => {
     own = tf.keep(loss());
     const now = allLogProbs(model, batch);
     kl = tf.keep(tf.mean(tf.sum(tf.mul(tf.exp(ref), tf.sub(ref, now)), -1)) as tf.Scalar);

@@ -8,6 +8,7 @@
  */
 import * as tf from '@tensorflow/tfjs';
 import { createGPT, forward, type GPT } from '../../model/gpt';
+import { effectiveWeights } from '../../model/lora';
 import { oneHotFloat } from '../../model/formulations';
 
 /** A prompt and a continuation of it, as token ids. */
@@ -89,7 +90,11 @@ export function maskedLoss(model: GPT, p: Packed): tf.Scalar {
 /** A frozen copy of a model (the reference a fine-tuning stage is measured against). */
 export function copyGPT(model: GPT): GPT {
   const copy = createGPT(model.config, 0);
-  tf.tidy(() => copy.named.forEach((p, i) => p.variable.assign(model.named[i]!.variable)));
+  // Through the model's structure, not `named`: a LoRA model trains only its adapters, and its copy holds them merged.
+  tf.tidy(() => {
+    const weights = effectiveWeights(model);
+    copy.named.forEach((p, i) => p.variable.assign(weights[i]!));
+  });
   return copy;
 }
 
@@ -99,7 +104,7 @@ export function copyGPT(model: GPT): GPT {
  */
 export async function weightsId(model: GPT): Promise<string> {
   let h = 0x811c9dc5;
-  for (const p of model.named) {
+  for (const p of [...model.named, ...(model.lora?.named ?? [])]) {
     const v = await p.variable.data();
     for (let i = 0; i < v.length; i += Math.max(1, Math.floor(v.length / 64))) {
       h = Math.imul(h ^ Math.round(v[i]! * 1e6), 0x01000193) >>> 0;

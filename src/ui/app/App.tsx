@@ -15,6 +15,7 @@ import { ConfirmDialog } from './ConfirmDialog';
 import { CorpusPanel } from '../corpus/CorpusPanel';
 import { FineTunePanel } from '../fineTune/FineTunePanel';
 import { GeneratePanel } from '../generate/GeneratePanel';
+import { HubPanel } from '../hub/HubPanel';
 import { InsidePanel } from '../inside/InsidePanel';
 import { useSay, useT } from './useT';
 import { isInline } from '../shared/InlineError';
@@ -113,6 +114,7 @@ export function App() {
       <RewindBar />
       <main>
         <NextWordsPanel />
+        <HubPanel />
         <TrainingPanel />
         <CorpusPanel />
         <ModelPanel />

@@ -3,7 +3,7 @@
  * stages it went through, what every stage keeps and may cost (the hold on what it knew, the KL budget),
  * instruction pairs to tune on and a box to ask the tuned model, two samples to judge, and
  * a stage to train (RLHF or DPO) with its metrics, its cost and a before/after view of the
- * ranked words. No training logic here: every action is a command to the worker.
+ * ranked words; with a pretrained GPT-2 loaded, LoRA on it (GuestLora.tsx). No training logic here: every action is a command to the worker.
  */
 import { useMemo, useState } from 'react';
 import { useFolio } from '../../state/store';
@@ -14,6 +14,7 @@ import { FeedbackPair, RatingsReview } from './FeedbackPair';
 import { TuneMetricsView } from './TuneMetricsView';
 import { BeforeAfter } from './BeforeAfter';
 import { InstructionTuning } from './InstructionTuning';
+import { GuestLora } from './GuestLora';
 import { JsonlFileButton, TUNE_STEPS } from './parts';
 import { DEFAULT_CHOICE, StageOptions, type StageChoice } from './StageOptions';
 import { useT } from '../app/useT';
@@ -117,6 +118,7 @@ export function FineTunePanel() {
       <StageOptions value={choice} onChange={setChoice} />
       <InstructionTuning choice={choice} />
       <HumanFeedback choice={choice} />
+      <GuestLora />
       <TuneMetricsView />
       <BeforeAfter />
     </Panel>

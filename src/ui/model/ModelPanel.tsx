@@ -6,6 +6,7 @@ import { commands } from '../app/commands';
 import { useFolio, type Settings } from '../../state/store';
 import { useSay, useT } from '../app/useT';
 import { human, ParamScale } from '../shared/ParamScale';
+import { guestName, useHub } from '../../state/hub';
 import { SuggestedSize, useSuggestedSize } from './SuggestedSize';
 import { SweepView } from './SweepView';
 import { Panel } from '../shared/Panel';
@@ -46,6 +47,7 @@ export function ModelPanel() {
   const active = model ? { ...model.config } : undefined;
   const same = !!active && (['nLayer', 'nHead', 'nEmbd', 'blockSize', 'dropout'] as const).every((k) => active[k] === draft[k]);
   const suggestion = useSuggestedSize().preset;
+  const guest = useHub((h) => h.model);
   return (
     <Panel id="model-h" className="model" title={t.modelTitle} hint={t.modelHint}>
       {model && (
@@ -56,7 +58,11 @@ export function ModelPanel() {
           {t.parameters} · {t.modelLine(model.config.nLayer, model.config.nHead, model.config.nEmbd, model.config.blockSize)}
         </p>
       )}
-      <ParamScale params={model?.paramCount} draft={same ? undefined : draftParams} />
+      <ParamScale
+        params={model?.paramCount}
+        draft={same ? undefined : draftParams}
+        guest={guest && { params: guest.paramCount, label: `${guestName(guest)}: ${t.scaleLoaded}` }}
+      />
       <div className="row wrap">
         <label className="inline-field">
           {t.preset}{' '}

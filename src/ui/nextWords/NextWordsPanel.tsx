@@ -14,6 +14,7 @@ import { Panel } from '../shared/Panel';
 import { BarsTemperature } from './BarsTemperature';
 import { ProbBar } from '../shared/ProbBar';
 import { RewindSample } from '../rewind/RewindSample';
+import { SideBySide } from './GuestWords';
 
 export const PRESET_PROMPTS = [DEFAULT_PROMPT, BOW_SENTENCES.bowShow, BOW_SENTENCES.bowTarget, 'ROMEO:\nBut soft, what light through yonder window'];
 
@@ -284,7 +285,7 @@ export function NextWordsPanel() {
       ) : (
         <>
           {dna && view === 'words' && <NextBaseStrip />}
-          <RankedBars view={view} />
+          <SideBySide view={view} mine={<RankedBars view={view} />} />
           <PredictionNotes view={view} />
           <RewindSample />
         </>

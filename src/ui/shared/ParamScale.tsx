@@ -45,7 +45,8 @@ export function human(n: number, num: (x: number) => string = String): string {
   return num(n);
 }
 
-export function ParamScale({ params, draft }: { params?: number; draft?: number }) {
+/** `guest`: a pretrained model loaded beside this one (GPT-2 from the Hub), marked where it sits. */
+export function ParamScale({ params, draft, guest }: { params?: number; draft?: number; guest?: { params: number; label: string } }) {
   const t = useT();
   const [ref, W] = useWidth();
   const narrow = W < NARROW;
@@ -88,6 +89,14 @@ export function ParamScale({ params, draft }: { params?: number; draft?: number 
             )}
           </g>
         ))}
+        {guest && (
+          <g data-testid="param-scale-guest" data-params={guest.params}>
+            <circle cx={x(guest.params)} cy={30} r={7} fill="none" stroke="#15803d" strokeWidth={3} />
+            <text x={Math.min(W - 60, x(guest.params))} y={62} fontSize={11} textAnchor="middle" fill="#15803d" fontWeight="bold">
+              {guest.label}
+            </text>
+          </g>
+        )}
         {draft !== undefined && <circle cx={x(draft)} cy={30} r={6} fill="none" stroke="#c2410c" strokeWidth={2} strokeDasharray="2 2" />}
         {params !== undefined && (
           <g>
