@@ -4,7 +4,8 @@
  * it was read, with the stage's KL budget as a line. Instruction tuning without the
  * hold on what it knew climbs here while its own loss falls: that climb is forgetting.
  */
-import { CartesianGrid, Legend, Line, LineChart, ReferenceLine, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Line, ReferenceLine } from 'recharts';
+import { StepLineChart } from '../shared/StepLineChart';
 import type { TuneMetrics } from '../../train/finetune/preference';
 import { niceTicks } from '../shared/chartParts';
 import { useT } from '../app/useT';
@@ -18,7 +19,6 @@ export function CostView({ metrics, budget }: { metrics: readonly TuneMetrics[];
   const top = Math.max(...data.map((d) => Math.max(d.costKl, d.costTv)), budget && budget > 0 ? budget * 1.1 : 0, 0.05);
   const y = niceTicks(0, top);
   const x = niceTicks(0, Math.max(1, data.at(-1)!.step), 4);
-  const tick = (v: number) => t.num(v);
   return (
     <div className="tune-cost" data-testid="tune-cost" data-points={points.length} data-kl={last?.costKl ?? 0} data-tv={last?.costTv ?? 0}>
       <h4>{t.costTitle}</h4>
@@ -38,23 +38,11 @@ export function CostView({ metrics, budget }: { metrics: readonly TuneMetrics[];
           </div>
         )}
       </dl>
-      <div style={{ width: '100%', height: 180 }}>
-        <ResponsiveContainer>
-          <LineChart data={data} margin={{ top: 10, right: 16, bottom: 4, left: 0 }}>
-            <CartesianGrid strokeDasharray="3 3" />
-            <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} interval={0} tickFormatter={tick} />
-            <YAxis width={48} domain={y.domain} ticks={y.ticks} interval={0} tickFormatter={tick} allowDataOverflow />
-            <Tooltip
-              formatter={(v) => (typeof v === 'number' ? t.fixed(v, 3) : String(v))}
-              labelFormatter={(l) => `${t.step} ${typeof l === 'number' ? t.num(l) : String(l)}`}
-            />
-            <Legend />
-            {budget !== undefined && budget > 0 && <ReferenceLine y={budget} stroke="#b91c1c" strokeDasharray="4 3" label={t.costBudget} />}
-            <Line type="monotone" dataKey="costKl" name={t.costKl} stroke="#b45309" dot={false} isAnimationActive={false} />
-            <Line type="monotone" dataKey="costTv" name={t.costTv} stroke="#6d28d9" dot={false} isAnimationActive={false} />
-          </LineChart>
-        </ResponsiveContainer>
-      </div>
+      <StepLineChart data={data} x={x} y={y}>
+        {budget !== undefined && budget > 0 && <ReferenceLine y={budget} stroke="#b91c1c" strokeDasharray="4 3" label={t.costBudget} />}
+        <Line type="monotone" dataKey="costKl" name={t.costKl} stroke="#b45309" dot={false} isAnimationActive={false} />
+        <Line type="monotone" dataKey="costTv" name={t.costTv} stroke="#6d28d9" dot={false} isAnimationActive={false} />
+      </StepLineChart>
     </div>
   );
 }

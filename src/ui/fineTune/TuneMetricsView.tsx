@@ -3,7 +3,8 @@
  * reward and KL (RLHF)) with the cost meter's chart beside it, what fitting its data to
  * the context did, and what the stage came to (a KL budget stop, whether RLHF's reward rose).
  */
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Line } from 'recharts';
+import { StepLineChart } from '../shared/StepLineChart';
 import { useFolio } from '../../state/store';
 import { niceTicks } from '../shared/chartParts';
 import { useThrottled } from '../shared/useThrottled';
@@ -62,7 +63,6 @@ export function TuneMetricsView() {
   const values = data.flatMap((d) => [d.loss, d.rewardMargin, d.reward, d.kl]).filter((v): v is number => v !== undefined && Number.isFinite(v));
   const y = niceTicks(Math.min(0, ...values), Math.max(...values));
   const x = niceTicks(data[0]!.step, last.step, 4);
-  const tick = (v: number) => t.num(v);
   return (
     <div className="tune-metrics" data-testid="tune-metrics" data-points={m.length}>
       <h3>
@@ -78,28 +78,14 @@ export function TuneMetricsView() {
       </dl>
       <StageNotes />
       <div className="two-columns">
-        <div style={{ width: '100%', height: 180 }}>
-          <ResponsiveContainer>
-            <LineChart data={data} margin={{ top: 10, right: 16, bottom: 4, left: 0 }}>
-              <CartesianGrid strokeDasharray="3 3" />
-              <XAxis dataKey="step" type="number" domain={x.domain} ticks={x.ticks} interval={0} tickFormatter={tick} />
-              <YAxis width={48} domain={y.domain} ticks={y.ticks} interval={0} tickFormatter={tick} allowDataOverflow />
-              <Tooltip
-                formatter={(v) => (typeof v === 'number' ? t.fixed(v, 3) : String(v))}
-                labelFormatter={(l) => `${t.step} ${typeof l === 'number' ? t.num(l) : String(l)}`}
-              />
-              <Legend />
-              <Line type="monotone" dataKey="loss" name={t.metricLoss} stroke="#1f5fa8" dot={false} isAnimationActive={false} />
-              {last.rewardMargin !== undefined && (
-                <Line type="monotone" dataKey="rewardMargin" name={t.metricMargin} stroke="#2e7d32" dot={false} isAnimationActive={false} />
-              )}
-              {last.reward !== undefined && (
-                <Line type="monotone" dataKey="reward" name={t.metricReward} stroke="#2e7d32" dot={false} isAnimationActive={false} />
-              )}
-              {last.kl !== undefined && <Line type="monotone" dataKey="kl" name={t.metricKl} stroke="#c2410c" dot={false} isAnimationActive={false} />}
-            </LineChart>
-          </ResponsiveContainer>
-        </div>
+        <StepLineChart data={data} x={x} y={y}>
+          <Line type="monotone" dataKey="loss" name={t.metricLoss} stroke="#1f5fa8" dot={false} isAnimationActive={false} />
+          {last.rewardMargin !== undefined && (
+            <Line type="monotone" dataKey="rewardMargin" name={t.metricMargin} stroke="#2e7d32" dot={false} isAnimationActive={false} />
+          )}
+          {last.reward !== undefined && <Line type="monotone" dataKey="reward" name={t.metricReward} stroke="#2e7d32" dot={false} isAnimationActive={false} />}
+          {last.kl !== undefined && <Line type="monotone" dataKey="kl" name={t.metricKl} stroke="#c2410c" dot={false} isAnimationActive={false} />}
+        </StepLineChart>
         <CostView metrics={m} budget={tune.klBudget} />
       </div>
     </div>
