@@ -43,6 +43,8 @@ export const op = {
   tee: 0x22,
   i32const: 0x41,
   i32eqz: 0x45,
+  i32gt_u: 0x4b,
+  select: 0x1b,
   i32add: 0x6a,
   i32sub: 0x6b,
   i32mul: 0x6c,
