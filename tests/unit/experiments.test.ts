@@ -99,9 +99,11 @@ describe('backend race', () => {
     expect(h.sent.some((m) => m.type === 'model')).toBe(false);
     expect(h.sent.every((m) => m.type !== 'progress' || m.modelId === modelId)).toBe(true);
     // The race's models are gone: another race (training again in between) leaves the count where
-    // the first left it, a step's pending losses aside. (Since rewind's snapshots, the first race
-    // during a run leaves ~45 more tensors than before it, once — the same after 3 more races, so
-    // a hold, not a leak; its owner is yet to be traced.)
+    // the first left it, a step's pending losses aside. (The count after the first race can be one
+    // weights-and-moments copy higher than before it: the divergence guard (worker/divergenceGuard.ts)
+    // keeps at most two, a verified-good one and a newer candidate, and whether it held one or two
+    // when `tensors` was read depends on where the loop was. Traced by tracking every tensor made
+    // during the race: the survivors are takeSnapshot's clones from DivergenceGuard.remember.)
     const afterFirst = tf.memory().numTensors;
     expect(afterFirst).toBeGreaterThanOrEqual(tensors - 8);
     await h.send({ type: 'resume' });
