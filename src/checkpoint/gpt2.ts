@@ -13,12 +13,14 @@
  * export has it); buffers such as `h.0.attn.bias` (the causal mask) are not weights and are
  * skipped. A file that fails says which file and why, and nothing else changes.
  */
+import * as tf from '@tensorflow/tfjs';
 import { validateModelConfig, type SizedModelConfig } from '../config';
 import { gptFromValues, type GPT } from '../model/gpt';
+import { adapted, mergedWeight } from '../model/lora';
 import { ByteBpeTokenizer, type TokenizerJSON } from '../tokenizer';
 import { fileBad, byteBpeFromTokenizerJson, byteBpeFromVocabMerges, byteBpeToTokenizerJson, parseJsonObject } from './hfByteBpe';
-import { folioNames, hfName } from './huggingface';
-import { encodeSafetensors, readHeader, tensorF32, type DecodedSafetensors, type F32Tensor } from './safetensors';
+import { folioNames, hfName, type HfFiles } from './huggingface';
+import { readHeader, safetensorsFile, tensorF32, type DecodedSafetensors } from './safetensors';
 
 /** A GPT-2 folder's files as they came (the weights as bytes). */
 export interface Gpt2Files {
@@ -39,7 +41,12 @@ export interface Gpt2Parts {
   values: (name: string) => Float32Array;
   /** The file's own config.json, as an object (an export or a LoRA merge writes it back). */
   hfConfig: Record<string, unknown>;
+  /** The tokenizer's files as they came, the one(s) read: tokenizer.json, else vocab.json + merges.txt (an export writes them back). */
+  tokenizerFiles: Pick<Gpt2Files, 'tokenizer' | 'vocab' | 'merges'>;
 }
+
+/** What a full export of a GPT-2 writes besides its weights: its config.json, its tokenizer (and the files it came in, when kept). */
+export type Gpt2Source = Pick<Gpt2Parts, 'hfConfig' | 'tokenizer'> & Partial<Pick<Gpt2Parts, 'tokenizerFiles'>>;
 
 const MAX_VOCAB = 1 << 20;
 
@@ -120,7 +127,8 @@ export function readGpt2(files: Gpt2Files): Gpt2Parts {
     if (!['F32', 'F16', 'BF16'].includes(e.dtype)) throw fileBad('model.safetensors', 'dtype', `${key}: ${e.dtype}`);
   }
   const dtype = header.header[names.get('wte')!]!.dtype;
-  return { config, tokenizer, dtype, hfConfig: hf, values: (name) => tensorF32(files.safetensors, header, names.get(name)!) };
+  const tokenizerFiles = files.tokenizer !== undefined ? { tokenizer: files.tokenizer } : { vocab: files.vocab!, merges: files.merges! };
+  return { config, tokenizer, dtype, hfConfig: hf, tokenizerFiles, values: (name) => tensorF32(files.safetensors, header, names.get(name)!) };
 }
 
 /** The model and tokenizer of checked parts. The file's bytes may be dropped afterwards: the tensors hold their own copies. */
@@ -131,17 +139,38 @@ export function gpt2Model(parts: Gpt2Parts): { model: GPT; tokenizer: ByteBpeTok
 }
 
 /**
- * A GPT-2 folder for a model (e.g. one with its LoRA merged in): `config` is the base's own
- * config.json, written back as it came; F32 weights under transformers' names (with
- * `transformer.`; the head is the tied embedding, stored once); GPT-2's tokenizer.json.
+ * A GPT-2 folder for a model, as transformers' `GPT2LMHeadModel.from_pretrained` reads it and
+ * as the Hub loader (readGpt2) reads it back: the base's own config.json, written back as it
+ * came but for `torch_dtype` (the weights are F32 now); model.safetensors, F32, under
+ * transformers' names (with `transformer.`; the head is the tied embedding, stored once);
+ * the tokenizer files the model came with (tokenizer.json, or vocab.json + merges.txt), else
+ * a tokenizer.json written from the tokenizer. The CLI's `--merge` and the page's "Download
+ * merged model" both write this, so the two folders are alike.
+ *
+ * A model with LoRA adapters is written merged (w + scale·a·b), each adapted weight merged
+ * into a temporary copy as it is written and freed: the model and its adapters are not
+ * touched, and nothing but the file and one weight at a time is held (a 124 M model's
+ * 500 MB are not copied whole on top of the file).
  */
-export async function gpt2FolderFiles(model: GPT, config: Record<string, unknown>, tokenizer: TokenizerJSON): Promise<Record<string, string | Uint8Array>> {
-  if (model.lora) throw new Error('Merge or drop the LoRA adapters before writing the full model.');
-  const tensors: [string, F32Tensor][] = [];
-  for (const p of model.named) tensors.push([hfName(p.name), { shape: p.variable.shape, data: (await p.variable.data()) as Float32Array }]);
-  return {
-    'config.json': JSON.stringify(config, null, 2) + '\n',
-    'model.safetensors': encodeSafetensors(tensors, { format: 'pt' }),
-    'tokenizer.json': JSON.stringify(byteBpeToTokenizerJson(tokenizer)),
-  };
+export async function gpt2FolderFiles(model: GPT, source: Gpt2Source): Promise<HfFiles> {
+  const merging = new Map(adapted(model).map(({ linear }) => [linear.w, linear] as const));
+  const file = safetensorsFile(
+    model.named.map((p) => [hfName(p.name), p.variable.shape]),
+    { format: 'pt' },
+  );
+  for (const [i, p] of model.named.entries()) {
+    const linear = merging.get(p.variable);
+    const t = linear ? tf.tidy(() => mergedWeight(linear)) : p.variable;
+    try {
+      file.put(i, (await t.data()) as Float32Array);
+    } finally {
+      if (t !== p.variable) t.dispose();
+    }
+  }
+  const kept = source.tokenizerFiles;
+  const tokenizer =
+    kept?.tokenizer !== undefined || (kept?.vocab !== undefined && kept.merges !== undefined)
+      ? kept
+      : { tokenizer: JSON.stringify(byteBpeToTokenizerJson(source.tokenizer)) };
+  return { config: JSON.stringify({ ...source.hfConfig, torch_dtype: 'float32' }, null, 2) + '\n', safetensors: file.bytes, ...tokenizer };
 }

@@ -41,7 +41,12 @@ import { hfReadme } from './hfReadme';
 import { fromHfTokenizer, toHfTokenizer } from './hfTokenizer';
 import { decodeSafetensors, encodeSafetensors, type F32Tensor } from './safetensors';
 
-/** The files of an exported folder (tokenizer files, folio.json and the README optional on import). */
+/**
+ * The files of an exported folder (tokenizer files, folio.json and the README optional on
+ * import). `vocab` + `merges`: a pretrained GPT-2's older tokenizer pair, written back as it
+ * came when that is what the model came with (gpt2.ts gpt2FolderFiles); Folio's own export
+ * never has them.
+ */
 export interface HfFiles {
   config: string;
   safetensors: Uint8Array;
@@ -49,6 +54,8 @@ export interface HfFiles {
   tokenizerConfig?: string;
   folio?: string;
   readme?: string;
+  vocab?: string;
+  merges?: string;
 }
 
 export const HF_FILES: Record<keyof HfFiles, string> = {
@@ -58,6 +65,8 @@ export const HF_FILES: Record<keyof HfFiles, string> = {
   tokenizerConfig: 'tokenizer_config.json',
   folio: 'folio.json',
   readme: 'README.md',
+  vocab: 'vocab.json',
+  merges: 'merges.txt',
 };
 
 /** How the README names and shows the export: the folder's name, its language, the prompt of its Python. */

@@ -33,14 +33,33 @@ const bad = (reason: string) => new CheckpointError(notice('hfInvalid', { reason
 
 /** Encode named F32 tensors, in the order given, with string metadata. */
 export function encodeSafetensors(tensors: [string, F32Tensor][], metadata: Record<string, string> = {}): Uint8Array {
+  const file = safetensorsFile(
+    tensors.map(([name, t]) => [name, t.shape]),
+    metadata,
+  );
+  tensors.forEach(([, t], i) => file.put(i, t.data));
+  return file.bytes;
+}
+
+/**
+ * The file laid out for F32 tensors of these names and shapes, in that order, its values
+ * written one tensor at a time (`put(i, data)`). A caller that makes each tensor's values
+ * only when it writes them (a 124 M model read weight by weight) never holds the model
+ * twice over: the file is the one copy.
+ */
+export function safetensorsFile(
+  specs: [string, number[]][],
+  metadata: Record<string, string> = {},
+): { bytes: Uint8Array; put: (i: number, data: Float32Array) => void } {
   const header: Record<string, unknown> = {};
   if (Object.keys(metadata).length) header.__metadata__ = metadata;
+  const starts: number[] = [];
   let offset = 0;
-  for (const [name, t] of tensors) {
-    const n = t.shape.reduce((a, b) => a * b, 1);
-    if (n !== t.data.length) throw new Error(`safetensors: ${name} has ${t.data.length} values for shape [${t.shape}]`);
+  for (const [name, shape] of specs) {
+    const n = shape.reduce((a, b) => a * b, 1);
     if (name in header) throw new Error(`safetensors: ${name} twice`);
-    header[name] = { dtype: 'F32', shape: t.shape, data_offsets: [offset, offset + n * 4] } satisfies HeaderEntry;
+    header[name] = { dtype: 'F32', shape, data_offsets: [offset, offset + n * 4] } satisfies HeaderEntry;
+    starts.push(offset);
     offset += n * 4;
   }
   let json = JSON.stringify(header);
@@ -52,11 +71,17 @@ export function encodeSafetensors(tensors: [string, F32Tensor][], metadata: Reco
   const view = new DataView(out.buffer);
   view.setBigUint64(0, BigInt(head.length), true);
   out.set(head, 8);
-  let at = 8 + head.length;
-  for (const [, t] of tensors) {
-    for (let i = 0; i < t.data.length; i++, at += 4) view.setFloat32(at, t.data[i]!, true);
-  }
-  return out;
+  const put = (i: number, data: Float32Array) => {
+    const [name, shape] = specs[i]!;
+    const n = shape.reduce((a, b) => a * b, 1);
+    if (n !== data.length) throw new Error(`safetensors: ${name} has ${data.length} values for shape [${shape}]`);
+    const start = 8 + head.length + starts[i]!;
+    // Every tensor starts 4-byte aligned (the buffer 8-aligned, each tensor 4·n bytes): on a
+    // little-endian machine (every one a browser runs on) its bytes are copied as they are.
+    if (LITTLE_ENDIAN) return void new Float32Array(out.buffer, start, n).set(data);
+    for (let k = 0, at = start; k < n; k++, at += 4) view.setFloat32(at, data[k]!, true);
+  };
+  return { bytes: out, put };
 }
 
 export interface DecodedSafetensors {

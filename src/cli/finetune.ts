@@ -41,6 +41,7 @@ import { parseJsonl, readTuneData } from '../train/finetune/tuneData';
 import { copyGPT, weightsId } from '../train/finetune/tuning';
 import { intFlag, main, numFlag, oneOf, parseFlags, required, UsageError, type Flags } from './args';
 import { fileHandler } from './fileHandler';
+import { writeHfFolder } from './hfFolder';
 import { LORA_FLAGS, loraFlags, writeFolder } from './loraOptions';
 import { loadModelSource } from './modelSource';
 import { NODE_BACKENDS, useNodeBackend } from './nodeBackend';
@@ -194,7 +195,7 @@ main(async () => {
   const stageRecord: CheckpointStage = { kind: method, steps: done, reference: referenceId, ...format };
   /** The whole model: a GPT-2 folder for a GPT-2, else a Folio checkpoint with the stage recorded. */
   const saveFull = async (to: string) => {
-    if (source.gpt2) return void (await writeFolder(to, await gpt2FolderFiles(policy, source.gpt2.hfConfig, source.gpt2.tokenizer)));
+    if (source.gpt2) return void (await writeHfFolder(to, await gpt2FolderFiles(policy, source.gpt2)));
     const before: CheckpointStage[] = meta!.extra?.stages ?? [{ kind: 'pretrain', steps: meta!.step }];
     await saveCheckpoint(fileHandler(to), {
       model: policy,

@@ -105,7 +105,7 @@ export function adapted(model: GPT): { layer: number; target: LoraTarget; linear
 }
 
 /** w + scale·a·b for a linear layer with an adapter, w alone for one without (call inside tf.tidy). */
-const mergedWeight = (L: Linear): tf.Tensor => (L.lora ? tf.add(L.w, tf.mul(tf.matMul(L.lora.a, L.lora.b), L.lora.scale)) : L.w);
+export const mergedWeight = (L: Linear): tf.Tensor => (L.lora ? tf.add(L.w, tf.mul(tf.matMul(L.lora.a, L.lora.b), L.lora.scale)) : L.w);
 
 /**
  * The model's weights in createGPT's order, each linear weight with its adapter merged in

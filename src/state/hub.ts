@@ -33,6 +33,8 @@ export interface HubState {
   tuning?: { method: TuneMethod; step: number; steps: number; metrics: TuneMetrics[]; trainable: number; stopping?: boolean };
   /** What the last LoRA stage came to, when there is something to say (its KL budget spent). */
   outcome?: Notice[];
+  /** The guest's full export (commands/guestLora.ts exportModel) under way, or why it failed: of the guest with that id. */
+  exporting?: { modelId: string; busy: boolean; error?: Notice };
 }
 
 export const useHub = makeStore<HubState>(() => ({ repo: 'openai-community/gpt2', phase: 'idle', done: 0 }), {
@@ -52,6 +54,12 @@ export const useHub = makeStore<HubState>(() => ({ repo: 'openai-community/gpt2'
 /** The guest's ranked words, when they are of the guest loaded now. */
 export function guestRanked(s: HubState): HubState['ranked'] {
   return s.ranked && s.model && s.ranked.modelId === s.model.id ? s.ranked : undefined;
+}
+
+/** The folder (and, with .zip, the download) a full export of the guest is named: `gpt2-merged` with its adapters merged in, `gpt2-hf` without. */
+export function guestFolderName(m: Pick<GuestSummary, 'repo' | 'lora'>): string {
+  const name = (m.repo.split('/').pop() || 'model').replace(/[^\w.-]+/g, '-').slice(0, 60);
+  return `${name}-${m.lora ? 'merged' : 'hf'}`;
 }
 
 /** "GPT-2 (124 M)": a short name for the guest, from its repo. */

@@ -3,13 +3,15 @@
  * "guest"), beside the person's own model and never in its place. It has its own id (a new
  * one each load), answers the same questions — ranked next words, attention, generation,
  * the logit lens — through the same predictor code, with the KV cache, and is never
- * trained by the run loop: it is fine-tuned with LoRA adapters only (guestLora.ts).
+ * trained by the run loop: it is fine-tuned with LoRA adapters only (guestLora.ts). It
+ * leaves as a Hugging Face folder (its adapters merged into what is written, not into it).
  *
  * Loading checks every file before anything is built (checkpoint/gpt2.ts): a bad file is a
  * notice and the guest that was loaded stays. The newest ranked-words request wins, as for
  * the own model: one waiting is replaced, one answered while a newer came is dropped.
  */
-import { gpt2Model, readGpt2, type Gpt2Files } from '../checkpoint/gpt2';
+import { gpt2FolderFiles, gpt2Model, readGpt2, type Gpt2Files, type Gpt2Source } from '../checkpoint/gpt2';
+import { hfZip } from '../checkpoint/hfZip';
 import type { SampleConfig } from '../config';
 import { FolioError, notice } from '../i18n';
 import { disposeGPT, paramCount, type GPT } from '../model/gpt';
@@ -27,7 +29,13 @@ interface Guest {
   summary: GuestSummary;
   model: GPT;
   tokenizer: Tokenizer;
+  /** Its config.json and tokenizer files as they came (a full export writes them back). */
+  source: Gpt2Source;
 }
+
+/** Whether an error is the machine running out of memory (an ArrayBuffer or wasm heap that could not grow). */
+const outOfMemory = (e: unknown) =>
+  e instanceof RangeError || (e instanceof Error && /out of memory|allocation failed|enlarge memory|\bOOM\b/i.test(e.message));
 
 export class GuestDesk {
   private guest?: Guest;
@@ -52,7 +60,7 @@ export class GuestDesk {
       dtype: parts.dtype,
       vocabSize: tokenizer.vocabSize,
     };
-    this.guest = { summary, model, tokenizer };
+    this.guest = { summary, model, tokenizer, source: { hfConfig: parts.hfConfig, tokenizer: parts.tokenizer, tokenizerFiles: parts.tokenizerFiles } };
     return summary;
   }
 
@@ -91,6 +99,25 @@ export class GuestDesk {
     return this.queued(async () => {
       const files = await this.lora.adapters(this.require(modelId));
       return transferring({ modelId, ...files }, [files.weights]);
+    });
+  }
+
+  /**
+   * The guest as a Hugging Face folder in one .zip, its adapters (if any) merged into the
+   * written weights one at a time (gpt2FolderFiles): the guest and its adapters stay as they
+   * are. Running out of memory (a 124 M model's file is 500 MB) is said as such, and nothing changes.
+   */
+  exportModel(modelId: string, folder: string): Promise<Requests['guestExport']['answer']> {
+    return this.queued(async () => {
+      const g = this.require(modelId);
+      let parts: Uint8Array[];
+      try {
+        parts = hfZip(await gpt2FolderFiles(g.model, g.source), folder);
+      } catch (e) {
+        if (e instanceof FolioError || !outOfMemory(e)) throw e;
+        throw new FolioError(notice('guestExportMemory', { bytes: 4 * g.summary.paramCount }));
+      }
+      return transferring({ modelId, parts }, [...new Set(parts.map((p) => p.buffer as ArrayBuffer))]);
     });
   }
 
@@ -184,5 +211,6 @@ export function guestHandlers(
     guestTuneEnd: ({ modelId }) => g.tuneEnd(modelId),
     guestAdapters: ({ modelId }) => g.adapters(modelId),
     guestMerge: ({ modelId }) => g.merge(modelId),
+    guestExport: ({ modelId, folder }) => g.exportModel(modelId, folder),
   };
 }

@@ -55,6 +55,12 @@ export interface GuestRequests {
   guestTuneEnd: { ask: { modelId: string }; answer: { model: GuestSummary } };
   /** The guest's adapters in PEFT's format (adapter_config.json + adapter_model.safetensors, the bytes transferred). */
   guestAdapters: { ask: { modelId: string }; answer: { modelId: string; config: string; weights: ArrayBuffer } };
+  /**
+   * The guest as a Hugging Face GPT-2 folder in one .zip (`<folder>/config.json`, model.safetensors,
+   * its tokenizer files; checkpoint/gpt2.ts gpt2FolderFiles, hfZip.ts): its adapters merged into
+   * the written weights, the guest and its adapters untouched. The archive's parts, their bytes transferred.
+   */
+  guestExport: { ask: { modelId: string; folder: string }; answer: { modelId: string; parts: Uint8Array[] } };
   /** Merge the adapters into the guest's weights for good (the same answers, a plain model again). */
   guestMerge: { ask: { modelId: string }; answer: { model: GuestSummary } };
 }

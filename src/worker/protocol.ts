@@ -272,6 +272,7 @@ export const REQUESTS: { readonly [K in RequestKind]: RequestSpec } = {
   guestTuneEnd: { ...Q(null, 'step'), scope: 'train' },
   guestAdapters: { ...Q(null, 'save'), scope: 'checkpoint' },
   guestMerge: { ...Q(null, 'model'), scope: 'checkpoint' },
+  guestExport: { ...Q(null, 'save'), scope: 'checkpoint' },
 };
 
 export const COMMANDS: { readonly [K in CommandKind]: { order: Order; scope: ErrorScope } } = {

@@ -216,10 +216,8 @@ describe('PEFT files and merging', () => {
     const copy = copyGPT(m);
     expect(copy.lora).toBeUndefined();
     expect(maxDiff(logitsOf(copy), adapted)).toBeLessThan(1e-4);
-    const files = await gpt2FolderFiles(copy, gpt2ConfigJson(gpt2), GPT2_TOKENIZER);
-    const back = gpt2Model(
-      readGpt2({ config: files['config.json'] as string, safetensors: files['model.safetensors'] as Uint8Array, tokenizer: files['tokenizer.json'] as string }),
-    );
+    const files = await gpt2FolderFiles(copy, { hfConfig: gpt2ConfigJson(gpt2), tokenizer: GPT2_TOKENIZER });
+    const back = gpt2Model(readGpt2(files));
     expect(maxDiff(logitsOf(back.model), adapted)).toBeLessThan(1e-4);
     mergeLora(m);
     expect(m.lora).toBeUndefined();

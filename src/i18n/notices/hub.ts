@@ -1,7 +1,8 @@
 /**
  * The notices about pretrained models from the Hugging Face Hub (GPT-2 and its family) and
  * their LoRA adapters, in English and Portuguese: a file that cannot be read (and why), a
- * download that failed or was cancelled, a model that is no longer loaded.
+ * download that failed or was cancelled, a model that is no longer loaded, an export that
+ * did not fit in memory.
  */
 import { mbEn, mbPt, nEn, nPt } from './common';
 
@@ -81,6 +82,8 @@ export const en = {
   loraTargets: (p: { got: string }) => `"${p.got}" is not a projection LoRA can adapt: choose among c_attn, attn.c_proj, c_fc, mlp.c_proj.`,
   noAdapters: () => 'This model has no LoRA adapters yet: fine-tune it with LoRA first.',
   noGuestStage: () => 'No LoRA stage is running on the pretrained model: start one first.',
+  guestExportMemory: (p: { bytes: number }) =>
+    `There was not enough memory to write the model’s weights (${mbEn(p.bytes)}): nothing changed, the model and its adapters are as they were. Close other tabs and try again, or save the adapters (PEFT) instead: they are small.`,
 };
 
 export const pt = {
@@ -100,4 +103,6 @@ export const pt = {
   loraTargets: (p) => `"${p.got}" não é uma projeção que o LoRA adapte: escolha entre c_attn, attn.c_proj, c_fc, mlp.c_proj.`,
   noAdapters: () => 'Este modelo ainda não tem adaptadores LoRA: faça o ajuste fino com LoRA primeiro.',
   noGuestStage: () => 'Nenhuma etapa de LoRA está em andamento no modelo pré-treinado: comece uma primeiro.',
+  guestExportMemory: (p) =>
+    `Não houve memória para escrever os pesos do modelo (${mbPt(p.bytes)}): nada mudou, o modelo e seus adaptadores estão como estavam. Feche outras abas e tente de novo, ou salve os adaptadores (PEFT): eles são pequenos.`,
 } satisfies typeof en;

@@ -1,7 +1,7 @@
 /**
  * The words of GPT-2 from the Hugging Face Hub (ui/hub/HubPanel.tsx, ui/nextWords/GuestWords.tsx),
  * in English and Portuguese: the repo field, the size before downloading, progress, the two
- * ranked lists side by side.
+ * ranked lists side by side, its LoRA section and its full export.
  */
 import { fmtFixed, fmtNum } from '../format';
 
@@ -45,6 +45,13 @@ export const en = {
   loraSave: 'Save the adapters (PEFT)',
   loraSaveHint: 'Two files Python’s peft loads: put adapter_config.json and adapter_model.safetensors in one folder.',
   loraMerge: 'Merge into the weights',
+  // The guest's full export (ui/fineTune/GuestExport.tsx)
+  guestExport: (merged: boolean): string => (merged ? 'Download merged model' : 'Download the model (Hugging Face)'),
+  guestExportHint: (merged: boolean, bytes: number) =>
+    `One .zip: config.json, model.safetensors (${mb(bytes, 'en')}) and the tokenizer files, a folder transformers loads with GPT2LMHeadModel.from_pretrained${
+      merged ? ', the adapters merged into its weights (w + B·A·α/r). The model here keeps its adapters.' : '.'
+    }`,
+  guestExporting: (bytes: number) => `Writing ${mb(bytes, 'en')}…`,
 };
 
 export const pt = {
@@ -82,4 +89,10 @@ export const pt = {
   loraSave: 'Salvar os adaptadores (PEFT)',
   loraSaveHint: 'Dois arquivos que o peft do Python carrega: ponha adapter_config.json e adapter_model.safetensors numa pasta.',
   loraMerge: 'Incorporar aos pesos',
+  guestExport: (merged) => (merged ? 'Baixar o modelo com os adaptadores incorporados' : 'Baixar o modelo (Hugging Face)'),
+  guestExportHint: (merged, bytes) =>
+    `Um .zip: config.json, model.safetensors (${mb(bytes, 'pt-BR')}) e os arquivos do tokenizador, uma pasta que o transformers carrega com GPT2LMHeadModel.from_pretrained${
+      merged ? ', com os adaptadores incorporados aos pesos (w + B·A·α/r). O modelo aqui continua com seus adaptadores.' : '.'
+    }`,
+  guestExporting: (bytes) => `Escrevendo ${mb(bytes, 'pt-BR')}…`,
 } satisfies typeof en;

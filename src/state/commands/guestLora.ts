@@ -4,13 +4,15 @@
  * data (its instruction examples, its rated pairs), run one step per request so the panel
  * shows each step (with the cost meter's readings) and Stop takes effect between two, and
  * the KL budget ends it as it ends the toy's; then the guest's adapters as PEFT's
- * two files, or merged into it. The worker's side is worker/guestLora.ts.
+ * two files, or merged into it, or the whole guest — adapters merged into what is written,
+ * not into it — as a Hugging Face folder in one .zip, as the toy's export is delivered.
+ * The worker's side is worker/guestLora.ts and worker/guest.ts.
  */
 import { FolioError, notice, noticeOf } from '../../i18n';
 import type { LoraConfig } from '../../model/lora';
 import type { TuneMethod } from '../../train/finetune/tuneConfig';
 import type { PreferenceRecord } from '../../train/finetune/tuneData';
-import { useHub } from '../hub';
+import { guestFolderName, useHub } from '../hub';
 import type { PageContext } from './context';
 
 export function guestLoraCommands({ link, store }: PageContext, repredict: () => void) {
@@ -60,6 +62,28 @@ export function guestLoraCommands({ link, store }: PageContext, repredict: () =>
         return await link.ask('guestAdapters', { modelId: model.id });
       } catch (e) {
         failed(e);
+        return undefined;
+      }
+    },
+
+    /**
+     * The guest as a Hugging Face GPT-2 folder in one .zip for the page to save (`<name>-merged.zip`
+     * with its adapters merged in, `<name>-hf.zip` without). The worker writes and zips it; a
+     * failure (out of memory, say) shows beside the button, and the guest and its adapters stay as they were.
+     */
+    async exportModel(): Promise<{ name: string; blob: Blob } | undefined> {
+      const model = hub.get().model;
+      if (!model || hub.get().exporting?.busy) return undefined;
+      const folder = guestFolderName(model);
+      hub.update({ exporting: { modelId: model.id, busy: true } });
+      try {
+        const { parts } = await link.ask('guestExport', { modelId: model.id, folder });
+        const blob = new Blob(parts as BlobPart[], { type: 'application/zip' });
+        hub.update({ exporting: undefined });
+        return { name: `${folder}.zip`, blob };
+      } catch (e) {
+        const error = e instanceof RangeError ? notice('guestExportMemory', { bytes: 4 * model.paramCount }) : noticeOf(e);
+        hub.update({ exporting: { modelId: model.id, busy: false, error } });
         return undefined;
       }
     },

@@ -2,7 +2,7 @@
  * The Fine-tune panel's LoRA section, shown while a pretrained GPT-2 is loaded beside the
  * person's model (ui/hub/): the same method and data as the sections above, a rank, a
  * number of steps, each step's progress and Stop; then the adapters saved as PEFT's two
- * files or merged into the weights. Its ranked words, beside the person's model's in the
+ * files or merged into the weights, and the whole model saved (GuestExport.tsx). Its ranked words, beside the person's model's in the
  * next-words panel, show what it learned. No training logic here: commands/guestLora.ts.
  */
 import { useState } from 'react';
@@ -11,21 +11,15 @@ import type { TuneMethod } from '../../train/finetune/tuneConfig';
 import { commands } from '../app/commands';
 import { useSay, useT } from '../app/useT';
 import { NumberField, type NumberLimits } from '../shared/NumberField';
+import { GuestExport, saveFile } from './GuestExport';
 
 const RANK: NumberLimits = { min: 1, max: 64, integer: true };
 const STEPS: NumberLimits = { min: 1, max: 500, integer: true };
 
 /** Save the two files as downloads, under the names PEFT reads. */
 function save(files: { config: string; weights: ArrayBuffer }): void {
-  const one = (name: string, blob: Blob) => {
-    const a = document.createElement('a');
-    a.href = URL.createObjectURL(blob);
-    a.download = name;
-    a.click();
-    setTimeout(() => URL.revokeObjectURL(a.href), 10_000);
-  };
-  one('adapter_config.json', new Blob([files.config], { type: 'application/json' }));
-  one('adapter_model.safetensors', new Blob([files.weights], { type: 'application/octet-stream' }));
+  saveFile('adapter_config.json', new Blob([files.config], { type: 'application/json' }));
+  saveFile('adapter_model.safetensors', new Blob([files.weights], { type: 'application/octet-stream' }));
 }
 
 export function GuestLora() {
@@ -115,6 +109,7 @@ export function GuestLora() {
           </div>
         </>
       )}
+      {!tuning && <GuestExport />}
     </div>
   );
 }
