@@ -4,23 +4,15 @@
  * position added in one dispatch; both gradients in one), and the cross-entropy (loss and its
  * gradient in one dispatch).
  *
- * A row kernel gives each row a workgroup of 64 threads: the row is read coalesced and reduced
- * in workgroup memory, then written once. Column sums give 32 columns a workgroup, 8 lanes a
+ * A row kernel gives each row a workgroup of 64 threads: each thread folds every 64th element,
+ * the workgroup adds the threads' shares up (reduce.ts), and the row is written once. Column sums give 32 columns a workgroup, 8 lanes a
  * column walking every 8th row.
  */
 import type { Operand } from './gemm';
+import { workgroupReduce } from './reduce';
 import { BUILTINS, Bindings, FLAT_GROUP, grid, type StepKernel } from './wgsl';
 
 const ROW = 64; // threads per row
-
-/** Sum `red[0..ROW)` into red[0] (all threads call it; `op` combines two values). */
-const reduce = (op: (a: string, b: string) => string) => `
-  workgroupBarrier();
-  for (var w = ${ROW / 2}; w > 0; w = w / 2) {
-    if (lid < w) { red[lid] = ${op('red[lid]', 'red[lid + w]')}; }
-    workgroupBarrier();
-  }`;
-const plus = (a: string, b: string) => `${a} + ${b}`;
 
 export interface LayerNormSpec {
   label: string;
@@ -44,7 +36,7 @@ export function layerNormKernel(s: LayerNormSpec): StepKernel {
   const S = bind.use(s.stats.buf, true);
   const code = `
 ${bind.declare()}
-var<workgroup> red : array<f32, ${ROW}>;
+${workgroupReduce('sum', ROW)}
 @compute @workgroup_size(${ROW})
 fn main(${BUILTINS}) {
   let row = ${FLAT_GROUP};
@@ -53,15 +45,10 @@ fn main(${BUILTINS}) {
   let base = ${s.x.at} + row * ${s.C};
   var t = 0.0;
   for (var j = lid; j < ${s.C}; j = j + ${ROW}) { t = t + ${X}[base + j]; }
-  red[lid] = t;
-  ${reduce(plus)}
-  let mu = red[0] / ${s.C}.0;
-  workgroupBarrier();
+  let mu = groupSum(t, lid) / ${s.C}.0;
   var q = 0.0;
   for (var j = lid; j < ${s.C}; j = j + ${ROW}) { let d = ${X}[base + j] - mu; q = q + d * d; }
-  red[lid] = q;
-  ${reduce(plus)}
-  let rs = 1.0 / sqrt(red[0] / ${s.C}.0 + 1e-5);
+  let rs = 1.0 / sqrt(groupSum(q, lid) / ${s.C}.0 + 1e-5);
   if (lid == 0) { ${S}[${s.stats.at} + row * 2] = mu; ${S}[${s.stats.at} + row * 2 + 1] = rs; }
   let ob = ${s.out.at} + row * ${s.C};
   for (var j = lid; j < ${s.C}; j = j + ${ROW}) {
@@ -94,7 +81,7 @@ export function layerNormDxKernel(s: LayerNormDxSpec): StepKernel {
   const D = bind.use(s.dx.buf, true);
   const code = `
 ${bind.declare()}
-var<workgroup> red : array<vec2<f32>, ${ROW}>;
+${workgroupReduce('sum', ROW, 'vec2<f32>')}
 @compute @workgroup_size(${ROW})
 fn main(${BUILTINS}) {
   let row = ${FLAT_GROUP};
@@ -109,10 +96,9 @@ fn main(${BUILTINS}) {
     let d = ${DY}[yb + j] * ${P}[${s.g.at} + j];
     t = t + vec2<f32>(d, d * (${X}[xb + j] - mu) * rs);
   }
-  red[lid] = t;
-  ${reduce(plus)}
-  let md = red[0].x / ${s.C}.0;
-  let mdx = red[0].y / ${s.C}.0;
+  let sums = groupSum(t, lid);
+  let md = sums.x / ${s.C}.0;
+  let mdx = sums.y / ${s.C}.0;
   let db = ${s.dx.at} + row * ${s.C};
   for (var j = lid; j < ${s.C}; j = j + ${ROW}) {
     let xh = (${X}[xb + j] - mu) * rs;
@@ -283,24 +269,20 @@ export function crossEntropyKernel(s: CrossEntropySpec): StepKernel {
   const RL = bind.use(s.rowLoss.buf, true);
   const code = `
 ${bind.declare()}
-var<workgroup> red : array<f32, ${ROW}>;
+${workgroupReduce('max', ROW)}
+${workgroupReduce('sum', ROW)}
 @compute @workgroup_size(${ROW})
 fn main(${BUILTINS}) {
   let row = ${FLAT_GROUP};
   if (row >= ${s.rows}) { return; }
   let lid = i32(li);
   let base = ${s.logits.at} + row * ${s.V};
-  var m = -3.402823e38;
-  for (var j = lid; j < ${s.V}; j = j + ${ROW}) { m = max(m, ${L}[base + j]); }
-  red[lid] = m;
-  ${reduce((a, b) => `max(${a}, ${b})`)}
-  m = red[0];
-  workgroupBarrier();
+  var mine = -3.402823e38;
+  for (var j = lid; j < ${s.V}; j = j + ${ROW}) { mine = max(mine, ${L}[base + j]); }
+  let m = groupMax(mine, lid);
   var t = 0.0;
   for (var j = lid; j < ${s.V}; j = j + ${ROW}) { t = t + exp(${L}[base + j] - m); }
-  red[lid] = t;
-  ${reduce(plus)}
-  let lse = log(red[0]);
+  let lse = log(groupSum(t, lid));
   let tgt = ${Y}[${s.targets.at} + row];
   let db = ${s.dlogits.at} + row * ${s.V};
   for (var j = lid; j < ${s.V}; j = j + ${ROW}) {
