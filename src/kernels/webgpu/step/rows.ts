@@ -58,13 +58,18 @@ fn main(${BUILTINS}) {
   return { label: s.label, kind: 'rows', code, buffers: bind.names(), groups: grid(s.rows) };
 }
 
-export interface LayerNormDxSpec {
+/** What both of LayerNorm's backward kernels read: x̂ is recomputed from x and the row statistics, not kept. */
+interface LayerNormGradInputs {
   label: string;
   rows: number;
   C: number;
   dy: Operand;
   x: Operand;
+  /** (rows, 2): μ and 1/σ, from the forward pass. */
   stats: Operand;
+}
+
+export interface LayerNormDxSpec extends LayerNormGradInputs {
   g: Operand;
   dx: Operand;
   /** Add to dx (the residual stream's gradient) instead of writing it. */
@@ -112,13 +117,7 @@ fn main(${BUILTINS}) {
 const COLS = 32; // columns per workgroup
 const LANES = 8; // threads per column
 
-export interface LayerNormParamGradSpec {
-  label: string;
-  rows: number;
-  C: number;
-  dy: Operand;
-  x: Operand;
-  stats: Operand;
+export interface LayerNormParamGradSpec extends LayerNormGradInputs {
   dg: Operand;
   db: Operand;
 }
