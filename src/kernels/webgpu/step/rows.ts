@@ -14,6 +14,20 @@ import { BUILTINS, Bindings, FLAT_GROUP, grid, type StepKernel } from './wgsl';
 
 const ROW = 64; // threads per row
 
+/**
+ * WGSL: what a row kernel opens with — its bindings, the reductions it calls (reduce.ts), and
+ * main()'s first lines: the row this workgroup owns (a whole workgroup returns past the last
+ * row, so the reductions' barriers stay in uniform control flow) and this thread's lane in it.
+ */
+const rowOpening = (bind: Bindings, rows: number, reductions: string[]) => `
+${bind.declare()}
+${reductions.join('\n')}
+@compute @workgroup_size(${ROW})
+fn main(${BUILTINS}) {
+  let row = ${FLAT_GROUP};
+  if (row >= ${rows}) { return; }
+  let lid = i32(li);`;
+
 export interface LayerNormSpec {
   label: string;
   rows: number;
@@ -34,14 +48,7 @@ export function layerNormKernel(s: LayerNormSpec): StepKernel {
   const Pb = bind.use(s.b.buf);
   const O = bind.use(s.out.buf, true);
   const S = bind.use(s.stats.buf, true);
-  const code = `
-${bind.declare()}
-${workgroupReduce('sum', ROW)}
-@compute @workgroup_size(${ROW})
-fn main(${BUILTINS}) {
-  let row = ${FLAT_GROUP};
-  if (row >= ${s.rows}) { return; }
-  let lid = i32(li);
+  const code = `${rowOpening(bind, s.rows, [workgroupReduce('sum', ROW)])}
   let base = ${s.x.at} + row * ${s.C};
   var t = 0.0;
   for (var j = lid; j < ${s.C}; j = j + ${ROW}) { t = t + ${X}[base + j]; }
@@ -84,14 +91,7 @@ export function layerNormDxKernel(s: LayerNormDxSpec): StepKernel {
   const S = bind.use(s.stats.buf);
   const P = bind.use(s.g.buf);
   const D = bind.use(s.dx.buf, true);
-  const code = `
-${bind.declare()}
-${workgroupReduce('sum', ROW, 'vec2<f32>')}
-@compute @workgroup_size(${ROW})
-fn main(${BUILTINS}) {
-  let row = ${FLAT_GROUP};
-  if (row >= ${s.rows}) { return; }
-  let lid = i32(li);
+  const code = `${rowOpening(bind, s.rows, [workgroupReduce('sum', ROW, 'vec2<f32>')])}
   let mu = ${S}[${s.stats.at} + row * 2];
   let rs = ${S}[${s.stats.at} + row * 2 + 1];
   let xb = ${s.x.at} + row * ${s.C};
@@ -266,15 +266,7 @@ export function crossEntropyKernel(s: CrossEntropySpec): StepKernel {
   const Y = bind.use(s.targets.buf, false, 'i32');
   const D = bind.use(s.dlogits.buf, true);
   const RL = bind.use(s.rowLoss.buf, true);
-  const code = `
-${bind.declare()}
-${workgroupReduce('max', ROW)}
-${workgroupReduce('sum', ROW)}
-@compute @workgroup_size(${ROW})
-fn main(${BUILTINS}) {
-  let row = ${FLAT_GROUP};
-  if (row >= ${s.rows}) { return; }
-  let lid = i32(li);
+  const code = `${rowOpening(bind, s.rows, [workgroupReduce('max', ROW), workgroupReduce('sum', ROW)])}
   let base = ${s.logits.at} + row * ${s.V};
   var mine = -3.402823e38;
   for (var j = lid; j < ${s.V}; j = j + ${ROW}) { mine = max(mine, ${L}[base + j]); }
