@@ -51,41 +51,67 @@ const WG = 64;
 /** Keys (or rows) per block of workgroup memory: two blocks of `hs` floats each fit in 8 KiB. */
 const blockOf = (hs: number) => Math.max(1, Math.min(WG, Math.floor(1024 / hs)));
 
-const head = (s: AttentionSpec) => `
+/**
+ * WGSL: what both directions open with — the bindings, the sizes as constants, `blocks` blocks of
+ * KB rows of workgroup memory (SH), and main()'s first lines, which find the workgroup's
+ * sequence b and head h (wid.x = b·heads + h).
+ */
+const opening = (s: AttentionSpec, bind: Bindings, blocks: number) => `
+${bind.declare()}
 const T = ${s.T};
 const HS = ${s.hs};
 const NH = ${s.heads};
 const C = ${s.heads * s.hs};
 const C3 = ${3 * s.heads * s.hs};
 const KB = ${blockOf(s.hs)};
-const SCALE = ${f(1 / Math.sqrt(s.hs))};`;
-
-export function attentionKernel(s: AttentionSpec): StepKernel {
-  const bind = new Bindings();
-  const QKV = bind.use(s.qkv.buf);
-  const ATT = bind.use(s.att.buf, true);
-  const Y = bind.use(s.y.buf, true);
-  // Cooperative load of a block of keys (part 1) or values (part 2) of rows j0.. into KV.
-  const load = (part: number) => `
-    workgroupBarrier();
-    for (var e = lid; e < KB * HS; e = e + ${WG}) {
-      let j = j0 + e / HS;
-      var v = 0.0;
-      if (j < T) { v = ${QKV}[${s.qkv.at} + (b * T + j) * C3 + ${part} * C + h * HS + e % HS]; }
-      KV[e] = v;
-    }
-    workgroupBarrier();`;
-  const code = `
-${bind.declare()}
-${head(s)}
-var<workgroup> KV : array<f32, ${blockOf(s.hs) * s.hs}>;
+const SCALE = ${f(1 / Math.sqrt(s.hs))};
+var<workgroup> SH : array<f32, ${blocks * blockOf(s.hs) * s.hs}>;
 
 @compute @workgroup_size(${WG})
 fn main(${BUILTINS}) {
   let lid = i32(li);
   let bh = i32(wid.x);
   let b = bh / NH;
-  let h = bh % NH;
+  let h = bh % NH;`;
+
+/** WGSL reading element d of row t of this workgroup's sequence (b) and head (h): where a block is staged from. */
+type HeadRead = (t: string, d: string) => string;
+/** q's, k's or v's columns (part 0, 1, 2) of the (B·T, 3C) rows the q/k/v product wrote. */
+const qkvRead =
+  (QKV: string, qkv: Operand, part: 0 | 1 | 2): HeadRead =>
+  (t, d) =>
+    `${QKV}[${qkv.at} + (b * T + ${t}) * C3 + ${['', 'C + ', '2 * C + '][part]}h * HS + ${d}]`;
+/** A (B·T, C) matrix with the heads side by side (the output's gradient). */
+const mergedRead =
+  (buf: string, o: Operand): HeadRead =>
+  (t, d) =>
+    `${buf}[${o.at} + (b * T + ${t}) * C + h * HS + ${d}]`;
+
+/**
+ * WGSL: the workgroup copies rows first … first + KB − 1 of this head, read by `reads[n]`, into
+ * block n of SH (zeros past the sequence's end), each thread every 64th element so that the
+ * reads are coalesced. A barrier before (the previous blocks may still be read) and after (no
+ * thread reads a block before it is whole).
+ */
+const stage = (first: string, reads: [HeadRead] | [HeadRead, HeadRead]) => `
+    workgroupBarrier();
+    for (var e = lid; e < KB * HS; e = e + ${WG}) {
+      let row = ${first} + e / HS;
+      let d = e % HS;
+      ${reads.map((_, n) => `var v${n} = 0.0;`).join(' ')}
+      if (row < T) { ${reads.map((read, n) => `v${n} = ${read('row', 'd')};`).join(' ')} }
+      ${reads.map((_, n) => `SH[${n ? 'KB * HS + ' : ''}e] = v${n};`).join(' ')}
+    }
+    workgroupBarrier();`;
+
+export function attentionKernel(s: AttentionSpec): StepKernel {
+  const bind = new Bindings();
+  const QKV = bind.use(s.qkv.buf);
+  const ATT = bind.use(s.att.buf, true);
+  const Y = bind.use(s.y.buf, true);
+  const keys = qkvRead(QKV, s.qkv, 1);
+  const values = qkvRead(QKV, s.qkv, 2);
+  const code = `${opening(s, bind, 1)}
   let r0 = i32(wid.y) * ${WG};
   let i = r0 + lid;
   let valid = i < T;
@@ -99,13 +125,13 @@ fn main(${BUILTINS}) {
   let ab = ${s.att.at} + (bh * T + i) * T;
   var m = -3.402823e38;
   for (var j0 = 0; j0 <= last; j0 = j0 + KB) {
-    ${load(1)}
+    ${stage('j0', [keys])}
     if (valid) {
       for (var jj = 0; jj < KB; jj = jj + 1) {
         let j = j0 + jj;
         if (j > i) { break; }
         var t = 0.0;
-        for (var d = 0; d < HS; d = d + 1) { t = fma(q[d], KV[jj * HS + d], t); }
+        for (var d = 0; d < HS; d = d + 1) { t = fma(q[d], SH[jj * HS + d], t); }
         t = t * SCALE;
         ${ATT}[ab + j] = t;
         m = max(m, t);
@@ -117,14 +143,14 @@ fn main(${BUILTINS}) {
     for (var j = 0; j <= i; j = j + 1) { let e = exp(${ATT}[ab + j] - m); ${ATT}[ab + j] = e; sum = sum + e; }
   }
   for (var j0 = 0; j0 <= last; j0 = j0 + KB) {
-    ${load(2)}
+    ${stage('j0', [values])}
     if (valid) {
       for (var jj = 0; jj < KB; jj = jj + 1) {
         let j = j0 + jj;
         if (j > i) { break; }
         let p = ${ATT}[ab + j] / sum;
         ${ATT}[ab + j] = p;
-        for (var d = 0; d < HS; d = d + 1) { acc[d] = fma(p, KV[jj * HS + d], acc[d]); }
+        for (var d = 0; d < HS; d = d + 1) { acc[d] = fma(p, SH[jj * HS + d], acc[d]); }
       }
     }
   }
@@ -145,17 +171,11 @@ export function attentionGradKernel(s: AttentionGradSpec): StepKernel {
   const DY = bind.use(s.dy.buf);
   const DS = bind.use(s.ds.buf, true);
   const DQKV = bind.use(s.dqkv.buf, true);
-  const code = `
-${bind.declare()}
-${head(s)}
-var<workgroup> SH : array<f32, ${2 * blockOf(s.hs) * s.hs}>;
-
-@compute @workgroup_size(${WG})
-fn main(${BUILTINS}) {
-  let lid = i32(li);
-  let bh = i32(wid.x);
-  let b = bh / NH;
-  let h = bh % NH;
+  const queries = qkvRead(QKV, s.qkv, 0);
+  const keys = qkvRead(QKV, s.qkv, 1);
+  const values = qkvRead(QKV, s.qkv, 2);
+  const outGrads = mergedRead(DY, s.dy);
+  const code = `${opening(s, bind, 2)}
   // Rows: dS and dq.
   for (var r0 = 0; r0 < T; r0 = r0 + ${WG}) {
     let i = r0 + lid;
@@ -174,20 +194,7 @@ fn main(${BUILTINS}) {
     }
     let ab = (bh * T + i) * T;
     for (var j0 = 0; j0 <= last; j0 = j0 + KB) {
-      workgroupBarrier();
-      for (var e = lid; e < KB * HS; e = e + ${WG}) {
-        let j = j0 + e / HS;
-        var kv = 0.0;
-        var vv = 0.0;
-        if (j < T) {
-          let base = ${s.qkv.at} + (b * T + j) * C3 + h * HS + e % HS;
-          kv = ${QKV}[base + C];
-          vv = ${QKV}[base + 2 * C];
-        }
-        SH[e] = kv;
-        SH[KB * HS + e] = vv;
-      }
-      workgroupBarrier();
+      ${stage('j0', [keys, values])}
       if (valid) {
         for (var jj = 0; jj < KB; jj = jj + 1) {
           let j = j0 + jj;
@@ -216,19 +223,7 @@ fn main(${BUILTINS}) {
     var dv : array<f32, HS>;
     for (var d = 0; d < HS; d = d + 1) { dk[d] = 0.0; dv[d] = 0.0; }
     for (var i0 = c0; i0 < T; i0 = i0 + KB) {
-      workgroupBarrier();
-      for (var e = lid; e < KB * HS; e = e + ${WG}) {
-        let i = i0 + e / HS;
-        var qv = 0.0;
-        var gv = 0.0;
-        if (i < T) {
-          qv = ${QKV}[${s.qkv.at} + (b * T + i) * C3 + h * HS + e % HS];
-          gv = ${DY}[${s.dy.at} + (b * T + i) * C + h * HS + e % HS];
-        }
-        SH[e] = qv;
-        SH[KB * HS + e] = gv;
-      }
-      workgroupBarrier();
+      ${stage('i0', [queries, outGrads])}
       if (valid) {
         for (var ii = 0; ii < KB; ii = ii + 1) {
           let i = i0 + ii;

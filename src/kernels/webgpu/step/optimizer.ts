@@ -13,17 +13,11 @@
  * layout, so weight decay is one comparison: decay for i < decayEnd.
  */
 import type { Operand } from './gemm';
+import { workgroupReduce } from './reduce';
 import { BUILTINS, Bindings, FLAT_GROUP, STEP_UNIFORMS, f, grid, type StepKernel } from './wgsl';
 
 /** Workgroups that share the sum of squares (and the partial sums AdamW adds up). */
 export const NORM_PARTS = 256;
-
-const reduce256 = `
-  workgroupBarrier();
-  for (var w = 128; w > 0; w = w / 2) {
-    if (lid < w) { red[lid] = red[lid] + red[lid + w]; }
-    workgroupBarrier();
-  }`;
 
 export interface NormSpec {
   /** Floats in the flat gradient (padding included: it stays 0). */
@@ -45,7 +39,7 @@ export function normKernel(s: NormSpec): StepKernel {
   const O = bind.use(s.out.buf, true);
   const code = `
 ${bind.declare()}
-var<workgroup> red : array<f32, 256>;
+${workgroupReduce('sum', 256)}
 @compute @workgroup_size(256)
 fn main(${BUILTINS}) {
   let lid = i32(li);
@@ -56,10 +50,9 @@ fn main(${BUILTINS}) {
   } else {
     for (var i = lid; i < ${s.rows}; i = i + 256) { t = t + ${RL}[${s.rowLoss.at} + i]; }
   }
-  red[lid] = t;
-  ${reduce256}
+  let total = groupSum(t, lid);
   if (lid == 0) {
-    if (w < ${NORM_PARTS}) { ${PT}[${s.parts.at} + w] = red[0]; } else { ${O}[${s.out.at}] = red[0] / ${s.rows}.0; }
+    if (w < ${NORM_PARTS}) { ${PT}[${s.parts.at} + w] = total; } else { ${O}[${s.out.at}] = total / ${s.rows}.0; }
   }
 }`;
   return { label: 'gradient norm and loss', kind: 'optimizer', code, buffers: bind.names(), groups: [NORM_PARTS + 1, 1, 1] };
@@ -97,15 +90,13 @@ export function adamwKernel(s: AdamWSpec): StepKernel {
   const code = `
 ${STEP_UNIFORMS}
 ${bind.declare()}
-var<workgroup> red : array<f32, 256>;
+${workgroupReduce('sum', 256)}
 @compute @workgroup_size(256)
 fn main(${BUILTINS}) {
   let lid = i32(li);
   var t = 0.0;
   if (lid < ${NORM_PARTS}) { t = ${PT}[${s.parts.at} + lid]; }
-  red[lid] = t;
-  ${reduce256}
-  let norm = sqrt(red[0]);
+  let norm = sqrt(groupSum(t, lid));
   let scale = ${s.clip > 0 ? `${f(s.clip)} / max(norm, ${f(s.clip)})` : '1.0'};
   let w = ${FLAT_GROUP};
   if (w == 0 && lid == 0) { ${O}[${s.out.at} + 1] = norm; }

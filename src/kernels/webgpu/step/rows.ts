@@ -4,23 +4,29 @@
  * position added in one dispatch; both gradients in one), and the cross-entropy (loss and its
  * gradient in one dispatch).
  *
- * A row kernel gives each row a workgroup of 64 threads: the row is read coalesced and reduced
- * in workgroup memory, then written once. Column sums give 32 columns a workgroup, 8 lanes a
+ * A row kernel gives each row a workgroup of 64 threads: each thread folds every 64th element,
+ * the workgroup adds the threads' shares up (reduce.ts), and the row is written once. Column sums give 32 columns a workgroup, 8 lanes a
  * column walking every 8th row.
  */
 import type { Operand } from './gemm';
+import { workgroupReduce } from './reduce';
 import { BUILTINS, Bindings, FLAT_GROUP, grid, type StepKernel } from './wgsl';
 
 const ROW = 64; // threads per row
 
-/** Sum `red[0..ROW)` into red[0] (all threads call it; `op` combines two values). */
-const reduce = (op: (a: string, b: string) => string) => `
-  workgroupBarrier();
-  for (var w = ${ROW / 2}; w > 0; w = w / 2) {
-    if (lid < w) { red[lid] = ${op('red[lid]', 'red[lid + w]')}; }
-    workgroupBarrier();
-  }`;
-const plus = (a: string, b: string) => `${a} + ${b}`;
+/**
+ * WGSL: what a row kernel opens with — its bindings, the reductions it calls (reduce.ts), and
+ * main()'s first lines: the row this workgroup owns (a whole workgroup returns past the last
+ * row, so the reductions' barriers stay in uniform control flow) and this thread's lane in it.
+ */
+const rowOpening = (bind: Bindings, rows: number, reductions: string[]) => `
+${bind.declare()}
+${reductions.join('\n')}
+@compute @workgroup_size(${ROW})
+fn main(${BUILTINS}) {
+  let row = ${FLAT_GROUP};
+  if (row >= ${rows}) { return; }
+  let lid = i32(li);`;
 
 export interface LayerNormSpec {
   label: string;
@@ -42,26 +48,14 @@ export function layerNormKernel(s: LayerNormSpec): StepKernel {
   const Pb = bind.use(s.b.buf);
   const O = bind.use(s.out.buf, true);
   const S = bind.use(s.stats.buf, true);
-  const code = `
-${bind.declare()}
-var<workgroup> red : array<f32, ${ROW}>;
-@compute @workgroup_size(${ROW})
-fn main(${BUILTINS}) {
-  let row = ${FLAT_GROUP};
-  if (row >= ${s.rows}) { return; }
-  let lid = i32(li);
+  const code = `${rowOpening(bind, s.rows, [workgroupReduce('sum', ROW)])}
   let base = ${s.x.at} + row * ${s.C};
   var t = 0.0;
   for (var j = lid; j < ${s.C}; j = j + ${ROW}) { t = t + ${X}[base + j]; }
-  red[lid] = t;
-  ${reduce(plus)}
-  let mu = red[0] / ${s.C}.0;
-  workgroupBarrier();
+  let mu = groupSum(t, lid) / ${s.C}.0;
   var q = 0.0;
   for (var j = lid; j < ${s.C}; j = j + ${ROW}) { let d = ${X}[base + j] - mu; q = q + d * d; }
-  red[lid] = q;
-  ${reduce(plus)}
-  let rs = 1.0 / sqrt(red[0] / ${s.C}.0 + 1e-5);
+  let rs = 1.0 / sqrt(groupSum(q, lid) / ${s.C}.0 + 1e-5);
   if (lid == 0) { ${S}[${s.stats.at} + row * 2] = mu; ${S}[${s.stats.at} + row * 2 + 1] = rs; }
   let ob = ${s.out.at} + row * ${s.C};
   for (var j = lid; j < ${s.C}; j = j + ${ROW}) {
@@ -71,13 +65,18 @@ fn main(${BUILTINS}) {
   return { label: s.label, kind: 'rows', code, buffers: bind.names(), groups: grid(s.rows) };
 }
 
-export interface LayerNormDxSpec {
+/** What both of LayerNorm's backward kernels read: x̂ is recomputed from x and the row statistics, not kept. */
+interface LayerNormGradInputs {
   label: string;
   rows: number;
   C: number;
   dy: Operand;
   x: Operand;
+  /** (rows, 2): μ and 1/σ, from the forward pass. */
   stats: Operand;
+}
+
+export interface LayerNormDxSpec extends LayerNormGradInputs {
   g: Operand;
   dx: Operand;
   /** Add to dx (the residual stream's gradient) instead of writing it. */
@@ -92,14 +91,7 @@ export function layerNormDxKernel(s: LayerNormDxSpec): StepKernel {
   const S = bind.use(s.stats.buf);
   const P = bind.use(s.g.buf);
   const D = bind.use(s.dx.buf, true);
-  const code = `
-${bind.declare()}
-var<workgroup> red : array<vec2<f32>, ${ROW}>;
-@compute @workgroup_size(${ROW})
-fn main(${BUILTINS}) {
-  let row = ${FLAT_GROUP};
-  if (row >= ${s.rows}) { return; }
-  let lid = i32(li);
+  const code = `${rowOpening(bind, s.rows, [workgroupReduce('sum', ROW, 'vec2<f32>')])}
   let mu = ${S}[${s.stats.at} + row * 2];
   let rs = ${S}[${s.stats.at} + row * 2 + 1];
   let xb = ${s.x.at} + row * ${s.C};
@@ -109,10 +101,9 @@ fn main(${BUILTINS}) {
     let d = ${DY}[yb + j] * ${P}[${s.g.at} + j];
     t = t + vec2<f32>(d, d * (${X}[xb + j] - mu) * rs);
   }
-  red[lid] = t;
-  ${reduce(plus)}
-  let md = red[0].x / ${s.C}.0;
-  let mdx = red[0].y / ${s.C}.0;
+  let sums = groupSum(t, lid);
+  let md = sums.x / ${s.C}.0;
+  let mdx = sums.y / ${s.C}.0;
   let db = ${s.dx.at} + row * ${s.C};
   for (var j = lid; j < ${s.C}; j = j + ${ROW}) {
     let xh = (${X}[xb + j] - mu) * rs;
@@ -126,13 +117,7 @@ fn main(${BUILTINS}) {
 const COLS = 32; // columns per workgroup
 const LANES = 8; // threads per column
 
-export interface LayerNormParamGradSpec {
-  label: string;
-  rows: number;
-  C: number;
-  dy: Operand;
-  x: Operand;
-  stats: Operand;
+export interface LayerNormParamGradSpec extends LayerNormGradInputs {
   dg: Operand;
   db: Operand;
 }
@@ -281,26 +266,14 @@ export function crossEntropyKernel(s: CrossEntropySpec): StepKernel {
   const Y = bind.use(s.targets.buf, false, 'i32');
   const D = bind.use(s.dlogits.buf, true);
   const RL = bind.use(s.rowLoss.buf, true);
-  const code = `
-${bind.declare()}
-var<workgroup> red : array<f32, ${ROW}>;
-@compute @workgroup_size(${ROW})
-fn main(${BUILTINS}) {
-  let row = ${FLAT_GROUP};
-  if (row >= ${s.rows}) { return; }
-  let lid = i32(li);
+  const code = `${rowOpening(bind, s.rows, [workgroupReduce('max', ROW), workgroupReduce('sum', ROW)])}
   let base = ${s.logits.at} + row * ${s.V};
-  var m = -3.402823e38;
-  for (var j = lid; j < ${s.V}; j = j + ${ROW}) { m = max(m, ${L}[base + j]); }
-  red[lid] = m;
-  ${reduce((a, b) => `max(${a}, ${b})`)}
-  m = red[0];
-  workgroupBarrier();
+  var mine = -3.402823e38;
+  for (var j = lid; j < ${s.V}; j = j + ${ROW}) { mine = max(mine, ${L}[base + j]); }
+  let m = groupMax(mine, lid);
   var t = 0.0;
   for (var j = lid; j < ${s.V}; j = j + ${ROW}) { t = t + exp(${L}[base + j] - m); }
-  red[lid] = t;
-  ${reduce(plus)}
-  let lse = log(red[0]);
+  let lse = log(groupSum(t, lid));
   let tgt = ${Y}[${s.targets.at} + row];
   let db = ${s.dlogits.at} + row * ${s.V};
   for (var j = lid; j < ${s.V}; j = j + ${ROW}) {

@@ -38,8 +38,8 @@ export const FLAT_GROUP = 'i32(wid.x + wid.y * nwg.x)';
 export const BUILTINS =
   '@builtin(local_invocation_index) li : u32, @builtin(workgroup_id) wid : vec3<u32>, @builtin(num_workgroups) nwg : vec3<u32>, @builtin(local_invocation_id) lid3 : vec3<u32>';
 
-/** A WGSL float literal. */
-export const f = (x: number): string => x.toExponential(9);
+/** A WGSL float literal (written once for both WebGPU engines, beside the GEMM's GELU constants). */
+export { f } from '../gemmTile';
 
 /**
  * The buffers one module binds: `use(name, write)` declares a buffer once (read_write if any
@@ -74,10 +74,3 @@ export class Bindings {
 
 /** The step's per-step values, one small uniform buffer written before each step. */
 export const STEP_UNIFORMS = 'struct StepUniforms { lr : f32, c1 : f32, c2 : f32, decay : f32 }';
-
-/** GELU (tanh form) through sigmoid(2z), z = k·(x + 0.044715·x³), as kernels/webgpu/gemm.ts and the wasm kernels. */
-const GELU_K = Math.sqrt(2 / Math.PI);
-export const geluSigmoid = (x: string): string => `1.0 / (1.0 + exp(-${x} * (${f(2 * GELU_K)} + ${f(2 * GELU_K * 0.044715)} * ${x} * ${x})))`;
-/** gelu′(x) from s = sigmoid(2z): s + x·s·(1 − s)·2k·(1 + 3·0.044715·x²). */
-export const geluSlope = (x: string, s: string): string =>
-  `(${s} + ${x} * ${s} * (1.0 - ${s}) * (${f(2 * GELU_K)} + ${f(6 * GELU_K * 0.044715)} * ${x} * ${x}))`;
