@@ -101,6 +101,7 @@ async function main() {
       { topWords: 10 },
     );
     counter.dispose();
+    const rssPredicted = process.memoryUsage().rss; // what the kernels keep beside the weights (packed copies, scratch)
 
     t = performance.now();
     const reference = frozenView(model); // as the CLI and the page do for LoRA: the base shared, not copied
@@ -143,6 +144,7 @@ async function main() {
           loadMs: Math.round(loadMs),
           rssBeforeLoadMB: mb(rss0),
           rssAfterLoadMB: mb(rssLoaded),
+          rssAfterPredictMB: mb(rssPredicted),
           loadAvg: os.loadavg().map((x) => +x.toFixed(1)),
           forwardFirstMs: Math.round(forwardMs[0]!),
           forwardMedianMs: Math.round(median(forwardMs.slice(1))),
