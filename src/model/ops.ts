@@ -71,7 +71,20 @@ export function mm(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = 
   // reads a transposed left operand in place, and it runs batched products (attention)
   // that the stock kernel runs as a scalar loop.
   if (canBatchMatMul(a.shape, B.shape, transposeA)) return batchMatMul(a, B, transposeA);
+  if (!transposeA && canPadRows(a, B)) return padRows(a, (x) => batchMatMul(x, B)); // e.g. the head's gradient at a few positions
   return tf.matMul(transposeA ? swapLast(a) : a, B);
+}
+
+/** Whether x (M, K)·w fits Folio's tiled kernel once x's rows are padded to a multiple of 4. */
+function canPadRows(x: tf.Tensor, w: tf.Tensor): boolean {
+  return x.rank === 2 && canBatchMatMul([Math.ceil(x.shape[0]! / 4) * 4, x.shape[1]!], w.shape);
+}
+
+/** f(x) with x's rows padded with zeros to a multiple of 4, the padding's rows dropped from the result. */
+function padRows(x: tf.Tensor, f: (padded: tf.Tensor) => tf.Tensor): tf.Tensor2D {
+  const [M, K] = x.shape as [number, number];
+  const padded = tf.concat([x, tf.zeros([Math.ceil(M / 4) * 4 - M, K])]);
+  return tf.slice(f(padded), [0, 0], [M, -1]) as tf.Tensor2D;
 }
 
 /** Σ over the rows of a (N, C) tensor: one Folio kernel on wasm and WebGPU, else tf.sum(x, 0). */
@@ -119,11 +132,8 @@ export function matMul(a: tf.Tensor, b: tf.Tensor, transposeA = false, transpose
  */
 export function affine(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
   if (canBatchMatMul(x.shape, w.shape)) return batchMatMul(x, w, false, b) as tf.Tensor2D;
-  const [M, K] = x.shape as [number, number];
-  const M4 = Math.ceil(M / 4) * 4;
-  if (x.rank !== 2 || !canBatchMatMul([M4, K], w.shape)) return tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, bias: b }) as tf.Tensor2D;
-  const padded = tf.concat([x, tf.zeros([M4 - M, K])]);
-  return tf.slice(batchMatMul(padded, w, false, b), [0, 0], [M, -1]) as tf.Tensor2D;
+  if (canPadRows(x, w)) return padRows(x, (p) => batchMatMul(p, w, false, b));
+  return tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, bias: b }) as tf.Tensor2D;
 }
 
 /** y = x·W + b for x (N, in), W (in, out), b (out): the forward pass is `affine`. */

@@ -2,7 +2,7 @@
  * The wasm kernels a large vocabulary's predictions run on must give tfjs's numbers:
  * `FolioTableProduct` (x·Wᵀ with the table read in place, kernels/wasm/tableProduct.ts) on one
  * thread and on the helper threads, for vocabularies that are not a multiple of 4, and the
- * linear layers of a few rows padded for Folio's tiled kernel (model/ops.ts `affine`) — both
+ * products of a few rows padded for Folio's tiled kernel (model/ops.ts `affine`, `mm`) — both
  * against the cpu backend, and neither leaving a buffer behind.
  */
 import * as tf from '@tensorflow/tfjs';
@@ -74,11 +74,13 @@ describe('wasm kernels for a large vocabulary', () => {
     expectClose(got, want, 1e-5);
   });
 
-  it('a linear layer of a few rows (not a multiple of 4) gives x·W + b', async () => {
+  it('a few rows (not a multiple of 4), padded for the tiled kernel: x·W + b, and x·W', async () => {
     for (const M of [1, 2, 5, 9]) {
       const [xv, wv, bv] = [values(M * 32), values(32 * 48), values(48)];
       const [got, want] = await both(() => affine(tf.tensor2d(xv, [M, 32]), tf.tensor2d(wv, [32, 48]), tf.tensor1d(bv)));
       expectClose(got, want, 1e-5);
+      const [prod, plain] = await both(() => mm(tf.tensor2d(xv, [M, 32]), tf.tensor2d(wv, [32, 48])));
+      expectClose(prod, plain, 1e-5);
     }
   });
 });
