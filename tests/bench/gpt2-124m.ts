@@ -121,12 +121,16 @@ async function main() {
     ]);
     const tuner = new DpoTuner(model, reference, pairs, { ...TUNE_DEFAULTS, lr: 1e-3, keep: 0 });
     const stepMs: number[] = [];
+    const stepCpuMs: number[] = []; // the process's CPU time, the matMul helper thread's included
     let peak = 0;
     for (let i = 0; i < steps; i++) {
       t = performance.now();
+      const cpu = process.cpuUsage();
       await tuner.trainStep();
       await tuner.readMetrics(); // the step's loss read back: its work is done
       stepMs.push(performance.now() - t);
+      const used = process.cpuUsage(cpu);
+      stepCpuMs.push((used.user + used.system) / 1000);
       peak = Math.max(peak, tf.memory().numBytes, process.memoryUsage().rss);
     }
     tuner.dispose();
@@ -159,6 +163,7 @@ async function main() {
           tensorMBAfterLoad: mb(tensorBytes),
           loraTrainable: trainable,
           dpoStepMs: stepMs.map(Math.round),
+          dpoStepCpuMs: stepCpuMs.map(Math.round),
           peakRssMB: mb(peak),
         },
         null,
