@@ -23,6 +23,8 @@ import { wasmKernel } from './kernels';
 
 export const TABLE_PRODUCT = 'FolioTableProduct';
 
+/** At most this many floats per product handed to the helper threads (128 MB of their shared memory, which may grow to 512 MiB). */
+const THREADED_FLOATS = 1 << 25;
 /** Rows of W per call of the kernel on one thread: ~200 KB of W at C = 768, read once per 8 rows of x while it stays in cache. */
 const ROWS_PER_BLOCK = 64;
 
@@ -43,10 +45,11 @@ export const tableProductConfig = wasmKernel(TABLE_PRODUCT, ({ a, b }, _attrs, {
   const M8 = Math.ceil(M / 8) * 8; // the kernel's columns come in eights: xᵀ padded with zeros
   const N4 = N - (N % 4);
   // Many rows of x (a fine-tuning batch): the product is worth the helper threads, which take
-  // all of W at once. A few (a prediction): one thread, W in blocks that stay in cache.
+  // W in blocks of up to 128 MB. A few (a prediction): one thread, W in blocks that stay in cache.
   const pool = gemmPool();
   const threaded = pool?.worthIt({ G: 1, M: N4, K, N: M8 }) === true;
-  const R = threaded ? N4 : Math.min(ROWS_PER_BLOCK, N4);
+  const fit = Math.floor((THREADED_FLOATS - K * M8) / (K + M8) / 4) * 4; // rows of W whose block, xᵀ and result fit the helpers' memory
+  const R = Math.min(N4, threaded ? Math.max(4, fit) : ROWS_PER_BLOCK);
   // Outputs first, then views: growing the heap detaches views taken before.
   const o = out([...a!.shape.slice(0, -1), N]);
   const xt = out([K, M8]); // scratch: xᵀ, padded
