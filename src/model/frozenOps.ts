@@ -9,8 +9,8 @@
 import * as tf from '@tensorflow/tfjs';
 import { has } from '../kernels';
 import { GEMM, gemm } from '../kernels/webgpu/gemm';
-import { batchMatMul, canBatchMatMul, GATHER_ROWS } from '../kernels/wasm/kernels';
-import { gelu, mm } from './ops';
+import { GATHER_ROWS } from '../kernels/wasm/kernels';
+import { affine, gelu, mm } from './ops';
 
 type GradFn = (...args: never[]) => { value: tf.Tensor; gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => tf.Tensor[] };
 // tf.customGrad's typing takes (...inputs, save) as one rest parameter (as in ops.ts).
@@ -19,7 +19,7 @@ const customGrad = (f: GradFn) => tf.customGrad(f as unknown as Parameters<typeo
 /** y = x·W + b, W and b frozen: dx = dy·Wᵀ only. */
 export function linearFrozen(x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
   const f = customGrad((xi: tf.Tensor) => ({
-    value: canBatchMatMul(xi.shape, w.shape) ? batchMatMul(xi, w, false, b) : tf.fused.matMul({ a: xi as tf.Tensor2D, b: w as tf.Tensor2D, bias: b }),
+    value: affine(xi, w, b),
     gradFunc: (dy: tf.Tensor) => [mm(dy, w, false, true)],
   }));
   return f(x) as tf.Tensor2D;

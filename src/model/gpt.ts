@@ -104,6 +104,8 @@ export interface ForwardOptions {
   returnCache?: boolean;
   /** Logits for the last position only, (B, 1, V): all a prediction reads. */
   lastOnly?: boolean;
+  /** Logits at these positions only (indices b·T + t), (P, 1, V): all a loss on a few positions reads (a continuation's tokens). */
+  positions?: tf.Tensor1D;
 }
 
 /**
@@ -273,10 +275,13 @@ export function forward(model: GPT, idx: tf.Tensor2D, opts: ForwardOptions = {})
     x = tf.add(x, maybeDropout(geluLinear(linear(o.layerNorm(x, block.ln2), block.mlp.cFc), block.mlp.cProj))); // (B·T, C)
   }
 
-  const Tout = opts.lastOnly ? 1 : T;
-  if (opts.lastOnly) x = tf.slice(x.reshape([B, T, C]), [0, T - 1, 0], [B, 1, C]).reshape([B, C]) as tf.Tensor2D; // (B, C)
-  const xf = o.layerNorm(x, p.lnF); // (B·Tout, C)
-  const logits = (frozen ? matMulFrozenT(xf, p.wte) : o.matMul(xf, p.wte, false, true)).reshape([B, Tout, V]) as tf.Tensor3D; // tied head
+  // The head over a large vocabulary costs as much as several blocks: run it only where it is read.
+  const [Bout, Tout] = opts.positions ? [opts.positions.shape[0], 1] : [B, opts.lastOnly ? 1 : T];
+  // x: (P, C) at the positions asked for, or (B, C) at the last ones
+  if (opts.positions) x = tf.gather(x, opts.positions);
+  else if (opts.lastOnly) x = tf.slice(x.reshape([B, T, C]), [0, T - 1, 0], [B, 1, C]).reshape([B, C]);
+  const xf = o.layerNorm(x, p.lnF); // (Bout·Tout, C)
+  const logits = (frozen ? matMulFrozenT(xf, p.wte) : o.matMul(xf, p.wte, false, true)).reshape([Bout, Tout, V]) as tf.Tensor3D; // tied head
   return {
     logits,
     ...(opts.returnAttention ? { attention } : {}),

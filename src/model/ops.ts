@@ -23,6 +23,7 @@ import { CAUSAL_SOFTMAX } from '../kernels/causalSoftmax';
 import { COLUMN_SUMS, LAYER_NORM_DX, LAYER_NORM_OUT, ROW_STATS } from '../kernels/webgpu/rows';
 import { has } from '../kernels';
 import { APPEND_PAST, SMALL_MATMUL, canSmallMatMul } from '../kernels/wasm/cache';
+import { TABLE_PRODUCT, canTableProduct } from '../kernels/wasm/tableProduct';
 import { TRANSPOSE_LAST, canTransposeLast } from '../kernels/wasm/transpose';
 import {
   GELU_ARG,
@@ -62,12 +63,28 @@ export function mm(a: tf.Tensor, b: tf.Tensor, transposeA = false, transposeB = 
   if (!transposeA && canSmallMatMul(a.shape, b.shape, transposeB, has(SMALL_MATMUL))) {
     return tf.engine().runKernel(SMALL_MATMUL, { a, b }, { transposeB });
   }
+  // A few rows against a tall table (the tied head over a large vocabulary): W read in place,
+  // never copied transposed (kernels/wasm/tableProduct.ts).
+  if (!transposeA && transposeB && canTableProduct(a.shape, b.shape)) return tf.engine().runKernel(TABLE_PRODUCT, { a, b }, {});
   const B = transposeB ? swapLast(b) : b;
   // On wasm, Folio's SIMD kernel (kernels/wasm/kernels.ts) where the shapes suit it: it
   // reads a transposed left operand in place, and it runs batched products (attention)
   // that the stock kernel runs as a scalar loop.
   if (canBatchMatMul(a.shape, B.shape, transposeA)) return batchMatMul(a, B, transposeA);
+  if (!transposeA && canPadRows(a, B)) return padRows(a, (x) => batchMatMul(x, B)); // e.g. the head's gradient at a few positions
   return tf.matMul(transposeA ? swapLast(a) : a, B);
+}
+
+/** Whether x (M, K)·w fits Folio's tiled kernel once x's rows are padded to a multiple of 4. */
+function canPadRows(x: tf.Tensor, w: tf.Tensor): boolean {
+  return x.rank === 2 && canBatchMatMul([Math.ceil(x.shape[0]! / 4) * 4, x.shape[1]!], w.shape);
+}
+
+/** f(x) with x's rows padded with zeros to a multiple of 4, the padding's rows dropped from the result. */
+function padRows(x: tf.Tensor, f: (padded: tf.Tensor) => tf.Tensor): tf.Tensor2D {
+  const [M, K] = x.shape as [number, number];
+  const padded = tf.concat([x, tf.zeros([Math.ceil(M / 4) * 4 - M, K])]);
+  return tf.slice(f(padded), [0, 0], [M, -1]) as tf.Tensor2D;
 }
 
 /** Σ over the rows of a (N, C) tensor: one Folio kernel on wasm and WebGPU, else tf.sum(x, 0). */
@@ -106,14 +123,25 @@ export function matMul(a: tf.Tensor, b: tf.Tensor, transposeA = false, transpose
 }
 
 /**
- * y = x·W + b for x (N, in), W (in, out), b (out). The forward pass is one fused kernel
- * (matMul with the bias added in the same pass, XNNPACK's fully-connected op on wasm).
+ * x·W + b in one fused kernel (the bias added in the same pass): Folio's tiled kernel on
+ * wasm, else the backend's fused matMul (XNNPACK's fully-connected op on wasm). A few rows
+ * that are not a multiple of 4 (a KV cache's beam: 9 branches, one token each) are padded
+ * with zero rows for Folio's kernel: XNNPACK packs a copy of every weight it meets (seconds
+ * and ~340 MB for GPT-2 small on first use), and with the weights out of cache it ran ~2×
+ * slower than the padded product (GPT-2 small, 9 rows).
  */
+export function affine(x: tf.Tensor, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
+  if (canBatchMatMul(x.shape, w.shape)) return batchMatMul(x, w, false, b) as tf.Tensor2D;
+  if (canPadRows(x, w)) return padRows(x, (p) => batchMatMul(p, w, false, b));
+  return tf.fused.matMul({ a: x as tf.Tensor2D, b: w as tf.Tensor2D, bias: b }) as tf.Tensor2D;
+}
+
+/** y = x·W + b for x (N, in), W (in, out), b (out): the forward pass is `affine`. */
 export function linear(x: tf.Tensor2D, w: tf.Tensor, b: tf.Tensor): tf.Tensor2D {
   const f = customGrad((xi: tf.Tensor, wi: tf.Tensor, bi: tf.Tensor, save: tf.GradSaveFunc) => {
     save([xi, wi]);
     return {
-      value: canBatchMatMul(xi.shape, wi.shape) ? batchMatMul(xi, wi, false, bi) : tf.fused.matMul({ a: xi as tf.Tensor2D, b: wi as tf.Tensor2D, bias: bi }),
+      value: affine(xi, wi, bi),
       gradFunc: (dy: tf.Tensor, [X, W]: tf.Tensor[]) => [mm(dy, W!, false, true), mm(X!, dy, true, false), sumRows(dy)],
     };
   });

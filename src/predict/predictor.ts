@@ -39,10 +39,8 @@ export async function nextTokenLogits(model: GPT, contexts: number[][]): Promise
   for (const [T, members] of groups) {
     const flat = new Int32Array(members.length * T);
     members.forEach((i, row) => flat.set(cropContext(contexts[i]!, model.config.blockSize), row * T));
-    const last = tf.tidy(() => {
-      const { logits } = forward(model, tf.tensor2d(flat, [members.length, T], 'int32')); // (B, T, V)
-      return tf.slice(logits, [0, T - 1, 0], [members.length, 1, V]).reshape([members.length, V]); // (B, V)
-    });
+    // The last position's logits only: a large vocabulary's head costs as much as several blocks.
+    const last = tf.tidy(() => forward(model, tf.tensor2d(flat, [members.length, T], 'int32'), { lastOnly: true }).logits.reshape([members.length, V])); // (B, V)
     const data = (await last.data()) as Float32Array;
     last.dispose();
     members.forEach((i, row) => (out[i] = asLogits(data.slice(row * V, (row + 1) * V))));

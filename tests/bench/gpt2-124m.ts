@@ -7,9 +7,11 @@
  * real vocabulary, random F32 weights: 124 M parameters, ~500 MB) to the system's temp dir —
  * never the repo — and removes it after. Prints one JSON object: the load time (read the
  * files, check them, build the model) and the memory it took (process RSS, tfjs's tensor
- * bytes), one forward pass over the fox sentence, the ranked-words latency for the fox sentence (the next-word panel's beam search,
- * with the KV cache; the first call, then the median of the next ones — random weights rank
- * sub-word gibberish, whose beams run longer than a trained model's words), and the time of a
+ * bytes), one forward pass over the fox sentence, the ranked tokens' latency (one forward pass: the
+ * panel's token list), the ranked-words latency for the fox sentence (the next-word panel's beam
+ * search, with the KV cache; the first call, then the median of the next ones — random weights rank
+ * sub-word gibberish, whose beams run longer than a trained model's words) and the beam's branches
+ * at each depth (one batched model call per depth), and the time of a
  * LoRA DPO step (r 8, α 16 on c_attn; 8 pairs a step; the reference a view sharing the base).
  */
 import { mkdtempSync, rmSync, readFileSync } from 'node:fs';
@@ -20,7 +22,10 @@ import { gpt2Model, readGpt2 } from '../../src/checkpoint/gpt2';
 import { useNodeBackend, type NodeBackend } from '../../src/cli/nodeBackend';
 import { disposeGPT, forward, paramCount } from '../../src/model/gpt';
 import { addLora, frozenView, LORA_DEFAULTS } from '../../src/model/lora';
-import { predictNext } from '../../src/predict/predictor';
+import { CachedLogits } from '../../src/predict/kvCache';
+import { cropContext, predictNext } from '../../src/predict/predictor';
+import { softmax } from '../../src/predict/probs';
+import { rankNextWords } from '../../src/predict/words';
 import { DpoTuner, TUNE_DEFAULTS, type Pair } from '../../src/train/finetune/preference';
 import { writeGpt2Folder } from '../gpt2Fixture';
 
@@ -67,14 +72,36 @@ async function main() {
       forwardMs.push(performance.now() - t);
     }
 
+    // The ranked tokens alone (the panel's token list: one forward pass, a softmax, the top 10)…
+    const tokensMs: number[] = [];
+    for (let i = 0; i < 4; i++) {
+      t = performance.now();
+      await predictNext(model, tokenizer, FOX, { topTokens: 10, beam: { topWords: 0 } });
+      tokensMs.push(performance.now() - t);
+    }
+    // …and with the ranked words: the beam's model calls (one per depth, its branches batched through the KV cache).
     const predictMs: number[] = [];
+    const predictCpuMs: number[] = []; // the process's CPU time: less moved than the clock by other work on a shared machine
     let words: string[] = [];
     for (let i = 0; i < 4; i++) {
       t = performance.now();
+      const cpu = process.cpuUsage();
       const r = await predictNext(model, tokenizer, FOX, { topTokens: 10, beam: { topWords: 10 } });
       predictMs.push(performance.now() - t);
+      const used = process.cpuUsage(cpu);
+      predictCpuMs.push((used.user + used.system) / 1000);
       words = r.words.slice(0, 3).map((w) => w.word);
     }
+    const rows: number[] = []; // the beam's branches at each depth (one model call each), counted on the same search
+    const counter = new CachedLogits(model);
+    await rankNextWords(
+      async (cs) => (rows.push(cs.length), (await counter.logits(cs)).map((l) => softmax(l))),
+      tokenizer,
+      cropContext(ids, config.blockSize),
+      { topWords: 10 },
+    );
+    counter.dispose();
+    const rssPredicted = process.memoryUsage().rss; // what the kernels keep beside the weights (packed copies, scratch)
 
     t = performance.now();
     const reference = frozenView(model); // as the CLI and the page do for LoRA: the base shared, not copied
@@ -94,12 +121,16 @@ async function main() {
     ]);
     const tuner = new DpoTuner(model, reference, pairs, { ...TUNE_DEFAULTS, lr: 1e-3, keep: 0 });
     const stepMs: number[] = [];
+    const stepCpuMs: number[] = []; // the process's CPU time, the matMul helper thread's included
     let peak = 0;
     for (let i = 0; i < steps; i++) {
       t = performance.now();
+      const cpu = process.cpuUsage();
       await tuner.trainStep();
       await tuner.readMetrics(); // the step's loss read back: its work is done
       stepMs.push(performance.now() - t);
+      const used = process.cpuUsage(cpu);
+      stepCpuMs.push((used.user + used.system) / 1000);
       peak = Math.max(peak, tf.memory().numBytes, process.memoryUsage().rss);
     }
     tuner.dispose();
@@ -117,16 +148,22 @@ async function main() {
           loadMs: Math.round(loadMs),
           rssBeforeLoadMB: mb(rss0),
           rssAfterLoadMB: mb(rssLoaded),
+          rssAfterPredictMB: mb(rssPredicted),
           loadAvg: os.loadavg().map((x) => +x.toFixed(1)),
           forwardFirstMs: Math.round(forwardMs[0]!),
           forwardMedianMs: Math.round(median(forwardMs.slice(1))),
+          tokensFirstMs: Math.round(tokensMs[0]!),
+          tokensMedianMs: Math.round(median(tokensMs.slice(1))),
           predictFirstMs: Math.round(predictMs[0]!),
           predictMedianMs: Math.round(median(predictMs.slice(1))),
+          predictMedianCpuMs: Math.round(median(predictCpuMs.slice(1))),
           topWords: words,
+          beamRowsPerCall: rows,
           referenceMs: Math.round(referenceMs),
           tensorMBAfterLoad: mb(tensorBytes),
           loraTrainable: trainable,
           dpoStepMs: stepMs.map(Math.round),
+          dpoStepCpuMs: stepCpuMs.map(Math.round),
           peakRssMB: mb(peak),
         },
         null,

@@ -31,6 +31,7 @@ import {
 } from './kernels';
 import { WASM_OVERRIDES } from './overrides';
 import { causalSoftmaxConfig, causalSoftmaxGradConfig } from './softmax';
+import { TABLE_PRODUCT, tableProductConfig } from './tableProduct';
 import { TRANSPOSE_LAST, transposeLastConfig } from './transpose';
 
 export const WASM_KERNELS: readonly tf.KernelConfig[] = [
@@ -47,6 +48,7 @@ export const WASM_KERNELS: readonly tf.KernelConfig[] = [
   mergeHeadsConfig,
   gatherRowsConfig,
   transposeLastConfig,
+  tableProductConfig,
   causalSoftmaxConfig,
   causalSoftmaxGradConfig,
   ...WASM_CACHE_KERNELS,
@@ -67,6 +69,7 @@ export const SIMD_KERNELS: ReadonlySet<string> = new Set([
   GELU_ARG,
   GELU_GRAD,
   TRANSPOSE_LAST,
+  TABLE_PRODUCT,
   CAUSAL_SOFTMAX,
   CAUSAL_SOFTMAX_GRAD,
 ]);

@@ -59,10 +59,40 @@ export function allLogProbs(model: GPT, p: Packed): tf.Tensor2D {
   return tf.logSoftmax(logits.reshape([p.B * p.T, logits.shape[2]])) as tf.Tensor2D;
 }
 
-/** log p(target) at every position, (B, T). Call inside tf.tidy. */
-function targetLogProbs(model: GPT, p: Packed): tf.Tensor2D {
-  const logp = allLogProbs(model, p);
-  return tf.sum(tf.mul(logp, oneHotFloat(tf.tensor1d(p.y, 'int32'), logp.shape[1])), -1).reshape([p.B, p.T]) as tf.Tensor2D;
+/**
+ * log p(target) at the continuation's positions only (the mask's 1s), (P), and the example
+ * each belongs to. The model's head runs at those positions alone: with GPT-2's 50,257 words
+ * the logits of a DPO batch's prompts were most of a step's products, and all of them unread.
+ * Call inside tf.tidy.
+ */
+function continuationTargets(model: GPT, p: Packed): { logp: tf.Tensor1D; example: tf.Tensor1D } {
+  const at: number[] = [];
+  p.mask.forEach((m, i) => void (m !== 0 && at.push(i)));
+  const none = at.length === 0; // no continuation tokens: 0, still a function of the weights (a zero gradient, as the sum over an empty mask was)
+  if (none) at.push(0);
+  const V = model.config.vocabSize;
+  const { logits } = forward(model, tf.tensor2d(p.x, [p.B, p.T], 'int32'), { positions: tf.tensor1d(at, 'int32') }); // (P, 1, V)
+  const all = tf.logSoftmax(logits.reshape([at.length, V]));
+  const logp = tf.sum(
+    tf.mul(
+      all,
+      oneHotFloat(
+        tf.tensor1d(
+          at.map((i) => p.y[i]!),
+          'int32',
+        ),
+        V,
+      ),
+    ),
+    -1,
+  ) as tf.Tensor1D;
+  return {
+    logp: none ? tf.mul(logp, 0) : logp,
+    example: tf.tensor1d(
+      at.map((i) => Math.floor(i / p.T)),
+      'int32',
+    ),
+  };
 }
 
 /**
@@ -78,13 +108,13 @@ export function continuationKl(policy: GPT, refLogProbs: tf.Tensor2D, p: Packed)
 
 /** Each example's continuation log-probability, Σ log p(completion token | before), (B). Differentiable. */
 export function continuationLogProbs(model: GPT, p: Packed): tf.Tensor1D {
-  return tf.sum(tf.mul(targetLogProbs(model, p), tf.tensor2d(p.mask, [p.B, p.T])), 1) as tf.Tensor1D;
+  const t = continuationTargets(model, p);
+  return tf.unsortedSegmentSum(t.logp, t.example, p.B);
 }
 
 /** Mean loss over the continuation tokens only: the prompt is context, never scored. */
 export function maskedLoss(model: GPT, p: Packed): tf.Scalar {
-  const mask = tf.tensor2d(p.mask, [p.B, p.T]);
-  return tf.div(tf.neg(tf.sum(tf.mul(targetLogProbs(model, p), mask))), tf.maximum(tf.sum(mask), 1)) as tf.Scalar;
+  return tf.neg(tf.mean(continuationTargets(model, p).logp)) as tf.Scalar;
 }
 
 /** A frozen copy of a model (the reference a fine-tuning stage is measured against). */
