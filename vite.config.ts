@@ -29,6 +29,8 @@ export const HUB_HOSTS = ['https://huggingface.co', 'https://*.hf.co'];
  */
 /** Page tests that run alone (see the test projects below). */
 const SOLO_BROWSER_TESTS = ['tests/browser/page.test.ts', 'tests/browser/stamina.test.ts'];
+/** The page projects' one production build a run, which every page test file serves (tests/browser/sharedBuild.ts). */
+const SHARED_BUILD = ['tests/browser/sharedBuild.ts'];
 
 export const CSP = [
   "default-src 'self'",
@@ -108,6 +110,7 @@ export default defineConfig({
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],
           exclude: SOLO_BROWSER_TESTS,
+          globalSetup: SHARED_BUILD,
           // After the unit tests, two files at a time: most of a page test is waiting for the
           // page (loads, polls, a worker that trains), so two share the cores well.
           maxWorkers: 2,
@@ -119,6 +122,7 @@ export default defineConfig({
         test: {
           name: 'browser-solo',
           include: SOLO_BROWSER_TESTS,
+          globalSetup: SHARED_BUILD,
           // Last, one file at a time: these measure the page's main thread and a long run's
           // pace, which must not compete with another page or with training processes.
           fileParallelism: false,
