@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
+import { LongestFirst } from './tests/longestFirst';
 
 // Cross-origin isolation (COOP + COEP) lets the wasm backend use threads
 // (SharedArrayBuffer); without it wasm silently runs single-threaded.
@@ -89,6 +90,8 @@ export default defineConfig({
     // The JSON report is what .ci/run counts ("N passed, N failed").
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-results.json' },
+    // Within each project, the longest files first (also in a fresh clone, where vitest has no durations yet).
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         extends: true,
