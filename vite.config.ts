@@ -103,6 +103,8 @@ export default defineConfig({
           // Relaxed SIMD (fused multiply-add in Folio's matMul kernel) is on by default in
           // Chromium; Node 20 needs the flag. Tests run the kernels the page runs.
           execArgv: ['--experimental-wasm-relaxed-simd'],
+          // A folder for the run, for fixtures the files share instead of each building them (tests/runFolder.ts).
+          globalSetup: ['tests/runFolder.ts'],
           maxWorkers: 2,
           sequence: { groupOrder: 0 },
         },
