@@ -38,6 +38,8 @@ export default async function setup(project: TestProject): Promise<(() => void) 
   const dir = await holder[BUILD];
   project.provide('folioDist', dir);
   if (!first) return undefined;
+  // Watch mode: a rerun serves the page as it is now, as when each file built its own.
+  project.onTestsRerun(() => buildProduction(dir));
   return () => {
     rmSync(dir, { recursive: true, force: true });
     delete holder[BUILD];
