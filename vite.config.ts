@@ -5,6 +5,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Plugin } from 'vite';
+import { LongestFirst } from './tests/longestFirst';
 
 // Cross-origin isolation (COOP + COEP) lets the wasm backend use threads
 // (SharedArrayBuffer); without it wasm silently runs single-threaded.
@@ -29,6 +30,8 @@ export const HUB_HOSTS = ['https://huggingface.co', 'https://*.hf.co'];
  */
 /** Page tests that run alone (see the test projects below). */
 const SOLO_BROWSER_TESTS = ['tests/browser/page.test.ts', 'tests/browser/stamina.test.ts'];
+/** The page projects' one production build a run, which every page test file serves (tests/browser/sharedBuild.ts). */
+const SHARED_BUILD = ['tests/browser/sharedBuild.ts'];
 
 export const CSP = [
   "default-src 'self'",
@@ -87,6 +90,8 @@ export default defineConfig({
     // The JSON report is what .ci/run counts ("N passed, N failed").
     reporters: ['default', 'json'],
     outputFile: { json: '.vitest-results.json' },
+    // Within each project, the longest files first (also in a fresh clone, where vitest has no durations yet).
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         extends: true,
@@ -98,6 +103,8 @@ export default defineConfig({
           // Relaxed SIMD (fused multiply-add in Folio's matMul kernel) is on by default in
           // Chromium; Node 20 needs the flag. Tests run the kernels the page runs.
           execArgv: ['--experimental-wasm-relaxed-simd'],
+          // A folder for the run, for fixtures the files share instead of each building them (tests/runFolder.ts).
+          globalSetup: ['tests/runFolder.ts'],
           maxWorkers: 2,
           sequence: { groupOrder: 0 },
         },
@@ -108,6 +115,7 @@ export default defineConfig({
           name: 'browser',
           include: ['tests/browser/**/*.test.ts'],
           exclude: SOLO_BROWSER_TESTS,
+          globalSetup: SHARED_BUILD,
           // After the unit tests, two files at a time: most of a page test is waiting for the
           // page (loads, polls, a worker that trains), so two share the cores well.
           maxWorkers: 2,
@@ -119,6 +127,7 @@ export default defineConfig({
         test: {
           name: 'browser-solo',
           include: SOLO_BROWSER_TESTS,
+          globalSetup: SHARED_BUILD,
           // Last, one file at a time: these measure the page's main thread and a long run's
           // pace, which must not compete with another page or with training processes.
           fileParallelism: false,

@@ -13,6 +13,12 @@
  *
  * The counts are exact (shuffled with a seed), as in corpus/generate-fox.ts.
  */
+import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { inject } from 'vitest';
+import { loadCheckpoint, saveCheckpoint } from '../src/checkpoint/checkpoint';
+import { fileHandler } from '../src/cli/fileHandler';
+import { TRAIN_PRESETS } from '../src/config';
 import { splitTokens } from '../src/data/dataset';
 import type { GPT } from '../src/model/gpt';
 import { predictNext } from '../src/predict/predictor';
@@ -111,6 +117,43 @@ export async function trainDesignBase(steps = 400) {
   const text = designText();
   const { tok, model, seconds } = await trainNano(text, steps);
   return { tok, model, seconds, corpus: splitTokens(tok.encode(text), model.config.blockSize) };
+}
+
+/**
+ * `trainDesignBase()` once a run, for every test file that measures on it: the first file to ask
+ * trains it (~20 s of both cores) and saves it as a checkpoint in the run's folder
+ * (tests/runFolder.ts); a file that asks meanwhile waits for that, and later ones load it. The
+ * checkpoint keeps the float32 weights and the tokenizer exactly: each file gets the model it
+ * would have trained itself (seeded, on the same backend). `trainedHere` says which happened.
+ */
+export async function designBase() {
+  const dir = path.join(inject('runFolder'), 'design-base');
+  const failed = `${dir}.failed`;
+  let mine = true;
+  try {
+    mkdirSync(`${dir}.lock`); // atomic: one file trains
+  } catch {
+    mine = false;
+  }
+  if (mine) {
+    try {
+      const b = await trainDesignBase();
+      await saveCheckpoint(fileHandler(`${dir}.part`), { model: b.model, tokenizer: b.tok, train: TRAIN_PRESETS.nano, step: 400 });
+      renameSync(`${dir}.part`, dir); // whole, or not there
+      return { ...b, trainedHere: true };
+    } catch (e) {
+      writeFileSync(failed, String(e));
+      throw e;
+    }
+  }
+  const t0 = performance.now();
+  while (!existsSync(dir)) {
+    if (existsSync(failed)) throw new Error(`the design base failed in another file: ${readFileSync(failed, 'utf8')}`);
+    await new Promise((done) => setTimeout(done, 250));
+  }
+  const { model, tokenizer: tok } = await loadCheckpoint(fileHandler(dir));
+  const seconds = (performance.now() - t0) / 1000;
+  return { tok, model, seconds, corpus: splitTokens(tok.encode(designText()), model.config.blockSize), trainedHere: false };
 }
 
 /** The ranked next words after `prompt` (word → probability). */

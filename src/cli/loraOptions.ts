@@ -46,7 +46,9 @@ export async function readPeftFolder(dir: string): Promise<PeftFiles> {
       );
     }
   };
-  const [config, weights] = await Promise.all([read(PEFT_CONFIG), read(PEFT_WEIGHTS)]);
+  // One after the other: a folder missing both is said by its config (read together, the message named whichever failed first).
+  const config = await read(PEFT_CONFIG);
+  const weights = await read(PEFT_WEIGHTS);
   return { config: config.toString('utf8'), safetensors: new Uint8Array(weights.buffer, weights.byteOffset, weights.byteLength) };
 }
 

@@ -8,10 +8,11 @@ import { rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { chromium, type BrowserContext, type Page } from 'playwright-core';
-import { build, createServer, preview, type PreviewServer, type ViteDevServer } from 'vite';
-import { afterAll, beforeAll, expect } from 'vitest';
+import { createServer, preview, type PreviewServer, type ViteDevServer } from 'vite';
+import { afterAll, beforeAll, expect, inject } from 'vitest';
 import { root } from '../helpers';
 import { findBrowser } from './findBrowser';
+import { buildProduction } from './productionBuild';
 
 /**
  * Headless Chromium with a fresh profile, removed again when the context closes, service workers
@@ -114,25 +115,14 @@ export function devPages(opts: { webgpu: boolean }): { url: () => string; browse
 }
 
 /**
- * `vite build` of the page into `outDir`, as `npm run build` makes it. Vitest sets
- * NODE_ENV=test, and Vite builds with the NODE_ENV it finds: without this the tests would
- * drive React's development build (several times slower, with checks a visitor never runs).
+ * Serve the production build (what visitors get: minified, no dev React): `dist` when given
+ * (page tests pass the run's shared build, `inject('folioDist')`, and leave it be), else a
+ * fresh build in a temporary folder, `outDir`, that the caller removes.
  */
-export async function buildProduction(outDir: string): Promise<void> {
-  const nodeEnv = process.env.NODE_ENV;
-  process.env.NODE_ENV = 'production';
-  try {
-    await build({ root, configFile: path.join(root, 'vite.config.ts'), logLevel: 'error', build: { outDir, emptyOutDir: true } });
-  } finally {
-    process.env.NODE_ENV = nodeEnv;
-  }
-}
-
-/** Build the app for production and serve it (what visitors get: minified, no dev React). */
-export async function startPreview(): Promise<{ url: string; server: PreviewServer; outDir: string }> {
-  const outDir = mkdtempSync(path.join(tmpdir(), 'folio-dist-'));
+export async function startPreview(dist?: string): Promise<{ url: string; server: PreviewServer; outDir: string }> {
+  const outDir = dist ?? mkdtempSync(path.join(tmpdir(), 'folio-dist-'));
   const configFile = path.join(root, 'vite.config.ts');
-  await buildProduction(outDir);
+  if (!dist) await buildProduction(outDir);
   const server = await preview({ root, configFile, logLevel: 'error', build: { outDir }, preview: { host: '127.0.0.1', port: 0, strictPort: false } });
   const url = server.resolvedUrls?.local[0];
   if (!url) throw new Error('Vite preview did not report a local URL');
@@ -140,7 +130,7 @@ export async function startPreview(): Promise<{ url: string; server: PreviewServ
 }
 
 /**
- * For a file of page tests: builds and serves the production page and starts Chromium
+ * For a file of page tests: serves the run's production build (sharedBuild.ts) and starts Chromium
  * once (beforeAll), and gives `withPage`, which opens the page with URL parameters on
  * a 1280×800 viewport with no remembered settings, runs `body`, fails on any uncaught
  * page error, and always closes the page.
@@ -149,15 +139,13 @@ export function previewPages(): { withPage: (query: string, body: (page: Page) =
   let server: PreviewServer | undefined;
   let url = '';
   let browser: BrowserContext | undefined;
-  let outDir: string | undefined;
   beforeAll(async () => {
-    ({ server, url, outDir } = await startPreview()); // the production build, as visitors get it
+    ({ server, url } = await startPreview(inject('folioDist'))); // the production build, as visitors get it
     browser = await launchChromium({ webgpu: false }); // no --enable-unsafe-webgpu: no adapter
   }, 240_000);
   afterAll(async () => {
     await browser?.close();
     await server?.close();
-    if (outDir) rmSync(outDir, { recursive: true, force: true });
   });
   return {
     url: () => url,

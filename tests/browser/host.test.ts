@@ -7,15 +7,15 @@
  * page's *Save for Python / Hugging Face* must download a folder (one .zip) that *Load from files*
  * reads back to the same ranked words.
  */
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { BrowserContext, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { hfFromZip } from '../../src/checkpoint/hfZip';
 import { unzipStored } from '../../src/util/zip';
-import { buildProduction, launchChromium } from './chromium';
+import { launchChromium } from './chromium';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -63,8 +63,9 @@ describe('dist/ on a static host that sends no COOP/COEP, under /folio/', () => 
   let host: Awaited<ReturnType<typeof staticServer>> | undefined;
   let browser: BrowserContext | undefined;
   beforeAll(async () => {
+    // A copy of the run's production build (sharedBuild.ts): the test publishes a new sw.js in it.
     outDir = mkdtempSync(path.join(tmpdir(), 'folio-host-'));
-    await buildProduction(outDir);
+    cpSync(inject('folioDist'), outDir, { recursive: true });
     host = await staticServer(outDir, '/folio/');
     browser = await launchChromium({ webgpu: false, serviceWorkers: 'allow' });
   }, 240_000);

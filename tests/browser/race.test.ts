@@ -6,26 +6,23 @@
  * the same afterwards. A sweep of the two tiniest sizes puts two points on the plot.
  * Timings are never checked.
  */
-import { rmSync } from 'node:fs';
 import type { BrowserContext, Page } from 'playwright-core';
 import type { PreviewServer } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { launchChromium, startPreview } from './chromium';
 
 let server: PreviewServer | undefined;
-let outDir: string | undefined;
 let browser: BrowserContext | undefined;
 let url = '';
 
 beforeAll(async () => {
-  ({ server, url, outDir } = await startPreview());
+  ({ server, url } = await startPreview(inject('folioDist'))); // the run's production build
   browser = await launchChromium({ webgpu: true }); // SwiftShader's WebGPU adapter: software
 }, 240_000);
 
 afterAll(async () => {
   await browser?.close();
   await server?.close();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
 });
 
 async function open(query: string): Promise<{ page: Page; errors: string[] }> {

@@ -25,7 +25,7 @@ export interface WholeStepReport {
   enginePath: { losses: number[]; tfjsLosses: number[]; norms: number[]; tfjsNorms: number[]; weightDiff: number; momentDiff: number };
   /** Restored snapshot: the step after it again, and whether the snapshot kept its numbers. */
   snapshot: { loss: number; again: number; snapshotDiff: number };
-  /** Backend reads over 50 steps read every 10. */
+  /** Backend reads over the WebGPU run's steps (50), its losses read every 10. */
   reads: number;
   /** 50 steps of the same run on wasm and on WebGPU (the engine). */
   wasmLosses: number[];
@@ -63,14 +63,28 @@ async function numbers(ts: tf.Tensor[]): Promise<Float32Array[]> {
   return Promise.all(ts.map(async (t) => (await t.data()) as Float32Array));
 }
 
-/** `steps` steps from fresh weights, read every step; the losses, norms, weights and moments after. */
-async function trainRun(cfg: SizedModelConfig, train: TrainConfig, steps: number) {
+/**
+ * `steps` steps from fresh weights, the losses read every `readEvery` steps (each read brings
+ * every step's loss since the last); the losses, norms, weights and moments after, and the
+ * backend reads the steps and their loss reads made (`reads`).
+ */
+async function trainRun(cfg: SizedModelConfig, train: TrainConfig, steps: number, readEvery = 1) {
   const model = createGPT(cfg, 2);
   const trainer = new Trainer(model, data, train);
   const points = [];
-  for (let i = 0; i < steps; i++) {
-    trainer.trainStep();
-    points.push(...(await trainer.readLosses()));
+  const be = tf.backend() as unknown as { read: (id: object) => Promise<unknown>; readSync: (id: object) => unknown };
+  const { read, readSync } = be;
+  let reads = 0;
+  be.read = (id) => (reads++, read.call(be, id));
+  be.readSync = (id) => (reads++, readSync.call(be, id));
+  try {
+    for (let step = 1; step <= steps; step++) {
+      trainer.trainStep();
+      if (step % readEvery === 0 || step === steps) points.push(...(await trainer.readLosses()));
+    }
+  } finally {
+    be.read = read;
+    be.readSync = readSync;
   }
   const weights = await numbers(model.named.map((p) => p.variable));
   const state = trainer.optimizer.stateTensors();
@@ -78,7 +92,7 @@ async function trainRun(cfg: SizedModelConfig, train: TrainConfig, steps: number
   const kernels = trainer.wholeStep()?.kernelLabels.length ?? 0;
   trainer.dispose();
   disposeGPT(model);
-  return { losses: points.map((p) => p.loss), norms: points.map((p) => p.gradNorm), weights, moments, kernels };
+  return { losses: points.map((p) => p.loss), norms: points.map((p) => p.gradNorm), weights, moments, kernels, reads };
 }
 
 async function run(preset: 'tiny' | 'nano' | 'cpu', steps: number): Promise<WholeStepReport> {
@@ -117,29 +131,15 @@ async function run(preset: 'tiny' | 'nano' | 'cpu', steps: number): Promise<Whol
   trainer.trainStep();
   const [again] = await trainer.readLosses();
   disposeSnapshot(snap);
-
-  // Syncs: 50 steps, losses read every 10.
-  const be = tf.backend() as unknown as { read: (id: object) => Promise<unknown>; readSync: (id: object) => unknown };
-  const { read, readSync } = be;
-  let reads = 0;
-  be.read = (id) => (reads++, read.call(be, id));
-  be.readSync = (id) => (reads++, readSync.call(be, id));
-  try {
-    for (let step = 1; step <= 50; step++) {
-      trainer.trainStep();
-      if (step % 10 === 0) await trainer.readLosses();
-    }
-  } finally {
-    be.read = read;
-    be.readSync = readSync;
-  }
   trainer.dispose();
   disposeGPT(model);
 
-  // The same run on wasm and on WebGPU, step for step.
+  // The same run on wasm and on WebGPU, step for step. On WebGPU the losses are read every 10
+  // steps (each read brings the ten): the backend reads of those steps are the syncs the
+  // engine makes. (One run for both: each SwiftShader step here costs about half a second.)
   const cfg: SizedModelConfig = { ...MODEL_PRESETS[preset], vocabSize: 23 };
   const train: TrainConfig = { ...TRAIN_PRESETS[preset] };
-  const webgpuLosses = (await trainRun(cfg, train, steps)).losses;
+  const { losses: webgpuLosses, reads } = await trainRun(cfg, train, steps, 10);
 
   const leaked = tf.memory().numTensors - before;
   await use('wasm');

@@ -54,12 +54,13 @@ function finetune(args: string[]): Line[] {
     .map((l) => JSON.parse(l) as Line);
 }
 
-/** P(word) as the next word after `prompt`, by `predict` from a checkpoint folder. */
-function nextWord(dir: string, prompt: string, word: string): number {
+/** P("cat") and P("dog") as the next word after `prompt`, from one `predict` run on a checkpoint folder. */
+function catAndDog(dir: string, prompt: string): [cat: number, dog: number] {
   const r = run('predict.ts', ['--checkpoint', dir, '--prompt', prompt, '--top', '10', '--backend', 'wasm']);
   expect(r.code, r.err).toBe(0);
-  const words = JSON.parse(r.out).words as { word: string; p: number }[];
-  return words.find((w) => w.word === word)?.p ?? 0;
+  const ranked = JSON.parse(r.out).words as { word: string; p: number }[];
+  const p = (word: string) => ranked.find((w) => w.word === word)?.p ?? 0;
+  return [p('cat'), p('dog')];
 }
 
 const stagesOf = (dir: string) =>
@@ -78,8 +79,8 @@ describe('npm run finetune', () => {
     for (const l of lines) expect(l).toEqual({ step: expect.any(Number), loss: expect.any(Number), rewardMargin: expect.any(Number), ...costs });
     expect(lines.at(-1)!.rewardMargin).toBeGreaterThan(0);
 
-    const [catBefore, catAfter] = [nextWord(FOX, LAZY, 'cat'), nextWord(dpo, LAZY, 'cat')];
-    const [dogBefore, dogAfter] = [nextWord(FOX, LAZY, 'dog'), nextWord(dpo, LAZY, 'dog')];
+    const [catBefore, dogBefore] = catAndDog(FOX, LAZY);
+    const [catAfter, dogAfter] = catAndDog(dpo, LAZY);
     console.log(
       `[finetune dpo, 30 steps] P(cat) ${catBefore.toFixed(3)} → ${catAfter.toFixed(3)}, P(dog) ${dogBefore.toFixed(3)} → ${dogAfter.toFixed(3)}; last line ${JSON.stringify(lines.at(-1))}`,
     );

@@ -24,7 +24,7 @@ import { encodePairs, encodeSft } from '../../src/train/finetune/tuneData';
 import { copyGPT } from '../../src/train/finetune/tuning';
 import { noticeText, type Notice } from '../../src/i18n';
 import { backend } from '../helpers';
-import { bakerPrompt, designInstructions, designPairs, HELD_OUT_ADJ, topWord, trainDesignBase, UNRELATED, wordsAfter, wordsLine, wordsTv } from '../tuneDesign';
+import { bakerPrompt, designBase, designInstructions, designPairs, HELD_OUT_ADJ, topWord, UNRELATED, wordsAfter, wordsLine, wordsTv } from '../tuneDesign';
 
 let tok: Tokenizer;
 let base: GPT;
@@ -33,10 +33,10 @@ const HELD = bakerPrompt('Monday', HELD_OUT_ADJ);
 
 beforeAll(async () => {
   await backend('wasm');
-  const b = await trainDesignBase();
+  const b = await designBase(); // trained once a run, here or by rlhfSeeds.test.ts
   [tok, base, corpus] = [b.tok, b.model, b.corpus];
   console.log(
-    `[design] nano trained 400 steps in ${b.seconds.toFixed(0)} s; "${HELD}" → ${wordsLine(await wordsAfter(base, tok, HELD))}; "${UNRELATED}" → ${wordsLine(await wordsAfter(base, tok, UNRELATED))}`,
+    `[design] nano trained 400 steps ${b.trainedHere ? 'here' : 'by another file, loaded'} in ${b.seconds.toFixed(0)} s; "${HELD}" → ${wordsLine(await wordsAfter(base, tok, HELD))}; "${UNRELATED}" → ${wordsLine(await wordsAfter(base, tok, UNRELATED))}`,
   );
 }, 180_000);
 

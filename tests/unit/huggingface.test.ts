@@ -207,9 +207,13 @@ describe('Hugging Face export', () => {
 
   it('npm run export writes the folder; predict reads it and ranks the same words as the checkpoint', () => {
     const out = path.join(hfTmp, 'fox-hf');
-    const tsx = path.join(root, 'node_modules', '.bin', 'tsx');
+    // As `npm run` starts them (package.json's node flags; the tsx binary would start a second node process each time).
     const cli = (script: string, args: string[]) =>
-      spawnSync(tsx, [path.join(root, 'src', 'cli', script), ...args], { cwd: root, encoding: 'utf8', timeout: 120_000 });
+      spawnSync(process.execPath, ['--experimental-wasm-relaxed-simd', '--import', 'tsx', path.join(root, 'src', 'cli', script), ...args], {
+        cwd: root,
+        encoding: 'utf8',
+        timeout: 120_000,
+      });
     const e = cli('export.ts', ['--checkpoint', 'corpus/pretrained/fox-nano', '--format', 'hf', '--out', out]);
     expect(e.stderr).toBe('');
     expect(e.status).toBe(0);

@@ -17,7 +17,7 @@ import { encodePairs } from '../../src/train/finetune/tuneData';
 import { copyGPT } from '../../src/train/finetune/tuning';
 import { noticeText } from '../../src/i18n';
 import { backend } from '../helpers';
-import { bakerPrompt, designPairs, HELD_OUT_ADJ, trainDesignBase, UNRELATED, wordsAfter, wordsTv } from '../tuneDesign';
+import { bakerPrompt, designBase, designPairs, HELD_OUT_ADJ, UNRELATED, wordsAfter, wordsTv } from '../tuneDesign';
 
 let tok: Tokenizer;
 let base: GPT;
@@ -27,7 +27,7 @@ const STEPS = 40 + 20;
 
 beforeAll(async () => {
   await backend('wasm');
-  ({ tok, model: base, corpus } = await trainDesignBase());
+  ({ tok, model: base, corpus } = await designBase()); // trained once a run, here or by finetuneDesign.test.ts
 }, 180_000);
 
 describe('RLHF on the held-out design, five seeds', () => {
